@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-cache.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-db.h"
+
+/*
+ * Each public call packages its arguments as an ScDb job; the job runs in
+ * one transaction on the DB thread; the result comes back through the
+ * cache's own GTask (so callbacks see the ScCache as source object) on the
+ * caller's main context, after the commit.
+ */
+
+static const char * const migrations[] = {
+  /* 0 -> 1: the redemption log and its outbox */
+  "CREATE TABLE redemptions ("
+  "  id            TEXT    NOT NULL PRIMARY KEY,"
+  "  payload       TEXT    NOT NULL,"
+  "  code          TEXT    NOT NULL,"
+  "  kind          TEXT    NOT NULL CHECK (kind IN ('pickup', 'coupon', 'prize')),"
+  "  source        TEXT,"
+  "  store_id      TEXT,"
+  "  clerk_id      TEXT,"
+  "  scanned_at    INTEGER NOT NULL,"
+  "  created_at    INTEGER NOT NULL,"
+  "  bill_fen      INTEGER NOT NULL DEFAULT -1,"
+  "  discount_fen  INTEGER NOT NULL DEFAULT -1,"
+  "  offline       INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1)),"
+  "  state         TEXT    NOT NULL DEFAULT 'pending'"
+  "                CHECK (state IN ('pending', 'uncertain', 'synced', 'conflict',"
+  "                                 'rejected', 'withdrawn', 'reversed')),"
+  "  redeemed_at   INTEGER NOT NULL DEFAULT 0,"
+  "  reason        TEXT,"
+  "  updated_at    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX redemptions_created_at ON redemptions (created_at);"
+  "CREATE INDEX redemptions_state ON redemptions (state);"
+  "CREATE TABLE outbox ("
+  "  seq              INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  redemption_id    TEXT    NOT NULL UNIQUE REFERENCES redemptions (id),"
+  "  action           TEXT    NOT NULL DEFAULT 'redeem',"
+  "  idempotency_key  TEXT    NOT NULL,"
+  "  attempts         INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at  INTEGER NOT NULL DEFAULT 0,"
+  "  last_error       TEXT"
+  ");",
+
+  /* 1 -> 2: the pickup manifest for offline lookups */
+  "CREATE TABLE manifest_meta ("
+  "  store_id    TEXT    NOT NULL PRIMARY KEY,"
+  "  version     INTEGER NOT NULL DEFAULT 0,"
+  "  salt        TEXT,"
+  "  fetched_at  INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE manifest_orders ("
+  "  order_id         TEXT    NOT NULL PRIMARY KEY,"
+  "  store_id         TEXT    NOT NULL,"
+  "  code_sha256      TEXT    NOT NULL UNIQUE,"
+  "  status           TEXT,"
+  "  valid_from       INTEGER,"
+  "  valid_until      INTEGER,"
+  "  phone_tail       TEXT,"
+  "  customer_masked  TEXT,"
+  "  items_json       TEXT,"
+  "  total_fen        INTEGER"
+  ");"
+  "CREATE INDEX manifest_orders_phone_tail ON manifest_orders (phone_tail);"
+  "CREATE INDEX redemptions_store_id ON redemptions (store_id);",
+};
+
+#define REDEMPTION_COLUMNS \
+  "r.id, r.payload, r.code, r.kind, r.source, r.store_id, r.clerk_id, r.scanned_at, " \
+  "r.created_at, r.bill_fen, r.discount_fen, r.offline, r.state, r.redeemed_at, " \
+  "r.reason, r.updated_at"
+#define N_REDEMPTION_COLUMNS 16
+
+struct _ScCache
+{
+  GObject  parent_instance;
+
+  ScDb    *db;   /* (owned) */
+};
+
+G_DEFINE_FINAL_TYPE (ScCache, sc_cache, G_TYPE_OBJECT)
+
+void
+sc_outbox_item_free (ScOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->action);
+  g_free (item->idempotency_key);
+  g_free (item->last_error);
+  g_clear_pointer (&item->redemption, sc_redemption_free);
+  g_free (item);
+}
+
+const char * const *
+sc_cache_get_migrations (guint *n_migrations)
+{
+  if (n_migrations != NULL)
+    *n_migrations = G_N_ELEMENTS (migrations);
+
+  return migrations;
+}
+
+char *
+sc_cache_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "store-counter", "counter.db", NULL);
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+is_redeemable_kind (ScCodeKind kind)
+{
+  return kind == SC_CODE_KIND_PICKUP || kind == SC_CODE_KIND_COUPON ||
+         kind == SC_CODE_KIND_PRIZE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* Reads REDEMPTION_COLUMNS starting at column @first. */
+static ScRedemption *
+redemption_from_row (sqlite3_stmt  *stmt,
+                     int            first,
+                     GError       **error)
+{
+  g_autoptr(ScRedemption) r = g_new0 (ScRedemption, 1);
+  g_autofree char *kind = NULL;
+  g_autofree char *state = NULL;
+
+  r->id = sc_db_column_dup_text (stmt, first + 0);
+  r->payload = sc_db_column_dup_text (stmt, first + 1);
+  r->code = sc_db_column_dup_text (stmt, first + 2);
+  kind = sc_db_column_dup_text (stmt, first + 3);
+  r->source = sc_db_column_dup_text (stmt, first + 4);
+  r->store_id = sc_db_column_dup_text (stmt, first + 5);
+  r->clerk_id = sc_db_column_dup_text (stmt, first + 6);
+  r->scanned_at = sqlite3_column_int64 (stmt, first + 7);
+  r->created_at = sqlite3_column_int64 (stmt, first + 8);
+  r->bill_fen = sqlite3_column_int64 (stmt, first + 9);
+  r->discount_fen = sqlite3_column_int64 (stmt, first + 10);
+  r->offline = sqlite3_column_int (stmt, first + 11) != 0;
+  state = sc_db_column_dup_text (stmt, first + 12);
+  r->redeemed_at = sqlite3_column_int64 (stmt, first + 13);
+  r->reason = sc_db_column_dup_text (stmt, first + 14);
+  r->updated_at = sqlite3_column_int64 (stmt, first + 15);
+
+  if (!sc_code_kind_from_string (kind, &r->kind) ||
+      !sc_redemption_state_from_string (state, &r->state))
+    {
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_CORRUPT,
+                   _("The local redemption log has a record it cannot read (%s)"),
+                   r->id != NULL ? r->id : "?");
+      return NULL;
+    }
+
+  return g_steal_pointer (&r);
+}
+
+/* ---- forwarding ScDb results to the cache's own task ---- */
+
+static void
+forward_boolean_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+forward_redemption_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  ScRedemption *r;
+
+  r = sc_db_run_finish (SC_DB (source), result, &error);
+  if (r == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, r, (GDestroyNotify) sc_redemption_free);
+}
+
+static void
+forward_array_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *array;
+
+  array = sc_db_run_finish (SC_DB (source), result, &error);
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+forward_count_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree gint64 *count = NULL;
+
+  count = sc_db_run_finish (SC_DB (source), result, &error);
+  if (count == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, (gssize) *count);
+}
+
+static GTask *
+cache_task_new (ScCache             *self,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  /* What the DB thread committed is reported as committed; cancellation is
+   * honoured before a job runs (ScDb). */
+  g_task_set_check_cancellable (task, FALSE);
+
+  return task;
+}
+
+/* ---- open ---- */
+
+static void
+open_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sc_db_open_finish (SC_DB (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sc_cache_open_async (ScCache             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_open_async, cancellable, callback, user_data);
+  sc_db_open_async (self->db, cancellable, open_cb, task);
+}
+
+gboolean
+sc_cache_open_finish (ScCache       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- add ---- */
+
+static gpointer
+add_redemption_job (ScDb     *db,
+                    gpointer  job_data,
+                    GError  **error)
+{
+  const ScRedemption *r = job_data;
+  sqlite3_stmt *stmt;
+  gint64 now = now_s ();
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "INSERT INTO redemptions (id, payload, code, kind, source, store_id, "
+                        "clerk_id, scanned_at, created_at, bill_fen, discount_fen, offline, "
+                        "state, redeemed_at, reason, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                        "?15, ?16)",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, r->payload, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, r->code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, sc_code_kind_to_string (r->kind), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 5, r->source);
+  bind_text_or_null (stmt, 6, r->store_id);
+  bind_text_or_null (stmt, 7, r->clerk_id);
+  sqlite3_bind_int64 (stmt, 8, r->scanned_at > 0 ? r->scanned_at : now);
+  sqlite3_bind_int64 (stmt, 9, r->created_at > 0 ? r->created_at : now);
+  sqlite3_bind_int64 (stmt, 10, r->bill_fen >= 0 ? r->bill_fen : -1);
+  sqlite3_bind_int64 (stmt, 11, r->discount_fen >= 0 ? r->discount_fen : -1);
+  sqlite3_bind_int (stmt, 12, r->offline ? 1 : 0);
+  sqlite3_bind_text (stmt, 13, sc_redemption_state_to_string (SC_REDEMPTION_STATE_PENDING),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 14, r->redeemed_at);
+  bind_text_or_null (stmt, 15, r->reason);
+  sqlite3_bind_int64 (stmt, 16, now);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  stmt = sc_db_prepare (db,
+                        "INSERT INTO outbox (redemption_id, action, idempotency_key) "
+                        "VALUES (?1, 'redeem', ?1)",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+sc_cache_add_redemption_async (ScCache             *self,
+                               const ScRedemption  *redemption,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (redemption != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_add_redemption_async, cancellable, callback, user_data);
+
+  if (redemption->id == NULL || *redemption->id == '\0' ||
+      redemption->payload == NULL || redemption->code == NULL)
+    {
+      g_task_return_new_error (task, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT,
+                               _("This redemption is incomplete and was not saved"));
+      g_object_unref (task);
+      return;
+    }
+  if (!is_redeemable_kind (redemption->kind))
+    {
+      g_task_return_new_error (task, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT,
+                               _("Only pickup codes, coupons and prize vouchers can be redeemed"));
+      g_object_unref (task);
+      return;
+    }
+
+  sc_db_run_async (self->db, SC_DB_JOB_WRITE, add_redemption_job,
+                   sc_redemption_copy (redemption), (GDestroyNotify) sc_redemption_free,
+                   NULL, cancellable, forward_boolean_cb, task);
+}
+
+gboolean
+sc_cache_add_redemption_finish (ScCache       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- get ---- */
+
+static gpointer
+get_redemption_job (ScDb     *db,
+                    gpointer  job_data,
+                    GError  **error)
+{
+  const char *id = job_data;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db, "SELECT " REDEMPTION_COLUMNS " FROM redemptions r WHERE r.id = ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND,
+                   _("No redemption “%s” in the local log"), id);
+      return NULL;
+    }
+
+  return redemption_from_row (stmt, 0, error);
+}
+
+void
+sc_cache_get_redemption_async (ScCache             *self,
+                               const char          *id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_get_redemption_async, cancellable, callback, user_data);
+  sc_db_run_async (self->db, SC_DB_JOB_READ, get_redemption_job, g_strdup (id), g_free,
+                   (GDestroyNotify) sc_redemption_free, cancellable, forward_redemption_cb, task);
+}
+
+ScRedemption *
+sc_cache_get_redemption_finish (ScCache       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- list recent ---- */
+
+static gpointer
+list_recent_job (ScDb     *db,
+                 gpointer  job_data,
+                 GError  **error)
+{
+  guint limit = GPOINTER_TO_UINT (job_data);
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_redemption_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "SELECT " REDEMPTION_COLUMNS " FROM redemptions r "
+                        "ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      ScRedemption *r = redemption_from_row (stmt, 0, error);
+
+      if (r == NULL)
+        return NULL;
+      g_ptr_array_add (array, r);
+    }
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&array);
+}
+
+void
+sc_cache_list_recent_async (ScCache             *self,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_list_recent_async, cancellable, callback, user_data);
+  sc_db_run_async (self->db, SC_DB_JOB_READ, list_recent_job, GUINT_TO_POINTER (limit), NULL,
+                   (GDestroyNotify) g_ptr_array_unref, cancellable, forward_array_cb, task);
+}
+
+GPtrArray *
+sc_cache_list_recent_finish (ScCache       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- list outbox ---- */
+
+typedef struct
+{
+  gint64 now;
+  guint  limit;
+} ListOutboxData;
+
+static gpointer
+list_outbox_job (ScDb     *db,
+                 gpointer  job_data,
+                 GError  **error)
+{
+  const ListOutboxData *data = job_data;
+  g_autoptr(GPtrArray) array =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) sc_outbox_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "SELECT o.seq, o.action, o.idempotency_key, o.attempts, "
+                        "o.next_attempt_at, o.last_error, " REDEMPTION_COLUMNS " "
+                        "FROM outbox o JOIN redemptions r ON r.id = o.redemption_id "
+                        "WHERE ?1 < 0 OR o.next_attempt_at <= ?1 "
+                        "ORDER BY o.seq LIMIT ?2",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, data->now);
+  sqlite3_bind_int64 (stmt, 2, data->limit > 0 ? (gint64) data->limit : -1);
+
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      g_autoptr(ScOutboxItem) item = g_new0 (ScOutboxItem, 1);
+
+      item->seq = sqlite3_column_int64 (stmt, 0);
+      item->action = sc_db_column_dup_text (stmt, 1);
+      item->idempotency_key = sc_db_column_dup_text (stmt, 2);
+      item->attempts = sqlite3_column_int (stmt, 3);
+      item->next_attempt_at = sqlite3_column_int64 (stmt, 4);
+      item->last_error = sc_db_column_dup_text (stmt, 5);
+      item->redemption = redemption_from_row (stmt, 6, error);
+      if (item->redemption == NULL)
+        return NULL;
+      g_ptr_array_add (array, g_steal_pointer (&item));
+    }
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&array);
+}
+
+void
+sc_cache_list_outbox_async (ScCache             *self,
+                            gint64               now,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  ListOutboxData *data;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_list_outbox_async, cancellable, callback, user_data);
+  data = g_new0 (ListOutboxData, 1);
+  data->now = now;
+  data->limit = limit;
+  sc_db_run_async (self->db, SC_DB_JOB_READ, list_outbox_job, data, g_free,
+                   (GDestroyNotify) g_ptr_array_unref, cancellable, forward_array_cb, task);
+}
+
+GPtrArray *
+sc_cache_list_outbox_finish (ScCache       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- update ---- */
+
+typedef struct
+{
+  char              *id;
+  ScRedemptionState  state;
+  gint64             redeemed_at;
+  gint64             discount_fen;
+  char              *reason;          /* (nullable) */
+  gint64             next_attempt_at;
+} UpdateData;
+
+static void
+update_data_free (gpointer data)
+{
+  UpdateData *u = data;
+
+  g_free (u->id);
+  g_free (u->reason);
+  g_free (u);
+}
+
+static gboolean
+state_keeps_outbox (ScRedemptionState state)
+{
+  return state == SC_REDEMPTION_STATE_PENDING || state == SC_REDEMPTION_STATE_UNCERTAIN;
+}
+
+static gpointer
+update_redemption_job (ScDb     *db,
+                       gpointer  job_data,
+                       GError  **error)
+{
+  const UpdateData *u = job_data;
+  sqlite3_stmt *stmt;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "UPDATE redemptions SET state = ?2, "
+                        "redeemed_at = CASE WHEN ?3 > 0 THEN ?3 ELSE redeemed_at END, "
+                        "discount_fen = CASE WHEN ?4 >= 0 THEN ?4 ELSE discount_fen END, "
+                        "reason = ?5, updated_at = ?6 "
+                        "WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, u->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, sc_redemption_state_to_string (u->state), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, u->redeemed_at);
+  sqlite3_bind_int64 (stmt, 4, u->discount_fen);
+  bind_text_or_null (stmt, 5, u->reason);
+  sqlite3_bind_int64 (stmt, 6, now_s ());
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  if (sqlite3_changes (sc_db_get_handle (db)) == 0)
+    {
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND,
+                   _("No redemption “%s” in the local log"), u->id);
+      return NULL;
+    }
+
+  if (state_keeps_outbox (u->state))
+    {
+      /* Counts the attempt; re-queues the item if it had left the outbox,
+       * so a PENDING or UNCERTAIN row is always in the outbox. */
+      stmt = sc_db_prepare (db,
+                            "INSERT INTO outbox (redemption_id, action, idempotency_key, "
+                            "attempts, next_attempt_at, last_error) "
+                            "VALUES (?1, 'redeem', ?1, 1, ?2, ?3) "
+                            "ON CONFLICT (redemption_id) DO UPDATE SET "
+                            "attempts = attempts + 1, "
+                            "next_attempt_at = excluded.next_attempt_at, "
+                            "last_error = excluded.last_error",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, u->id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, MAX (u->next_attempt_at, 0));
+      bind_text_or_null (stmt, 3, u->reason);
+    }
+  else
+    {
+      stmt = sc_db_prepare (db, "DELETE FROM outbox WHERE redemption_id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, u->id, -1, SQLITE_TRANSIENT);
+    }
+
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+sc_cache_update_redemption_async (ScCache             *self,
+                                  const char          *id,
+                                  ScRedemptionState    state,
+                                  gint64               redeemed_at,
+                                  gint64               discount_fen,
+                                  const char          *reason,
+                                  gint64               next_attempt_at,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+  UpdateData *u;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_update_redemption_async, cancellable, callback, user_data);
+
+  if (sc_redemption_state_to_string (state) == NULL)
+    {
+      g_task_return_new_error (task, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT,
+                               _("Unknown redemption state %d"), (int) state);
+      g_object_unref (task);
+      return;
+    }
+
+  u = g_new0 (UpdateData, 1);
+  u->id = g_strdup (id);
+  u->state = state;
+  u->redeemed_at = redeemed_at;
+  u->discount_fen = discount_fen;
+  u->reason = g_strdup (reason);
+  u->next_attempt_at = next_attempt_at;
+  sc_db_run_async (self->db, SC_DB_JOB_WRITE, update_redemption_job, u, update_data_free,
+                   NULL, cancellable, forward_boolean_cb, task);
+}
+
+gboolean
+sc_cache_update_redemption_finish (ScCache       *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- count ---- */
+
+static gpointer
+count_unsynced_job (ScDb     *db,
+                    gpointer  job_data,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 *count;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "SELECT count(*) FROM redemptions "
+                        "WHERE state IN ('pending', 'uncertain')",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  if (sc_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+
+  count = g_new (gint64, 1);
+  *count = sqlite3_column_int64 (stmt, 0);
+  return count;
+}
+
+void
+sc_cache_count_unsynced_async (ScCache             *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_count_unsynced_async, cancellable, callback, user_data);
+  sc_db_run_async (self->db, SC_DB_JOB_READ, count_unsynced_job, NULL, NULL, g_free,
+                   cancellable, forward_count_cb, task);
+}
+
+guint
+sc_cache_count_unsynced_finish (ScCache       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  gssize count;
+
+  g_return_val_if_fail (SC_IS_CACHE (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  count = g_task_propagate_int (G_TASK (result), error);
+  return count > 0 ? (guint) count : 0;
+}
+
+/* ---- object ---- */
+
+ScDb *
+sc_cache_get_db (ScCache *self)
+{
+  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
+
+  return self->db;
+}
+
+static void
+sc_cache_dispose (GObject *object)
+{
+  ScCache *self = SC_CACHE (object);
+
+  if (self->db != NULL)
+    sc_db_close (self->db);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (sc_cache_parent_class)->dispose (object);
+}
+
+static void
+sc_cache_class_init (ScCacheClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sc_cache_dispose;
+}
+
+static void
+sc_cache_init (ScCache *self)
+{
+}
+
+ScCache *
+sc_cache_new (const char *path)
+{
+  ScCache *self = g_object_new (SC_TYPE_CACHE, NULL);
+  g_autofree char *default_path = NULL;
+
+  if (path == NULL)
+    path = default_path = sc_cache_dup_default_path ();
+
+  self->db = sc_db_new (path, migrations, G_N_ELEMENTS (migrations));
+
+  return self;
+}

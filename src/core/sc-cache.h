@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sc-types.h"
+#include "sc-redemption.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScCache: the counter's local data in one SQLite database (ScDb):
+ * the redemption log and its outbox now, the manifest and claims later.
+ * Every call is async and runs on the DB thread.
+ *
+ * Schema (see the migrations in sc-cache.c):
+ *   redemptions  one row per redemption (ScRedemption), id PRIMARY KEY
+ *   outbox       seq INTEGER PRIMARY KEY AUTOINCREMENT, redemption_id,
+ *                action ('redeem'), idempotency_key, attempts,
+ *                next_attempt_at, last_error; the send queue, in seq order
+ *   manifest_*   (migration 2) cached pickup orders, hashed codes only
+ */
+
+#define SC_TYPE_CACHE (sc_cache_get_type ())
+G_DECLARE_FINAL_TYPE (ScCache, sc_cache, SC, CACHE, GObject)
+
+typedef struct
+{
+  gint64        seq;
+  char         *action;           /* "redeem" */
+  char         *idempotency_key;
+  int           attempts;
+  gint64        next_attempt_at;  /* unix s; 0 = now */
+  char         *last_error;       /* (nullable) */
+  ScRedemption *redemption;       /* (owned) the row it sends */
+} ScOutboxItem;
+
+void sc_outbox_item_free (ScOutboxItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOutboxItem, sc_outbox_item_free)
+
+/* The default database: $XDG_DATA_HOME/store-counter/counter.db */
+char     *sc_cache_dup_default_path       (void);
+
+/* @path: a file, ":memory:", or NULL for the default path. */
+ScCache  *sc_cache_new                    (const char          *path);
+ScDb     *sc_cache_get_db                 (ScCache             *self);
+
+void      sc_cache_open_async             (ScCache             *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean  sc_cache_open_finish            (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* One transaction: the log row (state PENDING) and its outbox row (key =
+ * redemption id). When this finishes TRUE the redemption is on disk. */
+void      sc_cache_add_redemption_async   (ScCache             *self,
+                                           const ScRedemption  *redemption,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean  sc_cache_add_redemption_finish  (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* SC_DB_ERROR_NOT_FOUND when there is no such id. */
+void          sc_cache_get_redemption_async  (ScCache             *self,
+                                              const char          *id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+ScRedemption *sc_cache_get_redemption_finish (ScCache             *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* The newest @limit redemptions of the log, newest first.
+ * Returns: (element-type ScRedemption) (transfer container) */
+void       sc_cache_list_recent_async     (ScCache             *self,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray *sc_cache_list_recent_finish    (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* Outbox items in seq order whose next_attempt_at <= @now (all if @now < 0),
+ * at most @limit (0 = all). Returns: (element-type ScOutboxItem) */
+void       sc_cache_list_outbox_async     (ScCache             *self,
+                                           gint64               now,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray *sc_cache_list_outbox_finish    (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* Records the outcome of a send in one transaction: sets the log row's
+ * state, redeemed_at (if > 0), discount_fen (if >= 0) and reason; when the
+ * state is final (SYNCED, CONFLICT, REJECTED, WITHDRAWN, REVERSED) removes
+ * its outbox row; for PENDING or UNCERTAIN keeps it, counts the attempt and
+ * sets next_attempt_at and last_error = @reason. */
+void      sc_cache_update_redemption_async  (ScCache             *self,
+                                             const char          *id,
+                                             ScRedemptionState    state,
+                                             gint64               redeemed_at,
+                                             gint64               discount_fen,
+                                             const char          *reason,
+                                             gint64               next_attempt_at,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  sc_cache_update_redemption_finish (ScCache             *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* Number of log rows still PENDING or UNCERTAIN. */
+void      sc_cache_count_unsynced_async   (ScCache             *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+guint     sc_cache_count_unsynced_finish  (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* The migrations, exported so tests can build an older schema. */
+const char * const *sc_cache_get_migrations (guint *n_migrations);
+
+G_END_DECLS

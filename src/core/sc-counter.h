@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sc-types.h"
+#include "sc-redemption.h"
+#include "sc-verdict.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScCounter: the one service the UI and the command line call
+ * (DESIGN §3): lookup, redeem, undo, sync.
+ *
+ * A redemption is written to the cache (log + outbox, one transaction)
+ * before anything else happens; then the outbox is drained in order, each
+ * item with its idempotency key. redeem finishes once its own item has been
+ * tried, with the state it ended in: SYNCED, CONFLICT, REJECTED, or still
+ * PENDING / UNCERTAIN when the platform could not be reached (it stays in
+ * the outbox and is sent later).
+ *
+ * Properties: "online" (read-only: the last platform request succeeded),
+ * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
+ * (ScSession, nullable).
+ * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
+ * redemption to another state.
+ */
+
+typedef enum
+{
+  SC_COUNTER_ERROR_NOT_LOGGED_IN,
+  SC_COUNTER_ERROR_NOT_REDEEMABLE,
+  SC_COUNTER_ERROR_BILL_REQUIRED,
+  SC_COUNTER_ERROR_THRESHOLD_NOT_MET,
+  SC_COUNTER_ERROR_UNDO_WINDOW_PASSED,
+  SC_COUNTER_ERROR_NOTHING_TO_UNDO,
+  SC_COUNTER_ERROR_UNKNOWN_REDEMPTION,
+  SC_COUNTER_ERROR_PHONE_TAIL,
+} ScCounterError;
+
+#define SC_COUNTER_ERROR (sc_counter_error_quark ())
+GQuark sc_counter_error_quark (void);
+
+#define SC_TYPE_COUNTER (sc_counter_get_type ())
+G_DECLARE_FINAL_TYPE (ScCounter, sc_counter, SC, COUNTER, GObject)
+
+/* @cache must be open. */
+ScCounter        *sc_counter_new              (ScCache             *cache,
+                                               ScPlatformClient    *client);
+ScCache          *sc_counter_get_cache        (ScCounter           *self);
+ScPlatformClient *sc_counter_get_client       (ScCounter           *self);
+gboolean          sc_counter_get_online       (ScCounter           *self);
+/* TRUE when no sync or bookkeeping of the counter's own is under way (what
+ * a command-line run waits for before it exits). */
+gboolean          sc_counter_is_idle          (ScCounter           *self);
+guint             sc_counter_get_unsynced     (ScCounter           *self);
+/* (nullable) (transfer none) */
+const ScSession  *sc_counter_get_session      (ScCounter           *self);
+/* Also sets the client's token; NULL logs out. */
+void              sc_counter_set_session      (ScCounter           *self,
+                                               const ScSession     *session);
+
+void              sc_counter_login_async      (ScCounter           *self,
+                                               const char          *store_id,
+                                               const char          *clerk_id,
+                                               const char          *pin,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean          sc_counter_login_finish     (ScCounter           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* What @input means: never an error for an answer about the code itself
+ * (malformed, qr_stale, not_found … are verdicts); errors are for the
+ * platform being unreachable, the session, or a 4-digit phone tail
+ * (SC_COUNTER_ERROR_PHONE_TAIL: list orders instead). */
+void              sc_counter_lookup_async     (ScCounter           *self,
+                                               const char          *input,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+ScVerdict        *sc_counter_lookup_finish    (ScCounter           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* @verdict must be REDEEMABLE; @bill_fen is required (>= 0) for coupons and
+ * ignored (pass -1) otherwise; @source: "scanner", "camera", "keyboard",
+ * "cli". Returns: (transfer full) the redemption as it stands. */
+void              sc_counter_redeem_async     (ScCounter           *self,
+                                               ScVerdict           *verdict,
+                                               gint64               bill_fen,
+                                               const char          *source,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+ScRedemption     *sc_counter_redeem_finish    (ScCounter           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* Undo inside the undo window: an unsynced redemption is withdrawn locally,
+ * a synced one is reversed on the platform. Returns: (transfer full) the
+ * redemption, WITHDRAWN or REVERSED. */
+void              sc_counter_undo_async       (ScCounter           *self,
+                                               const char          *redemption_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+ScRedemption     *sc_counter_undo_finish      (ScCounter           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* Drains the outbox now. Finishes when the outbox is empty or the platform
+ * stopped answering; returns the number of items that reached a final
+ * state. Errors only for the cache itself. */
+void              sc_counter_sync_async       (ScCounter           *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+guint             sc_counter_sync_finish      (ScCounter           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+G_END_DECLS

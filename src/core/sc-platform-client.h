@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sc-types.h"
+#include "sc-redemption.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScPlatformClient: the platform API v1 (DESIGN §6) over libsoup 3.
+ *
+ * Wire shapes (all JSON, UTF-8, times RFC 3339 UTC, money in fen):
+ *
+ * POST /v1/sessions {store_id, clerk_id, pin} (strings)
+ *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s}
+ *   401 {"error":{"code":"bad_credentials"}}
+ * GET /v1/health -> 200 {status:"ok", time}
+ * POST /v1/codes/lookup {payload}
+ *   200 {code, kind:"pickup"|"coupon"|"prize", status:<ScVerdictStatus wire name>,
+ *        valid_from?, valid_until?, realtime_only?, reason?,
+ *        store?{id,name},
+ *        order?{order_id, customer_masked, phone_tail, total_fen,
+ *               items[{name, quantity, price_fen}]},
+ *        coupon?{type:"cash"|"threshold"|"discount", title, value_fen,
+ *                min_spend_fen, percent_off, cap_fen},
+ *        prize?{activity_id, activity_name, prize_name, activity_end,
+ *               claim_days, claim_deadline},
+ *        redeemed?{redemption_id, at, store{id,name}, clerk{id,name}}}
+ *   Unknown codes are 200 with status "not_found"; stale or badly signed live
+ *   tokens are 200 with status "qr_stale"; 400 "malformed" for payloads that
+ *   are not a code at all.
+ * POST /v1/redemptions {redemption_id, payload, source, scanned_at, offline,
+ *                       bill_fen?}  header Idempotency-Key
+ *   201 {redemption_id, code, kind, redeemed_at, bill_fen?, discount_fen?}
+ *   409 already_redeemed (details.redeemed as in lookup) · 410 expired ·
+ *   403 wrong_store · 404 not_found · 422 <status wire name> for the others
+ *   (invalidated, gifting, deleted, not_yet_valid, qr_stale,
+ *   threshold_not_met, needs_network, not_eligible)
+ *   A replayed Idempotency-Key returns the first answer (status and body).
+ * GET /v1/redemptions/{id}
+ *   200 {redemption_id, code, kind, store_id, clerk_id, source, scanned_at,
+ *        redeemed_at, offline, bill_fen?, discount_fen?, reversed_at?}
+ *   404 not_found
+ * POST /v1/redemptions/{id}/reversal  header Idempotency-Key
+ *   200 {redemption_id, reversed_at} · 409 undo_window_passed · 404 · 403
+ * Errors: {"error":{"code","message","details"?}}; 401 "session_expired"
+ * when the token is unknown or expired; 429/503 carry Retry-After (seconds).
+ *
+ * Timeouts: connect 5 s, whole request 10 s (properties, for tests).
+ */
+
+typedef enum
+{
+  SC_PLATFORM_ERROR_NETWORK,        /* cannot reach the platform */
+  SC_PLATFORM_ERROR_TIMEOUT,        /* no answer in time */
+  SC_PLATFORM_ERROR_UNAUTHORIZED,   /* 401: wrong PIN, or session expired */
+  SC_PLATFORM_ERROR_FORBIDDEN,      /* 403 */
+  SC_PLATFORM_ERROR_NOT_FOUND,      /* 404 */
+  SC_PLATFORM_ERROR_CONFLICT,       /* 409 */
+  SC_PLATFORM_ERROR_GONE,           /* 410 */
+  SC_PLATFORM_ERROR_REJECTED,       /* 400, 422 and other 4xx */
+  SC_PLATFORM_ERROR_RATE_LIMITED,   /* 429 */
+  SC_PLATFORM_ERROR_SERVER,         /* 5xx */
+  SC_PLATFORM_ERROR_BAD_DATA,       /* an answer we cannot read */
+} ScPlatformError;
+
+#define SC_PLATFORM_ERROR (sc_platform_error_quark ())
+GQuark      sc_platform_error_quark              (void);
+
+/* Extended error data (G_DEFINE_EXTENDED_ERROR); NULL / -1 / 0 when absent
+ * or when @error is not in SC_PLATFORM_ERROR. */
+const char *sc_platform_error_get_api_code     (const GError *error);  /* "already_redeemed" */
+int         sc_platform_error_get_retry_after  (const GError *error);  /* seconds, -1 none */
+guint       sc_platform_error_get_http_status  (const GError *error);
+/* The error's "details" object, (transfer none) (nullable). */
+JsonObject *sc_platform_error_get_details      (const GError *error);
+/* TRUE for errors where sending again later may succeed: network, timeout,
+ * 429, 5xx. */
+gboolean    sc_platform_error_is_transient     (const GError *error);
+
+#define SC_TYPE_PLATFORM_CLIENT (sc_platform_client_get_type ())
+G_DECLARE_FINAL_TYPE (ScPlatformClient, sc_platform_client, SC, PLATFORM_CLIENT, GObject)
+
+/* Properties: "base-url" (construct-only), "token" (nullable),
+ * "connect-timeout" (uint seconds, default 5), "request-timeout" (uint ms,
+ * default 10000). */
+ScPlatformClient *sc_platform_client_new                 (const char          *base_url);
+const char       *sc_platform_client_get_base_url        (ScPlatformClient    *self);
+const char       *sc_platform_client_get_token           (ScPlatformClient    *self);
+void              sc_platform_client_set_token           (ScPlatformClient    *self,
+                                                          const char          *token);
+void              sc_platform_client_set_request_timeout (ScPlatformClient    *self,
+                                                          guint                timeout_ms);
+
+/* On success also sets the client's token. */
+void              sc_platform_client_login_async         (ScPlatformClient    *self,
+                                                          const char          *store_id,
+                                                          const char          *clerk_id,
+                                                          const char          *pin,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+ScSession        *sc_platform_client_login_finish        (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* Returns: (transfer full): the platform's clock. */
+void              sc_platform_client_health_async        (ScPlatformClient    *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GDateTime        *sc_platform_client_health_finish       (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+void              sc_platform_client_lookup_async        (ScPlatformClient    *self,
+                                                          const char          *payload,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+ScVerdict        *sc_platform_client_lookup_finish       (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* Sends @redemption with Idempotency-Key = its id. Returns a copy of it
+ * updated from the 201: state SYNCED, redeemed_at, discount_fen. Refusals
+ * are errors with the API code (sc_platform_error_get_api_code). */
+void              sc_platform_client_redeem_async        (ScPlatformClient    *self,
+                                                          const ScRedemption  *redemption,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+ScRedemption     *sc_platform_client_redeem_finish       (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* The platform's record of a redemption (GET /v1/redemptions/{id}); its
+ * state is SYNCED, or REVERSED if reversed_at is set. NOT_FOUND if the
+ * platform never saw it. */
+void              sc_platform_client_get_redemption_async  (ScPlatformClient    *self,
+                                                            const char          *redemption_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+ScRedemption     *sc_platform_client_get_redemption_finish (ScPlatformClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* Returns TRUE and the platform's reversal time. */
+void              sc_platform_client_reverse_async       (ScPlatformClient    *self,
+                                                          const char          *redemption_id,
+                                                          const char          *idempotency_key,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          sc_platform_client_reverse_finish      (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          gint64              *out_reversed_at,
+                                                          GError             **error);
+
+/* Any GET returning a JSON object, for calls without a typed wrapper yet
+ * (manifest, orders): @path_and_query like "/v1/manifest?since=3". */
+void              sc_platform_client_get_json_async      (ScPlatformClient    *self,
+                                                          const char          *path_and_query,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+JsonObject       *sc_platform_client_get_json_finish     (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+G_END_DECLS

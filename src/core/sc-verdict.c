@@ -1,0 +1,1358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-code.h"
+#include "sc-verdict.h"
+
+G_DEFINE_QUARK (sc-verdict-error-quark, sc_verdict_error)
+
+/* The header declares no autoptr for items; only this file needs one. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOrderItem, sc_order_item_free)
+
+/* Status */
+
+static const char * const status_names[] = {
+  [SC_VERDICT_STATUS_REDEEMABLE]        = "redeemable",
+  [SC_VERDICT_STATUS_REDEEMED]          = "redeemed",
+  [SC_VERDICT_STATUS_EXPIRED]           = "expired",
+  [SC_VERDICT_STATUS_NOT_YET_VALID]     = "not_yet_valid",
+  [SC_VERDICT_STATUS_INVALIDATED]       = "invalidated",
+  [SC_VERDICT_STATUS_GIFTING]           = "gifting",
+  [SC_VERDICT_STATUS_DELETED]           = "deleted",
+  [SC_VERDICT_STATUS_WRONG_STORE]       = "wrong_store",
+  [SC_VERDICT_STATUS_NOT_FOUND]         = "not_found",
+  [SC_VERDICT_STATUS_MALFORMED]         = "malformed",
+  [SC_VERDICT_STATUS_QR_STALE]          = "qr_stale",
+  [SC_VERDICT_STATUS_NEEDS_NETWORK]     = "needs_network",
+  [SC_VERDICT_STATUS_THRESHOLD_NOT_MET] = "threshold_not_met",
+  [SC_VERDICT_STATUS_NOT_ELIGIBLE]      = "not_eligible",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (status_names) == SC_VERDICT_STATUS_LAST);
+
+const char *
+sc_verdict_status_to_string (ScVerdictStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_names))
+    return NULL;
+
+  return status_names[status];
+}
+
+gboolean
+sc_verdict_status_from_string (const char      *str,
+                               ScVerdictStatus *out_status)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    {
+      if (g_str_equal (str, status_names[i]))
+        {
+          if (out_status != NULL)
+            *out_status = (ScVerdictStatus) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+sc_verdict_status_get_label (ScVerdictStatus status)
+{
+  switch (status)
+    {
+    case SC_VERDICT_STATUS_REDEEMABLE:
+      /* Translators: verdict: 待核销 */
+      return _("Redeemable");
+    case SC_VERDICT_STATUS_REDEEMED:
+      /* Translators: verdict: 已核销 */
+      return _("Already redeemed");
+    case SC_VERDICT_STATUS_EXPIRED:
+      /* Translators: verdict: 已过期 */
+      return _("Expired");
+    case SC_VERDICT_STATUS_NOT_YET_VALID:
+      /* Translators: verdict: 未生效 */
+      return _("Not yet valid");
+    case SC_VERDICT_STATUS_INVALIDATED:
+      /* Translators: verdict: 已失效 */
+      return _("Invalidated by the merchant");
+    case SC_VERDICT_STATUS_GIFTING:
+      /* Translators: verdict: 转赠中 */
+      return _("Being gifted");
+    case SC_VERDICT_STATUS_DELETED:
+      /* Translators: verdict: 已删除 */
+      return _("Deleted");
+    case SC_VERDICT_STATUS_WRONG_STORE:
+      /* Translators: verdict: 非本店券 */
+      return _("Another store’s code");
+    case SC_VERDICT_STATUS_NOT_FOUND:
+      /* Translators: verdict: 查无此码 */
+      return _("Unknown code");
+    case SC_VERDICT_STATUS_MALFORMED:
+      /* Translators: verdict: 码格式错误 */
+      return _("Not a valid code");
+    case SC_VERDICT_STATUS_QR_STALE:
+      /* Translators: verdict: 二维码已失效 */
+      return _("Live code expired");
+    case SC_VERDICT_STATUS_NEEDS_NETWORK:
+      /* Translators: verdict: 需联网核销 */
+      return _("Needs network");
+    case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
+      /* Translators: verdict: 未达使用门槛 */
+      return _("Minimum spend not reached");
+    case SC_VERDICT_STATUS_NOT_ELIGIBLE:
+      /* Translators: verdict: 不符合兑奖条件 */
+      return _("Not eligible");
+    case SC_VERDICT_STATUS_LAST:
+    default:
+      return _("Not a valid code");
+    }
+}
+
+gboolean
+sc_verdict_status_is_positive (ScVerdictStatus status)
+{
+  return status == SC_VERDICT_STATUS_REDEEMABLE;
+}
+
+/* Coupons */
+
+static const char * const coupon_type_names[] = {
+  [SC_COUPON_TYPE_CASH]      = "cash",
+  [SC_COUPON_TYPE_THRESHOLD] = "threshold",
+  [SC_COUPON_TYPE_DISCOUNT]  = "discount",
+};
+
+const char *
+sc_coupon_type_to_string (ScCouponType type)
+{
+  if ((guint) type >= G_N_ELEMENTS (coupon_type_names))
+    return NULL;
+
+  return coupon_type_names[type];
+}
+
+gboolean
+sc_coupon_type_from_string (const char   *str,
+                            ScCouponType *out_type)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (coupon_type_names); i++)
+    {
+      if (g_str_equal (str, coupon_type_names[i]))
+        {
+          if (out_type != NULL)
+            *out_type = (ScCouponType) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+sc_coupon_info_compute (const ScCouponInfo *coupon,
+                        gint64              bill_fen,
+                        gint64             *out_discount_fen,
+                        ScVerdictStatus    *out_status)
+{
+  gint64 discount = 0;
+
+  g_return_val_if_fail (coupon != NULL, FALSE);
+  g_return_val_if_fail (bill_fen >= 0, FALSE);
+
+  if (out_discount_fen != NULL)
+    *out_discount_fen = 0;
+
+  if (coupon->min_spend_fen > 0 && bill_fen < coupon->min_spend_fen)
+    {
+      if (out_status != NULL)
+        *out_status = SC_VERDICT_STATUS_THRESHOLD_NOT_MET;
+      return FALSE;
+    }
+
+  switch (coupon->type)
+    {
+    case SC_COUPON_TYPE_CASH:
+    case SC_COUPON_TYPE_THRESHOLD:
+      discount = MAX (coupon->value_fen, 0);
+      break;
+
+    case SC_COUPON_TYPE_DISCOUNT:
+      {
+        gint64 percent = CLAMP (coupon->percent_off, 0, 100);
+
+        /* floor (bill * percent / 100) without overflow */
+        discount = (bill_fen / 100) * percent + ((bill_fen % 100) * percent) / 100;
+        if (coupon->cap_fen > 0)
+          discount = MIN (discount, coupon->cap_fen);
+      }
+      break;
+
+    default:
+      discount = 0;
+      break;
+    }
+
+  discount = MIN (discount, bill_fen);
+
+  if (out_discount_fen != NULL)
+    *out_discount_fen = discount;
+  if (out_status != NULL)
+    *out_status = SC_VERDICT_STATUS_REDEEMABLE;
+
+  return TRUE;
+}
+
+/* Detail structs */
+
+void
+sc_order_item_free (ScOrderItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->name);
+  g_free (item);
+}
+
+void
+sc_order_info_free (ScOrderInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->order_id);
+  g_free (info->customer_masked);
+  g_free (info->phone_tail);
+  g_clear_pointer (&info->items, g_ptr_array_unref);
+  g_free (info);
+}
+
+void
+sc_coupon_info_free (ScCouponInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->title);
+  g_free (info);
+}
+
+void
+sc_prize_info_free (ScPrizeInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->activity_id);
+  g_free (info->activity_name);
+  g_free (info->prize_name);
+  g_clear_pointer (&info->activity_end, g_date_time_unref);
+  g_clear_pointer (&info->claim_deadline, g_date_time_unref);
+  g_free (info);
+}
+
+void
+sc_redeemed_info_free (ScRedeemedInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->redemption_id);
+  g_clear_pointer (&info->at, g_date_time_unref);
+  g_free (info->store_id);
+  g_free (info->store_name);
+  g_free (info->clerk_id);
+  g_free (info->clerk_name);
+  g_free (info);
+}
+
+/* RFC 3339 */
+
+GDateTime *
+sc_date_time_parse_rfc3339 (const char *str)
+{
+  static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autofree char *copy = NULL;
+  size_t len;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (str == NULL || strlen (str) < sizeof pattern - 1)
+    return NULL;
+
+  /* g_date_time_new_from_iso8601() also takes week dates, ordinal dates
+   * and basic formats; RFC 3339 wants the full date and time. */
+  for (size_t i = 0; i < sizeof pattern - 1; i++)
+    {
+      if (pattern[i] == 'd')
+        {
+          if (!g_ascii_isdigit (str[i]))
+            return NULL;
+        }
+      else if (pattern[i] == 'T')
+        {
+          if (str[i] != 'T' && str[i] != 't' && str[i] != ' ')
+            return NULL;
+        }
+      else if (str[i] != pattern[i])
+        {
+          return NULL;
+        }
+    }
+
+  /* RFC 3339 allows "t", "z" and a space where GLib wants "T" and "Z". */
+  copy = g_strdup (str);
+  copy[10] = 'T';
+  len = strlen (copy);
+  if (copy[len - 1] == 'z')
+    copy[len - 1] = 'Z';
+
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (copy, utc);
+  if (dt == NULL)
+    return NULL;
+
+  return g_date_time_to_utc (dt);
+}
+
+char *
+sc_date_time_format_rfc3339 (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (dt != NULL, NULL);
+
+  utc = g_date_time_to_utc (dt);
+  if (utc == NULL)
+    return NULL;
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ScVerdict */
+
+struct _ScVerdict
+{
+  GObject          parent_instance;
+
+  ScVerdictStatus  status;
+  ScCodeKind       kind;
+  char            *code;           /* (owned) (nullable) */
+  char            *payload;        /* (owned) (nullable) */
+  char            *reason;         /* (owned) (nullable) */
+  gboolean         offline;
+  gboolean         realtime_only;
+  GDateTime       *valid_from;     /* (owned) (nullable) */
+  GDateTime       *valid_until;    /* (owned) (nullable) */
+  char            *store_id;       /* (owned) (nullable) */
+  char            *store_name;     /* (owned) (nullable) */
+  ScOrderInfo     *order;          /* (owned) (nullable) */
+  ScCouponInfo    *coupon;         /* (owned) (nullable) */
+  ScPrizeInfo     *prize;          /* (owned) (nullable) */
+  ScRedeemedInfo  *redeemed;       /* (owned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (ScVerdict, sc_verdict, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_KIND,
+  PROP_CODE,
+  PROP_PAYLOAD,
+  PROP_REASON,
+  PROP_OFFLINE,
+  PROP_REALTIME_ONLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sc_verdict_finalize (GObject *object)
+{
+  ScVerdict *self = SC_VERDICT (object);
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->payload, g_free);
+  g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->valid_from, g_date_time_unref);
+  g_clear_pointer (&self->valid_until, g_date_time_unref);
+  g_clear_pointer (&self->store_id, g_free);
+  g_clear_pointer (&self->store_name, g_free);
+  g_clear_pointer (&self->order, sc_order_info_free);
+  g_clear_pointer (&self->coupon, sc_coupon_info_free);
+  g_clear_pointer (&self->prize, sc_prize_info_free);
+  g_clear_pointer (&self->redeemed, sc_redeemed_info_free);
+
+  G_OBJECT_CLASS (sc_verdict_parent_class)->finalize (object);
+}
+
+static void
+sc_verdict_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  ScVerdict *self = SC_VERDICT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case PROP_PAYLOAD:
+      g_value_set_string (value, self->payload);
+      break;
+    case PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+    case PROP_REALTIME_ONLY:
+      g_value_set_boolean (value, self->realtime_only);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_verdict_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  ScVerdict *self = SC_VERDICT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      self->status = (ScVerdictStatus) g_value_get_int (value);
+      break;
+    case PROP_KIND:
+      self->kind = (ScCodeKind) g_value_get_int (value);
+      break;
+    case PROP_CODE:
+      g_free (self->code);
+      self->code = g_value_dup_string (value);
+      break;
+    case PROP_PAYLOAD:
+      sc_verdict_set_payload (self, g_value_get_string (value));
+      break;
+    case PROP_REASON:
+      sc_verdict_set_reason (self, g_value_get_string (value));
+      break;
+    case PROP_OFFLINE:
+      sc_verdict_set_offline (self, g_value_get_boolean (value));
+      break;
+    case PROP_REALTIME_ONLY:
+      sc_verdict_set_realtime_only (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_verdict_class_init (ScVerdictClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sc_verdict_finalize;
+  object_class->get_property = sc_verdict_get_property;
+  object_class->set_property = sc_verdict_set_property;
+
+  /* ScVerdictStatus and ScCodeKind have no registered enum GType: ints. */
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      0, SC_VERDICT_STATUS_LAST - 1, SC_VERDICT_STATUS_MALFORMED,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL,
+                      SC_CODE_KIND_UNKNOWN, SC_CODE_KIND_PHONE_TAIL, SC_CODE_KIND_UNKNOWN,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAYLOAD] =
+    g_param_spec_string ("payload", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REALTIME_ONLY] =
+    g_param_spec_boolean ("realtime-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sc_verdict_init (ScVerdict *self)
+{
+  self->status = SC_VERDICT_STATUS_MALFORMED;
+  self->kind = SC_CODE_KIND_UNKNOWN;
+}
+
+ScVerdict *
+sc_verdict_new (ScVerdictStatus  status,
+                ScCodeKind       kind,
+                const char      *code,
+                const char      *payload)
+{
+  g_return_val_if_fail ((guint) status < SC_VERDICT_STATUS_LAST, NULL);
+  g_return_val_if_fail ((guint) kind <= SC_CODE_KIND_PHONE_TAIL, NULL);
+
+  return g_object_new (SC_TYPE_VERDICT,
+                       "status", (int) status,
+                       "kind", (int) kind,
+                       "code", code,
+                       "payload", payload,
+                       NULL);
+}
+
+ScVerdict *
+sc_verdict_new_for_parse_error (const char   *input,
+                                const GError *error)
+{
+  ScVerdictStatus status = SC_VERDICT_STATUS_MALFORMED;
+  g_autofree char *payload = NULL;
+  ScVerdict *self;
+
+  if (error != NULL
+      && (g_error_matches (error, SC_CODE_ERROR, SC_CODE_ERROR_TOKEN_TOO_OLD)
+          || g_error_matches (error, SC_CODE_ERROR, SC_CODE_ERROR_TOKEN_FUTURE)))
+    status = SC_VERDICT_STATUS_QR_STALE;
+
+  /* Whatever was scanned, keep it as displayable text. */
+  if (input != NULL)
+    payload = g_utf8_make_valid (input, -1);
+
+  self = sc_verdict_new (status, SC_CODE_KIND_UNKNOWN, NULL, payload);
+  if (error != NULL && error->message != NULL)
+    sc_verdict_set_reason (self, error->message);
+  else
+    sc_verdict_set_reason (self, _("This is not a code the counter can read"));
+
+  return self;
+}
+
+ScVerdictStatus
+sc_verdict_get_status (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), SC_VERDICT_STATUS_MALFORMED);
+  return self->status;
+}
+
+ScCodeKind
+sc_verdict_get_kind (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), SC_CODE_KIND_UNKNOWN);
+  return self->kind;
+}
+
+const char *
+sc_verdict_get_code (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->code;
+}
+
+const char *
+sc_verdict_get_payload (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->payload;
+}
+
+void
+sc_verdict_set_payload (ScVerdict  *self,
+                        const char *payload)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (g_strcmp0 (self->payload, payload) == 0)
+    return;
+
+  g_free (self->payload);
+  self->payload = g_strdup (payload);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAYLOAD]);
+}
+
+const char *
+sc_verdict_get_reason (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->reason;
+}
+
+void
+sc_verdict_set_reason (ScVerdict  *self,
+                       const char *reason)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (g_strcmp0 (self->reason, reason) == 0)
+    return;
+
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+}
+
+gboolean
+sc_verdict_get_offline (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), FALSE);
+  return self->offline;
+}
+
+void
+sc_verdict_set_offline (ScVerdict *self,
+                        gboolean   offline)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  offline = !!offline;
+  if (self->offline == offline)
+    return;
+
+  self->offline = offline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+gboolean
+sc_verdict_get_realtime_only (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), FALSE);
+  return self->realtime_only;
+}
+
+void
+sc_verdict_set_realtime_only (ScVerdict *self,
+                              gboolean   realtime_only)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  realtime_only = !!realtime_only;
+  if (self->realtime_only == realtime_only)
+    return;
+
+  self->realtime_only = realtime_only;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REALTIME_ONLY]);
+}
+
+GDateTime *
+sc_verdict_get_valid_from (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->valid_from;
+}
+
+GDateTime *
+sc_verdict_get_valid_until (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->valid_until;
+}
+
+void
+sc_verdict_set_validity (ScVerdict *self,
+                         GDateTime *valid_from,
+                         GDateTime *valid_until)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (valid_from != NULL)
+    g_date_time_ref (valid_from);
+  if (valid_until != NULL)
+    g_date_time_ref (valid_until);
+
+  g_clear_pointer (&self->valid_from, g_date_time_unref);
+  g_clear_pointer (&self->valid_until, g_date_time_unref);
+  self->valid_from = valid_from;
+  self->valid_until = valid_until;
+}
+
+const char *
+sc_verdict_get_store_id (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->store_id;
+}
+
+const char *
+sc_verdict_get_store_name (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->store_name;
+}
+
+const ScOrderInfo *
+sc_verdict_get_order (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->order;
+}
+
+const ScCouponInfo *
+sc_verdict_get_coupon (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->coupon;
+}
+
+const ScPrizeInfo *
+sc_verdict_get_prize (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->prize;
+}
+
+const ScRedeemedInfo *
+sc_verdict_get_redeemed (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->redeemed;
+}
+
+void
+sc_verdict_take_order (ScVerdict   *self,
+                       ScOrderInfo *order)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (self->order == order)
+    return;
+  g_clear_pointer (&self->order, sc_order_info_free);
+  self->order = order;
+}
+
+void
+sc_verdict_take_coupon (ScVerdict    *self,
+                        ScCouponInfo *coupon)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (self->coupon == coupon)
+    return;
+  g_clear_pointer (&self->coupon, sc_coupon_info_free);
+  self->coupon = coupon;
+}
+
+void
+sc_verdict_take_prize (ScVerdict   *self,
+                       ScPrizeInfo *prize)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (self->prize == prize)
+    return;
+  g_clear_pointer (&self->prize, sc_prize_info_free);
+  self->prize = prize;
+}
+
+void
+sc_verdict_take_redeemed (ScVerdict      *self,
+                          ScRedeemedInfo *redeemed)
+{
+  g_return_if_fail (SC_IS_VERDICT (self));
+
+  if (self->redeemed == redeemed)
+    return;
+  g_clear_pointer (&self->redeemed, sc_redeemed_info_free);
+  self->redeemed = redeemed;
+}
+
+/* JSON reading. Each reader takes the object, the member name and the path
+ * of the object (for the error message). An optional member that is absent
+ * or JSON null leaves the output alone and succeeds; a present member of the
+ * wrong type is an error. */
+
+static gboolean
+set_missing (GError     **error,
+             const char  *path,
+             const char  *name)
+{
+  g_autofree char *full = path[0] != '\0' ? g_strconcat (path, ".", name, NULL) : g_strdup (name);
+
+  g_set_error (error, SC_VERDICT_ERROR, SC_VERDICT_ERROR_BAD_DATA,
+               _("The platform’s answer cannot be read: “%s” is missing"), full);
+  return FALSE;
+}
+
+static gboolean
+set_bad_member (GError     **error,
+                const char  *path,
+                const char  *name)
+{
+  g_autofree char *full = path[0] != '\0' ? g_strconcat (path, ".", name, NULL) : g_strdup (name);
+
+  g_set_error (error, SC_VERDICT_ERROR, SC_VERDICT_ERROR_BAD_DATA,
+               _("The platform’s answer cannot be read: “%s” is not valid"), full);
+  return FALSE;
+}
+
+/* Returns the member node, NULL when absent or null (with *ok TRUE), or
+ * NULL with an error when it is required. */
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *path,
+            const char  *name,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        set_missing (error, path, name);
+      return NULL;
+    }
+
+  return node;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *path,
+             const char  *name,
+             gboolean     required,
+             char       **out,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node = get_member (object, path, name, required, &local_error);
+
+  if (node == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return set_bad_member (error, path, name);
+
+  g_free (*out);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *path,
+          const char  *name,
+          gint64       min,
+          gint64       max,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = get_member (object, path, name, FALSE, NULL);
+  gint64 value;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return set_bad_member (error, path, name);
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    return set_bad_member (error, path, name);
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           gboolean    *out,
+           GError     **error)
+{
+  JsonNode *node = get_member (object, path, name, FALSE, NULL);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return set_bad_member (error, path, name);
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *path,
+           const char  *name,
+           GDateTime  **out,
+           GError     **error)
+{
+  JsonNode *node = get_member (object, path, name, FALSE, NULL);
+  GDateTime *dt;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return set_bad_member (error, path, name);
+
+  dt = sc_date_time_parse_rfc3339 (json_node_get_string (node));
+  if (dt == NULL)
+    return set_bad_member (error, path, name);
+
+  g_clear_pointer (out, g_date_time_unref);
+  *out = dt;
+  return TRUE;
+}
+
+/* An optional object member: *out is NULL when absent. */
+static gboolean
+read_object (JsonObject  *object,
+             const char  *path,
+             const char  *name,
+             JsonObject **out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, path, name, FALSE, NULL);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_bad_member (error, path, name);
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+/* {id, name} as used by store and clerk */
+static gboolean
+read_id_name (JsonObject  *object,
+              const char  *path,
+              const char  *name,
+              char       **out_id,
+              char       **out_name,
+              GError     **error)
+{
+  g_autofree char *sub_path = path[0] != '\0' ? g_strconcat (path, ".", name, NULL)
+                                              : g_strdup (name);
+  JsonObject *sub = NULL;
+
+  if (!read_object (object, path, name, &sub, error))
+    return FALSE;
+  if (sub == NULL)
+    return TRUE;
+
+  return read_string (sub, sub_path, "id", FALSE, out_id, error)
+         && read_string (sub, sub_path, "name", FALSE, out_name, error);
+}
+
+static gboolean
+read_order (JsonObject   *object,
+            ScOrderInfo **out,
+            GError      **error)
+{
+  g_autoptr(ScOrderInfo) order = NULL;
+  JsonObject *sub = NULL;
+  JsonNode *items_node;
+
+  if (!read_object (object, "", "order", &sub, error))
+    return FALSE;
+  if (sub == NULL)
+    return TRUE;
+
+  order = g_new0 (ScOrderInfo, 1);
+  order->items = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_order_item_free);
+
+  if (!read_string (sub, "order", "order_id", FALSE, &order->order_id, error)
+      || !read_string (sub, "order", "customer_masked", FALSE, &order->customer_masked, error)
+      || !read_string (sub, "order", "phone_tail", FALSE, &order->phone_tail, error)
+      || !read_int (sub, "order", "total_fen", 0, G_MAXINT64, &order->total_fen, error))
+    return FALSE;
+
+  items_node = get_member (sub, "order", "items", FALSE, NULL);
+  if (items_node != NULL)
+    {
+      JsonArray *items;
+      guint n;
+
+      if (!JSON_NODE_HOLDS_ARRAY (items_node))
+        return set_bad_member (error, "order", "items");
+
+      items = json_node_get_array (items_node);
+      n = json_array_get_length (items);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *item_node = json_array_get_element (items, i);
+          g_autofree char *item_path = g_strdup_printf ("order.items[%u]", i);
+          g_autoptr(ScOrderItem) item = NULL;
+          JsonObject *item_object;
+          gint64 quantity = 0;
+
+          if (item_node == NULL || !JSON_NODE_HOLDS_OBJECT (item_node))
+            {
+              g_set_error (error, SC_VERDICT_ERROR, SC_VERDICT_ERROR_BAD_DATA,
+                           _("The platform’s answer cannot be read: “%s” is not valid"),
+                           item_path);
+              return FALSE;
+            }
+          item_object = json_node_get_object (item_node);
+
+          item = g_new0 (ScOrderItem, 1);
+          if (!read_string (item_object, item_path, "name", FALSE, &item->name, error)
+              || !read_int (item_object, item_path, "quantity", 0, G_MAXINT, &quantity, error)
+              || !read_int (item_object, item_path, "price_fen", 0, G_MAXINT64,
+                            &item->price_fen, error))
+            return FALSE;
+          item->quantity = (int) quantity;
+
+          g_ptr_array_add (order->items, g_steal_pointer (&item));
+        }
+    }
+
+  *out = g_steal_pointer (&order);
+  return TRUE;
+}
+
+static gboolean
+read_coupon (JsonObject    *object,
+             ScCouponInfo **out,
+             GError       **error)
+{
+  g_autoptr(ScCouponInfo) coupon = NULL;
+  g_autofree char *type = NULL;
+  JsonObject *sub = NULL;
+  gint64 percent = 0;
+
+  if (!read_object (object, "", "coupon", &sub, error))
+    return FALSE;
+  if (sub == NULL)
+    return TRUE;
+
+  coupon = g_new0 (ScCouponInfo, 1);
+
+  if (!read_string (sub, "coupon", "type", TRUE, &type, error))
+    return FALSE;
+  if (!sc_coupon_type_from_string (type, &coupon->type))
+    return set_bad_member (error, "coupon", "type");
+
+  if (!read_string (sub, "coupon", "title", FALSE, &coupon->title, error)
+      || !read_int (sub, "coupon", "value_fen", 0, G_MAXINT64, &coupon->value_fen, error)
+      || !read_int (sub, "coupon", "min_spend_fen", 0, G_MAXINT64, &coupon->min_spend_fen, error)
+      || !read_int (sub, "coupon", "percent_off", 0, 100, &percent, error)
+      || !read_int (sub, "coupon", "cap_fen", 0, G_MAXINT64, &coupon->cap_fen, error))
+    return FALSE;
+  coupon->percent_off = (int) percent;
+
+  if (coupon->type == SC_COUPON_TYPE_DISCOUNT && (percent < 1 || percent > 99))
+    return set_bad_member (error, "coupon", "percent_off");
+
+  *out = g_steal_pointer (&coupon);
+  return TRUE;
+}
+
+static gboolean
+read_prize (JsonObject   *object,
+            ScPrizeInfo **out,
+            GError      **error)
+{
+  g_autoptr(ScPrizeInfo) prize = NULL;
+  JsonObject *sub = NULL;
+  gint64 claim_days = 0;
+
+  if (!read_object (object, "", "prize", &sub, error))
+    return FALSE;
+  if (sub == NULL)
+    return TRUE;
+
+  prize = g_new0 (ScPrizeInfo, 1);
+
+  if (!read_string (sub, "prize", "activity_id", FALSE, &prize->activity_id, error)
+      || !read_string (sub, "prize", "activity_name", FALSE, &prize->activity_name, error)
+      || !read_string (sub, "prize", "prize_name", FALSE, &prize->prize_name, error)
+      || !read_time (sub, "prize", "activity_end", &prize->activity_end, error)
+      || !read_int (sub, "prize", "claim_days", 0, 3650, &claim_days, error)
+      || !read_time (sub, "prize", "claim_deadline", &prize->claim_deadline, error))
+    return FALSE;
+  prize->claim_days = (int) claim_days;
+
+  *out = g_steal_pointer (&prize);
+  return TRUE;
+}
+
+static gboolean
+read_redeemed (JsonObject      *object,
+               ScRedeemedInfo **out,
+               GError         **error)
+{
+  g_autoptr(ScRedeemedInfo) redeemed = NULL;
+  JsonObject *sub = NULL;
+
+  if (!read_object (object, "", "redeemed", &sub, error))
+    return FALSE;
+  if (sub == NULL)
+    return TRUE;
+
+  redeemed = g_new0 (ScRedeemedInfo, 1);
+
+  if (!read_string (sub, "redeemed", "redemption_id", FALSE, &redeemed->redemption_id, error)
+      || !read_time (sub, "redeemed", "at", &redeemed->at, error)
+      || !read_id_name (sub, "redeemed", "store", &redeemed->store_id, &redeemed->store_name,
+                        error)
+      || !read_id_name (sub, "redeemed", "clerk", &redeemed->clerk_id, &redeemed->clerk_name,
+                        error))
+    return FALSE;
+
+  *out = g_steal_pointer (&redeemed);
+  return TRUE;
+}
+
+ScVerdict *
+sc_verdict_new_from_json (JsonObject  *object,
+                          GError     **error)
+{
+  g_autoptr(ScVerdict) self = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *kind_str = NULL;
+  g_autofree char *status_str = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GDateTime) valid_from = NULL;
+  g_autoptr(GDateTime) valid_until = NULL;
+  g_autoptr(ScOrderInfo) order = NULL;
+  g_autoptr(ScCouponInfo) coupon = NULL;
+  g_autoptr(ScPrizeInfo) prize = NULL;
+  g_autoptr(ScRedeemedInfo) redeemed = NULL;
+  ScVerdictStatus status;
+  ScCodeKind kind;
+  gboolean realtime_only = FALSE;
+  gboolean offline = FALSE;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (object == NULL)
+    {
+      g_set_error_literal (error, SC_VERDICT_ERROR, SC_VERDICT_ERROR_BAD_DATA,
+                           _("The platform’s answer cannot be read: it is empty"));
+      return NULL;
+    }
+
+  if (!read_string (object, "", "code", TRUE, &code, error)
+      || !read_string (object, "", "kind", TRUE, &kind_str, error)
+      || !read_string (object, "", "status", TRUE, &status_str, error))
+    return NULL;
+
+  if (!sc_code_kind_from_string (kind_str, &kind))
+    {
+      set_bad_member (error, "", "kind");
+      return NULL;
+    }
+
+  if (!sc_verdict_status_from_string (status_str, &status))
+    {
+      set_bad_member (error, "", "status");
+      return NULL;
+    }
+
+  if (!read_string (object, "", "payload", FALSE, &payload, error)
+      || !read_string (object, "", "reason", FALSE, &reason, error)
+      || !read_time (object, "", "valid_from", &valid_from, error)
+      || !read_time (object, "", "valid_until", &valid_until, error)
+      || !read_bool (object, "", "realtime_only", &realtime_only, error)
+      || !read_bool (object, "", "offline", &offline, error)
+      || !read_order (object, &order, error)
+      || !read_coupon (object, &coupon, error)
+      || !read_prize (object, &prize, error)
+      || !read_redeemed (object, &redeemed, error))
+    return NULL;
+
+  self = sc_verdict_new (status, kind, code, payload);
+  if (!read_id_name (object, "", "store", &self->store_id, &self->store_name, error))
+    return NULL;
+
+  self->reason = g_steal_pointer (&reason);
+  self->realtime_only = realtime_only;
+  self->offline = offline;
+  self->valid_from = g_steal_pointer (&valid_from);
+  self->valid_until = g_steal_pointer (&valid_until);
+  self->order = g_steal_pointer (&order);
+  self->coupon = g_steal_pointer (&coupon);
+  self->prize = g_steal_pointer (&prize);
+  self->redeemed = g_steal_pointer (&redeemed);
+
+  return g_steal_pointer (&self);
+}
+
+/* JSON writing */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *value)
+{
+  g_autofree char *str = NULL;
+
+  if (value == NULL)
+    return;
+
+  str = sc_date_time_format_rfc3339 (value);
+  add_string (builder, name, str);
+}
+
+static void
+add_id_name (JsonBuilder *builder,
+             const char  *name,
+             const char  *id,
+             const char  *display_name)
+{
+  if (id == NULL && display_name == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  add_string (builder, "id", id);
+  add_string (builder, "name", display_name);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+sc_verdict_to_json (ScVerdict *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  add_string (builder, "code", self->code != NULL ? self->code : "");
+  add_string (builder, "kind", sc_code_kind_to_string (self->kind));
+  add_string (builder, "status", sc_verdict_status_to_string (self->status));
+  add_string (builder, "label", sc_verdict_status_get_label (self->status));
+  add_string (builder, "payload", self->payload);
+  add_string (builder, "reason", self->reason);
+  json_builder_set_member_name (builder, "offline");
+  json_builder_add_boolean_value (builder, self->offline);
+  json_builder_set_member_name (builder, "realtime_only");
+  json_builder_add_boolean_value (builder, self->realtime_only);
+  add_time (builder, "valid_from", self->valid_from);
+  add_time (builder, "valid_until", self->valid_until);
+  add_id_name (builder, "store", self->store_id, self->store_name);
+
+  if (self->order != NULL)
+    {
+      json_builder_set_member_name (builder, "order");
+      json_builder_begin_object (builder);
+      add_string (builder, "order_id", self->order->order_id);
+      add_string (builder, "customer_masked", self->order->customer_masked);
+      add_string (builder, "phone_tail", self->order->phone_tail);
+      add_int (builder, "total_fen", self->order->total_fen);
+      json_builder_set_member_name (builder, "items");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->order->items != NULL && i < self->order->items->len; i++)
+        {
+          const ScOrderItem *item = g_ptr_array_index (self->order->items, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "name", item->name);
+          add_int (builder, "quantity", item->quantity);
+          add_int (builder, "price_fen", item->price_fen);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+
+  if (self->coupon != NULL)
+    {
+      json_builder_set_member_name (builder, "coupon");
+      json_builder_begin_object (builder);
+      add_string (builder, "type", sc_coupon_type_to_string (self->coupon->type));
+      add_string (builder, "title", self->coupon->title);
+      add_int (builder, "value_fen", self->coupon->value_fen);
+      add_int (builder, "min_spend_fen", self->coupon->min_spend_fen);
+      add_int (builder, "percent_off", self->coupon->percent_off);
+      add_int (builder, "cap_fen", self->coupon->cap_fen);
+      json_builder_end_object (builder);
+    }
+
+  if (self->prize != NULL)
+    {
+      json_builder_set_member_name (builder, "prize");
+      json_builder_begin_object (builder);
+      add_string (builder, "activity_id", self->prize->activity_id);
+      add_string (builder, "activity_name", self->prize->activity_name);
+      add_string (builder, "prize_name", self->prize->prize_name);
+      add_time (builder, "activity_end", self->prize->activity_end);
+      add_int (builder, "claim_days", self->prize->claim_days);
+      add_time (builder, "claim_deadline", self->prize->claim_deadline);
+      json_builder_end_object (builder);
+    }
+
+  if (self->redeemed != NULL)
+    {
+      json_builder_set_member_name (builder, "redeemed");
+      json_builder_begin_object (builder);
+      add_string (builder, "redemption_id", self->redeemed->redemption_id);
+      add_time (builder, "at", self->redeemed->at);
+      add_id_name (builder, "store", self->redeemed->store_id, self->redeemed->store_name);
+      add_id_name (builder, "clerk", self->redeemed->clerk_id, self->redeemed->clerk_name);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

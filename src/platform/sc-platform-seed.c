@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-platform-seed.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "sc-code.h"
+#include "sc-platform-store.h"
+
+#define DAY_S      (24 * 3600)
+#define SEED       20240501u
+
+typedef struct
+{
+  const char *name;
+  gint64      price_fen;
+} Product;
+
+static const Product products[] = {
+  { "本地小白菜 500g", 290 },
+  { "有机西兰花 1颗", 590 },
+  { "土鸡蛋 30枚", 2890 },
+  { "红富士苹果 5斤", 2990 },
+  { "海南香蕉 3斤", 1290 },
+  { "五常大米 10斤", 5990 },
+  { "鲜牛奶 1L", 1390 },
+  { "猪肋排 500g", 3290 },
+  { "精品五花肉 500g", 2290 },
+  { "番茄 1kg", 890 },
+  { "土豆 2.5kg", 990 },
+  { "黄瓜 500g", 390 },
+  { "冰鲜三文鱼 200g", 4590 },
+  { "砂糖橘 5斤", 2490 },
+  { "阳光玫瑰葡萄 1串", 3990 },
+  { "老豆腐 2盒", 590 },
+  { "花生油 5L", 8990 },
+  { "手工水饺 1kg", 2590 },
+  { "云南蓝莓 125g×4", 3990 },
+  { "鲜虾仁 250g", 3590 },
+  { "散养鸭蛋 12枚", 1890 },
+  { "生菜 400g", 350 },
+};
+
+static const char * const surnames[] = {
+  "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴",
+  "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗",
+};
+
+static const char * const given_names[] = {
+  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+  "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚",
+};
+
+typedef struct
+{
+  ScDb       *db;       /* (unowned) */
+  GRand      *rand;     /* (owned) */
+  GHashTable *used;     /* (owned) codes handed out */
+  gint64      now;
+  gint64      today;    /* 00:00 of today, local */
+  int         n_orders;
+} Seed;
+
+static void
+seed_clear (Seed *seed)
+{
+  g_clear_pointer (&seed->rand, g_rand_free);
+  g_clear_pointer (&seed->used, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Seed, seed_clear)
+
+static char *
+new_code (Seed *seed,
+          char  first_lo,
+          char  first_hi)
+{
+  char code[SC_CODE_LENGTH + 1];
+
+  do
+    {
+      code[0] = (char) g_rand_int_range (seed->rand, first_lo, first_hi + 1);
+      for (int i = 1; i < SC_CODE_LENGTH - 1; i++)
+        code[i] = (char) ('0' + g_rand_int_range (seed->rand, 0, 10));
+      code[SC_CODE_LENGTH - 1] = sc_code_luhn_check_digit (code, SC_CODE_LENGTH - 1);
+      code[SC_CODE_LENGTH] = '\0';
+    }
+  while (g_hash_table_contains (seed->used, code));
+
+  g_hash_table_add (seed->used, g_strdup (code));
+  return g_strdup (code);
+}
+
+static char *
+new_uuid (Seed *seed)
+{
+  return g_strdup_printf ("%08x-%04x-4%03x-%04x-%04x%08x",
+                          g_rand_int (seed->rand),
+                          g_rand_int_range (seed->rand, 0, 0x10000),
+                          g_rand_int_range (seed->rand, 0, 0x1000),
+                          0x8000 | g_rand_int_range (seed->rand, 0, 0x4000),
+                          g_rand_int_range (seed->rand, 0, 0x10000),
+                          g_rand_int (seed->rand));
+}
+
+typedef struct
+{
+  const char *code;
+  const char *kind;
+  const char *store_id;
+  const char *state;
+  gboolean    has_from;
+  gint64      valid_from;
+  gboolean    has_until;
+  gint64      valid_until;
+  gboolean    realtime_only;
+  const char *note;
+  /* pickup */
+  const char *order_id;
+  const char *customer_name;
+  const char *customer_masked;
+  const char *phone_tail;
+  gint64      total_fen;
+  const char *items;
+  /* coupon */
+  const char *coupon_type;
+  const char *title;
+  gint64      value_fen;
+  gint64      min_spend_fen;
+  int         percent_off;
+  gint64      cap_fen;
+  /* prize */
+  const char *activity_id;
+  const char *prize_name;
+  const char *person_id;
+} CodeSpec;
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           i,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static gboolean
+insert_code (Seed            *seed,
+             const CodeSpec  *c,
+             GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean is_pickup = g_strcmp0 (c->kind, "pickup") == 0;
+  gboolean is_coupon = g_strcmp0 (c->kind, "coupon") == 0;
+
+  stmt = sc_db_prepare (seed->db,
+                        "INSERT INTO codes (code, kind, store_id, state, valid_from, valid_until,"
+                        " realtime_only, note, order_id, customer_name, customer_masked,"
+                        " phone_tail, total_fen, items, coupon_type, title, value_fen,"
+                        " min_spend_fen, percent_off, cap_fen, activity_id, prize_name, person_id)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, c->code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, c->kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, c->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, c->state != NULL ? c->state : "active", -1, SQLITE_TRANSIENT);
+  if (c->has_from)
+    sqlite3_bind_int64 (stmt, 5, c->valid_from);
+  if (c->has_until)
+    sqlite3_bind_int64 (stmt, 6, c->valid_until);
+  sqlite3_bind_int (stmt, 7, c->realtime_only ? 1 : 0);
+  sqlite3_bind_text (stmt, 8, c->note != NULL ? c->note : "", -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 9, c->order_id);
+  bind_text_or_null (stmt, 10, c->customer_name);
+  bind_text_or_null (stmt, 11, c->customer_masked);
+  bind_text_or_null (stmt, 12, c->phone_tail);
+  if (is_pickup)
+    sqlite3_bind_int64 (stmt, 13, c->total_fen);
+  bind_text_or_null (stmt, 14, c->items);
+  bind_text_or_null (stmt, 15, c->coupon_type);
+  bind_text_or_null (stmt, 16, c->title);
+  if (is_coupon)
+    {
+      sqlite3_bind_int64 (stmt, 17, c->value_fen);
+      sqlite3_bind_int64 (stmt, 18, c->min_spend_fen);
+      sqlite3_bind_int (stmt, 19, c->percent_off);
+      sqlite3_bind_int64 (stmt, 20, c->cap_fen);
+    }
+  bind_text_or_null (stmt, 21, c->activity_id);
+  bind_text_or_null (stmt, 22, c->prize_name);
+  bind_text_or_null (stmt, 23, c->person_id);
+  return sc_db_step_done (seed->db, stmt, error);
+}
+
+/* A redemption earlier today by clerk 2 of store 1001, outside the undo
+ * window. */
+static gboolean
+insert_redemption (Seed        *seed,
+                   const char  *code,
+                   const char  *kind,
+                   gint64       bill_fen,
+                   gint64       discount_fen,
+                   GError     **error)
+{
+  g_autofree char *id = new_uuid (seed);
+  gint64 at = seed->now - 600 - g_rand_int_range (seed->rand, 0, 5 * 3600);
+  sqlite3_stmt *stmt;
+
+  if (at < seed->today + 60)
+    at = MIN (seed->today + 60, seed->now - 600);
+
+  stmt = sc_db_prepare (seed->db,
+                        "INSERT INTO redemptions (id, code, kind, store_id, clerk_id, source,"
+                        " scanned_at, redeemed_at, offline, bill_fen, discount_fen)"
+                        " VALUES (?1, ?2, ?3, '1001', '2', 'scanner', ?4, ?5, 0, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, at - 3);
+  sqlite3_bind_int64 (stmt, 5, at);
+  if (bill_fen >= 0)
+    {
+      sqlite3_bind_int64 (stmt, 6, bill_fen);
+      sqlite3_bind_int64 (stmt, 7, discount_fen);
+    }
+  if (!sc_db_step_done (seed->db, stmt, error))
+    return FALSE;
+
+  stmt = sc_db_prepare (seed->db, "UPDATE codes SET redemption_id = ?1 WHERE code = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  return sc_db_step_done (seed->db, stmt, error);
+}
+
+typedef enum
+{
+  PICKUP_REDEEMABLE,
+  PICKUP_REDEEMED,
+  PICKUP_EXPIRED,
+  PICKUP_NOT_YET_VALID,
+  PICKUP_INVALIDATED,
+  PICKUP_GIFTING,
+  PICKUP_DELETED,
+  PICKUP_OTHER_STORE,
+} PickupKind;
+
+static const struct
+{
+  PickupKind  kind;
+  int         count;
+  const char *note;
+} pickup_plan[] = {
+  { PICKUP_REDEEMABLE, 140, "pickup order, redeemable today" },
+  { PICKUP_REDEEMED, 15, "pickup order, redeemed earlier today by clerk 2 (李强)" },
+  { PICKUP_EXPIRED, 10, "pickup order, pickup window ended yesterday" },
+  { PICKUP_NOT_YET_VALID, 10, "pickup order for tomorrow" },
+  { PICKUP_INVALIDATED, 6, "pickup order cancelled by the merchant" },
+  { PICKUP_GIFTING, 6, "pickup order being given to someone else" },
+  { PICKUP_DELETED, 6, "pickup order deleted by the customer" },
+  { PICKUP_OTHER_STORE, 8, "pickup order of store 1002 (东门自提点)" },
+};
+
+static gboolean
+seed_pickups (Seed    *seed,
+              GError **error)
+{
+  g_autoptr(GPtrArray) tails = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint p = 0; p < G_N_ELEMENTS (pickup_plan); p++)
+    for (int i = 0; i < pickup_plan[p].count; i++)
+      {
+        g_autoptr(JsonBuilder) b = json_builder_new ();
+        g_autoptr(JsonNode) items = NULL;
+        g_autofree char *items_json = NULL;
+        g_autofree char *code = new_code (seed, '1', '3');
+        g_autofree char *order_id = g_strdup_printf ("SO%06d", 100001 + seed->n_orders++);
+        g_autofree char *name = NULL;
+        g_autofree char *masked = NULL;
+        g_autofree char *tail = NULL;
+        const char *surname = surnames[g_rand_int_range (seed->rand, 0, G_N_ELEMENTS (surnames))];
+        const char *given = given_names[g_rand_int_range (seed->rand, 0,
+                                                          G_N_ELEMENTS (given_names))];
+        gboolean long_name = g_rand_int_range (seed->rand, 0, 3) == 0;
+        const char *given2 = given_names[g_rand_int_range (seed->rand, 0,
+                                                           G_N_ELEMENTS (given_names))];
+        int n_items = g_rand_int_range (seed->rand, 1, 5);
+        gboolean picked[G_N_ELEMENTS (products)] = { FALSE, };
+        gint64 total = 0;
+        CodeSpec c = { 0, };
+
+        if (long_name)
+          {
+            name = g_strconcat (surname, given, given2, NULL);
+            masked = g_strconcat (surname, "*", given2, NULL);
+          }
+        else
+          {
+            name = g_strconcat (surname, given, NULL);
+            masked = g_strconcat (surname, "*", NULL);
+          }
+
+        /* About one order in six shares its phone tail with an earlier one. */
+        if (tails->len > 3 && g_rand_int_range (seed->rand, 0, 6) == 0)
+          tail = g_strdup (g_ptr_array_index (tails, g_rand_int_range (seed->rand, 0,
+                                                                       tails->len)));
+        else
+          tail = g_strdup_printf ("%04d", g_rand_int_range (seed->rand, 0, 10000));
+        g_ptr_array_add (tails, g_strdup (tail));
+
+        json_builder_begin_array (b);
+        for (int k = 0; k < n_items; k++)
+          {
+            int j = g_rand_int_range (seed->rand, 0, G_N_ELEMENTS (products));
+            int quantity = g_rand_int_range (seed->rand, 1, 4);
+
+            if (picked[j])
+              continue;
+            picked[j] = TRUE;
+            json_builder_begin_object (b);
+            json_builder_set_member_name (b, "name");
+            json_builder_add_string_value (b, products[j].name);
+            json_builder_set_member_name (b, "quantity");
+            json_builder_add_int_value (b, quantity);
+            json_builder_set_member_name (b, "price_fen");
+            json_builder_add_int_value (b, products[j].price_fen);
+            json_builder_end_object (b);
+            total += quantity * products[j].price_fen;
+          }
+        json_builder_end_array (b);
+        items = json_builder_get_root (b);
+        items_json = json_to_string (items, FALSE);
+
+        c.code = code;
+        c.kind = "pickup";
+        c.store_id = pickup_plan[p].kind == PICKUP_OTHER_STORE ? "1002" : "1001";
+        c.note = pickup_plan[p].note;
+        c.order_id = order_id;
+        c.customer_name = name;
+        c.customer_masked = masked;
+        c.phone_tail = tail;
+        c.total_fen = total;
+        c.items = items_json;
+        c.has_from = c.has_until = TRUE;
+        c.valid_from = seed->today - DAY_S;
+        c.valid_until = seed->today + 3 * DAY_S - 1;
+
+        switch (pickup_plan[p].kind)
+          {
+          case PICKUP_EXPIRED:
+            c.valid_from = seed->today - 4 * DAY_S;
+            c.valid_until = seed->today - DAY_S - 1;
+            break;
+          case PICKUP_NOT_YET_VALID:
+            c.valid_from = seed->today + DAY_S;
+            c.valid_until = seed->today + 4 * DAY_S - 1;
+            break;
+          case PICKUP_INVALIDATED:
+            c.state = "invalidated";
+            break;
+          case PICKUP_GIFTING:
+            c.state = "gifting";
+            break;
+          case PICKUP_DELETED:
+            c.state = "deleted";
+            break;
+          case PICKUP_REDEEMABLE:
+          case PICKUP_REDEEMED:
+          case PICKUP_OTHER_STORE:
+          default:
+            break;
+          }
+
+        if (!insert_code (seed, &c, error))
+          return FALSE;
+        if (pickup_plan[p].kind == PICKUP_REDEEMED &&
+            !insert_redemption (seed, code, "pickup", -1, -1, error))
+          return FALSE;
+      }
+
+  return TRUE;
+}
+
+typedef enum
+{
+  COUPON_REDEEMABLE,
+  COUPON_REDEEMED,
+  COUPON_EXPIRED,
+  COUPON_NOT_YET_VALID,
+  COUPON_INVALIDATED,
+  COUPON_GIFTING,
+  COUPON_DELETED,
+  COUPON_OTHER_STORE,
+} CouponState;
+
+static const struct
+{
+  CouponState  state;
+  int          count;
+  const char  *type;
+  const char  *title;
+  gint64       value_fen;
+  gint64       min_spend_fen;
+  int          percent_off;
+  gint64       cap_fen;
+  gboolean     realtime_only;
+  const char  *note;
+} coupon_plan[] = {
+  { COUPON_REDEEMABLE, 4, "cash", "立减5元", 500, 0, 0, 0, FALSE,
+    "coupon cash: 500 fen off" },
+  { COUPON_REDEEMABLE, 4, "threshold", "满100减20", 2000, 10000, 0, 0, FALSE,
+    "coupon threshold: 2000 fen off a bill of at least 10000 fen" },
+  { COUPON_REDEEMABLE, 4, "discount", "88折 最高减30元", 0, 0, 12, 3000, FALSE,
+    "coupon discount: 12% off, at most 3000 fen" },
+  { COUPON_REDEEMABLE, 3, "discount", "9折", 0, 0, 10, 0, FALSE,
+    "coupon discount: 10% off, no cap" },
+  { COUPON_REDEEMABLE, 4, "cash", "实时立减10元", 1000, 0, 0, 0, TRUE,
+    "real-time coupon cash 1000 fen: needs a live token" },
+  { COUPON_REDEEMABLE, 2, "discount", "实时95折", 0, 0, 5, 0, TRUE,
+    "real-time coupon discount 5%: needs a live token" },
+  { COUPON_REDEEMED, 3, "cash", "立减5元", 500, 0, 0, 0, FALSE,
+    "coupon redeemed earlier today by clerk 2 (李强)" },
+  { COUPON_EXPIRED, 3, "threshold", "满50减5", 500, 5000, 0, 0, FALSE,
+    "coupon expired yesterday" },
+  { COUPON_NOT_YET_VALID, 3, "cash", "明日立减3元", 300, 0, 0, 0, FALSE,
+    "coupon valid from tomorrow" },
+  { COUPON_INVALIDATED, 3, "cash", "立减8元", 800, 0, 0, 0, FALSE,
+    "coupon cancelled by the merchant" },
+  { COUPON_GIFTING, 3, "discount", "95折", 0, 0, 5, 0, FALSE,
+    "coupon being given to someone else" },
+  { COUPON_DELETED, 3, "cash", "立减2元", 200, 0, 0, 0, FALSE,
+    "coupon deleted by the customer" },
+  { COUPON_OTHER_STORE, 4, "cash", "东门店立减5元", 500, 0, 0, 0, FALSE,
+    "coupon of store 1002 (东门自提点)" },
+};
+
+static gboolean
+seed_coupons (Seed    *seed,
+              GError **error)
+{
+  for (guint p = 0; p < G_N_ELEMENTS (coupon_plan); p++)
+    for (int i = 0; i < coupon_plan[p].count; i++)
+      {
+        g_autofree char *code = new_code (seed, '5', '6');
+        CodeSpec c = { 0, };
+
+        c.code = code;
+        c.kind = "coupon";
+        c.store_id = coupon_plan[p].state == COUPON_OTHER_STORE ? "1002" : "1001";
+        c.note = coupon_plan[p].note;
+        c.coupon_type = coupon_plan[p].type;
+        c.title = coupon_plan[p].title;
+        c.value_fen = coupon_plan[p].value_fen;
+        c.min_spend_fen = coupon_plan[p].min_spend_fen;
+        c.percent_off = coupon_plan[p].percent_off;
+        c.cap_fen = coupon_plan[p].cap_fen;
+        c.realtime_only = coupon_plan[p].realtime_only;
+        c.has_from = c.has_until = TRUE;
+        c.valid_from = seed->today - 7 * DAY_S;
+        c.valid_until = seed->today + 30 * DAY_S - 1;
+
+        switch (coupon_plan[p].state)
+          {
+          case COUPON_EXPIRED:
+            c.valid_from = seed->today - 30 * DAY_S;
+            c.valid_until = seed->today - 1;
+            break;
+          case COUPON_NOT_YET_VALID:
+            c.valid_from = seed->today + DAY_S;
+            break;
+          case COUPON_INVALIDATED:
+            c.state = "invalidated";
+            break;
+          case COUPON_GIFTING:
+            c.state = "gifting";
+            break;
+          case COUPON_DELETED:
+            c.state = "deleted";
+            break;
+          case COUPON_REDEEMABLE:
+          case COUPON_REDEEMED:
+          case COUPON_OTHER_STORE:
+          default:
+            break;
+          }
+
+        if (!insert_code (seed, &c, error))
+          return FALSE;
+        if (coupon_plan[p].state == COUPON_REDEEMED &&
+            !insert_redemption (seed, code, "coupon", 3000, MIN (c.value_fen, 3000), error))
+          return FALSE;
+      }
+
+  return TRUE;
+}
+
+static gboolean
+insert_activity (Seed        *seed,
+                 const char  *id,
+                 const char  *name,
+                 gint64       end_at,
+                 int          claim_days,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (seed->db, "INSERT INTO activities (id, name, end_at,"
+                                                " claim_days) VALUES (?1, ?2, ?3, ?4)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, end_at);
+  sqlite3_bind_int (stmt, 4, claim_days);
+  return sc_db_step_done (seed->db, stmt, error);
+}
+
+static gboolean
+insert_prize (Seed        *seed,
+              const char  *store_id,
+              const char  *activity_id,
+              const char  *prize_name,
+              const char  *person_id,
+              const char  *note,
+              char       **out_code,
+              GError     **error)
+{
+  g_autofree char *code = new_code (seed, '8', '8');
+  CodeSpec c = { 0, };
+
+  c.code = code;
+  c.kind = "prize";
+  c.store_id = store_id;
+  c.note = note;
+  c.has_from = TRUE;
+  c.valid_from = seed->today - 60 * DAY_S;
+  c.activity_id = activity_id;
+  c.prize_name = prize_name;
+  c.person_id = person_id;
+  if (!insert_code (seed, &c, error))
+    return FALSE;
+  if (out_code != NULL)
+    *out_code = g_steal_pointer (&code);
+  return TRUE;
+}
+
+static gboolean
+seed_prizes (Seed    *seed,
+             GError **error)
+{
+  static const char * const prize_names[] = {
+    "九阳电饭煲", "五常大米 10斤", "不锈钢保温杯", "洗衣液套装",
+  };
+  gint64 yesterday_evening = seed->today - DAY_S + 20 * 3600;
+  int person = 1;
+
+  if (!insert_activity (seed, "A2024SPRING", "春季幸运抽奖", yesterday_evening, 7, error) ||
+      !insert_activity (seed, "A2024NEWYEAR", "元旦抽奖", seed->today - 30 * DAY_S, 7, error) ||
+      !insert_activity (seed, "A2024EAST", "东门店庆抽奖", yesterday_evening, 7, error))
+    return FALSE;
+
+  for (int i = 0; i < 5; i++, person++)
+    {
+      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+
+      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
+                         "prize voucher, claim window open (7 working days)", NULL, error))
+        return FALSE;
+    }
+
+  for (int i = 0; i < 3; i++, person++)
+    {
+      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+      g_autofree char *code = NULL;
+
+      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
+                         "prize voucher redeemed earlier today by clerk 2 (李强)", &code, error) ||
+          !insert_redemption (seed, code, "prize", -1, -1, error))
+        return FALSE;
+    }
+
+  /* Winners who already claimed one prize of the draw: their second voucher
+   * is not eligible. */
+  for (int i = 0; i < 3; i++, person++)
+    {
+      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+      g_autofree char *first = NULL;
+      g_autofree char *claim_id = g_strdup_printf ("C%04d", person);
+      sqlite3_stmt *stmt;
+
+      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
+                         "prize voucher already handed over (claimed)", &first, error) ||
+          !insert_redemption (seed, first, "prize", -1, -1, error) ||
+          !insert_prize (seed, "1001", "A2024SPRING", prize_names[(i + 1) % 4], pid,
+                         "prize voucher of a winner who already claimed in this draw",
+                         NULL, error))
+        return FALSE;
+
+      stmt = sc_db_prepare (seed->db, "INSERT INTO prize_claims (id, activity_id, person_id,"
+                                      " code, status, created_at)"
+                                      " VALUES (?1, 'A2024SPRING', ?2, ?3, 'handed_over', ?4)",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, claim_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, pid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, first, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, seed->today - 3600);
+      if (!sc_db_step_done (seed->db, stmt, error))
+        return FALSE;
+    }
+
+  for (int i = 0; i < 4; i++, person++)
+    {
+      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+
+      if (!insert_prize (seed, "1001", "A2024NEWYEAR", prize_names[i % 4], pid,
+                         "prize voucher, claim window closed", NULL, error))
+        return FALSE;
+    }
+
+  for (int i = 0; i < 3; i++, person++)
+    {
+      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+
+      if (!insert_prize (seed, "1002", "A2024EAST", prize_names[i % 4], pid,
+                         "prize voucher of store 1002 (东门自提点)", NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+bump_all_versions (ScDb    *db,
+                   GError **error)
+{
+  return sc_db_exec (db,
+                     "UPDATE counters SET value = value + 1 WHERE name = 'code_version';"
+                     "UPDATE codes SET version ="
+                     " (SELECT value FROM counters WHERE name = 'code_version');",
+                     error);
+}
+
+static gboolean
+set_seed_day (ScDb    *db,
+              gint64   today,
+              GError **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "INSERT OR REPLACE INTO meta (key, value)"
+                                          " VALUES ('seed_day', ?1)", error);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, today);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  return sc_db_step_done (db, stmt, error);
+}
+
+static gboolean
+seed_stores (Seed    *seed,
+             GError **error)
+{
+  static const struct { const char *id; const char *name; } stores[] = {
+    { "1001", "示范自提点" },
+    { "1002", "东门自提点" },
+  };
+  static const struct { const char *store; const char *id; const char *name; } clerks[] = {
+    { "1001", "1", "王芳" },
+    { "1001", "2", "李强" },
+    { "1002", "1", "赵敏" },
+  };
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autofree char *salt = sc_platform_random_hex (16);
+
+      stmt = sc_db_prepare (seed->db, "INSERT OR IGNORE INTO stores (id, name, timezone, salt)"
+                                      " VALUES (?1, ?2, 'Asia/Shanghai', ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, stores[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, stores[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, salt, -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (seed->db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (clerks); i++)
+    {
+      stmt = sc_db_prepare (seed->db, "INSERT OR IGNORE INTO clerks (store_id, id, name, pin)"
+                                      " VALUES (?1, ?2, ?3, '1234')", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, clerks[i].store, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, clerks[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, clerks[i].name, -1, SQLITE_STATIC);
+      if (!sc_db_step_done (seed->db, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sc_platform_seed_demo_insert (ScDb    *db,
+                              gint64   now,
+                              GError **error)
+{
+  g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
+  g_auto(Seed) seed = { 0, };
+
+  g_return_val_if_fail (sc_db_is_db_thread (db), FALSE);
+
+  seed.db = db;
+  seed.rand = g_rand_new_with_seed (SEED);
+  seed.used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  seed.now = now;
+  seed.today = sc_platform_store_local_day_start (tz, now);
+
+  if (!sc_db_exec (db,
+                   "DELETE FROM idempotency;"
+                   "DELETE FROM prize_claims;"
+                   "UPDATE codes SET redemption_id = NULL;"
+                   "DELETE FROM redemptions;"
+                   "DELETE FROM codes;"
+                   "DELETE FROM activities;",
+                   error))
+    return FALSE;
+
+  return seed_stores (&seed, error) &&
+         seed_pickups (&seed, error) &&
+         seed_coupons (&seed, error) &&
+         seed_prizes (&seed, error) &&
+         set_seed_day (db, seed.today, error) &&
+         bump_all_versions (db, error);
+}
+
+gboolean
+sc_platform_seed_redate (ScDb    *db,
+                         gint64   now,
+                         GError **error)
+{
+  g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
+  gint64 today = sc_platform_store_local_day_start (tz, now);
+  sqlite3_stmt *stmt;
+  gint64 seed_day;
+  gint64 shift;
+  int rc;
+
+  g_return_val_if_fail (sc_db_is_db_thread (db), FALSE);
+
+  stmt = sc_db_prepare (db, "SELECT value FROM meta WHERE key = 'seed_day'", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      /* Not a demo database: leave it alone. */
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  seed_day = g_ascii_strtoll ((const char *) sqlite3_column_text (stmt, 0), NULL, 10);
+  sqlite3_reset (stmt);
+
+  /* Whole days; Asia/Shanghai has no DST. */
+  shift = ((today - seed_day) / DAY_S) * DAY_S;
+  if (shift == 0)
+    return TRUE;
+
+  stmt = sc_db_prepare (db, "UPDATE codes SET valid_from = valid_from + ?1,"
+                            " valid_until = valid_until + ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shift);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  /* Redemptions move too, but never into the future or the undo window. */
+  stmt = sc_db_prepare (db, "UPDATE redemptions SET"
+                            " scanned_at = MIN (scanned_at + ?1, ?2 - 603),"
+                            " redeemed_at = MIN (redeemed_at + ?1, ?2 - 600),"
+                            " reversed_at = MIN (reversed_at + ?1, ?2 - 600)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shift);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = sc_db_prepare (db, "UPDATE activities SET end_at = end_at + ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shift);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = sc_db_prepare (db, "UPDATE prize_claims SET created_at = created_at + ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shift);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  return set_seed_day (db, today, error) && bump_all_versions (db, error);
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "sc-db.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScPlatformStore: the reference platform's data (schema and every data
+ * operation), over one ScDb. Each request becomes one ScDb job; write jobs
+ * run inside BEGIN IMMEDIATE on the DB thread, so a code is redeemed at most
+ * once however many counters ask at the same time.
+ *
+ * Answers are ready HTTP answers (status + JSON text), so that an
+ * idempotent replay can give back exactly the first one.
+ */
+
+typedef enum
+{
+  SC_PLATFORM_OP_LOGIN,
+  SC_PLATFORM_OP_LOOKUP,
+  SC_PLATFORM_OP_REDEEM,
+  SC_PLATFORM_OP_GET_REDEMPTION,
+  SC_PLATFORM_OP_REVERSE,
+  SC_PLATFORM_OP_MANIFEST,
+  SC_PLATFORM_OP_ORDERS,
+  SC_PLATFORM_OP_ADMIN_DEMO_CODES,
+  SC_PLATFORM_OP_ADMIN_RESET,
+} ScPlatformOp;
+
+/* One request, filled by the server on the main thread, then owned by the
+ * job. Strings are (owned) (nullable). */
+typedef struct
+{
+  ScPlatformOp  op;
+  gint64        now;              /* platform clock (real + admin offset), unix s */
+  char         *token;            /* bearer token of the session */
+
+  /* login */
+  char         *store_id;
+  char         *clerk_id;
+  char         *pin;
+
+  /* lookup / redeem: the payload as sent and what sc_code_parse made of it */
+  char         *payload;
+  char         *code;             /* 12 digits */
+  gboolean      live_token;       /* payload was SC1:<code>:<ts>:<sig> */
+  gboolean      token_stale;      /* ... outside -300 s / +30 s of now */
+  gint64        token_time;
+  char         *token_sig;
+
+  /* redeem / get / reverse */
+  char         *redemption_id;
+  char         *source;
+  gint64        scanned_at;
+  gboolean      offline;
+  gint64        bill_fen;         /* -1: not given */
+  char         *idempotency_key;
+
+  /* manifest */
+  gint64        since;
+
+  /* orders */
+  char         *date;             /* YYYY-MM-DD in the store's timezone, or NULL */
+  char         *query;
+  char         *cursor;
+  int           limit;
+
+  /* filled by the store when queued */
+  char         *secret;
+  int           undo_window_s;
+  int           session_ttl_s;
+} ScPlatformRequest;
+
+ScPlatformRequest *sc_platform_request_new  (ScPlatformOp       op,
+                                             gint64             now);
+void               sc_platform_request_free (ScPlatformRequest *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScPlatformRequest, sc_platform_request_free)
+
+typedef struct
+{
+  guint  status;   /* HTTP status */
+  char  *body;     /* (owned) JSON text */
+} ScPlatformReply;
+
+ScPlatformReply   *sc_platform_reply_new        (guint              status,
+                                                 JsonNode          *body);
+/* {"error":{"code","message","details"?}}; @details (transfer full) (nullable) */
+ScPlatformReply   *sc_platform_reply_new_error  (guint              status,
+                                                 const char        *code,
+                                                 const char        *message,
+                                                 JsonNode          *details);
+void               sc_platform_reply_free       (ScPlatformReply   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScPlatformReply, sc_platform_reply_free)
+
+#define SC_TYPE_PLATFORM_STORE (sc_platform_store_get_type ())
+G_DECLARE_FINAL_TYPE (ScPlatformStore, sc_platform_store, SC, PLATFORM_STORE, GObject)
+
+ScPlatformStore *sc_platform_store_new               (const char          *db_path,
+                                                      int                  undo_window_s,
+                                                      int                  session_ttl_s);
+/* Opens the database and loads (or creates) the platform secret. Blocks:
+ * call it before the main loop runs. */
+gboolean         sc_platform_store_open_sync         (ScPlatformStore     *self,
+                                                      GError             **error);
+/* --seed-demo: seeds the demo data if there are no stores yet, else moves
+ * the seeded dates so that the seed day is today. Blocks. */
+gboolean         sc_platform_store_seed_demo_sync    (ScPlatformStore     *self,
+                                                      gint64               now,
+                                                      GError             **error);
+const char      *sc_platform_store_get_secret        (ScPlatformStore     *self);
+
+/* Runs @request (transfer full) as one ScDb job. */
+void             sc_platform_store_call_async        (ScPlatformStore     *self,
+                                                      ScPlatformRequest   *request,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+ScPlatformReply *sc_platform_store_call_finish       (ScPlatformStore     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+void             sc_platform_store_close             (ScPlatformStore     *self);
+
+/* ---- helpers shared with the seed (any thread) ---- */
+
+/* The stores' timezone (Asia/Shanghai), (transfer full). */
+GTimeZone       *sc_platform_store_timezone          (void);
+/* 00:00 of the local day holding @t, as unix seconds. */
+gint64           sc_platform_store_local_day_start   (GTimeZone           *tz,
+                                                      gint64               t);
+/* Lower-case hex HMAC-SHA256 of "<code>:<ts>" under @secret. */
+char            *sc_platform_store_token_signature   (const char          *secret,
+                                                      const char          *code,
+                                                      gint64               ts);
+/* @n_bytes random bytes as lower-case hex (getrandom, else GRand). */
+char            *sc_platform_random_hex              (gsize                n_bytes);
+
+G_END_DECLS

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-test-platform.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+static gboolean
+spawn (ScTestPlatform  *self,
+       const char      *listen,
+       GError         **error)
+{
+  const char *bin = g_getenv ("SC_PLATFORM_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  if (bin == NULL || bin[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "SC_PLATFORM_BIN is not set");
+      return FALSE;
+    }
+
+  g_ptr_array_add (argv, (char *) bin);
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) listen);
+  g_ptr_array_add (argv, (char *) "--seed-demo");
+  g_ptr_array_add (argv, (char *) "--admin-token");
+  g_ptr_array_add (argv, self->admin_token);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, self->db_path);
+  for (guint i = 0; self->extra_args != NULL && self->extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, self->extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  if (process == NULL)
+    return FALSE;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
+  if (line == NULL || !g_str_has_prefix (line, "http://"))
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "the platform did not print its URL (got “%s”)", line ? line : "");
+      return FALSE;
+    }
+
+  g_clear_object (&self->process);
+  self->process = g_steal_pointer (&process);
+  g_free (self->url);
+  self->url = g_steal_pointer (&line);
+  return TRUE;
+}
+
+static void
+remove_tmpdir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (path);
+}
+
+ScTestPlatform *
+sc_test_platform_start (const char * const  *extra_args,
+                        GError             **error)
+{
+  ScTestPlatform *self = g_new0 (ScTestPlatform, 1);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_auto(GStrv) parts = g_strsplit (uuid, "-", -1);
+
+  self->admin_token = g_strjoinv ("", parts);
+  self->extra_args = g_strdupv ((char **) extra_args);
+  self->tmpdir = g_dir_make_tmp ("sc-platform-XXXXXX", error);
+  if (self->tmpdir == NULL)
+    {
+      sc_test_platform_stop (self);
+      return NULL;
+    }
+  self->db_path = g_build_filename (self->tmpdir, "platform.db", NULL);
+
+  if (!spawn (self, "127.0.0.1:0", error))
+    {
+      sc_test_platform_stop (self);
+      return NULL;
+    }
+  return self;
+}
+
+static void
+terminate (ScTestPlatform *self)
+{
+  if (self->process == NULL)
+    return;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
+void
+sc_test_platform_stop (ScTestPlatform *self)
+{
+  if (self == NULL)
+    return;
+  terminate (self);
+  if (self->tmpdir != NULL)
+    remove_tmpdir (self->tmpdir);
+  g_free (self->url);
+  g_free (self->admin_token);
+  g_free (self->db_path);
+  g_free (self->tmpdir);
+  g_strfreev (self->extra_args);
+  g_free (self);
+}
+
+void
+sc_test_platform_kill (ScTestPlatform *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->process == NULL)
+    return;
+  g_subprocess_force_exit (self->process);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
+gboolean
+sc_test_platform_restart (ScTestPlatform  *self,
+                          GError         **error)
+{
+  const char *colon;
+  g_autofree char *listen = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  terminate (self);
+  colon = self->url != NULL ? strrchr (self->url, ':') : NULL;
+  if (colon != NULL)
+    {
+      listen = g_strdup_printf ("127.0.0.1:%s", colon + 1);
+      if (spawn (self, listen, NULL))
+        return TRUE;
+    }
+  return spawn (self, "127.0.0.1:0", error);
+}
+
+JsonObject *
+sc_test_platform_request (ScTestPlatform  *self,
+                          const char      *method,
+                          const char      *path,
+                          const char      *bearer,
+                          const char      *json_body,
+                          const char      *idempotency_key,
+                          guint           *out_status,
+                          GError         **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *uri = NULL;
+  SoupMessageHeaders *headers;
+  JsonNode *root;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (self != NULL && self->url != NULL, NULL);
+
+  if (out_status != NULL)
+    *out_status = 0;
+
+  uri = g_strconcat (self->url, path, NULL);
+  msg = soup_message_new (method, uri);
+  if (msg == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URI %s", uri);
+      return NULL;
+    }
+  headers = soup_message_get_request_headers (msg);
+  if (bearer != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  if (json_body != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json_body, strlen (json_body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+
+  bytes = soup_session_send_and_read (session, msg, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+  if (out_status != NULL)
+    *out_status = soup_message_get_status (msg);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len == 0)
+    return json_object_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "answer is not a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+char *
+sc_test_platform_login (ScTestPlatform  *self,
+                        const char      *store,
+                        const char      *clerk,
+                        GError         **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "store_id");
+  json_builder_add_string_value (b, store);
+  json_builder_set_member_name (b, "clerk_id");
+  json_builder_add_string_value (b, clerk);
+  json_builder_set_member_name (b, "pin");
+  json_builder_add_string_value (b, "1234");
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  body = json_to_string (node, FALSE);
+
+  answer = sc_test_platform_request (self, "POST", "/v1/sessions", NULL, body, NULL, &status,
+                                     error);
+  if (answer == NULL)
+    return NULL;
+  if (status != 201 || !json_object_has_member (answer, "token"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "login failed with HTTP %u", status);
+      return NULL;
+    }
+  return g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+GPtrArray *
+sc_test_platform_demo_codes (ScTestPlatform *self,
+                             const char     *status,
+                             const char     *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  GPtrArray *payloads = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *codes;
+  guint http = 0;
+
+  answer = sc_test_platform_request (self, "GET", "/v1/admin/demo-codes", self->admin_token,
+                                     NULL, NULL, &http, &error);
+  if (answer == NULL || http != 200 || !json_object_has_member (answer, "codes"))
+    {
+      g_warning ("demo-codes failed: HTTP %u %s", http, error ? error->message : "");
+      return payloads;
+    }
+
+  codes = json_object_get_array_member (answer, "codes");
+  for (guint i = 0; i < json_array_get_length (codes); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (codes, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "status"), status) != 0)
+        continue;
+      if (kind != NULL && g_strcmp0 (json_object_get_string_member (entry, "kind"), kind) != 0)
+        continue;
+      g_ptr_array_add (payloads, g_strdup (json_object_get_string_member (entry, "payload")));
+    }
+  return payloads;
+}

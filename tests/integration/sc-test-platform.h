@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * ScTestPlatform: a real store-counter-platform process for tests
+ * ($SC_PLATFORM_BIN on 127.0.0.1:0 with the demo seed, an admin token and
+ * a database in a temporary directory).
+ */
+typedef struct
+{
+  GSubprocess *process;      /* (owned) (nullable) NULL after kill */
+  char        *url;          /* (owned) "http://127.0.0.1:PORT" */
+  char        *admin_token;  /* (owned) */
+  char        *db_path;      /* (owned) */
+  /* private */
+  char        *tmpdir;       /* (owned) removed by stop */
+  char       **extra_args;   /* (owned) for restart */
+} ScTestPlatform;
+
+/* Runs $SC_PLATFORM_BIN --listen 127.0.0.1:0 --seed-demo --admin-token
+ * <random> --db <tmpdir>/platform.db + @extra_args and reads its URL line. */
+ScTestPlatform *sc_test_platform_start      (const char * const  *extra_args,
+                                             GError             **error);
+/* SIGTERM, wait, remove the temporary directory, free. */
+void            sc_test_platform_stop       (ScTestPlatform      *self);
+/* SIGKILL the process but keep the struct (url stays). */
+void            sc_test_platform_kill       (ScTestPlatform      *self);
+/* Starts it again on the same database and port (if the port is free). */
+gboolean        sc_test_platform_restart    (ScTestPlatform      *self,
+                                             GError             **error);
+/* One synchronous request; @bearer, @json_body, @idempotency_key nullable.
+ * Returns: (transfer full): the answer's JSON object (an empty object for an
+ * empty body), or NULL with @error when there is no answer or it is not a
+ * JSON object. */
+JsonObject     *sc_test_platform_request    (ScTestPlatform      *self,
+                                             const char          *method,
+                                             const char          *path,
+                                             const char          *bearer,
+                                             const char          *json_body,
+                                             const char          *idempotency_key,
+                                             guint               *out_status,
+                                             GError             **error);
+/* Signs in with PIN 1234; returns the token. */
+char           *sc_test_platform_login      (ScTestPlatform      *self,
+                                             const char          *store,
+                                             const char          *clerk,
+                                             GError             **error);
+/* The demo payloads whose status (as store 1001 sees it now) is @status,
+ * of @kind ("pickup", "coupon", "prize", "unknown") or any kind if NULL.
+ * Returns: (transfer full) (element-type utf8). */
+GPtrArray      *sc_test_platform_demo_codes (ScTestPlatform      *self,
+                                             const char          *status,
+                                             const char          *kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestPlatform, sc_test_platform_stop)
+
+G_END_DECLS

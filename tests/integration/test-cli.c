@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The headless command line (DESIGN §12), run as a separate process against
+ * a real store-counter-platform. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sc-test-platform.h"
+
+typedef struct
+{
+  ScTestPlatform *platform;
+  char           *tmpdir;
+} Fixture;
+
+typedef struct
+{
+  int         status;
+  char       *out;
+  char       *err;
+  JsonObject *json;   /* (nullable) stdout parsed, for --json runs */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&run->json, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+/* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin. */
+static void
+run_cli (Fixture            *fixture,
+         Run                *run,
+         const char         *url,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
+  const char *bin = g_getenv ("SC_COUNTER_BIN");
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (gpointer) bin);
+  g_ptr_array_add (argv, (gpointer) "--platform-url");
+  g_ptr_array_add (argv, (gpointer) url);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, "1234\n", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+
+  if (g_strv_contains (args, "--json"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      g_assert_true (json_parser_load_from_data (parser, run->out, -1, &error));
+      g_assert_no_error (error);
+      root = json_parser_get_root (parser);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+      run->json = json_object_ref (json_node_get_object (root));
+      g_assert_cmpint (json_object_get_int_member (run->json, "exit_status"), ==, run->status);
+    }
+}
+
+static char *
+demo_code (Fixture    *fixture,
+           const char *status,
+           const char *kind,
+           guint       index)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
+
+  g_assert_cmpuint (codes->len, >, index);
+  return g_strdup (g_ptr_array_index (codes, index));
+}
+
+static const char *
+verdict_status (Run *run)
+{
+  JsonObject *verdict = json_object_get_object_member (run->json, "verdict");
+
+  g_assert_nonnull (verdict);
+  return json_object_get_string_member (verdict, "status");
+}
+
+static void
+test_lookup_redeem_undo (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_auto(Run) lookup = { 0 };
+  g_auto(Run) redeem = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) undo = { 0 };
+  g_auto(Run) after = { 0 };
+  g_auto(Run) human = { 0 };
+  g_autofree char *id = NULL;
+  JsonObject *redemption;
+
+  g_test_summary ("--lookup, --redeem and --undo against the platform, with exit statuses "
+                  "0 for success and 1 for a negative verdict");
+
+  run_cli (fixture, &lookup, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, "--json", NULL });
+  g_assert_cmpint (lookup.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&lookup), ==, "redeemable");
+
+  run_cli (fixture, &redeem, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--redeem", payload, "--json", NULL });
+  g_assert_cmpint (redeem.status, ==, 0);
+  redemption = json_object_get_object_member (redeem.json, "redemption");
+  g_assert_nonnull (redemption);
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "synced");
+  g_assert_true (json_object_has_member (redemption, "redeemed_at"));
+  id = g_strdup (json_object_get_string_member (redemption, "id"));
+
+  /* A second redeem: the verdict is "already redeemed", exit 1, nothing sent. */
+  run_cli (fixture, &again, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--redeem", payload, "--json", NULL });
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&again), ==, "redeemed");
+  g_assert_false (json_object_has_member (again.json, "redemption"));
+
+  /* In words, for people: when, where and who. */
+  run_cli (fixture, &human, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, NULL });
+  g_assert_cmpint (human.status, ==, 1);
+  g_assert_nonnull (strstr (human.out, "Already redeemed"));
+  g_assert_nonnull (strstr (human.out, "示范自提点"));
+  g_assert_nonnull (strstr (human.out, "王芳"));
+
+  run_cli (fixture, &undo, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--undo", id, "--json", NULL });
+  g_assert_cmpint (undo.status, ==, 0);
+  redemption = json_object_get_object_member (undo.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "reversed");
+
+  run_cli (fixture, &after, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, "--json", NULL });
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&after), ==, "redeemable");
+}
+
+static void
+test_negative_and_errors (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *expired = demo_code (fixture, "expired", "pickup", 0);
+  g_auto(Run) typo = { 0 };
+  g_auto(Run) old = { 0 };
+  g_auto(Run) bad_pin = { 0 };
+  g_auto(Run) dead = { 0 };
+  g_auto(Run) no_login = { 0 };
+  g_auto(Run) unknown_undo = { 0 };
+
+  g_test_summary ("Malformed and expired codes exit 1 with a reason; a wrong PIN, a dead "
+                  "platform or a missing login exit 2 with words, not error domains");
+
+  run_cli (fixture, &typo, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", "12345", NULL });
+  g_assert_cmpint (typo.status, ==, 1);
+  g_assert_nonnull (strstr (typo.out, "Not a valid code"));
+
+  run_cli (fixture, &old, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--redeem", expired, "--json", NULL });
+  g_assert_cmpint (old.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&old), ==, "expired");
+
+  run_cli (fixture, &bad_pin, fixture->platform->url,
+           (const char *[]) { "--login", "1001:2:9", "--lookup", expired, NULL });
+  g_assert_cmpint (bad_pin.status, ==, 2);
+  g_assert_null (strstr (bad_pin.err, "-quark"));
+
+  run_cli (fixture, &dead, "http://127.0.0.1:9",
+           (const char *[]) { "--login", "1001:1", "--lookup", expired, NULL });
+  g_assert_cmpint (dead.status, ==, 2);
+  g_assert_nonnull (strstr (dead.err, "Cannot reach the platform"));
+
+  run_cli (fixture, &no_login, fixture->platform->url,
+           (const char *[]) { "--lookup", expired, NULL });
+  g_assert_cmpint (no_login.status, ==, 2);
+  g_assert_nonnull (strstr (no_login.err, "--login"));
+
+  run_cli (fixture, &unknown_undo, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--undo", "no-such-id", NULL });
+  g_assert_cmpint (unknown_undo.status, ==, 1);
+}
+
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *dead_url = NULL;
+  g_auto(Run) empty = { 0 };
+  g_auto(Run) down = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObject *counts;
+
+  g_test_summary ("--sync reports what it sent and what is left; with the platform away it "
+                  "exits 2 and says why");
+
+  run_cli (fixture, &empty, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (empty.status, ==, 0);
+  counts = json_object_get_object_member (empty.json, "sync");
+  g_assert_nonnull (counts);
+  g_assert_cmpint (json_object_get_int_member (counts, "settled"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (counts, "unsynced"), ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+  dead_url = g_strdup (fixture->platform->url);
+  run_cli (fixture, &down, dead_url,
+           (const char *[]) { "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (down.status, ==, 2);
+  g_assert_nonnull (strstr (down.err, "Cannot reach the platform"));
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/cli/lookup-redeem-undo", Fixture, NULL, fixture_setup,
+              test_lookup_redeem_undo, fixture_teardown);
+  g_test_add ("/cli/negative-and-errors", Fixture, NULL, fixture_setup,
+              test_negative_and_errors, fixture_teardown);
+  g_test_add ("/cli/sync", Fixture, NULL, fixture_setup,
+              test_sync, fixture_teardown);
+
+  return g_test_run ();
+}

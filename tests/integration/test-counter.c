@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ScCounter end to end: a real store-counter-platform process on loopback,
+ * a real SQLite cache in a temporary folder. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "sc-cache.h"
+#include "sc-code.h"
+#include "sc-counter.h"
+#include "sc-db.h"
+#include "sc-platform-client.h"
+#include "sc-test-platform.h"
+#include "sc-verdict.h"
+
+typedef struct
+{
+  ScTestPlatform   *platform;
+  char             *tmpdir;
+  char             *db_path;
+  ScCache          *cache;
+  ScPlatformClient *client;
+  ScCounter        *counter;
+} Fixture;
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static void
+wait_idle (ScCounter *counter)
+{
+  while (!sc_counter_is_idle (counter))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+open_counter (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->cache = sc_cache_new (fixture->db_path);
+  sc_cache_open_async (fixture->cache, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (fixture->cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  fixture->client = sc_platform_client_new (fixture->platform->url);
+  fixture->counter = sc_counter_new (fixture->cache, fixture->client);
+  wait_idle (fixture->counter);
+}
+
+static void
+login (Fixture    *fixture,
+       const char *clerk)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_counter_login_async (fixture->counter, "1001", clerk, "1234", NULL,
+                          store_result_cb, &result);
+  g_assert_true (sc_counter_login_finish (fixture->counter, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (sc_counter_get_session (fixture->counter));
+  wait_idle (fixture->counter);
+}
+
+static void
+close_counter (Fixture *fixture)
+{
+  wait_idle (fixture->counter);
+  g_assert_finalize_object (fixture->counter);
+  g_assert_finalize_object (fixture->client);
+  g_assert_finalize_object (fixture->cache);
+  fixture->counter = NULL;
+  fixture->client = NULL;
+  fixture->cache = NULL;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->platform);
+
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-counter-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+
+  open_counter (fixture);
+  login (fixture, "1");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  close_counter (fixture);
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+
+  g_unlink (fixture->db_path);
+  {
+    g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (fixture->tmpdir);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static char *
+demo_code (Fixture    *fixture,
+           const char *status,
+           const char *kind,
+           guint       index)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
+
+  g_assert_nonnull (codes);
+  g_assert_cmpuint (codes->len, >, index);
+  return g_strdup (g_ptr_array_index (codes, index));
+}
+
+static ScVerdict *
+lookup (Fixture    *fixture,
+        const char *input)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScVerdict *verdict;
+
+  sc_counter_lookup_async (fixture->counter, input, NULL, store_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verdict);
+  return verdict;
+}
+
+static ScRedemption *
+redeem (Fixture   *fixture,
+        ScVerdict *verdict,
+        gint64     bill_fen,
+        GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_counter_redeem_async (fixture->counter, verdict, bill_fen, "keyboard", NULL,
+                           store_result_cb, &result);
+  return sc_counter_redeem_finish (fixture->counter, wait_for (&result), error);
+}
+
+static ScRedemption *
+undo (Fixture    *fixture,
+      const char *id,
+      GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_counter_undo_async (fixture->counter, id, NULL, store_result_cb, &result);
+  return sc_counter_undo_finish (fixture->counter, wait_for (&result), error);
+}
+
+static guint
+sync_now (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  sc_counter_sync_async (fixture->counter, NULL, store_result_cb, &result);
+  n = sc_counter_sync_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_no_error (error);
+  wait_idle (fixture->counter);
+  return n;
+}
+
+static ScRedemption *
+cached (Fixture    *fixture,
+        const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r;
+
+  sc_cache_get_redemption_async (fixture->cache, id, NULL, store_result_cb, &result);
+  r = sc_cache_get_redemption_finish (fixture->cache, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return r;
+}
+
+/* How the platform itself sees a redemption: HTTP status of GET. */
+static guint
+platform_redemption_status (Fixture    *fixture,
+                            const char *id,
+                            JsonObject **out_body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
+  g_autofree char *path = g_strdup_printf ("/v1/redemptions/%s", id);
+  g_autoptr(JsonObject) body = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  body = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL,
+                                   &status, &error);
+  g_assert_no_error (error);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&body);
+  return status;
+}
+
+static void
+test_lookup_every_status (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char      *status;
+    const char      *kind;
+    ScVerdictStatus  expected;
+  } cases[] = {
+    { "redeemable", "pickup", SC_VERDICT_STATUS_REDEEMABLE },
+    { "redeemed", "pickup", SC_VERDICT_STATUS_REDEEMED },
+    { "expired", "pickup", SC_VERDICT_STATUS_EXPIRED },
+    { "not_yet_valid", "pickup", SC_VERDICT_STATUS_NOT_YET_VALID },
+    { "invalidated", NULL, SC_VERDICT_STATUS_INVALIDATED },
+    { "gifting", NULL, SC_VERDICT_STATUS_GIFTING },
+    { "deleted", NULL, SC_VERDICT_STATUS_DELETED },
+    { "wrong_store", NULL, SC_VERDICT_STATUS_WRONG_STORE },
+    { "not_found", NULL, SC_VERDICT_STATUS_NOT_FOUND },
+    { "qr_stale", "coupon", SC_VERDICT_STATUS_QR_STALE },
+    { "not_eligible", "prize", SC_VERDICT_STATUS_NOT_ELIGIBLE },
+    { "redeemable", "coupon", SC_VERDICT_STATUS_REDEEMABLE },
+    { "redeemable", "prize", SC_VERDICT_STATUS_REDEEMABLE },
+  };
+
+  g_test_summary ("Every status the platform can give reaches the counter as that verdict, "
+                  "with its details");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *payload = demo_code (fixture, cases[i].status, cases[i].kind, 0);
+      g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+
+      g_test_message ("%s %s: %s", cases[i].status, cases[i].kind ? cases[i].kind : "", payload);
+      g_assert_cmpstr (sc_verdict_status_to_string (sc_verdict_get_status (verdict)), ==,
+                       sc_verdict_status_to_string (cases[i].expected));
+      g_assert_false (sc_verdict_get_offline (verdict));
+
+      if (cases[i].expected == SC_VERDICT_STATUS_REDEEMED)
+        {
+          const ScRedeemedInfo *redeemed = sc_verdict_get_redeemed (verdict);
+
+          g_assert_nonnull (redeemed);
+          g_assert_nonnull (redeemed->at);
+          g_assert_nonnull (redeemed->store_name);
+          g_assert_nonnull (redeemed->clerk_name);
+        }
+      if (cases[i].expected == SC_VERDICT_STATUS_REDEEMABLE &&
+          g_strcmp0 (cases[i].kind, "pickup") == 0)
+        {
+          const ScOrderInfo *order = sc_verdict_get_order (verdict);
+
+          g_assert_nonnull (order);
+          g_assert_cmpuint (order->items->len, >, 0);
+          g_assert_cmpint (strlen (order->phone_tail), ==, 4);
+          g_assert_cmpint (order->total_fen, >, 0);
+        }
+      if (cases[i].expected == SC_VERDICT_STATUS_REDEEMABLE &&
+          g_strcmp0 (cases[i].kind, "coupon") == 0)
+        g_assert_nonnull (sc_verdict_get_coupon (verdict));
+      if (g_strcmp0 (cases[i].kind, "prize") == 0)
+        g_assert_nonnull (sc_verdict_get_prize (verdict));
+    }
+}
+
+static void
+test_lookup_local_verdicts (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(ScVerdict) typo = NULL;
+  g_autoptr(ScVerdict) stale = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) none = NULL;
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autofree char *token = NULL;
+  char last;
+
+  g_test_summary ("Mistyped codes and stale live tokens are answered locally; a phone tail "
+                  "asks for the order list");
+
+  /* Change the check digit: malformed, with a reason. */
+  last = payload[11] == '9' ? '0' : payload[11] + 1;
+  payload[11] = last;
+  typo = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (typo), ==, SC_VERDICT_STATUS_MALFORMED);
+  g_assert_nonnull (sc_verdict_get_reason (typo));
+
+  payload[11] = '\0';
+  token = g_strdup_printf ("SC1:%s%c:%" G_GINT64_FORMAT ":abcdef", payload, '0',
+                           g_get_real_time () / G_USEC_PER_SEC - 3600);
+  stale = lookup (fixture, token);
+  g_assert_true (sc_verdict_get_status (stale) == SC_VERDICT_STATUS_QR_STALE ||
+                 sc_verdict_get_status (stale) == SC_VERDICT_STATUS_MALFORMED);
+
+  sc_counter_lookup_async (fixture->counter, "1234", NULL, store_result_cb, &result);
+  none = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_PHONE_TAIL);
+  g_assert_null (none);
+}
+
+static void
+test_redeem_then_redeemed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autoptr(ScVerdict) before = lookup (fixture, payload);
+  g_autoptr(ScVerdict) after = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScRedeemedInfo *redeemed;
+
+  g_test_summary ("Redeem a pickup code: synced, durable, and the platform then says "
+                  "redeemed here, now, by this clerk");
+
+  g_assert_cmpint (sc_verdict_get_status (before), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  r = redeem (fixture, before, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpint (r->redeemed_at, >, 0);
+  g_assert_cmpint (ABS (r->redeemed_at - g_get_real_time () / G_USEC_PER_SEC), <, 60);
+  wait_idle (fixture->counter);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+  g_assert_true (sc_counter_get_online (fixture->counter));
+
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpstr (row->code, ==, sc_verdict_get_code (before));
+  g_assert_cmpstr (row->clerk_id, ==, "1");
+
+  after = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMED);
+  redeemed = sc_verdict_get_redeemed (after);
+  g_assert_nonnull (redeemed);
+  g_assert_cmpstr (redeemed->redemption_id, ==, r->id);
+  g_assert_cmpstr (redeemed->store_id, ==, "1001");
+  g_assert_cmpstr (redeemed->store_name, ==, "示范自提点");
+  g_assert_cmpstr (redeemed->clerk_id, ==, "1");
+  g_assert_cmpstr (redeemed->clerk_name, ==, "王芳");
+  g_assert_cmpint (g_date_time_to_unix (redeemed->at), ==, r->redeemed_at);
+
+  /* The same verdict object cannot be redeemed twice by the platform. */
+  {
+    g_autoptr(ScRedemption) again = redeem (fixture, before, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (again->state, ==, SC_REDEMPTION_STATE_CONFLICT);
+    g_assert_nonnull (again->reason);
+  }
+}
+
+static void
+test_redeem_coupon (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) coupons = sc_test_platform_demo_codes (fixture->platform,
+                                                              "redeemable", "coupon");
+  gboolean tried_threshold = FALSE;
+
+  g_test_summary ("Coupons need the bill; the discount agrees with the platform; a bill "
+                  "under the minimum spend is refused before anything is saved");
+
+  g_assert_cmpuint (coupons->len, >, 0);
+  for (guint i = 0; i < coupons->len; i++)
+    {
+      g_autoptr(ScVerdict) verdict = lookup (fixture, g_ptr_array_index (coupons, i));
+      const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
+      g_autoptr(ScRedemption) r = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 bill = 10000;
+      gint64 expected = 0;
+      ScVerdictStatus status;
+
+      if (sc_verdict_get_status (verdict) != SC_VERDICT_STATUS_REDEEMABLE)
+        continue;
+      g_assert_nonnull (coupon);
+
+      /* No bill: refused. */
+      r = redeem (fixture, verdict, -1, &error);
+      g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_BILL_REQUIRED);
+      g_assert_null (r);
+      g_clear_error (&error);
+
+      if (coupon->min_spend_fen > 1 && !tried_threshold)
+        {
+          r = redeem (fixture, verdict, coupon->min_spend_fen - 1, &error);
+          g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_THRESHOLD_NOT_MET);
+          g_assert_null (r);
+          g_clear_error (&error);
+          tried_threshold = TRUE;
+        }
+
+      bill = MAX (bill, coupon->min_spend_fen);
+      g_assert_true (sc_coupon_info_compute (coupon, bill, &expected, &status));
+      r = redeem (fixture, verdict, bill, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+      g_assert_cmpint (r->bill_fen, ==, bill);
+      g_assert_cmpint (r->discount_fen, ==, expected);
+    }
+  g_assert_true (tried_threshold);
+  wait_idle (fixture->counter);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+}
+
+static void
+test_undo_inside_window (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 1);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScVerdict) after = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) undone = NULL;
+  g_autoptr(ScRedemption) twice = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Undo a synced redemption inside the window: reversed on the platform, the "
+                  "code is redeemable again");
+
+  r = redeem (fixture, verdict, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+
+  undone = undo (fixture, r->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (undone->state, ==, SC_REDEMPTION_STATE_REVERSED);
+
+  after = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMABLE);
+
+  g_assert_cmpuint (platform_redemption_status (fixture, r->id, &record), ==, 200);
+  g_assert_true (json_object_has_member (record, "reversed_at"));
+
+  twice = undo (fixture, r->id, &error);
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOTHING_TO_UNDO);
+  g_assert_null (twice);
+}
+
+static void
+test_undo_outside_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 2);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScVerdict) after = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) undone = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  g_test_summary ("Past the platform's undo window the platform refuses and the counter "
+                  "says so; the code stays redeemed");
+
+  r = redeem (fixture, verdict, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+
+  /* Move the platform's clock past its 120 s window (and not the session's 12 h). */
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
+                                     fixture->platform->admin_token, "{\"offset_s\": 600}",
+                                     NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+
+  undone = undo (fixture, r->id, &error);
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED);
+  g_assert_null (undone);
+
+  after = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMED);
+}
+
+static void
+test_platform_down_then_sync (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 3);
+  g_autofree char *payload2 = demo_code (fixture, "redeemable", "pickup", 4);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScVerdict) verdict2 = lookup (fixture, payload2);
+  g_autoptr(ScVerdict) after = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) r2 = NULL;
+  g_autoptr(ScRedemption) withdrawn = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("The platform dies: redemptions are kept, an unsent one can be withdrawn, "
+                  "and the rest reach the platform exactly once after a restart");
+
+  sc_test_platform_kill (fixture->platform);
+
+  r = redeem (fixture, verdict, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r2 = redeem (fixture, verdict2, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r2->state, ==, SC_REDEMPTION_STATE_PENDING);
+  wait_idle (fixture->counter);
+  g_assert_false (sc_counter_get_online (fixture->counter));
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 2);
+
+  /* A lookup while it is down is an error the clerk can read, not a verdict. */
+  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
+  g_assert_null (sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error));
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_clear_object (&result);  /* it holds the counter */
+
+  /* Undo the second one while it is still unsent: withdrawn locally. */
+  withdrawn = undo (fixture, r2->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (withdrawn->state, ==, SC_REDEMPTION_STATE_WITHDRAWN);
+  wait_idle (fixture->counter);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
+
+  /* The counter restarts too, as after a crash: the outbox is on disk. */
+  close_counter (fixture);
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  open_counter (fixture);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
+  login (fixture, "1");
+
+  /* Login drains the outbox; sync finds nothing more to do. */
+  sync_now (fixture);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpint (row->redeemed_at, >, 0);
+
+  g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
+  g_assert_cmpuint (platform_redemption_status (fixture, r2->id, NULL), ==, 404);
+
+  after = lookup (fixture, payload2);
+  g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMABLE);
+}
+
+static void
+test_conflict (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 5);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *other_id = g_uuid_string_random ();
+  guint status = 0;
+
+  g_test_summary ("Saved here while the platform was away, redeemed elsewhere meanwhile: a "
+                  "conflict that is kept, with the other redemption's details");
+
+  sc_test_platform_kill (fixture->platform);
+  r = redeem (fixture, verdict, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  /* Another counter gets there first. */
+  token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
+  g_assert_no_error (error);
+  body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
+                          "\"source\": \"scanner\", \"scanned_at\": \"2026-01-01T00:00:00Z\", "
+                          "\"offline\": false}", other_id, payload);
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/redemptions", token,
+                                     body, other_id, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+
+  sync_now (fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_CONFLICT);
+  g_assert_nonnull (row->reason);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+  g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 404);
+}
+
+static void
+test_session_expired (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 6);
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  g_test_summary ("An expired session is its own error, so the window can ask for the PIN");
+
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
+                                     fixture->platform->admin_token,
+                                     "{\"offset_s\": 172800}", NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+
+  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED);
+  g_assert_null (verdict);
+  g_assert_true (sc_counter_get_online (fixture->counter));
+}
+
+static void
+test_uncertain_send (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 7);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  g_test_summary ("A send that times out is uncertain; the next sync asks the platform first "
+                  "and the code is redeemed exactly once");
+
+  /* Every answer comes 1.5 s late; the client gives up after 300 ms. */
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
+                                     fixture->platform->admin_token,
+                                     "{\"fail_rate\": 0, \"delay_ms\": 1500}",
+                                     NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  sc_platform_client_set_request_timeout (fixture->client, 300);
+
+  r = redeem (fixture, verdict, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_UNCERTAIN);
+
+  cleared = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
+                                      fixture->platform->admin_token,
+                                      "{\"fail_rate\": 0, \"delay_ms\": 0}",
+                                      NULL, &status, &error);
+  g_assert_no_error (error);
+  sc_platform_client_set_request_timeout (fixture->client, 10000);
+
+  sync_now (fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/counter/lookup/every-status", test_lookup_every_status);
+  ADD ("/counter/lookup/local", test_lookup_local_verdicts);
+  ADD ("/counter/redeem/pickup", test_redeem_then_redeemed);
+  ADD ("/counter/redeem/coupon", test_redeem_coupon);
+  ADD ("/counter/undo/inside-window", test_undo_inside_window);
+  ADD ("/counter/undo/outside-window", test_undo_outside_window);
+  ADD ("/counter/sync/platform-down", test_platform_down_then_sync);
+  ADD ("/counter/sync/conflict", test_conflict);
+  ADD ("/counter/sync/uncertain", test_uncertain_send);
+  ADD ("/counter/session/expired", test_session_expired);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,830 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "sc-cache.h"
+#include "sc-db.h"
+#include "sc-redemption.h"
+
+typedef struct
+{
+  GMainContext *context;   /* (owned) pushed as thread default */
+  char         *path;      /* (owned) the default database path */
+  ScCache      *cache;     /* (owned) (nullable) */
+  GAsyncResult *result;    /* (owned) (nullable) */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->context = g_main_context_new ();
+  g_main_context_push_thread_default (f->context);
+  f->path = sc_cache_dup_default_path ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_null (f->result);
+  if (f->cache != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->cache));
+  while (g_main_context_iteration (f->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (f->context);
+  g_main_context_unref (f->context);
+  g_free (f->path);
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_true (SC_IS_CACHE (source));
+  g_assert_true (g_main_context_is_owner (f->context));
+  g_assert_null (f->result);
+  f->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  while (f->result == NULL)
+    g_main_context_iteration (f->context, TRUE);
+  return g_steal_pointer (&f->result);
+}
+
+static void
+open_cache (Fixture    *f,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (f->cache != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->cache));
+  f->cache = sc_cache_new (path);
+  sc_cache_open_async (f->cache, NULL, store_result_cb, f);
+  result = wait_result (f);
+  g_assert_true (sc_cache_open_finish (f->cache, result, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+add_redemption (Fixture             *f,
+                const ScRedemption  *r,
+                GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, f);
+  result = wait_result (f);
+  return sc_cache_add_redemption_finish (f->cache, result, error);
+}
+
+static ScRedemption *
+get_redemption (Fixture     *f,
+                const char  *id,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_cache_get_redemption_async (f->cache, id, NULL, store_result_cb, f);
+  result = wait_result (f);
+  return sc_cache_get_redemption_finish (f->cache, result, error);
+}
+
+static GPtrArray *
+list_recent (Fixture *f,
+             guint    limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *array;
+
+  sc_cache_list_recent_async (f->cache, limit, NULL, store_result_cb, f);
+  result = wait_result (f);
+  array = sc_cache_list_recent_finish (f->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+  return array;
+}
+
+static GPtrArray *
+list_outbox (Fixture *f,
+             gint64   now,
+             guint    limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *array;
+
+  sc_cache_list_outbox_async (f->cache, now, limit, NULL, store_result_cb, f);
+  result = wait_result (f);
+  array = sc_cache_list_outbox_finish (f->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+  return array;
+}
+
+static gboolean
+update_redemption (Fixture            *f,
+                   const char         *id,
+                   ScRedemptionState   state,
+                   gint64              redeemed_at,
+                   gint64              discount_fen,
+                   const char         *reason,
+                   gint64              next_attempt_at,
+                   GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_cache_update_redemption_async (f->cache, id, state, redeemed_at, discount_fen, reason,
+                                    next_attempt_at, NULL, store_result_cb, f);
+  result = wait_result (f);
+  return sc_cache_update_redemption_finish (f->cache, result, error);
+}
+
+static guint
+count_unsynced (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint count;
+
+  sc_cache_count_unsynced_async (f->cache, NULL, store_result_cb, f);
+  result = wait_result (f);
+  count = sc_cache_count_unsynced_finish (f->cache, result, &error);
+  g_assert_no_error (error);
+  return count;
+}
+
+static ScRedemption *
+make_redemption (const char *code,
+                 ScCodeKind  kind,
+                 gint64      created_at)
+{
+  g_autofree char *payload = g_strdup_printf ("https://example.com/c/%s", code);
+  ScRedemption *r = sc_redemption_new (payload, code, kind, "keyboard");
+
+  r->store_id = g_strdup ("1001");
+  r->clerk_id = g_strdup ("1");
+  r->created_at = created_at;
+  r->scanned_at = created_at - 2;
+  r->offline = TRUE;
+  if (kind == SC_CODE_KIND_COUPON)
+    {
+      r->bill_fen = 12345;
+      r->discount_fen = 500;
+    }
+  return r;
+}
+
+static void
+assert_redemption_equal (const ScRedemption *a,
+                         const ScRedemption *b)
+{
+  g_assert_cmpstr (a->id, ==, b->id);
+  g_assert_cmpstr (a->payload, ==, b->payload);
+  g_assert_cmpstr (a->code, ==, b->code);
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpstr (a->source, ==, b->source);
+  g_assert_cmpstr (a->store_id, ==, b->store_id);
+  g_assert_cmpstr (a->clerk_id, ==, b->clerk_id);
+  g_assert_cmpint (a->scanned_at, ==, b->scanned_at);
+  g_assert_cmpint (a->created_at, ==, b->created_at);
+  g_assert_cmpint (a->bill_fen, ==, b->bill_fen);
+  g_assert_cmpint (a->discount_fen, ==, b->discount_fen);
+  g_assert_cmpint (a->offline, ==, b->offline);
+  g_assert_cmpint (a->redeemed_at, ==, b->redeemed_at);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+}
+
+/* ---- tests ---- */
+
+static void
+test_add (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScRedemption) r = make_redemption ("512345678903", SC_CODE_KIND_COUPON, 1700000000);
+  g_autoptr(ScRedemption) got = NULL;
+  g_autoptr(ScRedemption) bad = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  ScOutboxItem *item;
+
+  g_test_summary ("Adding a redemption writes a PENDING log row and an outbox row keyed by "
+                  "its id; a duplicate or an unredeemable kind is refused");
+
+  open_cache (f, ":memory:");
+  g_assert_cmpuint (count_unsynced (f), ==, 0);
+
+  r->state = SC_REDEMPTION_STATE_SYNCED;   /* ignored: a new row is always PENDING */
+  g_assert_true (add_redemption (f, r, &error));
+  g_assert_no_error (error);
+
+  got = get_redemption (f, r->id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+  assert_redemption_equal (got, r);
+  g_assert_cmpint (got->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_assert_cmpint (got->updated_at, >, 0);
+  g_assert_cmpuint (count_unsynced (f), ==, 1);
+
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  item = g_ptr_array_index (outbox, 0);
+  g_assert_cmpint (item->seq, >, 0);
+  g_assert_cmpstr (item->action, ==, "redeem");
+  g_assert_cmpstr (item->idempotency_key, ==, r->id);
+  g_assert_cmpint (item->attempts, ==, 0);
+  g_assert_cmpint (item->next_attempt_at, ==, 0);
+  g_assert_null (item->last_error);
+  assert_redemption_equal (item->redemption, r);
+
+  /* The same id again: nothing changes. */
+  g_assert_false (add_redemption (f, r, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 1);
+
+  bad = make_redemption ("1234", SC_CODE_KIND_PHONE_TAIL, 1700000000);
+  g_assert_false (add_redemption (f, bad, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT);
+  g_assert_cmpuint (count_unsynced (f), ==, 1);
+}
+
+static void
+test_outbox_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first_two = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  ScRedemption *rs[3];
+  ScOutboxItem *item;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_test_summary ("The outbox lists in seq (insertion) order, honours limit and "
+                  "next_attempt_at; a PENDING update counts the attempt and keeps the item");
+
+  open_cache (f, ":memory:");
+  /* created_at runs backwards, so only seq gives insertion order. */
+  for (int i = 0; i < 3; i++)
+    {
+      rs[i] = make_redemption ("123456789015", SC_CODE_KIND_PICKUP, 1700000300 - i * 100);
+      g_assert_true (add_redemption (f, rs[i], &error));
+      g_assert_no_error (error);
+    }
+
+  all = list_outbox (f, -1, 0);
+  g_assert_cmpuint (all->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      item = g_ptr_array_index (all, i);
+      g_assert_cmpstr (item->redemption->id, ==, rs[i]->id);
+      if (i > 0)
+        g_assert_cmpint (item->seq, >, ((ScOutboxItem *) g_ptr_array_index (all, i - 1))->seq);
+    }
+
+  first_two = list_outbox (f, -1, 2);
+  g_assert_cmpuint (first_two->len, ==, 2);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (first_two, 1))->redemption->id, ==,
+                   rs[1]->id);
+
+  /* The middle one failed: retry in a minute. */
+  g_assert_true (update_redemption (f, rs[1]->id, SC_REDEMPTION_STATE_PENDING, 0, -1,
+                                    "Server error 503", now + 60, &error));
+  g_assert_no_error (error);
+  g_assert_true (update_redemption (f, rs[1]->id, SC_REDEMPTION_STATE_PENDING, 0, -1,
+                                    "Timed out", now + 120, &error));
+  g_assert_no_error (error);
+
+  due = list_outbox (f, now, 0);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (due, 0))->redemption->id, ==, rs[0]->id);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (due, 1))->redemption->id, ==, rs[2]->id);
+
+  later = list_outbox (f, now + 120, 0);
+  g_assert_cmpuint (later->len, ==, 3);
+  item = g_ptr_array_index (later, 1);
+  g_assert_cmpstr (item->redemption->id, ==, rs[1]->id);
+  g_assert_cmpint (item->attempts, ==, 2);
+  g_assert_cmpint (item->next_attempt_at, ==, now + 120);
+  g_assert_cmpstr (item->last_error, ==, "Timed out");
+  g_assert_cmpint (item->redemption->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_assert_cmpuint (count_unsynced (f), ==, 3);
+
+  for (int i = 0; i < 3; i++)
+    sc_redemption_free (rs[i]);
+}
+
+static void
+test_update (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScRedemption) a = make_redemption ("512345678903", SC_CODE_KIND_COUPON, 1700000000);
+  g_autoptr(ScRedemption) b = make_redemption ("123456789015", SC_CODE_KIND_PICKUP, 1700000001);
+  g_autoptr(ScRedemption) got = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) recent = NULL;
+
+  g_test_summary ("A final state removes the outbox row and keeps the log row with its "
+                  "outcome; UNCERTAIN keeps it; an unknown id is NOT_FOUND");
+
+  open_cache (f, ":memory:");
+  g_assert_true (add_redemption (f, a, &error));
+  g_assert_true (add_redemption (f, b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_unsynced (f), ==, 2);
+
+  g_assert_true (update_redemption (f, a->id, SC_REDEMPTION_STATE_SYNCED, 1700000100, 600,
+                                    NULL, 0, &error));
+  g_assert_no_error (error);
+  got = get_redemption (f, a->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpint (got->redeemed_at, ==, 1700000100);
+  g_assert_cmpint (got->discount_fen, ==, 600);
+  g_assert_cmpint (got->bill_fen, ==, 12345);
+  g_assert_null (got->reason);
+  g_assert_cmpuint (count_unsynced (f), ==, 1);
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (outbox, 0))->redemption->id, ==, b->id);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+
+  /* UNCERTAIN: stays queued; redeemed_at 0 and discount -1 leave values alone. */
+  g_assert_true (update_redemption (f, b->id, SC_REDEMPTION_STATE_UNCERTAIN, 0, -1,
+                                    "Timed out", 1700000200, &error));
+  g_assert_no_error (error);
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpint (((ScOutboxItem *) g_ptr_array_index (outbox, 0))->attempts, ==, 1);
+  g_assert_cmpint (((ScOutboxItem *) g_ptr_array_index (outbox, 0))->redemption->state, ==,
+                   SC_REDEMPTION_STATE_UNCERTAIN);
+  g_assert_cmpuint (count_unsynced (f), ==, 1);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+
+  g_assert_true (update_redemption (f, b->id, SC_REDEMPTION_STATE_CONFLICT, 0, -1,
+                                    "Redeemed at store 1002", 0, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, sc_redemption_free);
+  got = get_redemption (f, b->id, &error);
+  g_assert_cmpint (got->state, ==, SC_REDEMPTION_STATE_CONFLICT);
+  g_assert_cmpstr (got->reason, ==, "Redeemed at store 1002");
+  g_assert_cmpint (got->redeemed_at, ==, 0);
+  g_assert_cmpint (got->discount_fen, ==, -1);
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  g_assert_cmpuint (count_unsynced (f), ==, 0);
+
+  /* The log keeps both. */
+  recent = list_recent (f, 10);
+  g_assert_cmpuint (recent->len, ==, 2);
+
+  g_assert_false (update_redemption (f, "no-such-id", SC_REDEMPTION_STATE_SYNCED, 0, -1,
+                                     NULL, 0, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (update_redemption (f, a->id, (ScRedemptionState) 99, 0, -1, NULL, 0, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT);
+}
+
+static void
+test_list_recent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) three = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  const gint64 times[] = { 1700000300, 1700000100, 1700000500, 1700000100, 1700000400 };
+  char *ids[G_N_ELEMENTS (times)];
+
+  g_test_summary ("list_recent gives the newest first (created_at, then insertion), "
+                  "at most limit");
+
+  open_cache (f, ":memory:");
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(ScRedemption) r = make_redemption ("123456789015", SC_CODE_KIND_PICKUP, times[i]);
+
+      g_assert_true (add_redemption (f, r, &error));
+      g_assert_no_error (error);
+      ids[i] = g_strdup (r->id);
+    }
+
+  three = list_recent (f, 3);
+  g_assert_cmpuint (three->len, ==, 3);
+  g_assert_cmpstr (((ScRedemption *) g_ptr_array_index (three, 0))->id, ==, ids[2]);
+  g_assert_cmpstr (((ScRedemption *) g_ptr_array_index (three, 1))->id, ==, ids[4]);
+  g_assert_cmpstr (((ScRedemption *) g_ptr_array_index (three, 2))->id, ==, ids[0]);
+
+  all = list_recent (f, 100);
+  g_assert_cmpuint (all->len, ==, 5);
+  /* Same created_at: the later insertion first. */
+  g_assert_cmpstr (((ScRedemption *) g_ptr_array_index (all, 3))->id, ==, ids[3]);
+  g_assert_cmpstr (((ScRedemption *) g_ptr_array_index (all, 4))->id, ==, ids[1]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+}
+
+static void
+test_get_not_found (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScRedemption) got = NULL;
+
+  g_test_summary ("Getting an unknown id gives SC_DB_ERROR_NOT_FOUND");
+
+  open_cache (f, ":memory:");
+  got = get_redemption (f, "00000000-0000-4000-8000-000000000000", &error);
+  g_assert_null (got);
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND);
+}
+
+static gpointer
+schema_objects_job (ScDb     *db,
+                    gpointer  job_data,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GString *names = g_string_new (NULL);
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                            "ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    g_string_append_printf (names, "%s ", sqlite3_column_text (stmt, 0));
+  if (rc < 0)
+    {
+      g_string_free (names, TRUE);
+      return NULL;
+    }
+  return g_string_free (names, FALSE);
+}
+
+static void
+assert_latest_schema (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *names = NULL;
+  guint n_migrations = 0;
+
+  sc_cache_get_migrations (&n_migrations);
+  g_assert_cmpuint (n_migrations, ==, 2);
+  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 2);
+
+  names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (names, ==,
+                   "manifest_meta manifest_orders manifest_orders_phone_tail outbox "
+                   "redemptions redemptions_created_at redemptions_state "
+                   "redemptions_store_id ");
+}
+
+static void
+test_migrate_empty (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_test_summary ("A new file at the default path gets the whole schema");
+
+  g_assert_true (g_str_has_prefix (f->path, g_get_user_data_dir ()));
+  g_assert_true (g_str_has_suffix (f->path, G_DIR_SEPARATOR_S "store-counter"
+                                   G_DIR_SEPARATOR_S "counter.db"));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+
+  open_cache (f, NULL);
+  g_assert_cmpstr (sc_db_get_path (sc_cache_get_db (f->cache)), ==, f->path);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
+  assert_latest_schema (f);
+  g_assert_cmpuint (count_unsynced (f), ==, 0);
+}
+
+static void
+test_migrate_older (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(ScRedemption) got = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  const char * const *migrations;
+  guint n_migrations;
+  sqlite3 *raw = NULL;
+  ScOutboxItem *item;
+
+  g_test_summary ("A file at schema 1 with data is migrated to 2 and its data is intact");
+
+  migrations = sc_cache_get_migrations (&n_migrations);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, migrations[0], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+      "INSERT INTO redemptions (id, payload, code, kind, source, store_id, clerk_id, "
+      "  scanned_at, created_at, bill_fen, discount_fen, offline, state, redeemed_at, "
+      "  reason, updated_at) "
+      "VALUES ('old-1', '223456789014', '223456789014', 'pickup', 'scanner', '1001', '2', "
+      "  1690000000, 1690000001, -1, -1, 1, 'pending', 0, NULL, 1690000001);"
+      "INSERT INTO redemptions (id, payload, code, kind, source, store_id, clerk_id, "
+      "  scanned_at, created_at, bill_fen, discount_fen, offline, state, redeemed_at, "
+      "  reason, updated_at) "
+      "VALUES ('old-2', '612345678901', '612345678901', 'coupon', 'camera', '1001', '1', "
+      "  1690000010, 1690000011, 5000, 300, 0, 'synced', 1690000020, NULL, 1690000020);"
+      "INSERT INTO outbox (redemption_id, idempotency_key, attempts, last_error) "
+      "VALUES ('old-1', 'old-1', 3, 'Timed out');"
+      "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  open_cache (f, f->path);
+  assert_latest_schema (f);
+
+  got = get_redemption (f, "old-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (got->kind, ==, SC_CODE_KIND_COUPON);
+  g_assert_cmpint (got->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpint (got->bill_fen, ==, 5000);
+  g_assert_cmpint (got->discount_fen, ==, 300);
+  g_assert_cmpint (got->redeemed_at, ==, 1690000020);
+  g_assert_cmpstr (got->source, ==, "camera");
+
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  item = g_ptr_array_index (outbox, 0);
+  g_assert_cmpstr (item->idempotency_key, ==, "old-1");
+  g_assert_cmpint (item->attempts, ==, 3);
+  g_assert_cmpstr (item->last_error, ==, "Timed out");
+  g_assert_cmpstr (item->redemption->code, ==, "223456789014");
+  g_assert_cmpstr (item->redemption->clerk_id, ==, "2");
+  g_assert_true (item->redemption->offline);
+  g_assert_cmpuint (count_unsynced (f), ==, 1);
+}
+
+static void
+test_schema_too_new (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  sqlite3 *raw = NULL;
+
+  g_test_summary ("Opening a cache written by a newer app fails with SCHEMA_TOO_NEW");
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  f->cache = sc_cache_new (f->path);
+  sc_cache_open_async (f->cache, NULL, store_result_cb, f);
+  result = wait_result (f);
+  g_assert_false (sc_cache_open_finish (f->cache, result, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_SCHEMA_TOO_NEW);
+}
+
+/* ---- crash safety ---- */
+
+#define N_CRASH 5
+
+static char *
+acked_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "acked.txt", NULL);
+}
+
+/* Child: records an acknowledged id where the parent can read it (the
+ * kernel keeps written data across a SIGKILL of the writer). */
+static void
+child_record_ack (GString    *acked,
+                  const char *id)
+{
+  g_autofree char *path = acked_path ();
+
+  g_string_append_printf (acked, "%s\n", id);
+  if (!g_file_set_contents (path, acked->str, acked->len, NULL))
+    g_error ("cannot write %s", path);
+  printf ("saved %s\n", id);
+  fflush (stdout);
+}
+
+static void
+crash_child_sequential (Fixture *f)
+{
+  g_autoptr(GString) acked = g_string_new (NULL);
+
+  open_cache (f, NULL);
+
+  for (int i = 0; i < N_CRASH; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = g_strdup_printf ("1234567890%02d", i);
+      g_autoptr(ScRedemption) r = make_redemption (code, SC_CODE_KIND_PICKUP, 1700000000 + i);
+
+      /* Recorded before asking; a failed add ends the child with g_error. */
+      child_record_ack (acked, r->id);
+
+      if (!add_redemption (f, r, &error))
+        g_error ("add failed: %s", error->message);
+
+      /* "Saved" was reported, nothing was sent: crash at once. */
+      if (i == N_CRASH - 1)
+        kill (getpid (), SIGKILL);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+crash_first_ack_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ScRedemption *r = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) acked = g_string_new (NULL);
+
+  if (!sc_cache_add_redemption_finish (SC_CACHE (source), result, &error))
+    g_error ("add failed: %s", error->message);
+
+  child_record_ack (acked, r->id);
+  kill (getpid (), SIGKILL);
+  g_assert_not_reached ();
+}
+
+static void
+crash_child_in_flight (Fixture *f)
+{
+  open_cache (f, NULL);
+
+  /* Five queued at once; the process dies at the first acknowledgement,
+   * with the others queued or in the middle of their transaction. */
+  for (int i = 0; i < N_CRASH; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("2234567890%02d", i);
+      ScRedemption *r = make_redemption (code, SC_CODE_KIND_PICKUP, 1700000000 + i);
+
+      /* r is never freed: the process is killed first. */
+      sc_cache_add_redemption_async (f->cache, r, NULL, crash_first_ack_cb, r);
+    }
+
+  for (;;)
+    g_main_context_iteration (f->context, TRUE);
+}
+
+/* Parent: the child died by the signal, and every id it acknowledged is in
+ * the reopened database, PENDING, with its outbox row and key. Returns the
+ * outbox. */
+static GPtrArray *
+assert_crash_survivors (Fixture *f,
+                        guint    n_acked,
+                        guint    max_rows)
+{
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *path = acked_path ();
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_test_trap_assert_failed ();
+  /* Killed, not failed: no assertion or g_error message. */
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  ids = g_strsplit (g_strstrip (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (ids), ==, n_acked);
+
+  open_cache (f, NULL);
+  recent = list_recent (f, 0);
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (recent->len, >=, n_acked);
+  g_assert_cmpuint (recent->len, <=, max_rows);
+  /* No log row without its outbox row, nor the reverse. */
+  g_assert_cmpuint (outbox->len, ==, recent->len);
+  g_assert_cmpuint (count_unsynced (f), ==, recent->len);
+
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      ScOutboxItem *item = g_ptr_array_index (outbox, i);
+
+      g_assert_cmpint (item->redemption->state, ==, SC_REDEMPTION_STATE_PENDING);
+      g_assert_cmpstr (item->idempotency_key, ==, item->redemption->id);
+      g_assert_cmpstr (item->action, ==, "redeem");
+      g_assert_cmpint (item->attempts, ==, 0);
+      g_assert_cmpstr (item->redemption->store_id, ==, "1001");
+      g_assert_cmpuint (strlen (item->redemption->code), ==, 12);
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < outbox->len && !found; j++)
+        found = g_str_equal (((ScOutboxItem *) g_ptr_array_index (outbox, j))->redemption->id,
+                             ids[i]);
+      if (!found)
+        g_error ("acknowledged redemption %s was lost in the crash", ids[i]);
+    }
+
+  return g_steal_pointer (&outbox);
+}
+
+static void
+test_crash_after_save (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) outbox = NULL;
+
+  g_test_summary ("A crash (SIGKILL) right after add_redemption_finish returned TRUE loses "
+                  "nothing: after reopening, all 5 redemptions are PENDING with their outbox "
+                  "rows and idempotency keys, in order");
+
+  if (g_test_subprocess ())
+    {
+      crash_child_sequential (f);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_stdout ("*saved *");
+  outbox = assert_crash_survivors (f, N_CRASH, N_CRASH);
+  g_assert_cmpuint (outbox->len, ==, N_CRASH);
+
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      ScOutboxItem *item = g_ptr_array_index (outbox, i);
+      g_autofree char *code = g_strdup_printf ("1234567890%02u", i);
+
+      g_assert_cmpstr (item->redemption->code, ==, code);
+    }
+}
+
+static void
+test_crash_in_flight (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) outbox = NULL;
+
+  g_test_summary ("A crash while other redemptions are queued keeps the acknowledged one "
+                  "and leaves no half-written redemption (log row without outbox row)");
+
+  if (g_test_subprocess ())
+    {
+      crash_child_in_flight (f);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_stdout ("*saved *");
+  outbox = assert_crash_survivors (f, 1, N_CRASH);
+  g_assert_cmpuint (outbox->len, >=, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/cache/add", test_add);
+  ADD ("/cache/get-not-found", test_get_not_found);
+  ADD ("/cache/outbox-order", test_outbox_order);
+  ADD ("/cache/update", test_update);
+  ADD ("/cache/list-recent", test_list_recent);
+  ADD ("/cache/migrate/empty", test_migrate_empty);
+  ADD ("/cache/migrate/older", test_migrate_older);
+  ADD ("/cache/migrate/too-new", test_schema_too_new);
+  ADD ("/cache/crash/after-save", test_crash_after_save);
+  ADD ("/cache/crash/in-flight", test_crash_in_flight);
+
+#undef ADD
+
+  return g_test_run ();
+}
