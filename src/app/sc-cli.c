@@ -338,8 +338,8 @@ print_redemption (Cli                *cli,
       break;
     case SC_REDEMPTION_STATE_CONFLICT:
     case SC_REDEMPTION_STATE_REJECTED:
-      g_print (_("Not redeemed: %s\n"), r->reason != NULL ? r->reason
-                                                         : sc_redemption_state_get_label (r->state));
+      g_print (_("Not redeemed: %s\n"),
+               r->reason != NULL ? r->reason : sc_redemption_state_get_label (r->state));
       break;
     case SC_REDEMPTION_STATE_WITHDRAWN:
       g_print ("%s\n", _("Undone: it was never sent to the platform"));
@@ -621,7 +621,8 @@ cli_run (Cli *cli)
   else if (cli->lookup != NULL || cli->redeem != NULL || cli->sync)
     {
       g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("Log in with --login STORE:CLERK (the PIN is read from standard input)"));
+                           _("Log in with --login STORE:CLERK "
+                             "(the PIN is read from standard input)"));
       status = fail (cli, error);
     }
 

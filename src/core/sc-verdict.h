@@ -42,7 +42,8 @@ typedef enum
 {
   SC_COUPON_TYPE_CASH,       /* "cash"      立减: value_fen off */
   SC_COUPON_TYPE_THRESHOLD,  /* "threshold" 满减: value_fen off when bill >= min_spend_fen */
-  SC_COUPON_TYPE_DISCOUNT,   /* "discount"  折扣: percent_off of the bill, capped by cap_fen if > 0 */
+  SC_COUPON_TYPE_DISCOUNT,   /* "discount"  折扣: percent_off of the bill, capped by
+                              * cap_fen if > 0 */
 } ScCouponType;
 
 typedef struct

@@ -178,13 +178,16 @@ main (int    argc,
       return 2;
     }
 
+  /* Catch the signals before anyone knows where we are, so a stop that
+   * comes right after the URL line is still a clean one. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
   url = sc_platform_server_dup_url (server);
   g_print ("%s\n", url);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);

@@ -583,7 +583,8 @@ seed_prizes (Seed    *seed,
       g_autofree char *code = NULL;
 
       if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
-                         "prize voucher redeemed earlier today by clerk 2 (李强)", &code, error) ||
+                         "prize voucher redeemed earlier today by clerk 2 (李强)",
+                         &code, error) ||
           !insert_redemption (seed, code, "prize", -1, -1, error))
         return FALSE;
     }

@@ -30,6 +30,7 @@ struct _ScPlatformServer
   guint            delay_ms;
 
   guint            n_pending;
+  gboolean         stopped;       /* disconnected: paused calls cannot be answered */
 };
 
 G_DEFINE_FINAL_TYPE (ScPlatformServer, sc_platform_server, G_TYPE_OBJECT)
@@ -42,12 +43,15 @@ typedef struct
   char              *path;     /* (owned) */
   GHashTable        *query;    /* (owned) (nullable) */
   gboolean           paused;
+  gboolean           gone;     /* the client hung up */
+  gulong             disconnected_id;
 } Call;
 
 static void
 call_free (Call *call)
 {
   call->self->n_pending--;
+  g_clear_signal_handler (&call->disconnected_id, call->msg);
   g_clear_object (&call->self);
   g_clear_object (&call->msg);
   g_clear_pointer (&call->path, g_free);
@@ -87,7 +91,7 @@ call_respond (Call            *call,
     g_printerr ("%s %s -> %u\n", soup_server_message_get_method (call->msg), call->path,
                 reply->status);
 
-  if (call->paused)
+  if (call->paused && !call->gone && !call->self->stopped)
     soup_server_message_unpause (call->msg);
 }
 
@@ -305,11 +309,11 @@ field_time (Call       *call,
   return FALSE;
 }
 
-/* Fills the code fields of @req from @payload; FALSE after a 400. */
-static gboolean
-call_parse_payload (Call              *call,
-                    ScPlatformRequest *req,
-                    const char        *payload)
+/* Fills the code fields of @req from @payload, or req->malformed with the
+ * reason it is not a code (answered 400 once the session is checked). */
+static void
+request_parse_payload (ScPlatformRequest *req,
+                       const char        *payload)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ScCode) code = sc_code_parse (payload, req->now, &error);
@@ -327,9 +331,7 @@ call_parse_payload (Call              *call,
       if (g_strv_length (parts) == 4 &&
           g_ascii_string_to_signed (parts[2], 10, 0, G_MAXINT64, &ts, NULL))
         {
-          g_autoptr(GError) again = NULL;
-
-          code = sc_code_parse (payload, ts, &again);
+          code = sc_code_parse (payload, ts, NULL);
           if (code != NULL)
             req->token_stale = TRUE;
         }
@@ -337,22 +339,15 @@ call_parse_payload (Call              *call,
 
   if (code == NULL)
     {
-      g_autoptr(ScPlatformReply) reply = NULL;
-
-      reply = sc_platform_reply_new_error (400, "malformed",
-                                           error != NULL ? error->message
-                                                         : _("This is not a valid code."),
-                                           NULL);
-      call_respond (call, reply);
-      return FALSE;
+      req->malformed = g_strdup (error != NULL ? error->message : _("This is not a valid code."));
+      return;
     }
-
   if (sc_code_get_kind (code) == SC_CODE_KIND_PHONE_TAIL ||
       strlen (sc_code_get_code (code)) != SC_CODE_LENGTH)
     {
-      call_respond_error (call, 400, "malformed",
-                          _("This is a phone number tail, not a code. Search the orders instead."));
-      return FALSE;
+      req->malformed = g_strdup (_("This is a phone number tail, not a code. "
+                                   "Search the orders instead."));
+      return;
     }
 
   req->payload = g_strdup (payload);
@@ -363,7 +358,6 @@ call_parse_payload (Call              *call,
       req->token_time = sc_code_get_token_time (code);
       req->token_sig = g_strdup (sc_code_get_token_signature (code));
     }
-  return TRUE;
 }
 
 /* ---- store calls ---- */
@@ -460,8 +454,7 @@ handle_lookup (Call *call)
     return;
 
   req = call_new_request (call, SC_PLATFORM_OP_LOOKUP);
-  if (!call_parse_payload (call, req, payload))
-    return;
+  request_parse_payload (req, payload);
   call_run (call, g_steal_pointer (&req));
 }
 
@@ -516,8 +509,7 @@ handle_redeem (Call *call)
     }
 
   req = call_new_request (call, SC_PLATFORM_OP_REDEEM);
-  if (!call_parse_payload (call, req, payload))
-    return;
+  request_parse_payload (req, payload);
   req->redemption_id = g_strdup (redemption_id);
   req->source = g_strdup (source != NULL ? source : "unknown");
   req->scanned_at = has_scanned_at ? scanned_at : req->now;
@@ -784,6 +776,15 @@ delay_done_cb (gpointer user_data)
 }
 
 static void
+disconnected_cb (SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  Call *call = user_data;
+
+  call->gone = TRUE;
+}
+
+static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
            const char        *path,
@@ -797,6 +798,8 @@ server_cb (SoupServer        *server,
   call->msg = g_object_ref (msg);
   call->path = g_strdup (path);
   call->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  call->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected_cb),
+                                            call);
   self->n_pending++;
 
   if (g_str_has_prefix (path, "/v1/admin/"))
@@ -910,6 +913,7 @@ sc_platform_server_disconnect (ScPlatformServer *self)
 {
   g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
 
+  self->stopped = TRUE;
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 }

@@ -107,6 +107,7 @@ sc_platform_request_free (ScPlatformRequest *self)
   g_free (self->payload);
   g_free (self->code);
   g_free (self->token_sig);
+  g_free (self->malformed);
   g_free (self->redemption_id);
   g_free (self->source);
   g_free (self->idempotency_key);
@@ -977,6 +978,8 @@ op_lookup (ScDb               *db,
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
+  if (req->malformed != NULL)
+    return sc_platform_reply_new_error (400, "malformed", req->malformed, NULL);
   if (!code_row_load (db, req->code, &row, error))
     return NULL;
   if (row == NULL)
@@ -1109,6 +1112,8 @@ op_redeem (ScDb               *db,
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
+  if (req->malformed != NULL)
+    return sc_platform_reply_new_error (400, "malformed", req->malformed, NULL);
 
   scope = g_strconcat ("redeem:", s.store_id, NULL);
   if (!idempotency_find (db, scope, req->idempotency_key, &reply, error))

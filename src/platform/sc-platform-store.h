@@ -52,6 +52,7 @@ typedef struct
   gboolean      token_stale;      /* ... outside -300 s / +30 s of now */
   gint64        token_time;
   char         *token_sig;
+  char         *malformed;        /* why the payload is not a code: 400 after the session check */
 
   /* redeem / get / reverse */
   char         *redemption_id;

@@ -5,9 +5,18 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+
+/* In the child: die with the test, so that a failed test never leaves a
+ * platform behind holding the test runner's pipes. */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 static gboolean
 spawn (ScTestPlatform  *self,
@@ -41,6 +50,7 @@ spawn (ScTestPlatform  *self,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (process == NULL)
     return FALSE;
@@ -114,6 +124,12 @@ terminate (ScTestPlatform *self)
     return;
   g_subprocess_send_signal (self->process, SIGTERM);
   g_subprocess_wait (self->process, NULL, NULL);
+  /* A clean stop exits 0; anything else (a crash, a sanitizer report) is a
+   * bug worth failing the test for. */
+  if (!g_subprocess_get_if_exited (self->process) ||
+      g_subprocess_get_exit_status (self->process) != 0)
+    g_warning ("store-counter-platform did not stop cleanly (wait status %d)",
+               g_subprocess_get_status (self->process));
   g_clear_object (&self->process);
 }
 
@@ -175,7 +191,12 @@ sc_test_platform_request (ScTestPlatform  *self,
                           guint           *out_status,
                           GError         **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  /* A direct connection: the default proxy resolver would read GSettings,
+   * which isolated test directories do not have. */
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60,
+                                                                  "proxy-resolver", direct,
+                                                                  NULL);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-test-platform.h"
+#include "sc-verdict.h"
 
 typedef struct
 {
@@ -248,8 +249,17 @@ test_lookup_statuses (Fixture       *f,
           g_autoptr(JsonObject) answer = lookup (f, f->token, codes->pdata[i], 200);
           const char *kind = json_object_get_string_member (answer, "kind");
 
+          g_autoptr(ScVerdict) verdict = NULL;
+          g_autoptr(GError) error = NULL;
+
           g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, statuses[s]);
           g_assert_cmpuint (strlen (json_object_get_string_member (answer, "code")), ==, 12);
+
+          /* The counter's own parser reads every answer. */
+          verdict = sc_verdict_new_from_json (answer, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (sc_verdict_status_to_string (sc_verdict_get_status (verdict)), ==,
+                           statuses[s]);
 
           if (g_str_equal (statuses[s], "wrong_store"))
             {
