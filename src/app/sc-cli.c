@@ -56,7 +56,7 @@ sc_cli_add_options (GApplication *app)
 {
   static const GOptionEntry entries[] = {
     { "platform-url", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("The platform to use (default: $SC_PLATFORM_URL or " DEFAULT_PLATFORM_URL ")"),
+      N_("The platform to use (default: $SC_PLATFORM_URL or http://127.0.0.1:8080)"),
       N_("URL") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("The local database file (default: in the user data folder)"), N_("FILE") },
@@ -64,7 +64,7 @@ sc_cli_add_options (GApplication *app)
       N_("Log in as a clerk of a store; the PIN is read from standard input"),
       N_("STORE:CLERK") },
     { "lookup", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Look a code up and print its verdict"), N_("CODE") },
+      N_("Look a code up and say whether it can be redeemed"), N_("CODE") },
     { "redeem", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Look a code up and redeem it if it can be"), N_("CODE") },
     { "bill", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -100,15 +100,6 @@ store_result_cb (GObject      *object,
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
-}
-
-static char *
-format_money (gint64 fen)
-{
-  const char *sign = fen < 0 ? "-" : "";
-
-  fen = ABS (fen);
-  return g_strdup_printf ("%s¥%" G_GINT64_FORMAT ".%02d", sign, fen / 100, (int) (fen % 100));
 }
 
 /* "58", "58.5", "58.50" yuan -> fen; FALSE if not an amount. */
@@ -196,7 +187,7 @@ print_verdict (Cli       *cli,
   if (reason != NULL && *reason != '\0')
     g_print ("  %s\n", reason);
   if (sc_verdict_get_offline (verdict))
-    g_print ("  %s\n", _("Decided offline, from this counter's copy"));
+    g_print ("  %s\n", _("Decided offline, from this counter’s copy"));
 
   if (redeemed != NULL)
     {
@@ -210,7 +201,7 @@ print_verdict (Cli       *cli,
 
   if (order != NULL)
     {
-      g_autofree char *total = format_money (order->total_fen);
+      g_autofree char *total = sc_format_fen (order->total_fen);
 
       g_print (_("  Order %s · %s · phone tail %s\n"), order->order_id,
                order->customer_masked != NULL ? order->customer_masked : "—",
@@ -218,7 +209,7 @@ print_verdict (Cli       *cli,
       for (guint i = 0; order->items != NULL && i < order->items->len; i++)
         {
           const ScOrderItem *item = g_ptr_array_index (order->items, i);
-          g_autofree char *price = format_money (item->price_fen);
+          g_autofree char *price = sc_format_fen (item->price_fen);
 
           g_print ("    %d × %s  %s\n", item->quantity, item->name, price);
         }
@@ -227,9 +218,9 @@ print_verdict (Cli       *cli,
 
   if (coupon != NULL)
     {
-      g_autofree char *value = format_money (coupon->value_fen);
-      g_autofree char *min_spend = format_money (coupon->min_spend_fen);
-      g_autofree char *cap = format_money (coupon->cap_fen);
+      g_autofree char *value = sc_format_fen (coupon->value_fen);
+      g_autofree char *min_spend = sc_format_fen (coupon->min_spend_fen);
+      g_autofree char *cap = sc_format_fen (coupon->cap_fen);
 
       g_print ("  %s\n", coupon->title != NULL ? coupon->title : "");
       switch (coupon->type)
@@ -353,9 +344,9 @@ print_redemption (Cli                *cli,
 
   if (r->bill_fen >= 0 && r->discount_fen >= 0)
     {
-      g_autofree char *bill = format_money (r->bill_fen);
-      g_autofree char *discount = format_money (r->discount_fen);
-      g_autofree char *pay = format_money (r->bill_fen - r->discount_fen);
+      g_autofree char *bill = sc_format_fen (r->bill_fen);
+      g_autofree char *discount = sc_format_fen (r->discount_fen);
+      g_autofree char *pay = sc_format_fen (r->bill_fen - r->discount_fen);
 
       g_print (_("  Bill %s · discount %s · to pay %s\n"), bill, discount, pay);
     }
@@ -586,8 +577,8 @@ cli_sync (Cli *cli)
       g_print (g_dngettext (GETTEXT_PACKAGE, "%u redemption sent", "%u redemptions sent", done),
                done);
       g_print (" · ");
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u still waiting\n", "%u still waiting\n", left),
-               left);
+      /* Translators: how many redemptions are still not synced */
+      g_print (_("%u still waiting\n"), left);
     }
 
   return left == 0 ? 0 : 2;

@@ -809,12 +809,13 @@ sc_counter_redeem_async (ScCounter           *self,
         }
       if (!sc_coupon_info_compute (coupon, bill_fen, &discount_fen, &status))
         {
+          g_autofree char *bill = sc_format_fen (bill_fen);
+          g_autofree char *min_spend = sc_format_fen (coupon->min_spend_fen);
+
           g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_THRESHOLD_NOT_MET,
-                                   _("The bill of ¥%" G_GINT64_FORMAT ".%02d does not reach "
-                                     "the minimum spend of ¥%" G_GINT64_FORMAT ".%02d"),
-                                   bill_fen / 100, (int) (bill_fen % 100),
-                                   coupon->min_spend_fen / 100,
-                                   (int) (coupon->min_spend_fen % 100));
+                                   /* Translators: a bill and a coupon's minimum spend */
+                                   _("The bill of %s does not reach the minimum spend of %s"),
+                                   bill, min_spend);
           return;
         }
     }

@@ -838,7 +838,7 @@ error_from_status (guint               status,
     {
       code = SC_PLATFORM_ERROR_FORBIDDEN;
       message = g_strdup (server_message ? server_message
-                                         : _("The platform does not allow this here"));
+                                         : _("The platform does not allow this for this store or clerk"));
     }
   else if (status == 404)
     {

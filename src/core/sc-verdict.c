@@ -1356,3 +1356,13 @@ sc_verdict_to_json (ScVerdict *self)
 
   return json_builder_get_root (builder);
 }
+
+char *
+sc_format_fen (gint64 fen)
+{
+  const char *sign = fen < 0 ? "-" : "";
+  guint64 abs_fen = fen < 0 ? -(guint64) fen : (guint64) fen;
+
+  return g_strdup_printf ("%s¥%" G_GUINT64_FORMAT ".%02u", sign, abs_fen / 100,
+                          (guint) (abs_fen % 100));
+}

@@ -185,6 +185,9 @@ typedef enum
 #define SC_VERDICT_ERROR (sc_verdict_error_quark ())
 GQuark sc_verdict_error_quark (void);
 
+/* Money for people: "¥12.90", "-¥0.50". */
+char      *sc_format_fen               (gint64      fen);
+
 /* RFC 3339 helpers shared by every JSON reader/writer in the project. */
 GDateTime *sc_date_time_parse_rfc3339  (const char *str);   /* NULL if invalid */
 char      *sc_date_time_format_rfc3339 (GDateTime  *dt);    /* UTC, "Z", seconds */

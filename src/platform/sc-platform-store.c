@@ -293,28 +293,11 @@ add_id_name (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-static const char * const status_names[] = {
-  [SC_VERDICT_STATUS_REDEEMABLE] = "redeemable",
-  [SC_VERDICT_STATUS_REDEEMED] = "redeemed",
-  [SC_VERDICT_STATUS_EXPIRED] = "expired",
-  [SC_VERDICT_STATUS_NOT_YET_VALID] = "not_yet_valid",
-  [SC_VERDICT_STATUS_INVALIDATED] = "invalidated",
-  [SC_VERDICT_STATUS_GIFTING] = "gifting",
-  [SC_VERDICT_STATUS_DELETED] = "deleted",
-  [SC_VERDICT_STATUS_WRONG_STORE] = "wrong_store",
-  [SC_VERDICT_STATUS_NOT_FOUND] = "not_found",
-  [SC_VERDICT_STATUS_MALFORMED] = "malformed",
-  [SC_VERDICT_STATUS_QR_STALE] = "qr_stale",
-  [SC_VERDICT_STATUS_NEEDS_NETWORK] = "needs_network",
-  [SC_VERDICT_STATUS_THRESHOLD_NOT_MET] = "threshold_not_met",
-  [SC_VERDICT_STATUS_NOT_ELIGIBLE] = "not_eligible",
-};
-
 static const char *
 status_name (ScVerdictStatus status)
 {
   g_return_val_if_fail (status < SC_VERDICT_STATUS_LAST, "not_found");
-  return status_names[status];
+  return sc_verdict_status_to_string (status);
 }
 
 static const char *
@@ -605,7 +588,7 @@ code_row_status (const CodeRow  *row,
     case TOKEN_NONE:
       if (row->realtime_only)
         {
-          *out_reason = g_strdup (_("This coupon needs the live code from the customer's app."));
+          *out_reason = g_strdup (_("This coupon needs the live code from the customer’s app."));
           return SC_VERDICT_STATUS_QR_STALE;
         }
       break;
@@ -1044,7 +1027,7 @@ refusal_message (ScVerdictStatus status)
     case SC_VERDICT_STATUS_NEEDS_NETWORK:
       return _("This coupon can only be redeemed online.");
     case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
-      return _("The bill does not reach the coupon's minimum spend.");
+      return _("The bill does not reach the coupon’s minimum spend.");
     case SC_VERDICT_STATUS_NOT_ELIGIBLE:
       return _("This prize cannot be claimed.");
     case SC_VERDICT_STATUS_MALFORMED:
