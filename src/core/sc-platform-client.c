@@ -837,8 +837,9 @@ error_from_status (guint               status,
   else if (status == 403)
     {
       code = SC_PLATFORM_ERROR_FORBIDDEN;
-      message = g_strdup (server_message ? server_message
-                                         : _("The platform does not allow this for this store or clerk"));
+      message = g_strdup (server_message != NULL
+                          ? server_message
+                          : _("The platform does not allow this for this store or clerk"));
     }
   else if (status == 404)
     {
