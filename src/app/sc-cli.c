@@ -7,9 +7,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-app-util.h"
 #include "sc-cache.h"
 #include "sc-cli.h"
 #include "sc-code.h"
@@ -100,38 +101,6 @@ store_result_cb (GObject      *object,
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
-}
-
-/* "58", "58.5", "58.50" yuan -> fen; FALSE if not an amount. */
-static gboolean
-parse_yuan (const char *text,
-            gint64     *out_fen)
-{
-  g_auto(GStrv) parts = NULL;
-  guint64 yuan = 0;
-  guint64 fen = 0;
-  gsize frac_len;
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  parts = g_strsplit (text, ".", -1);
-  if (g_strv_length (parts) > 2 || *parts[0] == '\0')
-    return FALSE;
-  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 100000000, &yuan, NULL))
-    return FALSE;
-  if (parts[1] != NULL)
-    {
-      frac_len = strlen (parts[1]);
-      if (frac_len == 0 || frac_len > 2 ||
-          !g_ascii_string_to_unsigned (parts[1], 10, 0, 99, &fen, NULL))
-        return FALSE;
-      if (frac_len == 1)
-        fen *= 10;
-    }
-
-  *out_fen = (gint64) (yuan * 100 + fen);
-  return TRUE;
 }
 
 static char *
@@ -379,8 +348,8 @@ fail (Cli          *cli,
   return 2;
 }
 
-static char *
-read_pin (GError **error)
+char *
+sc_cli_read_pin (GError **error)
 {
   char buf[128];
   struct termios saved;
@@ -416,27 +385,43 @@ read_pin (GError **error)
   return g_strdup (g_strstrip (buf));
 }
 
+gboolean
+sc_cli_parse_login (const char  *login,
+                    char       **out_store,
+                    char       **out_clerk,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (login != NULL ? login : "", ":", 2);
+
+  if (g_strv_length (parts) != 2 || *parts[0] == '\0' || *parts[1] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--login needs STORE:CLERK, for example 1001:1"));
+      return FALSE;
+    }
+  *out_store = g_strdup (parts[0]);
+  *out_clerk = g_strdup (parts[1]);
+  return TRUE;
+}
+
 static int
 cli_login (Cli *cli)
 {
-  g_auto(GStrv) parts = g_strsplit (cli->login, ":", 2);
+  g_autofree char *store = NULL;
+  g_autofree char *clerk = NULL;
   g_autofree char *pin = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const ScSession *session;
 
-  if (g_strv_length (parts) != 2 || *parts[0] == '\0' || *parts[1] == '\0')
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--login needs STORE:CLERK, for example 1001:1"));
-      return fail (cli, error);
-    }
+  if (!sc_cli_parse_login (cli->login, &store, &clerk, &error))
+    return fail (cli, error);
 
-  pin = read_pin (&error);
+  pin = sc_cli_read_pin (&error);
   if (pin == NULL)
     return fail (cli, error);
 
-  sc_counter_login_async (cli->counter, parts[0], parts[1], pin, NULL,
+  sc_counter_login_async (cli->counter, store, clerk, pin, NULL,
                           store_result_cb, &result);
   if (!sc_counter_login_finish (cli->counter, wait_for (&result), &error))
     return fail (cli, error);
@@ -463,7 +448,7 @@ cli_lookup_and_maybe_redeem (Cli        *cli,
   g_autoptr(ScRedemption) redemption = NULL;
   gint64 bill_fen = -1;
 
-  if (cli->bill != NULL && !parse_yuan (cli->bill, &bill_fen))
+  if (cli->bill != NULL && !sc_app_parse_yuan (cli->bill, &bill_fen))
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("“%s” is not an amount in yuan, such as 58.50"), cli->bill);
@@ -656,8 +641,8 @@ sc_cli_handle_options (GApplication *app,
   cli.sync = g_variant_dict_contains (options, "sync");
   cli.json = g_variant_dict_contains (options, "json");
 
-  if (cli.login == NULL && cli.lookup == NULL && cli.redeem == NULL &&
-      cli.undo == NULL && !cli.sync)
+  /* --login alone (with --platform-url, --db) opens the window logged in. */
+  if (cli.lookup == NULL && cli.redeem == NULL && cli.undo == NULL && !cli.sync)
     {
       cli_clear (&cli);
       return -1;

@@ -9,8 +9,17 @@ G_BEGIN_DECLS
 void sc_cli_add_options    (GApplication *app);
 /* Runs the command-line actions in @options and returns the exit status
  * (0 success, 1 a negative verdict, 2 an error), or -1 when there is no
- * command-line action and the application should go on. */
+ * command-line action and the application should go on (--login alone, with
+ * --platform-url and --db, is for the window). */
 int  sc_cli_handle_options (GApplication *app,
                             GVariantDict *options);
+
+/* Reads a PIN from standard input (without echo on a terminal). */
+char    *sc_cli_read_pin       (GError       **error);
+/* Splits "STORE:CLERK"; a clear error when it is not that. */
+gboolean sc_cli_parse_login    (const char    *login,
+                                char         **out_store,
+                                char         **out_clerk,
+                                GError       **error);
 
 G_END_DECLS

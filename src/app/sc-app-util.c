@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-app-util.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
+#include "sc-redemption.h"
+#include "sc-resources.h"
+
+void
+sc_app_ensure_resources (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      sc_register_resource ();
+      g_once_init_leave (&once, 1);
+    }
+}
+
+gboolean
+sc_app_error_is_unreachable (const GError *error)
+{
+  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
+         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT);
+}
+
+char *
+sc_app_describe_error (const GError *error,
+                       gboolean      during_login)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == SC_PLATFORM_ERROR)
+    {
+      switch ((ScPlatformError) error->code)
+        {
+        case SC_PLATFORM_ERROR_NETWORK:
+          return g_strdup (_("Cannot reach the platform. Check the network cable or Wi-Fi."));
+        case SC_PLATFORM_ERROR_TIMEOUT:
+          return g_strdup (_("The platform did not answer in time. Try again."));
+        case SC_PLATFORM_ERROR_UNAUTHORIZED:
+          if (during_login)
+            return g_strdup (_("Wrong store, clerk or PIN. Check them and try again."));
+          return g_strdup (_("The login has expired. Enter the PIN again."));
+        case SC_PLATFORM_ERROR_RATE_LIMITED:
+          {
+            int seconds = sc_platform_error_get_retry_after (error);
+
+            if (seconds > 0)
+              return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The platform is busy. Try again in %d second.",
+                                                   "The platform is busy. Try again in %d seconds.",
+                                                   seconds),
+                                      seconds);
+            return g_strdup (_("The platform is busy. Try again in a moment."));
+          }
+        case SC_PLATFORM_ERROR_SERVER:
+        case SC_PLATFORM_ERROR_BAD_DATA:
+        case SC_PLATFORM_ERROR_FORBIDDEN:
+        case SC_PLATFORM_ERROR_NOT_FOUND:
+        case SC_PLATFORM_ERROR_CONFLICT:
+        case SC_PLATFORM_ERROR_GONE:
+        case SC_PLATFORM_ERROR_REJECTED:
+        default:
+          /* The client already words these (with the server's message). */
+          return g_strdup (error->message);
+        }
+    }
+
+  if (error->domain == SC_COUNTER_ERROR)
+    return g_strdup (error->message);
+
+  if (error->domain == G_IO_ERROR || error->domain == G_OPTION_ERROR)
+    return g_strdup (error->message);
+
+  /* Cache, database and anything else: say it is this computer. */
+  return g_strdup_printf (_("This counter could not save or read its data: %s"),
+                          error->message);
+}
+
+/* Folds full-width digits and the full-width full stop to ASCII. */
+static char *
+fold_amount (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0xFF10 && c <= 0xFF19)
+        g_string_append_c (out, (char) ('0' + (c - 0xFF10)));
+      else if (c == 0xFF0E || c == 0x3002)
+        g_string_append_c (out, '.');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+sc_app_parse_yuan (const char *text,
+                   gint64     *out_fen)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint64 yuan = 0;
+  guint64 fen = 0;
+  gsize frac_len;
+
+  g_return_val_if_fail (out_fen != NULL, FALSE);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  folded = fold_amount (text);
+  g_strstrip (folded);
+  if (*folded == '\0')
+    return FALSE;
+
+  parts = g_strsplit (folded, ".", -1);
+  if (g_strv_length (parts) > 2 || *parts[0] == '\0')
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 100000000, &yuan, NULL))
+    return FALSE;
+  if (parts[1] != NULL)
+    {
+      frac_len = strlen (parts[1]);
+      if (frac_len == 0 || frac_len > 2 ||
+          !g_ascii_string_to_unsigned (parts[1], 10, 0, 99, &fen, NULL))
+        return FALSE;
+      if (frac_len == 1)
+        fen *= 10;
+    }
+
+  *out_fen = (gint64) (yuan * 100 + fen);
+  return TRUE;
+}
+
+const char *
+sc_app_status_icon_name (ScVerdictStatus status)
+{
+  switch (status)
+    {
+    case SC_VERDICT_STATUS_REDEEMABLE:
+      return "object-select-symbolic";
+    case SC_VERDICT_STATUS_REDEEMED:
+      return "document-open-recent-symbolic";
+    case SC_VERDICT_STATUS_NOT_YET_VALID:
+      return "alarm-symbolic";
+    case SC_VERDICT_STATUS_NEEDS_NETWORK:
+      return "network-offline-symbolic";
+    case SC_VERDICT_STATUS_EXPIRED:
+    case SC_VERDICT_STATUS_INVALIDATED:
+    case SC_VERDICT_STATUS_GIFTING:
+    case SC_VERDICT_STATUS_DELETED:
+    case SC_VERDICT_STATUS_WRONG_STORE:
+    case SC_VERDICT_STATUS_NOT_FOUND:
+    case SC_VERDICT_STATUS_MALFORMED:
+    case SC_VERDICT_STATUS_QR_STALE:
+    case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
+    case SC_VERDICT_STATUS_NOT_ELIGIBLE:
+    case SC_VERDICT_STATUS_LAST:
+    default:
+      return "dialog-error-symbolic";
+    }
+}
+
+const char *
+sc_app_status_css_class (ScVerdictStatus status)
+{
+  switch (status)
+    {
+    case SC_VERDICT_STATUS_REDEEMABLE:
+      return "status-success";
+    case SC_VERDICT_STATUS_REDEEMED:
+    case SC_VERDICT_STATUS_NOT_YET_VALID:
+      return "status-warning";
+    case SC_VERDICT_STATUS_NEEDS_NETWORK:
+      return "status-neutral";
+    case SC_VERDICT_STATUS_EXPIRED:
+    case SC_VERDICT_STATUS_INVALIDATED:
+    case SC_VERDICT_STATUS_GIFTING:
+    case SC_VERDICT_STATUS_DELETED:
+    case SC_VERDICT_STATUS_WRONG_STORE:
+    case SC_VERDICT_STATUS_NOT_FOUND:
+    case SC_VERDICT_STATUS_MALFORMED:
+    case SC_VERDICT_STATUS_QR_STALE:
+    case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
+    case SC_VERDICT_STATUS_NOT_ELIGIBLE:
+    case SC_VERDICT_STATUS_LAST:
+    default:
+      return "status-error";
+    }
+}
+
+char *
+sc_app_format_time (GDateTime *dt,
+                    GTimeZone *tz,
+                    gboolean   time_only)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("—");
+  local = tz != NULL ? g_date_time_to_timezone (dt, tz) : g_date_time_to_local (dt);
+  return g_date_time_format (local, time_only ? "%H:%M:%S" : "%Y-%m-%d %H:%M");
+}
+
+GTimeZone *
+sc_app_session_time_zone (const ScSession *session)
+{
+  GTimeZone *tz = NULL;
+
+  if (session != NULL && session->store_timezone != NULL)
+    tz = g_time_zone_new_identifier (session->store_timezone);
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  return tz;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sc-scan-page.h"
+#include "sc-verdict-card.h"
+
+G_BEGIN_DECLS
+
+/* For tests. */
+ScVerdictCard *sc_scan_page_get_card               (ScScanPage *self);
+GtkListBox    *sc_scan_page_get_recent_list        (ScScanPage *self);
+guint          sc_scan_page_get_n_recent           (ScScanPage *self);
+/* TRUE while a lookup, redemption or undo is under way. */
+gboolean       sc_scan_page_get_busy               (ScScanPage *self);
+/* (nullable): the last redemption of this session that can be undone. */
+const char    *sc_scan_page_get_last_redemption_id (ScScanPage *self);
+/* Counts finished lookups / redemptions / undos (successful or not). */
+guint          sc_scan_page_get_n_completed        (ScScanPage *self);
+/* The text of the recent row @index (0 = newest): time, code, status. */
+char          *sc_scan_page_dup_recent_text        (ScScanPage *self,
+                                                    guint       index);
+
+G_END_DECLS

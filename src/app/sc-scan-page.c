@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-app-util.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
+#include "sc-scan-page-private.h"
+#include "sc-verdict-card-private.h"
+
+#define MAX_RECENT 20
+
+typedef enum
+{
+  RETRY_NONE,
+  RETRY_LOOKUP,
+  RETRY_REDEEM,
+  RETRY_UNDO,
+} RetryKind;
+
+struct _ScScanPage
+{
+  AdwBin         parent_instance;
+
+  GtkWidget     *entry;
+  GtkSpinner    *spinner;
+  ScVerdictCard *card;
+  GtkListBox    *recent_list;
+  GtkWidget     *camera_area;
+
+  ScCounter     *counter;           /* (owned) (nullable) */
+  GCancellable  *cancellable;       /* (owned) cancelled in dispose and on reset */
+  gboolean       auto_redeem_pickup;
+  char          *last_source;       /* (owned) source of the code on the card */
+  char          *next_source;       /* (owned) (nullable) for the next entry activation */
+  char          *last_redemption_id; /* (owned) (nullable) */
+  AdwToast      *undo_toast;        /* (owned) (nullable) */
+  guint          lookup_seq;
+  guint          n_busy;
+  gboolean       redeeming;
+  guint          n_recent;
+  guint          n_completed;
+
+  RetryKind      retry_kind;
+  char          *retry_input;       /* (owned) (nullable) input or redemption id */
+  char          *retry_source;      /* (owned) (nullable) */
+  ScVerdict     *retry_verdict;     /* (owned) (nullable) */
+  gint64         retry_bill_fen;
+};
+
+G_DEFINE_FINAL_TYPE (ScScanPage, sc_scan_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_COUNTER,
+  PROP_AUTO_REDEEM_PICKUP,
+  N_PROPS
+};
+
+enum {
+  SESSION_EXPIRED,
+  SHOW_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* One async call. @self is only valid while @cancellable is not cancelled
+ * (the page cancels it in dispose). */
+typedef struct
+{
+  ScScanPage   *self;         /* (unowned) */
+  GCancellable *cancellable;  /* (owned) */
+  guint         seq;
+  char         *input;        /* (owned) (nullable) */
+  char         *source;       /* (owned) (nullable) */
+  ScVerdict    *verdict;      /* (owned) (nullable) */
+  gint64        bill_fen;
+} Op;
+
+static void
+op_free (Op *op)
+{
+  g_clear_object (&op->cancellable);
+  g_clear_pointer (&op->input, g_free);
+  g_clear_pointer (&op->source, g_free);
+  g_clear_object (&op->verdict);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
+
+static Op *
+op_new (ScScanPage *self)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->self = self;
+  op->cancellable = g_object_ref (self->cancellable);
+  op->bill_fen = -1;
+  return op;
+}
+
+static void start_redeem (ScScanPage *self,
+                          ScVerdict  *verdict,
+                          gint64      bill_fen,
+                          const char *source);
+
+static GTimeZone *
+store_time_zone (ScScanPage *self)
+{
+  return sc_app_session_time_zone (self->counter != NULL ? sc_counter_get_session (self->counter)
+                                                         : NULL);
+}
+
+static void
+update_busy (ScScanPage *self)
+{
+  gtk_spinner_set_spinning (self->spinner, self->n_busy > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "scan.redeem",
+                                 !self->redeeming && sc_verdict_card_get_can_redeem (self->card));
+}
+
+static void
+can_redeem_changed_cb (ScScanPage *self)
+{
+  update_busy (self);
+}
+
+static void
+add_toast (ScScanPage *self,
+           AdwToast   *toast)
+{
+  g_signal_emit (self, signals[SHOW_TOAST], 0, toast);
+}
+
+static void
+show_toast (ScScanPage *self,
+            const char *text)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 5);
+  add_toast (self, toast);
+}
+
+static void
+clear_retry (ScScanPage *self)
+{
+  self->retry_kind = RETRY_NONE;
+  g_clear_pointer (&self->retry_input, g_free);
+  g_clear_pointer (&self->retry_source, g_free);
+  g_clear_object (&self->retry_verdict);
+  self->retry_bill_fen = -1;
+}
+
+static void
+session_expired (ScScanPage *self,
+                 RetryKind   kind,
+                 const char *input,
+                 const char *source,
+                 ScVerdict  *verdict,
+                 gint64      bill_fen)
+{
+  clear_retry (self);
+  self->retry_kind = kind;
+  self->retry_input = g_strdup (input);
+  self->retry_source = g_strdup (source);
+  self->retry_verdict = verdict != NULL ? g_object_ref (verdict) : NULL;
+  self->retry_bill_fen = bill_fen;
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static void
+add_recent (ScScanPage *self,
+            const char *code,
+            const char *label,
+            const char *icon_name,
+            const char *css_class)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) tz = store_time_zone (self);
+  g_autofree char *time = sc_app_format_time (now, tz, TRUE);
+  GtkWidget *row_box;
+  GtkWidget *time_label;
+  GtkWidget *code_label;
+  GtkWidget *icon;
+  GtkWidget *status_label;
+  GtkListBoxRow *last;
+
+  row_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_margin_top (row_box, 6);
+  gtk_widget_set_margin_bottom (row_box, 6);
+  gtk_widget_set_margin_start (row_box, 10);
+  gtk_widget_set_margin_end (row_box, 10);
+  gtk_widget_add_css_class (row_box, css_class);
+
+  time_label = gtk_label_new (time);
+  gtk_widget_add_css_class (time_label, "dim-label");
+  gtk_widget_add_css_class (time_label, "numeric");
+  gtk_box_append (GTK_BOX (row_box), time_label);
+
+  code_label = gtk_label_new (code != NULL ? code : "");
+  gtk_label_set_xalign (GTK_LABEL (code_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (code_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (code_label, TRUE);
+  gtk_widget_add_css_class (code_label, "monospace");
+  gtk_box_append (GTK_BOX (row_box), code_label);
+
+  icon = gtk_image_new_from_icon_name (icon_name);
+  gtk_widget_add_css_class (icon, "status-icon");
+  gtk_box_append (GTK_BOX (row_box), icon);
+
+  status_label = gtk_label_new (label);
+  gtk_widget_add_css_class (status_label, "status-text");
+  gtk_box_append (GTK_BOX (row_box), status_label);
+
+  gtk_list_box_insert (self->recent_list, row_box, 0);
+  self->n_recent++;
+
+  while (self->n_recent > MAX_RECENT &&
+         (last = gtk_list_box_get_row_at_index (self->recent_list,
+                                                (int) self->n_recent - 1)) != NULL)
+    {
+      gtk_list_box_remove (self->recent_list, GTK_WIDGET (last));
+      self->n_recent--;
+    }
+}
+
+static void
+focus_entry (ScScanPage *self)
+{
+  gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
+/* ---- lookup ---- */
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *message = NULL;
+  ScScanPage *self;
+
+  verdict = sc_counter_lookup_finish (SC_COUNTER (object), result, &error);
+  if (g_cancellable_is_cancelled (op->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = op->self;
+  self->n_busy--;
+  update_busy (self);
+  if (op->seq != self->lookup_seq)
+    return;  /* a newer lookup took over */
+  self->n_completed++;
+
+  if (verdict != NULL)
+    {
+      ScVerdictStatus status = sc_verdict_get_status (verdict);
+
+      tz = store_time_zone (self);
+      sc_verdict_card_show_verdict (self->card, verdict, tz);
+      add_recent (self,
+                  sc_verdict_get_code (verdict) != NULL && *sc_verdict_get_code (verdict) != '\0'
+                    ? sc_verdict_get_code (verdict) : op->input,
+                  sc_verdict_status_get_label (status),
+                  sc_app_status_icon_name (status),
+                  sc_app_status_css_class (status));
+      g_free (self->last_source);
+      self->last_source = g_strdup (op->source);
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+      focus_entry (self);
+
+      if (self->auto_redeem_pickup && status == SC_VERDICT_STATUS_REDEEMABLE &&
+          sc_verdict_get_kind (verdict) == SC_CODE_KIND_PICKUP)
+        start_redeem (self, verdict, -1, op->source);
+      return;
+    }
+
+  if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+    {
+      message = sc_app_describe_error (error, FALSE);
+      /* Translators: card title when the platform asks for the PIN again */
+      sc_verdict_card_show_message (self->card, _("Log in again"), message, op->input,
+                                    "dialog-password-symbolic", "status-neutral");
+      session_expired (self, RETRY_LOOKUP, op->input, op->source, NULL, -1);
+      return;
+    }
+
+  message = sc_app_describe_error (error, FALSE);
+  if (sc_app_error_is_unreachable (error))
+    /* Translators: card title when the network or the platform is down */
+    sc_verdict_card_show_message (self->card, _("Cannot reach the platform"), message,
+                                  op->input, "network-offline-symbolic", "status-error");
+  else if (g_error_matches (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_PHONE_TAIL))
+    /* Translators: card title for a 4-digit entry (手机尾号) */
+    sc_verdict_card_show_message (self->card, _("Phone tail"), message, op->input,
+                                  "avatar-default-symbolic", "status-neutral");
+  else
+    /* Translators: card title when a code could not be checked */
+    sc_verdict_card_show_message (self->card, _("Could not check the code"), message,
+                                  op->input, "dialog-error-symbolic", "status-error");
+  /* The typed code stays in the entry, so Enter tries again. */
+  focus_entry (self);
+}
+
+static void
+start_lookup (ScScanPage *self,
+              const char *input,
+              const char *source)
+{
+  Op *op;
+
+  if (self->counter == NULL)
+    return;
+
+  op = op_new (self);
+  op->seq = ++self->lookup_seq;
+  op->input = g_strdup (input);
+  op->source = g_strdup (source);
+  self->n_busy++;
+  update_busy (self);
+  sc_counter_lookup_async (self->counter, input, op->cancellable, lookup_cb, op);
+}
+
+/* ---- redeem ---- */
+
+static void
+undo_toast_clicked_cb (AdwToast   *toast,
+                       ScScanPage *self)
+{
+  sc_scan_page_undo (self, g_object_get_data (G_OBJECT (toast), "redemption-id"));
+}
+
+static void
+show_undo_toast (ScScanPage         *self,
+                 const ScRedemption *r)
+{
+  const ScSession *session = self->counter ? sc_counter_get_session (self->counter) : NULL;
+  int window = session != NULL ? session->undo_window_s : 0;
+  g_autoptr(AdwToast) toast = NULL;
+  g_autofree char *title = NULL;
+
+  if (r->state == SC_REDEMPTION_STATE_SYNCED)
+    /* Translators: toast after a redemption, with the code */
+    title = g_strdup_printf (_("Redeemed %s"), r->code);
+  else
+    /* Translators: toast after a redemption saved while the platform is away */
+    title = g_strdup_printf (_("Saved %s, will sync"), r->code);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (window > 0)
+    {
+      /* AdwToast counts whole seconds in a guint; 0 would mean "forever". */
+      adw_toast_set_timeout (toast, (guint) window);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data_full (G_OBJECT (toast), "redemption-id", g_strdup (r->id), g_free);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb),
+                               self, 0);
+    }
+  else
+    adw_toast_set_timeout (toast, 5);
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_set_object (&self->undo_toast, toast);
+  add_toast (self, toast);
+}
+
+static const char *
+redemption_icon (const ScRedemption *r,
+                 const char        **out_css,
+                 const char        **out_label)
+{
+  switch (r->state)
+    {
+    case SC_REDEMPTION_STATE_SYNCED:
+      *out_css = "status-success";
+      *out_label = _("Redeemed");
+      return "emblem-ok-symbolic";
+    case SC_REDEMPTION_STATE_PENDING:
+    case SC_REDEMPTION_STATE_UNCERTAIN:
+      *out_css = "status-neutral";
+      *out_label = _("Saved, will sync");
+      return "document-save-symbolic";
+    case SC_REDEMPTION_STATE_CONFLICT:
+    case SC_REDEMPTION_STATE_REJECTED:
+      *out_css = "status-error";
+      *out_label = _("Not redeemed");
+      return "dialog-error-symbolic";
+    case SC_REDEMPTION_STATE_WITHDRAWN:
+    case SC_REDEMPTION_STATE_REVERSED:
+    default:
+      *out_css = "status-neutral";
+      *out_label = _("Undone");
+      return "edit-undo-symbolic";
+    }
+}
+
+static void
+add_recent_redemption (ScScanPage         *self,
+                       const ScRedemption *r)
+{
+  const char *css = NULL;
+  const char *label = NULL;
+  const char *icon = redemption_icon (r, &css, &label);
+
+  add_recent (self, r->code, label, icon, css);
+}
+
+static void
+redeem_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(ScRedemption) redemption = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  ScScanPage *self;
+
+  redemption = sc_counter_redeem_finish (SC_COUNTER (object), result, &error);
+  if (g_cancellable_is_cancelled (op->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = op->self;
+  self->n_busy--;
+  self->redeeming = FALSE;
+  self->n_completed++;
+  update_busy (self);
+
+  if (redemption != NULL)
+    {
+      tz = store_time_zone (self);
+      if (sc_verdict_card_get_verdict (self->card) == op->verdict)
+        sc_verdict_card_show_redemption (self->card, redemption, tz);
+      add_recent_redemption (self, redemption);
+      if (redemption->state == SC_REDEMPTION_STATE_SYNCED ||
+          redemption->state == SC_REDEMPTION_STATE_PENDING ||
+          redemption->state == SC_REDEMPTION_STATE_UNCERTAIN)
+        {
+          g_free (self->last_redemption_id);
+          self->last_redemption_id = g_strdup (redemption->id);
+          show_undo_toast (self, redemption);
+        }
+    }
+  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+    {
+      session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict, op->bill_fen);
+    }
+  else
+    {
+      g_autofree char *message = sc_app_describe_error (error, FALSE);
+
+      show_toast (self, message);
+    }
+  focus_entry (self);
+}
+
+static void
+start_redeem (ScScanPage *self,
+              ScVerdict  *verdict,
+              gint64      bill_fen,
+              const char *source)
+{
+  Op *op;
+
+  if (self->counter == NULL || self->redeeming)
+    return;
+
+  op = op_new (self);
+  op->verdict = g_object_ref (verdict);
+  op->bill_fen = bill_fen;
+  op->source = g_strdup (source != NULL ? source : "keyboard");
+  self->n_busy++;
+  self->redeeming = TRUE;
+  update_busy (self);
+  sc_counter_redeem_async (self->counter, verdict, bill_fen, op->source, op->cancellable,
+                           redeem_cb, op);
+}
+
+static void
+redeem_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ScScanPage *self = SC_SCAN_PAGE (widget);
+  ScVerdict *verdict = sc_verdict_card_get_verdict (self->card);
+  gint64 bill_fen = -1;
+
+  if (verdict == NULL || !sc_verdict_card_get_can_redeem (self->card))
+    return;
+  if (sc_verdict_get_coupon (verdict) != NULL)
+    bill_fen = sc_verdict_card_get_bill_fen (self->card);
+  start_redeem (self, verdict, bill_fen, self->last_source);
+}
+
+/* ---- undo ---- */
+
+static void
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(ScRedemption) redemption = NULL;
+  g_autoptr(GError) error = NULL;
+  ScScanPage *self;
+
+  redemption = sc_counter_undo_finish (SC_COUNTER (object), result, &error);
+  if (g_cancellable_is_cancelled (op->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = op->self;
+  self->n_busy--;
+  self->n_completed++;
+  update_busy (self);
+
+  if (redemption != NULL)
+    {
+      g_autoptr(GTimeZone) tz = store_time_zone (self);
+
+      if (g_strcmp0 (sc_verdict_card_get_redemption_id (self->card), redemption->id) == 0)
+        sc_verdict_card_show_redemption (self->card, redemption, tz);
+      if (g_strcmp0 (self->last_redemption_id, redemption->id) == 0)
+        g_clear_pointer (&self->last_redemption_id, g_free);
+      add_recent_redemption (self, redemption);
+      /* Translators: toast after an undo */
+      show_toast (self, _("Undone: the code can be redeemed again"));
+    }
+  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+    {
+      session_expired (self, RETRY_UNDO, op->input, NULL, NULL, -1);
+    }
+  else
+    {
+      g_autofree char *message = sc_app_describe_error (error, FALSE);
+
+      show_toast (self, message);
+    }
+  focus_entry (self);
+}
+
+void
+sc_scan_page_undo (ScScanPage *self,
+                   const char *redemption_id)
+{
+  Op *op;
+
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+
+  if (self->counter == NULL)
+    return;
+  if (redemption_id == NULL)
+    redemption_id = self->last_redemption_id;
+  if (redemption_id == NULL)
+    {
+      show_toast (self, _("Nothing to undo"));
+      return;
+    }
+
+  if (self->undo_toast != NULL)
+    {
+      adw_toast_dismiss (self->undo_toast);
+      g_clear_object (&self->undo_toast);
+    }
+
+  op = op_new (self);
+  op->input = g_strdup (redemption_id);
+  self->n_busy++;
+  update_busy (self);
+  sc_counter_undo_async (self->counter, redemption_id, op->cancellable, undo_cb, op);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sc_scan_page_undo (SC_SCAN_PAGE (widget), NULL);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  sc_scan_page_clear (SC_SCAN_PAGE (widget));
+}
+
+/* ---- entry ---- */
+
+static void
+entry_activate_cb (ScScanPage *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
+  g_autofree char *source = g_steal_pointer (&self->next_source);
+
+  if (*text == '\0')
+    {
+      if (sc_verdict_card_get_can_redeem (self->card))
+        gtk_widget_activate_action (GTK_WIDGET (self), "scan.redeem", NULL);
+      return;
+    }
+  start_lookup (self, text, source != NULL ? source : "keyboard");
+}
+
+void
+sc_scan_page_submit (ScScanPage *self,
+                     const char *text,
+                     const char *source)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  g_free (self->next_source);
+  self->next_source = g_strdup (source);
+  entry_activate_cb (self);
+}
+
+void
+sc_scan_page_focus_entry (ScScanPage *self)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+  focus_entry (self);
+}
+
+void
+sc_scan_page_clear (ScScanPage *self)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+
+  self->lookup_seq++;  /* an answer still on its way is not wanted now */
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  sc_verdict_card_clear (self->card);
+  focus_entry (self);
+}
+
+void
+sc_scan_page_retry (ScScanPage *self)
+{
+  RetryKind kind;
+  g_autofree char *input = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  gint64 bill_fen;
+
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+
+  kind = self->retry_kind;
+  input = g_steal_pointer (&self->retry_input);
+  source = g_steal_pointer (&self->retry_source);
+  verdict = g_steal_pointer (&self->retry_verdict);
+  bill_fen = self->retry_bill_fen;
+  clear_retry (self);
+
+  switch (kind)
+    {
+    case RETRY_LOOKUP:
+      start_lookup (self, input, source);
+      break;
+    case RETRY_REDEEM:
+      start_redeem (self, verdict, bill_fen, source);
+      break;
+    case RETRY_UNDO:
+      sc_scan_page_undo (self, input);
+      break;
+    case RETRY_NONE:
+    default:
+      break;
+    }
+}
+
+void
+sc_scan_page_reset (ScScanPage *self)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->n_busy = 0;
+  self->redeeming = FALSE;
+  clear_retry (self);
+  g_clear_pointer (&self->last_redemption_id, g_free);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_clear_object (&self->undo_toast);
+  {
+    GtkListBoxRow *row;
+
+    while ((row = gtk_list_box_get_row_at_index (self->recent_list, 0)) != NULL)
+      gtk_list_box_remove (self->recent_list, GTK_WIDGET (row));
+  }
+  self->n_recent = 0;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  sc_verdict_card_clear (self->card);
+  update_busy (self);
+}
+
+GtkWidget *
+sc_scan_page_get_entry (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+  return self->entry;
+}
+
+void
+sc_scan_page_set_counter (ScScanPage *self,
+                          ScCounter  *counter)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+  g_return_if_fail (counter == NULL || SC_IS_COUNTER (counter));
+
+  if (self->counter == counter)
+    return;
+  sc_scan_page_reset (self);
+  g_set_object (&self->counter, counter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
+}
+
+ScCounter *
+sc_scan_page_get_counter (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+  return self->counter;
+}
+
+/* ---- private, for tests ---- */
+
+ScVerdictCard *
+sc_scan_page_get_card (ScScanPage *self)
+{
+  return self->card;
+}
+
+GtkListBox *
+sc_scan_page_get_recent_list (ScScanPage *self)
+{
+  return self->recent_list;
+}
+
+guint
+sc_scan_page_get_n_recent (ScScanPage *self)
+{
+  return self->n_recent;
+}
+
+gboolean
+sc_scan_page_get_busy (ScScanPage *self)
+{
+  return self->n_busy > 0;
+}
+
+const char *
+sc_scan_page_get_last_redemption_id (ScScanPage *self)
+{
+  return self->last_redemption_id;
+}
+
+guint
+sc_scan_page_get_n_completed (ScScanPage *self)
+{
+  return self->n_completed;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+char *
+sc_scan_page_dup_recent_text (ScScanPage *self,
+                              guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->recent_list, (int) index);
+  GString *out;
+
+  if (row == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  collect_labels (GTK_WIDGET (row), out);
+  return g_string_free (out, FALSE);
+}
+
+/* ---- GObject ---- */
+
+GtkWidget *
+sc_scan_page_new (void)
+{
+  return g_object_new (SC_TYPE_SCAN_PAGE, NULL);
+}
+
+static void
+sc_scan_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sc_scan_page_parent_class)->map (widget);
+  focus_entry (SC_SCAN_PAGE (widget));
+}
+
+static void
+sc_scan_page_dispose (GObject *object)
+{
+  ScScanPage *self = SC_SCAN_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  clear_retry (self);
+  g_clear_object (&self->undo_toast);
+  g_clear_object (&self->counter);
+
+  G_OBJECT_CLASS (sc_scan_page_parent_class)->dispose (object);
+}
+
+static void
+sc_scan_page_finalize (GObject *object)
+{
+  ScScanPage *self = SC_SCAN_PAGE (object);
+
+  g_free (self->last_source);
+  g_free (self->next_source);
+  g_free (self->last_redemption_id);
+
+  G_OBJECT_CLASS (sc_scan_page_parent_class)->finalize (object);
+}
+
+static void
+sc_scan_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ScScanPage *self = SC_SCAN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COUNTER:
+      g_value_set_object (value, self->counter);
+      break;
+    case PROP_AUTO_REDEEM_PICKUP:
+      g_value_set_boolean (value, self->auto_redeem_pickup);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_scan_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  ScScanPage *self = SC_SCAN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COUNTER:
+      sc_scan_page_set_counter (self, g_value_get_object (value));
+      break;
+    case PROP_AUTO_REDEEM_PICKUP:
+      if (self->auto_redeem_pickup != g_value_get_boolean (value))
+        {
+          self->auto_redeem_pickup = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_scan_page_class_init (ScScanPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sc_scan_page_dispose;
+  object_class->finalize = sc_scan_page_finalize;
+  object_class->get_property = sc_scan_page_get_property;
+  object_class->set_property = sc_scan_page_set_property;
+  widget_class->map = sc_scan_page_map;
+
+  properties[PROP_COUNTER] =
+    g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTO_REDEEM_PICKUP] =
+    g_param_spec_boolean ("auto-redeem-pickup", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SESSION_EXPIRED] =
+    g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SHOW_TOAST] =
+    g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  g_type_ensure (SC_TYPE_VERDICT_CARD);
+  sc_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SC_RESOURCE_PATH "/sc-scan-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, card);
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, camera_area);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "scan.redeem", NULL, redeem_action);
+  gtk_widget_class_install_action (widget_class, "scan.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "scan.clear", NULL, clear_action);
+}
+
+static void
+sc_scan_page_init (ScScanPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->retry_bill_fen = -1;
+  self->last_source = g_strdup ("keyboard");
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->card, "notify::can-redeem",
+                           G_CALLBACK (can_redeem_changed_cb), self, G_CONNECT_SWAPPED);
+  update_busy (self);
+}

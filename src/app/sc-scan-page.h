@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sc-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScScanPage: 扫码核销. The code entry (holds focus; a USB scanner types
+ * into it; Enter submits, Esc clears), the verdict card, the redeem flow with
+ * an undo toast, and the last verifications of this session.
+ *
+ * Properties: "counter" (ScCounter), "auto-redeem-pickup" (boolean).
+ * Signal "session-expired": the platform refused the session during a
+ * lookup or redemption; call sc_scan_page_retry() after logging in again.
+ * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.
+ * Actions: "scan.redeem", "scan.clear", "scan.undo".
+ */
+
+#define SC_TYPE_SCAN_PAGE (sc_scan_page_get_type ())
+G_DECLARE_FINAL_TYPE (ScScanPage, sc_scan_page, SC, SCAN_PAGE, AdwBin)
+
+GtkWidget *sc_scan_page_new           (void);
+void       sc_scan_page_set_counter   (ScScanPage *self,
+                                       ScCounter  *counter);
+ScCounter *sc_scan_page_get_counter   (ScScanPage *self);
+/* Puts @text into the entry and looks it up; @source: "scanner",
+ * "camera", "keyboard". */
+void       sc_scan_page_submit        (ScScanPage *self,
+                                       const char *text,
+                                       const char *source);
+void       sc_scan_page_focus_entry   (ScScanPage *self);
+/* Clears the entry and the card. */
+void       sc_scan_page_clear         (ScScanPage *self);
+/* Undoes @redemption_id, or the last redemption of this session if NULL. */
+void       sc_scan_page_undo          (ScScanPage *self,
+                                       const char *redemption_id);
+/* Runs again what the expired session stopped (a lookup or a redemption). */
+void       sc_scan_page_retry         (ScScanPage *self);
+/* Forgets the card, the list and the last redemption (logout). */
+void       sc_scan_page_reset         (ScScanPage *self);
+/* The entry: the window routes scanner bursts to it. */
+GtkWidget *sc_scan_page_get_entry     (ScScanPage *self);
+
+G_END_DECLS

@@ -1,0 +1,763 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+
+#include "sc-redemption.h"
+#include "sc-session-store.h"
+#include "sc-verdict.h"
+
+/*
+ * One item per platform URL in the default collection, found by its
+ * "platform-url" attribute alone (libsecret matches on any subset of the
+ * schema's attributes, so store-id and clerk-id are simply left out of
+ * lookups and clears). Saving first clears every item of the URL, so a new
+ * clerk's login replaces the previous one instead of piling up beside it.
+ *
+ * The first libsecret call that fails because there is no Secret Service
+ * (no session bus, nobody owns org.freedesktop.secrets, activation failed,
+ * the bus went away) turns "available" to FALSE for good; from then on the
+ * sessions live in a hash table in this process only. Nothing is written to
+ * a file in either mode.
+ */
+
+struct _ScSessionStore
+{
+  GObject     parent_instance;
+
+  GHashTable *memory;          /* (owned) platform URL -> (owned) ScSession; main thread */
+  gboolean    available;
+  gboolean    warned_invalid;  /* g_warning about a bad stored secret said once */
+};
+
+G_DEFINE_FINAL_TYPE (ScSessionStore, sc_session_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const SecretSchema session_schema = {
+  "io.github.storecounter.StoreCounter.Session", SECRET_SCHEMA_NONE,
+  {
+    { "platform-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "store-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "clerk-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+typedef struct
+{
+  char      *platform_url;   /* (owned) */
+  ScSession *session;        /* (owned) (nullable) save: what to store; load: the result */
+  char      *secret;         /* (owned) (nullable) save: the JSON; wiped when freed */
+  char      *found;          /* (owned) (nullable) load: libsecret's password string */
+} Op;
+
+static void
+wipe_string (char *str)
+{
+  if (str == NULL)
+    return;
+  explicit_bzero (str, strlen (str));
+  g_free (str);
+}
+
+static void
+op_free (Op *op)
+{
+  g_free (op->platform_url);
+  g_clear_pointer (&op->session, sc_session_free);
+  g_clear_pointer (&op->secret, wipe_string);
+  g_clear_pointer (&op->found, secret_password_free);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
+
+static Op *
+op_new (const char *platform_url)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->platform_url = g_strdup (platform_url);
+  return op;
+}
+
+static GHashTable *
+url_attributes (const char *platform_url)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "platform-url", (gpointer) platform_url);
+  return attributes;
+}
+
+/* TRUE for the errors that mean "there is no Secret Service to talk to". */
+static gboolean
+error_means_no_service (const GError *error)
+{
+  if (error->domain == G_DBUS_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_DBUS_ERROR_SERVICE_UNKNOWN:
+        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+        case G_DBUS_ERROR_NO_SERVER:
+        case G_DBUS_ERROR_DISCONNECTED:
+        case G_DBUS_ERROR_NO_REPLY:
+        case G_DBUS_ERROR_TIMEOUT:
+        case G_DBUS_ERROR_TIMED_OUT:
+        case G_DBUS_ERROR_ACCESS_DENIED:
+        case G_DBUS_ERROR_UNKNOWN_METHOD:
+        case G_DBUS_ERROR_UNKNOWN_OBJECT:
+        case G_DBUS_ERROR_UNKNOWN_INTERFACE:
+        case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+        case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+        case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+        case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+        case G_DBUS_ERROR_SPAWN_FAILED:
+        case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+        case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+        case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+        case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+        case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+
+  /* Connecting to the bus (or autolaunching one) failed, or the connection
+   * broke: every G_IO_ERROR but a cancellation. */
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_CANCELLED;
+
+  return error->domain == G_SPAWN_ERROR;
+}
+
+static void
+set_available (ScSessionStore *self,
+               gboolean        available)
+{
+  available = !!available;
+  if (self->available == available)
+    return;
+  self->available = available;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
+}
+
+static void
+switch_to_memory (ScSessionStore *self,
+                  const GError   *error)
+{
+  if (self->available)
+    g_debug ("No Secret Service (%s); keeping the session in memory only", error->message);
+  set_available (self, FALSE);
+}
+
+static gboolean
+session_is_expired (const ScSession *session)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_compare (now, session->expires_at) >= 0;
+}
+
+/* Everything a session needs to be saved and loaded back. */
+static gboolean
+session_is_complete (const ScSession *session)
+{
+  return session->token != NULL && session->token[0] != '\0' &&
+         session->expires_at != NULL &&
+         session->store_id != NULL && session->store_id[0] != '\0' &&
+         session->store_name != NULL &&
+         session->store_timezone != NULL &&
+         session->clerk_id != NULL && session->clerk_id[0] != '\0' &&
+         session->clerk_name != NULL &&
+         session->undo_window_s >= 0 &&
+         g_utf8_validate (session->token, -1, NULL) &&
+         g_utf8_validate (session->store_id, -1, NULL) &&
+         g_utf8_validate (session->store_name, -1, NULL) &&
+         g_utf8_validate (session->store_timezone, -1, NULL) &&
+         g_utf8_validate (session->clerk_id, -1, NULL) &&
+         g_utf8_validate (session->clerk_name, -1, NULL);
+}
+
+/* (transfer full): the secret for @session */
+static char *
+session_to_json (const ScSession *session)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *expires_at = sc_date_time_format_rfc3339 (session->expires_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, session->token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires_at);
+  json_builder_set_member_name (builder, "store_id");
+  json_builder_add_string_value (builder, session->store_id);
+  json_builder_set_member_name (builder, "store_name");
+  json_builder_add_string_value (builder, session->store_name);
+  json_builder_set_member_name (builder, "store_timezone");
+  json_builder_add_string_value (builder, session->store_timezone);
+  json_builder_set_member_name (builder, "clerk_id");
+  json_builder_add_string_value (builder, session->clerk_id);
+  json_builder_set_member_name (builder, "clerk_name");
+  json_builder_add_string_value (builder, session->clerk_name);
+  json_builder_set_member_name (builder, "undo_window_s");
+  json_builder_add_int_value (builder, session->undo_window_s);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* (transfer none) (nullable): a string member, NULL when missing or not a string */
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* (transfer full) (nullable): the session in @json, NULL if it is not one;
+ * @out_field names what was wrong. */
+static ScSession *
+session_from_json (const char  *json,
+                   const char **out_field)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScSession) session = sc_session_new ();
+  JsonObject *root;
+  JsonNode *node;
+  const char *token;
+  const char *expires_at;
+  const char *store_id;
+  const char *store_name;
+  const char *store_timezone;
+  const char *clerk_id;
+  const char *clerk_name;
+  gint64 undo_window_s;
+
+  *out_field = "JSON";
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  root = json_node_get_object (node);
+
+#define REQUIRE(cond, field) \
+  G_STMT_START { if (!(cond)) { *out_field = (field); return NULL; } } G_STMT_END
+
+  token = get_string (root, "token");
+  REQUIRE (token != NULL && token[0] != '\0', "token");
+  expires_at = get_string (root, "expires_at");
+  REQUIRE (expires_at != NULL, "expires_at");
+  session->expires_at = sc_date_time_parse_rfc3339 (expires_at);
+  REQUIRE (session->expires_at != NULL, "expires_at");
+  store_id = get_string (root, "store_id");
+  REQUIRE (store_id != NULL && store_id[0] != '\0', "store_id");
+  store_name = get_string (root, "store_name");
+  REQUIRE (store_name != NULL, "store_name");
+  store_timezone = get_string (root, "store_timezone");
+  REQUIRE (store_timezone != NULL, "store_timezone");
+  clerk_id = get_string (root, "clerk_id");
+  REQUIRE (clerk_id != NULL && clerk_id[0] != '\0', "clerk_id");
+  clerk_name = get_string (root, "clerk_name");
+  REQUIRE (clerk_name != NULL, "clerk_name");
+  node = json_object_get_member (root, "undo_window_s");
+  REQUIRE (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+           json_node_get_value_type (node) == G_TYPE_INT64, "undo_window_s");
+  undo_window_s = json_node_get_int (node);
+  REQUIRE (undo_window_s >= 0 && undo_window_s <= G_MAXINT, "undo_window_s");
+
+#undef REQUIRE
+
+  session->token = g_strdup (token);
+  session->store_id = g_strdup (store_id);
+  session->store_name = g_strdup (store_name);
+  session->store_timezone = g_strdup (store_timezone);
+  session->clerk_id = g_strdup (clerk_id);
+  session->clerk_name = g_strdup (clerk_name);
+  session->undo_window_s = (int) undo_window_s;
+
+  *out_field = NULL;
+  return g_steal_pointer (&session);
+}
+
+/* Memory-only mode. */
+
+static void
+memory_save (ScSessionStore  *self,
+             const char      *platform_url,
+             const ScSession *session)
+{
+  g_hash_table_replace (self->memory, g_strdup (platform_url), sc_session_copy (session));
+}
+
+/* (transfer full) (nullable): a copy; an expired one is removed */
+static ScSession *
+memory_load (ScSessionStore *self,
+             const char     *platform_url)
+{
+  ScSession *session = g_hash_table_lookup (self->memory, platform_url);
+
+  if (session == NULL)
+    return NULL;
+  if (session_is_expired (session))
+    {
+      g_hash_table_remove (self->memory, platform_url);
+      return NULL;
+    }
+  return sc_session_copy (session);
+}
+
+/* Returns a failed libsecret call's error to the caller, in words. */
+static void
+return_secret_error (GTask      *task,
+                     GError     *error,
+                     const char *what)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_new_error (task, error->domain, error->code, "%s (%s)", what, error->message);
+  g_error_free (error);
+}
+
+/* Save. */
+
+static void
+save_stored_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      if (!error_means_no_service (error))
+        {
+          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          return;
+        }
+      switch_to_memory (self, error);
+      g_error_free (error);
+      memory_save (self, op->platform_url, op->session);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_cleared_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      if (!error_means_no_service (error))
+        {
+          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          return;
+        }
+      switch_to_memory (self, error);
+      g_error_free (error);
+      memory_save (self, op->platform_url, op->session);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  attributes = url_attributes (op->platform_url);
+  g_hash_table_insert (attributes, (gpointer) "store-id", op->session->store_id);
+  g_hash_table_insert (attributes, (gpointer) "clerk-id", op->session->clerk_id);
+  /* Translators: the name of the keyring item (Seahorse shows it); %s is the
+   * platform URL */
+  label = g_strdup_printf (_("Store Counter login for %s"), op->platform_url);
+
+  cancellable = g_task_get_cancellable (task);
+  secret_password_storev (&session_schema, attributes, SECRET_COLLECTION_DEFAULT, label,
+                          op->secret, cancellable,
+                          save_stored_cb, g_steal_pointer (&task));
+}
+
+void
+sc_session_store_save_async (ScSessionStore      *self,
+                             const char          *platform_url,
+                             const ScSession     *session,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Op *op;
+
+  g_return_if_fail (SC_IS_SESSION_STORE (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (session != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_session_store_save_async);
+
+  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("No platform address to keep the login for."));
+      return;
+    }
+  if (!session_is_complete (session))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The login is incomplete and cannot be kept."));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  op = op_new (platform_url);
+  op->session = sc_session_copy (session);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  if (!self->available)
+    {
+      memory_save (self, platform_url, session);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  op->secret = session_to_json (session);
+  attributes = url_attributes (op->platform_url);
+  secret_password_clearv (&session_schema, attributes, cancellable,
+                          save_cleared_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_session_store_save_finish (ScSessionStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_save_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Load. */
+
+static void
+load_removed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The session is no good either way: say "none" even if removing it
+   * failed; the next save replaces it anyway. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL && error_means_no_service (error))
+    switch_to_memory (self, error);
+  else if (error != NULL)
+    g_debug ("Could not remove a stale session: %s", error->message);
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+load_lookup_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  const char *bad_field = NULL;
+
+  op->found = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      if (!error_means_no_service (error))
+        {
+          return_secret_error (task, error, _("Could not read the login from the keyring."));
+          return;
+        }
+      switch_to_memory (self, error);
+      g_error_free (error);
+      g_task_return_pointer (task, memory_load (self, op->platform_url),
+                             (GDestroyNotify) sc_session_free);
+      return;
+    }
+
+  if (op->found == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  op->session = session_from_json (op->found, &bad_field);
+  if (op->session == NULL)
+    {
+      if (!self->warned_invalid)
+        {
+          g_warning ("The saved session for %s is not valid (%s); removing it",
+                     op->platform_url, bad_field);
+          self->warned_invalid = TRUE;
+        }
+    }
+  else if (!session_is_expired (op->session))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&op->session),
+                             (GDestroyNotify) sc_session_free);
+      return;
+    }
+
+  attributes = url_attributes (op->platform_url);
+  cancellable = g_task_get_cancellable (task);
+  secret_password_clearv (&session_schema, attributes, cancellable,
+                          load_removed_cb, g_steal_pointer (&task));
+}
+
+void
+sc_session_store_load_async (ScSessionStore      *self,
+                             const char          *platform_url,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Op *op;
+
+  g_return_if_fail (SC_IS_SESSION_STORE (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_session_store_load_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  op = op_new (platform_url);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  if (!self->available)
+    {
+      g_task_return_pointer (task, memory_load (self, platform_url),
+                             (GDestroyNotify) sc_session_free);
+      return;
+    }
+
+  attributes = url_attributes (op->platform_url);
+  secret_password_lookupv (&session_schema, attributes, cancellable,
+                           load_lookup_cb, g_steal_pointer (&task));
+}
+
+ScSession *
+sc_session_store_load_finish (ScSessionStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_load_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Clear. */
+
+static void
+clear_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      if (!error_means_no_service (error))
+        {
+          return_secret_error (task, error, _("Could not remove the login from the keyring."));
+          return;
+        }
+      switch_to_memory (self, error);
+      g_error_free (error);
+    }
+
+  g_hash_table_remove (self->memory, op->platform_url);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sc_session_store_clear_async (ScSessionStore      *self,
+                              const char          *platform_url,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Op *op;
+
+  g_return_if_fail (SC_IS_SESSION_STORE (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_session_store_clear_async);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  op = op_new (platform_url);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  if (!self->available)
+    {
+      g_hash_table_remove (self->memory, platform_url);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  attributes = url_attributes (op->platform_url);
+  secret_password_clearv (&session_schema, attributes, cancellable,
+                          clear_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_session_store_clear_finish (ScSessionStore  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_clear_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sc_session_store_get_available (ScSessionStore *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+
+  return self->available;
+}
+
+static void
+sc_session_store_finalize (GObject *object)
+{
+  ScSessionStore *self = (ScSessionStore *) object;
+
+  g_clear_pointer (&self->memory, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sc_session_store_parent_class)->finalize (object);
+}
+
+static void
+sc_session_store_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ScSessionStore *self = SC_SESSION_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_session_store_class_init (ScSessionStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sc_session_store_finalize;
+  object_class->get_property = sc_session_store_get_property;
+
+  properties[PROP_AVAILABLE] =
+    g_param_spec_boolean ("available", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sc_session_store_init (ScSessionStore *self)
+{
+  self->available = TRUE;
+  self->memory = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                        g_free, (GDestroyNotify) sc_session_free);
+}
+
+ScSessionStore *
+sc_session_store_new (void)
+{
+  return g_object_new (SC_TYPE_SESSION_STORE, NULL);
+}

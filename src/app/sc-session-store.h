@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sc-redemption.h"
+
+G_BEGIN_DECLS
+
+/**
+ * ScSessionStore: keeps the platform session token in the Secret Service
+ * (libsecret), never in a plain file. One secret per platform URL, with
+ * attributes {"platform-url", "store-id", "clerk-id"}; the secret is the
+ * ScSession as JSON (token, expires_at, store, clerk, undo window).
+ *
+ * When no Secret Service answers, the store keeps the session in memory
+ * only: "available" turns FALSE (notify) and the calls still succeed, so
+ * the app works and can say so once.
+ */
+
+#define SC_TYPE_SESSION_STORE (sc_session_store_get_type ())
+G_DECLARE_FINAL_TYPE (ScSessionStore, sc_session_store, SC, SESSION_STORE, GObject)
+
+ScSessionStore *sc_session_store_new           (void);
+/* FALSE once the Secret Service failed: sessions live in memory only. */
+gboolean        sc_session_store_get_available (ScSessionStore      *self);
+
+void            sc_session_store_save_async    (ScSessionStore      *self,
+                                                const char          *platform_url,
+                                                const ScSession     *session,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        sc_session_store_save_finish   (ScSessionStore      *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* The saved session for @platform_url, or NULL (and no error) when there is
+ * none or it has expired (an expired one is removed). */
+void            sc_session_store_load_async    (ScSessionStore      *self,
+                                                const char          *platform_url,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+ScSession      *sc_session_store_load_finish   (ScSessionStore      *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+void            sc_session_store_clear_async   (ScSessionStore      *self,
+                                                const char          *platform_url,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        sc_session_store_clear_finish  (ScSessionStore      *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+G_END_DECLS

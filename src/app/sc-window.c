@@ -1,0 +1,1110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-app-util.h"
+#include "sc-cache.h"
+#include "sc-counter.h"
+#include "sc-demo-codes-dialog.h"
+#include "sc-login-page.h"
+#include "sc-platform-client.h"
+#include "sc-scan-page.h"
+#include "sc-scanner-input.h"
+#include "sc-session-store.h"
+#include "sc-window-private.h"
+
+struct _ScWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  GtkWidget            *session_label;
+  GtkWidget            *chip;
+  GtkImage             *chip_icon;
+  GtkLabel             *chip_label;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  ScLoginPage          *login_page;
+  AdwViewStack         *view_stack;
+  ScScanPage           *scan_page;
+
+  /* construct-only */
+  char                 *platform_url;   /* (owned) */
+  char                 *db_path;        /* (owned) (nullable) */
+  char                 *admin_token;    /* (owned) (nullable) */
+
+  GSettings            *settings;       /* (owned) */
+  GCancellable         *cancellable;    /* (owned) cancelled in dispose */
+  ScCache              *cache;          /* (owned) (nullable) until open */
+  ScCounter            *counter;        /* (owned) (nullable) until the cache is open */
+  ScSessionStore       *session_store;  /* (owned) */
+  ScScannerInput       *scanner;        /* (owned) */
+
+  /* --login: credentials to use once the cache is open */
+  char                 *pending_store;  /* (owned) (nullable) */
+  char                 *pending_clerk;  /* (owned) (nullable) */
+  char                 *pending_pin;    /* (owned) (nullable) */
+  gboolean              scripted_login; /* logged in by sc_window_log_in (--login with the
+                                         * PIN on stdin): that session is not saved */
+
+  AdwMessageDialog     *reauth_dialog;  /* (unowned) (nullable) */
+  GtkEditable          *reauth_entry;   /* (unowned) (nullable) */
+  GtkWindow            *demo_dialog;    /* (unowned) (nullable) */
+
+  gboolean              keyring_warned;
+  gboolean              online_known;   /* the counter reported online state */
+  gboolean              probe_online;   /* the startup health probe answered */
+  guint                 n_toasts;
+  char                 *last_toast;     /* (owned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (ScWindow, sc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PLATFORM_URL,
+  PROP_DB_PATH,
+  PROP_ADMIN_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The callbacks of our async calls get the window's cancellable, tagged with
+ * the window; once dispose cancelled it they return without touching it. */
+static GCancellable *
+call_ref (ScWindow *self)
+{
+  return g_object_ref (self->cancellable);
+}
+
+static ScWindow *
+call_window (GCancellable *cancellable)
+{
+  return g_object_get_data (G_OBJECT (cancellable), "sc-window");
+}
+
+static void
+add_toast_text (ScWindow   *self,
+                const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 5);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  self->n_toasts++;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+scan_page_toast_cb (ScWindow *self,
+                    AdwToast *toast)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  self->n_toasts++;
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+static void
+warn_keyring_once (ScWindow *self)
+{
+  if (self->keyring_warned || sc_session_store_get_available (self->session_store))
+    return;
+  self->keyring_warned = TRUE;
+  add_toast_text (self, _("No keyring found: you will need to log in again after a restart"));
+}
+
+/* ---- header ---- */
+
+static void
+update_chip (ScWindow *self)
+{
+  gboolean online;
+  guint unsynced;
+  g_autofree char *text = NULL;
+
+  if (self->counter == NULL)
+    return;
+
+  online = sc_counter_get_online (self->counter) || (!self->online_known && self->probe_online);
+  unsynced = sc_counter_get_unsynced (self->counter);
+
+  if (unsynced > 0)
+    {
+      g_autofree char *count = NULL;
+
+      /* Translators: redemptions saved at the counter, not yet sent */
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unsynced", "%u unsynced",
+                                            unsynced),
+                               unsynced);
+      /* Translators: header chip, "Online · 3 unsynced" */
+      text = g_strdup_printf (_("%s · %s"), online ? _("Online") : _("Offline"), count);
+    }
+  else
+    text = g_strdup (online ? _("Online") : _("Offline"));
+
+  gtk_label_set_text (self->chip_label, text);
+  gtk_image_set_from_icon_name (self->chip_icon, online ? "network-transmit-receive-symbolic"
+                                                        : "network-offline-symbolic");
+  gtk_widget_remove_css_class (self->chip, online ? "offline" : "online");
+  gtk_widget_add_css_class (self->chip, online ? "online" : "offline");
+}
+
+static void
+online_changed_cb (ScWindow *self)
+{
+  self->online_known = TRUE;
+  update_chip (self);
+}
+
+static void
+update_session_header (ScWindow *self)
+{
+  const ScSession *session = self->counter ? sc_counter_get_session (self->counter) : NULL;
+  g_autofree char *text = NULL;
+
+  if (session != NULL)
+    /* Translators: header, "<store name> · <clerk name>" */
+    text = g_strdup_printf (_("%s · %s"),
+                            session->store_name ? session->store_name : session->store_id,
+                            session->clerk_name ? session->clerk_name : session->clerk_id);
+  gtk_label_set_text (GTK_LABEL (self->session_label), text != NULL ? text : "");
+  gtk_widget_set_visible (self->session_label, session != NULL);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
+}
+
+/* ---- pages ---- */
+
+static void
+show_main (ScWindow *self)
+{
+  update_session_header (self);
+  update_chip (self);
+  gtk_widget_set_visible (self->chip, TRUE);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  sc_scan_page_focus_entry (self->scan_page);
+}
+
+static void
+show_login (ScWindow *self)
+{
+  g_autofree char *store_id = g_settings_get_string (self->settings, "store-id");
+  g_autofree char *clerk_id = g_settings_get_string (self->settings, "clerk-id");
+
+  update_session_header (self);
+  gtk_widget_set_visible (self->chip, FALSE);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", FALSE);
+  sc_login_page_set_ids (self->login_page, store_id, clerk_id);
+  gtk_stack_set_visible_child_name (self->main_stack, "login");
+  sc_login_page_focus (self->login_page);
+}
+
+static void
+show_error (ScWindow   *self,
+            const char *message)
+{
+  adw_status_page_set_description (self->error_page, message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+/* ---- session ---- */
+
+static void
+save_session_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  ScWindow *self;
+
+  sc_session_store_save_finish (SC_SESSION_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+  if (error != NULL)
+    g_warning ("Cannot save the session: %s", error->message);
+  warn_keyring_once (self);
+}
+
+static void
+save_session (ScWindow *self)
+{
+  const ScSession *session = sc_counter_get_session (self->counter);
+
+  if (session == NULL)
+    return;
+  g_settings_set_string (self->settings, "store-id", session->store_id);
+  g_settings_set_string (self->settings, "clerk-id", session->clerk_id);
+  sc_session_store_save_async (self->session_store, self->platform_url, session,
+                               self->cancellable, save_session_cb, call_ref (self));
+}
+
+static void
+logged_in_cb (ScWindow *self)
+{
+  self->online_known = TRUE;
+  /* A scripted login (a demo, a kiosk script) lasts as long as the window;
+   * only a clerk's own login goes to the keyring. */
+  if (!self->scripted_login)
+    save_session (self);
+  self->scripted_login = FALSE;
+  show_main (self);
+}
+
+static void
+load_session_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScSession) session = NULL;
+  ScWindow *self;
+
+  session = sc_session_store_load_finish (SC_SESSION_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+  if (error != NULL)
+    g_warning ("Cannot load the saved session: %s", error->message);
+  warn_keyring_once (self);
+
+  if (session != NULL)
+    {
+      sc_counter_set_session (self->counter, session);
+      show_main (self);
+    }
+  else
+    show_login (self);
+}
+
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GDateTime) time = NULL;
+  ScWindow *self;
+
+  time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result, NULL);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+  self->probe_online = time != NULL;
+  update_chip (self);
+}
+
+static void
+cache_open_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScPlatformClient) client = NULL;
+  ScWindow *self;
+  gboolean ok;
+
+  ok = sc_cache_open_finish (SC_CACHE (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+
+  if (!ok)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: the local database could not be opened */
+      message = g_strdup_printf (_("The local data of this counter cannot be opened: %s"),
+                                 error->message);
+      show_error (self, message);
+      return;
+    }
+
+  client = sc_platform_client_new (self->platform_url);
+  self->counter = sc_counter_new (self->cache, client);
+  g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (online_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::unsynced", G_CALLBACK (update_chip),
+                           self, G_CONNECT_SWAPPED);
+  sc_scan_page_set_counter (self->scan_page, self->counter);
+  sc_login_page_set_counter (self->login_page, self->counter);
+  sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
+
+  if (self->pending_pin != NULL)
+    {
+      g_autofree char *store = g_steal_pointer (&self->pending_store);
+      g_autofree char *clerk = g_steal_pointer (&self->pending_clerk);
+      g_autofree char *pin = g_steal_pointer (&self->pending_pin);
+
+      show_login (self);
+      sc_login_page_log_in (self->login_page, store, clerk, pin);
+      return;
+    }
+
+  sc_session_store_load_async (self->session_store, self->platform_url, self->cancellable,
+                               load_session_cb, call_ref (self));
+}
+
+void
+sc_window_log_in (ScWindow   *self,
+                  const char *store_id,
+                  const char *clerk_id,
+                  const char *pin)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  self->scripted_login = TRUE;
+  if (self->counter != NULL)
+    {
+      show_login (self);
+      sc_login_page_log_in (self->login_page, store_id, clerk_id, pin);
+      return;
+    }
+  g_free (self->pending_store);
+  g_free (self->pending_clerk);
+  g_free (self->pending_pin);
+  self->pending_store = g_strdup (store_id);
+  self->pending_clerk = g_strdup (clerk_id);
+  self->pending_pin = g_strdup (pin);
+}
+
+/* ---- log in again ---- */
+
+static void show_reauth_dialog (ScWindow   *self,
+                                const char *error_text);
+
+static void
+reauth_login_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  ScWindow *self;
+  gboolean ok;
+
+  ok = sc_counter_login_finish (SC_COUNTER (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+
+  if (!ok)
+    {
+      g_autofree char *message = sc_app_describe_error (error, TRUE);
+
+      show_reauth_dialog (self, message);
+      return;
+    }
+
+  save_session (self);
+  update_session_header (self);
+  sc_scan_page_retry (self->scan_page);
+}
+
+static void
+reauth_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ScWindow         *self)
+{
+  const ScSession *session = sc_counter_get_session (self->counter);
+  g_autofree char *pin = NULL;
+  g_autofree char *store_id = NULL;
+  g_autofree char *clerk_id = NULL;
+
+  if (self->reauth_entry != NULL)
+    pin = g_strdup (gtk_editable_get_text (self->reauth_entry));
+  self->reauth_dialog = NULL;
+  self->reauth_entry = NULL;
+
+  /* A response from the PIN entry (or a test) leaves the dialog open. */
+  g_signal_handlers_disconnect_by_func (dialog, reauth_response_cb, self);
+  if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (g_strcmp0 (response, "login") != 0)
+    {
+      sc_scan_page_focus_entry (self->scan_page);
+      return;
+    }
+
+  if (session != NULL)
+    {
+      store_id = g_strdup (session->store_id);
+      clerk_id = g_strdup (session->clerk_id);
+    }
+  else
+    {
+      store_id = g_settings_get_string (self->settings, "store-id");
+      clerk_id = g_settings_get_string (self->settings, "clerk-id");
+    }
+
+  if (pin == NULL || *pin == '\0')
+    {
+      show_reauth_dialog (self, _("Type the PIN."));
+      return;
+    }
+  sc_counter_login_async (self->counter, store_id, clerk_id, pin, self->cancellable,
+                          reauth_login_cb, call_ref (self));
+}
+
+static void
+reauth_entry_activate_cb (GtkEditable      *entry,
+                          AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "login");
+}
+
+static void
+show_reauth_dialog (ScWindow   *self,
+                    const char *error_text)
+{
+  const ScSession *session = sc_counter_get_session (self->counter);
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *entry;
+
+  if (self->reauth_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->reauth_dialog));
+      return;
+    }
+
+  /* Translators: dialog title when the platform session has expired */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Log In Again"), NULL);
+  if (session != NULL)
+    /* Translators: store name, clerk name */
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("The login to %s has expired. Enter the PIN of %s "
+                                      "to go on: the code on screen stays."),
+                                    session->store_name ? session->store_name : session->store_id,
+                                    session->clerk_name ? session->clerk_name : session->clerk_id);
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("The login has expired. Enter the PIN to go on."));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* A plain hidden GtkEntry: GTK 4.8's GtkPasswordEntry keeps a keyboard
+   * handler that outlives it when its dialog is destroyed from "response". */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PIN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("PIN"), -1);
+  gtk_box_append (GTK_BOX (box), entry);
+  if (error_text != NULL)
+    {
+      GtkWidget *label = gtk_label_new (error_text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "login", _("_Log In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "login",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "login");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (entry, "activate", G_CALLBACK (reauth_entry_activate_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reauth_response_cb), self, 0);
+
+  self->reauth_dialog = ADW_MESSAGE_DIALOG (dialog);
+  self->reauth_entry = GTK_EDITABLE (entry);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+session_expired_cb (ScWindow *self)
+{
+  show_reauth_dialog (self, NULL);
+}
+
+/* ---- actions ---- */
+
+static void
+clear_session_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_session_store_clear_finish (SC_SESSION_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot forget the saved session: %s", error->message);
+}
+
+static void
+logout_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  if (self->counter == NULL)
+    return;
+  sc_session_store_clear_async (self->session_store, self->platform_url, NULL,
+                                clear_session_cb, NULL);
+  sc_counter_set_session (self->counter, NULL);
+  sc_scan_page_reset (self->scan_page);
+  show_login (self);
+}
+
+static void
+about_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  static const char *developers[] = { "Store Counter contributors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", widget,
+                        "modal", TRUE,
+                        "application-name", _("Store Counter"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: put your names here */
+                        "translator-credits", _("translator-credits"),
+                        "comments", _("Check and redeem pickup codes, coupons and prize "
+                                      "vouchers at the counter."),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+demo_code_chosen_cb (ScWindow   *self,
+                     const char *payload)
+{
+  if (self->demo_dialog != NULL)
+    gtk_window_close (self->demo_dialog);
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  sc_scan_page_submit (self->scan_page, payload, "keyboard");
+}
+
+static void
+demo_dialog_destroyed_cb (ScWindow *self)
+{
+  self->demo_dialog = NULL;
+}
+
+static void
+demo_codes_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->admin_token == NULL)
+    return;
+  if (self->demo_dialog != NULL)
+    {
+      gtk_window_present (self->demo_dialog);
+      return;
+    }
+
+  dialog = sc_demo_codes_dialog_new (GTK_WINDOW (self), self->platform_url, self->admin_token);
+  g_signal_connect_object (dialog, "code-chosen", G_CALLBACK (demo_code_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (demo_dialog_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->demo_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+logged_in (ScWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  if (logged_in (self))
+    sc_scan_page_undo (self->scan_page, NULL);
+}
+
+static void
+focus_entry_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  if (!logged_in (self))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  sc_scan_page_focus_entry (self->scan_page);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  if (!logged_in (self))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  sc_scan_page_clear (self->scan_page);
+}
+
+static void
+pane_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  static const char *panes[] = { "scan", "claims", "orders", "report" };
+  ScWindow *self = SC_WINDOW (widget);
+  int index = g_variant_get_int32 (parameter);
+
+  if (!logged_in (self) || index < 1 || index > (int) G_N_ELEMENTS (panes))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, panes[index - 1]);
+  if (index == 1)
+    sc_scan_page_focus_entry (self->scan_page);
+}
+
+/* ---- USB scanner ---- */
+
+static gboolean
+is_terminator (guint keyval)
+{
+  return keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter ||
+         keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab;
+}
+
+gboolean
+sc_window_handle_scanner_key (ScWindow *self,
+                              guint     keyval,
+                              gunichar  ch,
+                              guint32   time_ms)
+{
+  g_autofree char *payload = NULL;
+  GtkWidget *focus;
+  GtkWidget *entry;
+  guint pending;
+
+  g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
+
+  if (!logged_in (self))
+    return FALSE;
+
+  if (!is_terminator (keyval) && (ch == 0 || !g_unichar_isprint (ch)))
+    keyval = 0;  /* neither text nor a terminator: the detector ignores it */
+
+  pending = sc_scanner_input_get_pending (self->scanner);
+  if (!sc_scanner_input_feed (self->scanner, keyval, ch, time_ms, &payload))
+    return FALSE;
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  entry = sc_scan_page_get_entry (self->scan_page);
+  if (focus != NULL && focus != entry && !gtk_widget_is_ancestor (focus, entry) &&
+      GTK_IS_EDITABLE (focus) && pending > 0)
+    {
+      /* The burst "typed" into another field: take it back out. */
+      GtkEditable *editable = GTK_EDITABLE (focus);
+      int end = gtk_editable_get_position (editable);
+      int start = MAX (0, end - (int) pending);
+
+      gtk_editable_delete_text (editable, start, end);
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  sc_scan_page_submit (self->scan_page, payload, "scanner");
+  return TRUE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                ScWindow              *self)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return FALSE;
+  return sc_window_handle_scanner_key (self, keyval, gdk_keyval_to_unicode (keyval),
+                                       gtk_event_controller_get_current_event_time (
+                                         GTK_EVENT_CONTROLLER (controller)));
+}
+
+static void
+apply_scanner_settings (ScWindow *self)
+{
+  g_autofree char *prefix = g_settings_get_string (self->settings, "scanner-prefix");
+  g_autofree char *suffix = g_settings_get_string (self->settings, "scanner-suffix");
+
+  sc_scanner_input_set_prefix (self->scanner, prefix);
+  sc_scanner_input_set_suffix (self->scanner, suffix);
+  sc_scanner_input_set_max_interval (self->scanner,
+                                     g_settings_get_uint (self->settings,
+                                                          "scanner-max-interval-ms"));
+}
+
+/* ---- private accessors ---- */
+
+ScCounter *
+sc_window_get_counter (ScWindow *self)
+{
+  return self->counter;
+}
+
+ScScanPage *
+sc_window_get_scan_page (ScWindow *self)
+{
+  return self->scan_page;
+}
+
+ScLoginPage *
+sc_window_get_login_page (ScWindow *self)
+{
+  return self->login_page;
+}
+
+const char *
+sc_window_get_visible_page (ScWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+sc_window_get_visible_pane (ScWindow *self)
+{
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+const char *
+sc_window_get_chip_text (ScWindow *self)
+{
+  return gtk_label_get_text (self->chip_label);
+}
+
+const char *
+sc_window_get_session_text (ScWindow *self)
+{
+  return gtk_label_get_text (GTK_LABEL (self->session_label));
+}
+
+AdwMessageDialog *
+sc_window_get_reauth_dialog (ScWindow *self)
+{
+  return self->reauth_dialog;
+}
+
+GtkEditable *
+sc_window_get_reauth_entry (ScWindow *self)
+{
+  return self->reauth_entry;
+}
+
+GtkWindow *
+sc_window_get_demo_dialog (ScWindow *self)
+{
+  return self->demo_dialog;
+}
+
+guint
+sc_window_get_n_toasts (ScWindow *self)
+{
+  return self->n_toasts;
+}
+
+const char *
+sc_window_get_last_toast (ScWindow *self)
+{
+  return self->last_toast;
+}
+
+/* ---- GObject ---- */
+
+ScWindow *
+sc_window_new (AdwApplication *application,
+               const char     *platform_url,
+               const char     *db_path,
+               const char     *admin_token)
+{
+  g_return_val_if_fail (platform_url != NULL, NULL);
+
+  return g_object_new (SC_TYPE_WINDOW,
+                       "application", application,
+                       "platform-url", platform_url,
+                       "db-path", db_path,
+                       "admin-token", admin_token,
+                       NULL);
+}
+
+static gboolean
+sc_window_close_request (GtkWindow *window)
+{
+  ScWindow *self = SC_WINDOW (window);
+  int width = 0;
+  int height = 0;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (sc_window_parent_class)->close_request (window);
+}
+
+static void
+sc_window_constructed (GObject *object)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  G_OBJECT_CLASS (sc_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.demo-codes",
+                                 self->admin_token != NULL);
+
+  self->cache = sc_cache_new (self->db_path);
+  sc_cache_open_async (self->cache, self->cancellable, cache_open_cb, call_ref (self));
+}
+
+static void
+sc_window_dispose (GObject *object)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->reauth_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->reauth_dialog));
+  self->reauth_dialog = NULL;
+  self->reauth_entry = NULL;
+  if (self->demo_dialog != NULL)
+    gtk_window_destroy (self->demo_dialog);
+  self->demo_dialog = NULL;
+
+  G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
+
+  g_clear_object (&self->counter);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->session_store);
+  g_clear_object (&self->scanner);
+  g_clear_object (&self->settings);
+}
+
+static void
+sc_window_finalize (GObject *object)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  g_free (self->platform_url);
+  g_free (self->db_path);
+  g_free (self->admin_token);
+  g_free (self->pending_store);
+  g_free (self->pending_clerk);
+  g_free (self->pending_pin);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (sc_window_parent_class)->finalize (object);
+}
+
+static void
+sc_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLATFORM_URL:
+      g_value_set_string (value, self->platform_url);
+      break;
+    case PROP_DB_PATH:
+      g_value_set_string (value, self->db_path);
+      break;
+    case PROP_ADMIN_TOKEN:
+      g_value_set_string (value, self->admin_token);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  ScWindow *self = SC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLATFORM_URL:
+      self->platform_url = g_value_dup_string (value);
+      break;
+    case PROP_DB_PATH:
+      self->db_path = g_value_dup_string (value);
+      break;
+    case PROP_ADMIN_TOKEN:
+      self->admin_token = g_value_dup_string (value);
+      if (self->admin_token != NULL && *self->admin_token == '\0')
+        g_clear_pointer (&self->admin_token, g_free);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sc_window_class_init (ScWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sc_window_constructed;
+  object_class->dispose = sc_window_dispose;
+  object_class->finalize = sc_window_finalize;
+  object_class->get_property = sc_window_get_property;
+  object_class->set_property = sc_window_set_property;
+  window_class->close_request = sc_window_close_request;
+
+  properties[PROP_PLATFORM_URL] =
+    g_param_spec_string ("platform-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DB_PATH] =
+    g_param_spec_string ("db-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ADMIN_TOKEN] =
+    g_param_spec_string ("admin-token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SC_TYPE_LOGIN_PAGE);
+  g_type_ensure (SC_TYPE_SCAN_PAGE);
+  sc_app_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SC_RESOURCE_PATH "/sc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, session_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, chip);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, chip_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, chip_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, scan_page);
+  gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, session_expired_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.logout", NULL, logout_action);
+  gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "window.demo-codes", NULL, demo_codes_action);
+  gtk_widget_class_install_action (widget_class, "window.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "window.focus-entry", NULL, focus_entry_action);
+  gtk_widget_class_install_action (widget_class, "window.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "window.pane", "i", pane_action);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *accelerator,
+              const char            *action,
+              GVariant              *args)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accelerator),
+                                            gtk_named_action_new (action));
+
+  if (args != NULL)
+    gtk_shortcut_set_arguments (shortcut, args);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+sc_window_init (ScWindow *self)
+{
+  GtkEventController *controller;
+  GtkShortcutController *shortcuts;
+
+  self->cancellable = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self->cancellable), "sc-window", self);
+  self->settings = g_settings_new (APP_ID);
+  self->session_store = sc_session_store_new ();
+  self->scanner = sc_scanner_input_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->switcher_title, "title-visible",
+                          self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+  g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (scan_page_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_store, "notify::available",
+                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
+
+  apply_scanner_settings (self);
+  g_signal_connect_object (self->settings, "changed::scanner-prefix",
+                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::scanner-suffix",
+                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::scanner-max-interval-ms",
+                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_set_scope (shortcuts, GTK_SHORTCUT_SCOPE_LOCAL);
+  add_shortcut (shortcuts, "F2", "window.focus-entry", NULL);
+  add_shortcut (shortcuts, "<Primary>z", "window.undo", NULL);
+  add_shortcut (shortcuts, "Escape", "window.clear", NULL);
+  add_shortcut (shortcuts, "<Primary>1", "window.pane", g_variant_new_int32 (1));
+  add_shortcut (shortcuts, "<Primary>2", "window.pane", g_variant_new_int32 (2));
+  add_shortcut (shortcuts, "<Primary>3", "window.pane", g_variant_new_int32 (3));
+  add_shortcut (shortcuts, "<Primary>4", "window.pane", g_variant_new_int32 (4));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+}
