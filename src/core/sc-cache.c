@@ -69,6 +69,11 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX manifest_orders_phone_tail ON manifest_orders (phone_tail);"
   "CREATE INDEX redemptions_store_id ON redemptions (store_id);",
+
+  /* 2 -> 3: offline lookups: a code's own redemptions, and who redeemed a
+   * manifest order (the platform's record, as JSON) */
+  "CREATE INDEX redemptions_code ON redemptions (code);"
+  "ALTER TABLE manifest_orders ADD COLUMN redeemed_json TEXT;",
 };
 
 #define REDEMPTION_COLUMNS \

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "sc-types.h"
 #include "sc-redemption.h"
@@ -122,6 +123,53 @@ void      sc_cache_count_unsynced_async   (ScCache             *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
 guint     sc_cache_count_unsynced_finish  (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* ---- The pickup manifest (sc-cache-manifest.c) ---- */
+
+/* Applies one `GET /v1/manifest?since=V` answer for @store_id in one
+ * transaction: orders upserted by order_id, removed[] deleted, version and
+ * salt recorded with fetched_at = now. Every member is type-checked first;
+ * a bad answer changes nothing (G_IO_ERROR_INVALID_DATA). Returns the new
+ * version in @out_version. */
+void      sc_cache_apply_manifest_async   (ScCache             *self,
+                                           const char          *store_id,
+                                           JsonObject          *manifest,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean  sc_cache_apply_manifest_finish  (ScCache             *self,
+                                           GAsyncResult        *result,
+                                           gint64              *out_version,
+                                           GError             **error);
+
+/* The manifest version held for @store_id (0: none) and when it was
+ * fetched (unix s, 0: never). */
+void      sc_cache_get_manifest_state_async  (ScCache             *self,
+                                              const char          *store_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  sc_cache_get_manifest_state_finish (ScCache             *self,
+                                              GAsyncResult        *result,
+                                              gint64              *out_version,
+                                              gint64              *out_fetched_at,
+                                              GError             **error);
+
+/* The offline verdict for a 12-digit pickup @code of @store_id at @now:
+ * from the manifest (hash of salt + code), with the validity window
+ * checked against @now, and REDEEMED when this counter's own log holds a
+ * live redemption of the code (pending, uncertain or synced). NOT_FOUND
+ * when the manifest does not know it. The verdict's offline flag is set. */
+void       sc_cache_lookup_offline_async  (ScCache             *self,
+                                           const char          *store_id,
+                                           const char          *code,
+                                           gint64               now,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+ScVerdict *sc_cache_lookup_offline_finish (ScCache             *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 

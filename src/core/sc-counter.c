@@ -12,6 +12,7 @@
 #define DEFAULT_UNDO_WINDOW_S 120
 #define MAX_BACKOFF_S 30
 #define OUTBOX_BATCH 100
+#define MANIFEST_REFRESH_S (5 * 60)
 
 struct _ScCounter
 {
@@ -25,6 +26,11 @@ struct _ScCounter
   gboolean          online;
   guint             unsynced;
   guint             n_refreshing;  /* unsynced counts in flight */
+
+  /* The pickup manifest, for offline lookups. */
+  gboolean          manifest_busy;
+  guint             manifest_timer_id;
+  gint64            manifest_fetched_at;  /* unix s; 0: never (this run) */
 
   /* The outbox drain; everything below lives on the main context. */
   gboolean          draining;
@@ -45,6 +51,7 @@ enum {
   PROP_ONLINE,
   PROP_UNSYNCED,
   PROP_SESSION,
+  PROP_MANIFEST_FETCHED_AT,
   N_PROPS
 };
 
@@ -120,6 +127,133 @@ refresh_unsynced (ScCounter *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* The manifest                                                         */
+
+typedef struct
+{
+  ScCounter *self;      /* (owned) */
+  char      *store_id;  /* (owned) */
+} ManifestFetch;
+
+static void
+manifest_fetch_free (ManifestFetch *fetch)
+{
+  g_clear_object (&fetch->self);
+  g_free (fetch->store_id);
+  g_free (fetch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ManifestFetch, manifest_fetch_free)
+
+static void
+manifest_done (ManifestFetch *fetch,
+               const GError  *error)
+{
+  ScCounter *self = fetch->self;
+
+  self->manifest_busy = FALSE;
+  if (error == NULL)
+    {
+      self->manifest_fetched_at = now_unix ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANIFEST_FETCHED_AT]);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Cannot refresh the pickup manifest: %s", error->message);
+    }
+}
+
+static void
+manifest_applied_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ManifestFetch) fetch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sc_cache_apply_manifest_finish (SC_CACHE (object), result, NULL, &error);
+  manifest_done (fetch, error);
+}
+
+static void
+manifest_fetched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ManifestFetch) fetch = user_data;
+  g_autoptr(JsonObject) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  ScCounter *self = fetch->self;
+  const char *store_id;
+
+  manifest = sc_platform_client_get_json_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  if (manifest == NULL)
+    {
+      note_platform_error (self, error);
+      manifest_done (fetch, error);
+      return;
+    }
+
+  set_online (self, TRUE);
+  store_id = fetch->store_id;  /* lives as long as fetch, handed on below */
+  sc_cache_apply_manifest_async (self->cache, store_id, manifest, self->cancellable,
+                                 manifest_applied_cb, g_steal_pointer (&fetch));
+}
+
+static void
+manifest_state_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ManifestFetch) fetch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  ScCounter *self = fetch->self;
+  gint64 version = 0;
+
+  if (!sc_cache_get_manifest_state_finish (SC_CACHE (object), result, &version, NULL, &error))
+    {
+      manifest_done (fetch, error);
+      return;
+    }
+
+  /* Only what changed since the version we hold. */
+  path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, version);
+  sc_platform_client_get_json_async (self->client, path, self->cancellable,
+                                     manifest_fetched_cb, g_steal_pointer (&fetch));
+}
+
+static void
+manifest_refresh (ScCounter *self)
+{
+  ManifestFetch *fetch;
+
+  if (self->manifest_busy || self->session == NULL)
+    return;
+
+  self->manifest_busy = TRUE;
+  fetch = g_new0 (ManifestFetch, 1);
+  fetch->self = g_object_ref (self);
+  fetch->store_id = g_strdup (self->session->store_id);
+  sc_cache_get_manifest_state_async (self->cache, fetch->store_id, self->cancellable,
+                                     manifest_state_cb, fetch);
+}
+
+static gboolean
+manifest_timer_cb (gpointer user_data)
+{
+  manifest_refresh (SC_COUNTER (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+gint64
+sc_counter_get_manifest_fetched_at (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), 0);
+  return self->manifest_fetched_at;
+}
+
+/* ------------------------------------------------------------------ */
 /* Login                                                                */
 
 static void
@@ -181,12 +315,92 @@ sc_counter_login_finish (ScCounter     *self,
 /* Lookup                                                               */
 
 static void
+lookup_offline_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScCounter *self = g_task_get_source_object (task);
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScRedeemedInfo *redeemed;
+
+  verdict = sc_cache_lookup_offline_finish (SC_CACHE (object), result, &error);
+  if (verdict == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Redeemed at this counter: the session knows the names. */
+  redeemed = sc_verdict_get_redeemed (verdict);
+  if (redeemed != NULL && self->session != NULL && redeemed->store_name == NULL &&
+      g_strcmp0 (redeemed->store_id, self->session->store_id) == 0)
+    {
+      ScRedeemedInfo *named = g_new0 (ScRedeemedInfo, 1);
+
+      named->redemption_id = g_strdup (redeemed->redemption_id);
+      named->at = redeemed->at != NULL ? g_date_time_ref (redeemed->at) : NULL;
+      named->store_id = g_strdup (redeemed->store_id);
+      named->store_name = g_strdup (self->session->store_name);
+      named->clerk_id = g_strdup (redeemed->clerk_id);
+      if (g_strcmp0 (redeemed->clerk_id, self->session->clerk_id) == 0)
+        named->clerk_name = g_strdup (self->session->clerk_name);
+      sc_verdict_take_redeemed (verdict, named);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&verdict), g_object_unref);
+}
+
+/* The platform cannot be reached: answer what can be answered without it
+ * (DESIGN §7). Returns FALSE when there is no offline answer. */
+static gboolean
+lookup_offline (ScCounter *self,
+                GTask     *task)
+{
+  ScCode *code = g_task_get_task_data (task);
+  g_autoptr(ScVerdict) verdict = NULL;
+
+  switch (sc_code_get_kind (code))
+    {
+    case SC_CODE_KIND_PICKUP:
+      sc_cache_lookup_offline_async (self->cache, self->session->store_id,
+                                     sc_code_get_code (code), now_unix (),
+                                     g_task_get_cancellable (task), lookup_offline_cb,
+                                     g_object_ref (task));
+      return TRUE;
+
+    case SC_CODE_KIND_COUPON:
+    case SC_CODE_KIND_PRIZE:
+      /* Never noted now and verified later: coupons (real-time or not) and
+       * prize vouchers are decided by the platform only. */
+      verdict = sc_verdict_new (SC_VERDICT_STATUS_NEEDS_NETWORK, sc_code_get_kind (code),
+                                sc_code_get_code (code), sc_code_get_payload (code));
+      sc_verdict_set_offline (verdict, TRUE);
+      sc_verdict_set_reason (verdict,
+                             sc_code_get_kind (code) == SC_CODE_KIND_COUPON
+                             ? _("Coupons are checked with the platform only: try again "
+                                 "when the network is back")
+                             : _("Prize vouchers are checked with the platform only: try "
+                                 "again when the network is back"));
+      g_task_return_pointer (task, g_steal_pointer (&verdict), g_object_unref);
+      return TRUE;
+
+    case SC_CODE_KIND_PHONE_TAIL:
+    case SC_CODE_KIND_UNKNOWN:
+    default:
+      return FALSE;
+    }
+}
+
+static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ScCounter *self = g_task_get_source_object (task);
+  ScCode *code = g_task_get_task_data (task);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -194,12 +408,16 @@ lookup_cb (GObject      *object,
   if (verdict == NULL)
     {
       note_platform_error (self, error);
+      if ((g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
+           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT)) &&
+          lookup_offline (self, task))
+        return;
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   /* Redeem with what was shown: a live token stays a live token. */
-  sc_verdict_set_payload (verdict, g_task_get_task_data (task));
+  sc_verdict_set_payload (verdict, sc_code_get_payload (code));
   set_online (self, TRUE);
   g_task_return_pointer (task, g_steal_pointer (&verdict), g_object_unref);
 
@@ -246,7 +464,7 @@ sc_counter_lookup_async (ScCounter           *self,
       return;
     }
 
-  g_task_set_task_data (task, g_strdup (sc_code_get_payload (code)), g_free);
+  g_task_set_task_data (task, g_object_ref (code), g_object_unref);
   sc_platform_client_lookup_async (self->client, sc_code_get_payload (code), cancellable,
                                    lookup_cb, g_steal_pointer (&task));
 }
@@ -967,10 +1185,11 @@ undo_after_send_cb (GObject      *object,
   ScCounter *self = g_task_get_source_object (task);
   ScRedemption *redemption = g_task_get_task_data (G_TASK (result));
   g_autofree char *id = g_strdup (redemption->id);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   /* The send is over; read where it stands now, then decide again. */
-  sc_cache_get_redemption_async (self->cache, id, g_task_get_cancellable (task),
-                                 undo_got_cb, g_steal_pointer (&task));
+  sc_cache_get_redemption_async (self->cache, id, cancellable, undo_got_cb,
+                                 g_steal_pointer (&task));
 }
 
 /* Takes @task and @redemption. */
@@ -1161,7 +1380,7 @@ gboolean
 sc_counter_is_idle (ScCounter *self)
 {
   g_return_val_if_fail (SC_IS_COUNTER (self), TRUE);
-  return !self->draining && self->n_refreshing == 0;
+  return !self->draining && self->n_refreshing == 0 && !self->manifest_busy;
 }
 
 ScCache *
@@ -1209,10 +1428,20 @@ sc_counter_set_session (ScCounter       *self,
     return;
 
   g_clear_pointer (&self->session, sc_session_free);
+  g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   if (session != NULL)
     self->session = sc_session_copy (session);
   sc_platform_client_set_token (self->client, session != NULL ? session->token : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  /* Keep today's pickup orders at hand for when the network goes. The
+   * timer holds no reference: dispose removes it. */
+  if (session != NULL)
+    {
+      manifest_refresh (self);
+      self->manifest_timer_id = g_timeout_add_seconds (MANIFEST_REFRESH_S, manifest_timer_cb,
+                                                       self);
+    }
 }
 
 static void
@@ -1221,6 +1450,7 @@ sc_counter_dispose (GObject *object)
   ScCounter *self = SC_COUNTER (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
 
@@ -1260,6 +1490,9 @@ sc_counter_get_property (GObject    *object,
       break;
     case PROP_SESSION:
       g_value_set_boxed (value, self->session);
+      break;
+    case PROP_MANIFEST_FETCHED_AT:
+      g_value_set_int64 (value, self->manifest_fetched_at);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1303,6 +1536,9 @@ sc_counter_class_init (ScCounterClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_boxed ("session", NULL, NULL, SC_TYPE_SESSION,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MANIFEST_FETCHED_AT] =
+    g_param_spec_int64 ("manifest-fetched-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REDEMPTION_CHANGED] =

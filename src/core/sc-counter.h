@@ -20,7 +20,12 @@ G_BEGIN_DECLS
  * PENDING / UNCERTAIN when the platform could not be reached (it stays in
  * the outbox and is sent later).
  *
+ * When the platform cannot be reached, lookup answers pickup codes from
+ * the cached manifest and this counter's own log (verdicts marked offline),
+ * and coupons and prize vouchers with NEEDS_NETWORK (DESIGN §7).
+ *
  * Properties: "online" (read-only: the last platform request succeeded),
+ * "manifest-fetched-at" (read-only, int64),
  * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
  * (ScSession, nullable).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
@@ -54,6 +59,10 @@ gboolean          sc_counter_get_online       (ScCounter           *self);
 /* TRUE when no sync or bookkeeping of the counter's own is under way (what
  * a command-line run waits for before it exits). */
 gboolean          sc_counter_is_idle          (ScCounter           *self);
+/* When the pickup manifest (today's orders, for offline lookups) was last
+ * fetched in this run, unix s; 0 if not yet. It is fetched at login and
+ * every five minutes while logged in. */
+gint64            sc_counter_get_manifest_fetched_at (ScCounter     *self);
 guint             sc_counter_get_unsynced     (ScCounter           *self);
 /* (nullable) (transfer none) */
 const ScSession  *sc_counter_get_session      (ScCounter           *self);

@@ -519,6 +519,7 @@ test_platform_down_then_sync (Fixture       *fixture,
   g_autoptr(ScRedemption) r2 = NULL;
   g_autoptr(ScRedemption) withdrawn = NULL;
   g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(ScVerdict) down = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -537,11 +538,12 @@ test_platform_down_then_sync (Fixture       *fixture,
   g_assert_false (sc_counter_get_online (fixture->counter));
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 2);
 
-  /* A lookup while it is down is an error the clerk can read, not a verdict. */
+  /* A lookup while it is down is answered from this counter's own log. */
   sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
-  g_assert_null (sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error));
-  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK);
-  g_clear_error (&error);
+  down = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_verdict_get_status (down), ==, SC_VERDICT_STATUS_REDEEMED);
+  g_assert_true (sc_verdict_get_offline (down));
   g_clear_object (&result);  /* it holds the counter */
 
   /* Undo the second one while it is still unsent: withdrawn locally. */
@@ -687,6 +689,82 @@ test_uncertain_send (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
 }
 
+static void
+test_offline_pickup (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 8);
+  g_autofree char *expired = demo_code (fixture, "expired", "pickup", 0);
+  g_autofree char *unknown = demo_code (fixture, "not_found", "pickup", 0);
+  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autoptr(ScVerdict) offline = NULL;
+  g_autoptr(ScVerdict) again = NULL;
+  g_autoptr(ScVerdict) old = NULL;
+  g_autoptr(ScVerdict) nobody = NULL;
+  g_autoptr(ScVerdict) needs = NULL;
+  g_autoptr(ScVerdict) online = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScOrderInfo *order;
+  const ScRedeemedInfo *redeemed;
+
+  g_test_summary ("With the platform down, pickup codes are decided from the manifest and "
+                  "this counter's log, coupons need the network, and what was redeemed "
+                  "offline reaches the platform once it is back");
+
+  /* Login fetched today's manifest. */
+  g_assert_cmpint (sc_counter_get_manifest_fetched_at (fixture->counter), >, 0);
+
+  sc_test_platform_kill (fixture->platform);
+
+  offline = lookup (fixture, pickup);
+  g_assert_cmpint (sc_verdict_get_status (offline), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_true (sc_verdict_get_offline (offline));
+  order = sc_verdict_get_order (offline);
+  g_assert_nonnull (order);
+  g_assert_cmpuint (order->items->len, >, 0);
+  g_assert_cmpint (strlen (order->phone_tail), ==, 4);
+  g_assert_false (sc_counter_get_online (fixture->counter));
+
+  r = redeem (fixture, offline, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_assert_true (r->offline);
+
+  /* The second scan here says redeemed, by whom, though nothing was sent. */
+  again = lookup (fixture, pickup);
+  g_assert_cmpint (sc_verdict_get_status (again), ==, SC_VERDICT_STATUS_REDEEMED);
+  g_assert_true (sc_verdict_get_offline (again));
+  redeemed = sc_verdict_get_redeemed (again);
+  g_assert_nonnull (redeemed);
+  g_assert_cmpstr (redeemed->redemption_id, ==, r->id);
+  g_assert_cmpstr (redeemed->store_name, ==, "示范自提点");
+  g_assert_cmpstr (redeemed->clerk_name, ==, "王芳");
+
+  old = lookup (fixture, expired);
+  g_assert_cmpint (sc_verdict_get_status (old), ==, SC_VERDICT_STATUS_EXPIRED);
+  nobody = lookup (fixture, unknown);
+  g_assert_cmpint (sc_verdict_get_status (nobody), ==, SC_VERDICT_STATUS_NOT_FOUND);
+  g_assert_true (sc_verdict_get_offline (nobody));
+  needs = lookup (fixture, coupon);
+  g_assert_cmpint (sc_verdict_get_status (needs), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_nonnull (sc_verdict_get_reason (needs));
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  sync_now (fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
+
+  online = lookup (fixture, pickup);
+  g_assert_cmpint (sc_verdict_get_status (online), ==, SC_VERDICT_STATUS_REDEEMED);
+  g_assert_false (sc_verdict_get_offline (online));
+  g_assert_cmpstr (sc_verdict_get_redeemed (online)->redemption_id, ==, r->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +784,7 @@ main (int   argc,
   ADD ("/counter/sync/conflict", test_conflict);
   ADD ("/counter/sync/uncertain", test_uncertain_send);
   ADD ("/counter/session/expired", test_session_expired);
+  ADD ("/counter/offline/pickup", test_offline_pickup);
 
 #undef ADD
 

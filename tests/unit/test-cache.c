@@ -494,15 +494,15 @@ assert_latest_schema (Fixture *f)
   guint n_migrations = 0;
 
   sc_cache_get_migrations (&n_migrations);
-  g_assert_cmpuint (n_migrations, ==, 2);
-  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 2);
+  g_assert_cmpuint (n_migrations, ==, 3);
+  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 3);
 
   names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (names, ==,
                    "manifest_meta manifest_orders manifest_orders_phone_tail outbox "
-                   "redemptions redemptions_created_at redemptions_state "
+                   "redemptions redemptions_code redemptions_created_at redemptions_state "
                    "redemptions_store_id ");
 }
 
@@ -537,7 +537,8 @@ test_migrate_older (Fixture       *f,
   sqlite3 *raw = NULL;
   ScOutboxItem *item;
 
-  g_test_summary ("A file at schema 1 with data is migrated to 2 and its data is intact");
+  g_test_summary ("A file at schema 1 with data is migrated to the latest and its data is "
+                  "intact");
 
   migrations = sc_cache_get_migrations (&n_migrations);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -590,13 +591,17 @@ test_schema_too_new (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *newer = NULL;
   sqlite3 *raw = NULL;
+  guint n_migrations = 0;
 
   g_test_summary ("Opening a cache written by a newer app fails with SCHEMA_TOO_NEW");
 
+  sc_cache_get_migrations (&n_migrations);
+  newer = g_strdup_printf ("PRAGMA user_version = %u;", n_migrations + 1);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, newer, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 
   f->cache = sc_cache_new (f->path);

@@ -1,0 +1,754 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ScCache: the pickup manifest, for deciding pickup codes offline.
+ * The manifest holds sha256(salt || code), never the codes (DESIGN §6). */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-cache.h"
+#include "sc-code.h"
+#include "sc-db.h"
+#include "sc-verdict.h"
+
+/* ---- reading the platform's answer, every member checked ---- */
+
+typedef struct
+{
+  char   *order_id;
+  char   *code_sha256;
+  char   *status;
+  gint64  valid_from;    /* 0: none */
+  gint64  valid_until;   /* 0: none */
+  char   *phone_tail;
+  char   *customer_masked;
+  char   *items_json;
+  gint64  total_fen;
+  char   *redeemed_json; /* (nullable) */
+} ManifestOrder;
+
+static void
+manifest_order_free (ManifestOrder *order)
+{
+  g_free (order->order_id);
+  g_free (order->code_sha256);
+  g_free (order->status);
+  g_free (order->phone_tail);
+  g_free (order->customer_masked);
+  g_free (order->items_json);
+  g_free (order->redeemed_json);
+  g_free (order);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ManifestOrder, manifest_order_free)
+
+typedef struct
+{
+  char      *store_id;
+  gint64     version;
+  char      *salt;
+  GPtrArray *orders;   /* (element-type ManifestOrder) */
+  GPtrArray *removed;  /* (element-type utf8) order ids */
+} ManifestUpdate;
+
+static void
+manifest_update_free (ManifestUpdate *update)
+{
+  g_free (update->store_id);
+  g_free (update->salt);
+  g_clear_pointer (&update->orders, g_ptr_array_unref);
+  g_clear_pointer (&update->removed, g_ptr_array_unref);
+  g_free (update);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ManifestUpdate, manifest_update_free)
+
+static gboolean
+bad_member (const char  *name,
+            GError     **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               /* Translators: %s is a JSON member name */
+               _("The platform sent an order list we cannot read (%s)"), name);
+  return FALSE;
+}
+
+static gpointer
+bad_member_ptr (const char  *name,
+                GError     **error)
+{
+  bad_member (name, error);
+  return NULL;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *name,
+             gboolean     required,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return required ? bad_member (name, error) : TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return bad_member (name, error);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *name,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    return bad_member (name, error);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *name,
+           gint64      *out,
+           GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (!read_string (object, name, FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    {
+      *out = 0;
+      return TRUE;
+    }
+  dt = sc_date_time_parse_rfc3339 (text);
+  if (dt == NULL)
+    return bad_member (name, error);
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static char *
+node_to_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static ManifestOrder *
+read_order (JsonNode  *node,
+            GError   **error)
+{
+  g_autoptr(ManifestOrder) order = g_new0 (ManifestOrder, 1);
+  JsonObject *object;
+  JsonNode *items;
+  JsonNode *redeemed;
+  ScVerdictStatus status;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return bad_member_ptr ("orders", error);
+  object = json_node_get_object (node);
+
+  if (!read_string (object, "order_id", TRUE, &order->order_id, error) ||
+      !read_string (object, "code_sha256", TRUE, &order->code_sha256, error) ||
+      !read_string (object, "status", TRUE, &order->status, error) ||
+      !read_string (object, "phone_tail", FALSE, &order->phone_tail, error) ||
+      !read_string (object, "customer_masked", FALSE, &order->customer_masked, error) ||
+      !read_int (object, "total_fen", &order->total_fen, error) ||
+      !read_time (object, "valid_from", &order->valid_from, error) ||
+      !read_time (object, "valid_until", &order->valid_until, error))
+    return NULL;
+
+  if (strlen (order->code_sha256) != 64 ||
+      !sc_verdict_status_from_string (order->status, &status))
+    return bad_member_ptr (strlen (order->code_sha256) != 64 ? "code_sha256" : "status", error);
+
+  /* Items are kept as the platform sent them, once they are known to be
+   * an array of {name, quantity, price_fen}. */
+  items = json_object_get_member (object, "items");
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    return bad_member_ptr ("items", error);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
+      g_autofree char *name = NULL;
+      gint64 quantity;
+      gint64 price;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item) ||
+          !read_string (json_node_get_object (item), "name", TRUE, &name, error) ||
+          !read_int (json_node_get_object (item), "quantity", &quantity, error) ||
+          !read_int (json_node_get_object (item), "price_fen", &price, error) ||
+          quantity > G_MAXINT)
+        {
+          g_clear_error (error);
+          return bad_member_ptr ("items", error);
+        }
+    }
+  order->items_json = node_to_json (items);
+
+  redeemed = json_object_get_member (object, "redeemed");
+  if (redeemed != NULL && JSON_NODE_HOLDS_OBJECT (redeemed))
+    order->redeemed_json = node_to_json (redeemed);
+  else if (redeemed != NULL && !JSON_NODE_HOLDS_NULL (redeemed))
+    return bad_member_ptr ("redeemed", error);
+
+  return g_steal_pointer (&order);
+}
+
+static ManifestUpdate *
+read_manifest (const char  *store_id,
+               JsonObject  *manifest,
+               GError     **error)
+{
+  g_autoptr(ManifestUpdate) update = g_new0 (ManifestUpdate, 1);
+  JsonNode *orders;
+  JsonNode *removed;
+
+  update->store_id = g_strdup (store_id);
+  update->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) manifest_order_free);
+  update->removed = g_ptr_array_new_with_free_func (g_free);
+
+  if (!read_int (manifest, "version", &update->version, error) ||
+      !read_string (manifest, "salt", TRUE, &update->salt, error))
+    return NULL;
+
+  orders = json_object_get_member (manifest, "orders");
+  if (orders == NULL || !JSON_NODE_HOLDS_ARRAY (orders))
+    return bad_member_ptr ("orders", error);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (orders)); i++)
+    {
+      ManifestOrder *order = read_order (json_array_get_element (json_node_get_array (orders), i),
+                                         error);
+
+      if (order == NULL)
+        return NULL;
+      g_ptr_array_add (update->orders, order);
+    }
+
+  removed = json_object_get_member (manifest, "removed");
+  if (removed != NULL && !JSON_NODE_HOLDS_NULL (removed))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (removed))
+        return bad_member_ptr ("removed", error);
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (removed)); i++)
+        {
+          JsonNode *id = json_array_get_element (json_node_get_array (removed), i);
+
+          if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+            return bad_member_ptr ("removed", error);
+          g_ptr_array_add (update->removed, g_strdup (json_node_get_string (id)));
+        }
+    }
+
+  return g_steal_pointer (&update);
+}
+
+/* ---- apply ---- */
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gpointer
+apply_manifest_job (ScDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  ManifestUpdate *update = data;
+  sqlite3_stmt *stmt;
+  gint64 *version;
+
+  for (guint i = 0; i < update->removed->len; i++)
+    {
+      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE order_id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (update->removed, i), -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
+
+  for (guint i = 0; i < update->orders->len; i++)
+    {
+      ManifestOrder *order = g_ptr_array_index (update->orders, i);
+
+      /* A code hash belongs to one order: drop a stale row holding it. */
+      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders"
+                                " WHERE code_sha256 = ?1 AND order_id != ?2", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, order->code_sha256, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, order->order_id, -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+
+      stmt = sc_db_prepare (db,
+                            "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status,"
+                            "  valid_from, valid_until, phone_tail, customer_masked, items_json,"
+                            "  total_fen, redeemed_json)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                            " ON CONFLICT (order_id) DO UPDATE SET store_id = ?2,"
+                            "  code_sha256 = ?3, status = ?4, valid_from = ?5, valid_until = ?6,"
+                            "  phone_tail = ?7, customer_masked = ?8, items_json = ?9,"
+                            "  total_fen = ?10, redeemed_json = ?11", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, order->order_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, update->store_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, order->code_sha256, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, order->valid_from);
+      sqlite3_bind_int64 (stmt, 6, order->valid_until);
+      bind_text_or_null (stmt, 7, order->phone_tail);
+      bind_text_or_null (stmt, 8, order->customer_masked);
+      sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 10, order->total_fen);
+      bind_text_or_null (stmt, 11, order->redeemed_json);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
+
+  stmt = sc_db_prepare (db, "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
+                            " VALUES (?1, ?2, ?3, ?4)"
+                            " ON CONFLICT (store_id) DO UPDATE SET version = ?2, salt = ?3,"
+                            "  fetched_at = ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, update->version);
+  sqlite3_bind_text (stmt, 3, update->salt, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  version = g_new (gint64, 1);
+  *version = update->version;
+  return version;
+}
+
+static void
+int64_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gint64 *value = sc_db_run_finish (SC_DB (source), result, &error);
+
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, g_free);
+}
+
+void
+sc_cache_apply_manifest_async (ScCache             *self,
+                               const char          *store_id,
+                               JsonObject          *manifest,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(ManifestUpdate) update = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (manifest != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_apply_manifest_async);
+
+  /* Checked on the caller's side of the queue, so a bad answer never opens
+   * a transaction. (Reading is linear and cheap next to the writes.) */
+  update = read_manifest (store_id, manifest, &error);
+  if (update == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
+                   g_steal_pointer (&update), (GDestroyNotify) manifest_update_free, g_free,
+                   cancellable, int64_result_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_cache_apply_manifest_finish (ScCache       *self,
+                                GAsyncResult  *result,
+                                gint64        *out_version,
+                                GError       **error)
+{
+  g_autofree gint64 *version = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  version = g_task_propagate_pointer (G_TASK (result), error);
+  if (version == NULL)
+    return FALSE;
+  if (out_version != NULL)
+    *out_version = *version;
+  return TRUE;
+}
+
+/* ---- state ---- */
+
+static gpointer
+manifest_state_job (ScDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  gint64 *state = g_new0 (gint64, 2);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT version, fetched_at FROM manifest_meta WHERE store_id = ?1",
+                        error);
+  if (stmt == NULL)
+    {
+      g_free (state);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    {
+      g_free (state);
+      return NULL;
+    }
+  if (rc == SQLITE_ROW)
+    {
+      state[0] = sqlite3_column_int64 (stmt, 0);
+      state[1] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return state;
+}
+
+void
+sc_cache_get_manifest_state_async (ScCache             *self,
+                                   const char          *store_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_get_manifest_state_async);
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, manifest_state_job,
+                   g_strdup (store_id), g_free, g_free, cancellable, int64_result_cb,
+                   g_steal_pointer (&task));
+}
+
+gboolean
+sc_cache_get_manifest_state_finish (ScCache       *self,
+                                    GAsyncResult  *result,
+                                    gint64        *out_version,
+                                    gint64        *out_fetched_at,
+                                    GError       **error)
+{
+  g_autofree gint64 *state = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  state = g_task_propagate_pointer (G_TASK (result), error);
+  if (state == NULL)
+    return FALSE;
+  if (out_version != NULL)
+    *out_version = state[0];
+  if (out_fetched_at != NULL)
+    *out_fetched_at = state[1];
+  return TRUE;
+}
+
+/* ---- offline lookup ---- */
+
+typedef struct
+{
+  char   *store_id;
+  char   *code;
+  gint64  now;
+} OfflineLookup;
+
+static void
+offline_lookup_free (OfflineLookup *lookup)
+{
+  g_free (lookup->store_id);
+  g_free (lookup->code);
+  g_free (lookup);
+}
+
+static ScOrderInfo *
+order_info_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(ScOrderInfo) order = g_new0 (ScOrderInfo, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *items_json = (const char *) sqlite3_column_text (stmt, 5);
+
+  order->order_id = sc_db_column_dup_text (stmt, 0);
+  order->phone_tail = sc_db_column_dup_text (stmt, 4);
+  order->customer_masked = sc_db_column_dup_text (stmt, 6);
+  order->total_fen = sqlite3_column_int64 (stmt, 7);
+  order->items = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_order_item_free);
+
+  /* Written by apply_manifest_job after it checked every item. */
+  if (items_json != NULL && json_parser_load_from_data (parser, items_json, -1, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      JsonArray *items = json_node_get_array (json_parser_get_root (parser));
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *object = json_array_get_object_element (items, i);
+          ScOrderItem *item = g_new0 (ScOrderItem, 1);
+
+          item->name = g_strdup (json_object_get_string_member (object, "name"));
+          item->quantity = (int) json_object_get_int_member (object, "quantity");
+          item->price_fen = json_object_get_int_member (object, "price_fen");
+          g_ptr_array_add (order->items, item);
+        }
+    }
+
+  return g_steal_pointer (&order);
+}
+
+static ScRedeemedInfo *
+redeemed_info_from_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ScRedeemedInfo) info = g_new0 (ScRedeemedInfo, 1);
+  JsonObject *object;
+  JsonObject *part;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+
+  info->redemption_id = g_strdup (json_object_get_string_member_with_default (object,
+                                                                              "redemption_id",
+                                                                              NULL));
+  info->at = sc_date_time_parse_rfc3339 (json_object_get_string_member_with_default (object,
+                                                                                     "at", ""));
+  part = json_object_get_object_member (object, "store");
+  if (part != NULL)
+    {
+      info->store_id = g_strdup (json_object_get_string_member_with_default (part, "id", NULL));
+      info->store_name = g_strdup (json_object_get_string_member_with_default (part, "name",
+                                                                               NULL));
+    }
+  part = json_object_get_object_member (object, "clerk");
+  if (part != NULL)
+    {
+      info->clerk_id = g_strdup (json_object_get_string_member_with_default (part, "id", NULL));
+      info->clerk_name = g_strdup (json_object_get_string_member_with_default (part, "name",
+                                                                               NULL));
+    }
+  return g_steal_pointer (&info);
+}
+
+static gpointer
+lookup_offline_job (ScDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  OfflineLookup *lookup = data;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *salted = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *status_text = NULL;
+  g_autofree char *redeemed_json = NULL;
+  g_autoptr(ScOrderInfo) order = NULL;
+  ScVerdictStatus status;
+  sqlite3_stmt *stmt;
+  gint64 valid_from;
+  gint64 valid_until;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT salt FROM manifest_meta WHERE store_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, lookup->store_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    salt = sc_db_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  verdict = sc_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, SC_CODE_KIND_PICKUP, lookup->code,
+                            lookup->code);
+  sc_verdict_set_offline (verdict, TRUE);
+  if (salt == NULL)
+    {
+      sc_verdict_set_reason (verdict, _("This counter has no copy of today’s orders yet"));
+      return g_steal_pointer (&verdict);
+    }
+
+  salted = g_strconcat (salt, lookup->code, NULL);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+
+  stmt = sc_db_prepare (db, "SELECT order_id, status, valid_from, valid_until, phone_tail,"
+                            " items_json, customer_masked, total_fen, redeemed_json"
+                            " FROM manifest_orders WHERE code_sha256 = ?1 AND store_id = ?2",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, lookup->store_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return g_steal_pointer (&verdict);
+    }
+  order = order_info_from_row (stmt);
+  status_text = sc_db_column_dup_text (stmt, 1);
+  valid_from = sqlite3_column_int64 (stmt, 2);
+  valid_until = sqlite3_column_int64 (stmt, 3);
+  redeemed_json = sc_db_column_dup_text (stmt, 8);
+  sqlite3_reset (stmt);
+
+  if (!sc_verdict_status_from_string (status_text, &status))
+    status = SC_VERDICT_STATUS_NOT_FOUND;
+
+  /* The manifest's status is as of its fetch; time has moved since. */
+  if (status == SC_VERDICT_STATUS_REDEEMABLE ||
+      status == SC_VERDICT_STATUS_NOT_YET_VALID ||
+      status == SC_VERDICT_STATUS_EXPIRED)
+    {
+      if (valid_until > 0 && lookup->now > valid_until)
+        status = SC_VERDICT_STATUS_EXPIRED;
+      else if (valid_from > 0 && lookup->now < valid_from)
+        status = SC_VERDICT_STATUS_NOT_YET_VALID;
+      else
+        status = SC_VERDICT_STATUS_REDEEMABLE;
+    }
+
+  g_clear_object (&verdict);
+  verdict = sc_verdict_new (status, SC_CODE_KIND_PICKUP, lookup->code, lookup->code);
+  sc_verdict_set_offline (verdict, TRUE);
+  {
+    g_autoptr(GDateTime) from = valid_from > 0 ? g_date_time_new_from_unix_utc (valid_from)
+                                               : NULL;
+    g_autoptr(GDateTime) until = valid_until > 0 ? g_date_time_new_from_unix_utc (valid_until)
+                                                 : NULL;
+
+    sc_verdict_set_validity (verdict, from, until);
+  }
+  if (status == SC_VERDICT_STATUS_REDEEMED && redeemed_json != NULL)
+    sc_verdict_take_redeemed (verdict, redeemed_info_from_json (redeemed_json));
+
+  /* Redeemed here since the manifest was fetched? The log knows. */
+  if (status == SC_VERDICT_STATUS_REDEEMABLE)
+    {
+      stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id"
+                                " FROM redemptions WHERE code = ?1"
+                                " AND state IN ('pending', 'uncertain', 'synced')"
+                                " ORDER BY created_at DESC LIMIT 1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, lookup->code, -1, SQLITE_TRANSIENT);
+      rc = sc_db_step (db, stmt, error);
+      if (rc < 0)
+        return NULL;
+      if (rc == SQLITE_ROW)
+        {
+          ScRedeemedInfo *info = g_new0 (ScRedeemedInfo, 1);
+          gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
+                                                        : sqlite3_column_int64 (stmt, 1);
+          g_autoptr(ScVerdict) redeemed = sc_verdict_new (SC_VERDICT_STATUS_REDEEMED,
+                                                          SC_CODE_KIND_PICKUP,
+                                                          lookup->code, lookup->code);
+
+          info->redemption_id = sc_db_column_dup_text (stmt, 0);
+          info->at = g_date_time_new_from_unix_utc (at);
+          info->store_id = sc_db_column_dup_text (stmt, 3);
+          info->clerk_id = sc_db_column_dup_text (stmt, 4);
+          sc_verdict_set_offline (redeemed, TRUE);
+          sc_verdict_take_redeemed (redeemed, info);
+          g_set_object (&verdict, redeemed);
+        }
+      sqlite3_reset (stmt);
+    }
+
+  sc_verdict_take_order (verdict, g_steal_pointer (&order));
+  return g_steal_pointer (&verdict);
+}
+
+static void
+verdict_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  ScVerdict *verdict = sc_db_run_finish (SC_DB (source), result, &error);
+
+  if (verdict == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, verdict, g_object_unref);
+}
+
+void
+sc_cache_lookup_offline_async (ScCache             *self,
+                               const char          *store_id,
+                               const char          *code,
+                               gint64               now,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OfflineLookup *lookup;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (code != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_lookup_offline_async);
+
+  lookup = g_new0 (OfflineLookup, 1);
+  lookup->store_id = g_strdup (store_id);
+  lookup->code = g_strdup (code);
+  lookup->now = now;
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, lookup_offline_job, lookup,
+                   (GDestroyNotify) offline_lookup_free, g_object_unref, cancellable,
+                   verdict_result_cb, g_steal_pointer (&task));
+}
+
+ScVerdict *
+sc_cache_lookup_offline_finish (ScCache       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ScCache's pickup manifest: applying the platform's answers and deciding
+ * pickup codes offline from it and from the counter's own log. */
+#include "config.h"
+
+#include "sc-cache.h"
+#include "sc-code.h"
+#include "sc-db.h"
+#include "sc-verdict.h"
+
+#define STORE "1001"
+#define SALT "0123456789abcdef0123456789abcdef"
+#define NOW  G_GINT64_CONSTANT (1795600000)   /* 2026-11-25T...Z */
+
+typedef struct
+{
+  ScCache *cache;
+  char     code_a[SC_CODE_LENGTH + 1];
+  char     code_b[SC_CODE_LENGTH + 1];
+} Fixture;
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+make_code (char        out[SC_CODE_LENGTH + 1],
+           const char *first11)
+{
+  memcpy (out, first11, 11);
+  out[11] = sc_code_luhn_check_digit (first11, 11);
+  out[12] = '\0';
+}
+
+static char *
+hash_of (const char *code)
+{
+  g_autofree char *salted = g_strconcat (SALT, code, NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+}
+
+static char *
+time_text (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return sc_date_time_format_rfc3339 (dt);
+}
+
+/* One order as the platform sends it. */
+static char *
+order_json (const char *order_id,
+            const char *code,
+            const char *status,
+            gint64      valid_from,
+            gint64      valid_until)
+{
+  g_autofree char *hash = hash_of (code);
+  g_autofree char *from = time_text (valid_from);
+  g_autofree char *until = time_text (valid_until);
+
+  return g_strdup_printf ("{\"order_id\": \"%s\", \"code_sha256\": \"%s\", \"status\": \"%s\", "
+                          "\"valid_from\": \"%s\", \"valid_until\": \"%s\", "
+                          "\"phone_tail\": \"7316\", \"customer_masked\": \"杨*\", "
+                          "\"items\": [{\"name\": \"散养鸭蛋 12枚\", \"quantity\": 2, "
+                          "\"price_fen\": 1890}], \"total_fen\": 3780}",
+                          order_id, hash, status, from, until);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static gboolean
+apply (Fixture     *f,
+       const char  *text,
+       gint64      *out_version,
+       GError     **error)
+{
+  g_autoptr(JsonObject) manifest = parse_object (text);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_cache_apply_manifest_async (f->cache, STORE, manifest, NULL, store_result_cb, &result);
+  return sc_cache_apply_manifest_finish (f->cache, wait_for (&result), out_version, error);
+}
+
+static ScVerdict *
+lookup_offline (Fixture    *f,
+                const char *code,
+                gint64      now)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScVerdict *verdict;
+
+  sc_cache_lookup_offline_async (f->cache, STORE, code, now, NULL, store_result_cb, &result);
+  verdict = sc_cache_lookup_offline_finish (f->cache, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verdict);
+  g_assert_true (sc_verdict_get_offline (verdict));
+  return verdict;
+}
+
+static gint64
+held_version (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 version = -1;
+  gint64 fetched_at = -1;
+
+  sc_cache_get_manifest_state_async (f->cache, STORE, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (f->cache, wait_for (&result), &version,
+                                                     &fetched_at, &error));
+  g_assert_no_error (error);
+  g_assert_true (version == 0 || fetched_at > 0);
+  return version;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *manifest = NULL;
+  gint64 version = 0;
+
+  make_code (f->code_a, "10264369040");
+  make_code (f->code_b, "21234567890");
+
+  f->cache = sc_cache_new (":memory:");
+  sc_cache_open_async (f->cache, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (f->cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  a = order_json ("SO1", f->code_a, "redeemable", NOW - 3600, NOW + 3 * 86400);
+  b = order_json ("SO2", f->code_b, "redeemable", NOW - 3600, NOW + 3600);
+  manifest = g_strdup_printf ("{\"version\": 7, \"salt\": \"" SALT "\", "
+                              "\"orders\": [%s, %s], \"removed\": []}", a, b);
+  g_assert_true (apply (f, manifest, &version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 7);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->cache);
+}
+
+static void
+test_lookup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(ScVerdict) a = lookup_offline (f, f->code_a, NOW);
+  g_autoptr(ScVerdict) b_later = lookup_offline (f, f->code_b, NOW + 7200);
+  g_autoptr(ScVerdict) b_early = lookup_offline (f, f->code_b, NOW - 7200);
+  g_autoptr(ScVerdict) unknown = NULL;
+  const ScOrderInfo *order;
+  const ScOrderItem *item;
+  char other[SC_CODE_LENGTH + 1];
+
+  g_test_summary ("A code in the manifest gives its order; the validity window is checked "
+                  "against the time of the lookup; an unknown code is not_found");
+
+  g_assert_cmpint (held_version (f), ==, 7);
+  g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_cmpint (sc_verdict_get_kind (a), ==, SC_CODE_KIND_PICKUP);
+  g_assert_cmpstr (sc_verdict_get_code (a), ==, f->code_a);
+  order = sc_verdict_get_order (a);
+  g_assert_nonnull (order);
+  g_assert_cmpstr (order->order_id, ==, "SO1");
+  g_assert_cmpstr (order->phone_tail, ==, "7316");
+  g_assert_cmpstr (order->customer_masked, ==, "杨*");
+  g_assert_cmpint (order->total_fen, ==, 3780);
+  g_assert_cmpuint (order->items->len, ==, 1);
+  item = g_ptr_array_index (order->items, 0);
+  g_assert_cmpstr (item->name, ==, "散养鸭蛋 12枚");
+  g_assert_cmpint (item->quantity, ==, 2);
+  g_assert_cmpint (item->price_fen, ==, 1890);
+  g_assert_cmpint (g_date_time_to_unix (sc_verdict_get_valid_until (a)), ==, NOW + 3 * 86400);
+
+  g_assert_cmpint (sc_verdict_get_status (b_later), ==, SC_VERDICT_STATUS_EXPIRED);
+  g_assert_cmpint (sc_verdict_get_status (b_early), ==, SC_VERDICT_STATUS_NOT_YET_VALID);
+
+  make_code (other, "30000000001");
+  unknown = lookup_offline (f, other, NOW);
+  g_assert_cmpint (sc_verdict_get_status (unknown), ==, SC_VERDICT_STATUS_NOT_FOUND);
+  g_assert_null (sc_verdict_get_order (unknown));
+}
+
+static void
+test_own_log (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(ScRedemption) r = sc_redemption_new (f->code_a, f->code_a, SC_CODE_KIND_PICKUP,
+                                                 "scanner");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) redeemed = NULL;
+  g_autoptr(ScVerdict) back = NULL;
+  const ScRedeemedInfo *info;
+
+  g_test_summary ("A code redeemed at this counter since the manifest was fetched is "
+                  "redeemed; once withdrawn it is redeemable again");
+
+  r->store_id = g_strdup (STORE);
+  r->clerk_id = g_strdup ("1");
+  r->offline = TRUE;
+  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_add_redemption_finish (f->cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  redeemed = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (redeemed), ==, SC_VERDICT_STATUS_REDEEMED);
+  info = sc_verdict_get_redeemed (redeemed);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->redemption_id, ==, r->id);
+  g_assert_cmpstr (info->store_id, ==, STORE);
+  g_assert_cmpstr (info->clerk_id, ==, "1");
+  g_assert_cmpint (g_date_time_to_unix (info->at), ==, r->created_at);
+  g_assert_nonnull (sc_verdict_get_order (redeemed));
+
+  sc_cache_update_redemption_async (f->cache, r->id, SC_REDEMPTION_STATE_WITHDRAWN, 0, -1, NULL,
+                                    0, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_update_redemption_finish (f->cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  back = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (back), ==, SC_VERDICT_STATUS_REDEEMABLE);
+}
+
+static void
+test_incremental (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *b = order_json ("SO2", f->code_b, "invalidated", NOW - 3600, NOW + 3600);
+  g_autofree char *manifest = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+                                               "\"orders\": [%s], \"removed\": [\"SO1\"]}", b);
+  g_autoptr(ScVerdict) a = NULL;
+  g_autoptr(ScVerdict) b_now = NULL;
+  gint64 version = 0;
+
+  g_test_summary ("An incremental answer changes what it names, removes what it removes, "
+                  "and moves the version on");
+
+  g_assert_true (apply (f, manifest, &version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 9);
+  g_assert_cmpint (held_version (f), ==, 9);
+
+  a = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_NOT_FOUND);
+  b_now = lookup_offline (f, f->code_b, NOW);
+  g_assert_cmpint (sc_verdict_get_status (b_now), ==, SC_VERDICT_STATUS_INVALIDATED);
+}
+
+static void
+test_bad_answers (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const bad[] = {
+    "{\"salt\": \"x\", \"orders\": []}",
+    "{\"version\": \"8\", \"salt\": \"x\", \"orders\": []}",
+    "{\"version\": -1, \"salt\": \"x\", \"orders\": []}",
+    "{\"version\": 8, \"orders\": []}",
+    "{\"version\": 8, \"salt\": 5, \"orders\": []}",
+    "{\"version\": 8, \"salt\": \"x\"}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": {}}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [42]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [], \"removed\": \"SO1\"}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [], \"removed\": [1]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", "
+      "\"code_sha256\": \"abc\", \"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+      "\"0000000000000000000000000000000000000000000000000000000000000000\", "
+      "\"status\": \"lost\", \"items\": [], \"total_fen\": 1}]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+      "\"0000000000000000000000000000000000000000000000000000000000000000\", "
+      "\"status\": \"redeemable\", \"items\": \"eggs\", \"total_fen\": 1}]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+      "\"0000000000000000000000000000000000000000000000000000000000000000\", "
+      "\"status\": \"redeemable\", \"items\": [{\"name\": \"x\", \"quantity\": \"2\", "
+      "\"price_fen\": 1}], \"total_fen\": 1}]}",
+    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+      "\"0000000000000000000000000000000000000000000000000000000000000000\", "
+      "\"status\": \"redeemable\", \"items\": [], \"total_fen\": 1, \"valid_until\": \"soon\"}]}",
+  };
+
+  g_test_summary ("An answer with a missing or wrong-typed member is refused whole and "
+                  "changes nothing");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ScVerdict) a = NULL;
+      gint64 version = -1;
+
+      g_test_message ("bad answer %" G_GSIZE_FORMAT ": %s", i, bad[i]);
+      g_assert_false (apply (f, bad[i], &version, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_cmpint (held_version (f), ==, 7);
+
+      a = lookup_offline (f, f->code_a, NOW);
+      g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_REDEEMABLE);
+    }
+}
+
+static void
+test_no_manifest (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+
+  g_test_summary ("Another store's counter has no manifest: not_found, saying why");
+
+  sc_cache_lookup_offline_async (f->cache, "1002", f->code_a, NOW, NULL, store_result_cb,
+                                 &result);
+  verdict = sc_cache_lookup_offline_finish (f->cache, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_NOT_FOUND);
+  g_assert_nonnull (sc_verdict_get_reason (verdict));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/manifest/lookup", test_lookup);
+  ADD ("/manifest/own-log", test_own_log);
+  ADD ("/manifest/incremental", test_incremental);
+  ADD ("/manifest/bad-answers", test_bad_answers);
+  ADD ("/manifest/no-manifest", test_no_manifest);
+
+#undef ADD
+
+  return g_test_run ();
+}
