@@ -6,6 +6,8 @@
 #include "sc-app-util.h"
 #include "sc-application.h"
 #include "sc-cli.h"
+#include "sc-scan-page.h"
+#include "sc-window-private.h"
 #include "sc-window.h"
 
 struct _ScApplication
@@ -17,6 +19,7 @@ struct _ScApplication
   char           *login_store;   /* (owned) (nullable) from --login */
   char           *login_clerk;   /* (owned) (nullable) */
   char           *login_pin;     /* (owned) (nullable) read from stdin */
+  char           *camera;        /* (owned) (nullable) from --camera */
 };
 
 G_DEFINE_FINAL_TYPE (ScApplication, sc_application, ADW_TYPE_APPLICATION)
@@ -49,6 +52,7 @@ sc_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "platform-url", "s", &self->platform_url);
   g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
   g_variant_dict_lookup (options, "login", "s", &login);
+  g_variant_dict_lookup (options, "camera", "s", &self->camera);
 
   if (!have_schema ())
     {
@@ -86,6 +90,21 @@ dup_platform_url (ScApplication *self)
   return g_settings_get_string (settings, "platform-url");
 }
 
+/* --camera wins; else the settings: camera-enabled, camera-device ("" is
+ * the first /dev/video*). NULL: no camera. */
+static char *
+dup_camera_spec (ScApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+
+  if (self->camera != NULL)
+    return g_str_equal (self->camera, "off") ? NULL : g_strdup (self->camera);
+  settings = g_settings_new (APP_ID);
+  if (!g_settings_get_boolean (settings, "camera-enabled"))
+    return NULL;
+  return g_settings_get_string (settings, "camera-device");
+}
+
 static void
 sc_application_activate (GApplication *app)
 {
@@ -96,8 +115,11 @@ sc_application_activate (GApplication *app)
     {
       g_autofree char *url = dup_platform_url (self);
 
+      g_autofree char *camera = dup_camera_spec (self);
+
       window = GTK_WINDOW (sc_window_new (ADW_APPLICATION (app), url, self->db_path,
                                           g_getenv ("SC_DEMO_ADMIN_TOKEN")));
+      sc_scan_page_set_camera_spec (sc_window_get_scan_page (SC_WINDOW (window)), camera);
     }
 
   if (self->login_pin != NULL)
@@ -152,6 +174,7 @@ sc_application_finalize (GObject *object)
   g_free (self->login_store);
   g_free (self->login_clerk);
   g_free (self->login_pin);
+  g_free (self->camera);
 
   G_OBJECT_CLASS (sc_application_parent_class)->finalize (object);
 }
@@ -179,6 +202,11 @@ sc_application_init (ScApplication *self)
                                             _("Store Counter: verify and redeem pickup codes, "
                                               "coupons and prize vouchers."));
   sc_cli_add_options (G_APPLICATION (self));
+  g_application_add_main_option (G_APPLICATION (self), "camera", 0, 0, G_OPTION_ARG_STRING,
+                                 _("Read codes from this camera: a device such as /dev/video2, "
+                                   "files:FOLDER for pictures, or off"),
+                                 /* Translators: the argument of --camera */
+                                 _("CAMERA"));
 }
 
 ScApplication *

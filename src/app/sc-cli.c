@@ -15,6 +15,7 @@
 #include "sc-cli.h"
 #include "sc-code.h"
 #include "sc-counter.h"
+#include "sc-decoder.h"
 #include "sc-platform-client.h"
 #include "sc-verdict.h"
 
@@ -74,10 +75,13 @@ sc_cli_add_options (GApplication *app)
       N_("Undo a redemption made at this counter, inside the undo window"), N_("ID") },
     { "sync", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Send every unsynced redemption to the platform, then exit"), NULL },
+    { "decode", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+      N_("Print every code found in each picture (more files may follow)"), N_("FILE…") },
     { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print machine-readable JSON"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE…]") },
     { NULL }
   };
 
@@ -618,17 +622,141 @@ cli_run (Cli *cli)
   return status;
 }
 
+/* --decode FILE...: every code in each picture. No login, no database.
+ * Exit 0 when every file could be read, 2 when one could not. */
+static int
+cli_decode (const char * const *files,
+            gboolean            json)
+{
+  g_autoptr(ScDecoder) decoder = sc_decoder_new ();
+  g_autoptr(JsonBuilder) out = NULL;
+  int status = 0;
+
+  if (json)
+    {
+      out = json_builder_new ();
+      json_builder_begin_array (out);
+    }
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      g_autofree char *display = g_filename_display_name (files[i]);
+
+      /* Each file on its own: the same code in two files is two finds. */
+      sc_decoder_reset (decoder);
+      found = sc_decoder_decode_file (decoder, files[i], &error);
+      if (found == NULL)
+        status = 2;
+
+      if (json)
+        {
+          json_builder_begin_object (out);
+          json_builder_set_member_name (out, "file");
+          json_builder_add_string_value (out, display);
+          if (found == NULL)
+            {
+              json_builder_set_member_name (out, "error");
+              json_builder_add_string_value (out, error->message);
+            }
+          else
+            {
+              json_builder_set_member_name (out, "codes");
+              json_builder_begin_array (out);
+              for (guint j = 0; j < found->len; j++)
+                {
+                  const ScDetection *d = g_ptr_array_index (found, j);
+
+                  json_builder_begin_object (out);
+                  json_builder_set_member_name (out, "payload");
+                  json_builder_add_string_value (out, d->payload);
+                  json_builder_set_member_name (out, "symbology");
+                  json_builder_add_string_value (out, sc_symbology_to_string (d->symbology));
+                  json_builder_set_member_name (out, "points");
+                  json_builder_begin_array (out);
+                  for (int k = 0; k < d->n_points; k++)
+                    {
+                      json_builder_begin_array (out);
+                      json_builder_add_int_value (out, d->x[k]);
+                      json_builder_add_int_value (out, d->y[k]);
+                      json_builder_end_array (out);
+                    }
+                  json_builder_end_array (out);
+                  json_builder_end_object (out);
+                }
+              json_builder_end_array (out);
+            }
+          json_builder_end_object (out);
+          continue;
+        }
+
+      if (found == NULL)
+        g_printerr (_("Error: %s\n"), error->message);
+      else if (found->len == 0)
+        /* Translators: a picture file in which no code was found */
+        g_print (_("%s: no code\n"), display);
+      for (guint j = 0; found != NULL && j < found->len; j++)
+        {
+          const ScDetection *d = g_ptr_array_index (found, j);
+          g_autofree char *symbology = g_ascii_strup (sc_symbology_to_string (d->symbology), -1);
+
+          g_print ("%s: %s (%s)\n", display, d->payload, symbology);
+        }
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_end_array (out);
+      root = json_builder_get_root (out);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+
+  return status;
+}
+
 int
 sc_cli_handle_options (GApplication *app,
                        GVariantDict *options)
 {
   Cli cli = { 0 };
   int status;
+  g_auto(GStrv) decode = NULL;
+  g_auto(GStrv) remaining = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("store-counter %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  g_variant_dict_lookup (options, "decode", "^aay", &decode);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);
+  if (decode != NULL)
+    {
+      g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+
+      g_strv_builder_addv (files, (const char **) decode);
+      if (remaining != NULL)
+        g_strv_builder_addv (files, (const char **) remaining);
+      all = g_strv_builder_end (files);
+      return cli_decode ((const char * const *) all,
+                         g_variant_dict_contains (options, "json"));
+    }
+  if (remaining != NULL && remaining[0] != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (remaining[0]);
+
+      g_printerr (_("Error: unexpected “%s”; see --help\n"), display);
+      return 2;
     }
 
   g_variant_dict_lookup (options, "platform-url", "s", &cli.platform_url);

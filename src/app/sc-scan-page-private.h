@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sc-camera.h"
 #include "sc-scan-page.h"
 #include "sc-verdict-card.h"
 
@@ -19,5 +20,14 @@ guint          sc_scan_page_get_n_completed        (ScScanPage *self);
 /* The text of the recent row @index (0 = newest): time, code, status. */
 char          *sc_scan_page_dup_recent_text        (ScScanPage *self,
                                                     guint       index);
+
+/* (nullable) the camera, when one is set. */
+ScCamera      *sc_scan_page_get_camera             (ScScanPage *self);
+/* (nullable) the words shown instead of the preview (off, starting, error). */
+const char    *sc_scan_page_get_camera_status      (ScScanPage *self);
+GtkWidget     *sc_scan_page_get_camera_retry_button (ScScanPage *self);
+GtkWidget     *sc_scan_page_get_camera_picture     (ScScanPage *self);
+/* Whether the last detection's outline is drawn. */
+gboolean       sc_scan_page_get_camera_polygon_shown (ScScanPage *self);
 
 G_END_DECLS

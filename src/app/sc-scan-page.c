@@ -4,12 +4,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
+#include "sc-camera.h"
+#include "sc-decoder.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
 #include "sc-verdict-card-private.h"
 
 #define MAX_RECENT 20
+#define POLYGON_SHOW_MS 1000
 
 typedef enum
 {
@@ -41,6 +44,21 @@ struct _ScScanPage
   gboolean       redeeming;
   guint          n_recent;
   guint          n_completed;
+
+  /* The camera (DESIGN §10); all NULL/0 when it is off. */
+  ScCamera      *camera;            /* (owned) (nullable) runs while mapped */
+  GtkWidget     *camera_icon;       /* (unowned) the placeholder's, from the template */
+  GtkWidget     *camera_status;     /* (unowned) GtkLabel, the placeholder's */
+  char          *camera_off_text;   /* (owned) the placeholder's words */
+  GtkWidget     *camera_overlay;    /* (unowned) picture + polygon */
+  GtkWidget     *camera_picture;    /* (unowned) GtkPicture */
+  GtkWidget     *camera_polygon;    /* (unowned) GtkDrawingArea */
+  GtkWidget     *camera_retry;      /* (unowned) GtkButton */
+  gboolean       camera_failed;
+  int            frame_width;
+  int            frame_height;
+  ScDetection   *polygon;           /* (owned) (nullable) the last detection, shown a while */
+  guint          polygon_timeout;
 
   RetryKind      retry_kind;
   char          *retry_input;       /* (owned) (nullable) input or redemption id */
@@ -276,6 +294,9 @@ lookup_cb (GObject      *object,
                   sc_app_status_css_class (status));
       g_free (self->last_source);
       self->last_source = g_strdup (op->source);
+      /* One phone held still is one scan. */
+      if (self->camera != NULL && g_strcmp0 (op->source, "camera") == 0)
+        sc_camera_hold (self->camera, op->input);
       gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
       focus_entry (self);
 
@@ -807,6 +828,248 @@ sc_scan_page_dup_recent_text (ScScanPage *self,
   return g_string_free (out, FALSE);
 }
 
+/* ---- camera ---- */
+
+static void
+camera_show_status (ScScanPage *self,
+                    const char *text,
+                    gboolean    failed)
+{
+  self->camera_failed = failed;
+  gtk_label_set_text (GTK_LABEL (self->camera_status), text);
+  gtk_widget_set_visible (self->camera_icon, TRUE);
+  gtk_widget_set_visible (self->camera_status, TRUE);
+  gtk_widget_set_visible (self->camera_retry, failed);
+  gtk_widget_set_visible (self->camera_overlay, FALSE);
+}
+
+static void
+camera_frame_cb (ScScanPage *self,
+                 GBytes     *rgb,
+                 int         width,
+                 int         height,
+                 int         stride,
+                 guint64     seq,
+                 ScCamera   *camera)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  /* GTK 4.8 has no 8-bit gray texture: the camera expands gray to RGB. */
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, rgb, (gsize) stride);
+  gtk_picture_set_paintable (GTK_PICTURE (self->camera_picture), GDK_PAINTABLE (texture));
+  self->frame_width = width;
+  self->frame_height = height;
+  if (!gtk_widget_get_visible (self->camera_overlay))
+    {
+      gtk_widget_set_visible (self->camera_icon, FALSE);
+      gtk_widget_set_visible (self->camera_status, FALSE);
+      gtk_widget_set_visible (self->camera_retry, FALSE);
+      gtk_widget_set_visible (self->camera_overlay, TRUE);
+    }
+}
+
+static void
+polygon_timeout_cb (gpointer user_data)
+{
+  ScScanPage *self = user_data;
+
+  self->polygon_timeout = 0;
+  g_clear_pointer (&self->polygon, sc_detection_free);
+  gtk_widget_queue_draw (self->camera_polygon);
+}
+
+static void
+camera_detected_cb (ScScanPage  *self,
+                    ScDetection *detection,
+                    ScCamera    *camera)
+{
+  g_clear_pointer (&self->polygon, sc_detection_free);
+  self->polygon = sc_detection_copy (detection);
+  g_clear_handle_id (&self->polygon_timeout, g_source_remove);
+  self->polygon_timeout = g_timeout_add_once (POLYGON_SHOW_MS, polygon_timeout_cb, self);
+  gtk_widget_queue_draw (self->camera_polygon);
+
+  /* Exactly like a USB scanner's code. */
+  sc_scan_page_submit (self, detection->payload, "camera");
+  sc_camera_hold (camera, detection->payload);
+}
+
+static void
+camera_error_cb (ScScanPage   *self,
+                 const GError *error,
+                 ScCamera     *camera)
+{
+  /* Translators: under a camera error; the entry and a USB scanner still work */
+  g_autofree char *text = g_strdup_printf (_("%s Type the code or use a USB scanner."),
+                                           error->message);
+
+  camera_show_status (self, text, TRUE);
+}
+
+static void
+camera_retry_cb (ScScanPage *self)
+{
+  if (self->camera == NULL)
+    return;
+  /* Translators: while the camera starts */
+  camera_show_status (self, _("Starting the camera…"), FALSE);
+  sc_camera_start (self->camera);
+  focus_entry (self);
+}
+
+static void
+camera_draw_polygon (GtkDrawingArea *area,
+                     cairo_t        *cr,
+                     int             width,
+                     int             height,
+                     gpointer        user_data)
+{
+  ScScanPage *self = user_data;
+  const ScDetection *d = self->polygon;
+  double scale, ox, oy;
+
+  if (d == NULL || d->n_points < 2 || self->frame_width <= 0 || self->frame_height <= 0)
+    return;
+
+  /* Where GtkPicture (contain) puts the frame. */
+  scale = MIN ((double) width / self->frame_width, (double) height / self->frame_height);
+  ox = (width - self->frame_width * scale) / 2;
+  oy = (height - self->frame_height * scale) / 2;
+
+  cairo_set_line_width (cr, 3);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_source_rgba (cr, 0.18, 0.76, 0.49, 0.95);
+  for (int i = 0; i < d->n_points; i++)
+    {
+      double x = ox + d->x[i] * scale;
+      double y = oy + d->y[i] * scale;
+
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+  cairo_close_path (cr);
+  cairo_stroke (cr);
+}
+
+static void
+camera_build (ScScanPage *self)
+{
+  self->camera_icon = gtk_widget_get_first_child (self->camera_area);
+  self->camera_status = gtk_widget_get_next_sibling (self->camera_icon);
+  g_assert (GTK_IS_LABEL (self->camera_status));
+  self->camera_off_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->camera_status)));
+
+  self->camera_overlay = gtk_overlay_new ();
+  gtk_widget_set_vexpand (self->camera_overlay, TRUE);
+  gtk_widget_set_size_request (self->camera_overlay, -1, 240);
+  gtk_widget_set_visible (self->camera_overlay, FALSE);
+  gtk_widget_set_overflow (self->camera_overlay, GTK_OVERFLOW_HIDDEN);
+
+  self->camera_picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->camera_picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->camera_picture), GTK_CONTENT_FIT_CONTAIN);
+  /* Translators: accessible name of the camera preview */
+  gtk_picture_set_alternative_text (GTK_PICTURE (self->camera_picture), _("Camera preview"));
+  gtk_overlay_set_child (GTK_OVERLAY (self->camera_overlay), self->camera_picture);
+
+  self->camera_polygon = gtk_drawing_area_new ();
+  gtk_widget_set_can_target (self->camera_polygon, FALSE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->camera_polygon), camera_draw_polygon,
+                                  self, NULL);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->camera_overlay), self->camera_polygon);
+  gtk_box_prepend (GTK_BOX (self->camera_area), self->camera_overlay);
+
+  /* Translators: button under a camera error: try to open the camera again */
+  self->camera_retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_halign (self->camera_retry, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_bottom (self->camera_retry, 12);
+  gtk_widget_set_visible (self->camera_retry, FALSE);
+  gtk_widget_add_css_class (self->camera_retry, "pill");
+  g_signal_connect_object (self->camera_retry, "clicked", G_CALLBACK (camera_retry_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->camera_area), self->camera_retry);
+}
+
+static void
+camera_clear (ScScanPage *self)
+{
+  if (self->camera != NULL)
+    {
+      sc_camera_stop (self->camera);
+      g_signal_handlers_disconnect_by_data (self->camera, self);
+      g_clear_object (&self->camera);
+    }
+  g_clear_handle_id (&self->polygon_timeout, g_source_remove);
+  g_clear_pointer (&self->polygon, sc_detection_free);
+  self->camera_failed = FALSE;
+}
+
+void
+sc_scan_page_set_camera_spec (ScScanPage *self,
+                              const char *spec)
+{
+  g_return_if_fail (SC_IS_SCAN_PAGE (self));
+
+  camera_clear (self);
+  if (spec == NULL || g_str_equal (spec, "off"))
+    {
+      camera_show_status (self, self->camera_off_text, FALSE);
+      return;
+    }
+
+  self->camera = sc_camera_new (spec);
+  g_signal_connect_object (self->camera, "frame", G_CALLBACK (camera_frame_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->camera, "detected", G_CALLBACK (camera_detected_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->camera, "error", G_CALLBACK (camera_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Translators: while the camera starts */
+  camera_show_status (self, _("Starting the camera…"), FALSE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sc_camera_start (self->camera);
+}
+
+ScCamera *
+sc_scan_page_get_camera (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+  return self->camera;
+}
+
+const char *
+sc_scan_page_get_camera_status (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (self->camera_status))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->camera_status));
+}
+
+GtkWidget *
+sc_scan_page_get_camera_retry_button (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+  return self->camera_retry;
+}
+
+GtkWidget *
+sc_scan_page_get_camera_picture (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
+  return self->camera_picture;
+}
+
+gboolean
+sc_scan_page_get_camera_polygon_shown (ScScanPage *self)
+{
+  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), FALSE);
+  return self->polygon != NULL;
+}
+
 /* ---- GObject ---- */
 
 GtkWidget *
@@ -818,8 +1081,23 @@ sc_scan_page_new (void)
 static void
 sc_scan_page_map (GtkWidget *widget)
 {
+  ScScanPage *self = SC_SCAN_PAGE (widget);
+
   GTK_WIDGET_CLASS (sc_scan_page_parent_class)->map (widget);
-  focus_entry (SC_SCAN_PAGE (widget));
+  focus_entry (self);
+  /* The camera runs only while the page shows. */
+  if (self->camera != NULL && !sc_camera_is_running (self->camera))
+    camera_retry_cb (self);
+}
+
+static void
+sc_scan_page_unmap (GtkWidget *widget)
+{
+  ScScanPage *self = SC_SCAN_PAGE (widget);
+
+  if (self->camera != NULL)
+    sc_camera_stop (self->camera);
+  GTK_WIDGET_CLASS (sc_scan_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -831,6 +1109,7 @@ sc_scan_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_retry (self);
+  camera_clear (self);
   g_clear_object (&self->undo_toast);
   g_clear_object (&self->counter);
 
@@ -845,6 +1124,7 @@ sc_scan_page_finalize (GObject *object)
   g_free (self->last_source);
   g_free (self->next_source);
   g_free (self->last_redemption_id);
+  g_free (self->camera_off_text);
 
   G_OBJECT_CLASS (sc_scan_page_parent_class)->finalize (object);
 }
@@ -906,6 +1186,7 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   object_class->get_property = sc_scan_page_get_property;
   object_class->set_property = sc_scan_page_set_property;
   widget_class->map = sc_scan_page_map;
+  widget_class->unmap = sc_scan_page_unmap;
 
   properties[PROP_COUNTER] =
     g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
@@ -947,5 +1228,6 @@ sc_scan_page_init (ScScanPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->card, "notify::can-redeem",
                            G_CALLBACK (can_redeem_changed_cb), self, G_CONNECT_SWAPPED);
+  camera_build (self);
   update_busy (self);
 }

@@ -41,6 +41,11 @@ void       sc_scan_page_undo          (ScScanPage *self,
 void       sc_scan_page_retry         (ScScanPage *self);
 /* Forgets the card, the list and the last redemption (logout). */
 void       sc_scan_page_reset         (ScScanPage *self);
+/* Reads codes from a camera (ScCamera spec: "" the first /dev/video*,
+ * "/dev/videoN", "files:DIR"), NULL or "off" for none. The camera runs while
+ * the page is mapped; its codes are submitted with source "camera". */
+void       sc_scan_page_set_camera_spec (ScScanPage *self,
+                                         const char *spec);
 /* The entry: the window routes scanner bursts to it. */
 GtkWidget *sc_scan_page_get_entry     (ScScanPage *self);
 
