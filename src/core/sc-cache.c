@@ -74,6 +74,26 @@ static const char * const migrations[] = {
    * manifest order (the platform's record, as JSON) */
   "CREATE INDEX redemptions_code ON redemptions (code);"
   "ALTER TABLE manifest_orders ADD COLUMN redeemed_json TEXT;",
+
+  /* 3 -> 4: offline login (sc-cache-login.c): what the last online login
+   * of each clerk left to check a PIN against without the platform: a
+   * salted, iterated HMAC-SHA256 of the PIN, never the PIN or the token;
+   * and the outbox's next retry, found fast */
+  "CREATE TABLE offline_logins ("
+  "  platform_url    TEXT    NOT NULL,"
+  "  store_id        TEXT    NOT NULL,"
+  "  clerk_id        TEXT    NOT NULL,"
+  "  store_name      TEXT    NOT NULL,"
+  "  store_timezone  TEXT    NOT NULL,"
+  "  clerk_name      TEXT    NOT NULL,"
+  "  undo_window_s   INTEGER NOT NULL,"
+  "  salt            TEXT    NOT NULL,"
+  "  iterations      INTEGER NOT NULL CHECK (iterations >= 1),"
+  "  verifier        TEXT    NOT NULL,"
+  "  logged_in_at    INTEGER NOT NULL,"
+  "  PRIMARY KEY (platform_url, store_id, clerk_id)"
+  ");"
+  "CREATE INDEX outbox_next_attempt_at ON outbox (next_attempt_at);",
 };
 
 #define REDEMPTION_COLUMNS \
@@ -821,6 +841,77 @@ sc_cache_count_unsynced_finish (ScCache       *self,
 
   count = g_task_propagate_int (G_TASK (result), error);
   return count > 0 ? (guint) count : 0;
+}
+
+/* ---- next attempt ---- */
+
+static gpointer
+next_attempt_job (ScDb     *db,
+                  gpointer  job_data,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 *next;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db, "SELECT min(next_attempt_at) FROM outbox", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sc_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+
+  next = g_new (gint64, 1);
+  *next = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return next;
+}
+
+static void
+forward_next_attempt_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree gint64 *next = NULL;
+
+  next = sc_db_run_finish (SC_DB (source), result, &error);
+  if (next == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&next), g_free);
+}
+
+void
+sc_cache_get_next_attempt_async (ScCache             *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = cache_task_new (self, sc_cache_get_next_attempt_async, cancellable, callback,
+                         user_data);
+  sc_db_run_async (self->db, SC_DB_JOB_READ, next_attempt_job, NULL, NULL, g_free,
+                   cancellable, forward_next_attempt_cb, task);
+}
+
+gint64
+sc_cache_get_next_attempt_finish (ScCache       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autofree gint64 *next = NULL;
+
+  g_return_val_if_fail (SC_IS_CACHE (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  next = g_task_propagate_pointer (G_TASK (result), error);
+  return next != NULL ? *next : -1;
 }
 
 /* ---- object ---- */

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  *                action ('redeem'), idempotency_key, attempts,
  *                next_attempt_at, last_error; the send queue, in seq order
  *   manifest_*   (migration 2) cached pickup orders, hashed codes only
+ *   offline_logins (migration 4) per platform URL, store and clerk: the
+ *                names and undo window of the last online login, when it
+ *                was, and a PIN verifier (sc-cache-login.c)
  */
 
 #define SC_TYPE_CACHE (sc_cache_get_type ())
@@ -172,6 +175,65 @@ void       sc_cache_lookup_offline_async  (ScCache             *self,
 ScVerdict *sc_cache_lookup_offline_finish (ScCache             *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+
+/* When the earliest outbox item is due (unix s), or -1 when the outbox is
+ * empty. */
+void      sc_cache_get_next_attempt_async   (ScCache             *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gint64    sc_cache_get_next_attempt_finish  (ScCache             *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* ---- Offline login (sc-cache-login.c) ---- */
+
+/* PIN verifier: PBKDF2-HMAC-SHA256 (RFC 8018) of the PIN with a random
+ * 16-byte salt, 32 bytes. */
+#define SC_CACHE_PIN_ITERATIONS 20000
+
+/* Keeps what an online login of @session (store and clerk names, store
+ * timezone, undo window) at @logged_in_at (unix s) needs to be repeated
+ * offline: a fresh salt and the verifier of @pin. Never the PIN, never the
+ * token. The key derivation runs on the DB thread. */
+void      sc_cache_save_offline_login_async  (ScCache             *self,
+                                              const char          *platform_url,
+                                              const ScSession     *session,
+                                              const char          *pin,
+                                              gint64               logged_in_at,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean  sc_cache_save_offline_login_finish (ScCache             *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* Checks @pin against the saved verifier of @store_id:@clerk_id for
+ * @platform_url. FALSE with SC_DB_ERROR_NOT_FOUND when none is saved. TRUE
+ * otherwise, with @out_session the saved session (offline, no token, no
+ * expiry) when the PIN matches and NULL when it does not, and
+ * @out_logged_in_at when that online login was. */
+void      sc_cache_check_offline_login_async  (ScCache             *self,
+                                               const char          *platform_url,
+                                               const char          *store_id,
+                                               const char          *clerk_id,
+                                               const char          *pin,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean  sc_cache_check_offline_login_finish (ScCache             *self,
+                                               GAsyncResult        *result,
+                                               ScSession          **out_session,
+                                               gint64              *out_logged_in_at,
+                                               GError             **error);
+
+/* PBKDF2-HMAC-SHA256 with one 32-byte block, for the PIN verifier (and
+ * its test vectors). */
+void      sc_cache_derive_pin_verifier (const char   *pin,
+                                        const guint8 *salt,
+                                        gsize         salt_len,
+                                        guint         iterations,
+                                        guint8        out[32]);
 
 /* The migrations, exported so tests can build an older schema. */
 const char * const *sc_cache_get_migrations (guint *n_migrations);

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sc-cache.h"
 #include "sc-code.h"
 #include "sc-db.h"
 #include "sc-counter.h"
+#include "sc-counter-private.h"
 #include "sc-platform-client.h"
 
 #define DEFAULT_UNDO_WINDOW_S 120
 #define MAX_BACKOFF_S 30
 #define OUTBOX_BATCH 100
 #define MANIFEST_REFRESH_S (5 * 60)
+#define PROBE_BASE_MS 1000
+#define PROBE_CAP_MS 30000
+#define OFFLINE_LOGIN_MAX_AGE_S (7 * 24 * 60 * 60)
 
 struct _ScCounter
 {
@@ -25,7 +31,26 @@ struct _ScCounter
 
   gboolean          online;
   guint             unsynced;
-  guint             n_refreshing;  /* unsynced counts in flight */
+  guint             n_refreshing;  /* unsynced counts and retry look-ups in flight */
+
+  /* Offline: the /v1/health probe (DESIGN §7). */
+  gboolean          probing;       /* offline, probing until the platform answers */
+  gboolean          health_busy;   /* a health request in flight */
+  guint             probe_attempt; /* failed probes since going offline */
+  guint             probe_timer_id;
+  guint             probe_base_ms;
+  guint             probe_cap_ms;
+  ScCounterProbeFunc probe_func;   /* (nullable) test hook */
+  gpointer          probe_data;    /* (unowned) */
+  gint64            clock_skew;    /* s, platform minus local; 0 until known */
+
+  /* The next outbox item due, when online. */
+  guint             retry_timer_id;
+
+  /* Offline login: the PIN, in memory only and only while the session is
+   * offline, to log in online as soon as the platform answers. */
+  char             *offline_pin;   /* (owned) (nullable) wiped when cleared */
+  gboolean          relogin_busy;
 
   /* The pickup manifest, for offline lookups. */
   gboolean          manifest_busy;
@@ -52,6 +77,7 @@ enum {
   PROP_UNSYNCED,
   PROP_SESSION,
   PROP_MANIFEST_FETCHED_AT,
+  PROP_CLOCK_SKEW,
   N_PROPS
 };
 
@@ -65,6 +91,9 @@ static guint signals[N_SIGNALS];
 
 static void drain_start (ScCounter *self,
                          gboolean   force);
+static void manifest_refresh (ScCounter *self);
+static void health_send (ScCounter *self);
+static void relogin (ScCounter *self);
 
 static gint64
 now_unix (void)
@@ -83,14 +112,238 @@ set_online (ScCounter *self,
 }
 
 static void
+clear_offline_pin (ScCounter *self)
+{
+  if (self->offline_pin != NULL)
+    memset (self->offline_pin, 0, strlen (self->offline_pin));
+  g_clear_pointer (&self->offline_pin, g_free);
+}
+
+/* Errors that say the platform is away (DESIGN §7): it could not be
+ * reached, did not answer in time, or answered 5xx. */
+static gboolean
+error_is_unreachable (const GError *error)
+{
+  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
+         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT) ||
+         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_SERVER);
+}
+
+/* ---- the health probe ---- */
+
+static guint
+probe_delay_ms (ScCounter *self,
+                guint      attempt)
+{
+  double nominal = self->probe_base_ms;
+  double delay;
+
+  for (guint i = 0; i < attempt && nominal < self->probe_cap_ms; i++)
+    nominal *= 2;
+  nominal = MIN (nominal, (double) self->probe_cap_ms);
+
+  /* ±20 % so that counters that lost the platform together do not all
+   * come back in the same second; never past the cap. */
+  delay = nominal * g_random_double_range (0.8, 1.2);
+  return (guint) MIN (delay, (double) self->probe_cap_ms);
+}
+
+static gboolean
+probe_timer_cb (gpointer user_data)
+{
+  ScCounter *self = SC_COUNTER (user_data);
+
+  self->probe_timer_id = 0;
+  health_send (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_schedule (ScCounter *self,
+                guint      at_least_ms)
+{
+  guint delay;
+
+  if (!self->probing || self->probe_timer_id != 0 || self->health_busy)
+    return;
+
+  delay = MAX (probe_delay_ms (self, self->probe_attempt), at_least_ms);
+  if (self->probe_func != NULL)
+    self->probe_func (self, self->probe_attempt, delay, self->probe_data);
+  /* No reference: dispose removes the timer. */
+  self->probe_timer_id = g_timeout_add (delay, probe_timer_cb, self);
+}
+
+/* A request failed because the platform is away: offline, and probe. */
+static void
+mark_unreachable (ScCounter *self)
+{
+  set_online (self, FALSE);
+  g_clear_handle_id (&self->retry_timer_id, g_source_remove);
+  if (self->probing)
+    return;
+
+  self->probing = TRUE;
+  self->probe_attempt = 0;
+  probe_schedule (self, 0);
+}
+
+/* The platform answered: online. Back from offline, everything that waited
+ * for it goes now: an online login for an offline session, the outbox, the
+ * manifest. */
+static void
+mark_reachable (ScCounter *self)
+{
+  gboolean was_probing = self->probing;
+
+  self->probing = FALSE;
+  self->probe_attempt = 0;
+  g_clear_handle_id (&self->probe_timer_id, g_source_remove);
+  set_online (self, TRUE);
+
+  if (!was_probing || self->session == NULL)
+    return;
+
+  if (self->session->token == NULL)
+    {
+      relogin (self);
+      return;
+    }
+  drain_start (self, FALSE);
+  manifest_refresh (self);
+}
+
+static void
 note_platform_error (ScCounter    *self,
                      const GError *error)
 {
-  if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
-      g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT))
-    set_online (self, FALSE);
+  if (error_is_unreachable (error))
+    mark_unreachable (self);
   else if (error->domain == SC_PLATFORM_ERROR)
-    set_online (self, TRUE);  /* it answered, if not kindly */
+    mark_reachable (self);  /* it answered, if not kindly */
+}
+
+static void
+set_clock_skew (ScCounter *self,
+                gint64     skew)
+{
+  if (self->clock_skew == skew)
+    return;
+  self->clock_skew = skew;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEW]);
+}
+
+typedef struct
+{
+  ScCounter *self;     /* (owned) */
+  gint64     sent_at;  /* real time, µs */
+} HealthCall;
+
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree HealthCall *call = user_data;
+  g_autoptr(ScCounter) self = g_steal_pointer (&call->self);
+  g_autoptr(GDateTime) platform_time = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->health_busy = FALSE;
+  platform_time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result,
+                                                    &error);
+  if (platform_time != NULL)
+    {
+      /* The platform's clock is in whole seconds (+0.5 on average); ours
+       * is taken halfway through the request. */
+      gint64 local_us = (call->sent_at + g_get_real_time ()) / 2;
+      gint64 platform_us = g_date_time_to_unix (platform_time) * G_USEC_PER_SEC +
+                           g_date_time_get_microsecond (platform_time) + G_USEC_PER_SEC / 2;
+      gint64 skew_us = platform_us - local_us;
+
+      set_clock_skew (self, (skew_us + (skew_us >= 0 ? 1 : -1) * G_USEC_PER_SEC / 2) /
+                            G_USEC_PER_SEC);
+      mark_reachable (self);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error_is_unreachable (error) ||
+      g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_RATE_LIMITED))
+    {
+      int retry_after = sc_platform_error_get_retry_after (error);
+
+      g_debug ("The platform does not answer its health check: %s", error->message);
+      set_online (self, FALSE);
+      if (!self->probing)
+        {
+          mark_unreachable (self);
+          return;
+        }
+      self->probe_attempt++;
+      probe_schedule (self, retry_after > 0 ? (guint) retry_after * 1000 : 0);
+      return;
+    }
+
+  /* It answered, if strangely. */
+  g_debug ("Unexpected answer to the health check: %s", error->message);
+  mark_reachable (self);
+}
+
+/* GET /v1/health: the probe while offline, and the clock check. */
+static void
+health_send (ScCounter *self)
+{
+  HealthCall *call;
+
+  if (self->health_busy)
+    return;
+
+  g_clear_handle_id (&self->probe_timer_id, g_source_remove);
+  self->health_busy = TRUE;
+  call = g_new0 (HealthCall, 1);
+  call->self = g_object_ref (self);
+  call->sent_at = g_get_real_time ();
+  sc_platform_client_health_async (self->client, self->cancellable, health_cb, call);
+}
+
+gint64
+sc_counter_get_clock_skew (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), 0);
+  return self->clock_skew;
+}
+
+void
+sc_counter_set_probe_delays (ScCounter *self,
+                             guint      base_ms,
+                             guint      cap_ms)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (base_ms > 0 && cap_ms >= base_ms);
+
+  self->probe_base_ms = base_ms;
+  self->probe_cap_ms = cap_ms;
+}
+
+void
+sc_counter_set_probe_func (ScCounter          *self,
+                           ScCounterProbeFunc  func,
+                           gpointer            user_data)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+
+  self->probe_func = func;
+  self->probe_data = user_data;
+}
+
+gboolean
+sc_counter_get_probing (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), FALSE);
+  return self->probing;
 }
 
 static void
@@ -194,7 +447,7 @@ manifest_fetched_cb (GObject      *object,
       return;
     }
 
-  set_online (self, TRUE);
+  mark_reachable (self);
   store_id = fetch->store_id;  /* lives as long as fetch, handed on below */
   sc_cache_apply_manifest_async (self->cache, store_id, manifest, self->cancellable,
                                  manifest_applied_cb, g_steal_pointer (&fetch));
@@ -228,7 +481,7 @@ manifest_refresh (ScCounter *self)
 {
   ManifestFetch *fetch;
 
-  if (self->manifest_busy || self->session == NULL)
+  if (self->manifest_busy || self->session == NULL || self->session->token == NULL)
     return;
 
   self->manifest_busy = TRUE;
@@ -242,7 +495,12 @@ manifest_refresh (ScCounter *self)
 static gboolean
 manifest_timer_cb (gpointer user_data)
 {
-  manifest_refresh (SC_COUNTER (user_data));
+  ScCounter *self = SC_COUNTER (user_data);
+
+  manifest_refresh (self);
+  /* The clock check, now and then (the probe does it while offline). */
+  if (!self->probing)
+    health_send (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -256,6 +514,113 @@ sc_counter_get_manifest_fetched_at (ScCounter *self)
 /* ------------------------------------------------------------------ */
 /* Login                                                                */
 
+typedef struct
+{
+  char *store_id;
+  char *clerk_id;
+  char *pin;       /* (owned) wiped when freed */
+} LoginData;
+
+static void
+login_data_free (LoginData *data)
+{
+  g_free (data->store_id);
+  g_free (data->clerk_id);
+  if (data->pin != NULL)
+    memset (data->pin, 0, strlen (data->pin));
+  g_free (data->pin);
+  g_free (data);
+}
+
+static void
+offline_login_saved_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(ScCounter) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_refreshing--;
+  if (!sc_cache_save_offline_login_finish (SC_CACHE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot keep the login for offline use: %s", error->message);
+}
+
+/* An online login worked: keep what an offline login needs, start the
+ * clock check, send what waited. */
+static void
+logged_in_online (ScCounter       *self,
+                  const ScSession *session,
+                  const char      *pin)
+{
+  clear_offline_pin (self);
+  sc_counter_set_session (self, session);
+  mark_reachable (self);
+
+  self->n_refreshing++;
+  sc_cache_save_offline_login_async (self->cache, sc_platform_client_get_base_url (self->client),
+                                     session, pin, now_unix (), self->cancellable,
+                                     offline_login_saved_cb, g_object_ref (self));
+  health_send (self);
+
+  /* Anything left from before (a crash, a dead network) goes out now. */
+  drain_start (self, FALSE);
+}
+
+static void
+login_offline_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScCounter *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(ScSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GError *network_error = g_object_get_data (G_OBJECT (task), "network-error");
+  gint64 logged_in_at = 0;
+  gint64 age;
+
+  if (!sc_cache_check_offline_login_finish (SC_CACHE (object), result, &session,
+                                            &logged_in_at, &error))
+    {
+      /* Never logged in online here: all there is to say is that the
+       * platform cannot be reached. */
+      if (g_error_matches (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND))
+        g_task_return_error (task, g_error_copy (network_error));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  age = now_unix () - logged_in_at;
+  if (age >= OFFLINE_LOGIN_MAX_AGE_S || age < -OFFLINE_LOGIN_MAX_AGE_S)
+    {
+      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,
+                               _("Cannot reach the platform, and the last online login "
+                                 "of this clerk here was more than 7 days ago: connect "
+                                 "to the network to log in"));
+      return;
+    }
+
+  if (session == NULL)
+    {
+      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_WRONG_PIN,
+                               _("Wrong PIN (checked at this counter: the platform "
+                                 "cannot be reached)"));
+      return;
+    }
+
+  sc_counter_set_session (self, session);
+  /* Kept in memory only, to log in online once the platform answers. */
+  self->offline_pin = g_strdup (data->pin);
+  g_task_return_boolean (task, TRUE);
+
+  /* The platform may have come back while the PIN was checked. */
+  if (self->online)
+    relogin (self);
+}
+
 static void
 login_cb (GObject      *object,
           GAsyncResult *result,
@@ -263,6 +628,7 @@ login_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   ScCounter *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
   g_autoptr(ScSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -270,16 +636,25 @@ login_cb (GObject      *object,
   if (session == NULL)
     {
       note_platform_error (self, error);
+      if (error_is_unreachable (error))
+        {
+          /* Offline login: the PIN is checked against the verifier the last
+           * online login left here. */
+          g_object_set_data_full (G_OBJECT (task), "network-error", g_steal_pointer (&error),
+                                  (GDestroyNotify) g_error_free);
+          sc_cache_check_offline_login_async (self->cache,
+                                              sc_platform_client_get_base_url (self->client),
+                                              data->store_id, data->clerk_id, data->pin,
+                                              g_task_get_cancellable (task),
+                                              login_offline_cb, g_object_ref (task));
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  set_online (self, TRUE);
-  sc_counter_set_session (self, session);
+  logged_in_online (self, session, data->pin);
   g_task_return_boolean (task, TRUE);
-
-  /* Anything left from before (a crash, a dead network) goes out now. */
-  drain_start (self, FALSE);
 }
 
 void
@@ -292,14 +667,75 @@ sc_counter_login_async (ScCounter           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoginData *data;
 
   g_return_if_fail (SC_IS_COUNTER (self));
   g_return_if_fail (store_id != NULL && clerk_id != NULL && pin != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_login_async);
+  data = g_new0 (LoginData, 1);
+  data->store_id = g_strdup (store_id);
+  data->clerk_id = g_strdup (clerk_id);
+  data->pin = g_strdup (pin);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
   sc_platform_client_login_async (self->client, store_id, clerk_id, pin, cancellable,
                                   login_cb, g_steal_pointer (&task));
+}
+
+/* The platform answers again and the session is offline: log in online
+ * with the PIN kept in memory, so the outbox can go. */
+static void
+relogin_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ScCounter) self = user_data;
+  g_autoptr(ScSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+
+  self->relogin_busy = FALSE;
+  session = sc_platform_client_login_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  if (session == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      note_platform_error (self, error);
+      if (!error_is_unreachable (error))
+        {
+          /* The platform refuses the PIN (changed since?): forget it. The
+           * session stays offline; the next request says the login has
+           * expired, and the window asks for the PIN. */
+          g_warning ("Cannot log in online again: %s", error->message);
+          clear_offline_pin (self);
+        }
+      return;
+    }
+
+  /* Still the same clerk, still offline? (A logout or another login may
+   * have come meanwhile.) */
+  if (self->session == NULL || self->session->token != NULL || self->offline_pin == NULL ||
+      g_strcmp0 (self->session->store_id, session->store_id) != 0 ||
+      g_strcmp0 (self->session->clerk_id, session->clerk_id) != 0)
+    return;
+
+  pin = g_strdup (self->offline_pin);
+  logged_in_online (self, session, pin);
+  memset (pin, 0, strlen (pin));
+}
+
+static void
+relogin (ScCounter *self)
+{
+  if (self->relogin_busy || self->session == NULL || self->session->token != NULL ||
+      self->offline_pin == NULL)
+    return;
+
+  self->relogin_busy = TRUE;
+  sc_platform_client_login_async (self->client, self->session->store_id,
+                                  self->session->clerk_id, self->offline_pin,
+                                  self->cancellable, relogin_cb, g_object_ref (self));
 }
 
 gboolean
@@ -408,9 +844,7 @@ lookup_cb (GObject      *object,
   if (verdict == NULL)
     {
       note_platform_error (self, error);
-      if ((g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
-           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT)) &&
-          lookup_offline (self, task))
+      if (error_is_unreachable (error) && lookup_offline (self, task))
         return;
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -418,7 +852,7 @@ lookup_cb (GObject      *object,
 
   /* Redeem with what was shown: a live token stays a live token. */
   sc_verdict_set_payload (verdict, sc_code_get_payload (code));
-  set_online (self, TRUE);
+  mark_reachable (self);
   g_task_return_pointer (task, g_steal_pointer (&verdict), g_object_unref);
 
   if (self->unsynced > 0)
@@ -465,6 +899,17 @@ sc_counter_lookup_async (ScCounter           *self,
     }
 
   g_task_set_task_data (task, g_object_ref (code), g_object_unref);
+
+  /* Known to be offline: answer at once from what this counter holds
+   * rather than wait for the network to fail again. A code only the
+   * platform can decide asks the probe to try now. */
+  if (self->probing && lookup_offline (self, task))
+    {
+      if (sc_code_get_kind (code) != SC_CODE_KIND_PICKUP)
+        health_send (self);
+      return;
+    }
+
   sc_platform_client_lookup_async (self->client, sc_code_get_payload (code), cancellable,
                                    lookup_cb, g_steal_pointer (&task));
 }
@@ -500,6 +945,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrainBatch, drain_batch_free)
 
 static void drain_process_next (DrainBatch *batch);
 static void drain_list (ScCounter *self);
+static void retry_schedule (ScCounter *self);
 
 /* Hands @redemption to everyone waiting for @id (redeem and undo calls). */
 static void
@@ -578,6 +1024,60 @@ drain_finish (ScCounter    *self,
   /* Someone asked again while the last pass was stopping. */
   if (self->drain_again && error == NULL && self->online)
     drain_start (self, self->drain_force);
+  else if (error == NULL)
+    retry_schedule (self);
+}
+
+static gboolean
+retry_timer_cb (gpointer user_data)
+{
+  ScCounter *self = SC_COUNTER (user_data);
+
+  self->retry_timer_id = 0;
+  drain_start (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+next_attempt_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ScCounter) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 next;
+
+  self->n_refreshing--;
+  next = sc_cache_get_next_attempt_finish (SC_CACHE (object), result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot read when the outbox is due: %s", error->message);
+      return;
+    }
+
+  /* Offline, the probe decides; without a token nothing can go. */
+  if (next < 0 || self->probing || self->draining || self->session == NULL ||
+      self->session->token == NULL)
+    return;
+
+  g_clear_handle_id (&self->retry_timer_id, g_source_remove);
+  /* No reference: dispose removes the timer. */
+  self->retry_timer_id = g_timeout_add_seconds ((guint) CLAMP (next - now_unix (), 1,
+                                                               MAX_BACKOFF_S * 4),
+                                                retry_timer_cb, self);
+}
+
+/* Items put off (backoff, Retry-After) go when they are due. */
+static void
+retry_schedule (ScCounter *self)
+{
+  if (self->probing || self->session == NULL || self->session->token == NULL)
+    return;
+
+  self->n_refreshing++;
+  sc_cache_get_next_attempt_async (self->cache, self->cancellable, next_attempt_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -595,6 +1095,15 @@ drain_start (ScCounter *self,
   self->drain_again = FALSE;
   self->drain_force = force;
   self->drain_settled = 0;
+
+  /* Offline: the probe drains the outbox when the platform is back. Only
+   * an explicit sync tries anyway. */
+  if (self->probing && !force)
+    {
+      drain_finish (self, NULL);
+      return;
+    }
+
   drain_list (self);
 }
 
@@ -800,7 +1309,13 @@ drain_handle_send_error (DrainBatch   *batch,
 
   note_platform_error (self, error);
 
-  if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT) ||
+  if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK))
+    {
+      /* Never arrived. The health probe says when the platform is back;
+       * then it goes at once, with the same key. */
+      drain_record (batch, item->redemption->state, 0, -1, error->message, 0, TRUE);
+    }
+  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT) ||
       g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA))
     {
       /* It may or may not have arrived: ask before sending again. */
@@ -849,7 +1364,7 @@ drain_sent_cb (GObject      *object,
       return;
     }
 
-  set_online (batch->self, TRUE);
+  mark_reachable (batch->self);
   drain_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_SYNCED, sent->redeemed_at,
                 sent->discount_fen, NULL, 0, FALSE);
 }
@@ -880,7 +1395,7 @@ drain_resolved_cb (GObject      *object,
       ScRedemptionState state = recorded->state == SC_REDEMPTION_STATE_REVERSED
                                 ? SC_REDEMPTION_STATE_REVERSED : SC_REDEMPTION_STATE_SYNCED;
 
-      set_online (batch->self, TRUE);
+      mark_reachable (batch->self);
       drain_record (g_steal_pointer (&batch), state, recorded->redeemed_at,
                     recorded->discount_fen, NULL, 0, FALSE);
       return;
@@ -889,7 +1404,7 @@ drain_resolved_cb (GObject      *object,
   if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NOT_FOUND))
     {
       /* The platform never saw it: send it again, with the same key. */
-      set_online (batch->self, TRUE);
+      mark_reachable (batch->self);
       drain_send (g_steal_pointer (&batch));
       return;
     }
@@ -933,7 +1448,8 @@ drain_process_next (DrainBatch *batch)
       return;
     }
 
-  if (self->session == NULL)
+  /* No session, or an offline one: nothing can be sent yet. */
+  if (self->session == NULL || self->session->token == NULL)
     {
       drain_finish (self, NULL);
       drain_batch_free (batch);
@@ -1132,7 +1648,7 @@ undo_reversed_cb (GObject      *object,
       return;
     }
 
-  set_online (self, TRUE);
+  mark_reachable (self);
   undo_record (task, SC_REDEMPTION_STATE_REVERSED);
 }
 
@@ -1155,7 +1671,7 @@ undo_resolved_cb (GObject      *object,
       if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NOT_FOUND))
         {
           /* Never arrived: withdraw it here, it will not be sent. */
-          set_online (self, TRUE);
+          mark_reachable (self);
           g_hash_table_add (self->withdrawn, g_strdup (redemption->id));
           undo_record (task, SC_REDEMPTION_STATE_WITHDRAWN);
           return;
@@ -1165,7 +1681,7 @@ undo_resolved_cb (GObject      *object,
       return;
     }
 
-  set_online (self, TRUE);
+  mark_reachable (self);
   key = g_uuid_string_random ();
   sc_platform_client_reverse_async (self->client, redemption->id, key,
                                     g_task_get_cancellable (task), undo_reversed_cb,
@@ -1380,7 +1896,8 @@ gboolean
 sc_counter_is_idle (ScCounter *self)
 {
   g_return_val_if_fail (SC_IS_COUNTER (self), TRUE);
-  return !self->draining && self->n_refreshing == 0 && !self->manifest_busy;
+  return !self->draining && self->n_refreshing == 0 && !self->manifest_busy &&
+         !self->health_busy && !self->relogin_busy;
 }
 
 ScCache *
@@ -1427,6 +1944,7 @@ sc_counter_set_session (ScCounter       *self,
   if (session == self->session)
     return;
 
+  clear_offline_pin (self);
   g_clear_pointer (&self->session, sc_session_free);
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   if (session != NULL)
@@ -1436,7 +1954,7 @@ sc_counter_set_session (ScCounter       *self,
 
   /* Keep today's pickup orders at hand for when the network goes. The
    * timer holds no reference: dispose removes it. */
-  if (session != NULL)
+  if (session != NULL && session->token != NULL)
     {
       manifest_refresh (self);
       self->manifest_timer_id = g_timeout_add_seconds (MANIFEST_REFRESH_S, manifest_timer_cb,
@@ -1451,6 +1969,8 @@ sc_counter_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
+  g_clear_handle_id (&self->probe_timer_id, g_source_remove);
+  g_clear_handle_id (&self->retry_timer_id, g_source_remove);
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
 
@@ -1468,6 +1988,7 @@ sc_counter_finalize (GObject *object)
   g_clear_pointer (&self->waiters, g_hash_table_unref);
   g_clear_pointer (&self->sync_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->withdrawn, g_hash_table_unref);
+  clear_offline_pin (self);
 
   G_OBJECT_CLASS (sc_counter_parent_class)->finalize (object);
 }
@@ -1493,6 +2014,9 @@ sc_counter_get_property (GObject    *object,
       break;
     case PROP_MANIFEST_FETCHED_AT:
       g_value_set_int64 (value, self->manifest_fetched_at);
+      break;
+    case PROP_CLOCK_SKEW:
+      g_value_set_int64 (value, self->clock_skew);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1539,6 +2063,9 @@ sc_counter_class_init (ScCounterClass *klass)
   properties[PROP_MANIFEST_FETCHED_AT] =
     g_param_spec_int64 ("manifest-fetched-at", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK_SKEW] =
+    g_param_spec_int64 ("clock-skew", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REDEMPTION_CHANGED] =
@@ -1551,6 +2078,8 @@ static void
 sc_counter_init (ScCounter *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->probe_base_ms = PROBE_BASE_MS;
+  self->probe_cap_ms = PROBE_CAP_MS;
   self->waiters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->sync_tasks = g_ptr_array_new_with_free_func (g_object_unref);

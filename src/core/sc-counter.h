@@ -24,8 +24,43 @@ G_BEGIN_DECLS
  * the cached manifest and this counter's own log (verdicts marked offline),
  * and coupons and prize vouchers with NEEDS_NETWORK (DESIGN §7).
  *
+ * Online and offline: online means the last platform request succeeded. A
+ * request that fails with a network error, a timeout or a 5xx makes the
+ * counter offline and starts a `GET /v1/health` probe, 1 s, 2 s, 4 s ...
+ * apart, at most 30 s, each ±20 % at random. While offline, lookups are
+ * answered from the cache at once (a coupon or prize voucher also makes the
+ * probe try at once) and redemptions are saved without a send; an explicit
+ * sync still tries. When the probe (or any request) succeeds, the counter
+ * is online again and at once logs in online if the session is offline,
+ * drains the outbox and refreshes the manifest. Outbox items put off by the
+ * platform (429 / 5xx backoff, Retry-After) wait until they are due; items
+ * that never reached it go as soon as it answers. The outbox is also
+ * drained at each login, so sync resumes after a restart.
+ *
+ * Clock: every health answer (at login, every five minutes, and each probe)
+ * gives the platform's time; "clock-skew" is platform minus local time in
+ * seconds (0 until known). Past SC_COUNTER_CLOCK_SKEW_WARN_S the UI warns.
+ *
+ * Offline login: after each online login the cache keeps the store and
+ * clerk names, the store's timezone, the undo window and a PIN verifier
+ * (salted PBKDF2-HMAC-SHA256, SC_CACHE_PIN_ITERATIONS rounds; never the PIN,
+ * never the token), per platform URL, store and clerk. When login cannot
+ * reach the platform (network error, timeout, 5xx), the same store, clerk
+ * and PIN are accepted against that verifier if that online login is less
+ * than 7 days old: the session then has no token and `offline` set (lookups
+ * answer offline, redemptions queue). Otherwise login fails with the
+ * network error (never logged in online here), OFFLINE_LOGIN_TOO_OLD or
+ * WRONG_PIN.
+ * The PIN of an offline login is kept in this process's memory only (never
+ * on disk), and only while the session is offline: as soon as the platform
+ * answers, the counter logs in online with it by itself ("session" changes
+ * to one with a token) and the outbox goes. If the platform refuses it
+ * then (the PIN was changed), the PIN is forgotten and the session stays
+ * offline; the next lookup fails with SC_PLATFORM_ERROR_UNAUTHORIZED, which
+ * the window answers by asking for the PIN (its session-expired flow).
+ *
  * Properties: "online" (read-only: the last platform request succeeded),
- * "manifest-fetched-at" (read-only, int64),
+ * "manifest-fetched-at" (read-only, int64), "clock-skew" (read-only, int64),
  * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
  * (ScSession, nullable).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
@@ -42,7 +77,13 @@ typedef enum
   SC_COUNTER_ERROR_NOTHING_TO_UNDO,
   SC_COUNTER_ERROR_UNKNOWN_REDEMPTION,
   SC_COUNTER_ERROR_PHONE_TAIL,
+  SC_COUNTER_ERROR_WRONG_PIN,              /* offline login: the PIN does not match */
+  SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,  /* offline login: last online one > 7 days */
 } ScCounterError;
+
+/* A clock this far from the platform's (either way) deserves a warning:
+ * redemption times are taken from it. */
+#define SC_COUNTER_CLOCK_SKEW_WARN_S 120
 
 #define SC_COUNTER_ERROR (sc_counter_error_quark ())
 GQuark sc_counter_error_quark (void);
@@ -64,6 +105,8 @@ gboolean          sc_counter_is_idle          (ScCounter           *self);
  * every five minutes while logged in. */
 gint64            sc_counter_get_manifest_fetched_at (ScCounter     *self);
 guint             sc_counter_get_unsynced     (ScCounter           *self);
+/* Platform time minus local time, in seconds; 0 until known. */
+gint64            sc_counter_get_clock_skew   (ScCounter           *self);
 /* (nullable) (transfer none) */
 const ScSession  *sc_counter_get_session      (ScCounter           *self);
 /* Also sets the client's token; NULL logs out. */

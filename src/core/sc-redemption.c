@@ -161,6 +161,7 @@ sc_session_copy (const ScSession *self)
   copy->clerk_id = g_strdup (self->clerk_id);
   copy->clerk_name = g_strdup (self->clerk_name);
   copy->undo_window_s = self->undo_window_s;
+  copy->offline = self->offline;
 
   return copy;
 }

@@ -72,18 +72,22 @@ void          sc_redemption_free     (ScRedemption       *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScRedemption, sc_redemption_free)
 
 /**
- * ScSession: what `POST /v1/sessions` gave us.
+ * ScSession: what `POST /v1/sessions` gave us; or, for an offline login
+ * (the platform could not be reached, the PIN was checked against this
+ * counter's last online login), the same without a token or an expiry and
+ * with @offline set.
  */
 struct _ScSession
 {
-  char      *token;
-  GDateTime *expires_at;
+  char      *token;            /* (nullable) NULL when offline */
+  GDateTime *expires_at;       /* (nullable) NULL when offline */
   char      *store_id;
   char      *store_name;
   char      *store_timezone;   /* IANA, e.g. "Asia/Shanghai" */
   char      *clerk_id;
   char      *clerk_name;
   int        undo_window_s;
+  gboolean   offline;          /* logged in offline: no token yet */
 };
 
 #define SC_TYPE_SESSION (sc_session_get_type ())

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ScCache: offline login. After each online login the counter keeps the
+ * store and clerk names, the store's timezone, the undo window, and a PIN
+ * verifier: PBKDF2-HMAC-SHA256 of the PIN with a random salt. Never the PIN
+ * and never the token: a stolen database lets nobody talk to the platform,
+ * and the PIN has to be guessed at SC_CACHE_PIN_ITERATIONS HMACs a try. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-cache.h"
+#include "sc-db.h"
+#include "sc-redemption.h"
+
+#define SALT_LEN 16
+#define VERIFIER_LEN 32
+
+void
+sc_cache_derive_pin_verifier (const char   *pin,
+                              const guint8 *salt,
+                              gsize         salt_len,
+                              guint         iterations,
+                              guint8        out[32])
+{
+  g_autoptr(GHmac) keyed = NULL;
+  g_autoptr(GHmac) first = NULL;
+  static const guint8 block_index[4] = { 0, 0, 0, 1 };
+  guint8 u[VERIFIER_LEN];
+  gsize len = sizeof u;
+
+  g_return_if_fail (pin != NULL);
+  g_return_if_fail (salt != NULL || salt_len == 0);
+  g_return_if_fail (iterations >= 1);
+
+  keyed = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) pin, strlen (pin));
+
+  /* U1 = HMAC (PIN, salt || INT (1)); T = U1 ^ U2 ^ ... ^ Uc */
+  first = g_hmac_copy (keyed);
+  g_hmac_update (first, salt, (gssize) salt_len);
+  g_hmac_update (first, block_index, sizeof block_index);
+  g_hmac_get_digest (first, u, &len);
+  memcpy (out, u, VERIFIER_LEN);
+
+  for (guint i = 1; i < iterations; i++)
+    {
+      g_autoptr(GHmac) next = g_hmac_copy (keyed);
+
+      g_hmac_update (next, u, sizeof u);
+      len = sizeof u;
+      g_hmac_get_digest (next, u, &len);
+      for (guint j = 0; j < VERIFIER_LEN; j++)
+        out[j] ^= u[j];
+    }
+
+  memset (u, 0, sizeof u);
+}
+
+static char *
+to_hex (const guint8 *data,
+        gsize         len)
+{
+  GString *hex = g_string_sized_new (len * 2);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (hex, "%02x", data[i]);
+  return g_string_free (hex, FALSE);
+}
+
+static gboolean
+from_hex (const char *hex,
+          guint8     *out,
+          gsize       len)
+{
+  if (hex == NULL || strlen (hex) != len * 2)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+/* Random bytes from the kernel; GLib's g_random is not meant for secrets. */
+static gboolean
+fill_random (guint8  *buf,
+             gsize    len,
+             GError **error)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      ssize_t n = getrandom (buf + done, len - done, 0);
+
+      if (n < 0)
+        {
+          int saved = errno;
+
+          if (saved == EINTR)
+            continue;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Cannot get random numbers for the PIN check: %s"),
+                       g_strerror (saved));
+          return FALSE;
+        }
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Compares without stopping at the first difference. */
+static gboolean
+equal_in_constant_time (const guint8 *a,
+                        const guint8 *b,
+                        gsize         len)
+{
+  guint8 diff = 0;
+
+  for (gsize i = 0; i < len; i++)
+    diff |= a[i] ^ b[i];
+  return diff == 0;
+}
+
+/* ---- save ---- */
+
+typedef struct
+{
+  char      *platform_url;
+  ScSession *session;       /* (owned) */
+  char      *pin;           /* (owned) wiped when freed */
+  gint64     logged_in_at;
+} SaveLogin;
+
+static void
+save_login_free (SaveLogin *save)
+{
+  g_free (save->platform_url);
+  g_clear_pointer (&save->session, sc_session_free);
+  if (save->pin != NULL)
+    memset (save->pin, 0, strlen (save->pin));
+  g_free (save->pin);
+  g_free (save);
+}
+
+static gpointer
+save_login_job (ScDb     *db,
+                gpointer  job_data,
+                GError  **error)
+{
+  const SaveLogin *save = job_data;
+  const ScSession *session = save->session;
+  guint8 salt[SALT_LEN];
+  guint8 verifier[VERIFIER_LEN];
+  g_autofree char *salt_hex = NULL;
+  g_autofree char *verifier_hex = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  if (!fill_random (salt, sizeof salt, error))
+    return NULL;
+  sc_cache_derive_pin_verifier (save->pin, salt, sizeof salt, SC_CACHE_PIN_ITERATIONS,
+                                verifier);
+  salt_hex = to_hex (salt, sizeof salt);
+  verifier_hex = to_hex (verifier, sizeof verifier);
+
+  stmt = sc_db_prepare (db,
+                        "INSERT OR REPLACE INTO offline_logins (platform_url, store_id, "
+                        "clerk_id, store_name, store_timezone, clerk_name, undo_window_s, "
+                        "salt, iterations, verifier, logged_in_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, save->platform_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, session->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, session->clerk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, session->store_name != NULL ? session->store_name
+                                                          : session->store_id,
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, session->store_timezone != NULL ? session->store_timezone : "UTC",
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, session->clerk_name != NULL ? session->clerk_name
+                                                          : session->clerk_id,
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 7, session->undo_window_s);
+  sqlite3_bind_text (stmt, 8, salt_hex, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, SC_CACHE_PIN_ITERATIONS);
+  sqlite3_bind_text (stmt, 10, verifier_hex, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 11, save->logged_in_at);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+save_login_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sc_cache_save_offline_login_async (ScCache             *self,
+                                   const char          *platform_url,
+                                   const ScSession     *session,
+                                   const char          *pin,
+                                   gint64               logged_in_at,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveLogin *save;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (session != NULL);
+  g_return_if_fail (pin != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_save_offline_login_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (session->store_id == NULL || session->clerk_id == NULL)
+    {
+      g_task_return_new_error (task, SC_DB_ERROR, SC_DB_ERROR_CONSTRAINT,
+                               _("This login has no store or clerk and was not kept"));
+      return;
+    }
+
+  save = g_new0 (SaveLogin, 1);
+  save->platform_url = g_strdup (platform_url);
+  save->session = sc_session_copy (session);
+  save->pin = g_strdup (pin);
+  save->logged_in_at = logged_in_at;
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, save_login_job, save,
+                   (GDestroyNotify) save_login_free, NULL, cancellable, save_login_cb,
+                   g_steal_pointer (&task));
+}
+
+gboolean
+sc_cache_save_offline_login_finish (ScCache       *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- check ---- */
+
+typedef struct
+{
+  char *platform_url;
+  char *store_id;
+  char *clerk_id;
+  char *pin;           /* (owned) wiped when freed */
+} CheckLogin;
+
+static void
+check_login_free (CheckLogin *check)
+{
+  g_free (check->platform_url);
+  g_free (check->store_id);
+  g_free (check->clerk_id);
+  if (check->pin != NULL)
+    memset (check->pin, 0, strlen (check->pin));
+  g_free (check->pin);
+  g_free (check);
+}
+
+typedef struct
+{
+  ScSession *session;       /* (owned) (nullable) NULL: wrong PIN */
+  gint64     logged_in_at;
+} CheckResult;
+
+static void
+check_result_free (CheckResult *res)
+{
+  g_clear_pointer (&res->session, sc_session_free);
+  g_free (res);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckResult, check_result_free)
+
+static gpointer
+check_login_job (ScDb     *db,
+                 gpointer  job_data,
+                 GError  **error)
+{
+  const CheckLogin *check = job_data;
+  g_autoptr(CheckResult) res = g_new0 (CheckResult, 1);
+  g_autoptr(ScSession) session = sc_session_new ();
+  g_autofree char *salt_hex = NULL;
+  g_autofree char *verifier_hex = NULL;
+  guint8 salt[SALT_LEN];
+  guint8 saved[VERIFIER_LEN];
+  guint8 derived[VERIFIER_LEN];
+  sqlite3_stmt *stmt;
+  int iterations;
+  int rc;
+
+  g_assert (sc_db_is_db_thread (db));
+
+  stmt = sc_db_prepare (db,
+                        "SELECT store_name, store_timezone, clerk_name, undo_window_s, salt, "
+                        "iterations, verifier, logged_in_at FROM offline_logins "
+                        "WHERE platform_url = ?1 AND store_id = ?2 AND clerk_id = ?3",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, check->platform_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, check->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, check->clerk_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND,
+                   _("Clerk %s of store %s has never logged in online at this counter"),
+                   check->clerk_id, check->store_id);
+      return NULL;
+    }
+
+  session->offline = TRUE;
+  session->store_id = g_strdup (check->store_id);
+  session->clerk_id = g_strdup (check->clerk_id);
+  session->store_name = sc_db_column_dup_text (stmt, 0);
+  session->store_timezone = sc_db_column_dup_text (stmt, 1);
+  session->clerk_name = sc_db_column_dup_text (stmt, 2);
+  session->undo_window_s = sqlite3_column_int (stmt, 3);
+  salt_hex = sc_db_column_dup_text (stmt, 4);
+  iterations = sqlite3_column_int (stmt, 5);
+  verifier_hex = sc_db_column_dup_text (stmt, 6);
+  res->logged_in_at = sqlite3_column_int64 (stmt, 7);
+  sqlite3_reset (stmt);
+
+  if (iterations < 1 || !from_hex (salt_hex, salt, sizeof salt) ||
+      !from_hex (verifier_hex, saved, sizeof saved))
+    {
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_CORRUPT,
+                   _("The saved login of clerk %s cannot be read: log in online once"),
+                   check->clerk_id);
+      return NULL;
+    }
+
+  sc_cache_derive_pin_verifier (check->pin, salt, sizeof salt, (guint) iterations, derived);
+  if (equal_in_constant_time (derived, saved, sizeof saved))
+    res->session = g_steal_pointer (&session);
+  memset (derived, 0, sizeof derived);
+
+  return g_steal_pointer (&res);
+}
+
+static void
+check_login_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  CheckResult *res = sc_db_run_finish (SC_DB (source), result, &error);
+
+  if (res == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, res, (GDestroyNotify) check_result_free);
+}
+
+void
+sc_cache_check_offline_login_async (ScCache             *self,
+                                    const char          *platform_url,
+                                    const char          *store_id,
+                                    const char          *clerk_id,
+                                    const char          *pin,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckLogin *check;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (store_id != NULL && clerk_id != NULL && pin != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_check_offline_login_async);
+
+  check = g_new0 (CheckLogin, 1);
+  check->platform_url = g_strdup (platform_url);
+  check->store_id = g_strdup (store_id);
+  check->clerk_id = g_strdup (clerk_id);
+  check->pin = g_strdup (pin);
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, check_login_job, check,
+                   (GDestroyNotify) check_login_free, (GDestroyNotify) check_result_free,
+                   cancellable, check_login_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_cache_check_offline_login_finish (ScCache       *self,
+                                     GAsyncResult  *result,
+                                     ScSession    **out_session,
+                                     gint64        *out_logged_in_at,
+                                     GError       **error)
+{
+  g_autoptr(CheckResult) res = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  res = g_task_propagate_pointer (G_TASK (result), error);
+  if (res == NULL)
+    return FALSE;
+
+  if (out_session != NULL)
+    *out_session = g_steal_pointer (&res->session);
+  if (out_logged_in_at != NULL)
+    *out_logged_in_at = res->logged_in_at;
+  return TRUE;
+}
