@@ -36,6 +36,8 @@ typedef struct
   ScCounter *counter;      /* (owned) */
   GTimeZone *tz;           /* (owned) the store's */
   JsonBuilder *out;        /* (owned) the --json answer */
+  /* --sync: every redemption the run moved, in order, latest state. */
+  GPtrArray  *changed;     /* (owned) (element-type ScRedemption) */
 } Cli;
 
 static void
@@ -51,6 +53,7 @@ cli_clear (Cli *cli)
   g_clear_object (&cli->counter);
   g_clear_pointer (&cli->tz, g_time_zone_unref);
   g_clear_object (&cli->out);
+  g_clear_pointer (&cli->changed, g_ptr_array_unref);
 }
 
 void
@@ -298,7 +301,12 @@ print_redemption (Cli                *cli,
       break;
     case SC_REDEMPTION_STATE_PENDING:
     case SC_REDEMPTION_STATE_UNCERTAIN:
-      g_print ("%s\n", _("Saved at this counter: it will be sent when the platform answers"));
+      if (r->offline)
+        g_print ("%s\n", _("Redeemed OFFLINE: saved at this counter, it will be sent to the "
+                           "platform later (by itself, or with --sync when the network is "
+                           "back)"));
+      else
+        g_print ("%s\n", _("Saved at this counter: it will be sent when the platform answers"));
       break;
     case SC_REDEMPTION_STATE_CONFLICT:
     case SC_REDEMPTION_STATE_REJECTED:
@@ -436,7 +444,23 @@ cli_login (Cli *cli)
   if (cli->tz == NULL)
     cli->tz = g_time_zone_new_local ();
 
-  if (!cli->json)
+  if (cli->json)
+    {
+      json_builder_set_member_name (cli->out, "login");
+      json_builder_begin_object (cli->out);
+      json_builder_set_member_name (cli->out, "store_id");
+      json_builder_add_string_value (cli->out, session->store_id);
+      json_builder_set_member_name (cli->out, "clerk_id");
+      json_builder_add_string_value (cli->out, session->clerk_id);
+      json_builder_set_member_name (cli->out, "offline");
+      json_builder_add_boolean_value (cli->out, session->offline);
+      json_builder_end_object (cli->out);
+    }
+  else if (session->offline)
+    g_printerr (_("The platform cannot be reached: logged in OFFLINE to %s as %s (the PIN "
+                  "was checked against the last online login here)\n"),
+                session->store_name, session->clerk_name);
+  else
     g_printerr (_("Logged in to %s as %s\n"), session->store_name, session->clerk_name);
   return 0;
 }
@@ -529,48 +553,350 @@ cli_undo (Cli *cli)
   return 0;
 }
 
+static void
+redemption_changed_cb (ScCounter          *counter,
+                       const ScRedemption *redemption,
+                       Cli                *cli)
+{
+  /* Latest state only, in the order first seen. */
+  for (guint i = 0; i < cli->changed->len; i++)
+    {
+      ScRedemption *seen = g_ptr_array_index (cli->changed, i);
+
+      if (g_strcmp0 (seen->id, redemption->id) == 0)
+        {
+          g_ptr_array_index (cli->changed, i) = sc_redemption_copy (redemption);
+          sc_redemption_free (seen);
+          return;
+        }
+    }
+  g_ptr_array_add (cli->changed, sc_redemption_copy (redemption));
+}
+
+static void
+add_redeemed_json (Cli                  *cli,
+                   const ScRedeemedInfo *info)
+{
+  JsonBuilder *b = cli->out;
+
+  json_builder_set_member_name (b, "redeemed");
+  json_builder_begin_object (b);
+  if (info->redemption_id != NULL)
+    {
+      json_builder_set_member_name (b, "redemption_id");
+      json_builder_add_string_value (b, info->redemption_id);
+    }
+  if (info->at != NULL)
+    {
+      g_autofree char *at = sc_date_time_format_rfc3339 (info->at);
+
+      json_builder_set_member_name (b, "at");
+      json_builder_add_string_value (b, at);
+    }
+  json_builder_set_member_name (b, "store");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, info->store_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, info->store_name);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "clerk");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, info->clerk_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, info->clerk_name);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_sync_item_json (Cli                *cli,
+                    const ScRedemption *r,
+                    const char         *reason)
+{
+  JsonBuilder *b = cli->out;
+
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, r->id);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, r->code);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, sc_code_kind_to_string (r->kind));
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, sc_redemption_state_to_string (r->state));
+  json_builder_set_member_name (b, "offline");
+  json_builder_add_boolean_value (b, r->offline);
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, reason);
+    }
+}
+
+/* Who took the code, as the platform says now (the conflict's where and
+ * when). Returns: (transfer full) (nullable) */
+static ScVerdict *
+lookup_conflict (Cli                *cli,
+                 const ScRedemption *r)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+
+  sc_counter_lookup_async (cli->counter, r->payload, NULL, store_result_cb, &result);
+  verdict = sc_counter_lookup_finish (cli->counter, wait_for (&result), &error);
+  if (verdict == NULL)
+    {
+      g_debug ("Cannot look the conflicting code up: %s", error->message);
+      return NULL;
+    }
+  if (sc_verdict_get_redeemed (verdict) == NULL)
+    return NULL;
+  return g_steal_pointer (&verdict);
+}
+
+static void
+print_conflict (Cli                *cli,
+                const ScRedemption *r,
+                ScVerdict          *verdict)
+{
+  const ScRedeemedInfo *info = verdict != NULL ? sc_verdict_get_redeemed (verdict) : NULL;
+
+  if (cli->json)
+    {
+      json_builder_begin_object (cli->out);
+      add_sync_item_json (cli, r, r->reason);
+      if (info != NULL)
+        add_redeemed_json (cli, info);
+      json_builder_end_object (cli->out);
+      return;
+    }
+
+  if (info != NULL)
+    {
+      g_autofree char *at = format_time (cli, info->at);
+
+      /* Translators: a code, then when, which store and which clerk took it */
+      g_print (_("  %s: already redeemed elsewhere, %s at %s by %s\n"), r->code, at,
+               info->store_name != NULL ? info->store_name : info->store_id,
+               info->clerk_name != NULL ? info->clerk_name : info->clerk_id);
+    }
+  else
+    {
+      g_print ("  %s: %s\n", r->code,
+               r->reason != NULL ? r->reason : sc_redemption_state_get_label (r->state));
+    }
+}
+
 static int
 cli_sync (Cli *cli)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  guint done;
-  guint left;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) synced = g_ptr_array_new ();
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rejected = g_ptr_array_new ();
+  g_autoptr(GPtrArray) conflict_verdicts = g_ptr_array_new_with_free_func (g_object_unref);
+  ScCache *cache = sc_counter_get_cache (cli->counter);
+  gboolean online;
+  gboolean manifest;
 
+  /* The login already started a drain; this one finishes after it. */
   sc_counter_sync_async (cli->counter, NULL, store_result_cb, &result);
-  done = sc_counter_sync_finish (cli->counter, wait_for (&result), &error);
+  sc_counter_sync_finish (cli->counter, wait_for (&result), &error);
   if (error != NULL)
     return fail (cli, error);
 
-  /* The count of what is left is refreshed after the drain. */
+  /* And the manifest refresh, and the clock check. */
+  while (!sc_counter_is_idle (cli->counter))
+    g_main_context_iteration (NULL, TRUE);
+  online = sc_counter_get_online (cli->counter);
+  manifest = sc_counter_get_manifest_fetched_at (cli->counter) > 0;
+
   g_clear_object (&result);
-  sc_cache_count_unsynced_async (sc_counter_get_cache (cli->counter), NULL,
-                                 store_result_cb, &result);
-  left = sc_cache_count_unsynced_finish (sc_counter_get_cache (cli->counter),
-                                         wait_for (&result), &error);
-  if (error != NULL)
+  sc_cache_list_outbox_async (cache, -1, 0, NULL, store_result_cb, &result);
+  pending = sc_cache_list_outbox_finish (cache, wait_for (&result), &error);
+  if (pending == NULL)
     return fail (cli, error);
+
+  for (guint i = 0; i < cli->changed->len; i++)
+    {
+      ScRedemption *r = g_ptr_array_index (cli->changed, i);
+
+      switch (r->state)
+        {
+        case SC_REDEMPTION_STATE_SYNCED:
+        case SC_REDEMPTION_STATE_REVERSED:
+          g_ptr_array_add (synced, r);
+          break;
+        case SC_REDEMPTION_STATE_CONFLICT:
+          g_ptr_array_add (conflicts, r);
+          break;
+        case SC_REDEMPTION_STATE_REJECTED:
+          g_ptr_array_add (rejected, r);
+          break;
+        case SC_REDEMPTION_STATE_PENDING:
+        case SC_REDEMPTION_STATE_UNCERTAIN:
+        case SC_REDEMPTION_STATE_WITHDRAWN:
+        default:
+          break;
+        }
+    }
+
+  for (guint i = 0; online && i < conflicts->len; i++)
+    {
+      ScVerdict *verdict = lookup_conflict (cli, g_ptr_array_index (conflicts, i));
+
+      if (verdict != NULL)
+        g_ptr_array_add (conflict_verdicts, verdict);
+      else
+        g_ptr_array_add (conflict_verdicts, sc_verdict_new (SC_VERDICT_STATUS_NOT_FOUND,
+                                                            SC_CODE_KIND_UNKNOWN, "", ""));
+    }
 
   if (cli->json)
     {
-      json_builder_set_member_name (cli->out, "sync");
-      json_builder_begin_object (cli->out);
-      json_builder_set_member_name (cli->out, "settled");
-      json_builder_add_int_value (cli->out, done);
-      json_builder_set_member_name (cli->out, "unsynced");
-      json_builder_add_int_value (cli->out, left);
-      json_builder_end_object (cli->out);
+      JsonBuilder *b = cli->out;
+
+      json_builder_set_member_name (b, "sync");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "online");
+      json_builder_add_boolean_value (b, online);
+      json_builder_set_member_name (b, "manifest_refreshed");
+      json_builder_add_boolean_value (b, manifest);
+      json_builder_set_member_name (b, "settled");
+      json_builder_add_int_value (b, synced->len + conflicts->len + rejected->len);
+      json_builder_set_member_name (b, "unsynced");
+      json_builder_add_int_value (b, pending->len);
+
+      json_builder_set_member_name (b, "synced");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < synced->len; i++)
+        {
+          json_builder_begin_object (b);
+          add_sync_item_json (cli, g_ptr_array_index (synced, i), NULL);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+
+      json_builder_set_member_name (b, "conflicts");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < conflicts->len; i++)
+        print_conflict (cli, g_ptr_array_index (conflicts, i),
+                        i < conflict_verdicts->len ? g_ptr_array_index (conflict_verdicts, i)
+                                                   : NULL);
+      json_builder_end_array (b);
+
+      json_builder_set_member_name (b, "rejected");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rejected->len; i++)
+        {
+          const ScRedemption *r = g_ptr_array_index (rejected, i);
+
+          json_builder_begin_object (b);
+          add_sync_item_json (cli, r, r->reason);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+
+      json_builder_set_member_name (b, "pending");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < pending->len; i++)
+        {
+          const ScOutboxItem *item = g_ptr_array_index (pending, i);
+
+          json_builder_begin_object (b);
+          add_sync_item_json (cli, item->redemption, item->last_error);
+          json_builder_set_member_name (b, "attempts");
+          json_builder_add_int_value (b, item->attempts);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
     }
   else
     {
-      g_print (g_dngettext (GETTEXT_PACKAGE, "%u redemption sent", "%u redemptions sent", done),
-               done);
-      g_print (" · ");
+      /* Translators: how many redemptions the platform has now recorded */
+      g_print (_("Synced: %u\n"), synced->len);
+      if (conflicts->len > 0)
+        {
+          /* Translators: redemptions of codes another counter redeemed first */
+          g_print (_("Conflicts: %u (kept in the log; settle them with the customer)\n"),
+                   conflicts->len);
+          for (guint i = 0; i < conflicts->len; i++)
+            print_conflict (cli, g_ptr_array_index (conflicts, i),
+                            i < conflict_verdicts->len
+                            ? g_ptr_array_index (conflict_verdicts, i) : NULL);
+        }
+      if (rejected->len > 0)
+        {
+          /* Translators: redemptions the platform refused */
+          g_print (_("Rejected: %u\n"), rejected->len);
+          for (guint i = 0; i < rejected->len; i++)
+            {
+              const ScRedemption *r = g_ptr_array_index (rejected, i);
+
+              g_print ("  %s: %s\n", r->code,
+                       r->reason != NULL ? r->reason
+                                         : sc_redemption_state_get_label (r->state));
+            }
+        }
       /* Translators: how many redemptions are still not synced */
-      g_print (_("%u still waiting\n"), left);
+      g_print (_("Still waiting: %u\n"), pending->len);
+      for (guint i = 0; i < pending->len; i++)
+        {
+          const ScOutboxItem *item = g_ptr_array_index (pending, i);
+
+          g_print ("  %s: %s\n", item->redemption->code,
+                   item->last_error != NULL
+                   ? item->last_error : sc_redemption_state_get_label (item->redemption->state));
+        }
+      if (online && !manifest)
+        g_print ("%s\n", _("Today’s pickup orders could not be fetched for offline use"));
     }
 
-  return left == 0 ? 0 : 2;
+  if (!online)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "Error: Cannot reach the platform. %u redemption is still "
+                               "waiting: run --sync again when the network is back.\n",
+                               "Error: Cannot reach the platform. %u redemptions are still "
+                               "waiting: run --sync again when the network is back.\n",
+                               pending->len),
+                  pending->len);
+      return 2;
+    }
+
+  return pending->len == 0 ? 0 : 2;
+}
+
+static void
+warn_clock_skew (Cli *cli)
+{
+  gint64 skew = sc_counter_get_clock_skew (cli->counter);
+  gint64 off = ABS (skew);
+
+  if (cli->json && sc_counter_get_online (cli->counter))
+    {
+      json_builder_set_member_name (cli->out, "clock_skew_s");
+      json_builder_add_int_value (cli->out, skew);
+    }
+
+  if (off <= SC_COUNTER_CLOCK_SKEW_WARN_S)
+    return;
+
+  if (skew > 0)
+    /* Translators: minutes and seconds */
+    g_printerr (_("Warning: this computer’s clock is %d min %02d s behind the platform’s. "
+                  "Set the right time: redemption times come from this clock.\n"),
+                (int) (off / 60), (int) (off % 60));
+  else
+    /* Translators: minutes and seconds */
+    g_printerr (_("Warning: this computer’s clock is %d min %02d s ahead of the platform’s. "
+                  "Set the right time: redemption times come from this clock.\n"),
+                (int) (off / 60), (int) (off % 60));
 }
 
 static int
@@ -595,6 +921,13 @@ cli_run (Cli *cli)
 
   client = sc_platform_client_new (cli->platform_url);
   cli->counter = sc_counter_new (cache, client);
+  if (cli->sync)
+    {
+      /* From before the login: it drains the outbox already. */
+      cli->changed = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_redemption_free);
+      g_signal_connect (cli->counter, "redemption-changed",
+                        G_CALLBACK (redemption_changed_cb), cli);
+    }
 
   if (cli->login != NULL)
     status = cli_login (cli);
@@ -618,6 +951,11 @@ cli_run (Cli *cli)
   /* Let a send started on the way finish before we go. */
   while (!sc_counter_is_idle (cli->counter))
     g_main_context_iteration (NULL, TRUE);
+
+  if (cli->login != NULL)
+    warn_clock_skew (cli);
+  if (cli->changed != NULL)
+    g_signal_handlers_disconnect_by_func (cli->counter, redemption_changed_cb, cli);
 
   return status;
 }
