@@ -707,7 +707,7 @@ relogin_cb (GObject      *object,
           /* The platform refuses the PIN (changed since?): forget it. The
            * session stays offline; the next request says the login has
            * expired, and the window asks for the PIN. */
-          g_warning ("Cannot log in online again: %s", error->message);
+          g_message ("Cannot log in online again: %s", error->message);
           clear_offline_pin (self);
         }
       return;

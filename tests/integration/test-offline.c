@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Offline-first (DESIGN §7): the health probe and its backoff, the outbox
+ * drained when the platform comes back, the clock skew, offline login. A
+ * real store-counter-platform process on loopback, a real SQLite cache. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sc-cache.h"
+#include "sc-counter.h"
+#include "sc-counter-private.h"
+#include "sc-db.h"
+#include "sc-platform-client.h"
+#include "sc-test-platform.h"
+#include "sc-verdict.h"
+
+#define DEADLINE_S 30
+
+typedef struct
+{
+  ScTestPlatform   *platform;
+  char             *tmpdir;
+  char             *db_path;
+  ScCache          *cache;
+  ScPlatformClient *client;
+  ScCounter        *counter;
+} Fixture;
+
+typedef struct
+{
+  guint  attempt;
+  guint  delay_ms;
+  gint64 at_us;     /* monotonic */
+} Probe;
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+  while (*result == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *result;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @done (@self) holds; fails the test past the deadline. */
+static void
+iterate_until (gboolean (*done) (Fixture *fixture),
+               Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_up_cb, NULL);
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static gboolean
+is_idle (Fixture *fixture)
+{
+  return sc_counter_is_idle (fixture->counter);
+}
+
+static void
+open_counter (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->cache = sc_cache_new (fixture->db_path);
+  sc_cache_open_async (fixture->cache, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (fixture->cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  fixture->client = sc_platform_client_new (fixture->platform->url);
+  fixture->counter = sc_counter_new (fixture->cache, fixture->client);
+  /* Probes 50, 100, 200 ms apart, not 1, 2, 4 s. */
+  sc_counter_set_probe_delays (fixture->counter, 50, 400);
+  iterate_until (is_idle, fixture);
+}
+
+static void
+close_counter (Fixture *fixture)
+{
+  iterate_until (is_idle, fixture);
+  g_assert_finalize_object (fixture->counter);
+  g_assert_finalize_object (fixture->client);
+  g_assert_finalize_object (fixture->cache);
+  fixture->counter = NULL;
+  fixture->client = NULL;
+  fixture->cache = NULL;
+}
+
+static gboolean
+login (Fixture     *fixture,
+       const char  *clerk,
+       const char  *pin,
+       GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  sc_counter_login_async (fixture->counter, "1001", clerk, pin, NULL, store_result_cb, &result);
+  ok = sc_counter_login_finish (fixture->counter, wait_for (&result), error);
+  iterate_until (is_idle, fixture);
+  return ok;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-offline-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+
+  open_counter (fixture);
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  g_assert_true (sc_counter_get_online (fixture->counter));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  close_counter (fixture);
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (fixture->db_path, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fixture->tmpdir);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static char *
+demo_code (Fixture    *fixture,
+           const char *status,
+           const char *kind,
+           guint       index)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
+
+  g_assert_nonnull (codes);
+  g_assert_cmpuint (codes->len, >, index);
+  return g_strdup (g_ptr_array_index (codes, index));
+}
+
+static ScVerdict *
+lookup (Fixture    *fixture,
+        const char *input)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScVerdict *verdict;
+
+  sc_counter_lookup_async (fixture->counter, input, NULL, store_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verdict);
+  return verdict;
+}
+
+static ScRedemption *
+redeem (Fixture   *fixture,
+        ScVerdict *verdict)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r;
+
+  sc_counter_redeem_async (fixture->counter, verdict, -1, "keyboard", NULL,
+                           store_result_cb, &result);
+  r = sc_counter_redeem_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  return r;
+}
+
+static ScRedemption *
+cached (Fixture    *fixture,
+        const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r;
+
+  sc_cache_get_redemption_async (fixture->cache, id, NULL, store_result_cb, &result);
+  r = sc_cache_get_redemption_finish (fixture->cache, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return r;
+}
+
+/* The platform's record of @id: asserts it is there, for @payload. */
+static void
+assert_on_platform (Fixture    *fixture,
+                    const char *id,
+                    const char *payload)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) looked = NULL;
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
+  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
+  JsonObject *redeemed;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL,
+                                     &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (answer, "redemption_id"), ==, id);
+
+  /* And the code is redeemed by that redemption, not by another one. */
+  looked = sc_test_platform_request (fixture->platform, "POST", "/v1/codes/lookup", token,
+                                     body, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemed");
+  redeemed = json_object_get_object_member (looked, "redeemed");
+  g_assert_nonnull (redeemed);
+  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
+}
+
+static void
+record_probe (ScCounter *counter,
+              guint      attempt,
+              guint      delay_ms,
+              gpointer   user_data)
+{
+  GArray *probes = user_data;
+  Probe probe = { attempt, delay_ms, g_get_monotonic_time () };
+
+  g_array_append_val (probes, probe);
+}
+
+static GArray *probes_seen;
+
+static gboolean
+seven_probes (Fixture *fixture)
+{
+  return probes_seen->len >= 7;
+}
+
+static gboolean
+drained_and_online (Fixture *fixture)
+{
+  return sc_counter_get_online (fixture->counter) &&
+         sc_counter_get_unsynced (fixture->counter) == 0 &&
+         sc_counter_is_idle (fixture->counter);
+}
+
+static void
+test_probe_backoff (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
+  g_autoptr(GError) error = NULL;
+  gboolean jittered = FALSE;
+
+  g_test_summary ("With the platform away the health probe backs off 1, 2, 4 ... up to the "
+                  "cap, each with up to 20 % jitter; when it answers again the outbox drains by itself");
+
+  sc_counter_set_probe_delays (fixture->counter, 40, 320);
+  sc_counter_set_probe_func (fixture->counter, record_probe, probes);
+  probes_seen = probes;
+
+  sc_test_platform_kill (fixture->platform);
+  r = redeem (fixture, verdict);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_assert_false (sc_counter_get_online (fixture->counter));
+  g_assert_true (sc_counter_get_probing (fixture->counter));
+
+  iterate_until (seven_probes, fixture);
+  for (guint i = 0; i < probes->len; i++)
+    {
+      const Probe *probe = &g_array_index (probes, Probe, i);
+      guint nominal = MIN (40u << MIN (i, 10u), 320u);
+
+      g_test_message ("probe %u: %u ms (nominal %u)", i, probe->delay_ms, nominal);
+      g_assert_cmpuint (probe->attempt, ==, i);
+      g_assert_cmpuint (probe->delay_ms, >=, nominal * 8 / 10);
+      g_assert_cmpuint (probe->delay_ms, <=, MIN (nominal * 12 / 10, 320u));
+      if (probe->delay_ms != nominal)
+        jittered = TRUE;
+      /* Each probe waited its delay before it went (and failed). */
+      if (i > 0)
+        {
+          const Probe *before = &g_array_index (probes, Probe, i - 1);
+
+          g_assert_cmpint (probe->at_us - before->at_us, >=,
+                           (gint64) before->delay_ms * 1000 - 2000);
+        }
+    }
+  g_assert_true (jittered);
+  g_assert_false (sc_counter_get_online (fixture->counter));
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
+
+  /* Back: no sync, no redeem, no lookup; the probe finds it. */
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  iterate_until (drained_and_online, fixture);
+  g_assert_false (sc_counter_get_probing (fixture->counter));
+
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, r->id, payload);
+
+  sc_counter_set_probe_func (fixture->counter, NULL, NULL);
+  probes_seen = NULL;
+}
+
+static void
+set_platform_clock (Fixture    *fixture,
+                    gint64      offset_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
+  guint status = 0;
+
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
+                                     fixture->platform->admin_token, body, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_clock_skew (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+  gint64 skew;
+
+  g_test_summary ("The platform's clock from its health answer: clock-skew is platform minus "
+                  "local time, notified when it changes");
+
+  /* The login of the fixture measured it already: same machine. */
+  g_assert_cmpint (ABS (sc_counter_get_clock_skew (fixture->counter)), <=, 1);
+
+  g_signal_connect (fixture->counter, "notify::clock-skew", G_CALLBACK (count_notify),
+                    &notified);
+
+  set_platform_clock (fixture, 300);
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  skew = sc_counter_get_clock_skew (fixture->counter);
+  g_assert_cmpint (skew, >=, 299);
+  g_assert_cmpint (skew, <=, 301);
+  g_assert_cmpint (skew, >, SC_COUNTER_CLOCK_SKEW_WARN_S);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (fixture->counter, "clock-skew", &skew, NULL);
+  g_assert_cmpint (skew, >=, 299);
+
+  set_platform_clock (fixture, -200);
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  skew = sc_counter_get_clock_skew (fixture->counter);
+  g_assert_cmpint (skew, >=, -201);
+  g_assert_cmpint (skew, <=, -199);
+  g_assert_cmpuint (notified, ==, 2);
+
+  set_platform_clock (fixture, 0);
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ABS (sc_counter_get_clock_skew (fixture->counter)), <=, 1);
+  g_assert_cmpuint (notified, ==, 3);
+
+  g_signal_handlers_disconnect_by_func (fixture->counter, count_notify, &notified);
+}
+
+typedef struct
+{
+  const char *token;
+  gboolean    found_secret;
+  guint       rows;
+} SecretScan;
+
+static gpointer
+scan_offline_logins_job (ScDb     *db,
+                         gpointer  job_data,
+                         GError  **error)
+{
+  SecretScan *scan = job_data;
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT * FROM offline_logins", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      scan->rows++;
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, i);
+
+          if (text != NULL && (g_strcmp0 (text, "1234") == 0 ||
+                               strstr (text, scan->token) != NULL))
+            scan->found_secret = TRUE;
+        }
+    }
+  if (rc < 0)
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static gboolean
+session_online (Fixture *fixture)
+{
+  const ScSession *session = sc_counter_get_session (fixture->counter);
+
+  return session != NULL && !session->offline && session->token != NULL &&
+         drained_and_online (fixture);
+}
+
+static void
+test_offline_login (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 1);
+  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autofree char *token = g_strdup (sc_counter_get_session (fixture->counter)->token);
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(ScVerdict) needs = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScSession *session;
+  SecretScan scan = { 0 };
+
+  g_test_summary ("Offline login: the same store, clerk and PIN as the last online login "
+                  "(kept as a salted verifier, never the PIN or token) are accepted for 7 "
+                  "days; the session logs in online by itself when the platform is back");
+
+  scan.token = token;
+  g_assert_nonnull (sc_db_run_sync (sc_cache_get_db (fixture->cache), SC_DB_JOB_READ,
+                                    scan_offline_logins_job, &scan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan.rows, ==, 1);
+  g_assert_false (scan.found_secret);
+
+  /* The counter restarts with the platform away. */
+  close_counter (fixture);
+  sc_test_platform_kill (fixture->platform);
+  open_counter (fixture);
+
+  g_assert_false (login (fixture, "1", "4321", &error));
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_WRONG_PIN);
+  g_assert_null (sc_counter_get_session (fixture->counter));
+  g_clear_error (&error);
+
+  /* Clerk 2 never logged in online here: only the network error. */
+  g_assert_false (login (fixture, "2", "1234", &error));
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK);
+  g_clear_error (&error);
+
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  session = sc_counter_get_session (fixture->counter);
+  g_assert_nonnull (session);
+  g_assert_true (session->offline);
+  g_assert_null (session->token);
+  g_assert_cmpstr (session->store_name, ==, "示范自提点");
+  g_assert_cmpstr (session->clerk_name, ==, "王芳");
+  g_assert_cmpstr (session->store_timezone, ==, "Asia/Shanghai");
+  g_assert_cmpint (session->undo_window_s, >, 0);
+  g_assert_false (sc_counter_get_online (fixture->counter));
+
+  verdict = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_true (sc_verdict_get_offline (verdict));
+  needs = lookup (fixture, coupon);
+  g_assert_cmpint (sc_verdict_get_status (needs), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  r = redeem (fixture, verdict);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_assert_true (r->offline);
+  g_assert_cmpstr (r->clerk_id, ==, "1");
+
+  /* Back: logs in online with the PIN it kept in memory, then drains. */
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  iterate_until (session_online, fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, r->id, payload);
+
+  /* A last online login 8 days ago is too old. */
+  sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
+                                     sc_counter_get_session (fixture->counter), "1234",
+                                     g_get_real_time () / G_USEC_PER_SEC - 8 * 24 * 3600,
+                                     NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                                     &error));
+  g_assert_no_error (error);
+  sc_test_platform_kill (fixture->platform);
+  g_assert_false (login (fixture, "1", "1234", &error));
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD);
+  g_clear_error (&error);
+
+  /* 6 days is still fine. */
+  g_clear_object (&result);
+  sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
+                                     sc_counter_get_session (fixture->counter), "1234",
+                                     g_get_real_time () / G_USEC_PER_SEC - 6 * 24 * 3600,
+                                     NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                                     &error));
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  g_assert_true (sc_counter_get_session (fixture->counter)->offline);
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  iterate_until (session_online, fixture);
+}
+
+static void
+test_offline_relogin_refused (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 2);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScVerdict) after = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScSession *session;
+
+  g_test_summary ("If the platform refuses the kept PIN once back, the session stays "
+                  "offline and the next lookup says the login expired (the window asks for "
+                  "the PIN); a login then sends what waited");
+
+  /* A verifier for a PIN the platform does not take. */
+  sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
+                                     sc_counter_get_session (fixture->counter), "9999",
+                                     g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                     store_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                                     &error));
+  g_assert_no_error (error);
+
+  sc_test_platform_kill (fixture->platform);
+  g_assert_true (login (fixture, "1", "9999", &error));
+  g_assert_no_error (error);
+  g_assert_true (sc_counter_get_session (fixture->counter)->offline);
+  r = redeem (fixture, verdict);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  {
+    gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+    while (!sc_counter_get_online (fixture->counter) || !sc_counter_is_idle (fixture->counter))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+  session = sc_counter_get_session (fixture->counter);
+  g_assert_true (session->offline);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
+
+  g_clear_object (&result);
+  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
+  after = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED);
+  g_assert_null (after);
+  g_clear_error (&error);
+
+  g_assert_true (login (fixture, "1", "1234", &error));
+  g_assert_no_error (error);
+  iterate_until (drained_and_online, fixture);
+  assert_on_platform (fixture, r->id, payload);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/offline/probe-backoff", test_probe_backoff);
+  ADD ("/offline/clock-skew", test_clock_skew);
+  ADD ("/offline/login", test_offline_login);
+  ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);
+
+#undef ADD
+
+  return g_test_run ();
+}
