@@ -6,6 +6,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-cache.h"
+#include "sc-db.h"
+#include "sc-redemption.h"
 #include "sc-test-platform.h"
 
 typedef struct
@@ -277,6 +280,338 @@ test_sync (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static JsonObject *
+platform_get (Fixture    *fixture,
+              const char *method,
+              const char *path,
+              const char *body,
+              guint      *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
+  JsonObject *answer;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (fixture->platform, method, path, token, body, NULL,
+                                     out_status, &error);
+  g_assert_no_error (error);
+  return answer;
+}
+
+/* The platform has @id, for @payload, and the code is redeemed by it. */
+static void
+assert_redeemed_once (Fixture    *fixture,
+                      const char *id,
+                      const char *payload)
+{
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
+  g_autoptr(JsonObject) recorded = NULL;
+  g_autoptr(JsonObject) looked = NULL;
+  JsonObject *redeemed;
+  guint status = 0;
+
+  recorded = platform_get (fixture, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (recorded, "redemption_id"), ==, id);
+  g_assert_true (json_object_get_boolean_member (recorded, "offline"));
+
+  looked = platform_get (fixture, "POST", "/v1/codes/lookup", body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemed");
+  redeemed = json_object_get_object_member (looked, "redeemed");
+  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
+}
+
+static JsonArray *
+sync_list (Run        *run,
+           const char *name)
+{
+  JsonObject *counts = json_object_get_object_member (run->json, "sync");
+
+  g_assert_nonnull (counts);
+  return json_object_get_array_member (counts, name);
+}
+
+static void
+test_offline_redeem_then_sync (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autofree char *pickup2 = demo_code (fixture, "redeemable", "pickup", 1);
+  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) redeem = { 0 };
+  g_auto(Run) human = { 0 };
+  g_auto(Run) needs = { 0 };
+  g_auto(Run) sync = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObject *verdict;
+  JsonObject *redemption;
+  JsonArray *synced;
+  const char *line;
+
+  g_test_summary ("After an online login, with the platform down: the CLI logs in offline, "
+                  "looks pickup codes up and redeems them offline and says so, coupons need "
+                  "the network; --sync later sends each redemption exactly once");
+
+  /* Online once: the PIN verifier and today's manifest are kept. */
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (first.json,
+                                                                                "sync"),
+                                                 "manifest_refreshed"));
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", pickup, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (look.json,
+                                                                                "login"),
+                                                 "offline"));
+  verdict = json_object_get_object_member (look.json, "verdict");
+  g_assert_cmpstr (json_object_get_string_member (verdict, "status"), ==, "redeemable");
+  g_assert_true (json_object_get_boolean_member (verdict, "offline"));
+
+  run_cli (fixture, &redeem, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", pickup, "--json", NULL });
+  g_assert_cmpint (redeem.status, ==, 0);
+  redemption = json_object_get_object_member (redeem.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
+  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  id = g_strdup (json_object_get_string_member (redemption, "id"));
+
+  /* In words: redeemed offline, sent later. */
+  run_cli (fixture, &human, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", pickup2, NULL });
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_nonnull (strstr (human.err, "OFFLINE"));
+  g_assert_nonnull (strstr (human.out, "Redeemed OFFLINE"));
+  g_assert_nonnull (strstr (human.out, "sent to the platform later"));
+  line = strstr (human.out, "Redemption ID ");
+  g_assert_nonnull (line);
+  id2 = g_strndup (line + strlen ("Redemption ID "), 36);
+
+  run_cli (fixture, &needs, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", coupon, "--json", NULL });
+  g_assert_cmpint (needs.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&needs), ==, "needs_network");
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  run_cli (fixture, &sync, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (sync.status, ==, 0);
+  synced = sync_list (&sync, "synced");
+  g_assert_cmpuint (json_array_get_length (synced), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (synced, 0),
+                                                  "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (synced, 1),
+                                                  "id"), ==, id2);
+  g_assert_cmpuint (json_array_get_length (sync_list (&sync, "conflicts")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (&sync, "pending")), ==, 0);
+  assert_redeemed_once (fixture, id, pickup);
+  assert_redeemed_once (fixture, id2, pickup2);
+
+  /* Nothing more to send. */
+  run_cli (fixture, &again, url, (const char *[]) { "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "Synced: 0"));
+  g_assert_nonnull (strstr (again.out, "Still waiting: 0"));
+}
+
+static gpointer
+local_redemption_job (ScDb     *db,
+                      gpointer  job_data,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT id, code, state, reason FROM redemptions "
+                                          "WHERE id = ?1", error);
+  g_autoptr(ScRedemption) r = g_new0 (ScRedemption, 1);
+  g_autofree char *state = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, job_data, -1, SQLITE_TRANSIENT);
+  if (sc_db_step (db, stmt, error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND, "no such redemption");
+      return NULL;
+    }
+  r->id = sc_db_column_dup_text (stmt, 0);
+  r->code = sc_db_column_dup_text (stmt, 1);
+  state = sc_db_column_dup_text (stmt, 2);
+  r->reason = sc_db_column_dup_text (stmt, 3);
+  sqlite3_reset (stmt);
+  g_assert_true (sc_redemption_state_from_string (state, &r->state));
+  return g_steal_pointer (&r);
+}
+
+static ScRedemption *
+local_redemption (const char *db_path,
+                  const char *id)
+{
+  g_autoptr(ScCache) cache = sc_cache_new (db_path);
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r;
+
+  g_assert_true (sc_db_open_sync (sc_cache_get_db (cache), &error));
+  g_assert_no_error (error);
+  r = sc_db_run_sync (sc_cache_get_db (cache), SC_DB_JOB_READ, local_redemption_job,
+                      (gpointer) id, &error);
+  g_assert_no_error (error);
+  return r;
+}
+
+static void
+test_offline_conflict (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 2);
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *other_db = g_build_filename (fixture->tmpdir, "other.db", NULL);
+  g_autofree char *this_db = g_build_filename (fixture->tmpdir, "this.db", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) offline = { 0 };
+  g_auto(Run) other = { 0 };
+  g_auto(Run) sync = { 0 };
+  g_auto(Run) human = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonArray *conflicts;
+  JsonObject *conflict;
+  JsonObject *redeemed;
+
+  g_test_summary ("Redeemed offline here and online at another counter meanwhile: --sync "
+                  "reports the conflict with the platform's where and when, and the local "
+                  "log keeps it as a conflict");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--db", this_db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+  run_cli (fixture, &offline, url,
+           (const char *[]) { "--db", this_db, "--login", "1001:1", "--redeem", pickup,
+                              "--json", NULL });
+  g_assert_cmpint (offline.status, ==, 0);
+  id = g_strdup (json_object_get_string_member (json_object_get_object_member (offline.json,
+                                                                               "redemption"),
+                                                "id"));
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  /* The second counter, clerk 2, online. */
+  run_cli (fixture, &other, url,
+           (const char *[]) { "--db", other_db, "--login", "1001:2", "--redeem", pickup,
+                              "--json", NULL });
+  g_assert_cmpint (other.status, ==, 0);
+  other_id = g_strdup (json_object_get_string_member (json_object_get_object_member (other.json,
+                                                                                     "redemption"),
+                                                      "id"));
+
+  run_cli (fixture, &sync, url,
+           (const char *[]) { "--db", this_db, "--login", "1001:1", "--sync", "--json", NULL });
+  /* Nothing left waiting: the conflict is settled (as a conflict). */
+  g_assert_cmpint (sync.status, ==, 0);
+  conflicts = sync_list (&sync, "conflicts");
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  conflict = json_array_get_object_element (conflicts, 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "code"), ==, pickup);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "state"), ==, "conflict");
+  redeemed = json_object_get_object_member (conflict, "redeemed");
+  g_assert_nonnull (redeemed);
+  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, other_id);
+  g_assert_true (json_object_has_member (redeemed, "at"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (redeemed,
+                                                                                 "store"),
+                                                  "name"), ==, "示范自提点");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (redeemed,
+                                                                                 "clerk"),
+                                                  "id"), ==, "2");
+  g_assert_cmpuint (json_array_get_length (sync_list (&sync, "synced")), ==, 0);
+
+  row = local_redemption (this_db, id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_CONFLICT);
+  g_assert_nonnull (row->reason);
+
+  /* The platform kept the other one only. */
+  {
+    g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+    g_autoptr(JsonObject) answer = NULL;
+    guint status = 0;
+
+    answer = platform_get (fixture, "GET", path, NULL, &status);
+    g_assert_cmpuint (status, ==, 404);
+  }
+
+  /* A second --sync has nothing more; in words it is not repeated. */
+  run_cli (fixture, &human, url,
+           (const char *[]) { "--db", this_db, "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_null (strstr (human.out, "Conflicts"));
+}
+
+static void
+set_platform_clock (Fixture *fixture,
+                    gint64   offset_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
+  guint status = 0;
+
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
+                                     fixture->platform->admin_token, body, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_clock_warning (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 3);
+  g_auto(Run) ahead = { 0 };
+  g_auto(Run) ahead_json = { 0 };
+  g_auto(Run) right = { 0 };
+
+  g_test_summary ("The CLI warns on standard error when this clock is more than 2 minutes "
+                  "off the platform's, and not otherwise");
+
+  set_platform_clock (fixture, 300);
+  run_cli (fixture, &ahead, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", pickup, NULL });
+  g_assert_cmpint (ahead.status, ==, 0);
+  g_assert_nonnull (strstr (ahead.err, "Warning: this computer’s clock is 5 min 00 s behind"));
+  g_assert_null (strstr (ahead.out, "Warning"));
+
+  run_cli (fixture, &ahead_json, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", pickup, "--json", NULL });
+  g_assert_cmpint (json_object_get_int_member (ahead_json.json, "clock_skew_s"), >=, 299);
+  g_assert_cmpint (json_object_get_int_member (ahead_json.json, "clock_skew_s"), <=, 301);
+  g_assert_nonnull (strstr (ahead_json.err, "Warning"));
+
+  set_platform_clock (fixture, 0);
+  run_cli (fixture, &right, fixture->platform->url,
+           (const char *[]) { "--login", "1001:1", "--lookup", pickup, NULL });
+  g_assert_cmpint (right.status, ==, 0);
+  g_assert_null (strstr (right.err, "Warning"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +624,12 @@ main (int   argc,
               test_negative_and_errors, fixture_teardown);
   g_test_add ("/cli/sync", Fixture, NULL, fixture_setup,
               test_sync, fixture_teardown);
+  g_test_add ("/cli/offline/redeem-then-sync", Fixture, NULL, fixture_setup,
+              test_offline_redeem_then_sync, fixture_teardown);
+  g_test_add ("/cli/offline/conflict", Fixture, NULL, fixture_setup,
+              test_offline_conflict, fixture_teardown);
+  g_test_add ("/cli/clock-warning", Fixture, NULL, fixture_setup,
+              test_clock_warning, fixture_teardown);
 
   return g_test_run ();
 }
