@@ -441,6 +441,13 @@ sc_session_store_save_async (ScSessionStore      *self,
                                _("No platform address to keep the login for."));
       return;
     }
+  /* An offline login has no token: nothing to keep. Its online login,
+   * when the platform is back, is a session to save. */
+  if (session->offline && session->token == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (!session_is_complete (session))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -25,6 +25,8 @@ ScSessionStore *sc_session_store_new           (void);
 /* FALSE once the Secret Service failed: sessions live in memory only. */
 gboolean        sc_session_store_get_available (ScSessionStore      *self);
 
+/* An offline session (no token) is not saved: this succeeds and keeps
+ * nothing. */
 void            sc_session_store_save_async    (ScSessionStore      *self,
                                                 const char          *platform_url,
                                                 const ScSession     *session,

@@ -809,6 +809,142 @@ test_crash_in_flight (Fixture       *f,
   g_assert_cmpuint (outbox->len, >=, 1);
 }
 
+static char *
+hex (const guint8 *data,
+     gsize         len)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, "%02x", data[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_pin_verifier_vectors (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct
+  {
+    const char *pin;
+    const char *salt;
+    guint       iterations;
+    const char *expected;
+  } vectors[] = {
+    /* PBKDF2-HMAC-SHA256, as in RFC 7914 §11 and common test suites */
+    { "password", "salt", 1,
+      "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b" },
+    { "password", "salt", 2,
+      "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43" },
+    { "password", "salt", 4096,
+      "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a" },
+    { "password", "salt", SC_CACHE_PIN_ITERATIONS,
+      "2a6a4f0832d046838f4a22cbadc94dff08a5bcc328467ee3cade8db8c5d93b87" },
+  };
+
+  g_test_summary ("The PIN verifier is PBKDF2-HMAC-SHA256: known answers, and at least "
+                  "20000 rounds");
+
+  g_assert_cmpuint (SC_CACHE_PIN_ITERATIONS, >=, 20000);
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      guint8 out[32];
+      g_autofree char *got = NULL;
+
+      sc_cache_derive_pin_verifier (vectors[i].pin, (const guint8 *) vectors[i].salt,
+                                    strlen (vectors[i].salt), vectors[i].iterations, out);
+      got = hex (out, sizeof out);
+      g_assert_cmpstr (got, ==, vectors[i].expected);
+    }
+}
+
+static ScSession *
+demo_session (void)
+{
+  ScSession *session = sc_session_new ();
+
+  session->token = g_strdup ("secret-token");
+  session->store_id = g_strdup ("1001");
+  session->store_name = g_strdup ("示范自提点");
+  session->store_timezone = g_strdup ("Asia/Shanghai");
+  session->clerk_id = g_strdup ("1");
+  session->clerk_name = g_strdup ("王芳");
+  session->undo_window_s = 90;
+  return session;
+}
+
+static gboolean
+check_login (Fixture     *f,
+             const char  *url,
+             const char  *clerk,
+             const char  *pin,
+             ScSession  **out_session,
+             gint64      *out_at,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_cache_check_offline_login_async (f->cache, url, "1001", clerk, pin, NULL,
+                                      store_result_cb, f);
+  result = wait_result (f);
+  return sc_cache_check_offline_login_finish (f->cache, result, out_session, out_at, error);
+}
+
+static void
+test_offline_login (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ScSession) online = demo_session ();
+  g_autoptr(ScSession) offline = NULL;
+  g_autoptr(ScSession) wrong = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 at = 0;
+
+  g_test_summary ("An online login is kept for offline use (names, timezone, undo window, "
+                  "when) with a PIN verifier; the right PIN gives an offline session without "
+                  "a token, a wrong one none; other clerks and platforms have nothing");
+
+  open_cache (f, ":memory:");
+
+  /* Nothing saved yet. */
+  g_assert_false (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sc_cache_save_offline_login_async (f->cache, "http://a", online, "1234", 1700000000, NULL,
+                                     store_result_cb, f);
+  result = wait_result (f);
+  g_assert_true (sc_cache_save_offline_login_finish (f->cache, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (offline);
+  g_assert_cmpint (at, ==, 1700000000);
+  g_assert_true (offline->offline);
+  g_assert_null (offline->token);
+  g_assert_null (offline->expires_at);
+  g_assert_cmpstr (offline->store_id, ==, "1001");
+  g_assert_cmpstr (offline->store_name, ==, "示范自提点");
+  g_assert_cmpstr (offline->store_timezone, ==, "Asia/Shanghai");
+  g_assert_cmpstr (offline->clerk_id, ==, "1");
+  g_assert_cmpstr (offline->clerk_name, ==, "王芳");
+  g_assert_cmpint (offline->undo_window_s, ==, 90);
+
+  g_assert_true (check_login (f, "http://a", "1", "1235", &wrong, &at, &error));
+  g_assert_no_error (error);
+  g_assert_null (wrong);
+  g_assert_true (check_login (f, "http://a", "1", "", &wrong, &at, &error));
+  g_assert_null (wrong);
+
+  g_assert_false (check_login (f, "http://a", "2", "1234", &wrong, &at, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (check_login (f, "http://b", "1", "1234", &wrong, &at, &error));
+  g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +964,8 @@ main (int   argc,
   ADD ("/cache/migrate/too-new", test_schema_too_new);
   ADD ("/cache/crash/after-save", test_crash_after_save);
   ADD ("/cache/crash/in-flight", test_crash_in_flight);
+  ADD ("/cache/pin-verifier", test_pin_verifier_vectors);
+  ADD ("/cache/offline-login", test_offline_login);
 
 #undef ADD
 
