@@ -859,12 +859,9 @@ cli_sync (Cli *cli)
 
   if (!online)
     {
-      g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                               "Error: Cannot reach the platform. %u redemption is still "
-                               "waiting: run --sync again when the network is back.\n",
-                               "Error: Cannot reach the platform. %u redemptions are still "
-                               "waiting: run --sync again when the network is back.\n",
-                               pending->len),
+      /* Translators: the number of redemptions not yet sent */
+      g_printerr (_("Error: Cannot reach the platform. Still waiting: %u. Run --sync again "
+                    "when the network is back.\n"),
                   pending->len);
       return 2;
     }

@@ -301,7 +301,8 @@ test_probe_backoff (Fixture       *fixture,
   gboolean jittered = FALSE;
 
   g_test_summary ("With the platform away the health probe backs off 1, 2, 4 ... up to the "
-                  "cap, each with up to 20 % jitter; when it answers again the outbox drains by itself");
+                  "cap, each with up to 20 % jitter; when it answers again the outbox "
+                  "drains by itself");
 
   sc_counter_set_probe_delays (fixture->counter, 40, 320);
   sc_counter_set_probe_func (fixture->counter, record_probe, probes);
@@ -629,6 +630,71 @@ test_offline_relogin_refused (Fixture       *fixture,
   assert_on_platform (fixture, r->id, payload);
 }
 
+static void
+set_faults (Fixture    *fixture,
+            const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = 0;
+
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
+                                     fixture->platform->admin_token, body, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static gboolean
+two_probes (Fixture *fixture)
+{
+  return probes_seen->len >= 2;
+}
+
+static void
+test_server_errors (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 3);
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
+  const Probe *second;
+
+  g_test_summary ("A 5xx answer counts as the platform being away: offline, pickup codes "
+                  "from the cache, a probe that honours Retry-After; back when it heals");
+
+  sc_counter_set_probe_func (fixture->counter, record_probe, probes);
+  probes_seen = probes;
+
+  /* Every call but the admin ones: 503 with Retry-After: 1. */
+  set_faults (fixture, "{\"fail_rate\": 1, \"fail_status\": 503}");
+  verdict = lookup (fixture, payload);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_true (sc_verdict_get_offline (verdict));
+  g_assert_false (sc_counter_get_online (fixture->counter));
+  g_assert_true (sc_counter_get_probing (fixture->counter));
+
+  /* Saved, not sent: the probe decides when. */
+  r = redeem (fixture, verdict);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+
+  iterate_until (two_probes, fixture);
+  second = &g_array_index (probes, Probe, 1);
+  g_assert_cmpuint (second->attempt, ==, 1);
+  g_assert_cmpuint (second->delay_ms, >=, 1000);
+
+  set_faults (fixture, "{\"fail_rate\": 0}");
+  iterate_until (drained_and_online, fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, r->id, payload);
+
+  sc_counter_set_probe_func (fixture->counter, NULL, NULL);
+  probes_seen = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,6 +705,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/offline/probe-backoff", test_probe_backoff);
+  ADD ("/offline/server-errors", test_server_errors);
   ADD ("/offline/clock-skew", test_clock_skew);
   ADD ("/offline/login", test_offline_login);
   ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);

@@ -502,8 +502,8 @@ assert_latest_schema (Fixture *f)
   g_assert_no_error (error);
   g_assert_cmpstr (names, ==,
                    "manifest_meta manifest_orders manifest_orders_phone_tail offline_logins "
-                   "outbox outbox_next_attempt_at redemptions redemptions_code redemptions_created_at redemptions_state "
-                   "redemptions_store_id ");
+                   "outbox outbox_next_attempt_at redemptions redemptions_code "
+                   "redemptions_created_at redemptions_state redemptions_store_id ");
 }
 
 static void
