@@ -695,6 +695,35 @@ test_server_errors (Fixture       *fixture,
   probes_seen = NULL;
 }
 
+static void
+test_retry_after (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 4);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  gint64 saved_at;
+
+  g_test_summary ("A redemption the platform put off (429, Retry-After) stays queued while "
+                  "online and goes by itself once it is due, not before");
+
+  set_faults (fixture, "{\"fail_rate\": 1, \"fail_status\": 429}");
+  r = redeem (fixture, verdict);
+  saved_at = g_get_monotonic_time ();
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  /* It answered: still online, no probe. */
+  g_assert_true (sc_counter_get_online (fixture->counter));
+  g_assert_false (sc_counter_get_probing (fixture->counter));
+  set_faults (fixture, "{\"fail_rate\": 0}");
+
+  iterate_until (drained_and_online, fixture);
+  g_assert_cmpint (g_get_monotonic_time () - saved_at, >=, G_USEC_PER_SEC);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, r->id, payload);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +735,7 @@ main (int   argc,
 
   ADD ("/offline/probe-backoff", test_probe_backoff);
   ADD ("/offline/server-errors", test_server_errors);
+  ADD ("/offline/retry-after", test_retry_after);
   ADD ("/offline/clock-skew", test_clock_skew);
   ADD ("/offline/login", test_offline_login);
   ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);
