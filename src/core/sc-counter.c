@@ -546,8 +546,8 @@ offline_login_saved_cb (GObject      *object,
     g_warning ("Cannot keep the login for offline use: %s", error->message);
 }
 
-/* An online login worked: keep what an offline login needs, start the
- * clock check, send what waited. */
+/* An online login worked: keep what an offline login needs; the session
+ * starts the clock check and sends what waited. */
 static void
 logged_in_online (ScCounter       *self,
                   const ScSession *session,
@@ -561,10 +561,6 @@ logged_in_online (ScCounter       *self,
   sc_cache_save_offline_login_async (self->cache, sc_platform_client_get_base_url (self->client),
                                      session, pin, now_unix (), self->cancellable,
                                      offline_login_saved_cb, g_object_ref (self));
-  health_send (self);
-
-  /* Anything left from before (a crash, a dead network) goes out now. */
-  drain_start (self, FALSE);
 }
 
 static void
@@ -1959,6 +1955,10 @@ sc_counter_set_session (ScCounter       *self,
       manifest_refresh (self);
       self->manifest_timer_id = g_timeout_add_seconds (MANIFEST_REFRESH_S, manifest_timer_cb,
                                                        self);
+      /* The clock check; and anything left from before (a crash, a dead
+       * network, a restart with a saved session) goes out now. */
+      health_send (self);
+      drain_start (self, FALSE);
     }
 }
 

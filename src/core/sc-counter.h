@@ -109,7 +109,9 @@ guint             sc_counter_get_unsynced     (ScCounter           *self);
 gint64            sc_counter_get_clock_skew   (ScCounter           *self);
 /* (nullable) (transfer none) */
 const ScSession  *sc_counter_get_session      (ScCounter           *self);
-/* Also sets the client's token; NULL logs out. */
+/* Also sets the client's token; NULL logs out. A session with a token
+ * (a login, or one restored from the keyring) also starts the manifest
+ * refresh, the clock check and an outbox drain. */
 void              sc_counter_set_session      (ScCounter           *self,
                                                const ScSession     *session);
 

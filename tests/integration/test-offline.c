@@ -724,6 +724,37 @@ test_retry_after (Fixture       *fixture,
   assert_on_platform (fixture, r->id, payload);
 }
 
+static void
+test_restored_session_drains (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 5);
+  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("After a restart with the session restored from the keyring (no login), "
+                  "what waited in the outbox is sent by itself");
+
+  sc_test_platform_kill (fixture->platform);
+  r = redeem (fixture, verdict);
+  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  close_counter (fixture);
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  open_counter (fixture);
+  g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
+  sc_counter_set_session (fixture->counter, saved);
+
+  iterate_until (drained_and_online, fixture);
+  row = cached (fixture, r->id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, r->id, payload);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +767,7 @@ main (int   argc,
   ADD ("/offline/probe-backoff", test_probe_backoff);
   ADD ("/offline/server-errors", test_server_errors);
   ADD ("/offline/retry-after", test_retry_after);
+  ADD ("/offline/restored-session-drains", test_restored_session_drains);
   ADD ("/offline/clock-skew", test_clock_skew);
   ADD ("/offline/login", test_offline_login);
   ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);
