@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-cache-private.h"
 #include "sc-db.h"
 
 /*
@@ -74,13 +75,19 @@ static const char * const migrations[] = {
    * manifest order (the platform's record, as JSON) */
   "CREATE INDEX redemptions_code ON redemptions (code);"
   "ALTER TABLE manifest_orders ADD COLUMN redeemed_json TEXT;",
+
+  /* 3 -> 4: conflict details: the platform's record of the redemption that
+   * took the code (a lookup-shaped JSON object), when the platform refused
+   * ours, and when the clerk acknowledged it (0: not yet) */
+  "ALTER TABLE redemptions ADD COLUMN conflict_json TEXT;"
+  "ALTER TABLE redemptions ADD COLUMN conflict_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE redemptions ADD COLUMN acknowledged_at INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE redemptions SET conflict_at = updated_at WHERE state = 'conflict';"
+  "CREATE INDEX redemptions_conflicts ON redemptions (store_id, created_at) "
+  "  WHERE state = 'conflict';",
 };
 
-#define REDEMPTION_COLUMNS \
-  "r.id, r.payload, r.code, r.kind, r.source, r.store_id, r.clerk_id, r.scanned_at, " \
-  "r.created_at, r.bill_fen, r.discount_fen, r.offline, r.state, r.redeemed_at, " \
-  "r.reason, r.updated_at"
-#define N_REDEMPTION_COLUMNS 16
+#define REDEMPTION_COLUMNS SC_CACHE_REDEMPTION_COLUMNS
 
 struct _ScCache
 {
@@ -144,8 +151,8 @@ bind_text_or_null (sqlite3_stmt *stmt,
 }
 
 /* Reads REDEMPTION_COLUMNS starting at column @first. */
-static ScRedemption *
-redemption_from_row (sqlite3_stmt  *stmt,
+ScRedemption *
+sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
                      int            first,
                      GError       **error)
 {
@@ -437,7 +444,7 @@ get_redemption_job (ScDb     *db,
       return NULL;
     }
 
-  return redemption_from_row (stmt, 0, error);
+  return sc_cache_redemption_from_row (stmt, 0, error);
 }
 
 void
@@ -493,7 +500,7 @@ list_recent_job (ScDb     *db,
 
   while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      ScRedemption *r = redemption_from_row (stmt, 0, error);
+      ScRedemption *r = sc_cache_redemption_from_row (stmt, 0, error);
 
       if (r == NULL)
         return NULL;
@@ -576,7 +583,7 @@ list_outbox_job (ScDb     *db,
       item->attempts = sqlite3_column_int (stmt, 3);
       item->next_attempt_at = sqlite3_column_int64 (stmt, 4);
       item->last_error = sc_db_column_dup_text (stmt, 5);
-      item->redemption = redemption_from_row (stmt, 6, error);
+      item->redemption = sc_cache_redemption_from_row (stmt, 6, error);
       if (item->redemption == NULL)
         return NULL;
       g_ptr_array_add (array, g_steal_pointer (&item));

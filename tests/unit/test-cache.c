@@ -494,15 +494,16 @@ assert_latest_schema (Fixture *f)
   guint n_migrations = 0;
 
   sc_cache_get_migrations (&n_migrations);
-  g_assert_cmpuint (n_migrations, ==, 3);
-  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 3);
+  g_assert_cmpuint (n_migrations, ==, 4);
+  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 4);
 
   names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (names, ==,
                    "manifest_meta manifest_orders manifest_orders_phone_tail outbox "
-                   "redemptions redemptions_code redemptions_created_at redemptions_state "
+                   "redemptions redemptions_code redemptions_conflicts redemptions_created_at "
+                   "redemptions_state "
                    "redemptions_store_id ");
 }
 
