@@ -236,7 +236,7 @@ list_conflicts_job (ScDb     *db,
                         "FROM redemptions r "
                         "WHERE r.state = 'conflict' AND r.store_id = ?1 "
                         "AND (r.created_at >= ?2 OR r.conflict_at >= ?2) "
-                        "ORDER BY r.created_at DESC, r.id",
+                        "ORDER BY r.created_at DESC, r.rowid DESC",
                         error);
   if (stmt == NULL)
     return NULL;

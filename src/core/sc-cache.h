@@ -213,7 +213,7 @@ gboolean   sc_cache_record_conflict_finish     (ScCache             *self,
                                                 GError             **error);
 
 /* The conflicts of @store_id, newest first (by when this counter made the
- * redemption), acknowledged or not; with @since > 0 only those made or
+ * redemption, then by when it was saved), acknowledged or not; with @since > 0 only those made or
  * refused at or after @since (unix s). A stored record that cannot be read
  * gives a conflict without platform details, never an error.
  * Returns: (element-type ScConflict) (transfer container) */
