@@ -210,8 +210,8 @@ describe_theirs (const ScConflict *conflict,
   if (store != NULL)
     /* Translators: the platform's record, "Redeemed 13:58 at 示范自提点" */
     return g_strdup_printf (_("Redeemed %s at %s"), when, store);
-  /* Translators: the platform's record, "Redeemed 13:58" */
-  return g_strdup_printf (_("Redeemed %s"), when);
+  /* Translators: the platform's record, "Redeemed at 13:58" */
+  return g_strdup_printf (_("Redeemed at %s"), when);
 }
 
 static void
@@ -543,7 +543,8 @@ static void
 redemption_changed_cb (ScConflictsDialog  *self,
                        const ScRedemption *redemption)
 {
-  if (redemption->state == SC_REDEMPTION_STATE_CONFLICT && find_entry (self, redemption->id) == NULL)
+  if (redemption->state == SC_REDEMPTION_STATE_CONFLICT &&
+      find_entry (self, redemption->id) == NULL)
     load (self);
 }
 

@@ -422,8 +422,8 @@ test_conflicts (Fixture       *fixture,
       /* The platform's record: where, when (HH:MM), by whom */
       g_assert_nonnull (strstr (text, "Platform"));
       g_assert_nonnull (strstr (text, "at 示范自提点 by 李强"));
-      g_assert_true (g_regex_match_simple ("Redeemed [0-2][0-9]:[0-5][0-9] at 示范自提点", text,
-                                           0, 0));
+      g_assert_true (g_regex_match_simple ("Redeemed [0-2][0-9]:[0-5][0-9] at 示范自提点",
+                                           text, 0, 0));
       g_assert_false (sc_conflicts_dialog_get_row_acknowledged (dialog, i));
     }
   save_png (GTK_WIDGET (dialog), "conflicts-dialog-en");
