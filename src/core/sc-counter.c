@@ -1755,6 +1755,8 @@ sc_counter_set_session (ScCounter       *self,
   if (session != NULL)
     self->session = sc_session_copy (session);
   sc_platform_client_set_token (self->client, session != NULL ? session->token : NULL);
+  /* Another session's conflicts are not this one's: recounted below. */
+  set_conflicts (self, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   /* Keep today's pickup orders at hand for when the network goes. The
