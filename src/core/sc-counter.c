@@ -162,6 +162,10 @@ store_day_start (const ScSession *session,
 
   start = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
                            g_date_time_get_day_of_month (local), 0, 0, 0);
+  if (start == NULL)  /* no such local midnight: count back from now instead */
+    start = g_date_time_add_full (local, 0, 0, 0, -g_date_time_get_hour (local),
+                                  -g_date_time_get_minute (local),
+                                  -g_date_time_get_seconds (local));
   next = g_date_time_add_days (start, 1);
   if (out_seconds_left != NULL)
     *out_seconds_left = MAX (g_date_time_to_unix (next) - now, 1);
