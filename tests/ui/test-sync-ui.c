@@ -520,6 +520,13 @@ test_freshness (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (sc_window_get_freshness_tooltip (fixture->window),
                                    "Codes list is 25 hours old: connect to update."));
   save_png (GTK_WIDGET (fixture->window), "freshness-stale-en");
+  /* Narrow: the view switcher moves to the bottom, the chip stays. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 560);
+  sc_window_show_banner (fixture->window, "test", "A long banner that has to wrap onto a "
+                         "second line in a narrow window", "_Open", "window.about");
+  save_png (GTK_WIDGET (fixture->window), "freshness-stale-narrow-en");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 800);
+  sc_window_hide_banner (fixture->window, "test");
 
   /* Back to the real clock. */
   sc_window_update_freshness (fixture->window, g_get_real_time () / G_USEC_PER_SEC);
