@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sc-banner.h"
 #include "sc-login-page.h"
 #include "sc-scan-page.h"
 #include "sc-types.h"
@@ -8,7 +9,34 @@
 
 G_BEGIN_DECLS
 
+/* The banner under the header bar, for anything the clerk should act on
+ * (conflicts, clock skew…). Each has an @id; showing an id again updates
+ * it in place; the newest one shown is on screen until hidden, then the
+ * one before it. @button_label (with a mnemonic, nullable: no button)
+ * activates @action_name (nullable), e.g. "window.review-conflicts". */
+void              sc_window_show_banner        (ScWindow   *self,
+                                                const char *id,
+                                                const char *text,
+                                                const char *button_label,
+                                                const char *action_name);
+void              sc_window_hide_banner        (ScWindow   *self,
+                                                const char *id);
+
+/* Shows how old the codes list (the manifest) is as of @now (unix s); the
+ * window calls it each minute with the real time, tests with another. */
+void              sc_window_update_freshness   (ScWindow   *self,
+                                                gint64      now);
+
 /* Test hooks. */
+
+ScBanner         *sc_window_get_banner         (ScWindow *self);
+/* (nullable): the conflicts dialog while it is shown. */
+GtkWindow        *sc_window_get_conflicts_dialog (ScWindow *self);
+/* "Codes list: 3 min ago", whether it has the warning style, its tooltip. */
+const char       *sc_window_get_freshness_text (ScWindow *self);
+gboolean          sc_window_get_freshness_warning (ScWindow *self);
+const char       *sc_window_get_freshness_tooltip (ScWindow *self);
+const char       *sc_window_get_chip_tooltip   (ScWindow *self);
 
 /* (nullable) until the cache is open. */
 ScCounter        *sc_window_get_counter        (ScWindow *self);

@@ -4,7 +4,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
+#include "sc-banner.h"
 #include "sc-cache.h"
+#include "sc-conflicts-dialog.h"
 #include "sc-counter.h"
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page.h"
@@ -13,6 +15,28 @@
 #include "sc-scanner-input.h"
 #include "sc-session-store.h"
 #include "sc-window-private.h"
+
+#define STALE_MANIFEST_S (24 * 60 * 60)
+#define CONFLICTS_BANNER "conflicts"
+
+/* One banner asked for by sc_window_show_banner. */
+typedef struct
+{
+  char *id;
+  char *text;
+  char *button_label;  /* (nullable) */
+  char *action_name;   /* (nullable) */
+} BannerEntry;
+
+static void
+banner_entry_free (BannerEntry *entry)
+{
+  g_free (entry->id);
+  g_free (entry->text);
+  g_free (entry->button_label);
+  g_free (entry->action_name);
+  g_free (entry);
+}
 
 struct _ScWindow
 {
@@ -23,6 +47,10 @@ struct _ScWindow
   GtkWidget            *chip;
   GtkImage             *chip_icon;
   GtkLabel             *chip_label;
+  GtkWidget            *freshness;
+  GtkWidget            *freshness_icon;
+  GtkLabel             *freshness_label;
+  ScBanner             *banner;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   AdwToastOverlay      *toast_overlay;
@@ -54,6 +82,13 @@ struct _ScWindow
   AdwMessageDialog     *reauth_dialog;  /* (unowned) (nullable) */
   GtkEditable          *reauth_entry;   /* (unowned) (nullable) */
   GtkWindow            *demo_dialog;    /* (unowned) (nullable) */
+  GtkWindow            *conflicts_dialog; /* (unowned) (nullable) */
+
+  GPtrArray            *banners;        /* (owned) (element-type BannerEntry) the newest
+                                         * one is shown */
+  guint                 freshness_timer_id;
+  gint64                cached_manifest_at; /* unix s: the cache's manifest of the
+                                             * session's store, from before this run */
 
   gboolean              keyring_warned;
   gboolean              online_known;   /* the counter reported online state */
@@ -150,6 +185,30 @@ update_chip (ScWindow *self)
     text = g_strdup (online ? _("Online") : _("Offline"));
 
   gtk_label_set_text (self->chip_label, text);
+  {
+    g_autoptr(GString) tooltip = g_string_new (NULL);
+
+    if (online)
+      g_string_append (tooltip, _("Online: codes are checked with the platform."));
+    else
+      g_string_append (tooltip, _("Offline: the platform cannot be reached. Pickup codes are "
+                                  "checked against this counter’s codes list; coupons and "
+                                  "prize vouchers need the network."));
+    if (unsynced > 0)
+      {
+        g_string_append_c (tooltip, '\n');
+        g_string_append_printf (tooltip,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u redemption is saved here but not sent yet: "
+                                             "it is sent by itself when the platform answers.",
+                                             "%u redemptions are saved here but not sent yet: "
+                                             "they are sent by themselves when the platform "
+                                             "answers.",
+                                             unsynced),
+                                unsynced);
+      }
+    gtk_widget_set_tooltip_text (self->chip, tooltip->str);
+  }
   gtk_image_set_from_icon_name (self->chip_icon, online ? "network-transmit-receive-symbolic"
                                                         : "network-offline-symbolic");
   gtk_widget_remove_css_class (self->chip, online ? "offline" : "online");
@@ -179,6 +238,302 @@ update_session_header (ScWindow *self)
   adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
 }
 
+/* ---- banners ---- */
+
+static void
+show_top_banner (ScWindow *self)
+{
+  const BannerEntry *entry;
+
+  if (self->banners->len == 0)
+    {
+      sc_banner_set_revealed (self->banner, FALSE);
+      return;
+    }
+  entry = g_ptr_array_index (self->banners, self->banners->len - 1);
+  sc_banner_set_title (self->banner, entry->text);
+  sc_banner_set_button_label (self->banner, entry->button_label);
+  sc_banner_set_action_name (self->banner, entry->action_name);
+  sc_banner_set_revealed (self->banner, TRUE);
+}
+
+static guint
+find_banner (ScWindow   *self,
+             const char *id)
+{
+  for (guint i = 0; i < self->banners->len; i++)
+    {
+      const BannerEntry *entry = g_ptr_array_index (self->banners, i);
+
+      if (g_strcmp0 (entry->id, id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+void
+sc_window_show_banner (ScWindow   *self,
+                       const char *id,
+                       const char *text,
+                       const char *button_label,
+                       const char *action_name)
+{
+  BannerEntry *entry;
+  guint index;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (id != NULL && text != NULL);
+
+  index = find_banner (self, id);
+  if (index != G_MAXUINT)
+    {
+      /* Updated in place: it keeps its turn. */
+      entry = g_ptr_array_index (self->banners, index);
+      g_free (entry->text);
+      g_free (entry->button_label);
+      g_free (entry->action_name);
+    }
+  else
+    {
+      entry = g_new0 (BannerEntry, 1);
+      entry->id = g_strdup (id);
+      g_ptr_array_add (self->banners, entry);
+    }
+  entry->text = g_strdup (text);
+  entry->button_label = g_strdup (button_label);
+  entry->action_name = g_strdup (action_name);
+  show_top_banner (self);
+}
+
+void
+sc_window_hide_banner (ScWindow   *self,
+                       const char *id)
+{
+  guint index;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  index = find_banner (self, id);
+  if (index == G_MAXUINT)
+    return;
+  g_ptr_array_remove_index (self->banners, index);
+  show_top_banner (self);
+}
+
+/* ---- conflicts ---- */
+
+static void
+update_conflicts_banner (ScWindow *self)
+{
+  guint conflicts = self->counter != NULL ? sc_counter_get_conflicts (self->counter) : 0;
+  g_autofree char *text = NULL;
+
+  if (conflicts == 0)
+    {
+      sc_window_hide_banner (self, CONFLICTS_BANNER);
+      return;
+    }
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u code redeemed here had already been redeemed "
+                                       "elsewhere",
+                                       "%u codes redeemed here had already been redeemed "
+                                       "elsewhere",
+                                       conflicts),
+                          conflicts);
+  /* Translators: banner button, opens the list of conflicts */
+  sc_window_show_banner (self, CONFLICTS_BANNER, text, _("_Review"),
+                         "window.review-conflicts");
+}
+
+static void
+conflicts_dialog_destroyed_cb (ScWindow *self)
+{
+  self->conflicts_dialog = NULL;
+}
+
+static void
+review_conflicts_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->counter == NULL || sc_counter_get_session (self->counter) == NULL)
+    return;
+  if (self->conflicts_dialog != NULL)
+    {
+      gtk_window_present (self->conflicts_dialog);
+      return;
+    }
+
+  dialog = sc_conflicts_dialog_new (GTK_WINDOW (self), self->counter);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (conflicts_dialog_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->conflicts_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- how old the codes list is ---- */
+
+void
+sc_window_update_freshness (ScWindow *self,
+                            gint64    now)
+{
+  gint64 fetched_at;
+  gint64 age;
+  gboolean stale;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  if (self->counter == NULL)
+    return;
+
+  fetched_at = MAX (sc_counter_get_manifest_fetched_at (self->counter), self->cached_manifest_at);
+  age = MAX (now - fetched_at, 0);
+  stale = fetched_at <= 0 || age >= STALE_MANIFEST_S;
+
+  /* Short words under the chip; the whole story in the tooltip. */
+  if (fetched_at <= 0)
+    {
+      /* Translators: under the online chip: the list of today's pickup
+       * orders (for offline checks) was never downloaded */
+      text = g_strdup (_("No codes list"));
+      tooltip = g_strdup (_("This counter has no list of today’s orders yet: connect to "
+                            "update. Without it, pickup codes cannot be checked offline."));
+    }
+  else if (stale)
+    {
+      guint hours = (guint) MIN (age / 3600, G_MAXUINT);
+
+      /* Translators: under the online chip, "Codes list 26 h old" */
+      text = g_strdup_printf (_("Codes list %u h old"), hours);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Codes list is %u hour old: connect to update. "
+                                              "Without the network, pickup codes are checked "
+                                              "against this list of today’s orders; codes "
+                                              "redeemed elsewhere since may still pass here.",
+                                              "Codes list is %u hours old: connect to update. "
+                                              "Without the network, pickup codes are checked "
+                                              "against this list of today’s orders; codes "
+                                              "redeemed elsewhere since may still pass here.",
+                                              hours),
+                                 hours);
+    }
+  else
+    {
+      g_autofree char *when = NULL;
+
+      if (age < 60)
+        /* Translators: how long ago the codes list was updated */
+        when = g_strdup (_("just now"));
+      else if (age < 3600)
+        /* Translators: how long ago the codes list was updated, "3 min ago" */
+        when = g_strdup_printf (_("%u min ago"), (guint) (age / 60));
+      else
+        /* Translators: how long ago the codes list was updated, "3 h ago" */
+        when = g_strdup_printf (_("%u h ago"), (guint) (age / 3600));
+
+      /* Translators: under the online chip, "Codes list: 3 min ago" */
+      text = g_strdup_printf (_("Codes list: %s"), when);
+      /* Translators: tooltip; %s is "just now", "3 min ago", "3 h ago" */
+      tooltip = g_strdup_printf (_("Codes list updated %s. Without the network, pickup codes "
+                                   "are checked against this list of today’s orders; it is "
+                                   "updated every 5 minutes while online."),
+                                 when);
+    }
+
+  gtk_label_set_text (self->freshness_label, text);
+  gtk_widget_set_tooltip_text (self->freshness, tooltip);
+  gtk_widget_set_visible (self->freshness_icon, stale);
+  if (stale)
+    gtk_widget_add_css_class (self->freshness, "warning");
+  else
+    gtk_widget_remove_css_class (self->freshness, "warning");
+}
+
+static void
+update_freshness (ScWindow *self)
+{
+  sc_window_update_freshness (self, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static gboolean
+freshness_timer_cb (gpointer user_data)
+{
+  update_freshness (SC_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GCancellable *cancellable;  /* (owned) the window's */
+  char         *store_id;     /* (owned) the session's store when asked */
+} ManifestStateCall;
+
+static void
+manifest_state_call_free (ManifestStateCall *call)
+{
+  g_clear_object (&call->cancellable);
+  g_free (call->store_id);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ManifestStateCall, manifest_state_call_free)
+
+static void
+manifest_state_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ManifestStateCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  ScWindow *self;
+  const ScSession *session;
+  gint64 fetched_at = 0;
+  gboolean ok;
+
+  ok = sc_cache_get_manifest_state_finish (SC_CACHE (object), result, NULL, &fetched_at,
+                                           &error);
+  if (g_cancellable_is_cancelled (call->cancellable))
+    return;
+  self = call_window (call->cancellable);
+  if (!ok)
+    {
+      g_warning ("Cannot read how old the codes list is: %s", error->message);
+      return;
+    }
+  session = self->counter != NULL ? sc_counter_get_session (self->counter) : NULL;
+  if (session == NULL || g_strcmp0 (session->store_id, call->store_id) != 0)
+    return;  /* another session since */
+  self->cached_manifest_at = fetched_at;
+  update_freshness (self);
+}
+
+/* A new session: how old is the codes list this counter already holds? */
+static void
+session_changed_cb (ScWindow *self)
+{
+  const ScSession *session = sc_counter_get_session (self->counter);
+  ManifestStateCall *call;
+
+  self->cached_manifest_at = 0;
+  update_freshness (self);
+  update_conflicts_banner (self);
+  if (session == NULL)
+    return;
+
+  call = g_new0 (ManifestStateCall, 1);
+  call->cancellable = call_ref (self);
+  call->store_id = g_strdup (session->store_id);
+  sc_cache_get_manifest_state_async (self->cache, call->store_id, self->cancellable,
+                                     manifest_state_cb, call);
+}
+
 /* ---- pages ---- */
 
 static void
@@ -186,7 +541,9 @@ show_main (ScWindow *self)
 {
   update_session_header (self);
   update_chip (self);
+  update_freshness (self);
   gtk_widget_set_visible (self->chip, TRUE);
+  gtk_widget_set_visible (self->freshness, TRUE);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "main");
@@ -202,6 +559,7 @@ show_login (ScWindow *self)
 
   update_session_header (self);
   gtk_widget_set_visible (self->chip, FALSE);
+  gtk_widget_set_visible (self->freshness, FALSE);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", FALSE);
   sc_login_page_set_ids (self->login_page, store_id, clerk_id);
@@ -339,6 +697,12 @@ cache_open_cb (GObject      *object,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::unsynced", G_CALLBACK (update_chip),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::conflicts",
+                           G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::manifest-fetched-at",
+                           G_CALLBACK (update_freshness), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::session",
+                           G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
   sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
@@ -830,6 +1194,42 @@ sc_window_get_demo_dialog (ScWindow *self)
   return self->demo_dialog;
 }
 
+ScBanner *
+sc_window_get_banner (ScWindow *self)
+{
+  return self->banner;
+}
+
+GtkWindow *
+sc_window_get_conflicts_dialog (ScWindow *self)
+{
+  return self->conflicts_dialog;
+}
+
+const char *
+sc_window_get_freshness_text (ScWindow *self)
+{
+  return gtk_label_get_text (self->freshness_label);
+}
+
+const char *
+sc_window_get_freshness_tooltip (ScWindow *self)
+{
+  return gtk_widget_get_tooltip_text (self->freshness);
+}
+
+gboolean
+sc_window_get_freshness_warning (ScWindow *self)
+{
+  return gtk_widget_has_css_class (self->freshness, "warning");
+}
+
+const char *
+sc_window_get_chip_tooltip (ScWindow *self)
+{
+  return gtk_widget_get_tooltip_text (self->chip);
+}
+
 guint
 sc_window_get_n_toasts (ScWindow *self)
 {
@@ -913,6 +1313,10 @@ sc_window_dispose (GObject *object)
   if (self->demo_dialog != NULL)
     gtk_window_destroy (self->demo_dialog);
   self->demo_dialog = NULL;
+  if (self->conflicts_dialog != NULL)
+    gtk_window_destroy (self->conflicts_dialog);
+  self->conflicts_dialog = NULL;
+  g_clear_handle_id (&self->freshness_timer_id, g_source_remove);
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 
@@ -935,6 +1339,7 @@ sc_window_finalize (GObject *object)
   g_free (self->pending_clerk);
   g_free (self->pending_pin);
   g_free (self->last_toast);
+  g_clear_pointer (&self->banners, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sc_window_parent_class)->finalize (object);
 }
@@ -1014,6 +1419,7 @@ sc_window_class_init (ScWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SC_TYPE_BANNER);
   g_type_ensure (SC_TYPE_LOGIN_PAGE);
   g_type_ensure (SC_TYPE_SCAN_PAGE);
   sc_app_ensure_resources ();
@@ -1023,6 +1429,10 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, chip);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, chip_icon);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, chip_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness_label);
+  gtk_widget_class_bind_template_child (widget_class, ScWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, toast_overlay);
@@ -1037,6 +1447,8 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action);
   gtk_widget_class_install_action (widget_class, "window.demo-codes", NULL, demo_codes_action);
+  gtk_widget_class_install_action (widget_class, "window.review-conflicts", NULL,
+                                   review_conflicts_action);
   gtk_widget_class_install_action (widget_class, "window.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "window.focus-entry", NULL, focus_entry_action);
   gtk_widget_class_install_action (widget_class, "window.clear", NULL, clear_action);
@@ -1068,8 +1480,12 @@ sc_window_init (ScWindow *self)
   self->settings = g_settings_new (APP_ID);
   self->session_store = sc_session_store_new ();
   self->scanner = sc_scanner_input_new ();
+  self->banners = g_ptr_array_new_with_free_func ((GDestroyNotify) banner_entry_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "Updated 3 min ago" stays true. The timer holds no reference: dispose
+   * removes it. */
+  self->freshness_timer_id = g_timeout_add_seconds (60, freshness_timer_cb, self);
 
   g_object_bind_property (self->switcher_title, "title-visible",
                           self->switcher_bar, "reveal",

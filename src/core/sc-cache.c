@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-cache-private.h"
 #include "sc-db.h"
 
 /*
@@ -94,13 +95,18 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (platform_url, store_id, clerk_id)"
   ");"
   "CREATE INDEX outbox_next_attempt_at ON outbox (next_attempt_at);",
+  /* 4 -> 5: conflict details: the platform's record of the redemption that
+   * took the code (a lookup-shaped JSON object), when the platform refused
+   * ours, and when the clerk acknowledged it (0: not yet) */
+  "ALTER TABLE redemptions ADD COLUMN conflict_json TEXT;"
+  "ALTER TABLE redemptions ADD COLUMN conflict_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE redemptions ADD COLUMN acknowledged_at INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE redemptions SET conflict_at = updated_at WHERE state = 'conflict';"
+  "CREATE INDEX redemptions_conflicts ON redemptions (store_id, created_at) "
+  "  WHERE state = 'conflict';",
 };
 
-#define REDEMPTION_COLUMNS \
-  "r.id, r.payload, r.code, r.kind, r.source, r.store_id, r.clerk_id, r.scanned_at, " \
-  "r.created_at, r.bill_fen, r.discount_fen, r.offline, r.state, r.redeemed_at, " \
-  "r.reason, r.updated_at"
-#define N_REDEMPTION_COLUMNS 16
+#define REDEMPTION_COLUMNS SC_CACHE_REDEMPTION_COLUMNS
 
 struct _ScCache
 {
@@ -164,8 +170,8 @@ bind_text_or_null (sqlite3_stmt *stmt,
 }
 
 /* Reads REDEMPTION_COLUMNS starting at column @first. */
-static ScRedemption *
-redemption_from_row (sqlite3_stmt  *stmt,
+ScRedemption *
+sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
                      int            first,
                      GError       **error)
 {
@@ -457,7 +463,7 @@ get_redemption_job (ScDb     *db,
       return NULL;
     }
 
-  return redemption_from_row (stmt, 0, error);
+  return sc_cache_redemption_from_row (stmt, 0, error);
 }
 
 void
@@ -513,7 +519,7 @@ list_recent_job (ScDb     *db,
 
   while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      ScRedemption *r = redemption_from_row (stmt, 0, error);
+      ScRedemption *r = sc_cache_redemption_from_row (stmt, 0, error);
 
       if (r == NULL)
         return NULL;
@@ -596,7 +602,7 @@ list_outbox_job (ScDb     *db,
       item->attempts = sqlite3_column_int (stmt, 3);
       item->next_attempt_at = sqlite3_column_int64 (stmt, 4);
       item->last_error = sc_db_column_dup_text (stmt, 5);
-      item->redemption = redemption_from_row (stmt, 6, error);
+      item->redemption = sc_cache_redemption_from_row (stmt, 6, error);
       if (item->redemption == NULL)
         return NULL;
       g_ptr_array_add (array, g_steal_pointer (&item));

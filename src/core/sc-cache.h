@@ -6,6 +6,7 @@
 
 #include "sc-types.h"
 #include "sc-redemption.h"
+#include "sc-verdict.h"
 
 G_BEGIN_DECLS
 
@@ -234,6 +235,72 @@ void      sc_cache_derive_pin_verifier (const char   *pin,
                                         gsize         salt_len,
                                         guint         iterations,
                                         guint8        out[32]);
+/* ---- Conflicts (sc-cache-conflicts.c) ---- */
+
+/**
+ * ScConflict: a redemption of this counter that the platform refused (409)
+ * because another redemption had taken the code (DESIGN §7), with the
+ * platform's record of that other redemption.
+ */
+typedef struct
+{
+  ScRedemption *redemption;       /* (owned) this counter's, state CONFLICT */
+  ScVerdict    *platform;         /* (owned) (nullable) the platform's record of the code
+                                   * when it refused ours: sc_verdict_get_redeemed() is the
+                                   * winning redemption (where, when, by whom), and the
+                                   * order / coupon / prize when the platform sent them;
+                                   * NULL when it sent nothing readable */
+  gint64        conflict_at;      /* unix s, counter clock: when the platform refused it */
+  gint64        acknowledged_at;  /* unix s; 0: the clerk has not acknowledged it yet */
+} ScConflict;
+
+void sc_conflict_free (ScConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScConflict, sc_conflict_free)
+
+/* Marks redemption @id CONFLICT in one transaction: state, @reason, the
+ * platform's record @platform_json (nullable: a JSON object of the lookup
+ * shape, see sc_verdict_new_from_json; it must parse as one), conflict_at =
+ * now; its outbox row is removed. SC_DB_ERROR_NOT_FOUND for an unknown id,
+ * G_IO_ERROR_INVALID_DATA for a record that is not such an object. */
+void       sc_cache_record_conflict_async      (ScCache             *self,
+                                                const char          *id,
+                                                const char          *reason,
+                                                const char          *platform_json,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean   sc_cache_record_conflict_finish     (ScCache             *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* The conflicts of @store_id, newest first (by when this counter made the
+ * redemption, then by when it was saved), acknowledged or not; with @since > 0 only those made or
+ * refused at or after @since (unix s). A stored record that cannot be read
+ * gives a conflict without platform details, never an error.
+ * Returns: (element-type ScConflict) (transfer container) */
+void       sc_cache_list_conflicts_async       (ScCache             *self,
+                                                const char          *store_id,
+                                                gint64               since,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray *sc_cache_list_conflicts_finish      (ScCache             *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* The clerk has seen conflict @id: sets acknowledged_at = @at (unix s, > 0)
+ * unless it is already set (the first acknowledgement stays). The conflict
+ * stays in the log and in the list. SC_DB_ERROR_NOT_FOUND when @id is not
+ * a conflict. */
+void       sc_cache_acknowledge_conflict_async  (ScCache             *self,
+                                                 const char          *id,
+                                                 gint64               at,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean   sc_cache_acknowledge_conflict_finish (ScCache             *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 /* The migrations, exported so tests can build an older schema. */
 const char * const *sc_cache_get_migrations (guint *n_migrations);

@@ -57,6 +57,12 @@ struct _ScCounter
   guint             manifest_timer_id;
   gint64            manifest_fetched_at;  /* unix s; 0: never (this run) */
 
+  /* Conflicts of the session's store today that the clerk has not
+   * acknowledged; recounted at login, on each conflict, on each
+   * acknowledgement and when the store's day turns. */
+  guint             conflicts;
+  guint             day_timer_id;
+
   /* The outbox drain; everything below lives on the main context. */
   gboolean          draining;
   gboolean          drain_again;
@@ -78,6 +84,7 @@ enum {
   PROP_SESSION,
   PROP_MANIFEST_FETCHED_AT,
   PROP_CLOCK_SKEW,
+  PROP_CONFLICTS,
   N_PROPS
 };
 
@@ -377,6 +384,253 @@ refresh_unsynced (ScCounter *self)
   self->n_refreshing++;
   sc_cache_count_unsynced_async (self->cache, self->cancellable,
                                  count_unsynced_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------ */
+/* Conflicts                                                            */
+
+/* The store's time zone, or the local one when it is unknown here. */
+static GTimeZone *
+store_time_zone (const ScSession *session)
+{
+  GTimeZone *tz = NULL;
+
+  if (session != NULL && session->store_timezone != NULL)
+    tz = g_time_zone_new_identifier (session->store_timezone);
+  return tz != NULL ? tz : g_time_zone_new_local ();
+}
+
+/* When the store's day that holds @now began (unix s), and in how many
+ * seconds the next one begins. */
+static gint64
+store_day_start (const ScSession *session,
+                 gint64           now,
+                 gint64          *out_seconds_left)
+{
+  g_autoptr(GTimeZone) tz = store_time_zone (session);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) next = NULL;
+
+  start = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                           g_date_time_get_day_of_month (local), 0, 0, 0);
+  if (start == NULL)  /* no such local midnight: count back from now instead */
+    start = g_date_time_add_full (local, 0, 0, 0, -g_date_time_get_hour (local),
+                                  -g_date_time_get_minute (local),
+                                  -g_date_time_get_seconds (local));
+  next = g_date_time_add_days (start, 1);
+  if (out_seconds_left != NULL)
+    *out_seconds_left = MAX (g_date_time_to_unix (next) - now, 1);
+  return g_date_time_to_unix (start);
+}
+
+typedef struct
+{
+  ScCounter *self;      /* (owned) */
+  char      *store_id;  /* (owned) the store they were counted for */
+} ConflictCount;
+
+static void
+conflict_count_free (ConflictCount *count)
+{
+  g_clear_object (&count->self);
+  g_free (count->store_id);
+  g_free (count);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConflictCount, conflict_count_free)
+
+static void
+set_conflicts (ScCounter *self,
+               guint      conflicts)
+{
+  if (self->conflicts == conflicts)
+    return;
+  self->conflicts = conflicts;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICTS]);
+}
+
+static void
+count_conflicts_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ConflictCount) count = user_data;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  ScCounter *self = count->self;
+  guint open = 0;
+
+  self->n_refreshing--;
+  conflicts = sc_cache_list_conflicts_finish (SC_CACHE (object), result, &error);
+  if (conflicts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot count the conflicts: %s", error->message);
+      return;
+    }
+
+  /* Counted for a session that has ended since. */
+  if (self->session == NULL || g_strcmp0 (self->session->store_id, count->store_id) != 0)
+    return;
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const ScConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (conflict->acknowledged_at == 0)
+        open++;
+    }
+  set_conflicts (self, open);
+}
+
+static void
+refresh_conflicts (ScCounter *self)
+{
+  ConflictCount *count;
+
+  if (self->session == NULL)
+    {
+      set_conflicts (self, 0);
+      return;
+    }
+
+  count = g_new0 (ConflictCount, 1);
+  count->self = g_object_ref (self);
+  count->store_id = g_strdup (self->session->store_id);
+  self->n_refreshing++;
+  sc_cache_list_conflicts_async (self->cache, count->store_id,
+                                 store_day_start (self->session, now_unix (), NULL),
+                                 self->cancellable, count_conflicts_cb, count);
+}
+
+static gboolean day_timer_cb (gpointer user_data);
+
+/* Recounts when the store's day turns: yesterday's conflicts leave the
+ * count. The timer holds no reference: dispose removes it. */
+static void
+schedule_day_timer (ScCounter *self)
+{
+  gint64 seconds_left = 0;
+
+  g_clear_handle_id (&self->day_timer_id, g_source_remove);
+  if (self->session == NULL)
+    return;
+  store_day_start (self->session, now_unix (), &seconds_left);
+  self->day_timer_id = g_timeout_add_seconds ((guint) MIN (seconds_left + 1, G_MAXUINT),
+                                              day_timer_cb, self);
+}
+
+static gboolean
+day_timer_cb (gpointer user_data)
+{
+  ScCounter *self = SC_COUNTER (user_data);
+
+  self->day_timer_id = 0;
+  refresh_conflicts (self);
+  schedule_day_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
+guint
+sc_counter_get_conflicts (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), 0);
+  return self->conflicts;
+}
+
+static void
+list_conflicts_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GPtrArray *conflicts;
+  GError *error = NULL;
+
+  conflicts = sc_cache_list_conflicts_finish (SC_CACHE (object), result, &error);
+  if (conflicts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, conflicts, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+sc_counter_list_conflicts_async (ScCounter           *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_COUNTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_counter_list_conflicts_async);
+  if (self->session == NULL)
+    {
+      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_LOGGED_IN,
+                               _("Log in first"));
+      return;
+    }
+  sc_cache_list_conflicts_async (self->cache, self->session->store_id,
+                                 store_day_start (self->session, now_unix (), NULL),
+                                 cancellable, list_conflicts_cb, g_steal_pointer (&task));
+}
+
+GPtrArray *
+sc_counter_list_conflicts_finish (ScCounter     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+acknowledged_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScCounter *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!sc_cache_acknowledge_conflict_finish (SC_CACHE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  refresh_conflicts (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sc_counter_acknowledge_conflict_async (ScCounter           *self,
+                                       const char          *redemption_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (redemption_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_counter_acknowledge_conflict_async);
+  sc_cache_acknowledge_conflict_async (self->cache, redemption_id, now_unix (), cancellable,
+                                       acknowledged_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_counter_acknowledge_conflict_finish (ScCounter     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1153,21 +1407,19 @@ typedef struct
   gboolean      stop;        /* stop draining after this update */
 } DrainUpdate;
 
+/* The cache recorded (or failed to record, @error set) @update. */
 static void
-drain_update_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+drain_updated (DrainUpdate  *update,
+               const GError *error)
 {
-  DrainUpdate *update = user_data;
   g_autoptr(DrainBatch) batch = g_steal_pointer (&update->batch);
   g_autoptr(ScRedemption) redemption = g_steal_pointer (&update->redemption);
   gboolean stop = update->stop;
   ScCounter *self = batch->self;
-  g_autoptr(GError) error = NULL;
 
   g_free (update);
 
-  if (!sc_cache_update_redemption_finish (SC_CACHE (object), result, &error))
+  if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Cannot record the state of redemption %s: %s",
@@ -1206,6 +1458,31 @@ drain_update_cb (GObject      *object,
   drain_process_next (g_steal_pointer (&batch));
 }
 
+static void
+drain_update_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sc_cache_update_redemption_finish (SC_CACHE (object), result, &error);
+  drain_updated (user_data, error);
+}
+
+static void
+drain_conflict_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DrainUpdate *update = user_data;
+  ScCounter *self = update->batch->self;
+  g_autoptr(GError) error = NULL;
+
+  if (sc_cache_record_conflict_finish (SC_CACHE (object), result, &error))
+    refresh_conflicts (self);
+  drain_updated (update, error);
+}
+
 /* Records @state for the batch's current item, then goes on (or stops). */
 static void
 drain_record (DrainBatch        *batch,
@@ -1239,6 +1516,32 @@ drain_record (DrainBatch        *batch,
   sc_cache_update_redemption_async (self->cache, redemption->id, state, redeemed_at,
                                     discount_fen, reason, next_attempt_at,
                                     self->cancellable, drain_update_cb, update);
+}
+
+/* Records the batch's current item as CONFLICT, with the platform's record
+ * of the redemption that took the code (nullable), then goes on. */
+static void
+drain_record_conflict (DrainBatch *batch,
+                       const char *reason,
+                       const char *platform_json)
+{
+  ScOutboxItem *item = g_ptr_array_index (batch->items, batch->index);
+  ScCounter *self = batch->self;
+  DrainUpdate *update;
+  ScRedemption *redemption;
+
+  redemption = sc_redemption_copy (item->redemption);
+  redemption->state = SC_REDEMPTION_STATE_CONFLICT;
+  g_free (redemption->reason);
+  redemption->reason = g_strdup (reason);
+  redemption->updated_at = now_unix ();
+
+  update = g_new0 (DrainUpdate, 1);
+  update->batch = batch;
+  update->redemption = redemption;
+
+  sc_cache_record_conflict_async (self->cache, redemption->id, reason, platform_json,
+                                  self->cancellable, drain_conflict_cb, update);
 }
 
 static gint64
@@ -1295,6 +1598,29 @@ describe_conflict (const GError *error)
   return g_strdup (error->message);
 }
 
+/* The platform's record of the code from a 409's details (the lookup
+ * shape), checked and normalised, as JSON text; NULL if it sent none that
+ * can be read. */
+static char *
+conflict_record (const GError *error)
+{
+  JsonObject *details = sc_platform_error_get_details (error);
+  g_autoptr(ScVerdict) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (details == NULL)
+    return NULL;
+  record = sc_verdict_new_from_json (details, &local_error);
+  if (record == NULL)
+    {
+      g_debug ("The platform's conflict details cannot be read: %s", local_error->message);
+      return NULL;
+    }
+  node = sc_verdict_to_json (record);
+  return json_to_string (node, FALSE);
+}
+
 /* Maps a failed send to the redemption's next state. */
 static void
 drain_handle_send_error (DrainBatch   *batch,
@@ -1330,8 +1656,9 @@ drain_handle_send_error (DrainBatch   *batch,
            g_strcmp0 (sc_platform_error_get_api_code (error), "already_redeemed") == 0)
     {
       g_autofree char *reason = describe_conflict (error);
+      g_autofree char *record = conflict_record (error);
 
-      drain_record (batch, SC_REDEMPTION_STATE_CONFLICT, 0, -1, reason, 0, FALSE);
+      drain_record_conflict (batch, reason, record);
     }
   else
     {
@@ -1946,6 +2273,8 @@ sc_counter_set_session (ScCounter       *self,
   if (session != NULL)
     self->session = sc_session_copy (session);
   sc_platform_client_set_token (self->client, session != NULL ? session->token : NULL);
+  /* Another session's conflicts are not this one's: recounted below. */
+  set_conflicts (self, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
   /* Keep today's pickup orders at hand for when the network goes. The
@@ -1960,6 +2289,9 @@ sc_counter_set_session (ScCounter       *self,
       health_send (self);
       drain_start (self, FALSE);
     }
+
+  refresh_conflicts (self);
+  schedule_day_timer (self);
 }
 
 static void
@@ -1971,6 +2303,7 @@ sc_counter_dispose (GObject *object)
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   g_clear_handle_id (&self->probe_timer_id, g_source_remove);
   g_clear_handle_id (&self->retry_timer_id, g_source_remove);
+  g_clear_handle_id (&self->day_timer_id, g_source_remove);
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
 
@@ -2017,6 +2350,9 @@ sc_counter_get_property (GObject    *object,
       break;
     case PROP_CLOCK_SKEW:
       g_value_set_int64 (value, self->clock_skew);
+      break;
+    case PROP_CONFLICTS:
+      g_value_set_uint (value, self->conflicts);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2066,6 +2402,9 @@ sc_counter_class_init (ScCounterClass *klass)
   properties[PROP_CLOCK_SKEW] =
     g_param_spec_int64 ("clock-skew", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFLICTS] =
+    g_param_spec_uint ("conflicts", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REDEMPTION_CHANGED] =

@@ -62,7 +62,8 @@ G_BEGIN_DECLS
  * Properties: "online" (read-only: the last platform request succeeded),
  * "manifest-fetched-at" (read-only, int64), "clock-skew" (read-only, int64),
  * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
- * (ScSession, nullable).
+ * (ScSession, nullable), "conflicts" (read-only: conflicts of the session's
+ * store today, in the store's time zone, not yet acknowledged).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
  * redemption to another state.
  */
@@ -107,6 +108,7 @@ gint64            sc_counter_get_manifest_fetched_at (ScCounter     *self);
 guint             sc_counter_get_unsynced     (ScCounter           *self);
 /* Platform time minus local time, in seconds; 0 until known. */
 gint64            sc_counter_get_clock_skew   (ScCounter           *self);
+guint             sc_counter_get_conflicts    (ScCounter           *self);
 /* (nullable) (transfer none) */
 const ScSession  *sc_counter_get_session      (ScCounter           *self);
 /* Also sets the client's token; NULL logs out. A session with a token
@@ -175,5 +177,28 @@ void              sc_counter_sync_async       (ScCounter           *self,
 guint             sc_counter_sync_finish      (ScCounter           *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+/* Conflicts (DESIGN §7): this counter's redemptions that the platform
+ * refused because another redemption had taken the code. The list holds
+ * today's conflicts of the session's store (its day, in its time zone),
+ * newest first, acknowledged or not (SC_COUNTER_ERROR_NOT_LOGGED_IN without
+ * a session). Returns: (element-type ScConflict) (transfer container) */
+void              sc_counter_list_conflicts_async        (ScCounter           *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GPtrArray        *sc_counter_list_conflicts_finish       (ScCounter           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+/* The clerk has seen conflict @redemption_id: it stays in the log (and in
+ * the report) with when it was acknowledged, and leaves "conflicts". */
+void              sc_counter_acknowledge_conflict_async  (ScCounter           *self,
+                                                          const char          *redemption_id,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          sc_counter_acknowledge_conflict_finish (ScCounter           *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 
 G_END_DECLS

@@ -494,8 +494,8 @@ assert_latest_schema (Fixture *f)
   guint n_migrations = 0;
 
   sc_cache_get_migrations (&n_migrations);
-  g_assert_cmpuint (n_migrations, ==, 4);
-  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 4);
+  g_assert_cmpuint (n_migrations, ==, 5);
+  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 5);
 
   names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
                           &error);
@@ -503,7 +503,8 @@ assert_latest_schema (Fixture *f)
   g_assert_cmpstr (names, ==,
                    "manifest_meta manifest_orders manifest_orders_phone_tail offline_logins "
                    "outbox outbox_next_attempt_at redemptions redemptions_code "
-                   "redemptions_created_at redemptions_state redemptions_store_id ");
+                   "redemptions_conflicts redemptions_created_at redemptions_state "
+                   "redemptions_store_id ");
 }
 
 static void
