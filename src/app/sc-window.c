@@ -18,6 +18,7 @@
 
 #define STALE_MANIFEST_S (24 * 60 * 60)
 #define CONFLICTS_BANNER "conflicts"
+#define CLOCK_BANNER "clock"
 
 /* One banner asked for by sc_window_show_banner. */
 typedef struct
@@ -319,6 +320,44 @@ sc_window_hide_banner (ScWindow   *self,
     return;
   g_ptr_array_remove_index (self->banners, index);
   show_top_banner (self);
+}
+
+/* ---- clock ---- */
+
+/* Validity windows are judged by this computer's clock, offline too: a clock
+ * far from the platform's makes codes look expired or not yet valid. */
+static void
+update_clock_banner (ScWindow *self)
+{
+  gint64 skew = self->counter != NULL ? sc_counter_get_clock_skew (self->counter) : 0;
+  gint64 minutes = (ABS (skew) + 30) / 60;
+  g_autofree char *text = NULL;
+
+  if (ABS (skew) <= SC_COUNTER_CLOCK_SKEW_WARN_S)
+    {
+      sc_window_hide_banner (self, CLOCK_BANNER);
+      return;
+    }
+
+  if (skew > 0)
+    /* Translators: banner; the computer's clock is behind the platform's */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "This computer’s clock is %d minute slow. Codes may "
+                                         "be judged by the wrong time: set the clock right.",
+                                         "This computer’s clock is %d minutes slow. Codes may "
+                                         "be judged by the wrong time: set the clock right.",
+                                         (gulong) minutes),
+                            (int) minutes);
+  else
+    /* Translators: banner; the computer's clock is ahead of the platform's */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "This computer’s clock is %d minute fast. Codes may "
+                                         "be judged by the wrong time: set the clock right.",
+                                         "This computer’s clock is %d minutes fast. Codes may "
+                                         "be judged by the wrong time: set the clock right.",
+                                         (gulong) minutes),
+                            (int) minutes);
+  sc_window_show_banner (self, CLOCK_BANNER, text, NULL, NULL);
 }
 
 /* ---- conflicts ---- */
@@ -699,6 +738,8 @@ cache_open_cb (GObject      *object,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::conflicts",
                            G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::clock-skew",
+                           G_CALLBACK (update_clock_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::manifest-fetched-at",
                            G_CALLBACK (update_freshness), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::session",

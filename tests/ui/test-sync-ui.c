@@ -537,6 +537,61 @@ test_freshness (Fixture       *fixture,
 }
 
 static void
+set_platform_clock (Fixture *fixture,
+                    gint64   offset_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
+  guint status = 0;
+
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
+                                     fixture->platform->admin_token, body, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+relogin (Fixture *fixture)
+{
+  ScCounter *counter = sc_window_get_counter (fixture->window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  OtherCounter wait = { 0 };
+
+  sc_counter_login_async (counter, "1001", "1", "1234", NULL, other_result_cb, &wait);
+  result = other_wait (&wait);
+  g_assert_true (sc_counter_login_finish (counter, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_clock (Fixture       *fixture,
+            gconstpointer  data)
+{
+  ScBanner *banner = sc_window_get_banner (fixture->window);
+
+  g_test_summary ("A clock more than 2 min off the platform's shows a banner saying how far "
+                  "and which way; a right clock hides it");
+
+  set_platform_clock (fixture, 300);
+  log_in_ok (fixture);
+  WAIT_FOR (sc_banner_get_revealed (banner));
+  g_assert_nonnull (strstr (sc_banner_get_title (banner), "5 minutes slow"));
+  g_assert_null (sc_banner_get_button_label (banner));
+  save_png (GTK_WIDGET (fixture->window), "clock-banner-en");
+
+  set_platform_clock (fixture, -420);
+  relogin (fixture);
+  WAIT_FOR (strstr (sc_banner_get_title (banner), "7 minutes fast") != NULL);
+
+  set_platform_clock (fixture, 60);
+  relogin (fixture);
+  WAIT_FOR (!sc_banner_get_revealed (banner));
+}
+
+static void
 test_banner_stack (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -591,6 +646,7 @@ main (int   argc,
   ADD ("/ui/sync/conflicts", test_conflicts);
   ADD ("/ui/sync/freshness", test_freshness);
   ADD ("/ui/sync/banner-stack", test_banner_stack);
+  ADD ("/ui/sync/clock", test_clock);
 #undef ADD
 
   status = g_test_run ();
