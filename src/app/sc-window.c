@@ -9,6 +9,7 @@
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page.h"
 #include "sc-platform-client.h"
+#include "sc-preferences-window.h"
 #include "sc-scan-page.h"
 #include "sc-scanner-input.h"
 #include "sc-session-store.h"
@@ -54,6 +55,12 @@ struct _ScWindow
   AdwMessageDialog     *reauth_dialog;  /* (unowned) (nullable) */
   GtkEditable          *reauth_entry;   /* (unowned) (nullable) */
   GtkWindow            *demo_dialog;    /* (unowned) (nullable) */
+  GtkWindow            *preferences;    /* (unowned) (nullable) while shown */
+
+  /* The Scan page's camera (sc_window_start_camera). */
+  gboolean              camera_started;
+  char                 *camera_override;  /* (owned) (nullable) --camera, wins over settings */
+  char                 *camera_spec;      /* (owned) (nullable) the spec in use; NULL: off */
 
   gboolean              keyring_warned;
   gboolean              online_known;   /* the counter reported online state */
@@ -632,6 +639,37 @@ demo_codes_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+preferences_destroyed_cb (ScWindow *self)
+{
+  self->preferences = NULL;
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (self->preferences);
+      return;
+    }
+
+  preferences = sc_preferences_window_new (GTK_WINDOW (self), self->platform_url,
+                                           self->camera_override);
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (preferences_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->preferences = GTK_WINDOW (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  /* Not the address field, whose text a stray key would replace: Tab
+   * starts from the top. */
+  gtk_window_set_focus (GTK_WINDOW (preferences), NULL);
+}
+
 static gboolean
 logged_in (ScWindow *self)
 {
@@ -768,6 +806,52 @@ apply_scanner_settings (ScWindow *self)
                                                           "scanner-max-interval-ms"));
 }
 
+/* ---- camera ---- */
+
+/* The camera spec from the settings: NULL when off, "" for the first
+ * /dev/video*. */
+static char *
+dup_settings_camera_spec (ScWindow *self)
+{
+  if (!g_settings_get_boolean (self->settings, "camera-enabled"))
+    return NULL;
+  return g_settings_get_string (self->settings, "camera-device");
+}
+
+static void
+apply_camera_settings (ScWindow *self)
+{
+  g_autofree char *spec = NULL;
+
+  if (!self->camera_started || self->camera_override != NULL)
+    return;
+  spec = dup_settings_camera_spec (self);
+  if (g_strcmp0 (spec, self->camera_spec) == 0)
+    return;
+  g_free (self->camera_spec);
+  self->camera_spec = g_steal_pointer (&spec);
+  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
+}
+
+void
+sc_window_start_camera (ScWindow   *self,
+                        const char *override)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  self->camera_started = TRUE;
+  g_clear_pointer (&self->camera_override, g_free);
+  g_clear_pointer (&self->camera_spec, g_free);
+  if (override != NULL)
+    {
+      self->camera_override = g_strdup (override);
+      self->camera_spec = g_str_equal (override, "off") ? NULL : g_strdup (override);
+    }
+  else
+    self->camera_spec = dup_settings_camera_spec (self);
+  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
+}
+
 /* ---- private accessors ---- */
 
 ScCounter *
@@ -828,6 +912,12 @@ GtkWindow *
 sc_window_get_demo_dialog (ScWindow *self)
 {
   return self->demo_dialog;
+}
+
+GtkWindow *
+sc_window_get_preferences (ScWindow *self)
+{
+  return self->preferences;
 }
 
 guint
@@ -913,6 +1003,9 @@ sc_window_dispose (GObject *object)
   if (self->demo_dialog != NULL)
     gtk_window_destroy (self->demo_dialog);
   self->demo_dialog = NULL;
+  if (self->preferences != NULL)
+    gtk_window_destroy (self->preferences);
+  self->preferences = NULL;
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 
@@ -935,6 +1028,8 @@ sc_window_finalize (GObject *object)
   g_free (self->pending_clerk);
   g_free (self->pending_pin);
   g_free (self->last_toast);
+  g_free (self->camera_override);
+  g_free (self->camera_spec);
 
   G_OBJECT_CLASS (sc_window_parent_class)->finalize (object);
 }
@@ -1036,6 +1131,7 @@ sc_window_class_init (ScWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "window.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "window.demo-codes", NULL, demo_codes_action);
   gtk_widget_class_install_action (widget_class, "window.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "window.focus-entry", NULL, focus_entry_action);
@@ -1076,6 +1172,11 @@ sc_window_init (ScWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::camera-enabled",
+                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::camera-device",
+                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (scan_page_toast_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session_store, "notify::available",
@@ -1099,6 +1200,7 @@ sc_window_init (ScWindow *self)
   add_shortcut (shortcuts, "F2", "window.focus-entry", NULL);
   add_shortcut (shortcuts, "<Primary>z", "window.undo", NULL);
   add_shortcut (shortcuts, "Escape", "window.clear", NULL);
+  add_shortcut (shortcuts, "<Primary>comma", "window.preferences", NULL);
   add_shortcut (shortcuts, "<Primary>1", "window.pane", g_variant_new_int32 (1));
   add_shortcut (shortcuts, "<Primary>2", "window.pane", g_variant_new_int32 (2));
   add_shortcut (shortcuts, "<Primary>3", "window.pane", g_variant_new_int32 (3));
