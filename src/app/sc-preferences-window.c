@@ -240,18 +240,22 @@ list_devices_thread (GTask        *task,
   g_task_return_pointer (task, sc_camera_list_devices (), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The task holds no reference on the window (a reference would keep a
+ * destroyed window from going away until the devices are listed): @user_data
+ * is only valid while the task's cancellable is not cancelled. */
 static void
 list_devices_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  ScPreferencesWindow *self = SC_PREFERENCES_WINDOW (object);
+  ScPreferencesWindow *self;
   g_autoptr(GPtrArray) devices = NULL;
   g_autoptr(GError) error = NULL;
 
   devices = g_task_propagate_pointer (G_TASK (result), &error);
   if (devices == NULL)
     return;  /* cancelled: the window is going away */
+  self = SC_PREFERENCES_WINDOW (user_data);
 
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   self->devices = g_steal_pointer (&devices);
@@ -367,7 +371,7 @@ sc_preferences_window_constructed (GObject *object)
   update_camera_description (self);
 
   fill_cameras (self);
-  task = g_task_new (self, self->cancellable, list_devices_cb, NULL);
+  task = g_task_new (NULL, self->cancellable, list_devices_cb, self);
   g_task_set_source_tag (task, sc_preferences_window_constructed);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, list_devices_thread);
