@@ -221,6 +221,19 @@ fill_cameras (ScPreferencesWindow *self)
 }
 
 static void
+camera_setting_changed_cb (ScPreferencesWindow *self)
+{
+  g_autofree char *saved = g_settings_get_string (self->settings, "camera-device");
+  guint selected = adw_combo_row_get_selected (self->camera_row);
+
+  /* The row itself made the change: nothing to show anew. */
+  if (selected < self->camera_specs->len &&
+      g_str_equal (g_ptr_array_index (self->camera_specs, selected), saved))
+    return;
+  fill_cameras (self);
+}
+
+static void
 camera_selected_cb (ScPreferencesWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->camera_row);
@@ -501,7 +514,7 @@ sc_preferences_window_init (ScPreferencesWindow *self)
   g_signal_connect_object (self->camera_row, "notify::selected",
                            G_CALLBACK (camera_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::camera-device",
-                           G_CALLBACK (fill_cameras), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (camera_setting_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::platform-url",
                            G_CALLBACK (update_platform_description), self, G_CONNECT_SWAPPED);
 

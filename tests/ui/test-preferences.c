@@ -440,6 +440,12 @@ test_camera_off (Fixture       *fixture,
   camera = sc_scan_page_get_camera (fixture->scan);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, "");
+
+  /* A change made elsewhere shows in the row, and the camera follows. */
+  g_settings_set_string (fixture->settings, "camera-device", spec);
+  g_assert_cmpstr (sc_preferences_window_get_camera_spec (
+                     preferences, adw_combo_row_get_selected (camera_row)), ==, spec);
+  g_assert_cmpstr (sc_camera_get_spec (sc_scan_page_get_camera (fixture->scan)), ==, spec);
   close_preferences (fixture);
 
   /* --camera=off wins over the settings for the window's life. */
