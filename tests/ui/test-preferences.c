@@ -282,6 +282,34 @@ write_frames (Fixture *fixture,
   return g_strconcat ("files:", fixture->tmpdir, NULL);
 }
 
+/* The name of the action that @accelerator triggers in @widget's shortcut
+ * controllers, or NULL. */
+static char *
+shortcut_action (GtkWidget  *widget,
+                 const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
 static void
 test_open (Fixture       *fixture,
            gconstpointer  data)
@@ -289,6 +317,7 @@ test_open (Fixture       *fixture,
   ScPreferencesWindow *preferences;
   g_autoptr(GBytes) overlay = NULL;
   g_autofree char *prefix = NULL;
+  g_autofree char *action = NULL;
 
   g_test_summary ("Preferences opens from its action (Ctrl+comma, listed in the shortcuts "
                   "window) over the counter window, shows the settings as they are, writes "
@@ -324,6 +353,8 @@ test_open (Fixture       *fixture,
   g_assert_true (sc_window_get_preferences (fixture->window) == GTK_WINDOW (preferences));
   close_preferences (fixture);
 
+  action = shortcut_action (GTK_WIDGET (fixture->window), "<Control>comma");
+  g_assert_cmpstr (action, ==, "window.preferences");
   overlay = g_resources_lookup_data (SC_RESOURCE_PATH "/gtk/help-overlay.ui",
                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_assert_nonnull (overlay);
