@@ -282,10 +282,14 @@ update_camera_description (ScPreferencesWindow *self)
 
   if (self->camera_override == NULL)
     return;
-  /* Translators: %s is the --camera option Store Counter was started with */
-  text = g_strdup_printf (_("This run was started with --camera=%s, which it uses instead. "
-                            "The choices here apply from the next start."),
-                          self->camera_override);
+  if (g_str_equal (self->camera_override, "off"))
+    text = g_strdup (_("This run was started with --camera=off: the camera stays off until "
+                       "the next start. The choices here apply from then."));
+  else
+    /* Translators: %s is the --camera option Store Counter was started with */
+    text = g_strdup_printf (_("This run was started with --camera=%s, which it uses instead. "
+                              "The choices here apply from the next start."),
+                            self->camera_override);
   adw_preferences_group_set_description (self->camera_group, text);
 }
 
