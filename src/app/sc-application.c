@@ -6,8 +6,6 @@
 #include "sc-app-util.h"
 #include "sc-application.h"
 #include "sc-cli.h"
-#include "sc-scan-page.h"
-#include "sc-window-private.h"
 #include "sc-window.h"
 
 struct _ScApplication
@@ -90,21 +88,6 @@ dup_platform_url (ScApplication *self)
   return g_settings_get_string (settings, "platform-url");
 }
 
-/* --camera wins; else the settings: camera-enabled, camera-device ("" is
- * the first /dev/video*). NULL: no camera. */
-static char *
-dup_camera_spec (ScApplication *self)
-{
-  g_autoptr(GSettings) settings = NULL;
-
-  if (self->camera != NULL)
-    return g_str_equal (self->camera, "off") ? NULL : g_strdup (self->camera);
-  settings = g_settings_new (APP_ID);
-  if (!g_settings_get_boolean (settings, "camera-enabled"))
-    return NULL;
-  return g_settings_get_string (settings, "camera-device");
-}
-
 static void
 sc_application_activate (GApplication *app)
 {
@@ -115,11 +98,10 @@ sc_application_activate (GApplication *app)
     {
       g_autofree char *url = dup_platform_url (self);
 
-      g_autofree char *camera = dup_camera_spec (self);
-
       window = GTK_WINDOW (sc_window_new (ADW_APPLICATION (app), url, self->db_path,
                                           g_getenv ("SC_DEMO_ADMIN_TOKEN")));
-      sc_scan_page_set_camera_spec (sc_window_get_scan_page (SC_WINDOW (window)), camera);
+      /* --camera wins over the settings for this run. */
+      sc_window_start_camera (SC_WINDOW (window), self->camera);
     }
 
   if (self->login_pin != NULL)

@@ -17,6 +17,14 @@ gboolean       sc_scan_page_get_busy               (ScScanPage *self);
 const char    *sc_scan_page_get_last_redemption_id (ScScanPage *self);
 /* Counts finished lookups / redemptions / undos (successful or not). */
 guint          sc_scan_page_get_n_completed        (ScScanPage *self);
+/* Feedback after answers (sc-scan-page.c give_feedback): every flash of the
+ * card; the sounds asked for (scanner and camera codes with "sounds" on) and
+ * the name of the last one (SC_SOUND_*, NULL before the first); the media
+ * streams held (none while sounds are off). */
+guint          sc_scan_page_get_n_feedback         (ScScanPage *self);
+guint          sc_scan_page_get_n_sounds           (ScScanPage *self);
+const char    *sc_scan_page_get_last_sound         (ScScanPage *self);
+guint          sc_scan_page_get_n_sound_streams    (ScScanPage *self);
 /* The text of the recent row @index (0 = newest): time, code, status. */
 char          *sc_scan_page_dup_recent_text        (ScScanPage *self,
                                                     guint       index);

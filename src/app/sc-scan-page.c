@@ -9,6 +9,7 @@
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
+#include "sc-sound-player.h"
 #include "sc-verdict-card-private.h"
 
 #define MAX_RECENT 20
@@ -35,6 +36,7 @@ struct _ScScanPage
   ScCounter     *counter;           /* (owned) (nullable) */
   GCancellable  *cancellable;       /* (owned) cancelled in dispose and on reset */
   gboolean       auto_redeem_pickup;
+  gboolean       sounds;
   char          *last_source;       /* (owned) source of the code on the card */
   char          *next_source;       /* (owned) (nullable) for the next entry activation */
   char          *last_redemption_id; /* (owned) (nullable) */
@@ -60,6 +62,12 @@ struct _ScScanPage
   ScDetection   *polygon;           /* (owned) (nullable) the last detection, shown a while */
   guint          polygon_timeout;
 
+  /* Feedback after a scan: the card flashes, a sound plays. */
+  ScSoundPlayer *sound_player;      /* (owned) holds no stream while sounds are off */
+  guint          n_feedback;
+  guint          n_sounds;
+  const char    *last_sound;        /* (unowned) static: the last sound played, or NULL */
+
   RetryKind      retry_kind;
   char          *retry_input;       /* (owned) (nullable) input or redemption id */
   char          *retry_source;      /* (owned) (nullable) */
@@ -73,6 +81,7 @@ enum {
   PROP_0,
   PROP_COUNTER,
   PROP_AUTO_REDEEM_PICKUP,
+  PROP_SOUNDS,
   N_PROPS
 };
 
@@ -125,6 +134,36 @@ static void start_redeem (ScScanPage *self,
                           ScVerdict  *verdict,
                           gint64      bill_fen,
                           const char *source);
+
+typedef enum
+{
+  FEEDBACK_GOOD,     /* a code that can be redeemed */
+  FEEDBACK_BAD,      /* one that cannot, or that could not be checked */
+  FEEDBACK_NEUTRAL,  /* neither (a phone tail) */
+} Feedback;
+
+/* After an answer: the card flashes (it shows the answer's colour, icon
+ * and words already); for a code from the scanner or the camera, when the
+ * clerk may be looking at the customer, a sound plays too. */
+static void
+give_feedback (ScScanPage *self,
+               const char *source,
+               Feedback    kind)
+{
+  const char *sound = NULL;
+
+  self->n_feedback++;
+  sc_verdict_card_flash (self->card);
+
+  if (!self->sounds || kind == FEEDBACK_NEUTRAL ||
+      (g_strcmp0 (source, "scanner") != 0 && g_strcmp0 (source, "camera") != 0))
+    return;
+
+  sound = kind == FEEDBACK_GOOD ? SC_SOUND_SCAN_OK : SC_SOUND_SCAN_ERROR;
+  self->n_sounds++;
+  self->last_sound = sound;
+  sc_sound_player_play (self->sound_player, sound);
+}
 
 static GTimeZone *
 store_time_zone (ScScanPage *self)
@@ -299,6 +338,8 @@ lookup_cb (GObject      *object,
         sc_camera_hold (self->camera, op->input);
       gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
       focus_entry (self);
+      give_feedback (self, op->source,
+                     status == SC_VERDICT_STATUS_REDEEMABLE ? FEEDBACK_GOOD : FEEDBACK_BAD);
 
       if (self->auto_redeem_pickup && status == SC_VERDICT_STATUS_REDEEMABLE &&
           sc_verdict_get_kind (verdict) == SC_CODE_KIND_PICKUP)
@@ -329,6 +370,9 @@ lookup_cb (GObject      *object,
     /* Translators: card title when a code could not be checked */
     sc_verdict_card_show_message (self->card, _("Could not check the code"), message,
                                   op->input, "dialog-error-symbolic", "status-error");
+  give_feedback (self, op->source,
+                 g_error_matches (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_PHONE_TAIL)
+                   ? FEEDBACK_NEUTRAL : FEEDBACK_BAD);
   /* The typed code stays in the entry, so Enter tries again. */
   focus_entry (self);
 }
@@ -466,6 +510,10 @@ redeem_cb (GObject      *object,
       if (sc_verdict_card_get_verdict (self->card) == op->verdict)
         sc_verdict_card_show_redemption (self->card, redemption, tz);
       add_recent_redemption (self, redemption);
+      /* Another counter was first, or the platform refused it. */
+      if (redemption->state == SC_REDEMPTION_STATE_CONFLICT ||
+          redemption->state == SC_REDEMPTION_STATE_REJECTED)
+        give_feedback (self, op->source, FEEDBACK_BAD);
       if (redemption->state == SC_REDEMPTION_STATE_SYNCED ||
           redemption->state == SC_REDEMPTION_STATE_PENDING ||
           redemption->state == SC_REDEMPTION_STATE_UNCERTAIN)
@@ -798,6 +846,30 @@ sc_scan_page_get_n_completed (ScScanPage *self)
   return self->n_completed;
 }
 
+guint
+sc_scan_page_get_n_feedback (ScScanPage *self)
+{
+  return self->n_feedback;
+}
+
+guint
+sc_scan_page_get_n_sounds (ScScanPage *self)
+{
+  return self->n_sounds;
+}
+
+const char *
+sc_scan_page_get_last_sound (ScScanPage *self)
+{
+  return self->last_sound;
+}
+
+guint
+sc_scan_page_get_n_sound_streams (ScScanPage *self)
+{
+  return sc_sound_player_get_n_streams (self->sound_player);
+}
+
 static void
 collect_labels (GtkWidget *widget,
                 GString   *out)
@@ -1112,6 +1184,7 @@ sc_scan_page_dispose (GObject *object)
   camera_clear (self);
   g_clear_object (&self->undo_toast);
   g_clear_object (&self->counter);
+  g_clear_object (&self->sound_player);
 
   G_OBJECT_CLASS (sc_scan_page_parent_class)->dispose (object);
 }
@@ -1145,6 +1218,9 @@ sc_scan_page_get_property (GObject    *object,
     case PROP_AUTO_REDEEM_PICKUP:
       g_value_set_boolean (value, self->auto_redeem_pickup);
       break;
+    case PROP_SOUNDS:
+      g_value_set_boolean (value, self->sounds);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1167,6 +1243,16 @@ sc_scan_page_set_property (GObject      *object,
       if (self->auto_redeem_pickup != g_value_get_boolean (value))
         {
           self->auto_redeem_pickup = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SOUNDS:
+      if (self->sounds != g_value_get_boolean (value))
+        {
+          self->sounds = g_value_get_boolean (value);
+          /* Off: no media stream is kept. */
+          if (!self->sounds && self->sound_player != NULL)
+            sc_sound_player_release (self->sound_player);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1193,6 +1279,9 @@ sc_scan_page_class_init (ScScanPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTO_REDEEM_PICKUP] =
     g_param_spec_boolean ("auto-redeem-pickup", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOUNDS] =
+    g_param_spec_boolean ("sounds", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1225,6 +1314,7 @@ sc_scan_page_init (ScScanPage *self)
   self->cancellable = g_cancellable_new ();
   self->retry_bill_fen = -1;
   self->last_source = g_strdup ("keyboard");
+  self->sound_player = sc_sound_player_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->card, "notify::can-redeem",
                            G_CALLBACK (can_redeem_changed_cb), self, G_CONNECT_SWAPPED);

@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  * into it; Enter submits, Esc clears), the verdict card, the redeem flow with
  * an undo toast, and the last verifications of this session.
  *
- * Properties: "counter" (ScCounter), "auto-redeem-pickup" (boolean).
+ * Properties: "counter" (ScCounter), "auto-redeem-pickup" (boolean),
+ * "sounds" (boolean: a tone after each scanned code, one for a code that can
+ * be redeemed and another for one that cannot; default off).
  * Signal "session-expired": the platform refused the session during a
  * lookup or redemption; call sc_scan_page_retry() after logging in again.
  * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.

@@ -14,6 +14,8 @@ GtkWidget  *sc_verdict_card_get_redeem_button (ScVerdictCard *self);
 GtkEditable *sc_verdict_card_get_bill_entry   (ScVerdictCard *self);
 /* The "status-*" CSS class of the card, NULL when empty. */
 const char *sc_verdict_card_get_css_class     (ScVerdictCard *self);
+/* TRUE while the flash of sc_verdict_card_flash() runs. */
+gboolean    sc_verdict_card_get_flashing      (ScVerdictCard *self);
 /* The text of every label in the details area, joined by newlines. */
 char       *sc_verdict_card_dup_details_text  (ScVerdictCard *self);
 

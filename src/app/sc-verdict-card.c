@@ -29,7 +29,17 @@ struct _ScVerdictCard
   const char *css_class;      /* (unowned) static string, NULL when empty */
   gint64      bill_fen;       /* -1: none or invalid */
   gboolean    can_redeem;
+
+  const char *flash_class;    /* (unowned) static string, NULL when not flashing */
+  guint       flash_timeout;  /* removes flash_class */
 };
+
+/* Two classes with the same animation under two names (style.css): GTK
+ * restarts a CSS animation only when its name changes, so a second flash
+ * right after the first takes the other class. */
+#define FLASH_CLASS       "flash"
+#define FLASH_CLASS_AGAIN "flash-again"
+#define FLASH_MS          900
 
 G_DEFINE_FINAL_TYPE (ScVerdictCard, sc_verdict_card, ADW_TYPE_BIN)
 
@@ -356,11 +366,47 @@ bill_activate_cb (ScVerdictCard *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "scan.redeem", NULL);
 }
 
+static void
+stop_flash (ScVerdictCard *self)
+{
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
+  if (self->flash_class != NULL)
+    gtk_widget_remove_css_class (self->box, self->flash_class);
+  self->flash_class = NULL;
+}
+
+static void
+flash_timeout_cb (gpointer user_data)
+{
+  ScVerdictCard *self = user_data;
+
+  self->flash_timeout = 0;
+  stop_flash (self);
+}
+
+void
+sc_verdict_card_flash (ScVerdictCard *self)
+{
+  const char *flash_class;
+
+  g_return_if_fail (SC_IS_VERDICT_CARD (self));
+
+  flash_class = g_strcmp0 (self->flash_class, FLASH_CLASS) == 0 ? FLASH_CLASS_AGAIN
+                                                                 : FLASH_CLASS;
+  stop_flash (self);
+  if (self->css_class == NULL)
+    return;
+  self->flash_class = flash_class;
+  gtk_widget_add_css_class (self->box, flash_class);
+  self->flash_timeout = g_timeout_add_once (FLASH_MS, flash_timeout_cb, self);
+}
+
 void
 sc_verdict_card_clear (ScVerdictCard *self)
 {
   g_return_if_fail (SC_IS_VERDICT_CARD (self));
 
+  stop_flash (self);
   g_clear_object (&self->verdict);
   g_clear_pointer (&self->redemption_id, g_free);
   set_css_class (self, NULL);
@@ -629,6 +675,12 @@ sc_verdict_card_get_css_class (ScVerdictCard *self)
   return self->css_class;
 }
 
+gboolean
+sc_verdict_card_get_flashing (ScVerdictCard *self)
+{
+  return self->flash_class != NULL;
+}
+
 static void
 collect_text (GtkWidget *widget,
               GString   *out)
@@ -665,6 +717,7 @@ sc_verdict_card_dispose (GObject *object)
 {
   ScVerdictCard *self = SC_VERDICT_CARD (object);
 
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
   g_clear_object (&self->verdict);
   g_clear_pointer (&self->redemption_id, g_free);
 

@@ -40,6 +40,9 @@ void       sc_verdict_card_show_message      (ScVerdictCard      *self,
 void       sc_verdict_card_show_redemption   (ScVerdictCard      *self,
                                               const ScRedemption *redemption,
                                               GTimeZone          *tz);
+/* Flashes the card for a moment in its status colour, to mark a new answer
+ * (after a scan). Nothing when the card is empty. */
+void       sc_verdict_card_flash             (ScVerdictCard      *self);
 /* (nullable) (transfer none): the verdict shown, if any. */
 ScVerdict *sc_verdict_card_get_verdict       (ScVerdictCard      *self);
 /* (nullable): the id of the redemption shown, if any. */

@@ -56,6 +56,8 @@ AdwMessageDialog *sc_window_get_reauth_dialog  (ScWindow *self);
 GtkEditable      *sc_window_get_reauth_entry   (ScWindow *self);
 /* (nullable): the demo codes dialog while it is shown. */
 GtkWindow        *sc_window_get_demo_dialog    (ScWindow *self);
+/* (nullable): the Preferences window while it is shown. */
+GtkWindow        *sc_window_get_preferences    (ScWindow *self);
 /* The number of toasts added so far, and the title of the last one. */
 guint             sc_window_get_n_toasts       (ScWindow *self);
 const char       *sc_window_get_last_toast     (ScWindow *self);

@@ -11,6 +11,7 @@
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page.h"
 #include "sc-platform-client.h"
+#include "sc-preferences-window.h"
 #include "sc-scan-page.h"
 #include "sc-scanner-input.h"
 #include "sc-session-store.h"
@@ -90,6 +91,12 @@ struct _ScWindow
   guint                 freshness_timer_id;
   gint64                cached_manifest_at; /* unix s: the cache's manifest of the
                                              * session's store, from before this run */
+  GtkWindow            *preferences;    /* (unowned) (nullable) while shown */
+
+  /* The Scan page's camera (sc_window_start_camera). */
+  gboolean              camera_started;
+  char                 *camera_override;  /* (owned) (nullable) --camera, wins over settings */
+  char                 *camera_spec;      /* (owned) (nullable) the spec in use; NULL: off */
 
   gboolean              keyring_warned;
   gboolean              online_known;   /* the counter reported online state */
@@ -1037,6 +1044,37 @@ demo_codes_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+preferences_destroyed_cb (ScWindow *self)
+{
+  self->preferences = NULL;
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ScWindow *self = SC_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (self->preferences);
+      return;
+    }
+
+  preferences = sc_preferences_window_new (GTK_WINDOW (self), self->platform_url,
+                                           self->camera_override);
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (preferences_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->preferences = GTK_WINDOW (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  /* Not the address field, whose text a stray key would replace: Tab
+   * starts from the top. */
+  gtk_window_set_focus (GTK_WINDOW (preferences), NULL);
+}
+
 static gboolean
 logged_in (ScWindow *self)
 {
@@ -1173,6 +1211,52 @@ apply_scanner_settings (ScWindow *self)
                                                           "scanner-max-interval-ms"));
 }
 
+/* ---- camera ---- */
+
+/* The camera spec from the settings: NULL when off, "" for the first
+ * /dev/video*. */
+static char *
+dup_settings_camera_spec (ScWindow *self)
+{
+  if (!g_settings_get_boolean (self->settings, "camera-enabled"))
+    return NULL;
+  return g_settings_get_string (self->settings, "camera-device");
+}
+
+static void
+apply_camera_settings (ScWindow *self)
+{
+  g_autofree char *spec = NULL;
+
+  if (!self->camera_started || self->camera_override != NULL)
+    return;
+  spec = dup_settings_camera_spec (self);
+  if (g_strcmp0 (spec, self->camera_spec) == 0)
+    return;
+  g_free (self->camera_spec);
+  self->camera_spec = g_steal_pointer (&spec);
+  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
+}
+
+void
+sc_window_start_camera (ScWindow   *self,
+                        const char *override)
+{
+  g_return_if_fail (SC_IS_WINDOW (self));
+
+  self->camera_started = TRUE;
+  g_clear_pointer (&self->camera_override, g_free);
+  g_clear_pointer (&self->camera_spec, g_free);
+  if (override != NULL)
+    {
+      self->camera_override = g_strdup (override);
+      self->camera_spec = g_str_equal (override, "off") ? NULL : g_strdup (override);
+    }
+  else
+    self->camera_spec = dup_settings_camera_spec (self);
+  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
+}
+
 /* ---- private accessors ---- */
 
 ScCounter *
@@ -1271,6 +1355,12 @@ sc_window_get_chip_tooltip (ScWindow *self)
   return gtk_widget_get_tooltip_text (self->chip);
 }
 
+GtkWindow *
+sc_window_get_preferences (ScWindow *self)
+{
+  return self->preferences;
+}
+
 guint
 sc_window_get_n_toasts (ScWindow *self)
 {
@@ -1358,6 +1448,9 @@ sc_window_dispose (GObject *object)
     gtk_window_destroy (self->conflicts_dialog);
   self->conflicts_dialog = NULL;
   g_clear_handle_id (&self->freshness_timer_id, g_source_remove);
+  if (self->preferences != NULL)
+    gtk_window_destroy (self->preferences);
+  self->preferences = NULL;
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 
@@ -1381,6 +1474,8 @@ sc_window_finalize (GObject *object)
   g_free (self->pending_pin);
   g_free (self->last_toast);
   g_clear_pointer (&self->banners, g_ptr_array_unref);
+  g_free (self->camera_override);
+  g_free (self->camera_spec);
 
   G_OBJECT_CLASS (sc_window_parent_class)->finalize (object);
 }
@@ -1487,6 +1582,7 @@ sc_window_class_init (ScWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.logout", NULL, logout_action);
   gtk_widget_class_install_action (widget_class, "window.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "window.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "window.demo-codes", NULL, demo_codes_action);
   gtk_widget_class_install_action (widget_class, "window.review-conflicts", NULL,
                                    review_conflicts_action);
@@ -1533,6 +1629,11 @@ sc_window_init (ScWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::camera-enabled",
+                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::camera-device",
+                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (scan_page_toast_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session_store, "notify::available",
@@ -1556,6 +1657,7 @@ sc_window_init (ScWindow *self)
   add_shortcut (shortcuts, "F2", "window.focus-entry", NULL);
   add_shortcut (shortcuts, "<Primary>z", "window.undo", NULL);
   add_shortcut (shortcuts, "Escape", "window.clear", NULL);
+  add_shortcut (shortcuts, "<Primary>comma", "window.preferences", NULL);
   add_shortcut (shortcuts, "<Primary>1", "window.pane", g_variant_new_int32 (1));
   add_shortcut (shortcuts, "<Primary>2", "window.pane", g_variant_new_int32 (2));
   add_shortcut (shortcuts, "<Primary>3", "window.pane", g_variant_new_int32 (3));

@@ -28,4 +28,11 @@ void      sc_window_log_in (ScWindow       *self,
                             const char     *clerk_id,
                             const char     *pin);
 
+/* Starts the Scan page's camera: from @override (nullable: a --camera spec,
+ * "off" for none) for the window's life, or when @override is NULL from the
+ * settings camera-enabled and camera-device, following their changes at
+ * once. Until it is called the window has no camera. */
+void      sc_window_start_camera (ScWindow     *self,
+                                  const char   *override);
+
 G_END_DECLS

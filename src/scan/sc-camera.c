@@ -17,7 +17,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/videodev2.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
@@ -741,20 +744,104 @@ decode_thread (gpointer data)
 
 /* ---- the object ----------------------------------------------------------- */
 
-char *
-sc_camera_find_device (void)
+void
+sc_camera_device_free (ScCameraDevice *device)
+{
+  if (device == NULL)
+    return;
+  g_free (device->path);
+  g_free (device->name);
+  g_free (device);
+}
+
+static guint
+video_number (const char *name)
+{
+  return (guint) g_ascii_strtoull (name + strlen ("video"), NULL, 10);
+}
+
+static int
+compare_video_names (gconstpointer a,
+                     gconstpointer b)
+{
+  guint na = video_number (*(const char * const *) a);
+  guint nb = video_number (*(const char * const *) b);
+
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/* NULL when @path is no capture device; else a device, its name NULL when
+ * it cannot be asked. */
+static ScCameraDevice *
+probe_device (const char *path)
+{
+  struct v4l2_capability cap;
+  ScCameraDevice *device;
+  guint32 caps;
+  int fd;
+
+  fd = open (path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EBUSY))
+    {
+      device = g_new0 (ScCameraDevice, 1);
+      device->path = g_strdup (path);
+      return device;
+    }
+  if (fd < 0)
+    return NULL;
+
+  memset (&cap, 0, sizeof cap);
+  if (ioctl (fd, VIDIOC_QUERYCAP, &cap) != 0)
+    {
+      close (fd);
+      return NULL;
+    }
+  close (fd);
+
+  caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) != 0 ? cap.device_caps : cap.capabilities;
+  if ((caps & (V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_VIDEO_CAPTURE_MPLANE)) == 0)
+    return NULL;
+
+  device = g_new0 (ScCameraDevice, 1);
+  device->path = g_strdup (path);
+  cap.card[sizeof cap.card - 1] = '\0';
+  if (cap.card[0] != '\0' && g_utf8_validate ((const char *) cap.card, -1, NULL))
+    device->name = g_strdup ((const char *) cap.card);
+  return device;
+}
+
+GPtrArray *
+sc_camera_list_devices (void)
 {
   g_autoptr(GDir) dir = g_dir_open ("/dev", 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_camera_device_free);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_prefix (name, "video") && g_ascii_isdigit (name[strlen ("video")]))
       g_ptr_array_add (names, g_strdup (name));
-  if (names->len == 0)
+  g_ptr_array_sort (names, compare_video_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename ("/dev", g_ptr_array_index (names, i), NULL);
+      ScCameraDevice *device = probe_device (path);
+
+      if (device != NULL)
+        g_ptr_array_add (devices, device);
+    }
+  return devices;
+}
+
+char *
+sc_camera_find_device (void)
+{
+  g_autoptr(GPtrArray) devices = sc_camera_list_devices ();
+
+  if (devices->len == 0)
     return NULL;
-  g_ptr_array_sort (names, compare_names);
-  return g_build_filename ("/dev", g_ptr_array_index (names, 0), NULL);
+  return g_strdup (((ScCameraDevice *) g_ptr_array_index (devices, 0))->path);
 }
 
 void

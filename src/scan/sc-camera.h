@@ -77,4 +77,22 @@ void        sc_camera_hold         (ScCamera   *self,
 /* The first /dev/video* capture device, or NULL when there is none. */
 char       *sc_camera_find_device  (void);
 
+/**
+ * ScCameraDevice: a /dev/video* node that captures video.
+ */
+typedef struct
+{
+  char *path;  /* "/dev/video0" */
+  char *name;  /* (nullable) what the driver calls it ("HD Webcam"); NULL when
+                * the device cannot be opened to ask (no permission) */
+} ScCameraDevice;
+
+void        sc_camera_device_free  (ScCameraDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScCameraDevice, sc_camera_device_free)
+
+/* The /dev/video* capture devices in number order, leaving out the nodes a
+ * webcam also has for metadata. Opens each device for a moment, so call it
+ * off the UI thread. Returns: (element-type ScCameraDevice) never NULL. */
+GPtrArray  *sc_camera_list_devices (void);
+
 G_END_DECLS

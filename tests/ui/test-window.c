@@ -118,6 +118,10 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  /* Quiet: test-preferences checks the sounds. */
+  g_settings_set_boolean (settings, "sounds", FALSE);
 
   /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_DIRS at an empty folder;
    * GTK needs the system's icon theme and MIME data. */

@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Preferences window and the feedback after a scan (DESIGN §9-10), in
+ * the real window against a real store-counter-platform, under Xvfb: each
+ * setting changes what the window does, at once; a bad platform address is
+ * refused in words; a verdict flashes the card and, with sounds on, asks for
+ * one sound for a redeemable code and another for a negative verdict. The
+ * fixture and helpers follow test-window.c. */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sc-application.h"
+#include "sc-camera.h"
+#include "sc-counter.h"
+#include "sc-login-page-private.h"
+#include "sc-preferences-window-private.h"
+#include "sc-scan-page-private.h"
+#include "sc-sound-player.h"
+#include "sc-test-frames.h"
+#include "sc-test-platform.h"
+#include "sc-verdict-card-private.h"
+#include "sc-window-private.h"
+
+#define WAIT_SECONDS 30
+
+static ScApplication *app;
+static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
+
+typedef struct
+{
+  ScTestPlatform *platform;
+  GSettings      *settings;
+  ScWindow       *window;
+  ScScanPage     *scan;
+  ScVerdictCard  *card;
+  char           *tmpdir;   /* (owned) camera frames */
+} Fixture;
+
+/* The keys these tests change; reset before each test (the memory backend
+ * lives as long as the process). */
+static const char *keys[] = {
+  "platform-url", "auto-redeem-pickup", "sounds", "camera-enabled", "camera-device",
+  "scanner-prefix", "scanner-suffix",
+};
+
+/* G_TEST_OPTION_ISOLATE_DIRS hides the system's data folders from GLib;
+ * GTK needs the icon themes in them. */
+static void
+add_system_icon_dirs (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (theme, path);
+    }
+}
+
+/* Every warning is fatal but GTK 4.8's harmless one about allocating a box
+ * with height -1 under Xvfb (see test-window.c). */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  GLogWriterOutput out = g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) != 0)
+    {
+      const char *message = NULL;
+      const char *domain = NULL;
+
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+            message = fields[i].value;
+          else if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+            domain = fields[i].value;
+        }
+      if ((log_level & G_LOG_LEVEL_CRITICAL) != 0 || g_strcmp0 (domain, "Gtk") != 0 ||
+          message == NULL ||
+          strstr (message, "gtk_widget_size_allocate(): attempt to allocate") == NULL)
+        g_error ("Unexpected warning: %s", message != NULL ? message : "");
+    }
+  return out;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @cond holds; fails the test after
+ * WAIT_SECONDS. */
+#define WAIT_FOR(cond)                                                        \
+  G_STMT_START {                                                              \
+    gboolean timed_out_ = FALSE;                                              \
+    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out_); \
+    while (!(cond) && !timed_out_)                                            \
+      g_main_context_iteration (NULL, TRUE);                                  \
+    if (timed_out_)                                                           \
+      g_error ("Timed out waiting for: %s", #cond);                           \
+    g_source_remove (id_);                                                    \
+  } G_STMT_END
+
+static const char *
+status_text (Fixture *fixture)
+{
+  return gtk_label_get_text (sc_verdict_card_get_status_label (fixture->card));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+
+  fixture->settings = g_settings_new (APP_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (fixture->settings, keys[i]);
+  /* Quiet unless a test turns sounds on. */
+  g_settings_set_boolean (fixture->settings, "sounds", FALSE);
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-preferences-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->window = sc_window_new (ADW_APPLICATION (app), fixture->platform->url, ":memory:",
+                                   NULL);
+  fixture->scan = sc_window_get_scan_page (fixture->window);
+  fixture->card = sc_scan_page_get_card (fixture->scan);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = path != NULL ? g_dir_open (path, 0, NULL) : NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  if (path != NULL)
+    g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  WAIT_FOR (window == NULL);
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  g_clear_object (&fixture->settings);
+  remove_dir (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static void
+log_in_ok (Fixture *fixture)
+{
+  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+
+  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
+  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
+  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
+  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
+}
+
+static char *
+demo_code (Fixture    *fixture,
+           const char *status,
+           const char *kind)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
+
+  for (guint i = 0; i < codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (codes, i);
+
+      /* Bare codes only: live tokens go stale. */
+      if (g_ascii_isdigit (code[0]))
+        return g_strdup (code);
+    }
+  g_error ("The demo seed has no %s %s code", status, kind);
+  return NULL;
+}
+
+/* A code as @source ("scanner", "camera", "keyboard") would submit it;
+ * waits for the answer (and a redemption it starts, when @n_more is 1). */
+static void
+submit_from (Fixture    *fixture,
+             const char *code,
+             const char *source,
+             guint       n_more)
+{
+  guint done = sc_scan_page_get_n_completed (fixture->scan);
+
+  sc_scan_page_submit (fixture->scan, code, source);
+  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done + n_more);
+}
+
+static char *
+platform_status (Fixture    *fixture,
+                 const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
+  g_autofree char *body = g_strdup_printf ("{\"payload\":\"%s\"}", code);
+  g_autoptr(JsonObject) answer = NULL;
+  guint http = 0;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/codes/lookup", token,
+                                     body, NULL, &http, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (http, ==, 200);
+  return g_strdup (json_object_get_string_member (answer, "status"));
+}
+
+static ScPreferencesWindow *
+open_preferences (Fixture *fixture)
+{
+  GtkWindow *preferences;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
+                                             NULL));
+  preferences = sc_window_get_preferences (fixture->window);
+  g_assert_nonnull (preferences);
+  g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  return SC_PREFERENCES_WINDOW (preferences);
+}
+
+static void
+close_preferences (Fixture *fixture)
+{
+  GtkWindow *preferences = sc_window_get_preferences (fixture->window);
+
+  gtk_window_destroy (preferences);
+  g_assert_null (sc_window_get_preferences (fixture->window));
+}
+
+/* Writes @count plain frames (no code) into the fixture's folder; returns
+ * the camera spec that reads them. */
+static char *
+write_frames (Fixture *fixture,
+              guint    count)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(ScTestFrame) frame = sc_test_frame_new_empty (i, 320, 240);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("frame-%03u.png", i);
+      g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+
+      g_assert_true (sc_test_frame_save (frame, path, "png", &error));
+      g_assert_no_error (error);
+    }
+  return g_strconcat ("files:", fixture->tmpdir, NULL);
+}
+
+/* The name of the action that @accelerator triggers in @widget's shortcut
+ * controllers, or NULL. */
+static char *
+shortcut_action (GtkWidget  *widget,
+                 const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+  return NULL;
+}
+
+static void
+test_open (Fixture       *fixture,
+           gconstpointer  data)
+{
+  ScPreferencesWindow *preferences;
+  g_autoptr(GBytes) overlay = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *action = NULL;
+
+  g_test_summary ("Preferences opens from its action (Ctrl+comma, listed in the shortcuts "
+                  "window) over the counter window, shows the settings as they are, writes "
+                  "the scanner prefix and suffix back, and opens once");
+
+  g_settings_set_boolean (fixture->settings, "auto-redeem-pickup", TRUE);
+  g_settings_set_string (fixture->settings, "scanner-suffix", "#");
+
+  preferences = open_preferences (fixture);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
+                 GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (preferences)));
+  g_assert_true (gtk_switch_get_active (sc_preferences_window_get_auto_redeem_switch (
+                                          preferences)));
+  g_assert_false (gtk_switch_get_active (sc_preferences_window_get_sounds_switch (preferences)));
+  g_assert_true (gtk_switch_get_active (sc_preferences_window_get_camera_switch (preferences)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_url_row (
+                                                          preferences))), ==,
+                   "http://127.0.0.1:8080");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_suffix_row (
+                                                          preferences))), ==, "#");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sc_preferences_window_get_url_error (
+                                                        preferences))));
+
+  gtk_editable_set_text (GTK_EDITABLE (sc_preferences_window_get_prefix_row (preferences)),
+                         "]Q1");
+  prefix = g_settings_get_string (fixture->settings, "scanner-prefix");
+  g_assert_cmpstr (prefix, ==, "]Q1");
+
+  /* Again: the same window comes forward. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
+                                             NULL));
+  g_assert_true (sc_window_get_preferences (fixture->window) == GTK_WINDOW (preferences));
+  close_preferences (fixture);
+
+  action = shortcut_action (GTK_WIDGET (fixture->window), "<Control>comma");
+  g_assert_cmpstr (action, ==, "window.preferences");
+  overlay = g_resources_lookup_data (SC_RESOURCE_PATH "/gtk/help-overlay.ui",
+                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert_nonnull (overlay);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (overlay, NULL), g_bytes_get_size (overlay),
+                                  "&lt;Primary&gt;comma"));
+}
+
+static void
+test_auto_redeem (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *code = demo_code (fixture, "redeemable", "pickup");
+  g_autofree char *status = NULL;
+  ScPreferencesWindow *preferences;
+  GtkSwitch *auto_redeem;
+
+  g_test_summary ("Turning on Redeem pickup codes on scan in Preferences makes the next "
+                  "scan of a valid pickup code redeem it without a press");
+
+  log_in_ok (fixture);
+  preferences = open_preferences (fixture);
+  auto_redeem = sc_preferences_window_get_auto_redeem_switch (preferences);
+  g_assert_false (gtk_switch_get_active (auto_redeem));
+
+  /* Off: the code is shown, not redeemed. */
+  submit_from (fixture, code, "scanner", 0);
+  g_assert_cmpstr (status_text (fixture), ==,
+                   sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
+  g_assert_null (sc_scan_page_get_last_redemption_id (fixture->scan));
+  status = platform_status (fixture, code);
+  g_assert_cmpstr (status, ==, "redeemable");
+  g_clear_pointer (&status, g_free);
+
+  /* On, through the switch: the same code again is redeemed at once. */
+  gtk_switch_set_active (auto_redeem, TRUE);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "auto-redeem-pickup"));
+  submit_from (fixture, code, "scanner", 1);
+  g_assert_cmpstr (status_text (fixture), ==, "Redeemed");
+  g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
+  status = platform_status (fixture, code);
+  g_assert_cmpstr (status, ==, "redeemed");
+
+  close_preferences (fixture);
+}
+
+static void
+test_camera_off (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *spec = write_frames (fixture, 4);
+  g_autofree char *device = NULL;
+  ScPreferencesWindow *preferences;
+  AdwComboRow *camera_row;
+  GtkSwitch *camera_switch;
+  ScCamera *camera;
+  guint n_items;
+  guint index = G_MAXUINT;
+
+  g_test_summary ("The Scan page's camera follows the settings at once: turning the camera "
+                  "off in Preferences stops it, on starts it again, another choice in the "
+                  "camera list restarts it with that device; a --camera override wins");
+
+  g_settings_set_string (fixture->settings, "camera-device", spec);
+  sc_window_start_camera (fixture->window, NULL);
+  log_in_ok (fixture);
+  camera = sc_scan_page_get_camera (fixture->scan);
+  g_assert_nonnull (camera);
+  g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
+  WAIT_FOR (sc_camera_is_running (camera) && sc_scan_page_get_camera_status (fixture->scan) ==
+            NULL);
+
+  preferences = open_preferences (fixture);
+  camera_switch = sc_preferences_window_get_camera_switch (preferences);
+  camera_row = sc_preferences_window_get_camera_row (preferences);
+  WAIT_FOR (sc_preferences_window_get_devices_loaded (preferences));
+
+  /* The list: the first camera found, the devices there are, and the saved
+   * folder, which is selected. */
+  n_items = g_list_model_get_n_items (adw_combo_row_get_model (camera_row));
+  g_assert_cmpuint (n_items, >=, 2);
+  g_assert_cmpstr (sc_preferences_window_get_camera_spec (preferences, 0), ==, "");
+  for (guint i = 0; i < n_items; i++)
+    if (g_strcmp0 (sc_preferences_window_get_camera_spec (preferences, i), spec) == 0)
+      index = i;
+  g_assert_cmpuint (index, ==, n_items - 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (camera_row), ==, index);
+  g_assert_null (sc_preferences_window_get_camera_spec (preferences, n_items));
+  {
+    GtkStringObject *item = g_list_model_get_item (adw_combo_row_get_model (camera_row), index);
+
+    g_assert_nonnull (strstr (gtk_string_object_get_string (item), fixture->tmpdir));
+    g_object_unref (item);
+  }
+
+  /* Off: the camera stops and goes; the placeholder says so. */
+  gtk_switch_set_active (camera_switch, FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "camera-enabled"));
+  g_assert_null (sc_scan_page_get_camera (fixture->scan));
+  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "USB scanner"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (camera_row)));
+
+  /* On again: the same folder. */
+  gtk_switch_set_active (camera_switch, TRUE);
+  camera = sc_scan_page_get_camera (fixture->scan);
+  g_assert_nonnull (camera);
+  g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
+  WAIT_FOR (sc_camera_is_running (camera) && sc_scan_page_get_camera_status (fixture->scan) ==
+            NULL);
+
+  /* "First camera found": the setting and the page's camera follow. */
+  adw_combo_row_set_selected (camera_row, 0);
+  device = g_settings_get_string (fixture->settings, "camera-device");
+  g_assert_cmpstr (device, ==, "");
+  camera = sc_scan_page_get_camera (fixture->scan);
+  g_assert_nonnull (camera);
+  g_assert_cmpstr (sc_camera_get_spec (camera), ==, "");
+
+  /* A change made elsewhere shows in the row, and the camera follows. */
+  g_settings_set_string (fixture->settings, "camera-device", spec);
+  g_assert_cmpstr (sc_preferences_window_get_camera_spec (
+                     preferences, adw_combo_row_get_selected (camera_row)), ==, spec);
+  g_assert_cmpstr (sc_camera_get_spec (sc_scan_page_get_camera (fixture->scan)), ==, spec);
+  close_preferences (fixture);
+
+  /* --camera=off wins over the settings for the window's life. */
+  sc_window_start_camera (fixture->window, "off");
+  g_assert_null (sc_scan_page_get_camera (fixture->scan));
+  g_settings_set_string (fixture->settings, "camera-device", spec);
+  g_settings_set_boolean (fixture->settings, "camera-enabled", FALSE);
+  g_settings_set_boolean (fixture->settings, "camera-enabled", TRUE);
+  g_assert_null (sc_scan_page_get_camera (fixture->scan));
+}
+
+static void
+apply_url (ScPreferencesWindow *preferences,
+           const char          *text)
+{
+  AdwEntryRow *row = sc_preferences_window_get_url_row (preferences);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static void
+assert_url_refused (Fixture             *fixture,
+                    ScPreferencesWindow *preferences,
+                    const char          *text,
+                    const char          *words)
+{
+  GtkLabel *error = sc_preferences_window_get_url_error (preferences);
+  g_autofree char *saved = NULL;
+
+  apply_url (preferences, text);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error), words));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sc_preferences_window_get_url_row (
+                                                         preferences)), "error"));
+  saved = g_settings_get_string (fixture->settings, "platform-url");
+  g_assert_cmpstr (saved, ==, "http://127.0.0.1:8080");
+}
+
+static void
+test_platform_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ScPreferencesWindow *preferences;
+  GtkLabel *error;
+  g_autofree char *saved = NULL;
+
+  g_test_summary ("A platform address that is not http or https is refused with words that "
+                  "say what to enter, and not saved; editing clears the message; a good "
+                  "address is saved for the next start");
+
+  preferences = open_preferences (fixture);
+  error = sc_preferences_window_get_url_error (preferences);
+
+  assert_url_refused (fixture, preferences, "ftp://platform.example.com", "https://");
+  assert_url_refused (fixture, preferences, "ftp://platform.example.com", "ftp://");
+  assert_url_refused (fixture, preferences, "platform.example.com", "https://");
+  assert_url_refused (fixture, preferences, "http://", "https://");
+  assert_url_refused (fixture, preferences, "  ", "example.com");
+  assert_url_refused (fixture, preferences, "https://platform.example.com/?store=1", "?");
+
+  /* Typing again takes the message away. */
+  gtk_editable_set_text (GTK_EDITABLE (sc_preferences_window_get_url_row (preferences)),
+                         "https://platform.example");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+
+  apply_url (preferences, " https://platform.example.com/ ");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (sc_preferences_window_get_url_row (
+                                                          preferences)), "error"));
+  saved = g_settings_get_string (fixture->settings, "platform-url");
+  g_assert_cmpstr (saved, ==, "https://platform.example.com/");
+  close_preferences (fixture);
+}
+
+/* Zero crossings per second of a 16-bit mono WAV resource: its pitch,
+ * roughly. */
+static double
+crossings_per_second (const char *name)
+{
+  g_autofree char *path = g_strconcat (SC_RESOURCE_PATH "/sounds/", name, ".wav", NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  const guint8 *data;
+  gsize size;
+  guint32 rate;
+  gsize n_samples;
+  guint crossings = 0;
+  gint16 previous = 0;
+
+  g_assert_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &size);
+  g_assert_cmpuint (size, >, 44 + 2000);
+  g_assert_cmpmem (data, 4, "RIFF", 4);
+  g_assert_cmpmem (data + 8, 8, "WAVEfmt ", 8);
+  g_assert_cmpmem (data + 36, 4, "data", 4);
+  rate = data[24] | data[25] << 8 | data[26] << 16 | (guint32) data[27] << 24;
+  g_assert_cmpuint (rate, >=, 8000);
+  n_samples = (size - 44) / 2;
+  for (gsize i = 0; i < n_samples; i++)
+    {
+      gint16 sample = (gint16) (data[44 + 2 * i] | data[45 + 2 * i] << 8);
+
+      if ((previous < 0 && sample >= 0) || (previous >= 0 && sample < 0))
+        crossings++;
+      if (sample != 0)
+        previous = sample;
+    }
+  return crossings * (double) rate / n_samples;
+}
+
+static void
+test_feedback (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *redeemable = demo_code (fixture, "redeemable", "pickup");
+  g_autofree char *expired = demo_code (fixture, "expired", "pickup");
+  double ok_pitch;
+  double error_pitch;
+  guint n_feedback;
+
+  g_test_summary ("A verdict flashes the card; with sounds on, a scanned or camera code asks "
+                  "for one sound when redeemable and another when not (a typed one for "
+                  "none); with sounds off no sound is asked for and no media stream made; "
+                  "the two sounds are real WAV tones of different pitch");
+
+  /* The two tones differ: a high chime, a low buzz. */
+  ok_pitch = crossings_per_second (SC_SOUND_SCAN_OK);
+  error_pitch = crossings_per_second (SC_SOUND_SCAN_ERROR);
+  g_assert_cmpfloat (ok_pitch, >, 2 * error_pitch);
+
+  log_in_ok (fixture);
+  g_settings_set_boolean (fixture->settings, "sounds", TRUE);
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+
+  submit_from (fixture, redeemable, "scanner", 0);
+  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
+  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, 1);
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 1);
+  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_OK);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 1);
+
+  /* The flash is brief. */
+  WAIT_FOR (!sc_verdict_card_get_flashing (fixture->card));
+
+  submit_from (fixture, expired, "camera", 0);
+  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
+  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 2);
+  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_ERROR);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+
+  /* The same sound again reuses its stream. */
+  submit_from (fixture, "123456789012", "scanner", 0);
+  g_assert_cmpstr (status_text (fixture), ==,
+                   sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
+  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_ERROR);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+
+  /* Typed at the keyboard: a flash, no sound. */
+  n_feedback = sc_scan_page_get_n_feedback (fixture->scan);
+  submit_from (fixture, redeemable, "keyboard", 0);
+  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, n_feedback + 1);
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
+
+  /* Sounds off: the streams go, and none is made or asked for. */
+  g_settings_set_boolean (fixture->settings, "sounds", FALSE);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  n_feedback = sc_scan_page_get_n_feedback (fixture->scan);
+  submit_from (fixture, redeemable, "scanner", 0);
+  submit_from (fixture, expired, "camera", 0);
+  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, n_feedback + 2);
+  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
+  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
+  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+
+  /* Esc clears the card and its flash. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear", NULL));
+  g_assert_false (sc_verdict_card_get_flashing (fixture->card));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
+                                                                  : "/usr/local/share:/usr/share");
+  /* Cairo renders (GSK_RENDERER=cairo); keep GDK from loading Mesa's GL
+   * drivers, whose one-time allocations LeakSanitizer cannot name. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+
+  app = sc_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  /* Xvfb has no window manager: a blinking cursor in a window without X
+   * focus makes GTK warn, and warnings are fatal here. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  add_system_icon_dirs ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ui/preferences/open", test_open);
+  ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
+  ADD ("/ui/preferences/camera-off", test_camera_off);
+  ADD ("/ui/preferences/platform-url", test_platform_url);
+  ADD ("/ui/feedback/flash-and-sounds", test_feedback);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  g_free (system_data_dirs);
+  return status;
+}
