@@ -893,7 +893,7 @@ sc_platform_seed_add_orders (ScDb        *db,
 
   g_return_val_if_fail (sc_db_is_db_thread (db), FALSE);
 
-  if (!next_counter (db, "code_version", 1, &version, error) ||
+  if (!next_counter (db, "code_version", count, &version, error) ||
       !next_counter (db, "bulk_order", count, &first_order, error))
     return FALSE;
 
@@ -939,7 +939,7 @@ sc_platform_seed_add_orders (ScDb        *db,
       sqlite3_bind_text (stmt, 8, tail, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 9, total);
       sqlite3_bind_text (stmt, 10, items, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 11, version);
+      sqlite3_bind_int64 (stmt, 11, version + i);
       if (!sc_db_step_done (db, stmt, error))
         return FALSE;
       /* A code already issued: draw another. */

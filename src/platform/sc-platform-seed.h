@@ -29,7 +29,8 @@ gboolean sc_platform_seed_redate      (ScDb    *db,
  *
  * sc_platform_seed_add_orders: @count new redeemable pickup orders of
  * @store_id, valid from yesterday to at least tomorrow, with random codes,
- * all under one new manifest version; appends their codes to @out_codes.
+ * each under its own new manifest version; appends their codes to
+ * @out_codes.
  *
  * sc_platform_seed_touch_orders: changes up to @count active, unredeemed,
  * current pickup orders of @store_id, each under its own new manifest
