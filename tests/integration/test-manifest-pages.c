@@ -236,13 +236,13 @@ test_pages (Fixture       *fixture,
                   "orders change ends with the platform's state");
 
   created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
-                  "{\"count\": 1200}", 201);
-  g_assert_cmpint (json_object_get_int_member (created, "created"), ==, 1200);
+                  "{\"count\": 600}", 201);
+  g_assert_cmpint (json_object_get_int_member (created, "created"), ==, 600);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (created, "codes")),
-                    ==, 1200);
+                    ==, 600);
 
   version = walk (fixture, 0, 250, TRUE, all, &w, NULL);
-  g_assert_cmpuint (g_hash_table_size (all), >=, 1200 + 150);
+  g_assert_cmpuint (g_hash_table_size (all), >=, 600 + 150);
   g_assert_cmpuint (w.pages, ==, (g_hash_table_size (all) + 249) / 250);
   g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
 
@@ -448,7 +448,7 @@ test_counter_pages (Fixture       *fixture,
                   "decides the last page's codes offline; the next fetch asks for changes only");
 
   created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
-                  "{\"count\": 1300}", 201);
+                  "{\"count\": 600}", 201);
   codes = json_object_get_array_member (created, "codes");
 
   sc_cache_open_async (cache, NULL, store_result_cb, &result);
@@ -476,7 +476,7 @@ test_counter_pages (Fixture       *fixture,
   /* The first and the last code created: on the first and the last page. */
   for (guint i = 0; i < 2; i++)
     {
-      const char *code = json_array_get_string_element (codes, i == 0 ? 0 : 1299);
+      const char *code = json_array_get_string_element (codes, i == 0 ? 0 : 599);
       g_autoptr(ScVerdict) verdict = NULL;
 
       g_clear_object (&result);
