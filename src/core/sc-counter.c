@@ -217,8 +217,12 @@ manifest_fetched_cb (GObject      *object,
         fetch->cursor = g_uri_escape_string (json_node_get_string (next), NULL, FALSE);
       else if (!JSON_NODE_HOLDS_NULL (next))
         {
-          g_autoptr(GError) bad = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                                       "bad next_cursor in the manifest");
+          g_autoptr(GError) bad = NULL;
+
+          /* Translators: %s is a JSON member name */
+          bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The platform sent an order list we cannot read (%s)"),
+                             "next_cursor");
 
           manifest_done (fetch, bad);
           return;
