@@ -137,11 +137,50 @@ typedef struct
   guint  orders;
   guint  removed;
   gint64 version;
+  double parse_ms;    /* the main thread's share per page: worst page */
+  double check_ms;
+  double free_ms;
+  double sum_ms;      /* ... all three, summed over the pages */
+  double max_ms;      /* ... all three on the worst page */
 } Transfer;
+
+/* What one page costs the thread that receives it: parsing, the checks
+ * sc_cache_apply_manifest_async makes before it queues the write, and
+ * freeing the parsed tree (into a scratch cache). */
+static void
+measure_page_cost (ScCache    *scratch,
+                   const char *data,
+                   gsize       len,
+                   Transfer   *t)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t0, t1, t2, t3;
+
+  t0 = g_get_monotonic_time ();
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, &error));
+  t1 = g_get_monotonic_time ();
+  sc_cache_apply_manifest_async (scratch, "1001", json_node_get_object (
+                                   json_parser_get_root (parser)),
+                                 NULL, store_result_cb, &result);
+  t2 = g_get_monotonic_time ();
+  g_clear_object (&parser);
+  t3 = g_get_monotonic_time ();
+  g_assert_true (sc_cache_apply_manifest_finish (scratch, wait_for (&result), NULL, &error));
+  g_assert_no_error (error);
+
+  t->parse_ms = MAX (t->parse_ms, (t1 - t0) / 1e3);
+  t->check_ms = MAX (t->check_ms, (t2 - t1) / 1e3);
+  t->free_ms = MAX (t->free_ms, (t3 - t2) / 1e3);
+  t->sum_ms += (t3 - t0) / 1e3;
+  t->max_ms = MAX (t->max_ms, (t3 - t0) / 1e3);
+}
 
 /* The same answers again, read raw, to count what went over the wire. */
 static Transfer
 measure_transfer (ScTestPlatform *platform,
+                  ScCache        *scratch,
                   const char     *token,
                   gint64          since)
 {
@@ -180,6 +219,7 @@ measure_transfer (ScTestPlatform *platform,
       g_assert_no_error (error);
       page = json_node_get_object (json_parser_get_root (parser));
 
+      measure_page_cost (scratch, data, len, &t);
       t.bytes += len;
       t.pages++;
       t.orders += json_array_get_length (json_object_get_array_member (page, "orders"));
@@ -218,6 +258,7 @@ main (int   argc,
 {
   g_autoptr(ScTestPlatform) platform = NULL;
   g_autoptr(ScCache) cache = NULL;
+  g_autoptr(ScCache) scratch = NULL;
   g_autoptr(ScPlatformClient) client = NULL;
   g_autoptr(ScCounter) counter = NULL;
   g_autoptr(ScSession) session = NULL;
@@ -267,6 +308,10 @@ main (int   argc,
   sc_cache_open_async (cache, NULL, store_result_cb, &result);
   g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
   g_clear_object (&result);
+  scratch = sc_cache_new (":memory:");
+  sc_cache_open_async (scratch, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (scratch, wait_for (&result), &error));
+  g_clear_object (&result);
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
 
@@ -278,13 +323,16 @@ main (int   argc,
   /* Full fetch into the fresh cache. */
   full_s = timed_fetch (counter, session, &full_gap);
   v_full = cached_version (cache);
-  full = measure_transfer (platform, session->token, 0);
+  full = measure_transfer (platform, scratch, session->token, 0);
   g_assert_cmpint (v_full, ==, full.version);
   g_assert_cmpuint (full.orders, >=, n_orders);
   g_print ("%-34s %8.2f s   %u orders, %u pages, %.1f MiB (%.0f bytes/order)\n",
            "full fetch + apply", full_s, full.orders, full.pages, full.bytes / 1048576.0,
            (double) full.bytes / full.orders);
   g_print ("%-34s %8.1f ms\n", "  main loop: longest stall", full_gap);
+  g_print ("%-34s %8.1f ms mean, %.1f ms worst (parse %.1f, checks %.1f, free %.1f)\n",
+           "  receiving thread, per page", full.sum_ms / full.pages, full.max_ms, full.parse_ms,
+           full.check_ms, full.free_ms);
 
   /* Change some, then fetch what changed. */
   body = (g_free (body), g_strdup_printf ("{\"count\": %u}", n_touch));
@@ -295,7 +343,7 @@ main (int   argc,
 
   delta_s = timed_fetch (counter, session, &delta_gap);
   g_assert_cmpint (cached_version (cache), ==, v_touched);
-  delta = measure_transfer (platform, session->token, v_full);
+  delta = measure_transfer (platform, scratch, session->token, v_full);
   g_print ("%-34s %8.3f s   %u orders + %u removed for %u changed, %u page(s), %.1f KiB\n",
            "incremental fetch + apply", delta_s, delta.orders, delta.removed, n_touched,
            delta.pages, delta.bytes / 1024.0);
@@ -345,6 +393,7 @@ main (int   argc,
   g_clear_object (&counter);
   g_clear_object (&client);
   g_clear_object (&cache);
+  g_clear_object (&scratch);
   {
     g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
