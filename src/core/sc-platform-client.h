@@ -50,7 +50,7 @@ G_BEGIN_DECLS
  *   200 {version, salt, orders[{order_id, code_sha256, status, valid_from?,
  *        valid_until?, phone_tail, customer_masked, items[], total_fen,
  *        redeemed?}], removed[order_id], next_cursor}
- *   Pages of at most N orders + removed (default 500, at most 10000) along
+ *   Pages of at most N orders + removed (default 250, at most 10000) along
  *   an opaque cursor ("<version>.<row>", never a code). While next_cursor
  *   is a string, ask again with the same since and that cursor; version is
  *   then still V, and only the last page (next_cursor null) carries the new
