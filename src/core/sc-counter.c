@@ -640,6 +640,8 @@ typedef struct
 {
   ScCounter *self;      /* (owned) */
   char      *store_id;  /* (owned) */
+  gint64     since;     /* the version held when the fetch began */
+  char      *cursor;    /* (owned) (nullable) the next page, if there is one */
 } ManifestFetch;
 
 static void
@@ -647,6 +649,7 @@ manifest_fetch_free (ManifestFetch *fetch)
 {
   g_clear_object (&fetch->self);
   g_free (fetch->store_id);
+  g_free (fetch->cursor);
   g_free (fetch);
 }
 
@@ -670,6 +673,8 @@ manifest_done (ManifestFetch *fetch,
     }
 }
 
+static void manifest_fetch_page (ManifestFetch *fetch);
+
 static void
 manifest_applied_cb (GObject      *object,
                      GAsyncResult *result,
@@ -678,7 +683,15 @@ manifest_applied_cb (GObject      *object,
   g_autoptr(ManifestFetch) fetch = user_data;
   g_autoptr(GError) error = NULL;
 
-  sc_cache_apply_manifest_finish (SC_CACHE (object), result, NULL, &error);
+  if (sc_cache_apply_manifest_finish (SC_CACHE (object), result, NULL, &error) &&
+      fetch->cursor != NULL)
+    {
+      /* A large manifest comes in pages: each one is applied on its own
+       * (the version only moves with the last), so a stop half way just
+       * starts again from the version held. */
+      manifest_fetch_page (g_steal_pointer (&fetch));
+      return;
+    }
   manifest_done (fetch, error);
 }
 
@@ -702,6 +715,26 @@ manifest_fetched_cb (GObject      *object,
     }
 
   mark_reachable (self);
+  g_clear_pointer (&fetch->cursor, g_free);
+  if (json_object_has_member (manifest, "next_cursor"))
+    {
+      JsonNode *next = json_object_get_member (manifest, "next_cursor");
+
+      if (JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
+        fetch->cursor = g_uri_escape_string (json_node_get_string (next), NULL, FALSE);
+      else if (!JSON_NODE_HOLDS_NULL (next))
+        {
+          g_autoptr(GError) bad = NULL;
+
+          /* Translators: %s is a JSON member name */
+          bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The platform sent an order list we cannot read (%s)"),
+                             "next_cursor");
+
+          manifest_done (fetch, bad);
+          return;
+        }
+    }
   store_id = fetch->store_id;  /* lives as long as fetch, handed on below */
   sc_cache_apply_manifest_async (self->cache, store_id, manifest, self->cancellable,
                                  manifest_applied_cb, g_steal_pointer (&fetch));
@@ -714,8 +747,6 @@ manifest_state_cb (GObject      *object,
 {
   g_autoptr(ManifestFetch) fetch = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  ScCounter *self = fetch->self;
   gint64 version = 0;
 
   if (!sc_cache_get_manifest_state_finish (SC_CACHE (object), result, &version, NULL, &error))
@@ -725,9 +756,24 @@ manifest_state_cb (GObject      *object,
     }
 
   /* Only what changed since the version we hold. */
-  path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, version);
+  fetch->since = version;
+  manifest_fetch_page (g_steal_pointer (&fetch));
+}
+
+/* Takes @fetch. */
+static void
+manifest_fetch_page (ManifestFetch *fetch)
+{
+  ScCounter *self = fetch->self;
+  g_autofree char *path = NULL;
+
+  if (fetch->cursor != NULL)
+    path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&cursor=%s", fetch->since,
+                            fetch->cursor);
+  else
+    path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, fetch->since);
   sc_platform_client_get_json_async (self->client, path, self->cancellable,
-                                     manifest_fetched_cb, g_steal_pointer (&fetch));
+                                     manifest_fetched_cb, fetch);
 }
 
 static void

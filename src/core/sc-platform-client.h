@@ -46,8 +46,48 @@ G_BEGIN_DECLS
  *   404 not_found
  * POST /v1/redemptions/{id}/reversal  header Idempotency-Key
  *   200 {redemption_id, reversed_at} · 409 undo_window_passed · 404 · 403
+ * GET /v1/manifest?since=V[&cursor=C][&limit=N]
+ *   200 {version, salt, orders[{order_id, code_sha256, status, valid_from?,
+ *        valid_until?, phone_tail, customer_masked, items[], total_fen,
+ *        redeemed?}], removed[order_id], next_cursor}
+ *   Pages of at most N orders + removed (default 250, at most 10000) along
+ *   an opaque cursor ("<version>.<row>", never a code). While next_cursor
+ *   is a string, ask again with the same since and that cursor; version is
+ *   then still V, and only the last page (next_cursor null) carries the new
+ *   version. Each page can be applied on its own; a walk cut short starts
+ *   again from the version held. Orders changed during a walk come again
+ *   before its end. 400 for a cursor or limit the platform did not give.
  * Errors: {"error":{"code","message","details"?}}; 401 "session_expired"
  * when the token is unknown or expired; 429/503 carry Retry-After (seconds).
+ *
+ * Test-only admin calls of the reference platform (store-counter-platform
+ * --admin-token T; "Authorization: Bearer T", 401 without it, 404 when
+ * the platform runs without an admin token):
+ * POST /v1/admin/orders {count (1..200000), store_id? (default "1001")}
+ *   201 {created, version, codes[]}: that many redeemable pickup orders
+ *   (valid from yesterday to at least tomorrow), one transaction, each
+ *   under its own manifest version; codes are the payloads.
+ * POST /v1/admin/orders/touch {count, store_id?}
+ *   200 {touched, version}: changes up to count active, unredeemed current
+ *   pickup orders, each under a new version: one in ten cancelled
+ *   (invalidated), one deleted, one moved over a week into the past (it
+ *   leaves the manifest: removed[]), the others get new items.
+ * GET /v1/admin/redemptions?store_id=&limit=
+ *   200 {count, reversed, redemptions[{redemption_id, code, kind, store_id,
+ *        clerk_id, source, redeemed_at, offline, state:"active"|"reversed",
+ *        code_redemptions (how many redemptions the code has in all),
+ *        holds_code (this one is the code's current redemption)}]}
+ *   oldest first; every store without store_id; limit=0: the counts only.
+ * POST /v1/admin/faults {fail_rate?, fail_status?, fail_statuses?[],
+ *                        delay_ms?, delay_rate?, hang_rate?, hang_ms?}
+ *   Sets every fault (absent = off) and returns them. A share fail_rate of
+ *   the non-admin calls fails with fail_status (default 503, with
+ *   Retry-After: 1) or one drawn from fail_statuses, before any work; a
+ *   share delay_rate (default 1) waits delay_ms first; a share hang_rate
+ *   does the work (committed), then holds the answer hang_ms: with a longer
+ *   hang than the client's request timeout, the send is uncertain.
+ * POST /v1/admin/clock {offset_s}, GET /v1/admin/clock,
+ * POST /v1/admin/reset, GET /v1/admin/demo-codes: see sc-platform-server.h.
  *
  * Timeouts: connect 5 s, whole request 10 s (properties, for tests).
  */

@@ -24,4 +24,31 @@ gboolean sc_platform_seed_redate      (ScDb    *db,
                                        gint64   now,
                                        GError **error);
 
+/*
+ * Test-only admin calls (DB thread, inside a write job).
+ *
+ * sc_platform_seed_add_orders: @count new redeemable pickup orders of
+ * @store_id, valid from yesterday to at least tomorrow, with random codes,
+ * each under its own new manifest version; appends their codes to
+ * @out_codes.
+ *
+ * sc_platform_seed_touch_orders: changes up to @count active, unredeemed,
+ * current pickup orders of @store_id, each under its own new manifest
+ * version: one in ten cancelled, one deleted, one moved over a week into
+ * the past (so it leaves the manifest), the others get new items. Sets
+ * *out_touched to how many were changed.
+ */
+gboolean sc_platform_seed_add_orders   (ScDb        *db,
+                                        gint64       now,
+                                        const char  *store_id,
+                                        int          count,
+                                        GPtrArray   *out_codes,
+                                        GError     **error);
+gboolean sc_platform_seed_touch_orders (ScDb        *db,
+                                        gint64       now,
+                                        const char  *store_id,
+                                        int          count,
+                                        int         *out_touched,
+                                        GError     **error);
+
 G_END_DECLS

@@ -13,6 +13,10 @@
 
 #define MAX_BODY_BYTES  (64 * 1024)
 #define MAX_ID_LENGTH   128
+#define MAX_FAIL_STATUSES 8
+#define MANIFEST_PAGE_DEFAULT 250
+#define MANIFEST_PAGE_MAX     10000
+#define MAX_ADMIN_ORDERS      200000
 
 struct _ScPlatformServer
 {
@@ -27,7 +31,12 @@ struct _ScPlatformServer
   gint64           clock_offset_s;
   double           fail_rate;
   guint            fail_status;
+  guint            fail_statuses[MAX_FAIL_STATUSES];  /* one drawn per failure, if any */
+  guint            n_fail_statuses;
   guint            delay_ms;
+  double           delay_rate;    /* share of calls delayed by delay_ms */
+  double           hang_rate;     /* share of calls answered hang_ms after the work */
+  guint            hang_ms;
 
   guint            n_pending;
   gboolean         stopped;       /* disconnected: paused calls cannot be answered */
@@ -44,6 +53,7 @@ typedef struct
   GHashTable        *query;    /* (owned) (nullable) */
   gboolean           paused;
   gboolean           gone;     /* the client hung up */
+  guint              hang_ms;  /* hold the answer this long after the work is done */
   gulong             disconnected_id;
 } Call;
 
@@ -71,6 +81,16 @@ call_pause (Call *call)
     }
 }
 
+static gboolean
+hang_done_cb (gpointer user_data)
+{
+  g_autoptr(Call) call = user_data;
+
+  if (call->paused && !call->gone && !call->self->stopped)
+    soup_server_message_unpause (call->msg);
+  return G_SOURCE_REMOVE;
+}
+
 /* Sends @reply and frees @call. */
 static void
 call_respond (Call            *call,
@@ -79,6 +99,11 @@ call_respond (Call            *call,
   g_autoptr(Call) owned = call;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->msg);
   gsize len = strlen (reply->body);
+
+  /* An injected hang: the work is done (committed), the answer waits, so
+   * that the client times out not knowing whether it arrived. */
+  if (call->hang_ms > 0)
+    call_pause (call);
 
   soup_server_message_set_status (call->msg, reply->status, NULL);
   if (reply->status == 429 || reply->status == 503)
@@ -91,6 +116,11 @@ call_respond (Call            *call,
     g_printerr ("%s %s -> %u\n", soup_server_message_get_method (call->msg), call->path,
                 reply->status);
 
+  if (call->hang_ms > 0)
+    {
+      g_timeout_add (call->hang_ms, hang_done_cb, g_steal_pointer (&owned));
+      return;
+    }
   if (call->paused && !call->gone && !call->self->stopped)
     soup_server_message_unpause (call->msg);
 }
@@ -544,11 +574,35 @@ query_get (Call       *call,
   return call->query != NULL ? g_hash_table_lookup (call->query, name) : NULL;
 }
 
+/* ?limit= between 1 and @max, @def when absent; FALSE after a 400. */
+static gboolean
+parse_limit (Call *call,
+             int   def,
+             int   max,
+             int  *out)
+{
+  const char *limit = query_get (call, "limit");
+  gint64 n = def;
+
+  if (limit != NULL && limit[0] != '\0' &&
+      !g_ascii_string_to_signed (limit, 10, 1, max, &n, NULL))
+    {
+      /* Translators: "limit must be between 1 and 10000." */
+      g_autofree char *message = g_strdup_printf (_("limit must be between 1 and %d."), max);
+
+      call_respond_error (call, 400, "bad_request", message);
+      return FALSE;
+    }
+  *out = (int) n;
+  return TRUE;
+}
+
 static void
 handle_manifest (Call *call)
 {
   g_autoptr(ScPlatformRequest) req = call_new_request (call, SC_PLATFORM_OP_MANIFEST);
   const char *since = query_get (call, "since");
+  const char *cursor = query_get (call, "cursor");
   gint64 v = 0;
 
   if (since != NULL && since[0] != '\0' &&
@@ -558,6 +612,18 @@ handle_manifest (Call *call)
       return;
     }
   req->since = v;
+  if (!parse_limit (call, MANIFEST_PAGE_DEFAULT, MANIFEST_PAGE_MAX, &req->limit))
+    return;
+  if (cursor != NULL && cursor[0] != '\0')
+    {
+      if (strlen (cursor) > 64 || strspn (cursor, "0123456789.") != strlen (cursor))
+        {
+          call_respond_error (call, 400, "bad_request",
+                              _("The cursor is not one this platform gave."));
+          return;
+        }
+      req->cursor = g_strdup (cursor);
+    }
   call_run (call, g_steal_pointer (&req));
 }
 
@@ -608,8 +674,19 @@ respond_admin_state (Call *call)
   json_builder_add_double_value (b, self->fail_rate);
   json_builder_set_member_name (b, "fail_status");
   json_builder_add_int_value (b, self->fail_status);
+  json_builder_set_member_name (b, "fail_statuses");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->n_fail_statuses; i++)
+    json_builder_add_int_value (b, self->fail_statuses[i]);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "delay_ms");
   json_builder_add_int_value (b, self->delay_ms);
+  json_builder_set_member_name (b, "delay_rate");
+  json_builder_add_double_value (b, self->delay_rate);
+  json_builder_set_member_name (b, "hang_rate");
+  json_builder_add_double_value (b, self->hang_rate);
+  json_builder_set_member_name (b, "hang_ms");
+  json_builder_add_int_value (b, self->hang_ms);
   json_builder_end_object (b);
   call_respond_json (call, 200, json_builder_get_root (b));
 }
@@ -635,44 +712,135 @@ handle_admin_clock (Call *call)
   respond_admin_state (call);
 }
 
+/* A number from 0 to 1, @def when absent; FALSE after a 400. */
+static gboolean
+field_rate (Call       *call,
+            JsonObject *object,
+            const char *name,
+            double      def,
+            double     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = def;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
+       json_node_get_value_type (node) != G_TYPE_INT64) ||
+      !(json_node_get_double (node) >= 0.0 && json_node_get_double (node) <= 1.0))
+    {
+      respond_bad_field (call, name, _("a number from 0 to 1"));
+      return FALSE;
+    }
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+/* POST /v1/admin/faults: every call sets all the faults (absent = off). */
 static void
 handle_admin_faults (Call *call)
 {
   ScPlatformServer *self = call->self;
   g_autoptr(JsonObject) object = call_read_object (call);
-  JsonNode *rate_node;
-  double rate = 0.0;
-  gboolean present;
-  gint64 status = 503, delay = 0;
+  guint statuses[MAX_FAIL_STATUSES];
+  guint n_statuses = 0;
+  JsonNode *statuses_node;
+  double rate, delay_rate, hang_rate;
+  gboolean present, delay_present;
+  gint64 status = 503, delay = 0, hang = 0;
 
   if (object == NULL)
     return;
 
-  rate_node = json_object_get_member (object, "fail_rate");
-  if (rate_node != NULL && !JSON_NODE_HOLDS_NULL (rate_node))
+  if (!field_rate (call, object, "fail_rate", 0.0, &rate) ||
+      !field_rate (call, object, "hang_rate", 0.0, &hang_rate) ||
+      !field_int (call, object, "fail_status", 400, 599, &present, &status) ||
+      !field_int (call, object, "delay_ms", 0, 60000, &delay_present, &delay) ||
+      !field_rate (call, object, "delay_rate", 1.0, &delay_rate) ||
+      !field_int (call, object, "hang_ms", 0, 600000, &present, &hang))
+    return;
+
+  statuses_node = json_object_get_member (object, "fail_statuses");
+  if (statuses_node != NULL && !JSON_NODE_HOLDS_NULL (statuses_node))
     {
-      if (!JSON_NODE_HOLDS_VALUE (rate_node) ||
-          (json_node_get_value_type (rate_node) != G_TYPE_DOUBLE &&
-           json_node_get_value_type (rate_node) != G_TYPE_INT64))
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (statuses_node)
+                         ? json_node_get_array (statuses_node) : NULL;
+
+      if (array == NULL || json_array_get_length (array) > MAX_FAIL_STATUSES)
         {
-          respond_bad_field (call, "fail_rate", _("a number from 0 to 1"));
+          respond_bad_field (call, "fail_statuses", _("a short list of HTTP statuses"));
           return;
         }
-      rate = json_node_get_double (rate_node);
-      if (!(rate >= 0.0 && rate <= 1.0))
+      for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          respond_bad_field (call, "fail_rate", _("a number from 0 to 1"));
-          return;
+          JsonNode *node = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+              json_node_get_int (node) < 400 || json_node_get_int (node) > 599)
+            {
+              respond_bad_field (call, "fail_statuses", _("a short list of HTTP statuses"));
+              return;
+            }
+          statuses[n_statuses++] = (guint) json_node_get_int (node);
         }
     }
-  if (!field_int (call, object, "fail_status", 400, 599, &present, &status) ||
-      !field_int (call, object, "delay_ms", 0, 60000, &present, &delay))
-    return;
 
   self->fail_rate = rate;
   self->fail_status = (guint) status;
+  memcpy (self->fail_statuses, statuses, n_statuses * sizeof (guint));
+  self->n_fail_statuses = n_statuses;
   self->delay_ms = (guint) delay;
+  self->delay_rate = delay_rate;
+  self->hang_rate = hang_rate;
+  self->hang_ms = (guint) hang;
   respond_admin_state (call);
+}
+
+/* {count, store_id?} for the bulk order calls; FALSE after a 400. */
+static ScPlatformRequest *
+admin_count_request (Call         *call,
+                     ScPlatformOp  op)
+{
+  g_autoptr(JsonObject) object = call_read_object (call);
+  g_autoptr(ScPlatformRequest) req = NULL;
+  const char *store_id;
+  gboolean present;
+  gint64 count = 0;
+
+  if (object == NULL)
+    return NULL;
+  if (!field_int (call, object, "count", 1, MAX_ADMIN_ORDERS, &present, &count) ||
+      !field_string (call, object, "store_id", FIELD_OPTIONAL, &store_id))
+    return NULL;
+  if (!present)
+    {
+      respond_bad_field (call, "count", _("a whole number in range"));
+      return NULL;
+    }
+  req = call_new_request (call, op);
+  req->count = (int) count;
+  req->store_id = g_strdup (store_id != NULL ? store_id : "1001");
+  return g_steal_pointer (&req);
+}
+
+static void
+handle_admin_redemptions (Call *call)
+{
+  g_autoptr(ScPlatformRequest) req = call_new_request (call, SC_PLATFORM_OP_ADMIN_REDEMPTIONS);
+  const char *store_id = query_get (call, "store_id");
+  const char *limit = query_get (call, "limit");
+  gint64 n = -1;
+
+  if (limit != NULL && limit[0] != '\0' &&
+      !g_ascii_string_to_signed (limit, 10, 0, G_MAXINT, &n, NULL))
+    {
+      call_respond_error (call, 400, "bad_request", _("limit must be 0 or more."));
+      return;
+    }
+  req->limit = (int) n;
+  req->store_id = store_id != NULL && store_id[0] != '\0' ? g_strdup (store_id) : NULL;
+  call_run (call, g_steal_pointer (&req));
 }
 
 static void
@@ -705,6 +873,22 @@ handle_admin (Call       *call,
     handle_admin_faults (call);
   else if (strcmp (what, "clock") == 0 && strcmp (method, "GET") == 0)
     respond_admin_state (call);
+  else if (strcmp (what, "orders") == 0 && strcmp (method, "POST") == 0)
+    {
+      ScPlatformRequest *req = admin_count_request (call, SC_PLATFORM_OP_ADMIN_ADD_ORDERS);
+
+      if (req != NULL)
+        call_run (call, req);
+    }
+  else if (strcmp (what, "orders/touch") == 0 && strcmp (method, "POST") == 0)
+    {
+      ScPlatformRequest *req = admin_count_request (call, SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS);
+
+      if (req != NULL)
+        call_run (call, req);
+    }
+  else if (strcmp (what, "redemptions") == 0 && strcmp (method, "GET") == 0)
+    handle_admin_redemptions (call);
   else
     call_respond_error (call, 404, "not_found", _("No such call."));
 }
@@ -761,10 +945,16 @@ call_continue (Call *call)
 
   if (self->fail_rate > 0.0 && g_random_double () < self->fail_rate)
     {
-      call_respond_error (call, self->fail_status, "injected_failure",
+      guint status = self->n_fail_statuses > 0
+                     ? self->fail_statuses[g_random_int_range (0, (int) self->n_fail_statuses)]
+                     : self->fail_status;
+
+      call_respond_error (call, status, "injected_failure",
                           _("The platform is unavailable. Try again shortly."));
       return;
     }
+  if (self->hang_rate > 0.0 && self->hang_ms > 0 && g_random_double () < self->hang_rate)
+    call->hang_ms = self->hang_ms;
   route (call);
 }
 
@@ -808,7 +998,7 @@ server_cb (SoupServer        *server,
       return;
     }
 
-  if (self->delay_ms > 0)
+  if (self->delay_ms > 0 && (self->delay_rate >= 1.0 || g_random_double () < self->delay_rate))
     {
       call_pause (call);
       g_timeout_add (self->delay_ms, delay_done_cb, call);
@@ -855,6 +1045,7 @@ static void
 sc_platform_server_init (ScPlatformServer *self)
 {
   self->fail_status = 503;
+  self->delay_rate = 1.0;
 }
 
 ScPlatformServer *

@@ -14,8 +14,10 @@ G_BEGIN_DECLS
  * paused, so the main loop never waits for the database.
  *
  * Test-only admin calls (/v1/admin/...) exist only when an admin token is
- * given; they set the platform clock offset, inject failures and delays,
- * reset the demo data and list the demo codes.
+ * given; they set the platform clock offset, inject failures, delays and
+ * hangs (the answer held after the work is done), reset the demo data, list
+ * the demo codes, add bulk pickup orders, change some, and list every
+ * redemption. Their wire shapes are in sc-platform-client.h.
  */
 #define SC_TYPE_PLATFORM_SERVER (sc_platform_server_get_type ())
 G_DECLARE_FINAL_TYPE (ScPlatformServer, sc_platform_server, SC, PLATFORM_SERVER, GObject)

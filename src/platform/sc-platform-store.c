@@ -318,14 +318,18 @@ kind_for_code (const char *code)
 
 /* ---- code rows ---- */
 
-#define CODE_COLUMNS \
+#define CODE_SELECT \
   "SELECT c.code, c.kind, c.store_id, s.name, s.timezone, c.state, c.valid_from," \
   " c.valid_until, c.realtime_only, c.order_id, c.customer_masked, c.phone_tail," \
   " c.total_fen, c.items, c.coupon_type, c.title, c.value_fen, c.min_spend_fen," \
   " c.percent_off, c.cap_fen, c.activity_id, a.name, a.end_at, a.claim_days, c.prize_name," \
   " EXISTS (SELECT 1 FROM prize_claims pc WHERE pc.activity_id = c.activity_id" \
   "         AND pc.person_id = c.person_id AND pc.code != c.code)," \
-  " r.id, r.redeemed_at, r.store_id, rs.name, r.clerk_id, rc.name, c.version, c.note " \
+  " r.id, r.redeemed_at, r.store_id, rs.name, r.clerk_id, rc.name, c.version, c.note "
+#define CODE_COLUMNS CODE_SELECT CODE_FROM
+/* The same, and the row's rowid (COL_ROWID) for the manifest's pages. */
+#define MANIFEST_COLUMNS CODE_SELECT ", c.rowid " CODE_FROM
+#define CODE_FROM \
   "FROM codes c JOIN stores s ON s.id = c.store_id" \
   " LEFT JOIN activities a ON a.id = c.activity_id" \
   " LEFT JOIN redemptions r ON r.id = c.redemption_id" \
@@ -338,7 +342,7 @@ enum {
   COL_TOTAL, COL_ITEMS, COL_COUPON_TYPE, COL_TITLE, COL_VALUE, COL_MIN_SPEND,
   COL_PERCENT, COL_CAP, COL_ACTIVITY_ID, COL_ACTIVITY_NAME, COL_ACTIVITY_END, COL_CLAIM_DAYS,
   COL_PRIZE_NAME, COL_CLAIMED, COL_R_ID, COL_R_AT, COL_R_STORE_ID, COL_R_STORE_NAME,
-  COL_R_CLERK_ID, COL_R_CLERK_NAME, COL_VERSION, COL_NOTE,
+  COL_R_CLERK_ID, COL_R_CLERK_NAME, COL_VERSION, COL_NOTE, COL_ROWID,
 };
 
 typedef struct
@@ -1433,10 +1437,18 @@ op_manifest (ScDb               *db,
   ScPlatformReply *reply = NULL;
   sqlite3_stmt *stmt;
   gint64 version;
+  gint64 cursor_version = 0, cursor_rowid = 0;
+  gint64 last_version = 0, last_rowid = 0;
+  int n = 0;
   int rc;
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
+  if (req->cursor != NULL &&
+      sscanf (req->cursor, "%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+              &cursor_version, &cursor_rowid) != 2)
+    return sc_platform_reply_new_error (400, "bad_request",
+                                        _("The cursor is not one this platform gave."), NULL);
   if (!current_version (db, &version, error))
     return NULL;
 
@@ -1452,29 +1464,43 @@ op_manifest (ScDb               *db,
   sqlite3_reset (stmt);
 
   json_builder_begin_object (b);
-  add_int (b, "version", version);
   add_string (b, "salt", salt != NULL ? salt : "");
   json_builder_set_member_name (b, "orders");
   json_builder_begin_array (b);
 
-  stmt = sc_db_prepare (db, CODE_COLUMNS "WHERE c.store_id = ?1 AND c.kind = 'pickup'"
-                                         " AND c.version > ?2 ORDER BY c.version, c.code", error);
+  /* Pages run along (version, rowid), which the index on (store_id,
+   * version) holds in order; the cursor names the last row sent, and never
+   * a code. */
+  stmt = sc_db_prepare (db, MANIFEST_COLUMNS "WHERE c.store_id = ?1 AND c.kind = 'pickup'"
+                                             " AND c.version >= ?2"
+                                             " AND (c.version, c.rowid) > (?3, ?4)"
+                                             " ORDER BY c.version, c.rowid LIMIT ?5", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, s.store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, req->since);
+  sqlite3_bind_int64 (stmt, 2, MAX (req->since + 1, cursor_version));
+  sqlite3_bind_int64 (stmt, 3, cursor_version);
+  sqlite3_bind_int64 (stmt, 4, cursor_rowid);
+  sqlite3_bind_int (stmt, 5, req->limit + 1);
   while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      g_autoptr(CodeRow) row = code_row_new_from_stmt (stmt);
+      g_autoptr(CodeRow) row = NULL;
       g_autofree char *reason = NULL;
       g_autofree char *salted = NULL;
       g_autofree char *hash = NULL;
       ScVerdictStatus status;
 
-      /* Orders that ended over a week ago leave the manifest. */
+      if (++n > req->limit)
+        break;
+      row = code_row_new_from_stmt (stmt);
+      last_version = row->version;
+      last_rowid = sqlite3_column_int64 (stmt, COL_ROWID);
+
+      /* Orders that ended over a week ago leave the manifest. A client
+       * that holds a version, or pages of this walk, may have them. */
       if (row->has_valid_until && row->valid_until < req->now - MANIFEST_KEEP_S)
         {
-          if (req->since > 0)
+          if (req->since > 0 || req->cursor != NULL)
             json_array_add_string_element (removed, row->order_id);
           continue;
         }
@@ -1499,6 +1525,20 @@ op_manifest (ScDb               *db,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "removed");
   json_builder_add_value (b, json_node_init_array (json_node_alloc (), removed));
+
+  /* More to come: the client asks again with the cursor, and takes the
+   * version from the last page only (the others say @since). */
+  add_int (b, "version", n > req->limit ? req->since : version);
+  json_builder_set_member_name (b, "next_cursor");
+  if (n > req->limit)
+    {
+      g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT,
+                                               last_version, last_rowid);
+
+      json_builder_add_string_value (b, next);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   return sc_platform_reply_new (200, json_builder_get_root (b));
 }
@@ -1729,6 +1769,162 @@ op_admin_reset (ScDb               *db,
   return sc_platform_reply_new (200, json_builder_get_root (b));
 }
 
+static gboolean
+store_exists (ScDb        *db,
+              const char  *store_id,
+              gboolean    *out_exists,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT 1 FROM stores WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static ScPlatformReply *
+no_such_store (void)
+{
+  return sc_platform_reply_new_error (404, "not_found", _("There is no such store."), NULL);
+}
+
+/* POST /v1/admin/orders {count, store_id?}: 201 {created, version, codes[]} */
+static ScPlatformReply *
+op_admin_add_orders (ScDb               *db,
+                     ScPlatformRequest  *req,
+                     GError            **error)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean exists = FALSE;
+  gint64 version;
+
+  if (!store_exists (db, req->store_id, &exists, error))
+    return NULL;
+  if (!exists)
+    return no_such_store ();
+  if (!sc_platform_seed_add_orders (db, req->now, req->store_id, req->count, codes, error) ||
+      !current_version (db, &version, error))
+    return NULL;
+
+  json_builder_begin_object (b);
+  add_int (b, "created", codes->len);
+  add_int (b, "version", version);
+  json_builder_set_member_name (b, "codes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < codes->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (codes, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return sc_platform_reply_new (201, json_builder_get_root (b));
+}
+
+/* POST /v1/admin/orders/touch {count, store_id?}: 200 {touched, version} */
+static ScPlatformReply *
+op_admin_touch_orders (ScDb               *db,
+                       ScPlatformRequest  *req,
+                       GError            **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean exists = FALSE;
+  gint64 version;
+  int touched = 0;
+
+  if (!store_exists (db, req->store_id, &exists, error))
+    return NULL;
+  if (!exists)
+    return no_such_store ();
+  if (!sc_platform_seed_touch_orders (db, req->now, req->store_id, req->count, &touched,
+                                      error) ||
+      !current_version (db, &version, error))
+    return NULL;
+
+  json_builder_begin_object (b);
+  add_int (b, "touched", touched);
+  add_int (b, "version", version);
+  json_builder_end_object (b);
+  return sc_platform_reply_new (200, json_builder_get_root (b));
+}
+
+/* GET /v1/admin/redemptions?store_id=&limit=: every redemption the platform
+ * holds (of that store), oldest first, with how many redemptions each code
+ * has; limit=0 gives the count only. */
+static ScPlatformReply *
+op_admin_redemptions (ScDb               *db,
+                      ScPlatformRequest  *req,
+                      GError            **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT COUNT(*), COUNT(reversed_at) FROM redemptions"
+                            " WHERE ?1 IS NULL OR store_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  if (req->store_id != NULL)
+    sqlite3_bind_text (stmt, 1, req->store_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  json_builder_begin_object (b);
+  count = sqlite3_column_int64 (stmt, 0);
+  add_int (b, "count", count);
+  add_int (b, "reversed", sqlite3_column_int64 (stmt, 1));
+  sqlite3_reset (stmt);
+
+  json_builder_set_member_name (b, "redemptions");
+  json_builder_begin_array (b);
+  if (req->limit != 0)
+    {
+      stmt = sc_db_prepare (db, "SELECT r.id, r.code, r.kind, r.store_id, r.clerk_id, r.source,"
+                                " r.redeemed_at, r.offline, r.reversed_at,"
+                                " (SELECT COUNT(*) FROM redemptions r2 WHERE r2.code = r.code),"
+                                " c.redemption_id = r.id"
+                                " FROM redemptions r LEFT JOIN codes c ON c.code = r.code"
+                                " WHERE ?1 IS NULL OR r.store_id = ?1"
+                                " ORDER BY r.redeemed_at, r.rowid LIMIT ?2", error);
+      if (stmt == NULL)
+        return NULL;
+      if (req->store_id != NULL)
+        sqlite3_bind_text (stmt, 1, req->store_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, req->limit);
+      while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+        {
+          json_builder_begin_object (b);
+          add_string (b, "redemption_id", (const char *) sqlite3_column_text (stmt, 0));
+          add_string (b, "code", (const char *) sqlite3_column_text (stmt, 1));
+          add_string (b, "kind", (const char *) sqlite3_column_text (stmt, 2));
+          add_string (b, "store_id", (const char *) sqlite3_column_text (stmt, 3));
+          add_string (b, "clerk_id", (const char *) sqlite3_column_text (stmt, 4));
+          add_string (b, "source", (const char *) sqlite3_column_text (stmt, 5));
+          add_time (b, "redeemed_at", sqlite3_column_int64 (stmt, 6));
+          json_builder_set_member_name (b, "offline");
+          json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 7) != 0);
+          add_string (b, "state", sqlite3_column_type (stmt, 8) == SQLITE_NULL ? "active"
+                                                                              : "reversed");
+          add_int (b, "code_redemptions", sqlite3_column_int64 (stmt, 9));
+          json_builder_set_member_name (b, "holds_code");
+          json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 10) != 0);
+          json_builder_end_object (b);
+        }
+      sqlite3_reset (stmt);
+      if (rc < 0)
+        return NULL;
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return sc_platform_reply_new (200, json_builder_get_root (b));
+}
+
 static gpointer
 store_job (ScDb     *db,
            gpointer  data,
@@ -1756,6 +1952,12 @@ store_job (ScDb     *db,
       return op_demo_codes (db, req, error);
     case SC_PLATFORM_OP_ADMIN_RESET:
       return op_admin_reset (db, req, error);
+    case SC_PLATFORM_OP_ADMIN_ADD_ORDERS:
+      return op_admin_add_orders (db, req, error);
+    case SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS:
+      return op_admin_touch_orders (db, req, error);
+    case SC_PLATFORM_OP_ADMIN_REDEMPTIONS:
+      return op_admin_redemptions (db, req, error);
     default:
       g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_SQL, "unknown operation %d", req->op);
       return NULL;
@@ -1766,7 +1968,8 @@ static gboolean
 op_is_write (ScPlatformOp op)
 {
   return op == SC_PLATFORM_OP_LOGIN || op == SC_PLATFORM_OP_REDEEM ||
-         op == SC_PLATFORM_OP_REVERSE || op == SC_PLATFORM_OP_ADMIN_RESET;
+         op == SC_PLATFORM_OP_REVERSE || op == SC_PLATFORM_OP_ADMIN_RESET ||
+         op == SC_PLATFORM_OP_ADMIN_ADD_ORDERS || op == SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS;
 }
 
 /* ---- GObject ---- */
@@ -1822,6 +2025,9 @@ load_secret_job (ScDb     *db,
   g_autofree char *secret = NULL;
   int rc;
 
+  /* Room for a large test data set (admin bulk orders) in memory: 64 MiB. */
+  if (!sc_db_exec (db, "PRAGMA cache_size = -65536", error))
+    return NULL;
   if (stmt == NULL)
     return NULL;
   rc = sc_db_step (db, stmt, error);

@@ -30,6 +30,9 @@ typedef enum
   SC_PLATFORM_OP_ORDERS,
   SC_PLATFORM_OP_ADMIN_DEMO_CODES,
   SC_PLATFORM_OP_ADMIN_RESET,
+  SC_PLATFORM_OP_ADMIN_ADD_ORDERS,
+  SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS,
+  SC_PLATFORM_OP_ADMIN_REDEMPTIONS,
 } ScPlatformOp;
 
 /* One request, filled by the server on the main thread, then owned by the
@@ -62,10 +65,14 @@ typedef struct
   gint64        bill_fen;         /* -1: not given */
   char         *idempotency_key;
 
-  /* manifest */
+  /* manifest: since, and cursor + limit for the page */
   gint64        since;
 
-  /* orders */
+  /* admin orders / touch: how many; admin redemptions: store_id (NULL: all),
+   * limit 0 for the count only */
+  int           count;
+
+  /* orders (also manifest: cursor, limit) */
   char         *date;             /* YYYY-MM-DD in the store's timezone, or NULL */
   char         *query;
   char         *cursor;

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The pickup manifest at scale (DESIGN §6-7, §11): a platform with 100,000
+ * orders; the full fetch into a fresh cache, an incremental fetch after
+ * 1,000 orders changed, and offline lookups against the cached copy.
+ * The fetches go through ScCounter as in the app (sc-platform-client pages
+ * applied with sc_cache_apply_manifest). Not a timed test: it prints
+ * figures, and checks that the incremental fetch moved only the changes.
+ *
+ *   bench-manifest [N_ORDERS [N_TOUCHED [N_LOOKUPS]]] */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "sc-cache.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
+#include "sc-test-platform.h"
+#include "sc-verdict.h"
+
+#define LOOKUP_BUDGET_MS 1.0
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  return g_array_index (sorted, double, MIN (sorted->len - 1, (guint) (sorted->len * p)));
+}
+
+typedef struct
+{
+  gint64 last_us;
+  gint64 max_gap_us;
+} Heartbeat;
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  Heartbeat *hb = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (hb->last_us > 0)
+    hb->max_gap_us = MAX (hb->max_gap_us, now - hb->last_us);
+  hb->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fetched_cb (GObject    *object,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gint64
+cached_version (ScCache *cache)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 version = 0;
+
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
+                                                     &error));
+  g_assert_no_error (error);
+  return version;
+}
+
+/* The manifest fetch as the app runs it: a new session makes the counter
+ * fetch what changed since the version its cache holds, page by page.
+ * Returns the seconds it took; *out_gap_ms: the longest main loop stall. */
+static double
+timed_fetch (ScCounter       *counter,
+             const ScSession *session,
+             double          *out_gap_ms)
+{
+  Heartbeat hb = { 0, 0 };
+  guint fetched = 0;
+  gulong handler;
+  guint heartbeat_id;
+  gint64 start;
+  double seconds;
+
+  while (!sc_counter_is_idle (counter))
+    g_main_context_iteration (NULL, TRUE);
+  sc_counter_set_session (counter, NULL);
+
+  handler = g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb),
+                              &fetched);
+  heartbeat_id = g_timeout_add (5, heartbeat_cb, &hb);
+  start = g_get_monotonic_time ();
+  sc_counter_set_session (counter, session);
+  while (fetched == 0 || !sc_counter_is_idle (counter))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      /* A failed fetch ends without the notification. */
+      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
+    }
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_source_remove (heartbeat_id);
+  g_signal_handler_disconnect (counter, handler);
+  *out_gap_ms = hb.max_gap_us / 1000.0;
+  return seconds;
+}
+
+typedef struct
+{
+  gsize  bytes;
+  guint  pages;
+  guint  orders;
+  guint  removed;
+  gint64 version;
+  double parse_ms;    /* the main thread's share per page: worst page */
+  double check_ms;
+  double free_ms;
+  double sum_ms;      /* ... all three, summed over the pages */
+  double max_ms;      /* ... all three on the worst page */
+} Transfer;
+
+/* What one page costs the thread that receives it: parsing, the checks
+ * sc_cache_apply_manifest_async makes before it queues the write, and
+ * freeing the parsed tree (into a scratch cache). */
+static void
+measure_page_cost (ScCache    *scratch,
+                   const char *data,
+                   gsize       len,
+                   Transfer   *t)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t0, t1, t2, t3;
+
+  t0 = g_get_monotonic_time ();
+  g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, &error));
+  t1 = g_get_monotonic_time ();
+  sc_cache_apply_manifest_async (scratch, "1001", json_node_get_object (
+                                   json_parser_get_root (parser)),
+                                 NULL, store_result_cb, &result);
+  t2 = g_get_monotonic_time ();
+  g_clear_object (&parser);
+  t3 = g_get_monotonic_time ();
+  g_assert_true (sc_cache_apply_manifest_finish (scratch, wait_for (&result), NULL, &error));
+  g_assert_no_error (error);
+
+  t->parse_ms = MAX (t->parse_ms, (t1 - t0) / 1e3);
+  t->check_ms = MAX (t->check_ms, (t2 - t1) / 1e3);
+  t->free_ms = MAX (t->free_ms, (t3 - t2) / 1e3);
+  t->sum_ms += (t3 - t0) / 1e3;
+  t->max_ms = MAX (t->max_ms, (t3 - t0) / 1e3);
+}
+
+/* The same answers again, read raw, to count what went over the wire. */
+static Transfer
+measure_transfer (ScTestPlatform *platform,
+                  ScCache        *scratch,
+                  const char     *token,
+                  gint64          since)
+{
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 120,
+                                                                  "proxy-resolver", direct,
+                                                                  NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *cursor = NULL;
+  Transfer t = { 0, };
+
+  do
+    {
+      g_autofree char *url = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *page;
+      JsonNode *next;
+      gsize len;
+      const char *data;
+
+      url = cursor != NULL
+        ? g_strdup_printf ("%s/v1/manifest?since=%" G_GINT64_FORMAT "&cursor=%s", platform->url,
+                           since, cursor)
+        : g_strdup_printf ("%s/v1/manifest?since=%" G_GINT64_FORMAT, platform->url, since);
+      msg = soup_message_new ("GET", url);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    auth);
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      data = g_bytes_get_data (body, &len);
+      g_assert_true (json_parser_load_from_data (parser, data, (gssize) len, &error));
+      g_assert_no_error (error);
+      page = json_node_get_object (json_parser_get_root (parser));
+
+      measure_page_cost (scratch, data, len, &t);
+      t.bytes += len;
+      t.pages++;
+      t.orders += json_array_get_length (json_object_get_array_member (page, "orders"));
+      t.removed += json_array_get_length (json_object_get_array_member (page, "removed"));
+      t.version = json_object_get_int_member (page, "version");
+      next = json_object_get_member (page, "next_cursor");
+      g_clear_pointer (&cursor, g_free);
+      if (next != NULL && !JSON_NODE_HOLDS_NULL (next))
+        cursor = g_uri_escape_string (json_node_get_string (next), NULL, FALSE);
+    }
+  while (cursor != NULL);
+
+  return t;
+}
+
+static JsonObject *
+admin (ScTestPlatform *platform,
+       const char     *path,
+       const char     *body,
+       guint           expected)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+  guint status = 0;
+
+  answer = sc_test_platform_request (platform, "POST", path, platform->admin_token, body, NULL,
+                                     &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, expected);
+  return answer;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(ScTestPlatform) platform = NULL;
+  g_autoptr(ScCache) cache = NULL;
+  g_autoptr(ScCache) scratch = NULL;
+  g_autoptr(ScPlatformClient) client = NULL;
+  g_autoptr(ScCounter) counter = NULL;
+  g_autoptr(ScSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) touched = NULL;
+  g_autoptr(GArray) lookup_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240501);
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *body = NULL;
+  guint n_orders = 100000, n_touch = 1000, n_lookups = 10000;
+  guint n_status[SC_VERDICT_STATUS_LAST] = { 0, };
+  JsonArray *codes;
+  Transfer full, delta;
+  double full_s, delta_s, full_gap, delta_gap, median, p95;
+  gint64 start, v_full, v_touched;
+  guint n_touched;
+
+  if (argc > 1)
+    n_orders = (guint) g_ascii_strtoull (argv[1], NULL, 10);
+  if (argc > 2)
+    n_touch = (guint) g_ascii_strtoull (argv[2], NULL, 10);
+  if (argc > 3)
+    n_lookups = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+  g_assert_cmpuint (n_orders, >, 0);
+  g_assert_cmpuint (n_touch, >, 0);
+  g_assert_cmpuint (n_lookups, >, 0);
+
+  g_print ("Store Counter bench: the pickup manifest with %u orders\n", n_orders);
+
+  platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  tmpdir = g_dir_make_tmp ("sc-bench-manifest-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (tmpdir, "counter.db", NULL);
+
+  start = g_get_monotonic_time ();
+  body = g_strdup_printf ("{\"count\": %u}", n_orders);
+  created = admin (platform, "/v1/admin/orders", body, 201);
+  codes = json_object_get_array_member (created, "codes");
+  g_assert_cmpuint (json_array_get_length (codes), ==, n_orders);
+  g_print ("%-34s %8.2f s\n", "platform: create orders", (g_get_monotonic_time () - start) / 1e6);
+
+  cache = sc_cache_new (db_path);
+  sc_cache_open_async (cache, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
+  g_clear_object (&result);
+  scratch = sc_cache_new (":memory:");
+  sc_cache_open_async (scratch, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (scratch, wait_for (&result), &error));
+  g_clear_object (&result);
+  client = sc_platform_client_new (platform->url);
+  counter = sc_counter_new (cache, client);
+
+  sc_platform_client_login_async (client, "1001", "1", "1234", NULL, store_result_cb, &result);
+  session = sc_platform_client_login_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Full fetch into the fresh cache. */
+  full_s = timed_fetch (counter, session, &full_gap);
+  v_full = cached_version (cache);
+  full = measure_transfer (platform, scratch, session->token, 0);
+  g_assert_cmpint (v_full, ==, full.version);
+  g_assert_cmpuint (full.orders, >=, n_orders);
+  g_print ("%-34s %8.2f s   %u orders, %u pages, %.1f MiB (%.0f bytes/order)\n",
+           "full fetch + apply", full_s, full.orders, full.pages, full.bytes / 1048576.0,
+           (double) full.bytes / full.orders);
+  g_print ("%-34s %8.1f ms\n", "  main loop: longest stall", full_gap);
+  g_print ("%-34s %8.1f ms mean, %.1f ms worst (parse %.1f, checks %.1f, free %.1f)\n",
+           "  receiving thread, per page", full.sum_ms / full.pages, full.max_ms, full.parse_ms,
+           full.check_ms, full.free_ms);
+
+  /* Change some, then fetch what changed. */
+  body = (g_free (body), g_strdup_printf ("{\"count\": %u}", n_touch));
+  touched = admin (platform, "/v1/admin/orders/touch", body, 200);
+  n_touched = (guint) json_object_get_int_member (touched, "touched");
+  v_touched = json_object_get_int_member (touched, "version");
+  g_assert_cmpuint (n_touched, ==, MIN (n_touch, n_orders));
+
+  delta_s = timed_fetch (counter, session, &delta_gap);
+  g_assert_cmpint (cached_version (cache), ==, v_touched);
+  delta = measure_transfer (platform, scratch, session->token, v_full);
+  g_print ("%-34s %8.3f s   %u orders + %u removed for %u changed, %u page(s), %.1f KiB\n",
+           "incremental fetch + apply", delta_s, delta.orders, delta.removed, n_touched,
+           delta.pages, delta.bytes / 1024.0);
+  g_print ("%-34s %8.1f ms\n", "  main loop: longest stall", delta_gap);
+  /* Only the changes went over the wire. */
+  g_assert_cmpuint (delta.orders + delta.removed, ==, n_touched);
+  g_assert_cmpint (delta.version, ==, v_touched);
+
+  /* Offline lookups of random codes against the cached copy. */
+  for (guint i = 0; i < n_lookups; i++)
+    {
+      const char *code = json_array_get_string_element (
+        codes, (guint) g_rand_int_range (rand, 0, (gint32) json_array_get_length (codes)));
+      g_autoptr(ScVerdict) verdict = NULL;
+      gint64 t;
+      double ms;
+
+      g_clear_object (&result);
+      t = g_get_monotonic_time ();
+      sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, store_result_cb, &result);
+      verdict = sc_cache_lookup_offline_finish (cache, wait_for (&result), &error);
+      ms = (g_get_monotonic_time () - t) / 1000.0;
+      g_assert_no_error (error);
+      g_array_append_val (lookup_ms, ms);
+      n_status[sc_verdict_get_status (verdict)]++;
+    }
+  g_array_sort (lookup_ms, compare_double);
+  median = percentile (lookup_ms, 0.5);
+  p95 = percentile (lookup_ms, 0.95);
+  g_print ("%-34s n=%u median %.3f ms   p95 %.3f ms   max %.3f ms   (budget < %.0f ms: %s)\n",
+           "offline lookup", n_lookups, median, p95, percentile (lookup_ms, 1.0),
+           LOOKUP_BUDGET_MS, p95 < LOOKUP_BUDGET_MS ? "met" : "NOT MET");
+  g_print ("%-34s", "  verdicts");
+  for (guint s = 0; s < SC_VERDICT_STATUS_LAST; s++)
+    if (n_status[s] > 0)
+      g_print (" %s %u", sc_verdict_status_to_string (s), n_status[s]);
+  g_print ("\n");
+  /* Every code is known to the copy but for the few that left it. */
+  g_assert_cmpuint (n_status[SC_VERDICT_STATUS_REDEEMABLE], >, n_lookups / 2);
+  g_assert_cmpuint (n_status[SC_VERDICT_STATUS_NOT_FOUND], <=,
+                    n_lookups * (delta.removed + 1) / n_orders * 3 + 10);
+
+  g_clear_object (&result);
+  while (!sc_counter_is_idle (counter))
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&counter);
+  g_clear_object (&client);
+  g_clear_object (&cache);
+  g_clear_object (&scratch);
+  {
+    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+
+    g_unlink (db_path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (tmpdir);
+  }
+  return 0;
+}

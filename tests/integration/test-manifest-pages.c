@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The paged manifest (DESIGN §6) and the test-only admin calls that make
+ * large data sets: on the wire against a real platform, and through
+ * ScCounter into a real cache. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sc-cache.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
+#include "sc-test-platform.h"
+#include "sc-verdict.h"
+
+typedef struct
+{
+  ScTestPlatform *platform;
+  char           *token;
+  char           *tmpdir;
+} Fixture;
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  fixture->token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
+  g_assert_no_error (error);
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-pages-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  g_clear_pointer (&fixture->token, g_free);
+  remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static JsonObject *
+call (Fixture    *fixture,
+      const char *method,
+      const char *path,
+      const char *bearer,
+      const char *body,
+      guint       expected)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+  guint status = 0;
+
+  answer = sc_test_platform_request (fixture->platform, method, path, bearer, body, NULL,
+                                     &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  if (status != expected)
+    g_error ("%s %s: HTTP %u, expected %u", method, path, status, expected);
+  return answer;
+}
+
+static const char *
+error_code (JsonObject *answer)
+{
+  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
+}
+
+typedef struct
+{
+  guint pages;
+  guint entries;   /* orders sent, counting repeats */
+  guint removed;
+} Walk;
+
+/* Walks every page of ?since=@since with ?limit=@limit into @orders
+ * (order_id -> the order as JSON text; removed[] deletes), as a client
+ * applies them; with @strict, no order may come twice. @between runs after
+ * the first page, if not NULL. Returns the final version. */
+static gint64
+walk (Fixture    *fixture,
+      gint64      since,
+      int         limit,
+      gboolean    strict,
+      GHashTable *orders,
+      Walk       *out,
+      void      (*between) (Fixture *fixture))
+{
+  g_autofree char *cursor = NULL;
+  gint64 version = -1;
+  Walk w = { 0, };
+
+  do
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(JsonObject) page = NULL;
+      JsonArray *list, *removed;
+      JsonNode *next;
+
+      path = cursor != NULL
+        ? g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&limit=%d&cursor=%s", since,
+                           limit, cursor)
+        : g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&limit=%d", since, limit);
+      page = call (fixture, "GET", path, fixture->token, NULL, 200);
+      list = json_object_get_array_member (page, "orders");
+      removed = json_object_get_array_member (page, "removed");
+      g_assert_cmpuint (json_array_get_length (list) + json_array_get_length (removed), <=,
+                        limit);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          JsonObject *o = json_node_get_object (node);
+          const char *id = json_object_get_string_member (o, "order_id");
+
+          g_assert_false (json_object_has_member (o, "code"));
+          if (strict)
+            g_assert_false (g_hash_table_contains (orders, id));
+          g_hash_table_insert (orders, g_strdup (id), json_to_string (node, FALSE));
+          w.entries++;
+        }
+      for (guint i = 0; i < json_array_get_length (removed); i++)
+        g_hash_table_remove (orders, json_array_get_string_element (removed, i));
+      w.removed += json_array_get_length (removed);
+
+      next = json_object_get_member (page, "next_cursor");
+      g_assert_nonnull (next);
+      g_clear_pointer (&cursor, g_free);
+      if (!JSON_NODE_HOLDS_NULL (next))
+        {
+          /* The cursor names a row, never a code; the version only moves
+           * with the last page. */
+          cursor = g_strdup (json_node_get_string (next));
+          g_assert_cmpuint (strspn (cursor, "0123456789."), ==, strlen (cursor));
+          g_assert_cmpint (json_object_get_int_member (page, "version"), ==, since);
+        }
+      else
+        version = json_object_get_int_member (page, "version");
+      w.pages++;
+      if (w.pages == 1 && between != NULL)
+        between (fixture);
+    }
+  while (cursor != NULL);
+
+  *out = w;
+  return version;
+}
+
+static void
+touch_some (Fixture *fixture)
+{
+  g_autoptr(JsonObject) touched = call (fixture, "POST", "/v1/admin/orders/touch",
+                                        fixture->platform->admin_token, "{\"count\": 30}", 200);
+
+  g_assert_cmpint (json_object_get_int_member (touched, "touched"), ==, 30);
+}
+
+static GHashTable *
+orders_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+assert_same_orders (GHashTable *a,
+                    GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_assert_cmpstr (value, ==, g_hash_table_lookup (b, key));
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(GHashTable) all = orders_new ();
+  g_autoptr(GHashTable) one = orders_new ();
+  g_autoptr(GHashTable) moving = orders_new ();
+  g_autoptr(GHashTable) fresh = orders_new ();
+  g_autoptr(GHashTable) delta = orders_new ();
+  g_autoptr(GHashTable) late = orders_new ();
+  Walk w;
+  gint64 version, v2, v3;
+
+  g_test_summary ("The manifest comes in pages along a cursor that names no code: every "
+                  "order once, the version only on the last page, and a walk during which "
+                  "orders change ends with the platform's state");
+
+  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
+                  "{\"count\": 600}", 201);
+  g_assert_cmpint (json_object_get_int_member (created, "created"), ==, 600);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (created, "codes")),
+                    ==, 600);
+
+  version = walk (fixture, 0, 250, TRUE, all, &w, NULL);
+  g_assert_cmpuint (g_hash_table_size (all), >=, 600 + 150);
+  g_assert_cmpuint (w.pages, ==, (g_hash_table_size (all) + 249) / 250);
+  g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
+
+  /* One big page holds the same. */
+  walk (fixture, 0, 10000, TRUE, one, &w, NULL);
+  g_assert_cmpuint (w.pages, ==, 1);
+  assert_same_orders (all, one);
+
+  /* Orders that change while a client pages through come again before
+   * the end: the walk ends where a fresh fetch starts. */
+  v2 = walk (fixture, 0, 250, FALSE, moving, &w, touch_some);
+  g_assert_cmpint (v2, ==, version + 30);
+  walk (fixture, 0, 10000, TRUE, fresh, &w, NULL);
+  assert_same_orders (moving, fresh);
+
+  /* Since a version: only what changed after it; a tenth of the touched
+   * orders left the manifest (removed[]). */
+  v3 = walk (fixture, version, 7, TRUE, delta, &w, NULL);
+  g_assert_cmpint (v3, ==, v2);
+  g_assert_cmpuint (w.entries + w.removed, ==, 30);
+  g_assert_cmpuint (w.removed, ==, 3);
+
+  /* Nothing new since then. */
+  v3 = walk (fixture, v2, 10, TRUE, late, &w, NULL);
+  g_assert_cmpint (v3, ==, v2);
+  g_assert_cmpuint (w.entries, ==, 0);
+  g_assert_cmpuint (w.pages, ==, 1);
+
+  bad = call (fixture, "GET", "/v1/manifest?since=0&cursor=abc", fixture->token, NULL, 400);
+  g_assert_cmpstr (error_code (bad), ==, "bad_request");
+  g_clear_pointer (&bad, json_object_unref);
+  bad = call (fixture, "GET", "/v1/manifest?since=0&limit=0", fixture->token, NULL, 400);
+  g_clear_pointer (&bad, json_object_unref);
+  bad = call (fixture, "GET", "/v1/manifest?since=0&limit=10001", fixture->token, NULL, 400);
+}
+
+static void
+test_admin_calls (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *admin_token = fixture->platform->admin_token;
+  g_autoptr(JsonObject) refused1 = NULL;
+  g_autoptr(JsonObject) refused2 = NULL;
+  g_autoptr(JsonObject) refused3 = NULL;
+  g_autoptr(JsonObject) bad_count = NULL;
+  g_autoptr(JsonObject) bad_store = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) counted = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  g_autoptr(JsonObject) done = NULL;
+  g_autoptr(JsonObject) replay = NULL;
+  g_autoptr(JsonObject) faults = NULL;
+  g_autoptr(JsonObject) cleared = NULL;
+  g_autofree char *body = NULL;
+  const char *code;
+  JsonArray *list;
+  gboolean found = FALSE;
+
+  g_test_summary ("The bulk order, touch, redemption list and fault calls work with the "
+                  "admin token only, and the list shows each redemption with its code's count");
+
+  refused1 = call (fixture, "POST", "/v1/admin/orders", fixture->token, "{\"count\": 1}", 401);
+  refused2 = call (fixture, "POST", "/v1/admin/orders/touch", NULL, "{\"count\": 1}", 401);
+  refused3 = call (fixture, "GET", "/v1/admin/redemptions", fixture->token, NULL, 401);
+  g_assert_cmpstr (error_code (refused3), ==, "unauthorized");
+  bad_count = call (fixture, "POST", "/v1/admin/orders", admin_token, "{\"count\": 0}", 400);
+  bad_store = call (fixture, "POST", "/v1/admin/orders", admin_token,
+                    "{\"count\": 1, \"store_id\": \"9999\"}", 404);
+
+  created = call (fixture, "POST", "/v1/admin/orders", admin_token, "{\"count\": 2}", 201);
+  code = json_array_get_string_element (json_object_get_array_member (created, "codes"), 0);
+  before = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001", admin_token, NULL, 200);
+
+  body = g_strdup_printf ("{\"redemption_id\": \"r-admin-1\", \"payload\": \"%s\", "
+                          "\"source\": \"scanner\"}", code);
+  done = sc_test_platform_request (fixture->platform, "POST", "/v1/redemptions", fixture->token,
+                                   body, "r-admin-1", NULL, NULL);
+  replay = sc_test_platform_request (fixture->platform, "POST", "/v1/redemptions",
+                                     fixture->token, body, "r-admin-1", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (done, "redemption_id"), ==, "r-admin-1");
+  g_assert_cmpstr (json_object_get_string_member (replay, "redemption_id"), ==, "r-admin-1");
+
+  after = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001", admin_token, NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (after, "count"), ==,
+                   json_object_get_int_member (before, "count") + 1);
+  list = json_object_get_array_member (after, "redemptions");
+  g_assert_cmpuint (json_array_get_length (list), ==, json_object_get_int_member (after, "count"));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *r = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (r, "redemption_id"), "r-admin-1") != 0)
+        continue;
+      found = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (r, "code"), ==, code);
+      g_assert_cmpstr (json_object_get_string_member (r, "state"), ==, "active");
+      g_assert_cmpint (json_object_get_int_member (r, "code_redemptions"), ==, 1);
+      g_assert_true (json_object_get_boolean_member (r, "holds_code"));
+    }
+  g_assert_true (found);
+
+  counted = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001&limit=0", admin_token,
+                  NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (counted, "count"), ==,
+                   json_object_get_int_member (after, "count"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (counted,
+                                                                         "redemptions")), ==, 0);
+  other = call (fixture, "GET", "/v1/admin/redemptions?store_id=1002", admin_token, NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (other, "count"), ==, 0);
+
+  /* Faults: the settings come back as set; a list of statuses is drawn from. */
+  faults = call (fixture, "POST", "/v1/admin/faults", admin_token,
+                 "{\"fail_rate\": 1, \"fail_statuses\": [502], \"hang_rate\": 0.5,"
+                 " \"hang_ms\": 100, \"delay_ms\": 5, \"delay_rate\": 0.5}", 200);
+  g_assert_cmpfloat (json_object_get_double_member (faults, "hang_rate"), ==, 0.5);
+  g_assert_cmpint (json_object_get_int_member (faults, "hang_ms"), ==, 100);
+  g_assert_cmpfloat (json_object_get_double_member (faults, "delay_rate"), ==, 0.5);
+  {
+    g_autoptr(JsonObject) failed = call (fixture, "GET", "/v1/health", NULL, NULL, 502);
+
+    g_assert_cmpstr (error_code (failed), ==, "injected_failure");
+  }
+  {
+    g_autoptr(JsonObject) bad = call (fixture, "POST", "/v1/admin/faults", admin_token,
+                                      "{\"fail_statuses\": [200]}", 400);
+  }
+  cleared = call (fixture, "POST", "/v1/admin/faults", admin_token, "{}", 200);
+  g_assert_cmpfloat (json_object_get_double_member (cleared, "hang_rate"), ==, 0.0);
+}
+
+/* A hang holds the answer after the work: the client times out, yet the
+ * platform has the redemption. */
+static void
+test_hang (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) faults = NULL;
+  g_autoptr(JsonObject) cleared = NULL;
+  g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
+  g_autoptr(ScRedemption) r = NULL;
+  g_autoptr(ScRedemption) sent = NULL;
+  g_autoptr(ScRedemption) recorded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *code;
+
+  g_test_summary ("hang_rate makes the platform do the work and answer too late: the send "
+                  "times out, and the platform then knows the redemption");
+
+  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
+                  "{\"count\": 1}", 201);
+  code = json_array_get_string_element (json_object_get_array_member (created, "codes"), 0);
+  faults = call (fixture, "POST", "/v1/admin/faults", fixture->platform->admin_token,
+                 "{\"hang_rate\": 1, \"hang_ms\": 800}", 200);
+
+  sc_platform_client_set_token (client, fixture->token);
+  sc_platform_client_set_request_timeout (client, 300);
+  r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
+  sc_platform_client_redeem_async (client, r, NULL, store_result_cb, &result);
+  sent = sc_platform_client_redeem_finish (client, wait_for (&result), &error);
+  g_assert_null (sent);
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT);
+  g_clear_error (&error);
+
+  cleared = call (fixture, "POST", "/v1/admin/faults", fixture->platform->admin_token, "{}",
+                  200);
+  g_clear_object (&result);
+  sc_platform_client_get_redemption_async (client, r->id, NULL, store_result_cb, &result);
+  recorded = sc_platform_client_get_redemption_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (recorded->code, ==, code);
+}
+
+static void
+fetched_cb (GObject    *object,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* ScCounter fetches every page into its cache, then only what changed. */
+static void
+test_counter_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) touched = NULL;
+  g_autoptr(ScCache) cache = sc_cache_new (db_path);
+  g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
+  g_autoptr(ScCounter) counter = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *codes;
+  guint fetched = 0;
+  gint64 version = 0;
+
+  g_test_summary ("The counter fetches a manifest of several pages into its cache and "
+                  "decides the last page's codes offline; the next fetch asks for changes only");
+
+  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
+                  "{\"count\": 600}", 201);
+  codes = json_object_get_array_member (created, "codes");
+
+  sc_cache_open_async (cache, NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
+  g_assert_no_error (error);
+  counter = sc_counter_new (cache, client);
+  g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb), &fetched);
+
+  g_clear_object (&result);
+  sc_counter_login_async (counter, "1001", "1", "1234", NULL, store_result_cb, &result);
+  g_assert_true (sc_counter_login_finish (counter, wait_for (&result), &error));
+  g_assert_no_error (error);
+  while (fetched == 0 || !sc_counter_is_idle (counter))
+    {
+      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_clear_object (&result);
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
+                                                     &error));
+  g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
+
+  /* The first and the last code created: on the first and the last page. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *code = json_array_get_string_element (codes, i == 0 ? 0 : 599);
+      g_autoptr(ScVerdict) verdict = NULL;
+
+      g_clear_object (&result);
+      sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, store_result_cb, &result);
+      verdict = sc_cache_lookup_offline_finish (cache, wait_for (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+    }
+
+  /* A new session fetches again, from the version held. */
+  touched = call (fixture, "POST", "/v1/admin/orders/touch", fixture->platform->admin_token,
+                  "{\"count\": 20}", 200);
+  {
+    g_autoptr(ScSession) session = sc_session_copy (sc_counter_get_session (counter));
+
+    fetched = 0;
+    sc_counter_set_session (counter, NULL);
+    sc_counter_set_session (counter, session);
+  }
+  while (fetched == 0 || !sc_counter_is_idle (counter))
+    {
+      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_clear_object (&result);
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
+                                                     &error));
+  g_assert_cmpint (version, ==, json_object_get_int_member (touched, "version"));
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&counter));
+  g_assert_finalize_object (g_steal_pointer (&client));
+  g_assert_finalize_object (g_steal_pointer (&cache));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/manifest-pages/wire", test_pages);
+  ADD ("/manifest-pages/admin-calls", test_admin_calls);
+  ADD ("/manifest-pages/hang", test_hang);
+  ADD ("/manifest-pages/counter", test_counter_pages);
+
+  return g_test_run ();
+}
