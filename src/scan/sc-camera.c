@@ -220,9 +220,18 @@ static void
 post (Run   *run,
       Event *event)
 {
+  GSource *source = g_idle_source_new ();
+
+  /* Always a source, never g_main_context_invoke(): that runs the function
+   * in the calling thread when it can acquire the context, and the main
+   * context is this worker's thread-default context too. Signals must only
+   * ever be emitted in the thread that iterates run->context. */
   event->run = run_ref (run);
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, event_dispatch, event,
-                              (GDestroyNotify) event_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, event_dispatch, event, (GDestroyNotify) event_free);
+  g_source_set_static_name (source, "[sc-camera] event");
+  g_source_attach (source, run->context);
+  g_source_unref (source);
 }
 
 /* From either worker: report @error (taken) and stop both threads. */
