@@ -230,7 +230,8 @@ session_expired (ScScanPage *self,
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
-static void
+/* Returns: (transfer none) the row's box. */
+static GtkWidget *
 add_recent (ScScanPage *self,
             const char *code,
             const char *label,
@@ -284,6 +285,29 @@ add_recent (ScScanPage *self,
       gtk_list_box_remove (self->recent_list, GTK_WIDGET (last));
       self->n_recent--;
     }
+
+  return row_box;
+}
+
+/* Shows @r's state on a row made by add_recent(). */
+static void
+set_recent_state (GtkWidget   *row_box,
+                  const char  *label,
+                  const char  *icon_name,
+                  const char  *css_class)
+{
+  GtkWidget *time_label = gtk_widget_get_first_child (row_box);
+  GtkWidget *code_label = gtk_widget_get_next_sibling (time_label);
+  GtkWidget *icon = gtk_widget_get_next_sibling (code_label);
+  GtkWidget *status_label = gtk_widget_get_next_sibling (icon);
+  const char *classes[] = { "status-success", "status-warning", "status-error",
+                            "status-neutral" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (row_box, classes[i]);
+  gtk_widget_add_css_class (row_box, css_class);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  gtk_label_set_text (GTK_LABEL (status_label), label);
 }
 
 static void
@@ -478,8 +502,35 @@ add_recent_redemption (ScScanPage         *self,
   const char *css = NULL;
   const char *label = NULL;
   const char *icon = redemption_icon (r, &css, &label);
+  GtkWidget *row_box = add_recent (self, r->code, label, icon, css);
 
-  add_recent (self, r->code, label, icon, css);
+  g_object_set_data_full (G_OBJECT (row_box), "sc-redemption-id", g_strdup (r->id), g_free);
+}
+
+/* Sync moved a redemption on (saved -> redeemed, conflict, rejected…):
+ * its rows in the list follow, so the clerk never reads a stale state. */
+static void
+redemption_changed_cb (ScScanPage   *self,
+                       ScRedemption *r,
+                       ScCounter    *counter)
+{
+  const char *css = NULL;
+  const char *label = NULL;
+  const char *icon = redemption_icon (r, &css, &label);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *row_box;
+
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      row_box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      if (row_box != NULL &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (row_box), "sc-redemption-id"), r->id) == 0)
+        set_recent_state (row_box, label, icon, css);
+    }
 }
 
 static void
@@ -797,7 +848,12 @@ sc_scan_page_set_counter (ScScanPage *self,
   if (self->counter == counter)
     return;
   sc_scan_page_reset (self);
+  if (self->counter != NULL)
+    g_signal_handlers_disconnect_by_func (self->counter, redemption_changed_cb, self);
   g_set_object (&self->counter, counter);
+  if (counter != NULL)
+    g_signal_connect_object (counter, "redemption-changed", G_CALLBACK (redemption_changed_cb),
+                             self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
 }
 

@@ -544,11 +544,15 @@ test_platform_killed (Fixture       *fixture,
 {
   g_autofree char *code = demo_code (fixture, "redeemable", "pickup");
   g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon");
+  g_autofree char *row = NULL;
+  g_autoptr(GError) error = NULL;
   ScCounter *counter;
+  guint done;
 
   g_test_summary ("With the platform gone a pickup code is still decided, from this "
                   "counter's copy of today's orders, a coupon says it needs the network, "
-                  "and the chip says Offline");
+                  "and the chip says Offline; a pickup redeemed offline is sent when the "
+                  "platform is back, by itself, and its row in the list follows");
 
   log_in_ok (fixture);
   counter = sc_window_get_counter (fixture->window);
@@ -565,6 +569,31 @@ test_platform_killed (Fixture       *fixture,
   g_assert_cmpstr (status_text (fixture), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_NEEDS_NETWORK));
   g_assert_false (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+
+  /* Redeemed offline: saved here, shown as waiting. */
+  submit (fixture, code);
+  done = sc_scan_page_get_n_completed (fixture->scan);
+  g_assert_true (gtk_widget_activate (sc_verdict_card_get_redeem_button (fixture->card)));
+  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
+  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  g_assert_nonnull (strstr (row, "Saved, will sync"));
+  g_clear_pointer (&row, g_free);
+
+  /* The platform comes back: the health probe finds it by itself, the
+   * redemption goes, and its row in the list says so. */
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
+  WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
+  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  g_assert_nonnull (strstr (row, "Redeemed"));
+  g_assert_null (strstr (row, "Saved"));
+  g_clear_pointer (&row, g_free);
+
+  submit (fixture, code);
+  g_assert_cmpstr (status_text (fixture), ==,
+                   sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMED));
 }
 
 static void
