@@ -266,14 +266,39 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* What the DB job gets. The manifest is read on the DB thread but its
+ * reference is held and dropped by the task on the caller's thread: json-glib
+ * counts references without atomics, so the tree's own count is only ever
+ * touched there. (Reading takes and drops references on the items arrays,
+ * which the caller does not touch while the job runs.) */
+typedef struct
+{
+  char       *store_id;  /* (owned) */
+  JsonObject *manifest;  /* (unowned) the caller's task holds it until it returns */
+} ApplyJob;
+
+static void
+apply_job_free (ApplyJob *job)
+{
+  g_free (job->store_id);
+  g_free (job);
+}
+
 static gpointer
 apply_manifest_job (ScDb     *db,
                     gpointer  data,
                     GError  **error)
 {
-  ManifestUpdate *update = data;
+  ApplyJob *job = data;
+  g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
+
+  /* Every member is checked before the first write: a bad answer leaves
+   * the transaction empty, and it is rolled back. */
+  update = read_manifest (job->store_id, job->manifest, error);
+  if (update == NULL)
+    return NULL;
 
   for (guint i = 0; i < update->removed->len; i++)
     {
@@ -367,8 +392,7 @@ sc_cache_apply_manifest_async (ScCache             *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(ManifestUpdate) update = NULL;
-  g_autoptr(GError) error = NULL;
+  ApplyJob *job;
 
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (store_id != NULL);
@@ -376,18 +400,16 @@ sc_cache_apply_manifest_async (ScCache             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_cache_apply_manifest_async);
+  g_task_set_task_data (task, json_object_ref (manifest), (GDestroyNotify) json_object_unref);
 
-  /* Checked on the caller's side of the queue, so a bad answer never opens
-   * a transaction. (Reading is linear and cheap next to the writes.) */
-  update = read_manifest (store_id, manifest, &error);
-  if (update == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
+  /* Nothing per order here: a page of a large manifest is checked and
+   * converted on the DB thread (DESIGN §11), inside the job, before it
+   * writes anything. */
+  job = g_new0 (ApplyJob, 1);
+  job->store_id = g_strdup (store_id);
+  job->manifest = manifest;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
-                   g_steal_pointer (&update), (GDestroyNotify) manifest_update_free, g_free,
+                   job, (GDestroyNotify) apply_job_free, g_free,
                    cancellable, int64_result_cb, g_steal_pointer (&task));
 }
 
