@@ -266,21 +266,27 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-/* What the DB job gets. The manifest is read on the DB thread but its
- * reference is held and dropped by the task on the caller's thread: json-glib
- * counts references without atomics, so the tree's own count is only ever
- * touched there. (Reading takes and drops references on the items arrays,
- * which the caller does not touch while the job runs.) */
+/* What the DB job gets. json-glib counts references without atomics, so
+ * one thread at a time may take or drop references in a tree:
+ * - sc_cache_apply_manifest_async: the caller may still hold @manifest, so
+ *   the task holds a reference and drops it on the caller's thread; the job
+ *   only reads (and references the items arrays it serializes, which the
+ *   caller does not touch meanwhile);
+ * - sc_cache_apply_manifest_take_async: the caller gave its only reference
+ *   away, so the job drops it on the DB thread, which frees the tree there. */
 typedef struct
 {
   char       *store_id;  /* (owned) */
-  JsonObject *manifest;  /* (unowned) the caller's task holds it until it returns */
+  JsonObject *manifest;  /* (owned) if @owned, else (unowned): held by the task */
+  gboolean    owned;
 } ApplyJob;
 
 static void
 apply_job_free (ApplyJob *job)
 {
   g_free (job->store_id);
+  if (job->owned)
+    json_object_unref (job->manifest);
   g_free (job);
 }
 
@@ -383,6 +389,35 @@ int64_result_cb (GObject      *source,
     g_task_return_pointer (task, value, g_free);
 }
 
+static void
+apply_manifest (ScCache             *self,
+                const char          *store_id,
+                JsonObject          *manifest,
+                gboolean             take,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ApplyJob *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_apply_manifest_async);
+  if (!take)
+    g_task_set_task_data (task, json_object_ref (manifest), (GDestroyNotify) json_object_unref);
+
+  /* Nothing per order here: a page of a large manifest is checked and
+   * converted on the DB thread (DESIGN §11), inside the job, before it
+   * writes anything. */
+  job = g_new0 (ApplyJob, 1);
+  job->store_id = g_strdup (store_id);
+  job->manifest = manifest;
+  job->owned = take;
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
+                   job, (GDestroyNotify) apply_job_free, g_free,
+                   cancellable, int64_result_cb, g_steal_pointer (&task));
+}
+
 void
 sc_cache_apply_manifest_async (ScCache             *self,
                                const char          *store_id,
@@ -391,26 +426,26 @@ sc_cache_apply_manifest_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ApplyJob *job;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (store_id != NULL);
   g_return_if_fail (manifest != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_cache_apply_manifest_async);
-  g_task_set_task_data (task, json_object_ref (manifest), (GDestroyNotify) json_object_unref);
+  apply_manifest (self, store_id, manifest, FALSE, cancellable, callback, user_data);
+}
 
-  /* Nothing per order here: a page of a large manifest is checked and
-   * converted on the DB thread (DESIGN §11), inside the job, before it
-   * writes anything. */
-  job = g_new0 (ApplyJob, 1);
-  job->store_id = g_strdup (store_id);
-  job->manifest = manifest;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
-                   job, (GDestroyNotify) apply_job_free, g_free,
-                   cancellable, int64_result_cb, g_steal_pointer (&task));
+void
+sc_cache_apply_manifest_take_async (ScCache             *self,
+                                    const char          *store_id,
+                                    JsonObject          *manifest,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (manifest != NULL);
+
+  apply_manifest (self, store_id, manifest, TRUE, cancellable, callback, user_data);
 }
 
 gboolean

@@ -148,6 +148,15 @@ void      sc_cache_apply_manifest_async   (ScCache             *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+/* The same, taking @manifest (transfer full): the caller's only reference,
+ * with no other reference to it or its members anywhere. The tree is then
+ * freed on the DB thread too. Finish with sc_cache_apply_manifest_finish(). */
+void      sc_cache_apply_manifest_take_async (ScCache             *self,
+                                              const char          *store_id,
+                                              JsonObject          *manifest,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 gboolean  sc_cache_apply_manifest_finish  (ScCache             *self,
                                            GAsyncResult        *result,
                                            gint64              *out_version,
