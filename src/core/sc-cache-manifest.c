@@ -273,11 +273,13 @@ bind_text_or_null (sqlite3_stmt *stmt,
  *   only reads (and references the items arrays it serializes, which the
  *   caller does not touch meanwhile);
  * - sc_cache_apply_manifest_take_async: the caller gave its only reference
- *   away, so the job drops it on the DB thread, which frees the tree there. */
+ *   away, so the job drops it on the DB thread once read, which frees the
+ *   tree there (ScDb frees job data on the caller's thread: a job that
+ *   never ran drops it there). */
 typedef struct
 {
   char       *store_id;  /* (owned) */
-  JsonObject *manifest;  /* (owned) if @owned, else (unowned): held by the task */
+  JsonObject *manifest;  /* (owned) (nullable) if @owned, else (unowned): held by the task */
   gboolean    owned;
 } ApplyJob;
 
@@ -286,7 +288,7 @@ apply_job_free (ApplyJob *job)
 {
   g_free (job->store_id);
   if (job->owned)
-    json_object_unref (job->manifest);
+    g_clear_pointer (&job->manifest, json_object_unref);
   g_free (job);
 }
 
@@ -303,6 +305,8 @@ apply_manifest_job (ScDb     *db,
   /* Every member is checked before the first write: a bad answer leaves
    * the transaction empty, and it is rolled back. */
   update = read_manifest (job->store_id, job->manifest, error);
+  if (job->owned)
+    g_clear_pointer (&job->manifest, json_object_unref);
   if (update == NULL)
     return NULL;
 
