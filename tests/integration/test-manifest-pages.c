@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -515,29 +516,65 @@ test_counter_pages (Fixture       *fixture,
 }
 
 /* A 5 ms timeout in the main context: the gaps between its ticks show how
- * long the main loop was kept from running. */
+ * long the main loop was kept from running, in wall time (which counts
+ * whatever else the machine runs) and in the main thread's own CPU time
+ * (only what this process did there). */
 typedef struct
 {
   gint64 last_us;
   gint64 max_gap_us;
+  gint64 last_cpu_us;
+  gint64 max_cpu_gap_us;
   guint  ticks;
 } Heartbeat;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 heartbeat_cb (gpointer user_data)
 {
   Heartbeat *hb = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (hb->last_us > 0)
-    hb->max_gap_us = MAX (hb->max_gap_us, now - hb->last_us);
+    {
+      hb->max_gap_us = MAX (hb->max_gap_us, now - hb->last_us);
+      hb->max_cpu_gap_us = MAX (hb->max_cpu_gap_us, cpu - hb->last_cpu_us);
+    }
   hb->last_us = now;
+  hb->last_cpu_us = cpu;
   hb->ticks++;
   return G_SOURCE_CONTINUE;
 }
 
+/* DESIGN §11 gives the main loop 16 ms; parsing and checking a page there
+ * took 6-7 ms of it on the 2-core development machine, now about 1 ms. */
+#define MAX_WORK_MS    5
+
+/* AddressSanitizer makes every allocation several times dearer: fewer
+ * pages (still many), and more room per gap. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN     1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN     1
+#endif
+#endif
+#ifdef UNDER_ASAN
+#define BIG_MANIFEST   4000
+#define GAP_SLOWDOWN   4
+#else
 #define BIG_MANIFEST   20000
-#define MAX_GAP_MS     50   /* DESIGN §11 asks for 16 ms; CI machines are noisy */
+#define GAP_SLOWDOWN   1
+#endif
 
 /* A large manifest is parsed and checked off the main thread. */
 static void
@@ -553,15 +590,17 @@ test_counter_heartbeat (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(GError) error = NULL;
-  Heartbeat hb = { 0, 0, 0 };
+  Heartbeat hb = { 0, };
   guint fetched = 0;
   guint heartbeat_id;
   gint64 version = 0;
   gint64 start;
   double seconds;
 
-  g_test_summary ("While the counter fetches a manifest of 20,000 orders (some 80 pages), "
-                  "its main loop never stalls for 50 ms or more");
+  g_test_summary ("While the counter fetches a manifest of 20,000 orders (some 80 pages; "
+                  "4,000 under AddressSanitizer), its main thread never works for 5 ms or "
+                  "more between two ticks of a 5 ms timeout (20 ms under AddressSanitizer): "
+                  "pages are parsed and checked on other threads");
 
   created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token, body,
                   201);
@@ -585,11 +624,16 @@ test_counter_heartbeat (Fixture       *fixture,
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_source_remove (heartbeat_id);
 
-  g_test_message ("%d orders fetched in %.2f s; main loop: longest gap %.1f ms over %u ticks",
-                  BIG_MANIFEST, seconds, hb.max_gap_us / 1000.0, hb.ticks);
-  /* The fetch took many ticks, so the figure means something. */
+  g_test_message ("%d orders fetched in %.2f s; main loop over %u ticks: longest gap %.1f ms; "
+                  "most work between two ticks %.1f ms (limit %d ms)", BIG_MANIFEST, seconds,
+                  hb.ticks, hb.max_gap_us / 1000.0, hb.max_cpu_gap_us / 1000.0,
+                  MAX_WORK_MS * GAP_SLOWDOWN);
+  /* The fetch took many ticks, so the figure means something. The wall
+   * time gap is only printed: on a busy machine the scheduler alone can
+   * hold a thread back for tens of ms. Work on the main thread between two
+   * ticks is this process's own doing. */
   g_assert_cmpuint (hb.ticks, >=, 20);
-  g_assert_cmpint (hb.max_gap_us, <, MAX_GAP_MS * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (hb.max_cpu_gap_us, <, MAX_WORK_MS * GAP_SLOWDOWN * G_TIME_SPAN_MILLISECOND);
 
   /* And it all arrived. */
   g_clear_object (&result);
