@@ -569,7 +569,7 @@ heartbeat_cb (gpointer user_data)
 #endif
 #endif
 #ifdef UNDER_ASAN
-#define BIG_MANIFEST   4000
+#define BIG_MANIFEST   2500
 #define GAP_SLOWDOWN   4
 #else
 #define BIG_MANIFEST   20000
@@ -598,7 +598,7 @@ test_counter_heartbeat (Fixture       *fixture,
   double seconds;
 
   g_test_summary ("While the counter fetches a manifest of 20,000 orders (some 80 pages; "
-                  "4,000 under AddressSanitizer), its main thread never works for 5 ms or "
+                  "2,500 under AddressSanitizer), its main thread never works for 5 ms or "
                   "more between two ticks of a 5 ms timeout (20 ms under AddressSanitizer): "
                   "pages are parsed and checked on other threads");
 
