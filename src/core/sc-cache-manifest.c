@@ -266,14 +266,49 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* What the DB job gets. json-glib counts references without atomics, so
+ * one thread at a time may take or drop references in a tree:
+ * - sc_cache_apply_manifest_async: the caller may still hold @manifest, so
+ *   the task holds a reference and drops it on the caller's thread; the job
+ *   only reads (and references the items arrays it serializes, which the
+ *   caller does not touch meanwhile);
+ * - sc_cache_apply_manifest_take_async: the caller gave its only reference
+ *   away, so the job drops it on the DB thread once read, which frees the
+ *   tree there (ScDb frees job data on the caller's thread: a job that
+ *   never ran drops it there). */
+typedef struct
+{
+  char       *store_id;  /* (owned) */
+  JsonObject *manifest;  /* (owned) (nullable) if @owned, else (unowned): held by the task */
+  gboolean    owned;
+} ApplyJob;
+
+static void
+apply_job_free (ApplyJob *job)
+{
+  g_free (job->store_id);
+  if (job->owned)
+    g_clear_pointer (&job->manifest, json_object_unref);
+  g_free (job);
+}
+
 static gpointer
 apply_manifest_job (ScDb     *db,
                     gpointer  data,
                     GError  **error)
 {
-  ManifestUpdate *update = data;
+  ApplyJob *job = data;
+  g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
+
+  /* Every member is checked before the first write: a bad answer leaves
+   * the transaction empty, and it is rolled back. */
+  update = read_manifest (job->store_id, job->manifest, error);
+  if (job->owned)
+    g_clear_pointer (&job->manifest, json_object_unref);
+  if (update == NULL)
+    return NULL;
 
   for (guint i = 0; i < update->removed->len; i++)
     {
@@ -358,6 +393,35 @@ int64_result_cb (GObject      *source,
     g_task_return_pointer (task, value, g_free);
 }
 
+static void
+apply_manifest (ScCache             *self,
+                const char          *store_id,
+                JsonObject          *manifest,
+                gboolean             take,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ApplyJob *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_cache_apply_manifest_async);
+  if (!take)
+    g_task_set_task_data (task, json_object_ref (manifest), (GDestroyNotify) json_object_unref);
+
+  /* Nothing per order here: a page of a large manifest is checked and
+   * converted on the DB thread (DESIGN §11), inside the job, before it
+   * writes anything. */
+  job = g_new0 (ApplyJob, 1);
+  job->store_id = g_strdup (store_id);
+  job->manifest = manifest;
+  job->owned = take;
+  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
+                   job, (GDestroyNotify) apply_job_free, g_free,
+                   cancellable, int64_result_cb, g_steal_pointer (&task));
+}
+
 void
 sc_cache_apply_manifest_async (ScCache             *self,
                                const char          *store_id,
@@ -366,29 +430,26 @@ sc_cache_apply_manifest_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(ManifestUpdate) update = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (store_id != NULL);
   g_return_if_fail (manifest != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_cache_apply_manifest_async);
+  apply_manifest (self, store_id, manifest, FALSE, cancellable, callback, user_data);
+}
 
-  /* Checked on the caller's side of the queue, so a bad answer never opens
-   * a transaction. (Reading is linear and cheap next to the writes.) */
-  update = read_manifest (store_id, manifest, &error);
-  if (update == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+void
+sc_cache_apply_manifest_take_async (ScCache             *self,
+                                    const char          *store_id,
+                                    JsonObject          *manifest,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (manifest != NULL);
 
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
-                   g_steal_pointer (&update), (GDestroyNotify) manifest_update_free, g_free,
-                   cancellable, int64_result_cb, g_steal_pointer (&task));
+  apply_manifest (self, store_id, manifest, TRUE, cancellable, callback, user_data);
 }
 
 gboolean

@@ -136,13 +136,27 @@ guint     sc_cache_count_unsynced_finish  (ScCache             *self,
  * transaction: orders upserted by order_id, removed[] deleted, version and
  * salt recorded with fetched_at = now. Every member is type-checked first;
  * a bad answer changes nothing (G_IO_ERROR_INVALID_DATA). Returns the new
- * version in @out_version. */
+ * version in @out_version.
+ * The checks run on the DB thread, so a large answer costs the caller's
+ * thread nothing per order: @manifest (transfer none) is read there until
+ * the callback, and must not change meanwhile (a parsed answer never does;
+ * json-glib's reference counts are not atomic, so the caller must not take
+ * or drop references to its members from another thread either). */
 void      sc_cache_apply_manifest_async   (ScCache             *self,
                                            const char          *store_id,
                                            JsonObject          *manifest,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+/* The same, taking @manifest (transfer full): the caller's only reference,
+ * with no other reference to it or its members anywhere. The tree is then
+ * freed on the DB thread too. Finish with sc_cache_apply_manifest_finish(). */
+void      sc_cache_apply_manifest_take_async (ScCache             *self,
+                                              const char          *store_id,
+                                              JsonObject          *manifest,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 gboolean  sc_cache_apply_manifest_finish  (ScCache             *self,
                                            GAsyncResult        *result,
                                            gint64              *out_version,

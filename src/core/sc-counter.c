@@ -736,8 +736,11 @@ manifest_fetched_cb (GObject      *object,
         }
     }
   store_id = fetch->store_id;  /* lives as long as fetch, handed on below */
-  sc_cache_apply_manifest_async (self->cache, store_id, manifest, self->cancellable,
-                                 manifest_applied_cb, g_steal_pointer (&fetch));
+  /* Ours alone (the client parsed it for this call): checked, written and
+   * freed on the DB thread, nothing per order here (DESIGN §11). */
+  sc_cache_apply_manifest_take_async (self->cache, store_id, g_steal_pointer (&manifest),
+                                      self->cancellable, manifest_applied_cb,
+                                      g_steal_pointer (&fetch));
 }
 
 static void

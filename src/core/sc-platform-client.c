@@ -11,8 +11,11 @@
  *                    realloc function refuses to grow past MAX_BODY_SIZE, so a
  *                    huge (even chunked) body never sits in memory
  *   splice_cb()      checks status and content type, parses the JSON with
- *                    json-glib and hands the top-level object to the call's
- *                    parse function, which type-checks every member it reads
+ *                    json-glib (an answer over INLINE_PARSE_MAX on a GTask
+ *                    worker thread, so a large manifest page never stalls
+ *                    the main loop) and hands the top-level object to the
+ *                    call's parse function, on the caller's thread, which
+ *                    type-checks every member it reads
  *
  * Transport failures, HTTP statuses and unreadable answers all become one
  * SC_PLATFORM_ERROR code with a short translated message; the API's error
@@ -31,6 +34,11 @@
 #define MAX_JSON_DEPTH      64
 #define DEFAULT_CONNECT_S   5
 #define DEFAULT_REQUEST_MS  10000
+
+/* Answers up to this size are parsed where they arrive, which costs well
+ * under a millisecond; larger ones (a manifest page of 250 orders is about
+ * 100 KiB and takes several ms) are parsed on a worker thread (DESIGN §11). */
+#define INLINE_PARSE_MAX    ((gsize) 16 * 1024)
 
 /* ------------------------------------------------------------------------ */
 /* Extended error domain                                                     */
@@ -351,7 +359,10 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
-/* (transfer full) (nullable): the top-level object of @bytes. */
+/* (transfer full) (nullable): the top-level object of @bytes. Any thread:
+ * the parser is private to the call and dropped before it returns, so the
+ * tree it gives is referenced only by the caller (json-glib's reference
+ * counts are not atomic: only one thread may hold a tree at a time). */
 static JsonObject *
 parse_json_object (GBytes  *bytes,
                    GError **error)
@@ -791,13 +802,13 @@ parse_retry_after (SoupMessageHeaders *headers)
   return (int) CLAMP (seconds, 0, G_MAXINT);
 }
 
-/* The error for a non-2xx answer; @body is the answer when it is JSON. */
+/* The error for a non-2xx answer; @root is the answer when it is a JSON
+ * object. */
 static GError *
 error_from_status (guint               status,
                    SoupMessageHeaders *headers,
-                   GBytes             *body)
+                   JsonObject         *root)
 {
-  g_autoptr(JsonObject) root = NULL;
   JsonObject *error_object = NULL;
   JsonObject *details = NULL;
   const char *api_code = NULL;
@@ -805,9 +816,6 @@ error_from_status (guint               status,
   g_autofree char *message = NULL;
   ScPlatformError code;
   int retry_after;
-
-  if (body != NULL)
-    root = parse_json_object (body, NULL);
 
   /* Take what is well-typed; an odd error body still maps by status. */
   if (root != NULL &&
@@ -910,37 +918,32 @@ content_type_is_json (SoupMessageHeaders *headers)
           g_str_has_suffix (content_type, "+json"));
 }
 
+/* The answer's JSON is parsed (@root, or NULL with @parse_error): the
+ * status decides what comes back. Takes @parse_error. */
 static void
-request_handle_answer (GTask  *task,
-                       GBytes *body)
+request_finish_answer (GTask      *task,
+                       JsonObject *root,
+                       GError     *parse_error)
 {
   ScPlatformClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
-  guint status = soup_message_get_status (req->msg);
-  gboolean is_json = content_type_is_json (headers);
-  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) owned_parse_error = parse_error;
   g_autoptr(GError) error = NULL;
+  guint status = soup_message_get_status (req->msg);
   gpointer result;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      request_return_error (task, error_from_status (status, headers, is_json ? body : NULL));
+      /* An odd error body still maps by status. */
+      request_return_error (task, error_from_status (status,
+                                                     soup_message_get_response_headers (req->msg),
+                                                     root));
       return;
     }
 
-  if (!is_json)
-    {
-      g_debug ("Platform answered %u with content type %s", status,
-               soup_message_headers_get_content_type (headers, NULL));
-      request_return_error (task, bad_data_error (status, NULL));
-      return;
-    }
-
-  root = parse_json_object (body, &error);
   if (root == NULL)
     {
-      request_return_error (task, g_steal_pointer (&error));
+      request_return_error (task, g_steal_pointer (&owned_parse_error));
       return;
     }
 
@@ -961,6 +964,82 @@ request_handle_answer (GTask  *task,
 
   request_stop_watching (req);
   g_task_return_pointer (task, result, req->result_free);
+}
+
+/* A GTask worker thread: parses the body (task data) alone. */
+static void
+parse_in_thread (GTask        *parse_task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonObject *root = parse_json_object (task_data, &error);
+
+  if (root == NULL)
+    g_task_return_error (parse_task, error);
+  else
+    g_task_return_pointer (parse_task, root, (GDestroyNotify) json_object_unref);
+}
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) root = NULL;
+  GError *error = NULL;
+
+  root = g_task_propagate_pointer (G_TASK (result), &error);
+  request_finish_answer (task, root, error);
+}
+
+static void
+request_handle_answer (GTask  *task,
+                       GBytes *body)
+{
+  Request *req = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
+  guint status = soup_message_get_status (req->msg);
+  g_autoptr(GTask) parse_task = NULL;
+
+  if (!content_type_is_json (headers))
+    {
+      if (SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          g_debug ("Platform answered %u with content type %s", status,
+                   soup_message_headers_get_content_type (headers, NULL));
+          request_return_error (task, bad_data_error (status, NULL));
+        }
+      else
+        {
+          request_return_error (task, error_from_status (status, headers, NULL));
+        }
+      return;
+    }
+
+  if (g_bytes_get_size (body) <= INLINE_PARSE_MAX)
+    {
+      g_autoptr(JsonObject) root = NULL;
+      GError *error = NULL;
+
+      root = parse_json_object (body, &error);
+      request_finish_answer (task, root, error);
+      return;
+    }
+
+  /* The whole answer is here: what is left is ours, so the request timer
+   * stops now, as it would for an answer parsed inline. The caller's
+   * cancellable still wins when the task returns (the parse itself cannot
+   * be interrupted). No cancellable here: the parse always reports back,
+   * so the request always completes on the caller's thread. */
+  request_stop_watching (req);
+  parse_task = g_task_new (NULL, NULL, parsed_cb, g_object_ref (task));
+  g_task_set_source_tag (parse_task, request_handle_answer);
+  g_task_set_name (parse_task, "[sc-platform-client] parse answer");
+  g_task_set_task_data (parse_task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (parse_task, parse_in_thread);
 }
 
 static gpointer

@@ -1192,6 +1192,223 @@ __lsan_default_suppressions (void)
   return "leak:g_set_user_dirs\n";
 }
 
+/* ---- Answers large enough to be parsed on a worker thread ---- */
+
+#define BIG_ITEMS 2000   /* about 90 KiB: well over the inline parse limit */
+
+/* (transfer full): an items array of @n items; the last one is @last. */
+static char *
+big_items (guint       n,
+           const char *last)
+{
+  GString *items = g_string_new ("[");
+
+  for (guint i = 0; i + 1 < n; i++)
+    g_string_append_printf (items, "{\"name\":\"鸡蛋 %u\",\"quantity\":%u,\"price_fen\":1500},",
+                            i, i % 9 + 1);
+  g_string_append (items, last);
+  g_string_append_c (items, ']');
+  return g_string_free (items, FALSE);
+}
+
+typedef struct
+{
+  Fixture *f;
+  GThread *thread;  /* (unowned) where the callback ran */
+} ThreadCheck;
+
+static void
+thread_result_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ThreadCheck *check = user_data;
+
+  check->thread = g_thread_self ();
+  store_result_cb (source, result, check->f);
+}
+
+static void
+test_big_lookup_ok (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *items = big_items (BIG_ITEMS,
+                                      "{\"name\":\"最后\",\"quantity\":7,\"price_fen\":99}");
+  g_autofree char *json = g_strdup_printf (LOOKUP_JSON, "\"redeemable\"", "3000", items);
+  ThreadCheck check = { f, NULL };
+  const ScOrderInfo *order;
+  const ScOrderItem *item;
+
+  g_test_summary ("A large answer, parsed off the main thread, gives the same verdict, "
+                  "back on the caller's thread");
+
+  g_assert_cmpuint (strlen (json), >, 64 * 1024);
+  canned_add_json (f, "/v1/codes/lookup", 200, json);
+  sc_platform_client_lookup_async (f->client, "100000000008", NULL, thread_result_cb, &check);
+  result = wait_result (f);
+  g_assert_true (check.thread == g_thread_self ());
+  verdict = sc_platform_client_lookup_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  order = sc_verdict_get_order (verdict);
+  g_assert_nonnull (order);
+  g_assert_cmpstr (order->order_id, ==, "O-1");
+  g_assert_cmpuint (order->items->len, ==, BIG_ITEMS);
+  item = g_ptr_array_index (order->items, 1);
+  g_assert_cmpstr (item->name, ==, "鸡蛋 1");
+  g_assert_cmpint (item->quantity, ==, 2);
+  item = g_ptr_array_index (order->items, BIG_ITEMS - 1);
+  g_assert_cmpstr (item->name, ==, "最后");
+  g_assert_cmpint (item->quantity, ==, 7);
+  g_assert_cmpint (item->price_fen, ==, 99);
+}
+
+static void
+test_big_bad_answers (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autofree char *bad_item = big_items (BIG_ITEMS,
+                                         "{\"name\":\"x\",\"quantity\":\"2\",\"price_fen\":1}");
+  g_autofree char *good_items = big_items (BIG_ITEMS,
+                                           "{\"name\":\"x\",\"quantity\":2,\"price_fen\":1}");
+  g_autofree char *wrong_type = g_strdup_printf (LOOKUP_JSON, "\"redeemable\"", "3000",
+                                                 bad_item);
+  g_autofree char *truncated = g_strdup_printf (LOOKUP_JSON, "\"redeemable\"", "3000",
+                                                good_items);
+  g_autofree char *array = g_strdup_printf ("[%s]", good_items);
+  g_autoptr(GString) deep = g_string_new ("{\"pad\":\"");
+  const char *bodies[4];
+
+  g_test_summary ("Large answers that are cut short, not an object, too deep or wrongly "
+                  "typed are BAD_DATA, as small ones are");
+
+  truncated[strlen (truncated) - 3] = '\0';
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (deep, 'x');
+  g_string_append (deep, "\",\"a\":");
+  for (guint i = 0; i < 200; i++)
+    g_string_append_c (deep, '[');
+  bodies[0] = wrong_type;
+  bodies[1] = truncated;
+  bodies[2] = array;
+  bodies[3] = deep->str;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT " bytes", i,
+                      strlen (bodies[i]));
+      g_assert_cmpuint (strlen (bodies[i]), >, 16 * 1024);
+      canned_add_json (f, "/v1/codes/lookup", 200, bodies[i]);
+      error = lookup_error (f, "100000000008");
+      g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA);
+      g_assert_cmpuint (sc_platform_error_get_http_status (error), ==, i == 0 ? 200 : 0);
+      g_assert_false (sc_platform_error_is_transient (error));
+    }
+}
+
+static void
+test_big_error_body (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"error\":{\"code\":\"internal\","
+                                          "\"message\":\"database is locked\","
+                                          "\"details\":{\"trace\":\"");
+
+  g_test_summary ("A large JSON error body still maps by status with the server's message "
+                  "and code; a large broken one maps by status alone");
+
+  for (guint i = 0; i < 40000; i++)
+    g_string_append_c (json, 'x');
+  g_string_append (json, "\"}}}");
+  canned_add_json (f, "/v1/codes/lookup", 500, json->str);
+  error = lookup_error (f, "100000000008");
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "database is locked"));
+  g_assert_cmpstr (sc_platform_error_get_api_code (error), ==, "internal");
+  g_assert_cmpuint (sc_platform_error_get_http_status (error), ==, 500);
+  g_assert_nonnull (sc_platform_error_get_details (error));
+  g_assert_cmpuint (strlen (json_object_get_string_member (sc_platform_error_get_details (error),
+                                                           "trace")), ==, 40000);
+  g_clear_error (&error);
+
+  /* Cut short: not JSON any more. */
+  g_string_truncate (json, json->len - 2);
+  canned_add_json (f, "/v1/codes/lookup", 409, json->str);
+  error = lookup_error (f, "100000000008");
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CONFLICT);
+  g_assert_null (sc_platform_error_get_api_code (error));
+  g_assert_cmpuint (sc_platform_error_get_http_status (error), ==, 409);
+}
+
+static void
+cancel_on_finished_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_big_cancel (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *items = big_items (40 * BIG_ITEMS, "1");
+  g_autofree char *json = g_strdup_printf ("{\"version\":4,\"orders\":%s}", items);
+  gulong handler;
+
+  g_test_summary ("Cancelling as a large answer finishes arriving (while it is read or "
+                  "parsed) gives G_IO_ERROR_CANCELLED, never the answer");
+
+  canned_add_json (f, "/v1/manifest", 200, json);
+  handler = g_signal_connect (f->server, "request-finished",
+                              G_CALLBACK (cancel_on_finished_cb), f->cancellable);
+  sc_platform_client_get_json_async (f->client, "/v1/manifest", f->cancellable,
+                                     store_result_cb, f);
+  result = wait_result (f);
+  g_signal_handler_disconnect (f->server, handler);
+  g_assert_true (g_cancellable_is_cancelled (f->cancellable));
+  object = sc_platform_client_get_json_finish (f->client, result, &error);
+  g_assert_null (object);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_big_get_json (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *items = big_items (10 * BIG_ITEMS, "{\"name\":\"z\"}");
+  g_autofree char *json = g_strdup_printf ("{\"version\":4,\"orders\":%s}", items);
+  JsonArray *orders;
+
+  g_test_summary ("get_json returns a large object whole, with a request timer armed");
+
+  canned_add_json (f, "/v1/manifest", 200, json);
+  sc_platform_client_set_request_timeout (f->client, 5000);
+  sc_platform_client_get_json_async (f->client, "/v1/manifest", NULL, store_result_cb, f);
+  result = wait_result (f);
+  object = sc_platform_client_get_json_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 4);
+  orders = json_object_get_array_member (object, "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 10 * BIG_ITEMS);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     orders, 10 * BIG_ITEMS - 1), "name"), ==, "z");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1234,6 +1451,11 @@ main (int   argc,
               fixture_setup, test_huge_body, fixture_teardown);
   g_test_add ("/platform-client/body/huge-chunked", Fixture, GINT_TO_POINTER (REPLY_HUGE_CHUNKED),
               fixture_setup, test_huge_body, fixture_teardown);
+  ADD ("big/lookup-ok", test_big_lookup_ok);
+  ADD ("big/bad-answers", test_big_bad_answers);
+  ADD ("big/error-body", test_big_error_body);
+  ADD ("big/cancel", test_big_cancel);
+  ADD ("big/get-json", test_big_get_json);
   g_test_add_func ("/platform-client/errors/is-transient", test_is_transient);
 
 #undef ADD

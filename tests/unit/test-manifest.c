@@ -351,6 +351,95 @@ test_no_manifest (Fixture       *f,
   g_assert_nonnull (sc_verdict_get_reason (verdict));
 }
 
+static void
+test_take (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) a = NULL;
+  g_autoptr(ScVerdict) b = NULL;
+  g_autofree char *changed = order_json ("SO1", f->code_a, "invalidated", NOW - 3600,
+                                         NOW + 3 * 86400);
+  g_autofree char *good = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+                                           "\"orders\": [%s], \"removed\": [\"SO2\"]}", changed);
+  gint64 version = -1;
+
+  g_test_summary ("The variant that takes the parsed answer refuses a bad one whole and "
+                  "applies a good one, as the other does");
+
+  sc_cache_apply_manifest_take_async (f->cache, STORE,
+                                      parse_object ("{\"version\": 8, \"salt\": \"x\", "
+                                                    "\"orders\": [42]}"),
+                                      NULL, store_result_cb, &result);
+  g_assert_false (sc_cache_apply_manifest_finish (f->cache, wait_for (&result), &version,
+                                                  &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpint (version, ==, -1);
+  g_assert_cmpint (held_version (f), ==, 7);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  sc_cache_apply_manifest_take_async (f->cache, STORE, parse_object (good), NULL,
+                                      store_result_cb, &result);
+  g_assert_true (sc_cache_apply_manifest_finish (f->cache, wait_for (&result), &version,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 9);
+  g_assert_cmpint (held_version (f), ==, 9);
+  a = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_INVALIDATED);
+  b = lookup_offline (f, f->code_b, NOW);
+  g_assert_cmpint (sc_verdict_get_status (b), ==, SC_VERDICT_STATUS_NOT_FOUND);
+}
+
+static void
+test_caller_keeps (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *a = order_json ("SO1", f->code_a, "redeemable", NOW - 3600, NOW + 86400);
+  g_autofree char *b = order_json ("SO1", f->code_a, "invalidated", NOW - 3600, NOW + 86400);
+  g_autofree char *text = g_strdup_printf ("{\"version\": 8, \"salt\": \"" SALT "\", "
+                                           "\"orders\": [%s]}", a);
+  g_autofree char *text2 = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+                                            "\"orders\": [%s]}", b);
+  g_autoptr(ScVerdict) verdict = NULL;
+  gint64 version = -1;
+
+  g_test_summary ("The answer is read off the caller's thread: the caller may keep it, or "
+                  "drop it as soon as the call returns, and both applies land in order");
+
+  /* Kept: still whole and readable after the apply. */
+  kept = parse_object (text);
+  sc_cache_apply_manifest_async (f->cache, STORE, kept, NULL, store_result_cb, &result);
+  /* Dropped at once: the parser and its tree go before the job runs. */
+  g_assert_true (json_parser_load_from_data (parser, text2, -1, &error));
+  g_assert_no_error (error);
+  sc_cache_apply_manifest_async (f->cache, STORE,
+                                 json_node_get_object (json_parser_get_root (parser)), NULL,
+                                 store_result_cb, &result2);
+  g_clear_object (&parser);
+
+  g_assert_true (sc_cache_apply_manifest_finish (f->cache, wait_for (&result), &version,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 8);
+  g_assert_true (sc_cache_apply_manifest_finish (f->cache, wait_for (&result2), &version,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 9);
+  g_assert_cmpint (json_object_get_int_member (kept, "version"), ==, 8);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (kept, "orders")), ==, 1);
+  g_assert_cmpint (held_version (f), ==, 9);
+  verdict = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_INVALIDATED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +454,8 @@ main (int   argc,
   ADD ("/manifest/incremental", test_incremental);
   ADD ("/manifest/bad-answers", test_bad_answers);
   ADD ("/manifest/no-manifest", test_no_manifest);
+  ADD ("/manifest/take", test_take);
+  ADD ("/manifest/caller-keeps", test_caller_keeps);
 
 #undef ADD
 
