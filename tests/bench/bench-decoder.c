@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "sc-decoder.h"
 #include "sc-test-frames.h"
@@ -23,6 +24,10 @@ static int n_frames = 50;
 static int n_repeats = 3;
 static gboolean run_zbarimg;
 static gboolean only_rates;
+static gboolean only_times;
+static int only_load = -1;
+static int only_big = -1;
+static int peer_mask = 7;
 
 typedef enum
 {
@@ -106,17 +111,28 @@ peer_available (Peer peer)
 #endif
 }
 
-/* Decodes @frame with @peer; returns the payloads (owned strings) and the
- * wall time in @out_us. Ours is reset first: every frame is a first frame. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Decodes @frame with @peer; returns the payloads (owned strings), the
+ * wall time in @out_us and the thread's CPU time in @out_cpu_us. Ours is
+ * reset first: every frame is a first frame. */
 static GPtrArray *
 peer_decode (Peer         peer,
              ScDecoder   *decoder,
              ScTestFrame *frame,
              gint64      *out_us,
+             gint64      *out_cpu_us,
              int         *out_stage)
 {
   GPtrArray *payloads = NULL;
-  gint64 t0;
+  gint64 t0, c0 = thread_cpu_us ();
 
   if (peer == PEER_OURS)
     {
@@ -126,6 +142,7 @@ peer_decode (Peer         peer,
       sc_decoder_reset (decoder);
       found = sc_decoder_decode (decoder, frame->gray, frame->width, frame->height,
                                  frame->width, g_get_monotonic_time ());
+      *out_cpu_us = thread_cpu_us () - c0;
       sc_decoder_get_stats (decoder, &stats);
       *out_us = stats.decode_us;
       if (out_stage != NULL)
@@ -145,29 +162,46 @@ peer_decode (Peer         peer,
     payloads = sc_zxing_peer_decode (frame->gray, frame->width, frame->height, frame->width);
 #endif
   *out_us = g_get_monotonic_time () - t0;
+  *out_cpu_us = thread_cpu_us () - c0;
   g_assert_nonnull (payloads);
   return payloads;
+}
+
+static double
+median_or_0 (GArray *us,
+             double  p)
+{
+  return us->len > 0 ? percentile (us, p) : 0.0;
 }
 
 static void
 bench_times (void)
 {
-  g_print ("# decode time, ms (%d frames x %d repeats; our decoder reset before each frame)\n",
+  g_print ("# decode time, ms (%d frames x %d repeats; our decoder reset before each frame):\n"
+           "# wall time (budget) and thread CPU time (steadier on a shared machine) of ours,\n"
+           "# CPU time of the peers, how many times their CPU time is ours, where ours hit\n",
            n_frames, n_repeats);
-  g_print ("# %-9s %-15s %8s %8s %8s %8s %8s %8s %8s %7s %7s  %s\n", "size", "frames",
-           "ours-med", "ours-p95", "ours-max", "zbar-med", "zbar-p95", "zx-med", "zx-p95",
-           "zbar/us", "zx/us", "hits binned/roi/region/full/none");
+  g_print ("# %-9s %-15s %7s %7s %7s %7s %7s %7s %7s %7s %6s %6s  %s\n", "size", "frames",
+           "wall", "wall", "cpu", "cpu", "zbar", "zbar", "zxing", "zxing", "zbar/", "zxing/",
+           "hits of ours:");
+  g_print ("# %-9s %-15s %7s %7s %7s %7s %7s %7s %7s %7s %6s %6s  %s\n", "", "", "med", "p95",
+           "med", "p95", "med", "p95", "med", "p95", "ours", "ours",
+           "binned/roi/lines/region/none");
 
   for (int big = 0; big < 2; big++)
     for (Load load = 0; load < N_LOADS; load++)
       {
-        g_autoptr(ScDecoder) decoder = sc_decoder_new ();
-        GArray *us[N_PEERS];
-        double med[N_PEERS], p95[N_PEERS];
-        int hits[5] = { 0 };
+        g_autoptr(ScDecoder) decoder = NULL;
+        GArray *wall, *cpu[N_PEERS];
+        int hits[SC_DECODER_STAGE_LINES + 1] = { 0 };
+        double ours;
 
+        if ((only_load >= 0 && (int) load != only_load) || (only_big >= 0 && big != only_big))
+          continue;
+        decoder = sc_decoder_new ();
+        wall = g_array_new (FALSE, FALSE, sizeof (gint64));
         for (Peer p = 0; p < N_PEERS; p++)
-          us[p] = g_array_new (FALSE, FALSE, sizeof (gint64));
+          cpu[p] = g_array_new (FALSE, FALSE, sizeof (gint64));
 
         for (int i = 0; i < n_frames; i++)
           {
@@ -177,34 +211,37 @@ bench_times (void)
               for (Peer p = 0; p < N_PEERS; p++)
                 {
                   g_autoptr(GPtrArray) found = NULL;
-                  gint64 t;
+                  gint64 t, c;
                   int stage = 0;
 
-                  if (!peer_available (p))
+                  if (!peer_available (p) || (peer_mask & (1 << p)) == 0)
                     continue;
-                  found = peer_decode (p, decoder, frame, &t, &stage);
-                  g_array_append_val (us[p], t);
+                  found = peer_decode (p, decoder, frame, &t, &c, &stage);
+                  g_array_append_val (cpu[p], c);
+                  if (p == PEER_OURS)
+                    g_array_append_val (wall, t);
                   if (p == PEER_OURS && r == 0)
-                    hits[stage == SC_DECODER_STAGE_NONE ? 4 : stage - 1]++;
+                    hits[stage]++;
                 }
           }
 
-        for (Peer p = 0; p < N_PEERS; p++)
-          {
-            med[p] = us[p]->len > 0 ? percentile (us[p], 0.5) : 0.0;
-            p95[p] = us[p]->len > 0 ? percentile (us[p], 0.95) : 0.0;
-          }
-        g_print ("  %-9s %-15s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %6.1fx %6.1fx  "
+        ours = median_or_0 (cpu[PEER_OURS], 0.5);
+        g_print ("  %-9s %-15s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %5.1fx %5.1fx  "
                  "%d/%d/%d/%d/%d\n",
                  big ? "1280x720" : "640x480", load_names[load],
-                 med[PEER_OURS], p95[PEER_OURS], percentile (us[PEER_OURS], 1.0),
-                 med[PEER_ZBAR], p95[PEER_ZBAR], med[PEER_ZXING], p95[PEER_ZXING],
-                 med[PEER_OURS] > 0 ? med[PEER_ZBAR] / med[PEER_OURS] : 0.0,
-                 med[PEER_OURS] > 0 ? med[PEER_ZXING] / med[PEER_OURS] : 0.0,
-                 hits[0], hits[1], hits[2], hits[3], hits[4]);
+                 median_or_0 (wall, 0.5), median_or_0 (wall, 0.95),
+                 ours, median_or_0 (cpu[PEER_OURS], 0.95),
+                 median_or_0 (cpu[PEER_ZBAR], 0.5), median_or_0 (cpu[PEER_ZBAR], 0.95),
+                 median_or_0 (cpu[PEER_ZXING], 0.5), median_or_0 (cpu[PEER_ZXING], 0.95),
+                 ours > 0 ? median_or_0 (cpu[PEER_ZBAR], 0.5) / ours : 0.0,
+                 ours > 0 ? median_or_0 (cpu[PEER_ZXING], 0.5) / ours : 0.0,
+                 hits[SC_DECODER_STAGE_BINNED], hits[SC_DECODER_STAGE_ROI],
+                 hits[SC_DECODER_STAGE_LINES], hits[SC_DECODER_STAGE_REGION],
+                 hits[SC_DECODER_STAGE_NONE]);
 
+        g_array_unref (wall);
         for (Peer p = 0; p < N_PEERS; p++)
-          g_array_unref (us[p]);
+          g_array_unref (cpu[p]);
       }
 }
 
@@ -227,10 +264,10 @@ bench_rates (void)
   int total[N_PEERS] = { 0 }, n_total = 0, wrong[N_PEERS] = { 0 };
 
   g_print ("# decode rate per set (%d frames each: QR and Code128, module 2..6 px, "
-           "640x480 and 1280x720)%s\n", n_frames,
-           peer_available (PEER_ZXING) ? "" : "; zxing-cpp not built in");
+           "640x480 and 1280x720)%s;\n# median CPU time in ms; only-ours: frames no peer read\n",
+           n_frames, peer_available (PEER_ZXING) ? "" : "; zxing-cpp not built in");
   g_print ("# %-14s %6s %6s %6s %8s %8s %8s %9s\n", "set", "ours", "zbar", "zxing",
-           "ours-med", "zbar-med", "zx-med", "only-ours");
+           "ours-ms", "zbar-ms", "zx-ms", "only-ours");
 
   for (ScFrameSet set = 0; set < SC_FRAME_N_SETS; set++)
     {
@@ -248,19 +285,18 @@ bench_rates (void)
           for (Peer p = 0; p < N_PEERS; p++)
             {
               g_autoptr(GPtrArray) found = NULL;
-              gint64 t;
+              gint64 t, c;
 
               if (!peer_available (p))
                 continue;
-              found = peer_decode (p, decoder, frame, &t, NULL);
-              g_array_append_val (us[p], t);
+              found = peer_decode (p, decoder, frame, &t, &c, NULL);
+              g_array_append_val (us[p], c);
               hit[p] = has_payload (found, frame->payload);
               hits[p] += hit[p];
               wrong[p] += (int) found->len - hit[p];
             }
           only_ours += hit[PEER_OURS] && !hit[PEER_ZBAR] && !hit[PEER_ZXING];
-          if (g_getenv ("BENCH_VERBOSE") &&
-              ((hit[PEER_ZBAR] || hit[PEER_ZXING]) && !hit[PEER_OURS]))
+          if (g_getenv ("BENCH_VERBOSE") != NULL && !hit[PEER_OURS])
             g_print ("    missed by ours (zbar %d, zxing %d): %s #%d %dx%d %s module %d\n",
                      hit[PEER_ZBAR], hit[PEER_ZXING], sc_frame_set_name (set), i,
                      frame->width, frame->height, sc_symbology_to_string (frame->symbology),
@@ -302,11 +338,11 @@ bench_empty (void)
         for (Peer p = 0; p < N_PEERS; p++)
           {
             g_autoptr(GPtrArray) found = NULL;
-            gint64 t;
+            gint64 t, c;
 
             if (!peer_available (p))
               continue;
-            found = peer_decode (p, decoder, frame, &t, NULL);
+            found = peer_decode (p, decoder, frame, &t, &c, NULL);
             reads[p] += (int) found->len;
           }
         n++;
@@ -379,6 +415,13 @@ main (int    argc,
     { "repeats", 'r', 0, G_OPTION_ARG_INT, &n_repeats, "Timed runs per frame", "N" },
     { "zbarimg", 'z', 0, G_OPTION_ARG_NONE, &run_zbarimg, "Also run the zbarimg tool", NULL },
     { "rates", 0, 0, G_OPTION_ARG_NONE, &only_rates, "Decode rates only, no times", NULL },
+    { "times", 0, 0, G_OPTION_ARG_NONE, &only_times, "Decode times only, no rates", NULL },
+    { "load", 0, 0, G_OPTION_ARG_INT, &only_load, "Times of one kind of frame only "
+      "(0 clean code, 1/2 noisy code, 3 idle, 4/5 noisy idle)", "N" },
+    { "big", 0, 0, G_OPTION_ARG_INT, &only_big, "Times at 1280x720 (1) or 640x480 (0) only",
+      "0|1" },
+    { "peers", 0, 0, G_OPTION_ARG_INT, &peer_mask, "Time these decoders only: 1 ours, "
+      "2 zbar, 4 zxing (a sum)", "MASK" },
     { NULL },
   };
 
@@ -397,8 +440,11 @@ main (int    argc,
 #endif
   if (!only_rates)
     bench_times ();
-  bench_rates ();
-  bench_empty ();
+  if (!only_times)
+    {
+      bench_rates ();
+      bench_empty ();
+    }
   if (run_zbarimg)
     bench_zbarimg ();
   return EXIT_SUCCESS;

@@ -21,7 +21,10 @@ sc_zxing_peer_decode (const guint8 *gray,
       ZXing::DecodeHints hints;
 
       /* Only the formats the app reads; every other hint stays at zxing's
-       * default (tryHarder, tryRotate, tryDownscale: on). */
+       * default (tryHarder, tryRotate, tryDownscale: on). One symbol: the
+       * frames hold one code, and Debian's 1.4.0 (built with assertions)
+       * aborts in Result::operator== when it merges several results of a
+       * frame (zxing-cpp issue 740, fixed in later releases). */
       hints.setFormats (ZXing::BarcodeFormat::QRCode | ZXing::BarcodeFormat::Code128 |
                         ZXing::BarcodeFormat::EAN13);
       hints.setMaxNumberOfSymbols (1);
