@@ -35,7 +35,8 @@
                                             noise sigma 20 gives 23 */
 #define BINNED_DENSITY 2                /* binned scan line spacing */
 #define IDLE_DENSITY  2                  /* 4x4 binned scan line spacing, idle frames */
-#define LINE_SPAN     6                  /* samples averaged along a bar */
+#define LINE_SPAN     8                  /* samples averaged along a bar */
+#define LINE_GAIN_X2  5                  /* contrast gain of the bars stage, x2 */
 #define BARS_COHERENCE 0.5               /* gradient coherence of bars */
 
 struct _ScDecoder
@@ -895,7 +896,9 @@ scan_lines (ScDecoder    *self,
   double vx = -uy, vy = ux;                    /* along the bars */
   double cx = (x0 + x1 - 1) / 2.0, cy = (y0 + y1 - 1) / 2.0;
   double hw = (x1 - x0) / 2.0, hh = (y1 - y0) / 2.0;
-  double lu = hw * fabs (ux) + hh * fabs (uy);
+  /* Wider across the bars than the box: zbar wants the quiet zones
+   * followed by an edge, and the blocks of a quiet zone are not salient. */
+  double lu = (hw * fabs (ux) + hh * fabs (uy)) * 1.1 + 16;
   double lv = hw * fabs (uy) + hh * fabs (ux);
   int ow = (int) ceil (2 * lu), oh = (int) ceil (2 * lv / LINE_SPAN);
   guint hist[256] = { 0 };
@@ -926,7 +929,15 @@ scan_lines (ScDecoder    *self,
         }
     }
 
+  /* Stretched, then steepened around the middle level: what noise is left
+   * on paper and on wide bars is clipped away, or zbar sees edges in it. */
   stretch_lut (hist, (guint) ow * oh, lut);
+  for (int i = 0; i < 256; i++)
+    {
+      int v = 128 + (lut[i] - 128) * LINE_GAIN_X2 / 2;
+
+      lut[i] = (guint8) CLAMP (v, 0, 255);
+    }
   for (gsize i = 0; i < (gsize) ow * oh; i++)
     buf[i] = lut[buf[i]];
 
@@ -1052,6 +1063,7 @@ decode_frame (ScDecoder    *self,
   if (bars && time_left (self, start, thorough, &over_budget))
     {
       double theta = 0.5 * atan2 (2 * sal.jxy, sal.jxx - sal.jyy);
+
 
       stages_run++;
       found = scan_lines (self, gray, width, height, stride, 2 * sal.x0, 2 * sal.y0,

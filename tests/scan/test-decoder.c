@@ -10,6 +10,9 @@
 
 #include "sc-decoder.h"
 #include "sc-test-frames.h"
+#ifdef HAVE_ZXING_PEER
+#include "zxing-peer.h"
+#endif
 
 #define N_SET_FRAMES 50
 
@@ -157,6 +160,50 @@ test_degraded (Fixture       *fixture,
                   raw, N_SET_FRAMES, 100.0 * raw / N_SET_FRAMES, 100 * set_minimum[set]);
   g_assert_cmpfloat ((double) ours / N_SET_FRAMES, >=, set_minimum[set] - 1e-9);
   g_assert_cmpint (ours, >=, raw);
+}
+
+static void
+test_peers (Fixture       *fixture,
+            gconstpointer  data)
+{
+#ifdef HAVE_ZXING_PEER
+  int ours = 0, zbar = 0, zxing = 0, n = 0;
+
+  g_test_summary ("Over every set, clean and degraded, the decoder reads at least as many "
+                  "codes as zxing-cpp and as one plain zbar pass, and never a wrong payload");
+
+  for (ScFrameSet set = 0; set < SC_FRAME_N_SETS; set++)
+    for (guint i = 0; i < N_SET_FRAMES; i++)
+      {
+        g_autoptr(ScTestFrame) frame = sc_test_frame_new_code (set, i);
+        g_autoptr(GPtrArray) found = NULL;
+        g_autoptr(GPtrArray) zbar_found = NULL;
+        g_autoptr(GPtrArray) zxing_found = NULL;
+
+        sc_decoder_reset (fixture->decoder);
+        found = decode_frame (fixture, frame, 1000000);
+        zbar_found = sc_test_raw_zbar_decode (frame->gray, frame->width, frame->height);
+        zxing_found = sc_zxing_peer_decode (frame->gray, frame->width, frame->height,
+                                            frame->width);
+        g_assert_cmpuint (found->len, <=, 1);
+        if (found->len == 1)
+          {
+            g_assert_cmpstr (((ScDetection *) g_ptr_array_index (found, 0))->payload, ==,
+                             frame->payload);
+            ours++;
+          }
+        zbar += strings_have (zbar_found, frame->payload);
+        zxing += strings_have (zxing_found, frame->payload);
+        n++;
+      }
+
+  g_test_message ("all sets: ours %d/%d, plain zbar %d/%d, zxing-cpp %s %d/%d", ours, n, zbar,
+                  n, sc_zxing_peer_version (), zxing, n);
+  g_assert_cmpint (ours, >=, zxing);
+  g_assert_cmpint (ours, >=, zbar);
+#else
+  g_test_skip ("built without zxing-cpp (a C++ compiler and libzxing-dev)");
+#endif
 }
 
 static void
@@ -569,6 +616,8 @@ main (int    argc,
       g_test_add (path, Fixture, GINT_TO_POINTER (set), rate_fixture_setup, test_degraded,
                   fixture_teardown);
     }
+  g_test_add ("/decoder/peers", Fixture, NULL, rate_fixture_setup, test_peers,
+              fixture_teardown);
   g_test_add ("/decoder/no-code", Fixture, NULL, rate_fixture_setup, test_no_code,
               fixture_teardown);
   g_test_add ("/decoder/debounce", Fixture, NULL, fixture_setup, test_debounce,
