@@ -37,6 +37,7 @@
 #define IDLE_DENSITY  2                  /* 4x4 binned scan line spacing, idle frames */
 #define LINE_SPAN     8                  /* samples averaged along a bar */
 #define LINE_GAIN_X2  5                  /* contrast gain of the bars stage, x2 */
+#define SHARP_AMOUNT  8                  /* unsharp mask gain of the sharpened stage */
 #define BARS_COHERENCE 0.5               /* gradient coherence of bars */
 
 struct _ScDecoder
@@ -141,6 +142,8 @@ sc_decoder_stage_to_string (ScDecoderStage stage)
       return "full";
     case SC_DECODER_STAGE_LINES:
       return "lines";
+    case SC_DECODER_STAGE_SHARP:
+      return "sharp";
     default:
       return "unknown";
     }
@@ -952,6 +955,65 @@ scan_lines (ScDecoder    *self,
   return scan_buffer (self, buf, ow, oh, &mapping, detections);
 }
 
+/* Stage SHARP, for blur: the full-resolution region [x0, x1) x [y0, y1),
+ * stretched, then sharpened hard (unsharp mask: each level moved away from
+ * the mean of its 5x5 neighbourhood by SHARP_AMOUNT times the difference).
+ * What blur spread over the neighbouring modules comes back, and zbar's
+ * QR binarizer and bar edges find the modules again. */
+static guint
+scan_sharpened (ScDecoder    *self,
+                const guint8 *gray,
+                int           stride,
+                int           x0,
+                int           y0,
+                int           x1,
+                int           y1,
+                GPtrArray    *detections)
+{
+  int rw = x1 - x0, rh = y1 - y0;
+  gsize area = (gsize) rw * rh;
+  guint8 *buf = sc_decoder_get_work (self, area * 4);
+  guint8 *st = buf + area;
+  guint16 *hsum = (guint16 *) (gpointer) (buf + 2 * area);   /* 5 levels: < 1276 */
+  Mapping mapping = mapping_scaled (x0, y0, 1);
+
+  copy_stretched (gray, stride, x0, y0, x1, y1, st);
+
+  /* Horizontal sums of 5, the edges repeated. */
+  for (int y = 0; y < rh; y++)
+    {
+      const guint8 *row = st + (gsize) y * rw;
+      guint16 *h = hsum + (gsize) y * rw;
+
+      for (int x = 0; x < rw; x++)
+        {
+          int sum = 0;
+
+          for (int k = -2; k <= 2; k++)
+            sum += row[CLAMP (x + k, 0, rw - 1)];
+          h[x] = (guint16) sum;
+        }
+    }
+
+  for (int y = 0; y < rh; y++)
+    {
+      const guint16 *r[5];
+      const guint8 *row = st + (gsize) y * rw;
+      guint8 *o = buf + (gsize) y * rw;
+
+      for (int k = 0; k < 5; k++)
+        r[k] = hsum + (gsize) CLAMP (y + k - 2, 0, rh - 1) * rw;
+      for (int x = 0; x < rw; x++)
+        {
+          int sum = r[0][x] + r[1][x] + r[2][x] + r[3][x] + r[4][x];
+          int v = row[x] + SHARP_AMOUNT * (25 * row[x] - sum) / 25;
+
+          o[x] = (guint8) CLAMP (v, 0, 255);
+        }
+    }
+  return scan_buffer (self, buf, rw, rh, &mapping, detections);
+}
+
 static GPtrArray *
 decode_frame (ScDecoder    *self,
               const guint8 *gray,
@@ -1090,7 +1152,19 @@ decode_frame (ScDecoder    *self,
         }
     }
 
-  /* Stage 5, files only: everything, as it is. */
+  /* Stage 5: the same region sharpened, for blur. */
+  if (salient && time_left (self, start, thorough, &over_budget))
+    {
+      stages_run++;
+      if (scan_sharpened (self, gray, stride, 2 * sal.x0, 2 * sal.y0,
+                          MIN (2 * sal.x1, width), MIN (2 * sal.y1, height), detections) > 0)
+        {
+          stage = SC_DECODER_STAGE_SHARP;
+          goto found;
+        }
+    }
+
+  /* Stage 6, files only: everything, as it is. */
   if (thorough)
     {
       stages_run++;

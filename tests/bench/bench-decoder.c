@@ -186,14 +186,14 @@ bench_times (void)
            "hits of ours:");
   g_print ("# %-9s %-15s %7s %7s %7s %7s %7s %7s %7s %7s %6s %6s  %s\n", "", "", "med", "p95",
            "med", "p95", "med", "p95", "med", "p95", "ours", "ours",
-           "binned/roi/lines/region/none");
+           "binned/roi/lines/region/sharp/none");
 
   for (int big = 0; big < 2; big++)
     for (Load load = 0; load < N_LOADS; load++)
       {
         g_autoptr(ScDecoder) decoder = NULL;
         GArray *wall, *cpu[N_PEERS];
-        int hits[SC_DECODER_STAGE_LINES + 1] = { 0 };
+        int hits[SC_DECODER_STAGE_SHARP + 1] = { 0 };
         double ours;
 
         if ((only_load >= 0 && (int) load != only_load) || (only_big >= 0 && big != only_big))
@@ -227,7 +227,7 @@ bench_times (void)
 
         ours = median_or_0 (cpu[PEER_OURS], 0.5);
         g_print ("  %-9s %-15s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %5.1fx %5.1fx  "
-                 "%d/%d/%d/%d/%d\n",
+                 "%d/%d/%d/%d/%d/%d\n",
                  big ? "1280x720" : "640x480", load_names[load],
                  median_or_0 (wall, 0.5), median_or_0 (wall, 0.95),
                  ours, median_or_0 (cpu[PEER_OURS], 0.95),
@@ -237,7 +237,7 @@ bench_times (void)
                  ours > 0 ? median_or_0 (cpu[PEER_ZXING], 0.5) / ours : 0.0,
                  hits[SC_DECODER_STAGE_BINNED], hits[SC_DECODER_STAGE_ROI],
                  hits[SC_DECODER_STAGE_LINES], hits[SC_DECODER_STAGE_REGION],
-                 hits[SC_DECODER_STAGE_NONE]);
+                 hits[SC_DECODER_STAGE_SHARP], hits[SC_DECODER_STAGE_NONE]);
 
         g_array_unref (wall);
         for (Peer p = 0; p < N_PEERS; p++)

@@ -108,18 +108,21 @@ test_clean (Fixture       *fixture,
     }
 }
 
-/* Measured rates with N_SET_FRAMES = 50 (ours / plain zbar): noise8 100/80,
- * noise20 88/60, blur 54/50, rotated 84/82, low-contrast 100/100,
- * low-light 100/92, jpeg 100/98. Minima sit a little below ours. */
+/* Measured rates with N_SET_FRAMES = 50 (ours / plain zbar / zxing-cpp
+ * 1.4.0): noise8 100/80/100, noise20 100/60/78, blur 78/50/46, rotated
+ * 100/82/84, low-contrast 100/100/26, low-light 100/92/80, jpeg 100/98/100
+ * (on 200 frames: noise20 99.5, blur 76, rotated 98). The rates do not
+ * depend on time (no budget here), so they are exact for this zbar;
+ * minima sit a little below them. */
 static const double set_minimum[SC_FRAME_N_SETS] = {
   [SC_FRAME_SET_CLEAN] = 1.0,
-  [SC_FRAME_SET_NOISE8] = 0.94,
-  [SC_FRAME_SET_NOISE20] = 0.82,
-  [SC_FRAME_SET_BLUR] = 0.46,
-  [SC_FRAME_SET_ROTATED] = 0.76,
-  [SC_FRAME_SET_LOW_CONTRAST] = 0.94,
-  [SC_FRAME_SET_LOW_LIGHT] = 0.94,
-  [SC_FRAME_SET_JPEG] = 0.94,
+  [SC_FRAME_SET_NOISE8] = 0.96,
+  [SC_FRAME_SET_NOISE20] = 0.94,
+  [SC_FRAME_SET_BLUR] = 0.70,
+  [SC_FRAME_SET_ROTATED] = 0.94,
+  [SC_FRAME_SET_LOW_CONTRAST] = 0.96,
+  [SC_FRAME_SET_LOW_LIGHT] = 0.96,
+  [SC_FRAME_SET_JPEG] = 0.96,
 };
 
 static void
