@@ -3,19 +3,29 @@
  * cheaper and more robust than one full-resolution zbar pass, and a payload
  * debounce (DESIGN §10, §11).
  *
- * The cascade, per frame, stopping at the first stage that finds a symbol:
- *   1. BINNED: the frame averaged 2x2 (a quarter of the pixels, and sensor
- *      noise halved), scanned by zbar;
+ * The cascade, per frame, stopping at the first stage that finds a symbol.
+ * The frame is first averaged 2x2 ("binned": a quarter of the pixels,
+ * sensor noise halved) and cut into blocks whose edge energy is measured:
+ * blocks that stand out from the frame's median block (a code, or print)
+ * make the salient region; its structure tensor tells bars (one gradient
+ * direction) from QR codes and print.
+ *   1. BINNED: zbar on the binned salient region (with the last
+ *      detection's region while it is recent). A frame where nothing
+ *      stands out (texture, sensor noise: an idle counter) is binned again
+ *      4x4 and scanned sparsely: only a code filling the frame could be
+ *      read there, so idle frames cost very little;
  *   2. ROI: when a symbol was seen in the last second, the region around it
  *      (padded), at full resolution, contrast stretched in the region;
- *   3. REGION: when the binned frame has blocks whose edge energy stands out
- *      from the frame's median block (a code, or print), the bounding box of
- *      those blocks, padded, at full resolution, contrast stretched. A frame
- *      of plain texture or sensor noise stops after stage 1: idle frames cost
- *      one quarter-size zbar pass.
+ *   3. LINES: when the region holds bars, it is resampled at full
+ *      resolution turned so that the bars stand upright, each pixel the
+ *      mean of LINE_SPAN samples along its bar, contrast steepened, and its
+ *      rows scanned: reads 1D codes through heavy noise and at any angle;
+ *   4. REGION: the salient region at full resolution, contrast stretched;
+ *   5. SHARP: the same, sharpened hard (unsharp mask), for blur.
  * A stage only starts while the frame's time budget ("budget-us") lasts.
- * Files (sc_decoder_decode_file) have no time limit and get a last stage:
- *   4. FULL: the whole frame at full resolution, as it is. */
+ * Files (sc_decoder_decode_file) have no time limit, scan the whole binned
+ * frame in stage 1 and get a last stage:
+ *   6. FULL: the whole frame at full resolution, as it is. */
 
 #include "config.h"
 
