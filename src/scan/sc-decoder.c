@@ -22,7 +22,9 @@
  *      rows scanned: reads 1D codes through heavy noise and at any angle;
  *   4. REGION: the salient region at full resolution, contrast stretched;
  *   5. SHARP: the same, sharpened hard (unsharp mask), for blur.
- * A stage only starts while the frame's time budget ("budget-us") lasts.
+ * A stage only starts while the frame's time budget ("budget-us") lasts,
+ * and a full-resolution one only when, at zbar's recently measured cost
+ * per pixel, it would end within the budget.
  * Files (sc_decoder_decode_file) have no time limit, scan the whole binned
  * frame in stage 1 and get a last stage:
  *   6. FULL: the whole frame at full resolution, as it is. */
@@ -48,6 +50,7 @@
 #define LINE_SPAN     8                  /* samples averaged along a bar */
 #define LINE_GAIN_X2  5                  /* contrast gain of the bars stage, x2 */
 #define SHARP_AMOUNT  8                  /* unsharp mask gain of the sharpened stage */
+#define NS_PER_SAMPLE_GUESS 20.0         /* zbar, per pixel of a scan line (measured) */
 #define BARS_COHERENCE 0.5               /* gradient coherence of bars */
 
 struct _ScDecoder
@@ -78,6 +81,9 @@ struct _ScDecoder
   int           *energy_sorted;        /* (owned) the same, sorted */
   int           *tensor;               /* (owned) per-block dx², dy², dx·dy sums */
   gsize          n_energy;
+
+  int            x_density, y_density;  /* zbar's scan line spacing now */
+  double         ns_per_sample;         /* zbar's cost, moving average */
 
   ScDecoderStats stats;
 };
@@ -258,6 +264,8 @@ sc_decoder_init (ScDecoder *self)
   zbar_image_scanner_enable_cache (self->scanner, 0);
 
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->x_density = self->y_density = 1;
+  self->ns_per_sample = NS_PER_SAMPLE_GUESS;
 }
 
 ScDecoder *
@@ -437,13 +445,27 @@ scan_buffer (ScDecoder     *self,
   zbar_image_t *image;
   const zbar_symbol_t *symbol;
   guint added = 0;
+  gint64 t0;
+  int n_symbols;
+  double samples;
 
   image = zbar_image_create ();
   zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
   zbar_image_set_size (image, width, height);
   zbar_image_set_data (image, data, (unsigned long) width * height, NULL);
 
-  if (zbar_scan_image (self->scanner, image) <= 0)
+  t0 = g_get_monotonic_time ();
+  n_symbols = zbar_scan_image (self->scanner, image);
+  samples = (double) width * height *
+            ((self->x_density > 0 ? 1.0 / self->x_density : 0) +
+             (self->y_density > 0 ? 1.0 / self->y_density : 0));
+  if (samples >= 10000)
+    {
+      double ns = (g_get_monotonic_time () - t0) * 1000.0 / samples;
+
+      self->ns_per_sample = 0.7 * self->ns_per_sample + 0.3 * ns;
+    }
+  if (n_symbols <= 0)
     {
       zbar_image_destroy (image);
       return 0;
@@ -799,6 +821,8 @@ set_density (ScDecoder *self,
 {
   zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x_density);
   zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y_density);
+  self->x_density = x_density;
+  self->y_density = y_density;
 }
 
 static gboolean
@@ -808,6 +832,24 @@ time_left (ScDecoder *self,
            gboolean  *over_budget)
 {
   if (unlimited || g_get_monotonic_time () - start < self->budget_us)
+    return TRUE;
+  *over_budget = TRUE;
+  return FALSE;
+}
+
+/* Whether a full-resolution pass over @pixels pixels (scanned both ways)
+ * ends, by zbar's recent cost, within the frame's budget: one pass over a
+ * big region can cost more than the whole budget. */
+static gboolean
+time_for (ScDecoder *self,
+          gint64     start,
+          gboolean   unlimited,
+          gsize      pixels,
+          gboolean  *over_budget)
+{
+  double predicted_us = 2.0 * pixels * self->ns_per_sample / 1000.0;
+
+  if (unlimited || g_get_monotonic_time () - start + predicted_us < self->budget_us)
     return TRUE;
   *over_budget = TRUE;
   return FALSE;
@@ -1042,6 +1084,7 @@ decode_frame (ScDecoder    *self,
   Saliency sal;
   gboolean salient, recent, bars = FALSE;
   int bx0 = 0, by0 = 0, bx1 = w2, by1 = h2;
+  gsize region_px;
   guint found;
 
   detections = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_detection_free);
@@ -1120,7 +1163,9 @@ decode_frame (ScDecoder    *self,
     }
 
   /* Stage 2: the region around the last detection, full resolution. */
-  if (recent && time_left (self, start, thorough, &over_budget))
+  if (recent && time_for (self, start, thorough,
+                          (gsize) (self->roi_x1 - self->roi_x0) *
+                          (self->roi_y1 - self->roi_y0), &over_budget))
     {
       stages_run++;
       if (scan_region (self, gray, stride, self->roi_x0, self->roi_y0,
@@ -1130,6 +1175,9 @@ decode_frame (ScDecoder    *self,
           goto found;
         }
     }
+
+  region_px = (gsize) (MIN (2 * sal.x1, width) - 2 * sal.x0) *
+              (MIN (2 * sal.y1, height) - 2 * sal.y0);
 
   /* Stage 3: bars, straightened and averaged along their length. */
   if (bars && time_left (self, start, thorough, &over_budget))
@@ -1150,7 +1198,7 @@ decode_frame (ScDecoder    *self,
     }
 
   /* Stage 4: where the frame has structure, full resolution. */
-  if (salient && time_left (self, start, thorough, &over_budget))
+  if (salient && time_for (self, start, thorough, region_px, &over_budget))
     {
       stages_run++;
       if (scan_region (self, gray, stride, 2 * sal.x0, 2 * sal.y0,
@@ -1162,8 +1210,9 @@ decode_frame (ScDecoder    *self,
         }
     }
 
-  /* Stage 5: the same region sharpened, for blur. */
-  if (salient && time_left (self, start, thorough, &over_budget))
+  /* Stage 5: the same region sharpened, for blur (sharpening costs a
+   * third of a pass, and zbar finds more edges in it). */
+  if (salient && time_for (self, start, thorough, region_px * 3 / 2, &over_budget))
     {
       stages_run++;
       if (scan_sharpened (self, gray, stride, 2 * sal.x0, 2 * sal.y0,
