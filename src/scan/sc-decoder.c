@@ -3,19 +3,31 @@
  * cheaper and more robust than one full-resolution zbar pass, and a payload
  * debounce (DESIGN §10, §11).
  *
- * The cascade, per frame, stopping at the first stage that finds a symbol:
- *   1. BINNED: the frame averaged 2x2 (a quarter of the pixels, and sensor
- *      noise halved), scanned by zbar;
+ * The cascade, per frame, stopping at the first stage that finds a symbol.
+ * The frame is first averaged 2x2 ("binned": a quarter of the pixels,
+ * sensor noise halved) and cut into blocks whose edge energy is measured:
+ * blocks that stand out from the frame's median block (a code, or print)
+ * make the salient region; its structure tensor tells bars (one gradient
+ * direction) from QR codes and print.
+ *   1. BINNED: zbar on the binned salient region (with the last
+ *      detection's region while it is recent). A frame where nothing
+ *      stands out (texture, sensor noise: an idle counter) is binned again
+ *      4x4 and scanned sparsely: only a code filling the frame could be
+ *      read there, so idle frames cost very little;
  *   2. ROI: when a symbol was seen in the last second, the region around it
  *      (padded), at full resolution, contrast stretched in the region;
- *   3. REGION: when the binned frame has blocks whose edge energy stands out
- *      from the frame's median block (a code, or print), the bounding box of
- *      those blocks, padded, at full resolution, contrast stretched. A frame
- *      of plain texture or sensor noise stops after stage 1: idle frames cost
- *      one quarter-size zbar pass.
- * A stage only starts while the frame's time budget ("budget-us") lasts.
- * Files (sc_decoder_decode_file) have no time limit and get a last stage:
- *   4. FULL: the whole frame at full resolution, as it is. */
+ *   3. LINES: when the region holds bars, it is resampled at full
+ *      resolution turned so that the bars stand upright, each pixel the
+ *      mean of LINE_SPAN samples along its bar, contrast steepened, and its
+ *      rows scanned: reads 1D codes through heavy noise and at any angle;
+ *   4. REGION: the salient region at full resolution, contrast stretched;
+ *   5. SHARP: the same, sharpened hard (unsharp mask), for blur.
+ * A stage only starts while the frame's time budget ("budget-us") lasts,
+ * and a full-resolution one only when, at zbar's recently measured cost
+ * per pixel, it would end within the budget.
+ * Files (sc_decoder_decode_file) have no time limit, scan the whole binned
+ * frame in stage 1 and get a last stage:
+ *   6. FULL: the whole frame at full resolution, as it is. */
 
 #include "config.h"
 
@@ -23,6 +35,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -33,7 +46,12 @@
 #define FILLED_ENERGY 35                 /* median block energy of a filled frame;
                                             noise sigma 20 gives 23 */
 #define BINNED_DENSITY 2                /* binned scan line spacing */
-#define IDLE_DENSITY  3                  /* binned scan line spacing on idle frames */
+#define IDLE_DENSITY  2                  /* 4x4 binned scan line spacing, idle frames */
+#define LINE_SPAN     8                  /* samples averaged along a bar */
+#define LINE_GAIN_X2  5                  /* contrast gain of the bars stage, x2 */
+#define SHARP_AMOUNT  8                  /* unsharp mask gain of the sharpened stage */
+#define NS_PER_SAMPLE_GUESS 20.0         /* zbar, per pixel of a scan line (measured) */
+#define BARS_COHERENCE 0.5               /* gradient coherence of bars */
 
 struct _ScDecoder
 {
@@ -57,9 +75,15 @@ struct _ScDecoder
   gsize          work_size;
   guint8        *binned;               /* (owned) the 2x2 binned frame */
   gsize          binned_size;
+  guint8        *binned4;              /* (owned) the 4x4 binned frame */
+  gsize          binned4_size;
   int           *energy;               /* (owned) per-block edge energy */
   int           *energy_sorted;        /* (owned) the same, sorted */
+  int           *tensor;               /* (owned) per-block dx², dy², dx·dy sums */
   gsize          n_energy;
+
+  int            x_density, y_density;  /* zbar's scan line spacing now */
+  double         ns_per_sample;         /* zbar's cost, moving average */
 
   ScDecoderStats stats;
 };
@@ -132,6 +156,10 @@ sc_decoder_stage_to_string (ScDecoderStage stage)
       return "region";
     case SC_DECODER_STAGE_FULL:
       return "full";
+    case SC_DECODER_STAGE_LINES:
+      return "lines";
+    case SC_DECODER_STAGE_SHARP:
+      return "sharp";
     default:
       return "unknown";
     }
@@ -148,6 +176,8 @@ sc_decoder_finalize (GObject *object)
   g_clear_pointer (&self->binned, g_free);
   g_clear_pointer (&self->energy, g_free);
   g_clear_pointer (&self->energy_sorted, g_free);
+  g_clear_pointer (&self->tensor, g_free);
+  g_clear_pointer (&self->binned4, g_free);
 
   G_OBJECT_CLASS (sc_decoder_parent_class)->finalize (object);
 }
@@ -234,6 +264,8 @@ sc_decoder_init (ScDecoder *self)
   zbar_image_scanner_enable_cache (self->scanner, 0);
 
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->x_density = self->y_density = 1;
+  self->ns_per_sample = NS_PER_SAMPLE_GUESS;
 }
 
 ScDecoder *
@@ -368,29 +400,72 @@ detections_have_payload (GPtrArray  *detections,
   return FALSE;
 }
 
-/* Scans a tightly packed @width x @height gray buffer whose pixel (x, y)
- * maps to full-frame pixel (off_x + x * scale, off_y + y * scale); adds what
- * it finds to @detections. Returns the number added. */
+/* Where a scanned buffer's pixels lie in the full frame: the centre of
+ * buffer pixel (x, y) is full-frame point (ox + x * ux + y * vx,
+ * oy + x * uy + y * vy). */
+typedef struct
+{
+  double ox, oy;
+  double ux, uy;
+  double vx, vy;
+} Mapping;
+
+static Mapping
+mapping_scaled (int off_x,
+                int off_y,
+                int scale)
+{
+  Mapping m = { off_x + (scale - 1) / 2.0, off_y + (scale - 1) / 2.0, scale, 0, 0, scale };
+
+  return m;
+}
+
+static void
+mapping_apply (const Mapping *m,
+               double         x,
+               double         y,
+               int           *out_x,
+               int           *out_y)
+{
+  *out_x = (int) floor (m->ox + x * m->ux + y * m->vx + 0.5);
+  *out_y = (int) floor (m->oy + x * m->uy + y * m->vy + 0.5);
+}
+
+/* Scans a tightly packed @width x @height gray buffer placed in the frame
+ * by @mapping; adds what it finds to @detections. Returns the number
+ * added. */
 static guint
-scan_buffer (ScDecoder    *self,
-             const guint8 *data,
-             int           width,
-             int           height,
-             int           off_x,
-             int           off_y,
-             int           scale,
-             GPtrArray    *detections)
+scan_buffer (ScDecoder     *self,
+             const guint8  *data,
+             int            width,
+             int            height,
+             const Mapping *mapping,
+             GPtrArray     *detections)
 {
   zbar_image_t *image;
   const zbar_symbol_t *symbol;
   guint added = 0;
+  gint64 t0;
+  int n_symbols;
+  double samples;
 
   image = zbar_image_create ();
   zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
   zbar_image_set_size (image, width, height);
   zbar_image_set_data (image, data, (unsigned long) width * height, NULL);
 
-  if (zbar_scan_image (self->scanner, image) <= 0)
+  t0 = g_get_monotonic_time ();
+  n_symbols = zbar_scan_image (self->scanner, image);
+  samples = (double) width * height *
+            ((self->x_density > 0 ? 1.0 / self->x_density : 0) +
+             (self->y_density > 0 ? 1.0 / self->y_density : 0));
+  if (samples >= 10000)
+    {
+      double ns = (g_get_monotonic_time () - t0) * 1000.0 / samples;
+
+      self->ns_per_sample = 0.7 * self->ns_per_sample + 0.3 * ns;
+    }
+  if (n_symbols <= 0)
     {
       zbar_image_destroy (image);
       return 0;
@@ -420,15 +495,13 @@ scan_buffer (ScDecoder    *self,
         {
           d->n_points = 4;
           for (int i = 0; i < 4; i++)
-            {
-              d->x[i] = off_x + zbar_symbol_get_loc_x (symbol, i) * scale + scale / 2;
-              d->y[i] = off_y + zbar_symbol_get_loc_y (symbol, i) * scale + scale / 2;
-            }
+            mapping_apply (mapping, zbar_symbol_get_loc_x (symbol, i),
+                           zbar_symbol_get_loc_y (symbol, i), &d->x[i], &d->y[i]);
         }
       else if (n_loc > 0)
         {
           /* Linear symbols give one point per scan line crossing: use their
-           * bounding box. */
+           * bounding box, a pixel wider on each side. */
           int x0 = G_MAXINT, y0 = G_MAXINT, x1 = G_MININT, y1 = G_MININT;
 
           for (unsigned int i = 0; i < n_loc; i++)
@@ -441,15 +514,11 @@ scan_buffer (ScDecoder    *self,
               x1 = MAX (x1, x);
               y1 = MAX (y1, y);
             }
-          x0 = off_x + x0 * scale;
-          y0 = off_y + y0 * scale;
-          x1 = off_x + x1 * scale + scale - 1;
-          y1 = off_y + y1 * scale + scale - 1;
           d->n_points = 4;
-          d->x[0] = x0; d->y[0] = y0;
-          d->x[1] = x1; d->y[1] = y0;
-          d->x[2] = x1; d->y[2] = y1;
-          d->x[3] = x0; d->y[3] = y1;
+          mapping_apply (mapping, x0 - 0.5, y0 - 0.5, &d->x[0], &d->y[0]);
+          mapping_apply (mapping, x1 + 0.5, y0 - 0.5, &d->x[1], &d->y[1]);
+          mapping_apply (mapping, x1 + 0.5, y1 + 0.5, &d->x[2], &d->y[2]);
+          mapping_apply (mapping, x0 - 0.5, y1 + 0.5, &d->x[3], &d->y[3]);
         }
 
       g_ptr_array_add (detections, d);
@@ -482,34 +551,15 @@ bin_2x2 (const guint8 *gray,
     }
 }
 
-/* Copies the region [x0, x1) x [y0, y1) of the frame into @out, packed,
- * stretching the 1st..99th percentile of its levels to 0..255. */
+/* A lookup table stretching the 1st..99th percentile of @hist (@total
+ * samples) to 0..255; the identity when the levels are nearly flat. */
 static void
-copy_stretched (const guint8 *gray,
-                int           stride,
-                int           x0,
-                int           y0,
-                int           x1,
-                int           y1,
-                guint8       *out)
+stretch_lut (const guint *hist,
+             guint        total,
+             guint8      *lut)
 {
-  guint hist[256] = { 0 };
-  guint8 lut[256];
-  guint total = 0, acc;
-  int lo = 0, hi = 255;
-  int w = x1 - x0;
-
-  /* A sparse histogram is enough for percentiles. */
-  for (int y = y0; y < y1; y += 3)
-    {
-      const guint8 *row = gray + (gsize) y * stride;
-
-      for (int x = x0; x < x1; x += 3)
-        {
-          hist[row[x]]++;
-          total++;
-        }
-    }
+  guint acc;
+  int lo, hi;
 
   acc = 0;
   for (lo = 0; lo < 255; lo++)
@@ -526,21 +576,42 @@ copy_stretched (const guint8 *gray,
         break;
     }
 
-  if (hi - lo < 8)
+  for (int i = 0; i < 256; i++)
     {
-      /* Flat: nothing to stretch. */
-      for (int i = 0; i < 256; i++)
-        lut[i] = (guint8) i;
-    }
-  else
-    {
-      for (int i = 0; i < 256; i++)
-        {
-          int v = (i - lo) * 255 / (hi - lo);
+      int v = hi - lo < 8 ? i : (i - lo) * 255 / (hi - lo);
 
-          lut[i] = (guint8) CLAMP (v, 0, 255);
+      lut[i] = (guint8) CLAMP (v, 0, 255);
+    }
+}
+
+/* Copies the region [x0, x1) x [y0, y1) of the frame into @out, packed,
+ * stretching the 1st..99th percentile of its levels to 0..255. */
+static void
+copy_stretched (const guint8 *gray,
+                int           stride,
+                int           x0,
+                int           y0,
+                int           x1,
+                int           y1,
+                guint8       *out)
+{
+  guint hist[256] = { 0 };
+  guint8 lut[256];
+  guint total = 0;
+  int w = x1 - x0;
+
+  /* A sparse histogram is enough for percentiles. */
+  for (int y = y0; y < y1; y += 3)
+    {
+      const guint8 *row = gray + (gsize) y * stride;
+
+      for (int x = x0; x < x1; x += 3)
+        {
+          hist[row[x]]++;
+          total++;
         }
     }
+  stretch_lut (hist, total, lut);
 
   for (int y = y0; y < y1; y++)
     {
@@ -630,26 +701,33 @@ cmp_int (gconstpointer a,
   return *(const int *) a - *(const int *) b;
 }
 
+/* Where the binned frame has structure (find_salient_region). */
+typedef struct
+{
+  /* the padded bounding box of the salient blocks, binned coordinates */
+  int    x0, y0, x1, y1;
+  /* the structure tensor (sums of dx², dy², dx·dy) of the salient blocks:
+   * bars give one dominant gradient direction, QR codes and print none */
+  double jxx, jyy, jxy;
+} Saliency;
+
 /* Finds where the binned frame (@w2 x @h2) has structure: blocks whose mean
  * edge energy stands well above the frame's median block (texture and
  * sensor noise are uniform, codes and print are not). Returns FALSE when
- * nothing stands out; else the padded bounding box of the salient blocks in
- * binned coordinates. */
+ * nothing stands out. */
 static gboolean
 find_salient_region (ScDecoder    *self,
                      const guint8 *binned,
                      int           w2,
                      int           h2,
-                     int          *out_x0,
-                     int          *out_y0,
-                     int          *out_x1,
-                     int          *out_y1)
+                     Saliency     *out)
 {
   int bw = w2 / BLOCK, bh = h2 / BLOCK;
   gsize n = (gsize) bw * bh;
   int median, max, threshold;
   int bx0 = G_MAXINT, by0 = G_MAXINT, bx1 = -1, by1 = -1;
 
+  memset (out, 0, sizeof *out);
   if (bw < 2 || bh < 2)
     return FALSE;
 
@@ -657,15 +735,17 @@ find_salient_region (ScDecoder    *self,
     {
       g_free (self->energy);
       g_free (self->energy_sorted);
+      g_free (self->tensor);
       self->energy = g_new (int, n);
       self->energy_sorted = g_new (int, n);
+      self->tensor = g_new (int, 3 * n);
       self->n_energy = n;
     }
 
   for (int by = 0; by < bh; by++)
     for (int bx = 0; bx < bw; bx++)
       {
-        int sum = 0;
+        int sum = 0, xx = 0, yy = 0, xy = 0;
 
         for (int y = by * BLOCK; y < by * BLOCK + BLOCK; y++)
           {
@@ -678,9 +758,15 @@ find_salient_region (ScDecoder    *self,
                 int dy = next[x] - row[x];
 
                 sum += ABS (dx) + ABS (dy);
+                xx += dx * dx;
+                yy += dy * dy;
+                xy += dx * dy;
               }
           }
         self->energy[by * bw + bx] = sum / (BLOCK * BLOCK);
+        self->tensor[3 * (by * bw + bx)] = xx;
+        self->tensor[3 * (by * bw + bx) + 1] = yy;
+        self->tensor[3 * (by * bw + bx) + 2] = xy;
       }
 
   memcpy (self->energy_sorted, self->energy, n * sizeof (int));
@@ -688,47 +774,55 @@ find_salient_region (ScDecoder    *self,
   median = self->energy_sorted[n / 2];
   max = self->energy_sorted[n - 1];
 
-  /* Structure nearly everywhere (a code filling the frame): all of it. */
   if (median >= FILLED_ENERGY)
     {
-      *out_x0 = *out_y0 = 0;
-      *out_x1 = w2;
-      *out_y1 = h2;
-      return TRUE;
+      /* Structure nearly everywhere (a code filling the frame): all of it. */
+      threshold = -1;
+    }
+  else
+    {
+      /* Measured on the test frames: codes give max / (median + 1) >= 2.5
+       * even in low light or with noise sigma 20; texture and noise alone
+       * <= 1.25. */
+      if (max * 10 < (median + 1) * 20)
+        return FALSE;
+      threshold = median + (max - median) / 3;
     }
 
-  /* Measured on the test frames: codes give max / (median + 1) >= 2.5 even
-   * in low light or with noise sigma 20; texture and noise alone <= 1.25. */
-  if (max * 10 < (median + 1) * 20)
-    return FALSE;
-
-  threshold = median + (max - median) / 3;
   for (int by = 0; by < bh; by++)
     for (int bx = 0; bx < bw; bx++)
       {
+        const int *t = self->tensor + 3 * (by * bw + bx);
+
         if (self->energy[by * bw + bx] <= threshold)
           continue;
         bx0 = MIN (bx0, bx);
         by0 = MIN (by0, by);
         bx1 = MAX (bx1, bx);
         by1 = MAX (by1, by);
+        out->jxx += t[0];
+        out->jyy += t[1];
+        out->jxy += t[2];
       }
   if (bx1 < 0)
     return FALSE;
 
-  *out_x0 = MAX (bx0 - BLOCK_PAD, 0) * BLOCK;
-  *out_y0 = MAX (by0 - BLOCK_PAD, 0) * BLOCK;
-  *out_x1 = bx1 + 1 + BLOCK_PAD >= bw ? w2 : (bx1 + 1 + BLOCK_PAD) * BLOCK;
-  *out_y1 = by1 + 1 + BLOCK_PAD >= bh ? h2 : (by1 + 1 + BLOCK_PAD) * BLOCK;
+  out->x0 = MAX (bx0 - BLOCK_PAD, 0) * BLOCK;
+  out->y0 = MAX (by0 - BLOCK_PAD, 0) * BLOCK;
+  out->x1 = bx1 + 1 + BLOCK_PAD >= bw ? w2 : (bx1 + 1 + BLOCK_PAD) * BLOCK;
+  out->y1 = by1 + 1 + BLOCK_PAD >= bh ? h2 : (by1 + 1 + BLOCK_PAD) * BLOCK;
   return TRUE;
 }
 
 static void
 set_density (ScDecoder *self,
-             int        density)
+             int        x_density,
+             int        y_density)
 {
-  zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
-  zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
+  zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x_density);
+  zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y_density);
+  self->x_density = x_density;
+  self->y_density = y_density;
 }
 
 static gboolean
@@ -738,6 +832,24 @@ time_left (ScDecoder *self,
            gboolean  *over_budget)
 {
   if (unlimited || g_get_monotonic_time () - start < self->budget_us)
+    return TRUE;
+  *over_budget = TRUE;
+  return FALSE;
+}
+
+/* Whether a full-resolution pass over @pixels pixels (scanned both ways)
+ * ends, by zbar's recent cost, within the frame's budget: one pass over a
+ * big region can cost more than the whole budget. */
+static gboolean
+time_for (ScDecoder *self,
+          gint64     start,
+          gboolean   unlimited,
+          gsize      pixels,
+          gboolean  *over_budget)
+{
+  double predicted_us = 2.0 * pixels * self->ns_per_sample / 1000.0;
+
+  if (unlimited || g_get_monotonic_time () - start + predicted_us < self->budget_us)
     return TRUE;
   *over_budget = TRUE;
   return FALSE;
@@ -757,13 +869,201 @@ scan_region (ScDecoder    *self,
 {
   int rw = x1 - x0, rh = y1 - y0;
   guint8 *buf = sc_decoder_get_work (self, (gsize) rw * rh);
+  Mapping mapping = mapping_scaled (x0, y0, 1);
 
   if (stretch)
     copy_stretched (gray, stride, x0, y0, x1, y1, buf);
   else
     for (int y = y0; y < y1; y++)
       memcpy (buf + (gsize) (y - y0) * rw, gray + (gsize) y * stride + x0, (gsize) rw);
-  return scan_buffer (self, buf, rw, rh, x0, y0, 1, detections);
+  return scan_buffer (self, buf, rw, rh, &mapping, detections);
+}
+
+/* Scans the part [x0, x1) x [y0, y1) of the binned frame (@w2 wide). */
+static guint
+scan_binned (ScDecoder    *self,
+             int           w2,
+             int           x0,
+             int           y0,
+             int           x1,
+             int           y1,
+             GPtrArray    *detections)
+{
+  int rw = x1 - x0, rh = y1 - y0;
+  Mapping mapping = mapping_scaled (2 * x0, 2 * y0, 2);
+  guint8 *buf;
+
+  if (rw == w2)
+    return scan_buffer (self, self->binned + (gsize) y0 * w2, rw, rh, &mapping, detections);
+
+  buf = sc_decoder_get_work (self, (gsize) rw * rh);
+  for (int y = y0; y < y1; y++)
+    memcpy (buf + (gsize) (y - y0) * rw, self->binned + (gsize) y * w2 + x0, (gsize) rw);
+  return scan_buffer (self, buf, rw, rh, &mapping, detections);
+}
+
+/* The frame's level at the point (x, y), bilinear, clamped to the frame;
+ * in 1/256 levels. */
+static inline int
+sample_bilinear (const guint8 *gray,
+                 int           width,
+                 int           height,
+                 int           stride,
+                 double        x,
+                 double        y)
+{
+  int ix, iy, fx, fy;
+  const guint8 *p;
+  int dx, dy;
+
+  x = CLAMP (x, 0.0, width - 1.0);
+  y = CLAMP (y, 0.0, height - 1.0);
+  ix = (int) x;
+  iy = (int) y;
+  fx = (int) ((x - ix) * 256);
+  fy = (int) ((y - iy) * 256);
+  p = gray + (gsize) iy * stride + ix;
+  dx = ix + 1 < width ? 1 : 0;
+  dy = iy + 1 < height ? stride : 0;
+  return ((p[0] * (256 - fx) + p[dx] * fx) * (256 - fy) +
+          (p[dy] * (256 - fx) + p[dy + dx] * fx) * fy) >> 8;
+}
+
+/* Stage LINES, for bars: resamples the full-resolution box [x0, x1) x
+ * [y0, y1) turned by @theta so that the bars stand upright, each output
+ * pixel the mean of LINE_SPAN samples along the bar (noise falls by
+ * sqrt (LINE_SPAN), the bars stay sharp), stretches the levels and scans
+ * the rows only. */
+static guint
+scan_lines (ScDecoder    *self,
+            const guint8 *gray,
+            int           width,
+            int           height,
+            int           stride,
+            int           x0,
+            int           y0,
+            int           x1,
+            int           y1,
+            double        theta,
+            GPtrArray    *detections)
+{
+  double ux = cos (theta), uy = sin (theta);   /* across the bars */
+  double vx = -uy, vy = ux;                    /* along the bars */
+  double cx = (x0 + x1 - 1) / 2.0, cy = (y0 + y1 - 1) / 2.0;
+  double hw = (x1 - x0) / 2.0, hh = (y1 - y0) / 2.0;
+  /* Wider across the bars than the box: zbar wants the quiet zones
+   * followed by an edge, and the blocks of a quiet zone are not salient. */
+  double lu = (hw * fabs (ux) + hh * fabs (uy)) * 1.1 + 16;
+  double lv = hw * fabs (uy) + hh * fabs (ux);
+  int ow = (int) ceil (2 * lu), oh = (int) ceil (2 * lv / LINE_SPAN);
+  guint hist[256] = { 0 };
+  guint8 lut[256];
+  Mapping mapping;
+  guint8 *buf;
+
+  if (ow < 16 || oh < 1)
+    return 0;
+  buf = sc_decoder_get_work (self, (gsize) ow * oh);
+
+  for (int j = 0; j < oh; j++)
+    {
+      guint8 *o = buf + (gsize) j * ow;
+      double along = j * LINE_SPAN + 0.5 - lv;
+
+      for (int i = 0; i < ow; i++)
+        {
+          double across = i + 0.5 - lu;
+          double px = cx + across * ux + along * vx;
+          double py = cy + across * uy + along * vy;
+          int sum = 0;
+
+          for (int k = 0; k < LINE_SPAN; k++)
+            sum += sample_bilinear (gray, width, height, stride, px + k * vx, py + k * vy);
+          o[i] = (guint8) ((sum / LINE_SPAN + 128) >> 8);
+          hist[o[i]]++;
+        }
+    }
+
+  /* Stretched, then steepened around the middle level: what noise is left
+   * on paper and on wide bars is clipped away, or zbar sees edges in it. */
+  stretch_lut (hist, (guint) ow * oh, lut);
+  for (int i = 0; i < 256; i++)
+    {
+      int v = 128 + (lut[i] - 128) * LINE_GAIN_X2 / 2;
+
+      lut[i] = (guint8) CLAMP (v, 0, 255);
+    }
+  for (gsize i = 0; i < (gsize) ow * oh; i++)
+    buf[i] = lut[buf[i]];
+
+  mapping.ox = cx + (0.5 - lu) * ux + (LINE_SPAN / 2.0 - lv) * vx;
+  mapping.oy = cy + (0.5 - lu) * uy + (LINE_SPAN / 2.0 - lv) * vy;
+  mapping.ux = ux;
+  mapping.uy = uy;
+  mapping.vx = LINE_SPAN * vx;
+  mapping.vy = LINE_SPAN * vy;
+
+  set_density (self, 0, 1);
+  return scan_buffer (self, buf, ow, oh, &mapping, detections);
+}
+
+/* Stage SHARP, for blur: the full-resolution region [x0, x1) x [y0, y1),
+ * stretched, then sharpened hard (unsharp mask: each level moved away from
+ * the mean of its 5x5 neighbourhood by SHARP_AMOUNT times the difference).
+ * What blur spread over the neighbouring modules comes back, and zbar's
+ * QR binarizer and bar edges find the modules again. */
+static guint
+scan_sharpened (ScDecoder    *self,
+                const guint8 *gray,
+                int           stride,
+                int           x0,
+                int           y0,
+                int           x1,
+                int           y1,
+                GPtrArray    *detections)
+{
+  int rw = x1 - x0, rh = y1 - y0;
+  gsize area = (gsize) rw * rh;
+  guint8 *buf = sc_decoder_get_work (self, area * 4);
+  guint8 *st = buf + area;
+  guint16 *hsum = (guint16 *) (gpointer) (buf + 2 * area);   /* 5 levels: < 1276 */
+  Mapping mapping = mapping_scaled (x0, y0, 1);
+
+  copy_stretched (gray, stride, x0, y0, x1, y1, st);
+
+  /* Horizontal sums of 5, the edges repeated. */
+  for (int y = 0; y < rh; y++)
+    {
+      const guint8 *row = st + (gsize) y * rw;
+      guint16 *h = hsum + (gsize) y * rw;
+
+      for (int x = 0; x < rw; x++)
+        {
+          int sum = 0;
+
+          for (int k = -2; k <= 2; k++)
+            sum += row[CLAMP (x + k, 0, rw - 1)];
+          h[x] = (guint16) sum;
+        }
+    }
+
+  for (int y = 0; y < rh; y++)
+    {
+      const guint16 *r[5];
+      const guint8 *row = st + (gsize) y * rw;
+      guint8 *o = buf + (gsize) y * rw;
+
+      for (int k = 0; k < 5; k++)
+        r[k] = hsum + (gsize) CLAMP (y + k - 2, 0, rh - 1) * rw;
+      for (int x = 0; x < rw; x++)
+        {
+          int sum = r[0][x] + r[1][x] + r[2][x] + r[3][x] + r[4][x];
+          int v = row[x] + SHARP_AMOUNT * (25 * row[x] - sum) / 25;
+
+          o[x] = (guint8) CLAMP (v, 0, 255);
+        }
+    }
+  return scan_buffer (self, buf, rw, rh, &mapping, detections);
 }
 
 static GPtrArray *
@@ -781,8 +1081,10 @@ decode_frame (ScDecoder    *self,
   int stages_run = 0;
   gboolean over_budget = FALSE;
   int w2 = width / 2, h2 = height / 2;
-  int rx0 = 0, ry0 = 0, rx1 = 0, ry1 = 0;
-  gboolean salient, recent;
+  Saliency sal;
+  gboolean salient, recent, bars = FALSE;
+  int bx0 = 0, by0 = 0, bx1 = w2, by1 = h2;
+  gsize region_px;
   guint found;
 
   detections = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_detection_free);
@@ -790,13 +1092,6 @@ decode_frame (ScDecoder    *self,
   if (width < 8 || height < 8)
     goto out;
 
-  /* Stage 1: 2x2 binned, every other line: half the cost of all lines, the
-   * same rates except noise sigma 20 (88% instead of 92% of the test set);
-   * the region stage reads at full resolution what this misses. All lines
-   * while a code was seen lately (tracking). A frame where nothing stands
-   * out from texture and noise is scanned at every third line only: what
-   * zbar could read there is a code so close that it fills the frame, and
-   * its modules span many lines. */
   if (self->binned_size < (gsize) w2 * h2)
     {
       g_free (self->binned);
@@ -804,13 +1099,63 @@ decode_frame (ScDecoder    *self,
       self->binned_size = (gsize) w2 * h2;
     }
   bin_2x2 (gray, width, height, stride, self->binned);
-  salient = find_salient_region (self, self->binned, w2, h2, &rx0, &ry0, &rx1, &ry1);
+  salient = find_salient_region (self, self->binned, w2, h2, &sal);
   recent = (self->has_roi && self->roi_width == width && self->roi_height == height &&
             now_us - self->roi_time_us <= ROI_KEEP_US && now_us >= self->roi_time_us);
-  set_density (self, recent || thorough ? 1 : salient ? BINNED_DENSITY : IDLE_DENSITY);
+  if (salient)
+    {
+      double j = sal.jxx + sal.jyy;
+
+      /* Coherence: 1 for perfect bars, 0 for no preferred direction. */
+      bars = j > 0 && sqrt ((sal.jxx - sal.jyy) * (sal.jxx - sal.jyy) +
+                            4 * sal.jxy * sal.jxy) >= BARS_COHERENCE * j;
+    }
+
+  /* Stage 1, the 2x2 binned frame: a quarter of the pixels, sensor noise
+   * halved. Where the frame has structure, only there, every other line
+   * (all lines while a code was seen lately, and then also where it was).
+   * A frame where nothing stands out from texture and noise is binned
+   * again, 4x4, and scanned at every other line: what zbar could read
+   * there is a code so close that it fills the frame, with modules of many
+   * pixels. Files get the whole binned frame at every line. */
   stages_run++;
-  found = scan_buffer (self, self->binned, w2, h2, 0, 0, 2, detections);
-  set_density (self, 1);
+  if (thorough)
+    {
+      set_density (self, 1, 1);
+      found = scan_binned (self, w2, 0, 0, w2, h2, detections);
+    }
+  else if (salient)
+    {
+      bx0 = sal.x0;
+      by0 = sal.y0;
+      bx1 = sal.x1;
+      by1 = sal.y1;
+      if (recent)
+        {
+          bx0 = MIN (bx0, self->roi_x0 / 2);
+          by0 = MIN (by0, self->roi_y0 / 2);
+          bx1 = MAX (bx1, MIN ((self->roi_x1 + 1) / 2, w2));
+          by1 = MAX (by1, MIN ((self->roi_y1 + 1) / 2, h2));
+        }
+      set_density (self, recent ? 1 : BINNED_DENSITY, recent ? 1 : BINNED_DENSITY);
+      found = scan_binned (self, w2, bx0, by0, bx1, by1, detections);
+    }
+  else
+    {
+      int w4 = w2 / 2, h4 = h2 / 2;
+      Mapping mapping = mapping_scaled (0, 0, 4);
+
+      if (self->binned4_size < (gsize) w4 * h4)
+        {
+          g_free (self->binned4);
+          self->binned4 = g_malloc ((gsize) w4 * h4);
+          self->binned4_size = (gsize) w4 * h4;
+        }
+      bin_2x2 (self->binned, w2, h2, w2, self->binned4);
+      set_density (self, IDLE_DENSITY, IDLE_DENSITY);
+      found = scan_buffer (self, self->binned4, w4, h4, &mapping, detections);
+    }
+  set_density (self, 1, 1);
   if (found > 0)
     {
       stage = SC_DECODER_STAGE_BINNED;
@@ -818,7 +1163,9 @@ decode_frame (ScDecoder    *self,
     }
 
   /* Stage 2: the region around the last detection, full resolution. */
-  if (recent && time_left (self, start, thorough, &over_budget))
+  if (recent && time_for (self, start, thorough,
+                          (gsize) (self->roi_x1 - self->roi_x0) *
+                          (self->roi_y1 - self->roi_y0), &over_budget))
     {
       stages_run++;
       if (scan_region (self, gray, stride, self->roi_x0, self->roi_y0,
@@ -829,19 +1176,54 @@ decode_frame (ScDecoder    *self,
         }
     }
 
-  /* Stage 3: where the frame has structure, full resolution. */
-  if (salient && time_left (self, start, thorough, &over_budget))
+  region_px = (gsize) (MIN (2 * sal.x1, width) - 2 * sal.x0) *
+              (MIN (2 * sal.y1, height) - 2 * sal.y0);
+
+  /* Stage 3: bars, straightened and averaged along their length. */
+  if (bars && time_left (self, start, thorough, &over_budget))
+    {
+      double theta = 0.5 * atan2 (2 * sal.jxy, sal.jxx - sal.jyy);
+
+
+      stages_run++;
+      found = scan_lines (self, gray, width, height, stride, 2 * sal.x0, 2 * sal.y0,
+                          MIN (2 * sal.x1, width), MIN (2 * sal.y1, height), theta,
+                          detections);
+      set_density (self, 1, 1);
+      if (found > 0)
+        {
+          stage = SC_DECODER_STAGE_LINES;
+          goto found;
+        }
+    }
+
+  /* Stage 4: where the frame has structure, full resolution. */
+  if (salient && time_for (self, start, thorough, region_px, &over_budget))
     {
       stages_run++;
-      if (scan_region (self, gray, stride, 2 * rx0, 2 * ry0,
-                       MIN (2 * rx1, width), MIN (2 * ry1, height), TRUE, detections) > 0)
+      if (scan_region (self, gray, stride, 2 * sal.x0, 2 * sal.y0,
+                       MIN (2 * sal.x1, width), MIN (2 * sal.y1, height), TRUE,
+                       detections) > 0)
         {
           stage = SC_DECODER_STAGE_REGION;
           goto found;
         }
     }
 
-  /* Stage 4, files only: everything, as it is. */
+  /* Stage 5: the same region sharpened, for blur (sharpening costs a
+   * third of a pass, and zbar finds more edges in it). */
+  if (salient && time_for (self, start, thorough, region_px * 3 / 2, &over_budget))
+    {
+      stages_run++;
+      if (scan_sharpened (self, gray, stride, 2 * sal.x0, 2 * sal.y0,
+                          MIN (2 * sal.x1, width), MIN (2 * sal.y1, height), detections) > 0)
+        {
+          stage = SC_DECODER_STAGE_SHARP;
+          goto found;
+        }
+    }
+
+  /* Stage 6, files only: everything, as it is. */
   if (thorough)
     {
       stages_run++;

@@ -28,6 +28,8 @@ typedef enum
   SC_DECODER_STAGE_ROI,       /* full resolution around the last detection */
   SC_DECODER_STAGE_REGION,    /* full resolution where the frame has structure */
   SC_DECODER_STAGE_FULL,      /* whole frame, full resolution (files only) */
+  SC_DECODER_STAGE_LINES,     /* bars straightened, averaged along their length */
+  SC_DECODER_STAGE_SHARP,     /* the region of REGION, sharpened (blur) */
 } ScDecoderStage;
 
 const char *sc_decoder_stage_to_string (ScDecoderStage stage);

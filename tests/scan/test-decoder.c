@@ -10,6 +10,9 @@
 
 #include "sc-decoder.h"
 #include "sc-test-frames.h"
+#ifdef HAVE_ZXING_PEER
+#include "zxing-peer.h"
+#endif
 
 #define N_SET_FRAMES 50
 
@@ -23,6 +26,16 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   fixture->decoder = sc_decoder_new ();
+}
+
+/* Rates must not depend on how busy the machine is: no time budget (the
+ * budget has a test of its own). */
+static void
+rate_fixture_setup (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  fixture->decoder = sc_decoder_new ();
+  sc_decoder_set_budget_us (fixture->decoder, G_MAXINT);
 }
 
 static void
@@ -95,18 +108,21 @@ test_clean (Fixture       *fixture,
     }
 }
 
-/* Measured rates with N_SET_FRAMES = 50 (ours / plain zbar): noise8 100/80,
- * noise20 88/60, blur 54/50, rotated 84/82, low-contrast 100/100,
- * low-light 100/92, jpeg 100/98. Minima sit a little below ours. */
+/* Measured rates with N_SET_FRAMES = 50 (ours / plain zbar / zxing-cpp
+ * 1.4.0): noise8 100/80/100, noise20 100/60/78, blur 78/50/46, rotated
+ * 100/82/84, low-contrast 100/100/26, low-light 100/92/80, jpeg 100/98/100
+ * (on 200 frames: noise20 99.5, blur 76, rotated 98). The rates do not
+ * depend on time (no budget here), so they are exact for this zbar;
+ * minima sit a little below them. */
 static const double set_minimum[SC_FRAME_N_SETS] = {
   [SC_FRAME_SET_CLEAN] = 1.0,
-  [SC_FRAME_SET_NOISE8] = 0.94,
-  [SC_FRAME_SET_NOISE20] = 0.82,
-  [SC_FRAME_SET_BLUR] = 0.46,
-  [SC_FRAME_SET_ROTATED] = 0.76,
-  [SC_FRAME_SET_LOW_CONTRAST] = 0.94,
-  [SC_FRAME_SET_LOW_LIGHT] = 0.94,
-  [SC_FRAME_SET_JPEG] = 0.94,
+  [SC_FRAME_SET_NOISE8] = 0.96,
+  [SC_FRAME_SET_NOISE20] = 0.94,
+  [SC_FRAME_SET_BLUR] = 0.70,
+  [SC_FRAME_SET_ROTATED] = 0.94,
+  [SC_FRAME_SET_LOW_CONTRAST] = 0.96,
+  [SC_FRAME_SET_LOW_LIGHT] = 0.96,
+  [SC_FRAME_SET_JPEG] = 0.96,
 };
 
 static void
@@ -147,6 +163,128 @@ test_degraded (Fixture       *fixture,
                   raw, N_SET_FRAMES, 100.0 * raw / N_SET_FRAMES, 100 * set_minimum[set]);
   g_assert_cmpfloat ((double) ours / N_SET_FRAMES, >=, set_minimum[set] - 1e-9);
   g_assert_cmpint (ours, >=, raw);
+}
+
+static void
+test_peers (Fixture       *fixture,
+            gconstpointer  data)
+{
+#ifdef HAVE_ZXING_PEER
+  int ours = 0, zbar = 0, zxing = 0, n = 0;
+
+  g_test_summary ("Over every set, clean and degraded, the decoder reads at least as many "
+                  "codes as zxing-cpp and as one plain zbar pass, and never a wrong payload");
+
+  for (ScFrameSet set = 0; set < SC_FRAME_N_SETS; set++)
+    for (guint i = 0; i < N_SET_FRAMES; i++)
+      {
+        g_autoptr(ScTestFrame) frame = sc_test_frame_new_code (set, i);
+        g_autoptr(GPtrArray) found = NULL;
+        g_autoptr(GPtrArray) zbar_found = NULL;
+        g_autoptr(GPtrArray) zxing_found = NULL;
+
+        sc_decoder_reset (fixture->decoder);
+        found = decode_frame (fixture, frame, 1000000);
+        zbar_found = sc_test_raw_zbar_decode (frame->gray, frame->width, frame->height);
+        zxing_found = sc_zxing_peer_decode (frame->gray, frame->width, frame->height,
+                                            frame->width);
+        g_assert_cmpuint (found->len, <=, 1);
+        if (found->len == 1)
+          {
+            g_assert_cmpstr (((ScDetection *) g_ptr_array_index (found, 0))->payload, ==,
+                             frame->payload);
+            ours++;
+          }
+        zbar += strings_have (zbar_found, frame->payload);
+        zxing += strings_have (zxing_found, frame->payload);
+        n++;
+      }
+
+  g_test_message ("all sets: ours %d/%d, plain zbar %d/%d, zxing-cpp %s %d/%d", ours, n, zbar,
+                  n, sc_zxing_peer_version (), zxing, n);
+  g_assert_cmpint (ours, >=, zxing);
+  g_assert_cmpint (ours, >=, zbar);
+#else
+  g_test_skip ("built without zxing-cpp (a C++ compiler and libzxing-dev)");
+#endif
+}
+
+static void
+test_stages (Fixture       *fixture,
+             gconstpointer  data)
+{
+  int lines = 0, sharp = 0;
+
+  g_test_summary ("The bars stage reads rotated Code128 that the binned stage misses, and "
+                  "the sharpened stage reads blurred codes the plain region stage misses");
+
+  for (guint i = 0; i < N_SET_FRAMES; i++)
+    {
+      g_autoptr(ScTestFrame) rotated = sc_test_frame_new_code (SC_FRAME_SET_ROTATED, i);
+      g_autoptr(ScTestFrame) blurred = sc_test_frame_new_code (SC_FRAME_SET_BLUR, i);
+      g_autoptr(GPtrArray) a = NULL;
+      g_autoptr(GPtrArray) b = NULL;
+      ScDecoderStats stats;
+
+      sc_decoder_reset (fixture->decoder);
+      a = decode_frame (fixture, rotated, 1000000);
+      sc_decoder_get_stats (fixture->decoder, &stats);
+      if (stats.stage == SC_DECODER_STAGE_LINES)
+        {
+          g_assert_cmpuint (a->len, ==, 1);
+          g_assert_cmpint (rotated->symbology, ==, SC_SYMBOLOGY_CODE128);
+          lines++;
+        }
+
+      sc_decoder_reset (fixture->decoder);
+      b = decode_frame (fixture, blurred, 1000000);
+      sc_decoder_get_stats (fixture->decoder, &stats);
+      if (stats.stage == SC_DECODER_STAGE_SHARP)
+        {
+          g_assert_cmpuint (b->len, ==, 1);
+          sharp++;
+        }
+    }
+  g_test_message ("rotated read by the bars stage: %d; blurred read sharpened: %d", lines,
+                  sharp);
+  /* Measured: 9 and 12 of 50. */
+  g_assert_cmpint (lines, >=, 7);
+  g_assert_cmpint (sharp, >=, 10);
+}
+
+static void
+test_filling (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *payload = "SC1:512345678901:1700000000:00ff";
+  QRcode *qr = QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  int w = 640, h = 480, m = (h - 8) / (qr->width + 8);
+  int x0 = (w - (qr->width + 8) * m) / 2, y0 = (h - (qr->width + 8) * m) / 2;
+  g_autofree guint8 *gray = g_malloc ((gsize) w * h);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) found = NULL;
+  ScDecoderStats stats;
+
+  g_test_summary ("A code held so close that it fills the frame, with sensor noise, is read "
+                  "by the first (binned) stage");
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int mx = (x - x0) / m - 4, my = (y - y0) / m - 4;
+        int v = (x >= x0 && y >= y0 && mx >= 0 && my >= 0 && mx < qr->width &&
+                 my < qr->width && (qr->data[my * qr->width + mx] & 1)) ? 30 : 215;
+
+        v += g_rand_int_range (rand, -24, 25);
+        gray[(gsize) y * w + x] = (guint8) CLAMP (v, 0, 255);
+      }
+  QRcode_free (qr);
+
+  found = sc_decoder_decode (fixture->decoder, gray, w, h, w, 0);
+  sc_decoder_get_stats (fixture->decoder, &stats);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((ScDetection *) g_ptr_array_index (found, 0))->payload, ==, payload);
+  g_assert_cmpint (stats.stage, ==, SC_DECODER_STAGE_BINNED);
 }
 
 static void
@@ -551,15 +689,21 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add ("/decoder/clean", Fixture, NULL, fixture_setup, test_clean, fixture_teardown);
+  g_test_add ("/decoder/clean", Fixture, NULL, rate_fixture_setup, test_clean, fixture_teardown);
   for (ScFrameSet set = SC_FRAME_SET_CLEAN + 1; set < SC_FRAME_N_SETS; set++)
     {
       g_autofree char *path = g_strdup_printf ("/decoder/degraded/%s", sc_frame_set_name (set));
 
-      g_test_add (path, Fixture, GINT_TO_POINTER (set), fixture_setup, test_degraded,
+      g_test_add (path, Fixture, GINT_TO_POINTER (set), rate_fixture_setup, test_degraded,
                   fixture_teardown);
     }
-  g_test_add ("/decoder/no-code", Fixture, NULL, fixture_setup, test_no_code,
+  g_test_add ("/decoder/peers", Fixture, NULL, rate_fixture_setup, test_peers,
+              fixture_teardown);
+  g_test_add ("/decoder/stages", Fixture, NULL, rate_fixture_setup, test_stages,
+              fixture_teardown);
+  g_test_add ("/decoder/filling", Fixture, NULL, fixture_setup, test_filling,
+              fixture_teardown);
+  g_test_add ("/decoder/no-code", Fixture, NULL, rate_fixture_setup, test_no_code,
               fixture_teardown);
   g_test_add ("/decoder/debounce", Fixture, NULL, fixture_setup, test_debounce,
               fixture_teardown);
