@@ -731,6 +731,7 @@ decode_thread (gpointer data)
           event = g_new0 (Event, 1);
           event->kind = EVENT_DETECTED;
           event->detection = sc_detection_copy (d);
+          event->detection->frame_time_us = frame->time_us;
           post (run, event);
         }
 

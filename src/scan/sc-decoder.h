@@ -47,6 +47,8 @@ typedef struct
   int          x[4];
   int          y[4];
   gboolean     is_new;      /* not reported within the debounce window */
+  gint64       frame_time_us;  /* monotonic: when the camera captured the frame; 0 if
+                                * it did not come from a camera */
 } ScDetection;
 
 #define SC_TYPE_DETECTION (sc_detection_get_type ())
