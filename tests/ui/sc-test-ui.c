@@ -280,15 +280,15 @@ sc_test_ui_save_png (GtkWidget  *window,
                      const char *name,
                      guint       n_frames)
 {
+  guint ticks = 0;
+  guint id;
+  int width;
+  int height;
   g_autofree char *path = sc_test_ui_screenshot_path (name);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
-  guint ticks = 0;
-  guint id;
-  int width;
-  int height;
 
   id = gtk_widget_add_tick_callback (window, tick_cb, &ticks, NULL);
   SC_TEST_WAIT_FOR (ticks >= n_frames);
