@@ -18,13 +18,9 @@
 #include "sc-scan-page-private.h"
 #include "sc-test-frames.h"
 #include "sc-test-platform.h"
+#include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
 #include "sc-window-private.h"
-
-#define WAIT_SECONDS 30
-
-static ScApplication *app;
-static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
 
 typedef struct
 {
@@ -36,87 +32,6 @@ typedef struct
   guint           n_frames; /* "frame" signals of the page's camera */
   guint           n_outlined; /* detections the page outlined */
 } Fixture;
-
-/* G_TEST_OPTION_ISOLATE_DIRS hides the system's data folders from GLib;
- * GTK needs the icon themes in them. */
-static void
-add_system_icon_dirs (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
-
-  for (guint i = 0; dirs[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (dirs[i], "icons", NULL);
-
-      gtk_icon_theme_add_search_path (theme, path);
-    }
-}
-
-/* GTK 4.8 sometimes warns about allocating a box with height -1 while the
- * window first lays out under Xvfb (timing dependent, no effect on what is
- * drawn). GTK logs through the structured API, where a fatal-log handler has
- * no say, so warnings are made fatal here by the writer instead: every one
- * aborts the test except that one. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  GLogWriterOutput out = g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) != 0)
-    {
-      const char *message = NULL;
-      const char *domain = NULL;
-
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-            message = fields[i].value;
-          else if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-            domain = fields[i].value;
-        }
-      if ((log_level & G_LOG_LEVEL_CRITICAL) != 0 || g_strcmp0 (domain, "Gtk") != 0 ||
-          message == NULL ||
-          strstr (message, "gtk_widget_size_allocate(): attempt to allocate") == NULL)
-        g_error ("Unexpected warning: %s", message != NULL ? message : "");
-    }
-  return out;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond holds; fails the test after
- * WAIT_SECONDS. */
-#define WAIT_FOR(cond)                                                        \
-  G_STMT_START {                                                              \
-    gboolean timed_out_ = FALSE;                                              \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                            \
-      g_main_context_iteration (NULL, TRUE);                                  \
-    if (timed_out_)                                                           \
-      g_error ("Timed out waiting for: %s", #cond);                           \
-    g_source_remove (id_);                                                    \
-  } G_STMT_END
-
-static const char *
-status_text (Fixture *fixture)
-{
-  return gtk_label_get_text (sc_verdict_card_get_status_label (fixture->card));
-}
-
-static const char *
-entry_text (Fixture *fixture)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (sc_scan_page_get_entry (fixture->scan)));
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -130,108 +45,40 @@ fixture_setup (Fixture       *fixture,
 
   /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_DIRS at an empty folder;
    * GTK needs the system's icon theme and MIME data. */
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  sc_test_ui_restore_data_dirs ();
 
   fixture->platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-camera-page-XXXXXX", &error);
   g_assert_no_error (error);
 
-  fixture->window = sc_window_new (ADW_APPLICATION (app), fixture->platform->url, ":memory:",
+  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
+                                   fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_scan_page_get_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   /* No saved session (no keyring on the test bus): the login page. */
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = path != NULL ? g_dir_open (path, 0, NULL) : NULL;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  if (path != NULL)
-    g_rmdir (path);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  GtkWindow *window = GTK_WINDOW (fixture->window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  WAIT_FOR (window == NULL);
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  remove_dir (fixture->tmpdir);
+  sc_test_ui_remove_dir (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
-}
-
-static void
-log_in (Fixture    *fixture,
-        const char *pin)
-{
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
-
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), pin);
-  g_assert_true (gtk_widget_is_sensitive (sc_login_page_get_button (login)));
-  /* A button's "activate" clicks it after a short visual press. */
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
-  WAIT_FOR (sc_login_page_get_busy (login));
-  WAIT_FOR (!sc_login_page_get_busy (login));
 }
 
 static void
 log_in_ok (Fixture *fixture)
 {
-  log_in (fixture, "1234");
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
+  sc_test_ui_log_in (fixture->window, "1234");
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
 }
-
-static char *
-demo_code (Fixture    *fixture,
-           const char *status,
-           const char *kind)
-{
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
-
-  for (guint i = 0; i < codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-
-      /* Bare codes only: live tokens go stale. */
-      if (g_ascii_isdigit (code[0]))
-        return g_strdup (code);
-    }
-  g_error ("The demo seed has no %s %s code", status, kind);
-  return NULL;
-}
-
-/* What a scanner or Enter does: text into the entry, then "activate". */
-static void
-submit (Fixture    *fixture,
-        const char *text)
-{
-  GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
-  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-}
-
 
 /* Writes @count frames of @payload as a QR code (with a quiet zone, on the
  * generator's textured background) into the fixture's folder. */
@@ -296,7 +143,7 @@ static void
 test_camera_scan (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *code = demo_code (fixture, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *spec = NULL;
   g_autofree char *row = NULL;
   ScCamera *camera;
@@ -320,8 +167,8 @@ test_camera_scan (Fixture       *fixture,
   g_signal_connect (camera, "frame", G_CALLBACK (on_frame), fixture);
   g_signal_connect_after (camera, "detected", G_CALLBACK (on_detected_after), fixture);
 
-  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-  g_assert_cmpstr (status_text (fixture), ==,
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
   row = sc_scan_page_dup_recent_text (fixture->scan, 0);
@@ -329,7 +176,7 @@ test_camera_scan (Fixture       *fixture,
 
   /* The preview is up (its frame may come just after the lookup), with the
    * code's outline. */
-  WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
+  SC_TEST_WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
   picture = sc_scan_page_get_camera_picture (fixture->scan);
   paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_true (GDK_IS_TEXTURE (paintable));
@@ -340,13 +187,13 @@ test_camera_scan (Fixture       *fixture,
   /* Two full passes of the 30 frames more (the source loops, 15 per
    * second): the code stays in view, and it is still one lookup. */
   fixture->n_frames = 0;
-  WAIT_FOR (fixture->n_frames >= 45);
+  SC_TEST_WAIT_FOR (fixture->n_frames >= 45);
   g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done + 1);
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 1);
   g_assert_false (sc_scan_page_get_busy (fixture->scan));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
   /* The outline goes after about a second. */
-  WAIT_FOR (!sc_scan_page_get_camera_polygon_shown (fixture->scan));
+  SC_TEST_WAIT_FOR (!sc_scan_page_get_camera_polygon_shown (fixture->scan));
 
   g_signal_handlers_disconnect_by_data (camera, fixture);
 }
@@ -355,7 +202,7 @@ static void
 test_camera_errors (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *code = demo_code (fixture, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *missing = g_build_filename (fixture->tmpdir, "nothing-here", NULL);
   g_autofree char *spec = g_strconcat ("files:", missing, NULL);
   GtkWidget *retry = sc_scan_page_get_camera_retry_button (fixture->scan);
@@ -368,25 +215,25 @@ test_camera_errors (Fixture       *fixture,
   g_object_set (fixture->scan, "auto-redeem-pickup", FALSE, NULL);
 
   sc_scan_page_set_camera_spec (fixture->scan, "/dev/video-none");
-  WAIT_FOR (gtk_widget_get_visible (retry));
+  SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "/dev/video-none"));
   g_assert_false (sc_camera_is_running (sc_scan_page_get_camera (fixture->scan)));
 
   /* The entry still works. */
-  submit (fixture, code);
-  g_assert_cmpstr (status_text (fixture), ==,
+  sc_test_ui_submit (fixture->scan, code);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (entry_text (fixture), ==, "");
+  g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
 
   /* Retry: starting again, then the same error. */
   g_assert_true (gtk_widget_activate (retry));
-  WAIT_FOR (!gtk_widget_get_visible (retry));
-  WAIT_FOR (gtk_widget_get_visible (retry));
+  SC_TEST_WAIT_FOR (!gtk_widget_get_visible (retry));
+  SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "no camera"));
 
   /* A missing picture folder, then a good one after Retry. */
   sc_scan_page_set_camera_spec (fixture->scan, spec);
-  WAIT_FOR (gtk_widget_get_visible (retry));
+  SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "nothing-here"));
   g_assert_cmpint (g_mkdir (missing, 0700), ==, 0);
   {
@@ -396,11 +243,11 @@ test_camera_errors (Fixture       *fixture,
     write_code_frames (fixture, code, 3);
     done = sc_scan_page_get_n_completed (fixture->scan);
     g_assert_true (gtk_widget_activate (retry));
-    WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-    WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
+    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
     g_assert_false (gtk_widget_get_visible (retry));
     sc_scan_page_set_camera_spec (fixture->scan, "off");
-    remove_dir (fixture->tmpdir);
+    sc_test_ui_remove_dir (fixture->tmpdir);
     g_free (fixture->tmpdir);
     fixture->tmpdir = g_steal_pointer (&tmpdir);
   }
@@ -414,26 +261,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
-                                                                  : "/usr/local/share:/usr/share");
-  /* Cairo renders (GSK_RENDERER=cairo); keep GDK from loading Mesa's GL
-   * drivers, whose one-time allocations LeakSanitizer cannot name. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK);
-
-  app = sc_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  /* Xvfb has no window manager: a blinking cursor in a window without X
-   * focus makes GTK warn, and warnings are fatal here. */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  add_system_icon_dirs ();
-
+  sc_test_ui_init_with_app (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -441,8 +269,5 @@ main (int   argc,
   ADD ("/ui/camera-page/errors", test_camera_errors);
 #undef ADD
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  g_free (system_data_dirs);
-  return status;
+  return sc_test_ui_run ();
 }

@@ -22,13 +22,9 @@
 #include "sc-sound-player.h"
 #include "sc-test-frames.h"
 #include "sc-test-platform.h"
+#include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
 #include "sc-window-private.h"
-
-#define WAIT_SECONDS 30
-
-static ScApplication *app;
-static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
 
 typedef struct
 {
@@ -47,85 +43,13 @@ static const char *keys[] = {
   "scanner-prefix", "scanner-suffix",
 };
 
-/* G_TEST_OPTION_ISOLATE_DIRS hides the system's data folders from GLib;
- * GTK needs the icon themes in them. */
-static void
-add_system_icon_dirs (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
-
-  for (guint i = 0; dirs[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (dirs[i], "icons", NULL);
-
-      gtk_icon_theme_add_search_path (theme, path);
-    }
-}
-
-/* Every warning is fatal but GTK 4.8's harmless one about allocating a box
- * with height -1 under Xvfb (see test-window.c). */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  GLogWriterOutput out = g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) != 0)
-    {
-      const char *message = NULL;
-      const char *domain = NULL;
-
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-            message = fields[i].value;
-          else if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-            domain = fields[i].value;
-        }
-      if ((log_level & G_LOG_LEVEL_CRITICAL) != 0 || g_strcmp0 (domain, "Gtk") != 0 ||
-          message == NULL ||
-          strstr (message, "gtk_widget_size_allocate(): attempt to allocate") == NULL)
-        g_error ("Unexpected warning: %s", message != NULL ? message : "");
-    }
-  return out;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond holds; fails the test after
- * WAIT_SECONDS. */
-#define WAIT_FOR(cond)                                                        \
-  G_STMT_START {                                                              \
-    gboolean timed_out_ = FALSE;                                              \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                            \
-      g_main_context_iteration (NULL, TRUE);                                  \
-    if (timed_out_)                                                           \
-      g_error ("Timed out waiting for: %s", #cond);                           \
-    g_source_remove (id_);                                                    \
-  } G_STMT_END
-
-static const char *
-status_text (Fixture *fixture)
-{
-  return gtk_label_get_text (sc_verdict_card_get_status_label (fixture->card));
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  sc_test_ui_restore_data_dirs ();
 
   fixture->settings = g_settings_new (APP_ID);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -138,74 +62,24 @@ fixture_setup (Fixture       *fixture,
   fixture->tmpdir = g_dir_make_tmp ("sc-test-preferences-XXXXXX", &error);
   g_assert_no_error (error);
 
-  fixture->window = sc_window_new (ADW_APPLICATION (app), fixture->platform->url, ":memory:",
+  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
+                                   fixture->platform->url, ":memory:",
                                    NULL);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_scan_page_get_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = path != NULL ? g_dir_open (path, 0, NULL) : NULL;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  if (path != NULL)
-    g_rmdir (path);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  GtkWindow *window = GTK_WINDOW (fixture->window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  WAIT_FOR (window == NULL);
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
   g_clear_object (&fixture->settings);
-  remove_dir (fixture->tmpdir);
+  sc_test_ui_remove_dir (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
-}
-
-static void
-log_in_ok (Fixture *fixture)
-{
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
-
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
-}
-
-static char *
-demo_code (Fixture    *fixture,
-           const char *status,
-           const char *kind)
-{
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
-
-  for (guint i = 0; i < codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-
-      /* Bare codes only: live tokens go stale. */
-      if (g_ascii_isdigit (code[0]))
-        return g_strdup (code);
-    }
-  g_error ("The demo seed has no %s %s code", status, kind);
-  return NULL;
 }
 
 /* A code as @source ("scanner", "camera", "keyboard") would submit it;
@@ -219,25 +93,7 @@ submit_from (Fixture    *fixture,
   guint done = sc_scan_page_get_n_completed (fixture->scan);
 
   sc_scan_page_submit (fixture->scan, code, source);
-  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done + n_more);
-}
-
-static char *
-platform_status (Fixture    *fixture,
-                 const char *code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
-  g_autofree char *body = g_strdup_printf ("{\"payload\":\"%s\"}", code);
-  g_autoptr(JsonObject) answer = NULL;
-  guint http = 0;
-
-  g_assert_no_error (error);
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/codes/lookup", token,
-                                     body, NULL, &http, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (http, ==, 200);
-  return g_strdup (json_object_get_string_member (answer, "status"));
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done + n_more);
 }
 
 static ScPreferencesWindow *
@@ -250,7 +106,7 @@ open_preferences (Fixture *fixture)
   preferences = sc_window_get_preferences (fixture->window);
   g_assert_nonnull (preferences);
   g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   return SC_PREFERENCES_WINDOW (preferences);
 }
 
@@ -366,7 +222,7 @@ static void
 test_auto_redeem (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *code = demo_code (fixture, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *status = NULL;
   ScPreferencesWindow *preferences;
   GtkSwitch *auto_redeem;
@@ -374,17 +230,17 @@ test_auto_redeem (Fixture       *fixture,
   g_test_summary ("Turning on Redeem pickup codes on scan in Preferences makes the next "
                   "scan of a valid pickup code redeem it without a press");
 
-  log_in_ok (fixture);
+  sc_test_ui_log_in_ok (fixture->window);
   preferences = open_preferences (fixture);
   auto_redeem = sc_preferences_window_get_auto_redeem_switch (preferences);
   g_assert_false (gtk_switch_get_active (auto_redeem));
 
   /* Off: the code is shown, not redeemed. */
   submit_from (fixture, code, "scanner", 0);
-  g_assert_cmpstr (status_text (fixture), ==,
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_null (sc_scan_page_get_last_redemption_id (fixture->scan));
-  status = platform_status (fixture, code);
+  status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
   g_clear_pointer (&status, g_free);
 
@@ -392,9 +248,9 @@ test_auto_redeem (Fixture       *fixture,
   gtk_switch_set_active (auto_redeem, TRUE);
   g_assert_true (g_settings_get_boolean (fixture->settings, "auto-redeem-pickup"));
   submit_from (fixture, code, "scanner", 1);
-  g_assert_cmpstr (status_text (fixture), ==, "Redeemed");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
   g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
-  status = platform_status (fixture, code);
+  status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
 
   close_preferences (fixture);
@@ -419,17 +275,17 @@ test_camera_off (Fixture       *fixture,
 
   g_settings_set_string (fixture->settings, "camera-device", spec);
   sc_window_start_camera (fixture->window, NULL);
-  log_in_ok (fixture);
+  sc_test_ui_log_in_ok (fixture->window);
   camera = sc_scan_page_get_camera (fixture->scan);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
-  WAIT_FOR (sc_camera_is_running (camera) && sc_scan_page_get_camera_status (fixture->scan) ==
-            NULL);
+  SC_TEST_WAIT_FOR (sc_camera_is_running (camera) &&
+                    sc_scan_page_get_camera_status (fixture->scan) == NULL);
 
   preferences = open_preferences (fixture);
   camera_switch = sc_preferences_window_get_camera_switch (preferences);
   camera_row = sc_preferences_window_get_camera_row (preferences);
-  WAIT_FOR (sc_preferences_window_get_devices_loaded (preferences));
+  SC_TEST_WAIT_FOR (sc_preferences_window_get_devices_loaded (preferences));
 
   /* The list: the first camera found, the devices there are, and the saved
    * folder, which is selected. */
@@ -461,8 +317,8 @@ test_camera_off (Fixture       *fixture,
   camera = sc_scan_page_get_camera (fixture->scan);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
-  WAIT_FOR (sc_camera_is_running (camera) && sc_scan_page_get_camera_status (fixture->scan) ==
-            NULL);
+  SC_TEST_WAIT_FOR (sc_camera_is_running (camera) &&
+                    sc_scan_page_get_camera_status (fixture->scan) == NULL);
 
   /* "First camera found": the setting and the page's camera follow. */
   adw_combo_row_set_selected (camera_row, 0);
@@ -591,8 +447,8 @@ static void
 test_feedback (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *redeemable = demo_code (fixture, "redeemable", "pickup");
-  g_autofree char *expired = demo_code (fixture, "expired", "pickup");
+  g_autofree char *redeemable = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  g_autofree char *expired = sc_test_ui_demo_code (fixture->platform, "expired", "pickup");
   double ok_pitch;
   double error_pitch;
   guint n_feedback;
@@ -607,7 +463,7 @@ test_feedback (Fixture       *fixture,
   error_pitch = crossings_per_second (SC_SOUND_SCAN_ERROR);
   g_assert_cmpfloat (ok_pitch, >, 2 * error_pitch);
 
-  log_in_ok (fixture);
+  sc_test_ui_log_in_ok (fixture->window);
   g_settings_set_boolean (fixture->settings, "sounds", TRUE);
   g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 0);
   g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
@@ -621,7 +477,7 @@ test_feedback (Fixture       *fixture,
   g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 1);
 
   /* The flash is brief. */
-  WAIT_FOR (!sc_verdict_card_get_flashing (fixture->card));
+  SC_TEST_WAIT_FOR (!sc_verdict_card_get_flashing (fixture->card));
 
   submit_from (fixture, expired, "camera", 0);
   g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
@@ -632,7 +488,7 @@ test_feedback (Fixture       *fixture,
 
   /* The same sound again reuses its stream. */
   submit_from (fixture, "123456789012", "scanner", 0);
-  g_assert_cmpstr (status_text (fixture), ==,
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
   g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
   g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_ERROR);
@@ -664,25 +520,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
-                                                                  : "/usr/local/share:/usr/share");
-  /* Cairo renders (GSK_RENDERER=cairo); keep GDK from loading Mesa's GL
-   * drivers, whose one-time allocations LeakSanitizer cannot name. */
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK);
-
-  app = sc_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  /* Xvfb has no window manager: a blinking cursor in a window without X
-   * focus makes GTK warn, and warnings are fatal here. */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  add_system_icon_dirs ();
+  sc_test_ui_init_with_app (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -693,8 +531,5 @@ main (int   argc,
   ADD ("/ui/feedback/flash-and-sounds", test_feedback);
 #undef ADD
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  g_free (system_data_dirs);
-  return status;
+  return sc_test_ui_run ();
 }

@@ -22,13 +22,9 @@
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
+#include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
 #include "sc-window-private.h"
-
-#define WAIT_SECONDS 30
-
-static ScApplication *app;
-static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
 
 typedef struct
 {
@@ -46,117 +42,33 @@ typedef struct
   GAsyncResult *result;
 } OtherCounter;
 
-/* G_TEST_OPTION_ISOLATE_DIRS hides the system's data folders from GLib;
- * GTK needs the icon themes in them. */
-static void
-add_system_icon_dirs (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
-
-  for (guint i = 0; dirs[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (dirs[i], "icons", NULL);
-
-      gtk_icon_theme_add_search_path (theme, path);
-    }
-}
-
-/* GTK 4.8 sometimes warns about allocating a box with height -1 while the
- * window first lays out under Xvfb (timing dependent, no effect on what is
- * drawn). GTK logs through the structured API, where a fatal-log handler has
- * no say, so warnings are made fatal here by the writer instead: every one
- * aborts the test except that one. */
-static GLogWriterOutput
-log_writer_cb (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  GLogWriterOutput out = g_log_writer_default (log_level, fields, n_fields, user_data);
-
-  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) != 0)
-    {
-      const char *message = NULL;
-      const char *domain = NULL;
-
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-            message = fields[i].value;
-          else if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-            domain = fields[i].value;
-        }
-      if ((log_level & G_LOG_LEVEL_CRITICAL) != 0 || g_strcmp0 (domain, "Gtk") != 0 ||
-          message == NULL ||
-          strstr (message, "gtk_widget_size_allocate(): attempt to allocate") == NULL)
-        g_error ("Unexpected warning: %s", message != NULL ? message : "");
-    }
-  return out;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond holds; fails the test after
- * WAIT_SECONDS. */
-#define WAIT_FOR(cond)                                                        \
-  G_STMT_START {                                                              \
-    gboolean timed_out_ = FALSE;                                              \
-    guint id_ = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out_); \
-    while (!(cond) && !timed_out_)                                            \
-      g_main_context_iteration (NULL, TRUE);                                  \
-    if (timed_out_)                                                           \
-      g_error ("Timed out waiting for: %s", #cond);                           \
-    g_source_remove (id_);                                                    \
-  } G_STMT_END
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+  sc_test_ui_restore_data_dirs ();
 
   fixture->platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
 
-  fixture->window = sc_window_new (ADW_APPLICATION (app), fixture->platform->url, ":memory:",
+  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
+                                   fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_scan_page_get_card (fixture->scan);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  GtkWindow *window = GTK_WINDOW (fixture->window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  WAIT_FOR (window == NULL);
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-}
-
-static void
-log_in_ok (Fixture *fixture)
-{
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
-
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
-  WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
 }
 
 /* @n bare (not live-token) redeemable pickup codes. */
@@ -180,18 +92,6 @@ pickup_codes (Fixture *fixture,
 }
 
 static void
-submit (Fixture    *fixture,
-        const char *text)
-{
-  GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
-  WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-}
-
-static void
 other_result_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -205,7 +105,7 @@ other_result_cb (GObject      *source,
 static GAsyncResult *
 other_wait (OtherCounter *other)
 {
-  WAIT_FOR (other->result != NULL);
+  SC_TEST_WAIT_FOR (other->result != NULL);
   return g_steal_pointer (&other->result);
 }
 
@@ -261,7 +161,7 @@ other_counter_redeem (OtherCounter *other,
 static void
 other_counter_stop (OtherCounter *other)
 {
-  WAIT_FOR (sc_counter_is_idle (other->counter));
+  SC_TEST_WAIT_FOR (sc_counter_is_idle (other->counter));
   g_assert_finalize_object (g_steal_pointer (&other->counter));
   g_assert_finalize_object (g_steal_pointer (&other->cache));
 }
@@ -270,57 +170,6 @@ static char *
 format_code (const char *code)
 {
   return g_strdup_printf ("%.4s %.4s %.4s", code, code + 4, code + 8);
-}
-
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  guint *ticks = data;
-
-  (*ticks)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets @window lay out and paint a few frames, then renders it into
- * <builddir>/tests/ui/screenshots/@name.png. */
-static void
-save_png (GtkWidget  *window,
-          const char *name)
-{
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  guint ticks = 0;
-  guint id;
-  int width;
-  int height;
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-
-  id = gtk_widget_add_tick_callback (window, tick_cb, &ticks, NULL);
-  WAIT_FOR (ticks >= 20);
-  gtk_widget_remove_tick_callback (window, id);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                        &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
 }
 
 static void
@@ -344,10 +193,10 @@ test_conflicts (Fixture       *fixture,
                   "lists each with the platform's where, when and who, acknowledging them "
                   "hides the banner, and the cache keeps both with the time acknowledged");
 
-  log_in_ok (fixture);
+  sc_test_ui_log_in_ok (fixture->window);
   counter = sc_window_get_counter (fixture->window);
   banner = sc_window_get_banner (fixture->window);
-  WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
+  SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   g_assert_false (sc_banner_get_revealed (banner));
   g_assert_cmpuint (sc_counter_get_conflicts (counter), ==, 0);
 
@@ -365,15 +214,15 @@ test_conflicts (Fixture       *fixture,
     {
       guint done;
 
-      submit (fixture, g_ptr_array_index (codes, i));
+      sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, i));
       g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
       g_assert_cmpint (sc_verdict_get_status (sc_verdict_card_get_verdict (fixture->card)), ==,
                        SC_VERDICT_STATUS_REDEEMABLE);
       done = sc_scan_page_get_n_completed (fixture->scan);
       g_assert_true (gtk_widget_activate (redeem));
-      WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
     }
-  WAIT_FOR (sc_counter_get_unsynced (counter) == 2);
+  SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 2);
   g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
   tooltip = sc_window_get_chip_tooltip (fixture->window);
   g_assert_nonnull (strstr (tooltip, "Offline: the platform cannot be reached"));
@@ -387,8 +236,8 @@ test_conflicts (Fixture       *fixture,
   result = other_wait (&other);
   g_assert_cmpuint (sc_counter_sync_finish (counter, result, &error), ==, 2);
   g_assert_no_error (error);
-  WAIT_FOR (sc_counter_get_conflicts (counter) == 2);
-  WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
+  SC_TEST_WAIT_FOR (sc_counter_get_conflicts (counter) == 2);
+  SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
 
   g_assert_true (sc_banner_get_revealed (banner));
   g_assert_cmpstr (sc_banner_get_title (banner), ==,
@@ -397,13 +246,13 @@ test_conflicts (Fixture       *fixture,
   g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==, "Online");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear",
                                              NULL));
-  save_png (GTK_WIDGET (fixture->window), "conflicts-banner-en");
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "conflicts-banner-en", 20);
 
   /* Review */
   g_assert_true (gtk_widget_activate (sc_banner_get_button (banner)));
-  WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) != NULL);
+  SC_TEST_WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) != NULL);
   dialog = SC_CONFLICTS_DIALOG (sc_window_get_conflicts_dialog (fixture->window));
-  WAIT_FOR (sc_conflicts_dialog_get_loaded (dialog));
+  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_conflicts_dialog_get_n_rows (dialog), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
@@ -426,12 +275,12 @@ test_conflicts (Fixture       *fixture,
                                            text, 0, 0));
       g_assert_false (sc_conflicts_dialog_get_row_acknowledged (dialog, i));
     }
-  save_png (GTK_WIDGET (dialog), "conflicts-dialog-en");
+  sc_test_ui_save_png (GTK_WIDGET (dialog), "conflicts-dialog-en", 20);
 
   /* Acknowledge one: the banner counts the other. */
   g_assert_true (gtk_widget_activate (sc_conflicts_dialog_get_acknowledge_button (dialog, 0)));
-  WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 0));
-  WAIT_FOR (sc_counter_get_conflicts (counter) == 1);
+  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 0));
+  SC_TEST_WAIT_FOR (sc_counter_get_conflicts (counter) == 1);
   g_assert_false (gtk_widget_get_visible (sc_conflicts_dialog_get_acknowledge_button (dialog,
                                                                                        0)));
   g_assert_true (sc_banner_get_revealed (banner));
@@ -439,17 +288,17 @@ test_conflicts (Fixture       *fixture,
                    "1 code redeemed here had already been redeemed elsewhere");
 
   g_assert_true (gtk_widget_activate (sc_conflicts_dialog_get_acknowledge_button (dialog, 1)));
-  WAIT_FOR (sc_counter_get_conflicts (counter) == 0);
-  WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 1));
+  SC_TEST_WAIT_FOR (sc_counter_get_conflicts (counter) == 0);
+  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 1));
   g_assert_false (sc_banner_get_revealed (banner));
   {
     g_autofree char *text = sc_conflicts_dialog_dup_row_text (dialog, 1);
 
     g_assert_nonnull (strstr (text, "Acknowledged "));
   }
-  save_png (GTK_WIDGET (dialog), "conflicts-dialog-acknowledged-en");
+  sc_test_ui_save_png (GTK_WIDGET (dialog), "conflicts-dialog-acknowledged-en", 20);
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) == NULL);
 
   /* The cache keeps both, acknowledged, with the platform's record. */
   g_clear_object (&result);
@@ -492,13 +341,13 @@ test_freshness (Fixture       *fixture,
                   "so; 25 hours on it warns (style, icon and words); the chip's tooltip "
                   "explains online");
 
-  log_in_ok (fixture);
+  sc_test_ui_log_in_ok (fixture->window);
   counter = sc_window_get_counter (fixture->window);
-  WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
+  SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   fetched_at = sc_counter_get_manifest_fetched_at (counter);
 
-  WAIT_FOR (g_strcmp0 (sc_window_get_freshness_text (fixture->window),
-                       "Codes list: just now") == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_freshness_text (fixture->window),
+                               "Codes list: just now") == 0);
   g_assert_false (sc_window_get_freshness_warning (fixture->window));
   g_assert_true (g_str_has_prefix (sc_window_get_freshness_tooltip (fixture->window),
                                    "Codes list updated just now."));
@@ -519,12 +368,12 @@ test_freshness (Fixture       *fixture,
   g_assert_true (sc_window_get_freshness_warning (fixture->window));
   g_assert_true (g_str_has_prefix (sc_window_get_freshness_tooltip (fixture->window),
                                    "Codes list is 25 hours old: connect to update."));
-  save_png (GTK_WIDGET (fixture->window), "freshness-stale-en");
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-en", 20);
   /* Narrow: the view switcher moves to the bottom, the chip stays. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 560);
   sc_window_show_banner (fixture->window, "test", "A long banner that has to wrap onto a "
                          "second line in a narrow window", "_Open", "window.about");
-  save_png (GTK_WIDGET (fixture->window), "freshness-stale-narrow-en");
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-narrow-en", 20);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 800);
   sc_window_hide_banner (fixture->window, "test");
 
@@ -576,19 +425,19 @@ test_clock (Fixture       *fixture,
                   "and which way; a right clock hides it");
 
   set_platform_clock (fixture, 300);
-  log_in_ok (fixture);
-  WAIT_FOR (sc_banner_get_revealed (banner));
+  sc_test_ui_log_in_ok (fixture->window);
+  SC_TEST_WAIT_FOR (sc_banner_get_revealed (banner));
   g_assert_nonnull (strstr (sc_banner_get_title (banner), "5 minutes slow"));
   g_assert_null (sc_banner_get_button_label (banner));
-  save_png (GTK_WIDGET (fixture->window), "clock-banner-en");
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "clock-banner-en", 20);
 
   set_platform_clock (fixture, -420);
   relogin (fixture);
-  WAIT_FOR (strstr (sc_banner_get_title (banner), "7 minutes fast") != NULL);
+  SC_TEST_WAIT_FOR (strstr (sc_banner_get_title (banner), "7 minutes fast") != NULL);
 
   set_platform_clock (fixture, 60);
   relogin (fixture);
-  WAIT_FOR (!sc_banner_get_revealed (banner));
+  SC_TEST_WAIT_FOR (!sc_banner_get_revealed (banner));
 }
 
 static void
@@ -625,21 +474,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL ? g_getenv ("XDG_DATA_DIRS")
-                                                                  : "/usr/local/share:/usr/share");
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer_cb, NULL, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK);
-
-  app = sc_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  add_system_icon_dirs ();
+  sc_test_ui_init_with_app (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -649,8 +484,5 @@ main (int   argc,
   ADD ("/ui/sync/clock", test_clock);
 #undef ADD
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  g_free (system_data_dirs);
-  return status;
+  return sc_test_ui_run ();
 }

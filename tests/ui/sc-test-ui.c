@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-test-ui.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sc-login-page-private.h"
+
+static ScApplication *app;
+static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
+
+/* G_TEST_OPTION_ISOLATE_DIRS hides the system's data folders from GLib;
+ * GTK needs the icon themes in them. */
+static void
+add_system_icon_dirs (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (theme, path);
+    }
+}
+
+/* GTK 4.8 sometimes warns about allocating a box with height -1 while the
+ * window first lays out under Xvfb (timing dependent, no effect on what is
+ * drawn). GTK logs through the structured API, where a fatal-log handler has
+ * no say, so warnings are made fatal here by the writer instead: every one
+ * aborts the test except that one. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  GLogWriterOutput out = g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) != 0)
+    {
+      const char *message = NULL;
+      const char *domain = NULL;
+
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+            message = fields[i].value;
+          else if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+            domain = fields[i].value;
+        }
+      if ((log_level & G_LOG_LEVEL_CRITICAL) != 0 || g_strcmp0 (domain, "Gtk") != 0 ||
+          message == NULL ||
+          strstr (message, "gtk_widget_size_allocate(): attempt to allocate") == NULL)
+        g_error ("Unexpected warning: %s", message != NULL ? message : "");
+    }
+  return out;
+}
+
+gboolean
+sc_test_ui_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sc_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  /* The real XDG_DATA_DIRS, also for subprocesses (g_test_trap_subprocess),
+   * which inherit the isolated one. */
+  if (g_getenv ("SC_TEST_SYSTEM_DATA_DIRS") != NULL)
+    system_data_dirs = g_strdup (g_getenv ("SC_TEST_SYSTEM_DATA_DIRS"));
+  else if (g_getenv ("XDG_DATA_DIRS") != NULL)
+    system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  else
+    system_data_dirs = g_strdup ("/usr/local/share:/usr/share");
+  g_setenv ("SC_TEST_SYSTEM_DATA_DIRS", system_data_dirs, TRUE);
+  /* Cairo renders (GSK_RENDERER=cairo); keep GDK from loading Mesa's GL
+   * drivers, whose one-time allocations LeakSanitizer cannot name. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+}
+
+void
+sc_test_ui_init_with_app (int    *argc,
+                          char ***argv)
+{
+  sc_test_ui_init (argc, argv);
+  app = sc_test_ui_app_new ();
+}
+
+ScApplication *
+sc_test_ui_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  ScApplication *application = sc_application_new ();
+
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+  /* Xvfb has no window manager: a blinking cursor in a window without X
+   * focus makes GTK warn, and warnings are fatal here. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  add_system_icon_dirs ();
+  return application;
+}
+
+ScApplication *
+sc_test_ui_get_app (void)
+{
+  g_assert_nonnull (app);
+  return app;
+}
+
+int
+sc_test_ui_run (void)
+{
+  int status = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_pointer (&system_data_dirs, g_free);
+  return status;
+}
+
+void
+sc_test_ui_restore_data_dirs (void)
+{
+  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
+}
+
+const char *
+sc_test_ui_get_system_data_dirs (void)
+{
+  return system_data_dirs;
+}
+
+const char *
+sc_test_ui_status_text (ScVerdictCard *card)
+{
+  return gtk_label_get_text (sc_verdict_card_get_status_label (card));
+}
+
+const char *
+sc_test_ui_entry_text (ScScanPage *scan)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (sc_scan_page_get_entry (scan)));
+}
+
+void
+sc_test_ui_log_in (ScWindow   *window,
+                   const char *pin)
+{
+  ScLoginPage *login = sc_window_get_login_page (window);
+
+  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
+  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
+  gtk_editable_set_text (sc_login_page_get_pin_row (login), pin);
+  g_assert_true (gtk_widget_is_sensitive (sc_login_page_get_button (login)));
+  /* A button's "activate" clicks it after a short visual press. */
+  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  SC_TEST_WAIT_FOR (sc_login_page_get_busy (login));
+  SC_TEST_WAIT_FOR (!sc_login_page_get_busy (login));
+}
+
+void
+sc_test_ui_log_in_ok (ScWindow *window)
+{
+  ScLoginPage *login = sc_window_get_login_page (window);
+
+  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
+  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
+  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
+  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
+}
+
+void
+sc_test_ui_submit (ScScanPage *scan,
+                   const char *text)
+{
+  GtkWidget *entry = sc_scan_page_get_entry (scan);
+  guint done = sc_scan_page_get_n_completed (scan);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+}
+
+void
+sc_test_ui_destroy_window (GtkWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  SC_TEST_WAIT_FOR (window == NULL);
+}
+
+char *
+sc_test_ui_demo_code (ScTestPlatform *platform,
+                      const char     *status,
+                      const char     *kind)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (platform, status, kind);
+
+  for (guint i = 0; i < codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (codes, i);
+
+      /* Bare codes only: live tokens go stale. */
+      if (g_ascii_isdigit (code[0]))
+        return g_strdup (code);
+    }
+  g_error ("The demo seed has no %s %s code", status, kind);
+  return NULL;
+}
+
+char *
+sc_test_ui_platform_status (ScTestPlatform *platform,
+                            const char     *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (platform, "1001", "1", &error);
+  g_autofree char *body = g_strdup_printf ("{\"payload\":\"%s\"}", code);
+  g_autoptr(JsonObject) answer = NULL;
+  guint http = 0;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (platform, "POST", "/v1/codes/lookup", token,
+                                     body, NULL, &http, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (http, ==, 200);
+  return g_strdup (json_object_get_string_member (answer, "status"));
+}
+
+void
+sc_test_ui_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = path != NULL ? g_dir_open (path, 0, NULL) : NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  if (path != NULL)
+    g_rmdir (path);
+}
+
+char *
+sc_test_ui_screenshot_path (const char *name)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  return g_strdup_printf ("%s/%s.png", dir, name);
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  guint *ticks = data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sc_test_ui_save_png (GtkWidget  *window,
+                     const char *name,
+                     guint       n_frames)
+{
+  guint ticks = 0;
+  guint id;
+  int width;
+  int height;
+  g_autofree char *path = sc_test_ui_screenshot_path (name);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+
+  id = gtk_widget_add_tick_callback (window, tick_cb, &ticks, NULL);
+  SC_TEST_WAIT_FOR (ticks >= n_frames);
+  gtk_widget_remove_tick_callback (window, id);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                        &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}

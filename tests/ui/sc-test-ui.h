@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the UI tests (tests/ui/) share: the process set-up under Xvfb, the
+ * wait loop, and the clerk's gestures on the real window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sc-application.h"
+#include "sc-scan-page-private.h"
+#include "sc-test-platform.h"
+#include "sc-verdict-card-private.h"
+#include "sc-window-private.h"
+
+G_BEGIN_DECLS
+
+/* How long SC_TEST_WAIT_FOR waits before it fails the test. */
+#define SC_TEST_UI_WAIT_SECONDS 30
+
+gboolean       sc_test_ui_timeout_cb          (gpointer data);
+
+/* Iterates the main context until @cond holds; fails the test after
+ * SC_TEST_UI_WAIT_SECONDS. */
+#define SC_TEST_WAIT_FOR(cond)                                                \
+  G_STMT_START {                                                              \
+    gboolean timed_out_ = FALSE;                                              \
+    guint id_ = g_timeout_add_seconds (SC_TEST_UI_WAIT_SECONDS,               \
+                                       sc_test_ui_timeout_cb, &timed_out_);   \
+    while (!(cond) && !timed_out_)                                            \
+      g_main_context_iteration (NULL, TRUE);                                  \
+    if (timed_out_)                                                           \
+      g_error ("Timed out waiting for: %s", #cond);                           \
+    g_source_remove (id_);                                                    \
+  } G_STMT_END
+
+/* Remembers the real XDG_DATA_DIRS (also for subprocesses, through
+ * SC_TEST_SYSTEM_DATA_DIRS), keeps GDK off GL, calls g_test_init() with
+ * G_TEST_OPTION_ISOLATE_DIRS and makes every warning fatal but GTK 4.8's
+ * harmless allocation one. */
+void           sc_test_ui_init                (int          *argc,
+                                               char       ***argv);
+/* sc_test_ui_init(), then the shared application (sc_test_ui_get_app()). */
+void           sc_test_ui_init_with_app       (int          *argc,
+                                               char       ***argv);
+/* A new registered application, with the cursor blink off (Xvfb has no
+ * window manager) and the system's icon themes found. */
+ScApplication *sc_test_ui_app_new             (void);
+ScApplication *sc_test_ui_get_app             (void);
+/* g_test_run(), then frees what sc_test_ui_init*() set up. */
+int            sc_test_ui_run                 (void);
+
+/* Points XDG_DATA_DIRS back at the system's (icons, MIME data). */
+void           sc_test_ui_restore_data_dirs   (void);
+const char    *sc_test_ui_get_system_data_dirs (void);
+
+const char    *sc_test_ui_status_text         (ScVerdictCard *card);
+const char    *sc_test_ui_entry_text          (ScScanPage    *scan);
+
+/* Fills in store 1001, clerk 1 and @pin, presses Log In and waits until
+ * the login has been answered (whatever the answer). */
+void           sc_test_ui_log_in              (ScWindow      *window,
+                                               const char    *pin);
+/* Logs in with the right PIN and waits for the main page. */
+void           sc_test_ui_log_in_ok           (ScWindow      *window);
+/* What a scanner or Enter does: @text into the entry, then "activate";
+ * waits for the answer. */
+void           sc_test_ui_submit              (ScScanPage    *scan,
+                                               const char    *text);
+/* Destroys @window and waits until it is finalized. */
+void           sc_test_ui_destroy_window      (GtkWindow     *window);
+
+/* A bare (not live-token) demo code of @status and @kind. */
+char          *sc_test_ui_demo_code           (ScTestPlatform *platform,
+                                               const char     *status,
+                                               const char     *kind);
+/* The platform's status of @code, looked up as clerk 1 of store 1001. */
+char          *sc_test_ui_platform_status     (ScTestPlatform *platform,
+                                               const char     *code);
+/* Removes @path and the files in it; %NULL does nothing. */
+void           sc_test_ui_remove_dir          (const char    *path);
+
+/* <builddir>/tests/ui/screenshots/@name.png, its folder made. */
+char          *sc_test_ui_screenshot_path     (const char    *name);
+/* Lets @window paint @n_frames frames, then renders it into
+ * sc_test_ui_screenshot_path (@name). */
+void           sc_test_ui_save_png            (GtkWidget     *window,
+                                               const char    *name,
+                                               guint          n_frames);
+
+G_END_DECLS
