@@ -16,6 +16,7 @@
 
 #include "sc-cache.h"
 #include "sc-code.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
 #define N_REDEMPTIONS   500
@@ -30,43 +31,6 @@ typedef struct
   char           *tmpdir;
   char           *db_path;
 } Fixture;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -86,57 +50,25 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  remove_tree (fixture->tmpdir);
+  sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
 /* ---- the platform's side ---- */
 
-static JsonObject *
-admin (Fixture    *fixture,
-       const char *method,
-       const char *path,
-       const char *body,
-       guint       expected)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *answer;
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, method, path,
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (answer);
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
-}
-
 static gint64
 platform_count (Fixture *fixture)
 {
-  g_autoptr(JsonObject) answer = admin (fixture, "GET",
-                                        "/v1/admin/redemptions?store_id=1001&limit=0", NULL,
-                                        200);
+  g_autoptr(JsonObject) answer = NULL;
+
+  answer = sc_test_platform_admin (fixture->platform, "GET",
+                                   "/v1/admin/redemptions?store_id=1001&limit=0", NULL, 200);
 
   return json_object_get_int_member (answer, "count");
 }
 
 /* ---- the counter's side ---- */
-
-static ScCache *
-open_cache (Fixture *fixture)
-{
-  g_autoptr(ScCache) cache = sc_cache_new (fixture->db_path);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&cache);
-}
 
 typedef struct
 {
@@ -166,7 +98,7 @@ queue_offline (Fixture    *fixture,
                GPtrArray  *codes,
                GHashTable *ids_by_code)
 {
-  g_autoptr(ScCache) cache = open_cache (fixture);
+  g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
   AddAll all = { 0, NULL };
 
   for (guint i = 0; i < codes->len; i++)
@@ -341,13 +273,15 @@ test_crash_sync (Fixture       *fixture,
   rand = g_rand_new_with_seed (seed);
 
   /* 500 fresh orders, and what the platform held before. */
-  created = admin (fixture, "POST", "/v1/admin/orders", "{\"count\": 500}", 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                    "{\"count\": 500}", 201);
   array = json_object_get_array_member (created, "codes");
   g_assert_cmpuint (json_array_get_length (array), ==, N_REDEMPTIONS);
   for (guint i = 0; i < json_array_get_length (array); i++)
     g_ptr_array_add (codes, g_strdup (json_array_get_string_element (array, i)));
 
-  before = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                   NULL, 200);
   array = json_object_get_array_member (before, "redemptions");
   for (guint i = 0; i < json_array_get_length (array); i++)
     g_hash_table_add (seen_before,
@@ -471,7 +405,8 @@ test_crash_sync (Fixture       *fixture,
 
   /* The platform: each of the 500 exactly once, under the counter's id,
    * and nothing else new. */
-  after = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                  NULL, 200);
   array = json_object_get_array_member (after, "redemptions");
   g_assert_cmpint (json_object_get_int_member (after, "count"), ==, base + N_REDEMPTIONS);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -498,13 +433,13 @@ test_crash_sync (Fixture       *fixture,
 
   /* The counter: all synced, nothing left to send. */
   {
-    g_autoptr(ScCache) cache = open_cache (fixture);
+    g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GPtrArray) log = NULL;
     g_autoptr(GPtrArray) outbox = NULL;
 
-    sc_cache_list_recent_async (cache, 10 * N_REDEMPTIONS, NULL, store_result_cb, &result);
-    log = sc_cache_list_recent_finish (cache, wait_for (&result), &error);
+    sc_cache_list_recent_async (cache, 10 * N_REDEMPTIONS, NULL, sc_test_result_cb, &result);
+    log = sc_cache_list_recent_finish (cache, sc_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (log->len, ==, N_REDEMPTIONS);
     for (guint i = 0; i < log->len; i++)
@@ -517,8 +452,8 @@ test_crash_sync (Fixture       *fixture,
       }
 
     g_clear_object (&result);
-    sc_cache_list_outbox_async (cache, -1, 0, NULL, store_result_cb, &result);
-    outbox = sc_cache_list_outbox_finish (cache, wait_for (&result), &error);
+    sc_cache_list_outbox_async (cache, -1, 0, NULL, sc_test_result_cb, &result);
+    outbox = sc_cache_list_outbox_finish (cache, sc_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (outbox->len, ==, 0);
 
