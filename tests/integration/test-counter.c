@@ -131,20 +131,6 @@ sync_now (Fixture *fixture)
   return n;
 }
 
-static ScRedemption *
-cached (Fixture    *fixture,
-        const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScRedemption *r;
-
-  sc_cache_get_redemption_async (fixture->cache, id, NULL, sc_test_result_cb, &result);
-  r = sc_cache_get_redemption_finish (fixture->cache, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  return r;
-}
-
 /* How the platform itself sees a redemption: HTTP status of GET. */
 static guint
 platform_redemption_status (Fixture    *fixture,
@@ -294,7 +280,7 @@ test_redeem_then_redeemed (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
   g_assert_true (sc_counter_get_online (fixture->counter));
 
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpstr (row->code, ==, sc_verdict_get_code (before));
   g_assert_cmpstr (row->clerk_id, ==, "1");
@@ -507,7 +493,7 @@ test_platform_down_then_sync (Fixture       *fixture,
   /* Login drains the outbox; sync finds nothing more to do. */
   sync_now (fixture);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (row->redeemed_at, >, 0);
 
@@ -557,7 +543,7 @@ test_conflict (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 201);
 
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_CONFLICT);
   g_assert_nonnull (row->reason);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
@@ -629,7 +615,7 @@ test_uncertain_send (Fixture       *fixture,
   sc_platform_client_set_request_timeout (fixture->client, 10000);
 
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
@@ -703,7 +689,7 @@ test_offline_pickup (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);

@@ -70,55 +70,6 @@ platform_count (Fixture *fixture)
 
 /* ---- the counter's side ---- */
 
-typedef struct
-{
-  guint   pending;
-  GError *error;
-} AddAll;
-
-static void
-added_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddAll *all = user_data;
-  GError *error = NULL;
-
-  if (!sc_cache_add_redemption_finish (SC_CACHE (object), result, &error) && all->error == NULL)
-    all->error = error;
-  else
-    g_clear_error (&error);
-  all->pending--;
-}
-
-/* What the app writes for a pickup redeemed while the platform is away: a
- * PENDING offline log row and its outbox row, one transaction each. */
-static void
-queue_offline (Fixture    *fixture,
-               GPtrArray  *codes,
-               GHashTable *ids_by_code)
-{
-  g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
-  AddAll all = { 0, NULL };
-
-  for (guint i = 0; i < codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-      g_autoptr(ScRedemption) r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
-
-      r->store_id = g_strdup ("1001");
-      r->clerk_id = g_strdup ("1");
-      r->offline = TRUE;
-      g_hash_table_insert (ids_by_code, g_strdup (code), g_strdup (r->id));
-      all.pending++;
-      sc_cache_add_redemption_async (cache, r, NULL, added_cb, &all);
-    }
-  while (all.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (all.error);
-  g_assert_finalize_object (g_steal_pointer (&cache));
-}
-
 /* ---- running store-counter --sync ---- */
 
 static void
@@ -248,7 +199,6 @@ test_crash_sync (Fixture       *fixture,
                                                              g_free, g_free);
   g_autoptr(GHashTable) seen_before = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) ours = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GSubprocess) last = NULL;
   g_autoptr(GError) error = NULL;
@@ -256,6 +206,7 @@ test_crash_sync (Fixture       *fixture,
   g_autofree char *err = NULL;
   const char *seed_env = g_getenv ("SC_TEST_SEED");
   guint32 seed;
+  JsonArray *codes;
   JsonArray *array;
   gint64 base, t0;
   double start_s = 0.5;      /* spawn to first redemption, estimated */
@@ -275,10 +226,8 @@ test_crash_sync (Fixture       *fixture,
   /* 500 fresh orders, and what the platform held before. */
   created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
                                     "{\"count\": 500}", 201);
-  array = json_object_get_array_member (created, "codes");
-  g_assert_cmpuint (json_array_get_length (array), ==, N_REDEMPTIONS);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    g_ptr_array_add (codes, g_strdup (json_array_get_string_element (array, i)));
+  codes = json_object_get_array_member (created, "codes");
+  g_assert_cmpuint (json_array_get_length (codes), ==, N_REDEMPTIONS);
 
   before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
                                    NULL, 200);
@@ -289,7 +238,12 @@ test_crash_sync (Fixture       *fixture,
                         json_array_get_object_element (array, i), "redemption_id"));
   base = json_object_get_int_member (before, "count");
 
-  queue_offline (fixture, codes, ids_by_code);
+  {
+    g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
+
+    sc_test_cache_queue_offline (cache, codes, ids_by_code);
+    g_assert_finalize_object (g_steal_pointer (&cache));
+  }
 
   t0 = g_get_monotonic_time ();
   while (kills < MIN_KILLS || mid * 2 < kills)

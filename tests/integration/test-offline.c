@@ -156,20 +156,6 @@ redeem (Fixture   *fixture,
   return r;
 }
 
-static ScRedemption *
-cached (Fixture    *fixture,
-        const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScRedemption *r;
-
-  sc_cache_get_redemption_async (fixture->cache, id, NULL, sc_test_result_cb, &result);
-  r = sc_cache_get_redemption_finish (fixture->cache, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  return r;
-}
-
 /* The platform's record of @id: asserts it is there, for @payload. */
 static void
 assert_on_platform (Fixture    *fixture,
@@ -289,7 +275,7 @@ test_probe_backoff (Fixture       *fixture,
   iterate_until (drained_and_online, fixture);
   g_assert_false (sc_counter_get_probing (fixture->counter));
 
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -482,7 +468,7 @@ test_offline_login (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   iterate_until (session_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -635,7 +621,7 @@ test_server_errors (Fixture       *fixture,
 
   set_faults (fixture, "{\"fail_rate\": 0}");
   iterate_until (drained_and_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -668,7 +654,7 @@ test_retry_after (Fixture       *fixture,
 
   iterate_until (drained_and_online, fixture);
   g_assert_cmpint (g_get_monotonic_time () - saved_at, >=, G_USEC_PER_SEC);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 }
@@ -700,7 +686,7 @@ test_restored_session_drains (Fixture       *fixture,
   sc_counter_set_session (fixture->counter, saved);
 
   iterate_until (drained_and_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 }

@@ -83,27 +83,6 @@ fixture_teardown (Fixture       *fixture,
 
 typedef struct
 {
-  guint   pending;
-  GError *error;
-} AddAll;
-
-static void
-added_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddAll *all = user_data;
-  GError *error = NULL;
-
-  if (!sc_cache_add_redemption_finish (SC_CACHE (object), result, &error) && all->error == NULL)
-    all->error = error;
-  else
-    g_clear_error (&error);
-  all->pending--;
-}
-
-typedef struct
-{
   gint64 last_us;
   gint64 max_gap_us;
   guint  beats;
@@ -164,7 +143,6 @@ test_sync_faults (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *array;
-  AddAll all = { 0, NULL };
   Heartbeat hb = { 0, };
   guint heartbeat_id;
   guint n_uncertain = 0, n_logins = 0, n_syncs = 0;
@@ -192,21 +170,7 @@ test_sync_faults (Fixture       *fixture,
                         "redemption_id"));
 
   /* Queued offline, as the app does when the platform is away. */
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *code = json_array_get_string_element (array, i);
-      g_autoptr(ScRedemption) r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
-
-      r->store_id = g_strdup ("1001");
-      r->clerk_id = g_strdup ("1");
-      r->offline = TRUE;
-      g_hash_table_insert (ids_by_code, g_strdup (code), g_strdup (r->id));
-      all.pending++;
-      sc_cache_add_redemption_async (fixture->cache, r, NULL, added_cb, &all);
-    }
-  while (all.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (all.error);
+  sc_test_cache_queue_offline (fixture->cache, array, ids_by_code);
 
   set = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", faults, 200);
 
