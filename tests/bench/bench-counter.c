@@ -9,24 +9,9 @@
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static int
 compare_double (gconstpointer a,
@@ -51,20 +36,6 @@ report (const char *what,
   p95 = g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95)));
   g_print ("%-28s n=%-5u median %7.3f ms   p95 %7.3f ms   mean %7.3f ms   max %7.3f ms\n",
            what, ms->len, median, p95, sum / ms->len, g_array_index (ms, double, ms->len - 1));
-}
-
-static ScVerdict *
-lookup (ScCounter  *counter,
-        const char *payload)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScVerdict *verdict;
-
-  sc_counter_lookup_async (counter, payload, NULL, store_result_cb, &result);
-  verdict = sc_counter_lookup_finish (counter, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return verdict;
 }
 
 int
@@ -96,27 +67,23 @@ main (int   argc,
   g_assert_no_error (error);
   db_path = g_build_filename (tmpdir, "counter.db", NULL);
 
-  cache = sc_cache_new (db_path);
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_clear_object (&result);
+  cache = sc_test_open_cache (db_path);
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, store_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, wait_for (&result), &error));
-  g_clear_object (&result);
+  sc_test_counter_login (counter, "1");
 
   codes = sc_test_platform_demo_codes (platform, "redeemable", "pickup");
   g_assert_cmpuint (codes->len, >, 0);
 
   /* Warm up the connection and the platform's caches. */
   for (guint i = 0; i < 20; i++)
-    g_object_unref (lookup (counter, g_ptr_array_index (codes, i % codes->len)));
+    g_object_unref (sc_test_counter_lookup (counter, g_ptr_array_index (codes, i % codes->len)));
 
   for (guint i = 0; i < n; i++)
     {
       gint64 start = g_get_monotonic_time ();
-      g_autoptr(ScVerdict) verdict = lookup (counter, g_ptr_array_index (codes, i % codes->len));
+      g_autoptr(ScVerdict) verdict =
+        sc_test_counter_lookup (counter, g_ptr_array_index (codes, i % codes->len));
       double ms = (g_get_monotonic_time () - start) / 1000.0;
 
       g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
@@ -128,15 +95,15 @@ main (int   argc,
   for (guint i = 0; i < n; i++)
     {
       const char *payload = g_ptr_array_index (codes, i % codes->len);
-      g_autoptr(ScVerdict) verdict = lookup (counter, payload);
+      g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (counter, payload);
       g_autoptr(ScRedemption) redemption = NULL;
       g_autoptr(ScRedemption) undone = NULL;
       gint64 start;
       double ms;
 
       start = g_get_monotonic_time ();
-      sc_counter_redeem_async (counter, verdict, -1, "keyboard", NULL, store_result_cb, &result);
-      redemption = sc_counter_redeem_finish (counter, wait_for (&result), &error);
+      sc_counter_redeem_async (counter, verdict, -1, "keyboard", NULL, sc_test_result_cb, &result);
+      redemption = sc_counter_redeem_finish (counter, sc_test_wait_result (&result), &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
       g_assert_cmpint (redemption->state, ==, SC_REDEMPTION_STATE_SYNCED);
@@ -144,8 +111,8 @@ main (int   argc,
       g_clear_object (&result);
 
       start = g_get_monotonic_time ();
-      sc_counter_undo_async (counter, redemption->id, NULL, store_result_cb, &result);
-      undone = sc_counter_undo_finish (counter, wait_for (&result), &error);
+      sc_counter_undo_async (counter, redemption->id, NULL, sc_test_result_cb, &result);
+      undone = sc_counter_undo_finish (counter, sc_test_wait_result (&result), &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
       g_assert_cmpint (undone->state, ==, SC_REDEMPTION_STATE_REVERSED);
@@ -153,8 +120,7 @@ main (int   argc,
       g_clear_object (&result);
     }
 
-  while (!sc_counter_is_idle (counter))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_counter_idle (counter);
 
   g_print ("Store Counter bench: ScCounter against store-counter-platform on loopback\n");
   report ("lookup (platform)", lookup_ms);

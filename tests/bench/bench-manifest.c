@@ -17,26 +17,11 @@
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
 #define LOOKUP_BUDGET_MS 1.0
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static int
 compare_double (gconstpointer a,
@@ -141,9 +126,9 @@ cached_version (ScCache *cache)
   g_autoptr(GError) error = NULL;
   gint64 version = 0;
 
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
-                                                     &error));
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
+                                                     &version, NULL, &error));
   g_assert_no_error (error);
   return version;
 }
@@ -165,8 +150,7 @@ timed_fetch (ScCounter       *counter,
   double seconds;
   double cpu_start;
 
-  while (!sc_counter_is_idle (counter))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_counter_idle (counter);
   sc_counter_set_session (counter, NULL);
 
   handler = g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb),
@@ -242,9 +226,10 @@ measure_page_cost (ScCache    *scratch,
   t1 = g_get_monotonic_time ();
   /* CPU time: waking the DB thread may hand it this core for a while. */
   cpu0 = thread_cpu_ms ();
-  sc_cache_apply_manifest_take_async (scratch, "1001", page, NULL, store_result_cb, &result);
+  sc_cache_apply_manifest_take_async (scratch, "1001", page, NULL, sc_test_result_cb, &result);
   cpu1 = thread_cpu_ms ();
-  g_assert_true (sc_cache_apply_manifest_finish (scratch, wait_for (&result), NULL, &error));
+  g_assert_true (sc_cache_apply_manifest_finish (scratch, sc_test_wait_result (&result), NULL,
+                                                 &error));
   g_assert_no_error (error);
 
   cost_add (&t->parse, t0, t1);
@@ -336,23 +321,6 @@ measure_transfer (ScTestPlatform *platform,
   return t;
 }
 
-static JsonObject *
-admin (ScTestPlatform *platform,
-       const char     *path,
-       const char     *body,
-       guint           expected)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *answer;
-  guint status = 0;
-
-  answer = sc_test_platform_request (platform, "POST", path, platform->admin_token, body, NULL,
-                                     &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -401,24 +369,18 @@ main (int   argc,
 
   start = g_get_monotonic_time ();
   body = g_strdup_printf ("{\"count\": %u}", n_orders);
-  created = admin (platform, "/v1/admin/orders", body, 201);
+  created = sc_test_platform_admin (platform, "POST", "/v1/admin/orders", body, 201);
   codes = json_object_get_array_member (created, "codes");
   g_assert_cmpuint (json_array_get_length (codes), ==, n_orders);
   g_print ("%-34s %8.2f s\n", "platform: create orders", (g_get_monotonic_time () - start) / 1e6);
 
-  cache = sc_cache_new (db_path);
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_clear_object (&result);
-  scratch = sc_cache_new (":memory:");
-  sc_cache_open_async (scratch, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (scratch, wait_for (&result), &error));
-  g_clear_object (&result);
+  cache = sc_test_open_cache (db_path);
+  scratch = sc_test_open_cache (":memory:");
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
 
-  sc_platform_client_login_async (client, "1001", "1", "1234", NULL, store_result_cb, &result);
-  session = sc_platform_client_login_finish (client, wait_for (&result), &error);
+  sc_platform_client_login_async (client, "1001", "1", "1234", NULL, sc_test_result_cb, &result);
+  session = sc_platform_client_login_finish (client, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
 
@@ -445,7 +407,7 @@ main (int   argc,
 
   /* Change some, then fetch what changed. */
   body = (g_free (body), g_strdup_printf ("{\"count\": %u}", n_touch));
-  touched = admin (platform, "/v1/admin/orders/touch", body, 200);
+  touched = sc_test_platform_admin (platform, "POST", "/v1/admin/orders/touch", body, 200);
   n_touched = (guint) json_object_get_int_member (touched, "touched");
   v_touched = json_object_get_int_member (touched, "version");
   g_assert_cmpuint (n_touched, ==, MIN (n_touch, n_orders));
@@ -477,8 +439,8 @@ main (int   argc,
       g_clear_object (&result);
       t = g_get_monotonic_time ();
       sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC,
-                                     NULL, store_result_cb, &result);
-      verdict = sc_cache_lookup_offline_finish (cache, wait_for (&result), &error);
+                                     NULL, sc_test_result_cb, &result);
+      verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
       ms = (g_get_monotonic_time () - t) / 1000.0;
       g_assert_no_error (error);
       g_array_append_val (lookup_ms, ms);
@@ -501,8 +463,7 @@ main (int   argc,
                     n_lookups * (delta.removed + 1) / n_orders * 3 + 10);
 
   g_clear_object (&result);
-  while (!sc_counter_is_idle (counter))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_counter_idle (counter);
   g_clear_object (&counter);
   g_clear_object (&client);
   g_clear_object (&cache);

@@ -10,6 +10,30 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+GAsyncResult *
+sc_test_wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + SC_TEST_WAIT_S * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
+void
+sc_test_result_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
 /* In the child: die with the test, so that a failed test never leaves a
  * platform behind holding the test runner's pipes. */
 static void
@@ -74,19 +98,20 @@ spawn (ScTestPlatform  *self,
   return TRUE;
 }
 
-static void
-remove_tmpdir (const char *path)
+void
+sc_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_unlink (file);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        sc_test_remove_tree (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
 }
@@ -140,7 +165,7 @@ sc_test_platform_stop (ScTestPlatform *self)
     return;
   terminate (self);
   if (self->tmpdir != NULL)
-    remove_tmpdir (self->tmpdir);
+    sc_test_remove_tree (self->tmpdir);
   g_free (self->url);
   g_free (self->admin_token);
   g_free (self->db_path);
@@ -320,4 +345,57 @@ sc_test_platform_demo_codes (ScTestPlatform *self,
       g_ptr_array_add (payloads, g_strdup (json_object_get_string_member (entry, "payload")));
     }
   return payloads;
+}
+
+JsonObject *
+sc_test_platform_call (ScTestPlatform *self,
+                       const char     *method,
+                       const char     *path,
+                       const char     *bearer,
+                       const char     *json_body,
+                       const char     *idempotency_key,
+                       guint           expected_status)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer;
+  guint status = 0;
+
+  answer = sc_test_platform_request (self, method, path, bearer, json_body, idempotency_key,
+                                     &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  if (status != expected_status)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), answer);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_test_message ("%s %s answered %u, expected %u: %s", method, path, status,
+                      expected_status, text);
+    }
+  g_assert_cmpuint (status, ==, expected_status);
+  return answer;
+}
+
+JsonObject *
+sc_test_platform_admin (ScTestPlatform *self,
+                        const char     *method,
+                        const char     *path,
+                        const char     *json_body,
+                        guint           expected_status)
+{
+  return sc_test_platform_call (self, method, path, self->admin_token, json_body, NULL,
+                                expected_status);
+}
+
+char *
+sc_test_platform_demo_code (ScTestPlatform *self,
+                            const char     *status,
+                            const char     *kind,
+                            guint           index)
+{
+  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (self, status, kind);
+
+  g_assert_nonnull (codes);
+  g_assert_cmpuint (codes->len, >, index);
+  return g_strdup (g_ptr_array_index (codes, index));
 }

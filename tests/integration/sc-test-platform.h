@@ -57,6 +57,44 @@ GPtrArray      *sc_test_platform_demo_codes (ScTestPlatform      *self,
                                              const char          *status,
                                              const char          *kind);
 
+/* sc_test_platform_request that asserts an answer with @expected_status
+ * (and logs the answer when it has another).
+ * Returns: (transfer full): the answer's JSON object. */
+JsonObject     *sc_test_platform_call       (ScTestPlatform      *self,
+                                             const char          *method,
+                                             const char          *path,
+                                             const char          *bearer,
+                                             const char          *json_body,
+                                             const char          *idempotency_key,
+                                             guint                expected_status);
+/* The same with the admin token as the bearer. */
+JsonObject     *sc_test_platform_admin      (ScTestPlatform      *self,
+                                             const char          *method,
+                                             const char          *path,
+                                             const char          *json_body,
+                                             guint                expected_status);
+/* The @index-th of sc_test_platform_demo_codes (); asserts there is one.
+ * Returns: (transfer full). */
+char           *sc_test_platform_demo_code  (ScTestPlatform      *self,
+                                             const char          *status,
+                                             const char          *kind,
+                                             guint                index);
+
+/* How long sc_test_wait_result waits before it fails the test. */
+#define SC_TEST_WAIT_S 120
+
+/* Iterates the default main context until *@slot is set (by
+ * sc_test_result_cb); fails the test after SC_TEST_WAIT_S seconds.
+ * Returns: (transfer none): *@slot. */
+GAsyncResult   *sc_test_wait_result         (GAsyncResult       **slot);
+/* A GAsyncReadyCallback that stores a reference to @result in the
+ * GAsyncResult ** @user_data, which must hold NULL. */
+void            sc_test_result_cb           (GObject             *object,
+                                             GAsyncResult        *result,
+                                             gpointer             user_data);
+/* Removes @path and everything below it; missing files are fine. */
+void            sc_test_remove_tree         (const char          *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestPlatform, sc_test_platform_stop)
 
 G_END_DECLS

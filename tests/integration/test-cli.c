@@ -48,29 +48,11 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  remove_tree (fixture->tmpdir);
+  sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
@@ -125,18 +107,6 @@ run_cli (Fixture            *fixture,
     }
 }
 
-static char *
-demo_code (Fixture    *fixture,
-           const char *status,
-           const char *kind,
-           guint       index)
-{
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
-
-  g_assert_cmpuint (codes->len, >, index);
-  return g_strdup (g_ptr_array_index (codes, index));
-}
-
 static const char *
 verdict_status (Run *run)
 {
@@ -150,7 +120,8 @@ static void
 test_lookup_redeem_undo (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
   g_auto(Run) lookup = { 0 };
   g_auto(Run) redeem = { 0 };
   g_auto(Run) again = { 0 };
@@ -208,7 +179,7 @@ static void
 test_negative_and_errors (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *expired = demo_code (fixture, "expired", "pickup", 0);
+  g_autofree char *expired = sc_test_platform_demo_code (fixture->platform, "expired", "pickup", 0);
   g_auto(Run) typo = { 0 };
   g_auto(Run) old = { 0 };
   g_auto(Run) bad_pin = { 0 };
@@ -337,9 +308,12 @@ static void
 test_offline_redeem_then_sync (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 0);
-  g_autofree char *pickup2 = demo_code (fixture, "redeemable", "pickup", 1);
-  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
+  g_autofree char *pickup2 =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 1);
+  g_autofree char *coupon =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "coupon", 0);
   g_autofree char *url = g_strdup (fixture->platform->url);
   g_autofree char *id = NULL;
   g_autofree char *id2 = NULL;
@@ -476,7 +450,8 @@ static void
 test_offline_conflict (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 2);
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 2);
   g_autofree char *url = g_strdup (fixture->platform->url);
   g_autofree char *other_db = g_build_filename (fixture->tmpdir, "other.db", NULL);
   g_autofree char *this_db = g_build_filename (fixture->tmpdir, "this.db", NULL);
@@ -584,7 +559,8 @@ static void
 test_clock_warning (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 3);
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 3);
   g_auto(Run) ahead = { 0 };
   g_auto(Run) ahead_json = { 0 };
   g_auto(Run) right = { 0 };

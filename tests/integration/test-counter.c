@@ -10,6 +10,7 @@
 #include "sc-counter.h"
 #include "sc-db.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -23,67 +24,29 @@ typedef struct
   ScCounter        *counter;
 } Fixture;
 
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-wait_idle (ScCounter *counter)
-{
-  while (!sc_counter_is_idle (counter))
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 open_counter (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->cache = sc_cache_new (fixture->db_path);
-  sc_cache_open_async (fixture->cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (fixture->cache, wait_for (&result), &error));
-  g_assert_no_error (error);
+  fixture->cache = sc_test_open_cache (fixture->db_path);
 
   fixture->client = sc_platform_client_new (fixture->platform->url);
   fixture->counter = sc_counter_new (fixture->cache, fixture->client);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
 }
 
 static void
 login (Fixture    *fixture,
        const char *clerk)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sc_counter_login_async (fixture->counter, "1001", clerk, "1234", NULL,
-                          store_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (fixture->counter, wait_for (&result), &error));
-  g_assert_no_error (error);
+  sc_test_counter_login (fixture->counter, clerk);
   g_assert_nonnull (sc_counter_get_session (fixture->counter));
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
 }
 
 static void
 close_counter (Fixture *fixture)
 {
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   g_assert_finalize_object (fixture->counter);
   g_assert_finalize_object (fixture->client);
   g_assert_finalize_object (fixture->cache);
@@ -130,34 +93,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
-static char *
-demo_code (Fixture    *fixture,
-           const char *status,
-           const char *kind,
-           guint       index)
-{
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
-
-  g_assert_nonnull (codes);
-  g_assert_cmpuint (codes->len, >, index);
-  return g_strdup (g_ptr_array_index (codes, index));
-}
-
-static ScVerdict *
-lookup (Fixture    *fixture,
-        const char *input)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScVerdict *verdict;
-
-  sc_counter_lookup_async (fixture->counter, input, NULL, store_result_cb, &result);
-  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (verdict);
-  return verdict;
-}
-
 static ScRedemption *
 redeem (Fixture   *fixture,
         ScVerdict *verdict,
@@ -167,8 +102,8 @@ redeem (Fixture   *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   sc_counter_redeem_async (fixture->counter, verdict, bill_fen, "keyboard", NULL,
-                           store_result_cb, &result);
-  return sc_counter_redeem_finish (fixture->counter, wait_for (&result), error);
+                           sc_test_result_cb, &result);
+  return sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), error);
 }
 
 static ScRedemption *
@@ -178,8 +113,8 @@ undo (Fixture    *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_counter_undo_async (fixture->counter, id, NULL, store_result_cb, &result);
-  return sc_counter_undo_finish (fixture->counter, wait_for (&result), error);
+  sc_counter_undo_async (fixture->counter, id, NULL, sc_test_result_cb, &result);
+  return sc_counter_undo_finish (fixture->counter, sc_test_wait_result (&result), error);
 }
 
 static guint
@@ -189,25 +124,11 @@ sync_now (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   guint n;
 
-  sc_counter_sync_async (fixture->counter, NULL, store_result_cb, &result);
-  n = sc_counter_sync_finish (fixture->counter, wait_for (&result), &error);
+  sc_counter_sync_async (fixture->counter, NULL, sc_test_result_cb, &result);
+  n = sc_counter_sync_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   return n;
-}
-
-static ScRedemption *
-cached (Fixture    *fixture,
-        const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScRedemption *r;
-
-  sc_cache_get_redemption_async (fixture->cache, id, NULL, store_result_cb, &result);
-  r = sc_cache_get_redemption_finish (fixture->cache, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return r;
 }
 
 /* How the platform itself sees a redemption: HTTP status of GET. */
@@ -260,8 +181,9 @@ test_lookup_every_status (Fixture       *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *payload = demo_code (fixture, cases[i].status, cases[i].kind, 0);
-      g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+      g_autofree char *payload =
+        sc_test_platform_demo_code (fixture->platform, cases[i].status, cases[i].kind, 0);
+      g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
 
       g_test_message ("%s %s: %s", cases[i].status, cases[i].kind ? cases[i].kind : "", payload);
       g_assert_cmpstr (sc_verdict_status_to_string (sc_verdict_get_status (verdict)), ==,
@@ -304,7 +226,8 @@ test_lookup_local_verdicts (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScVerdict) none = NULL;
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
   g_autofree char *token = NULL;
   char last;
 
@@ -314,19 +237,19 @@ test_lookup_local_verdicts (Fixture       *fixture,
   /* Change the check digit: malformed, with a reason. */
   last = payload[11] == '9' ? '0' : payload[11] + 1;
   payload[11] = last;
-  typo = lookup (fixture, payload);
+  typo = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (typo), ==, SC_VERDICT_STATUS_MALFORMED);
   g_assert_nonnull (sc_verdict_get_reason (typo));
 
   payload[11] = '\0';
   token = g_strdup_printf ("SC1:%s%c:%" G_GINT64_FORMAT ":abcdef", payload, '0',
                            g_get_real_time () / G_USEC_PER_SEC - 3600);
-  stale = lookup (fixture, token);
+  stale = sc_test_counter_lookup (fixture->counter, token);
   g_assert_true (sc_verdict_get_status (stale) == SC_VERDICT_STATUS_QR_STALE ||
                  sc_verdict_get_status (stale) == SC_VERDICT_STATUS_MALFORMED);
 
-  sc_counter_lookup_async (fixture->counter, "1234", NULL, store_result_cb, &result);
-  none = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  sc_counter_lookup_async (fixture->counter, "1234", NULL, sc_test_result_cb, &result);
+  none = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_PHONE_TAIL);
   g_assert_null (none);
 }
@@ -335,8 +258,9 @@ static void
 test_redeem_then_redeemed (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
-  g_autoptr(ScVerdict) before = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
+  g_autoptr(ScVerdict) before = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
@@ -352,16 +276,16 @@ test_redeem_then_redeemed (Fixture       *fixture,
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (r->redeemed_at, >, 0);
   g_assert_cmpint (ABS (r->redeemed_at - g_get_real_time () / G_USEC_PER_SEC), <, 60);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
   g_assert_true (sc_counter_get_online (fixture->counter));
 
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpstr (row->code, ==, sc_verdict_get_code (before));
   g_assert_cmpstr (row->clerk_id, ==, "1");
 
-  after = lookup (fixture, payload);
+  after = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMED);
   redeemed = sc_verdict_get_redeemed (after);
   g_assert_nonnull (redeemed);
@@ -396,7 +320,8 @@ test_redeem_coupon (Fixture       *fixture,
   g_assert_cmpuint (coupons->len, >, 0);
   for (guint i = 0; i < coupons->len; i++)
     {
-      g_autoptr(ScVerdict) verdict = lookup (fixture, g_ptr_array_index (coupons, i));
+      g_autoptr(ScVerdict) verdict =
+        sc_test_counter_lookup (fixture->counter, g_ptr_array_index (coupons, i));
       const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
       g_autoptr(ScRedemption) r = NULL;
       g_autoptr(GError) error = NULL;
@@ -432,7 +357,7 @@ test_redeem_coupon (Fixture       *fixture,
       g_assert_cmpint (r->discount_fen, ==, expected);
     }
   g_assert_true (tried_threshold);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
 }
 
@@ -440,8 +365,9 @@ static void
 test_undo_inside_window (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 1);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 1);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) undone = NULL;
@@ -460,7 +386,7 @@ test_undo_inside_window (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (undone->state, ==, SC_REDEMPTION_STATE_REVERSED);
 
-  after = lookup (fixture, payload);
+  after = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMABLE);
 
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, &record), ==, 200);
@@ -475,8 +401,9 @@ static void
 test_undo_outside_window (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 2);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 2);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) undone = NULL;
@@ -502,7 +429,7 @@ test_undo_outside_window (Fixture       *fixture,
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED);
   g_assert_null (undone);
 
-  after = lookup (fixture, payload);
+  after = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMED);
 }
 
@@ -510,10 +437,12 @@ static void
 test_platform_down_then_sync (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 3);
-  g_autofree char *payload2 = demo_code (fixture, "redeemable", "pickup", 4);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
-  g_autoptr(ScVerdict) verdict2 = lookup (fixture, payload2);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 3);
+  g_autofree char *payload2 =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 4);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
+  g_autoptr(ScVerdict) verdict2 = sc_test_counter_lookup (fixture->counter, payload2);
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) r2 = NULL;
@@ -534,13 +463,13 @@ test_platform_down_then_sync (Fixture       *fixture,
   r2 = redeem (fixture, verdict2, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (r2->state, ==, SC_REDEMPTION_STATE_PENDING);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   g_assert_false (sc_counter_get_online (fixture->counter));
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 2);
 
   /* A lookup while it is down is answered from this counter's own log. */
-  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
-  down = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  sc_counter_lookup_async (fixture->counter, payload, NULL, sc_test_result_cb, &result);
+  down = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sc_verdict_get_status (down), ==, SC_VERDICT_STATUS_REDEEMED);
   g_assert_true (sc_verdict_get_offline (down));
@@ -550,7 +479,7 @@ test_platform_down_then_sync (Fixture       *fixture,
   withdrawn = undo (fixture, r2->id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (withdrawn->state, ==, SC_REDEMPTION_STATE_WITHDRAWN);
-  wait_idle (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
 
   /* The counter restarts too, as after a crash: the outbox is on disk. */
@@ -564,14 +493,14 @@ test_platform_down_then_sync (Fixture       *fixture,
   /* Login drains the outbox; sync finds nothing more to do. */
   sync_now (fixture);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (row->redeemed_at, >, 0);
 
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
   g_assert_cmpuint (platform_redemption_status (fixture, r2->id, NULL), ==, 404);
 
-  after = lookup (fixture, payload2);
+  after = sc_test_counter_lookup (fixture->counter, payload2);
   g_assert_cmpint (sc_verdict_get_status (after), ==, SC_VERDICT_STATUS_REDEEMABLE);
 }
 
@@ -579,8 +508,9 @@ static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 5);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 5);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -613,7 +543,7 @@ test_conflict (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 201);
 
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_CONFLICT);
   g_assert_nonnull (row->reason);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
@@ -624,7 +554,8 @@ static void
 test_session_expired (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 6);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 6);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -639,8 +570,8 @@ test_session_expired (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 200);
 
-  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
-  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  sc_counter_lookup_async (fixture->counter, payload, NULL, sc_test_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED);
   g_assert_null (verdict);
   g_assert_true (sc_counter_get_online (fixture->counter));
@@ -650,8 +581,9 @@ static void
 test_uncertain_send (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 7);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 7);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -683,7 +615,7 @@ test_uncertain_send (Fixture       *fixture,
   sc_platform_client_set_request_timeout (fixture->client, 10000);
 
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
@@ -693,10 +625,13 @@ static void
 test_offline_pickup (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autofree char *pickup = demo_code (fixture, "redeemable", "pickup", 8);
-  g_autofree char *expired = demo_code (fixture, "expired", "pickup", 0);
-  g_autofree char *unknown = demo_code (fixture, "not_found", "pickup", 0);
-  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 8);
+  g_autofree char *expired = sc_test_platform_demo_code (fixture->platform, "expired", "pickup", 0);
+  g_autofree char *unknown =
+    sc_test_platform_demo_code (fixture->platform, "not_found", "pickup", 0);
+  g_autofree char *coupon =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "coupon", 0);
   g_autoptr(ScVerdict) offline = NULL;
   g_autoptr(ScVerdict) again = NULL;
   g_autoptr(ScVerdict) old = NULL;
@@ -718,7 +653,7 @@ test_offline_pickup (Fixture       *fixture,
 
   sc_test_platform_kill (fixture->platform);
 
-  offline = lookup (fixture, pickup);
+  offline = sc_test_counter_lookup (fixture->counter, pickup);
   g_assert_cmpint (sc_verdict_get_status (offline), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_true (sc_verdict_get_offline (offline));
   order = sc_verdict_get_order (offline);
@@ -733,7 +668,7 @@ test_offline_pickup (Fixture       *fixture,
   g_assert_true (r->offline);
 
   /* The second scan here says redeemed, by whom, though nothing was sent. */
-  again = lookup (fixture, pickup);
+  again = sc_test_counter_lookup (fixture->counter, pickup);
   g_assert_cmpint (sc_verdict_get_status (again), ==, SC_VERDICT_STATUS_REDEEMED);
   g_assert_true (sc_verdict_get_offline (again));
   redeemed = sc_verdict_get_redeemed (again);
@@ -742,24 +677,24 @@ test_offline_pickup (Fixture       *fixture,
   g_assert_cmpstr (redeemed->store_name, ==, "示范自提点");
   g_assert_cmpstr (redeemed->clerk_name, ==, "王芳");
 
-  old = lookup (fixture, expired);
+  old = sc_test_counter_lookup (fixture->counter, expired);
   g_assert_cmpint (sc_verdict_get_status (old), ==, SC_VERDICT_STATUS_EXPIRED);
-  nobody = lookup (fixture, unknown);
+  nobody = sc_test_counter_lookup (fixture->counter, unknown);
   g_assert_cmpint (sc_verdict_get_status (nobody), ==, SC_VERDICT_STATUS_NOT_FOUND);
   g_assert_true (sc_verdict_get_offline (nobody));
-  needs = lookup (fixture, coupon);
+  needs = sc_test_counter_lookup (fixture->counter, coupon);
   g_assert_cmpint (sc_verdict_get_status (needs), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
   g_assert_nonnull (sc_verdict_get_reason (needs));
 
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   sync_now (fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpuint (platform_redemption_status (fixture, r->id, NULL), ==, 200);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
 
-  online = lookup (fixture, pickup);
+  online = sc_test_counter_lookup (fixture->counter, pickup);
   g_assert_cmpint (sc_verdict_get_status (online), ==, SC_VERDICT_STATUS_REDEEMED);
   g_assert_false (sc_verdict_get_offline (online));
   g_assert_cmpstr (sc_verdict_get_redeemed (online)->redemption_id, ==, r->id);

@@ -16,6 +16,7 @@
 
 #include "sc-cache.h"
 #include "sc-code.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
 #define N_REDEMPTIONS   500
@@ -30,43 +31,6 @@ typedef struct
   char           *tmpdir;
   char           *db_path;
 } Fixture;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -86,106 +50,25 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  remove_tree (fixture->tmpdir);
+  sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
 /* ---- the platform's side ---- */
 
-static JsonObject *
-admin (Fixture    *fixture,
-       const char *method,
-       const char *path,
-       const char *body,
-       guint       expected)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *answer;
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, method, path,
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (answer);
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
-}
-
 static gint64
 platform_count (Fixture *fixture)
 {
-  g_autoptr(JsonObject) answer = admin (fixture, "GET",
-                                        "/v1/admin/redemptions?store_id=1001&limit=0", NULL,
-                                        200);
+  g_autoptr(JsonObject) answer = NULL;
+
+  answer = sc_test_platform_admin (fixture->platform, "GET",
+                                   "/v1/admin/redemptions?store_id=1001&limit=0", NULL, 200);
 
   return json_object_get_int_member (answer, "count");
 }
 
 /* ---- the counter's side ---- */
-
-static ScCache *
-open_cache (Fixture *fixture)
-{
-  g_autoptr(ScCache) cache = sc_cache_new (fixture->db_path);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&cache);
-}
-
-typedef struct
-{
-  guint   pending;
-  GError *error;
-} AddAll;
-
-static void
-added_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddAll *all = user_data;
-  GError *error = NULL;
-
-  if (!sc_cache_add_redemption_finish (SC_CACHE (object), result, &error) && all->error == NULL)
-    all->error = error;
-  else
-    g_clear_error (&error);
-  all->pending--;
-}
-
-/* What the app writes for a pickup redeemed while the platform is away: a
- * PENDING offline log row and its outbox row, one transaction each. */
-static void
-queue_offline (Fixture    *fixture,
-               GPtrArray  *codes,
-               GHashTable *ids_by_code)
-{
-  g_autoptr(ScCache) cache = open_cache (fixture);
-  AddAll all = { 0, NULL };
-
-  for (guint i = 0; i < codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-      g_autoptr(ScRedemption) r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
-
-      r->store_id = g_strdup ("1001");
-      r->clerk_id = g_strdup ("1");
-      r->offline = TRUE;
-      g_hash_table_insert (ids_by_code, g_strdup (code), g_strdup (r->id));
-      all.pending++;
-      sc_cache_add_redemption_async (cache, r, NULL, added_cb, &all);
-    }
-  while (all.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (all.error);
-  g_assert_finalize_object (g_steal_pointer (&cache));
-}
 
 /* ---- running store-counter --sync ---- */
 
@@ -316,7 +199,6 @@ test_crash_sync (Fixture       *fixture,
                                                              g_free, g_free);
   g_autoptr(GHashTable) seen_before = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) ours = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GSubprocess) last = NULL;
   g_autoptr(GError) error = NULL;
@@ -324,6 +206,7 @@ test_crash_sync (Fixture       *fixture,
   g_autofree char *err = NULL;
   const char *seed_env = g_getenv ("SC_TEST_SEED");
   guint32 seed;
+  JsonArray *codes;
   JsonArray *array;
   gint64 base, t0;
   double start_s = 0.5;      /* spawn to first redemption, estimated */
@@ -341,13 +224,13 @@ test_crash_sync (Fixture       *fixture,
   rand = g_rand_new_with_seed (seed);
 
   /* 500 fresh orders, and what the platform held before. */
-  created = admin (fixture, "POST", "/v1/admin/orders", "{\"count\": 500}", 201);
-  array = json_object_get_array_member (created, "codes");
-  g_assert_cmpuint (json_array_get_length (array), ==, N_REDEMPTIONS);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    g_ptr_array_add (codes, g_strdup (json_array_get_string_element (array, i)));
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                    "{\"count\": 500}", 201);
+  codes = json_object_get_array_member (created, "codes");
+  g_assert_cmpuint (json_array_get_length (codes), ==, N_REDEMPTIONS);
 
-  before = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                   NULL, 200);
   array = json_object_get_array_member (before, "redemptions");
   for (guint i = 0; i < json_array_get_length (array); i++)
     g_hash_table_add (seen_before,
@@ -355,7 +238,12 @@ test_crash_sync (Fixture       *fixture,
                         json_array_get_object_element (array, i), "redemption_id"));
   base = json_object_get_int_member (before, "count");
 
-  queue_offline (fixture, codes, ids_by_code);
+  {
+    g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
+
+    sc_test_cache_queue_offline (cache, codes, ids_by_code);
+    g_assert_finalize_object (g_steal_pointer (&cache));
+  }
 
   t0 = g_get_monotonic_time ();
   while (kills < MIN_KILLS || mid * 2 < kills)
@@ -471,7 +359,8 @@ test_crash_sync (Fixture       *fixture,
 
   /* The platform: each of the 500 exactly once, under the counter's id,
    * and nothing else new. */
-  after = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                  NULL, 200);
   array = json_object_get_array_member (after, "redemptions");
   g_assert_cmpint (json_object_get_int_member (after, "count"), ==, base + N_REDEMPTIONS);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -498,13 +387,13 @@ test_crash_sync (Fixture       *fixture,
 
   /* The counter: all synced, nothing left to send. */
   {
-    g_autoptr(ScCache) cache = open_cache (fixture);
+    g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GPtrArray) log = NULL;
     g_autoptr(GPtrArray) outbox = NULL;
 
-    sc_cache_list_recent_async (cache, 10 * N_REDEMPTIONS, NULL, store_result_cb, &result);
-    log = sc_cache_list_recent_finish (cache, wait_for (&result), &error);
+    sc_cache_list_recent_async (cache, 10 * N_REDEMPTIONS, NULL, sc_test_result_cb, &result);
+    log = sc_cache_list_recent_finish (cache, sc_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (log->len, ==, N_REDEMPTIONS);
     for (guint i = 0; i < log->len; i++)
@@ -517,8 +406,8 @@ test_crash_sync (Fixture       *fixture,
       }
 
     g_clear_object (&result);
-    sc_cache_list_outbox_async (cache, -1, 0, NULL, store_result_cb, &result);
-    outbox = sc_cache_list_outbox_finish (cache, wait_for (&result), &error);
+    sc_cache_list_outbox_async (cache, -1, 0, NULL, sc_test_result_cb, &result);
+    outbox = sc_cache_list_outbox_finish (cache, sc_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (outbox->len, ==, 0);
 

@@ -12,6 +12,7 @@
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -21,43 +22,6 @@ typedef struct
   char           *token;
   char           *tmpdir;
 } Fixture;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -79,29 +43,8 @@ fixture_teardown (Fixture       *fixture,
 {
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
   g_clear_pointer (&fixture->token, g_free);
-  remove_tree (fixture->tmpdir);
+  sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
-}
-
-static JsonObject *
-call (Fixture    *fixture,
-      const char *method,
-      const char *path,
-      const char *bearer,
-      const char *body,
-      guint       expected)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *answer;
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, method, path, bearer, body, NULL,
-                                     &status, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (answer);
-  if (status != expected)
-    g_error ("%s %s: HTTP %u, expected %u", method, path, status, expected);
-  return answer;
 }
 
 static const char *
@@ -145,7 +88,8 @@ walk (Fixture    *fixture,
         ? g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&limit=%d&cursor=%s", since,
                            limit, cursor)
         : g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&limit=%d", since, limit);
-      page = call (fixture, "GET", path, fixture->token, NULL, 200);
+      page = sc_test_platform_call (fixture->platform, "GET", path, fixture->token, NULL, NULL,
+                                    200);
       list = json_object_get_array_member (page, "orders");
       removed = json_object_get_array_member (page, "removed");
       g_assert_cmpuint (json_array_get_length (list) + json_array_get_length (removed), <=,
@@ -192,8 +136,9 @@ walk (Fixture    *fixture,
 static void
 touch_some (Fixture *fixture)
 {
-  g_autoptr(JsonObject) touched = call (fixture, "POST", "/v1/admin/orders/touch",
-                                        fixture->platform->admin_token, "{\"count\": 30}", 200);
+  g_autoptr(JsonObject) touched = sc_test_platform_admin (fixture->platform, "POST",
+                                                          "/v1/admin/orders/touch",
+                                                          "{\"count\": 30}", 200);
 
   g_assert_cmpint (json_object_get_int_member (touched, "touched"), ==, 30);
 }
@@ -236,8 +181,8 @@ test_pages (Fixture       *fixture,
                   "order once, the version only on the last page, and a walk during which "
                   "orders change ends with the platform's state");
 
-  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
-                  "{\"count\": 600}", 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                    "{\"count\": 600}", 201);
   g_assert_cmpint (json_object_get_int_member (created, "created"), ==, 600);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (created, "codes")),
                     ==, 600);
@@ -272,19 +217,21 @@ test_pages (Fixture       *fixture,
   g_assert_cmpuint (w.entries, ==, 0);
   g_assert_cmpuint (w.pages, ==, 1);
 
-  bad = call (fixture, "GET", "/v1/manifest?since=0&cursor=abc", fixture->token, NULL, 400);
+  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&cursor=abc",
+                               fixture->token, NULL, NULL, 400);
   g_assert_cmpstr (error_code (bad), ==, "bad_request");
   g_clear_pointer (&bad, json_object_unref);
-  bad = call (fixture, "GET", "/v1/manifest?since=0&limit=0", fixture->token, NULL, 400);
+  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&limit=0",
+                               fixture->token, NULL, NULL, 400);
   g_clear_pointer (&bad, json_object_unref);
-  bad = call (fixture, "GET", "/v1/manifest?since=0&limit=10001", fixture->token, NULL, 400);
+  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&limit=10001",
+                               fixture->token, NULL, NULL, 400);
 }
 
 static void
 test_admin_calls (Fixture       *fixture,
                   gconstpointer  data)
 {
-  const char *admin_token = fixture->platform->admin_token;
   g_autoptr(JsonObject) refused1 = NULL;
   g_autoptr(JsonObject) refused2 = NULL;
   g_autoptr(JsonObject) refused3 = NULL;
@@ -307,17 +254,23 @@ test_admin_calls (Fixture       *fixture,
   g_test_summary ("The bulk order, touch, redemption list and fault calls work with the "
                   "admin token only, and the list shows each redemption with its code's count");
 
-  refused1 = call (fixture, "POST", "/v1/admin/orders", fixture->token, "{\"count\": 1}", 401);
-  refused2 = call (fixture, "POST", "/v1/admin/orders/touch", NULL, "{\"count\": 1}", 401);
-  refused3 = call (fixture, "GET", "/v1/admin/redemptions", fixture->token, NULL, 401);
+  refused1 = sc_test_platform_call (fixture->platform, "POST", "/v1/admin/orders", fixture->token,
+                                    "{\"count\": 1}", NULL, 401);
+  refused2 = sc_test_platform_call (fixture->platform, "POST", "/v1/admin/orders/touch", NULL,
+                                    "{\"count\": 1}", NULL, 401);
+  refused3 = sc_test_platform_call (fixture->platform, "GET", "/v1/admin/redemptions",
+                                    fixture->token, NULL, NULL, 401);
   g_assert_cmpstr (error_code (refused3), ==, "unauthorized");
-  bad_count = call (fixture, "POST", "/v1/admin/orders", admin_token, "{\"count\": 0}", 400);
-  bad_store = call (fixture, "POST", "/v1/admin/orders", admin_token,
-                    "{\"count\": 1, \"store_id\": \"9999\"}", 404);
+  bad_count = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                      "{\"count\": 0}", 400);
+  bad_store = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                      "{\"count\": 1, \"store_id\": \"9999\"}", 404);
 
-  created = call (fixture, "POST", "/v1/admin/orders", admin_token, "{\"count\": 2}", 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", "{\"count\": 2}",
+                                    201);
   code = json_array_get_string_element (json_object_get_array_member (created, "codes"), 0);
-  before = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001", admin_token, NULL, 200);
+  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                   NULL, 200);
 
   body = g_strdup_printf ("{\"redemption_id\": \"r-admin-1\", \"payload\": \"%s\", "
                           "\"source\": \"scanner\"}", code);
@@ -328,7 +281,8 @@ test_admin_calls (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (done, "redemption_id"), ==, "r-admin-1");
   g_assert_cmpstr (json_object_get_string_member (replay, "redemption_id"), ==, "r-admin-1");
 
-  after = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001", admin_token, NULL, 200);
+  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                  NULL, 200);
   g_assert_cmpint (json_object_get_int_member (after, "count"), ==,
                    json_object_get_int_member (before, "count") + 1);
   list = json_object_get_array_member (after, "redemptions");
@@ -347,32 +301,37 @@ test_admin_calls (Fixture       *fixture,
     }
   g_assert_true (found);
 
-  counted = call (fixture, "GET", "/v1/admin/redemptions?store_id=1001&limit=0", admin_token,
-                  NULL, 200);
+  counted = sc_test_platform_admin (fixture->platform, "GET",
+                                    "/v1/admin/redemptions?store_id=1001&limit=0", NULL, 200);
   g_assert_cmpint (json_object_get_int_member (counted, "count"), ==,
                    json_object_get_int_member (after, "count"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (counted,
                                                                          "redemptions")), ==, 0);
-  other = call (fixture, "GET", "/v1/admin/redemptions?store_id=1002", admin_token, NULL, 200);
+  other = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1002",
+                                  NULL, 200);
   g_assert_cmpint (json_object_get_int_member (other, "count"), ==, 0);
 
   /* Faults: the settings come back as set; a list of statuses is drawn from. */
-  faults = call (fixture, "POST", "/v1/admin/faults", admin_token,
-                 "{\"fail_rate\": 1, \"fail_statuses\": [502], \"hang_rate\": 0.5,"
-                 " \"hang_ms\": 100, \"delay_ms\": 5, \"delay_rate\": 0.5}", 200);
+  faults = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults",
+                                   "{\"fail_rate\": 1, \"fail_statuses\": [502],"
+                                   " \"hang_rate\": 0.5, \"hang_ms\": 100,"
+                                   " \"delay_ms\": 5, \"delay_rate\": 0.5}",
+                                   200);
   g_assert_cmpfloat (json_object_get_double_member (faults, "hang_rate"), ==, 0.5);
   g_assert_cmpint (json_object_get_int_member (faults, "hang_ms"), ==, 100);
   g_assert_cmpfloat (json_object_get_double_member (faults, "delay_rate"), ==, 0.5);
   {
-    g_autoptr(JsonObject) failed = call (fixture, "GET", "/v1/health", NULL, NULL, 502);
+    g_autoptr(JsonObject) failed =
+      sc_test_platform_call (fixture->platform, "GET", "/v1/health", NULL, NULL, NULL, 502);
 
     g_assert_cmpstr (error_code (failed), ==, "injected_failure");
   }
   {
-    g_autoptr(JsonObject) bad = call (fixture, "POST", "/v1/admin/faults", admin_token,
-                                      "{\"fail_statuses\": [200]}", 400);
+    g_autoptr(JsonObject) bad = sc_test_platform_admin (fixture->platform, "POST",
+                                                        "/v1/admin/faults",
+                                                        "{\"fail_statuses\": [200]}", 400);
   }
-  cleared = call (fixture, "POST", "/v1/admin/faults", admin_token, "{}", 200);
+  cleared = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", "{}", 200);
   g_assert_cmpfloat (json_object_get_double_member (cleared, "hang_rate"), ==, 0.0);
 }
 
@@ -396,26 +355,26 @@ test_hang (Fixture       *fixture,
   g_test_summary ("hang_rate makes the platform do the work and answer too late: the send "
                   "times out, and the platform then knows the redemption");
 
-  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
-                  "{\"count\": 1}", 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", "{\"count\": 1}",
+                                    201);
   code = json_array_get_string_element (json_object_get_array_member (created, "codes"), 0);
-  faults = call (fixture, "POST", "/v1/admin/faults", fixture->platform->admin_token,
-                 "{\"hang_rate\": 1, \"hang_ms\": 800}", 200);
+  faults = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults",
+                                   "{\"hang_rate\": 1, \"hang_ms\": 800}", 200);
 
   sc_platform_client_set_token (client, fixture->token);
   sc_platform_client_set_request_timeout (client, 300);
   r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
-  sc_platform_client_redeem_async (client, r, NULL, store_result_cb, &result);
-  sent = sc_platform_client_redeem_finish (client, wait_for (&result), &error);
+  sc_platform_client_redeem_async (client, r, NULL, sc_test_result_cb, &result);
+  sent = sc_platform_client_redeem_finish (client, sc_test_wait_result (&result), &error);
   g_assert_null (sent);
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT);
   g_clear_error (&error);
 
-  cleared = call (fixture, "POST", "/v1/admin/faults", fixture->platform->admin_token, "{}",
-                  200);
+  cleared = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", "{}", 200);
   g_clear_object (&result);
-  sc_platform_client_get_redemption_async (client, r->id, NULL, store_result_cb, &result);
-  recorded = sc_platform_client_get_redemption_finish (client, wait_for (&result), &error);
+  sc_platform_client_get_redemption_async (client, r->id, NULL, sc_test_result_cb, &result);
+  recorded = sc_platform_client_get_redemption_finish (client, sc_test_wait_result (&result),
+                                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (recorded->code, ==, code);
 }
@@ -436,7 +395,7 @@ test_counter_pages (Fixture       *fixture,
   g_autofree char *db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) touched = NULL;
-  g_autoptr(ScCache) cache = sc_cache_new (db_path);
+  g_autoptr(ScCache) cache = NULL;
   g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
   g_autoptr(ScCounter) counter = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -448,20 +407,15 @@ test_counter_pages (Fixture       *fixture,
   g_test_summary ("The counter fetches a manifest of several pages into its cache and "
                   "decides the last page's codes offline; the next fetch asks for changes only");
 
-  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token,
-                  "{\"count\": 600}", 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
+                                    "{\"count\": 600}", 201);
   codes = json_object_get_array_member (created, "codes");
 
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_assert_no_error (error);
+  cache = sc_test_open_cache (db_path);
   counter = sc_counter_new (cache, client);
   g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb), &fetched);
 
-  g_clear_object (&result);
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, store_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, wait_for (&result), &error));
-  g_assert_no_error (error);
+  sc_test_counter_login (counter, "1");
   while (fetched == 0 || !sc_counter_is_idle (counter))
     {
       g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
@@ -469,9 +423,9 @@ test_counter_pages (Fixture       *fixture,
     }
 
   g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
-                                                     &error));
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
+                                                     &version, NULL, &error));
   g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
 
   /* The first and the last code created: on the first and the last page. */
@@ -482,15 +436,15 @@ test_counter_pages (Fixture       *fixture,
 
       g_clear_object (&result);
       sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC,
-                                     NULL, store_result_cb, &result);
-      verdict = sc_cache_lookup_offline_finish (cache, wait_for (&result), &error);
+                                     NULL, sc_test_result_cb, &result);
+      verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
       g_assert_no_error (error);
       g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
     }
 
   /* A new session fetches again, from the version held. */
-  touched = call (fixture, "POST", "/v1/admin/orders/touch", fixture->platform->admin_token,
-                  "{\"count\": 20}", 200);
+  touched = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders/touch",
+                                    "{\"count\": 20}", 200);
   {
     g_autoptr(ScSession) session = sc_session_copy (sc_counter_get_session (counter));
 
@@ -504,9 +458,9 @@ test_counter_pages (Fixture       *fixture,
       g_main_context_iteration (NULL, TRUE);
     }
   g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
-                                                     &error));
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
+                                                     &version, NULL, &error));
   g_assert_cmpint (version, ==, json_object_get_int_member (touched, "version"));
 
   g_clear_object (&result);
@@ -584,7 +538,7 @@ test_counter_heartbeat (Fixture       *fixture,
   g_autofree char *db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
   g_autofree char *body = g_strdup_printf ("{\"count\": %d}", BIG_MANIFEST);
   g_autoptr(JsonObject) created = NULL;
-  g_autoptr(ScCache) cache = sc_cache_new (db_path);
+  g_autoptr(ScCache) cache = NULL;
   g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
   g_autoptr(ScCounter) counter = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -602,20 +556,14 @@ test_counter_heartbeat (Fixture       *fixture,
                   "more between two ticks of a 5 ms timeout (20 ms under AddressSanitizer): "
                   "pages are parsed and checked on other threads");
 
-  created = call (fixture, "POST", "/v1/admin/orders", fixture->platform->admin_token, body,
-                  201);
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
-  g_assert_no_error (error);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", body, 201);
+  cache = sc_test_open_cache (db_path);
   counter = sc_counter_new (cache, client);
   g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb), &fetched);
 
-  g_clear_object (&result);
   heartbeat_id = g_timeout_add (5, heartbeat_cb, &hb);
   start = g_get_monotonic_time ();
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, store_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, wait_for (&result), &error));
-  g_assert_no_error (error);
+  sc_test_counter_login (counter, "1");
   while (fetched == 0 || !sc_counter_is_idle (counter))
     {
       g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
@@ -637,18 +585,18 @@ test_counter_heartbeat (Fixture       *fixture,
 
   /* And it all arrived. */
   g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, wait_for (&result), &version, NULL,
-                                                     &error));
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
+                                                     &version, NULL, &error));
   g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
   g_clear_object (&result);
   sc_cache_lookup_offline_async (cache, "1001",
                                  json_array_get_string_element (
                                    json_object_get_array_member (created, "codes"),
                                    BIG_MANIFEST - 1),
-                                 g_get_real_time () / G_USEC_PER_SEC, NULL, store_result_cb,
+                                 g_get_real_time () / G_USEC_PER_SEC, NULL, sc_test_result_cb,
                                  &result);
-  verdict = sc_cache_lookup_offline_finish (cache, wait_for (&result), &error);
+  verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
 

@@ -13,6 +13,7 @@
 #include "sc-counter-private.h"
 #include "sc-db.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -34,30 +35,6 @@ typedef struct
   guint  delay_ms;
   gint64 at_us;     /* monotonic */
 } Probe;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
-
-  while (*result == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
 
 static gboolean
 wake_up_cb (gpointer user_data)
@@ -90,13 +67,7 @@ is_idle (Fixture *fixture)
 static void
 open_counter (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->cache = sc_cache_new (fixture->db_path);
-  sc_cache_open_async (fixture->cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (fixture->cache, wait_for (&result), &error));
-  g_assert_no_error (error);
+  fixture->cache = sc_test_open_cache (fixture->db_path);
 
   fixture->client = sc_platform_client_new (fixture->platform->url);
   fixture->counter = sc_counter_new (fixture->cache, fixture->client);
@@ -126,8 +97,8 @@ login (Fixture     *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   gboolean ok;
 
-  sc_counter_login_async (fixture->counter, "1001", clerk, pin, NULL, store_result_cb, &result);
-  ok = sc_counter_login_finish (fixture->counter, wait_for (&result), error);
+  sc_counter_login_async (fixture->counter, "1001", clerk, pin, NULL, sc_test_result_cb, &result);
+  ok = sc_counter_login_finish (fixture->counter, sc_test_wait_result (&result), error);
   iterate_until (is_idle, fixture);
   return ok;
 }
@@ -169,34 +140,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
-static char *
-demo_code (Fixture    *fixture,
-           const char *status,
-           const char *kind,
-           guint       index)
-{
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, status, kind);
-
-  g_assert_nonnull (codes);
-  g_assert_cmpuint (codes->len, >, index);
-  return g_strdup (g_ptr_array_index (codes, index));
-}
-
-static ScVerdict *
-lookup (Fixture    *fixture,
-        const char *input)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScVerdict *verdict;
-
-  sc_counter_lookup_async (fixture->counter, input, NULL, store_result_cb, &result);
-  verdict = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (verdict);
-  return verdict;
-}
-
 static ScRedemption *
 redeem (Fixture   *fixture,
         ScVerdict *verdict)
@@ -206,24 +149,10 @@ redeem (Fixture   *fixture,
   ScRedemption *r;
 
   sc_counter_redeem_async (fixture->counter, verdict, -1, "keyboard", NULL,
-                           store_result_cb, &result);
-  r = sc_counter_redeem_finish (fixture->counter, wait_for (&result), &error);
+                           sc_test_result_cb, &result);
+  r = sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (r);
-  return r;
-}
-
-static ScRedemption *
-cached (Fixture    *fixture,
-        const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  ScRedemption *r;
-
-  sc_cache_get_redemption_async (fixture->cache, id, NULL, store_result_cb, &result);
-  r = sc_cache_get_redemption_finish (fixture->cache, wait_for (&result), &error);
-  g_assert_no_error (error);
   return r;
 }
 
@@ -292,8 +221,9 @@ static void
 test_probe_backoff (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 0);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
@@ -345,7 +275,7 @@ test_probe_backoff (Fixture       *fixture,
   iterate_until (drained_and_online, fixture);
   g_assert_false (sc_counter_get_probing (fixture->counter));
 
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -472,8 +402,10 @@ static void
 test_offline_login (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 1);
-  g_autofree char *coupon = demo_code (fixture, "redeemable", "coupon", 0);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 1);
+  g_autofree char *coupon =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "coupon", 0);
   g_autofree char *token = g_strdup (sc_counter_get_session (fixture->counter)->token);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScVerdict) needs = NULL;
@@ -522,10 +454,10 @@ test_offline_login (Fixture       *fixture,
   g_assert_cmpint (session->undo_window_s, >, 0);
   g_assert_false (sc_counter_get_online (fixture->counter));
 
-  verdict = lookup (fixture, payload);
+  verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_true (sc_verdict_get_offline (verdict));
-  needs = lookup (fixture, coupon);
+  needs = sc_test_counter_lookup (fixture->counter, coupon);
   g_assert_cmpint (sc_verdict_get_status (needs), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
   r = redeem (fixture, verdict);
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
@@ -536,7 +468,7 @@ test_offline_login (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   iterate_until (session_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -544,8 +476,8 @@ test_offline_login (Fixture       *fixture,
   sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
                                      sc_counter_get_session (fixture->counter), "1234",
                                      g_get_real_time () / G_USEC_PER_SEC - 8 * 24 * 3600,
-                                     NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                     NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, sc_test_wait_result (&result),
                                                      &error));
   g_assert_no_error (error);
   sc_test_platform_kill (fixture->platform);
@@ -558,8 +490,8 @@ test_offline_login (Fixture       *fixture,
   sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
                                      sc_counter_get_session (fixture->counter), "1234",
                                      g_get_real_time () / G_USEC_PER_SEC - 6 * 24 * 3600,
-                                     NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                     NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, sc_test_wait_result (&result),
                                                      &error));
   g_assert_true (login (fixture, "1", "1234", &error));
   g_assert_no_error (error);
@@ -574,8 +506,9 @@ static void
 test_offline_relogin_refused (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 2);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 2);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -590,8 +523,8 @@ test_offline_relogin_refused (Fixture       *fixture,
   sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
                                      sc_counter_get_session (fixture->counter), "9999",
                                      g_get_real_time () / G_USEC_PER_SEC, NULL,
-                                     store_result_cb, &result);
-  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, wait_for (&result),
+                                     sc_test_result_cb, &result);
+  g_assert_true (sc_cache_save_offline_login_finish (fixture->cache, sc_test_wait_result (&result),
                                                      &error));
   g_assert_no_error (error);
 
@@ -618,8 +551,8 @@ test_offline_relogin_refused (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
 
   g_clear_object (&result);
-  sc_counter_lookup_async (fixture->counter, payload, NULL, store_result_cb, &result);
-  after = sc_counter_lookup_finish (fixture->counter, wait_for (&result), &error);
+  sc_counter_lookup_async (fixture->counter, payload, NULL, sc_test_result_cb, &result);
+  after = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED);
   g_assert_null (after);
   g_clear_error (&error);
@@ -655,7 +588,8 @@ static void
 test_server_errors (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 3);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 3);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
@@ -670,7 +604,7 @@ test_server_errors (Fixture       *fixture,
 
   /* Every call but the admin ones: 503 with Retry-After: 1. */
   set_faults (fixture, "{\"fail_rate\": 1, \"fail_status\": 503}");
-  verdict = lookup (fixture, payload);
+  verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_true (sc_verdict_get_offline (verdict));
   g_assert_false (sc_counter_get_online (fixture->counter));
@@ -687,7 +621,7 @@ test_server_errors (Fixture       *fixture,
 
   set_faults (fixture, "{\"fail_rate\": 0}");
   iterate_until (drained_and_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 
@@ -699,8 +633,9 @@ static void
 test_retry_after (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 4);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 4);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
   gint64 saved_at;
@@ -719,7 +654,7 @@ test_retry_after (Fixture       *fixture,
 
   iterate_until (drained_and_online, fixture);
   g_assert_cmpint (g_get_monotonic_time () - saved_at, >=, G_USEC_PER_SEC);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 }
@@ -728,8 +663,9 @@ static void
 test_restored_session_drains (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autofree char *payload = demo_code (fixture, "redeemable", "pickup", 5);
-  g_autoptr(ScVerdict) verdict = lookup (fixture, payload);
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 5);
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
@@ -750,7 +686,7 @@ test_restored_session_drains (Fixture       *fixture,
   sc_counter_set_session (fixture->counter, saved);
 
   iterate_until (drained_and_online, fixture);
-  row = cached (fixture, r->id);
+  row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
   assert_on_platform (fixture, r->id, payload);
 }

@@ -37,35 +37,6 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->token, g_free);
 }
 
-/* A request that must be answered with @expect. */
-static JsonObject *
-call (Fixture    *f,
-      const char *method,
-      const char *path,
-      const char *bearer,
-      const char *body,
-      const char *key,
-      guint       expect)
-{
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-  JsonObject *answer;
-
-  answer = sc_test_platform_request (f->platform, method, path, bearer, body, key, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (answer);
-  if (status != expect)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), answer);
-      g_autofree char *text = json_to_string (node, FALSE);
-
-      g_test_message ("%s %s answered %u: %s", method, path, status, text);
-    }
-  g_assert_cmpuint (status, ==, expect);
-  return answer;
-}
-
 static const char *
 error_code (JsonObject *answer)
 {
@@ -81,7 +52,7 @@ lookup (Fixture    *f,
 {
   g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
 
-  return call (f, "POST", "/v1/codes/lookup", token, body, NULL, expect);
+  return sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token, body, NULL, expect);
 }
 
 static char *
@@ -117,7 +88,8 @@ redeem_full (Fixture    *f,
     }
   g_string_append (body, "}");
 
-  return call (f, "POST", "/v1/redemptions", token, body->str, id, expect);
+  return sc_test_platform_call (f->platform, "POST", "/v1/redemptions", token, body->str, id,
+                                expect);
 }
 
 static JsonObject *
@@ -163,8 +135,8 @@ set_clock (Fixture *f,
            gint64   offset_s)
 {
   g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
-  g_autoptr(JsonObject) answer = call (f, "POST", "/v1/admin/clock", f->platform->admin_token,
-                                       body, NULL, 200);
+  g_autoptr(JsonObject) answer = sc_test_platform_call (f->platform, "POST", "/v1/admin/clock",
+                                                        f->platform->admin_token, body, NULL, 200);
 
   g_assert_cmpint (json_object_get_int_member (answer, "offset_s"), ==, offset_s);
 }
@@ -195,8 +167,9 @@ test_login (Fixture       *f,
   g_test_summary ("Sign-in gives a session with store and clerk; a wrong PIN is 401 "
                   "bad_credentials; a missing or unknown token is 401 session_expired");
 
-  ok = call (f, "POST", "/v1/sessions", NULL,
-             "{\"store_id\": \"1001\", \"clerk_id\": \"2\", \"pin\": \"1234\"}", NULL, 201);
+  ok = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                              "{\"store_id\": \"1001\", \"clerk_id\": \"2\", \"pin\": \"1234\"}",
+                              NULL, 201);
   g_assert_cmpuint (strlen (json_object_get_string_member (ok, "token")), ==, 32);
   g_assert_cmpint (parse_time (json_object_get_string_member (ok, "expires_at")), >,
                    g_get_real_time () / G_USEC_PER_SEC + 43000);
@@ -209,19 +182,21 @@ test_login (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (clerk, "name"), ==, "李强");
   g_assert_cmpint (json_object_get_int_member (ok, "undo_window_s"), ==, 120);
 
-  bad = call (f, "POST", "/v1/sessions", NULL,
-              "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"9999\"}", NULL, 401);
+  bad = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                               "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"9999\"}",
+                               NULL, 401);
   g_assert_cmpstr (error_code (bad), ==, "bad_credentials");
-  unknown = call (f, "POST", "/v1/sessions", NULL,
-                  "{\"store_id\": \"7777\", \"clerk_id\": \"1\", \"pin\": \"1234\"}", NULL, 401);
+  unknown = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                                   "{\"store_id\": \"7777\", \"clerk_id\": \"1\","
+                                   " \"pin\": \"1234\"}", NULL, 401);
   g_assert_cmpstr (error_code (unknown), ==, "bad_credentials");
 
-  no_token = call (f, "GET", "/v1/manifest", NULL, NULL, NULL, 401);
+  no_token = sc_test_platform_call (f->platform, "GET", "/v1/manifest", NULL, NULL, NULL, 401);
   g_assert_cmpstr (error_code (no_token), ==, "session_expired");
   wrong_token = lookup (f, "0123456789abcdef0123456789abcdef", "123456789012", 401);
   g_assert_cmpstr (error_code (wrong_token), ==, "session_expired");
 
-  health = call (f, "GET", "/v1/health", NULL, NULL, NULL, 200);
+  health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (health, "status"), ==, "ok");
   g_assert_cmpint (ABS (parse_time (json_object_get_string_member (health, "time")) -
                         g_get_real_time () / G_USEC_PER_SEC), <=, 5);
@@ -371,7 +346,7 @@ test_redeem_then_lookup (Fixture       *f,
                                                   "redemption_id"), ==, id);
 
   path = g_strdup_printf ("/v1/redemptions/%s", id);
-  record = call (f, "GET", path, f->token, NULL, NULL, 200);
+  record = sc_test_platform_call (f->platform, "GET", path, f->token, NULL, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (record, "code"), ==, codes->pdata[0]);
   g_assert_cmpstr (json_object_get_string_member (record, "store_id"), ==, "1001");
   g_assert_cmpstr (json_object_get_string_member (record, "clerk_id"), ==, "1");
@@ -379,8 +354,9 @@ test_redeem_then_lookup (Fixture       *f,
   g_assert_false (json_object_get_boolean_member (record, "offline"));
   g_assert_false (json_object_has_member (record, "reversed_at"));
   {
-    g_autoptr(JsonObject) missing = call (f, "GET", "/v1/redemptions/never-seen", f->token,
-                                          NULL, NULL, 404);
+    g_autoptr(JsonObject) missing = sc_test_platform_call (f->platform, "GET",
+                                                           "/v1/redemptions/never-seen", f->token,
+                                                           NULL, NULL, 404);
 
     g_assert_cmpstr (error_code (missing), ==, "not_found");
   }
@@ -448,7 +424,8 @@ test_idempotent_replay (Fixture       *f,
   /* The same redemption id under another key is refused, not redeemed twice. */
   other_body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\"}", id,
                                 (char *) codes->pdata[0]);
-  other_key = call (f, "POST", "/v1/redemptions", f->token, other_body, "another-key", 422);
+  other_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token, other_body,
+                                     "another-key", 422);
   g_assert_cmpstr (error_code (other_key), ==, "duplicate_redemption_id");
 
   refused = redeem_full (f, f->token, expired->pdata[0], -1, FALSE, 0, id2, 410);
@@ -456,9 +433,11 @@ test_idempotent_replay (Fixture       *f,
   g_assert_cmpstr (error_code (refused_again), ==, "expired");
 
   {
-    g_autoptr(JsonObject) no_key = call (f, "POST", "/v1/redemptions", f->token,
-                                         "{\"redemption_id\": \"x1\", \"payload\": "
-                                         "\"123456789012\"}", NULL, 400);
+    g_autoptr(JsonObject) no_key = NULL;
+
+    no_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token,
+                                    "{\"redemption_id\": \"x1\", \"payload\": "
+                                    "\"123456789012\"}", NULL, 400);
 
     g_assert_cmpstr (error_code (no_key), ==, "idempotency_key_required");
   }
@@ -695,22 +674,22 @@ test_reversal (Fixture       *f,
                   "is idempotent; after the window it is 409 undo_window_passed");
 
   done = redeem_full (f, f->token, codes->pdata[0], -1, FALSE, 0, id, 201);
-  reversed = call (f, "POST", path, f->token, NULL, "undo-1", 200);
+  reversed = sc_test_platform_call (f->platform, "POST", path, f->token, NULL, "undo-1", 200);
   g_assert_cmpstr (json_object_get_string_member (reversed, "redemption_id"), ==, id);
-  reversed_again = call (f, "POST", path, f->token, NULL, "undo-1", 200);
+  reversed_again = sc_test_platform_call (f->platform, "POST", path, f->token, NULL, "undo-1", 200);
   g_assert_cmpstr (json_object_get_string_member (reversed_again, "reversed_at"), ==,
                    json_object_get_string_member (reversed, "reversed_at"));
 
   after = lookup (f, f->token, codes->pdata[0], 200);
   g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "redeemable");
   g_assert_false (json_object_has_member (after, "redeemed"));
-  record = call (f, "GET", get_path, f->token, NULL, NULL, 200);
+  record = sc_test_platform_call (f->platform, "GET", get_path, f->token, NULL, NULL, 200);
   g_assert_true (json_object_has_member (record, "reversed_at"));
   redone = redeem (f, codes->pdata[0], -1, 201);
 
   late_done = redeem_full (f, f->token, codes->pdata[1], -1, FALSE, 0, late_id, 201);
   set_clock (f, 200);
-  late = call (f, "POST", late_path, f->token, NULL, "undo-2", 409);
+  late = sc_test_platform_call (f->platform, "POST", late_path, f->token, NULL, "undo-2", 409);
   g_assert_cmpstr (error_code (late), ==, "undo_window_passed");
   {
     g_autoptr(JsonObject) still = lookup (f, f->token, codes->pdata[1], 200);
@@ -718,8 +697,9 @@ test_reversal (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (still, "status"), ==, "redeemed");
   }
   {
-    g_autoptr(JsonObject) missing = call (f, "POST", "/v1/redemptions/nope/reversal", f->token,
-                                          NULL, "undo-3", 404);
+    g_autoptr(JsonObject) missing = sc_test_platform_call (f->platform, "POST",
+                                                           "/v1/redemptions/nope/reversal",
+                                                           f->token, NULL, "undo-3", 404);
 
     g_assert_cmpstr (error_code (missing), ==, "not_found");
   }
@@ -777,7 +757,8 @@ static void
 test_manifest (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(JsonObject) full = call (f, "GET", "/v1/manifest?since=0", f->token, NULL, NULL, 200);
+  g_autoptr(JsonObject) full =
+    sc_test_platform_call (f->platform, "GET", "/v1/manifest?since=0", f->token, NULL, NULL, 200);
   g_autoptr(GPtrArray) codes = demo (f, "redeemable", "pickup", 1);
   g_autoptr(JsonObject) done = NULL;
   g_autoptr(JsonObject) delta = NULL;
@@ -823,7 +804,7 @@ test_manifest (Fixture       *f,
 
   done = redeem (f, codes->pdata[0], -1, 201);
   since = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, version);
-  delta = call (f, "GET", since, f->token, NULL, NULL, 200);
+  delta = sc_test_platform_call (f->platform, "GET", since, f->token, NULL, NULL, 200);
   orders = json_object_get_array_member (delta, "orders");
   g_assert_cmpuint (json_array_get_length (orders), ==, 1);
   order = json_array_get_object_element (orders, 0);
@@ -833,7 +814,7 @@ test_manifest (Fixture       *f,
 
   since2 = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT,
                             json_object_get_int_member (delta, "version"));
-  none = call (f, "GET", since2, f->token, NULL, NULL, 200);
+  none = sc_test_platform_call (f->platform, "GET", since2, f->token, NULL, NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (none, "orders")), ==, 0);
 }
 
@@ -850,7 +831,8 @@ test_orders (Fixture       *f,
   g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
   g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
   g_autofree char *path = g_strdup_printf ("/v1/orders?date=%s&q=%s", date, tail);
-  g_autoptr(JsonObject) page = call (f, "GET", path, f->token, NULL, NULL, 200);
+  g_autoptr(JsonObject) page =
+    sc_test_platform_call (f->platform, "GET", path, f->token, NULL, NULL, 200);
   JsonArray *orders = json_object_get_array_member (page, "orders");
   gboolean found = FALSE;
   g_autofree char *next = NULL;
@@ -879,7 +861,8 @@ test_orders (Fixture       *f,
       g_autofree char *p = next != NULL
         ? g_strdup_printf ("/v1/orders?limit=50&cursor=%s", next)
         : g_strdup ("/v1/orders?limit=50");
-      g_autoptr(JsonObject) chunk = call (f, "GET", p, f->token, NULL, NULL, 200);
+      g_autoptr(JsonObject) chunk =
+        sc_test_platform_call (f->platform, "GET", p, f->token, NULL, NULL, 200);
 
       total += json_array_get_length (json_object_get_array_member (chunk, "orders"));
       g_clear_pointer (&next, g_free);
@@ -890,8 +873,9 @@ test_orders (Fixture       *f,
   g_assert_cmpuint (total, >=, 190);
 
   {
-    g_autoptr(JsonObject) bad = call (f, "GET", "/v1/orders?date=yesterday", f->token,
-                                      NULL, NULL, 400);
+    g_autoptr(JsonObject) bad = sc_test_platform_call (f->platform, "GET",
+                                                       "/v1/orders?date=yesterday", f->token, NULL,
+                                                       NULL, 400);
   }
 }
 
@@ -906,10 +890,12 @@ test_admin_refused (Fixture       *f,
 
   g_test_summary ("Admin calls are refused without the admin token, even with a clerk's");
 
-  none = call (f, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL, 401);
-  clerk = call (f, "GET", "/v1/admin/demo-codes", f->token, NULL, NULL, 401);
-  clock = call (f, "POST", "/v1/admin/clock", f->token, "{\"offset_s\": 9999}", NULL, 401);
-  reset = call (f, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401);
+  none = sc_test_platform_call (f->platform, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL, 401);
+  clerk = sc_test_platform_call (f->platform, "GET", "/v1/admin/demo-codes", f->token, NULL, NULL,
+                                 401);
+  clock = sc_test_platform_call (f->platform, "POST", "/v1/admin/clock", f->token,
+                                 "{\"offset_s\": 9999}", NULL, 401);
+  reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401);
   g_assert_cmpstr (error_code (clerk), ==, "unauthorized");
 }
 
@@ -930,16 +916,19 @@ test_admin_reset_and_faults (Fixture       *f,
                   "with the chosen status until cleared");
 
   done = redeem (f, codes->pdata[0], -1, 201);
-  reset = call (f, "POST", "/v1/admin/reset", f->platform->admin_token, NULL, NULL, 200);
+  reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", f->platform->admin_token,
+                                 NULL, NULL, 200);
   after = lookup (f, f->token, codes->pdata[0], 200);
   g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "redeemable");
 
-  faults = call (f, "POST", "/v1/admin/faults", f->platform->admin_token,
-                 "{\"fail_rate\": 1.0, \"fail_status\": 503, \"delay_ms\": 20}", NULL, 200);
-  failed = call (f, "GET", "/v1/health", NULL, NULL, NULL, 503);
+  faults = sc_test_platform_call (f->platform, "POST", "/v1/admin/faults", f->platform->admin_token,
+                                  "{\"fail_rate\": 1.0, \"fail_status\": 503, \"delay_ms\": 20}",
+                                  NULL, 200);
+  failed = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 503);
   g_assert_cmpstr (error_code (failed), ==, "injected_failure");
-  cleared = call (f, "POST", "/v1/admin/faults", f->platform->admin_token, "{}", NULL, 200);
-  health = call (f, "GET", "/v1/health", NULL, NULL, NULL, 200);
+  cleared = sc_test_platform_call (f->platform, "POST", "/v1/admin/faults",
+                                   f->platform->admin_token, "{}", NULL, 200);
+  health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
 }
 
 static void
@@ -971,26 +960,29 @@ test_bad_requests (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(JsonObject) answer = call (f, "POST", "/v1/codes/lookup", f->token, bodies[i],
-                                           NULL, 400);
+      g_autoptr(JsonObject) answer = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup",
+                                                            f->token, bodies[i], NULL, 400);
 
       g_assert_true (json_object_has_member (answer, "error"));
     }
   for (guint i = 0; i < G_N_ELEMENTS (redeem_bodies); i++)
     {
-      g_autoptr(JsonObject) answer = call (f, "POST", "/v1/redemptions", f->token,
-                                           redeem_bodies[i], "k", 400);
+      g_autoptr(JsonObject) answer = sc_test_platform_call (f->platform, "POST", "/v1/redemptions",
+                                                            f->token, redeem_bodies[i], "k", 400);
 
       g_assert_true (json_object_has_member (answer, "error"));
     }
   {
-    g_autoptr(JsonObject) a = call (f, "POST", "/v1/sessions", NULL, "{\"store_id\": 1001}",
-                                    NULL, 400);
-    g_autoptr(JsonObject) b = call (f, "GET", "/v1/nothing", NULL, NULL, NULL, 404);
-    g_autoptr(JsonObject) c = call (f, "DELETE", "/v1/sessions", NULL, NULL, NULL, 405);
-    g_autoptr(JsonObject) d = call (f, "GET", "/v1/manifest?since=abc", f->token, NULL, NULL,
-                                    400);
-    g_autoptr(JsonObject) health = call (f, "GET", "/v1/health", NULL, NULL, NULL, 200);
+    g_autoptr(JsonObject) a = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                                                     "{\"store_id\": 1001}", NULL, 400);
+    g_autoptr(JsonObject) b =
+      sc_test_platform_call (f->platform, "GET", "/v1/nothing", NULL, NULL, NULL, 404);
+    g_autoptr(JsonObject) c =
+      sc_test_platform_call (f->platform, "DELETE", "/v1/sessions", NULL, NULL, NULL, 405);
+    g_autoptr(JsonObject) d = sc_test_platform_call (f->platform, "GET", "/v1/manifest?since=abc",
+                                                     f->token, NULL, NULL, 400);
+    g_autoptr(JsonObject) health =
+      sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "sc-code.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
 #define N_REDEMPTIONS    60
@@ -46,48 +47,10 @@ typedef struct
   ScCounter        *counter;
 } Fixture;
 
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->platform = sc_test_platform_start (NULL, &error);
@@ -96,10 +59,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
 
-  fixture->cache = sc_cache_new (fixture->db_path);
-  sc_cache_open_async (fixture->cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (fixture->cache, wait_for (&result), &error));
-  g_assert_no_error (error);
+  fixture->cache = sc_test_open_cache (fixture->db_path);
   fixture->client = sc_platform_client_new (fixture->platform->url);
   sc_platform_client_set_request_timeout (fixture->client, CLIENT_TIMEOUT);
 }
@@ -110,57 +70,15 @@ fixture_teardown (Fixture       *fixture,
 {
   if (fixture->counter != NULL)
     {
-      while (!sc_counter_is_idle (fixture->counter))
-        g_main_context_iteration (NULL, TRUE);
+      sc_test_counter_idle (fixture->counter);
       g_assert_finalize_object (g_steal_pointer (&fixture->counter));
     }
   g_assert_finalize_object (g_steal_pointer (&fixture->client));
   g_assert_finalize_object (g_steal_pointer (&fixture->cache));
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  remove_tree (fixture->tmpdir);
+  sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
-}
-
-static JsonObject *
-admin (Fixture    *fixture,
-       const char *method,
-       const char *path,
-       const char *body,
-       guint       expected)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *answer;
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, method, path,
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (answer);
-  g_assert_cmpuint (status, ==, expected);
-  return answer;
-}
-
-typedef struct
-{
-  guint   pending;
-  GError *error;
-} AddAll;
-
-static void
-added_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  AddAll *all = user_data;
-  GError *error = NULL;
-
-  if (!sc_cache_add_redemption_finish (SC_CACHE (object), result, &error) && all->error == NULL)
-    all->error = error;
-  else
-    g_clear_error (&error);
-  all->pending--;
 }
 
 typedef struct
@@ -201,8 +119,8 @@ count_unsynced (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   guint n;
 
-  sc_cache_count_unsynced_async (fixture->cache, NULL, store_result_cb, &result);
-  n = sc_cache_count_unsynced_finish (fixture->cache, wait_for (&result), &error);
+  sc_cache_count_unsynced_async (fixture->cache, NULL, sc_test_result_cb, &result);
+  n = sc_cache_count_unsynced_finish (fixture->cache, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return n;
 }
@@ -225,7 +143,6 @@ test_sync_faults (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *array;
-  AddAll all = { 0, NULL };
   Heartbeat hb = { 0, };
   guint heartbeat_id;
   guint n_uncertain = 0, n_logins = 0, n_syncs = 0;
@@ -238,11 +155,12 @@ test_sync_faults (Fixture       *fixture,
                   "offline redemptions sync to the end, each exactly once on the platform, "
                   "and the main loop never stalls for 100 ms");
 
-  created = admin (fixture, "POST", "/v1/admin/orders", count, 201);
+  created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", count, 201);
   array = json_object_get_array_member (created, "codes");
   g_assert_cmpuint (json_array_get_length (array), ==, N_REDEMPTIONS);
 
-  before = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                   NULL, 200);
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (before,
                                                                              "redemptions"));
        i++)
@@ -252,23 +170,9 @@ test_sync_faults (Fixture       *fixture,
                         "redemption_id"));
 
   /* Queued offline, as the app does when the platform is away. */
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *code = json_array_get_string_element (array, i);
-      g_autoptr(ScRedemption) r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
+  sc_test_cache_queue_offline (fixture->cache, array, ids_by_code);
 
-      r->store_id = g_strdup ("1001");
-      r->clerk_id = g_strdup ("1");
-      r->offline = TRUE;
-      g_hash_table_insert (ids_by_code, g_strdup (code), g_strdup (r->id));
-      all.pending++;
-      sc_cache_add_redemption_async (fixture->cache, r, NULL, added_cb, &all);
-    }
-  while (all.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (all.error);
-
-  set = admin (fixture, "POST", "/v1/admin/faults", faults, 200);
+  set = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", faults, 200);
 
   /* From here on the test makes no blocking call until the end. */
   fixture->counter = sc_counter_new (fixture->cache, fixture->client);
@@ -286,9 +190,10 @@ test_sync_faults (Fixture       *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_clear_object (&result);
       n_logins++;
-      sc_counter_login_async (fixture->counter, "1001", "1", "1234", NULL, store_result_cb,
+      sc_counter_login_async (fixture->counter, "1001", "1", "1234", NULL, sc_test_result_cb,
                               &result);
-      logged_in = sc_counter_login_finish (fixture->counter, wait_for (&result), &login_error);
+      logged_in = sc_counter_login_finish (fixture->counter, sc_test_wait_result (&result),
+                                           &login_error);
       if (!logged_in)
         g_assert_true (sc_platform_error_is_transient (login_error));
     }
@@ -300,12 +205,11 @@ test_sync_faults (Fixture       *fixture,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_clear_object (&result);
       n_syncs++;
-      sc_counter_sync_async (fixture->counter, NULL, store_result_cb, &result);
-      sc_counter_sync_finish (fixture->counter, wait_for (&result), &error);
+      sc_counter_sync_async (fixture->counter, NULL, sc_test_result_cb, &result);
+      sc_counter_sync_finish (fixture->counter, sc_test_wait_result (&result), &error);
       g_assert_no_error (error);
     }
-  while (!sc_counter_is_idle (fixture->counter))
-    g_main_context_iteration (NULL, TRUE);
+  sc_test_counter_idle (fixture->counter);
 
   g_source_remove (heartbeat_id);
   g_test_message ("synced %d redemptions in %.1f s: %u sign-in tries, %u sync passes, "
@@ -315,10 +219,11 @@ test_sync_faults (Fixture       *fixture,
   g_assert_cmpint (hb.max_gap_us, <, MAX_GAP_MS * 1000);
   g_assert_cmpuint (n_uncertain, >, 0);
 
-  cleared = admin (fixture, "POST", "/v1/admin/faults", "{}", 200);
+  cleared = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", "{}", 200);
 
   /* The platform: each exactly once, under the counter's id. */
-  after = admin (fixture, "GET", "/v1/admin/redemptions?store_id=1001", NULL, 200);
+  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
+                                  NULL, 200);
   array = json_object_get_array_member (after, "redemptions");
   g_assert_cmpint (json_object_get_int_member (after, "count"), ==,
                    json_object_get_int_member (before, "count") + N_REDEMPTIONS);
@@ -340,9 +245,9 @@ test_sync_faults (Fixture       *fixture,
 
   /* The counter: every one synced, the outbox empty. */
   g_clear_object (&result);
-  sc_cache_list_recent_async (fixture->cache, 10 * N_REDEMPTIONS, NULL, store_result_cb,
+  sc_cache_list_recent_async (fixture->cache, 10 * N_REDEMPTIONS, NULL, sc_test_result_cb,
                               &result);
-  log = sc_cache_list_recent_finish (fixture->cache, wait_for (&result), &error);
+  log = sc_cache_list_recent_finish (fixture->cache, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (log->len, ==, N_REDEMPTIONS);
   for (guint i = 0; i < log->len; i++)
@@ -353,8 +258,8 @@ test_sync_faults (Fixture       *fixture,
       g_assert_cmpstr (g_hash_table_lookup (ids_by_code, r->code), ==, r->id);
     }
   g_clear_object (&result);
-  sc_cache_list_outbox_async (fixture->cache, -1, 0, NULL, store_result_cb, &result);
-  outbox = sc_cache_list_outbox_finish (fixture->cache, wait_for (&result), &error);
+  sc_cache_list_outbox_async (fixture->cache, -1, 0, NULL, sc_test_result_cb, &result);
+  outbox = sc_cache_list_outbox_finish (fixture->cache, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outbox->len, ==, 0);
 }

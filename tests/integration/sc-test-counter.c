@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-test-counter.h"
+
+#include "sc-code.h"
+#include "sc-test-platform.h"
+
+typedef struct
+{
+  guint   pending;
+  GError *error;
+} AddAll;
+
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AddAll *all = user_data;
+  GError *error = NULL;
+
+  if (!sc_cache_add_redemption_finish (SC_CACHE (object), result, &error) && all->error == NULL)
+    all->error = error;
+  else
+    g_clear_error (&error);
+  all->pending--;
+}
+
+void
+sc_test_cache_queue_offline (ScCache    *cache,
+                             JsonArray  *codes,
+                             GHashTable *ids_by_code)
+{
+  AddAll all = { 0, NULL };
+
+  for (guint i = 0; i < json_array_get_length (codes); i++)
+    {
+      const char *code = json_array_get_string_element (codes, i);
+      g_autoptr(ScRedemption) r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
+
+      r->store_id = g_strdup ("1001");
+      r->clerk_id = g_strdup ("1");
+      r->offline = TRUE;
+      g_hash_table_insert (ids_by_code, g_strdup (code), g_strdup (r->id));
+      all.pending++;
+      sc_cache_add_redemption_async (cache, r, NULL, added_cb, &all);
+    }
+  while (all.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (all.error);
+}
+
+ScRedemption *
+sc_test_cache_get_redemption (ScCache    *cache,
+                              const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r;
+
+  sc_cache_get_redemption_async (cache, id, NULL, sc_test_result_cb, &result);
+  r = sc_cache_get_redemption_finish (cache, sc_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return r;
+}
+
+ScCache *
+sc_test_open_cache (const char *path)
+{
+  g_autoptr(ScCache) cache = sc_cache_new (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_cache_open_async (cache, NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (cache, sc_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&cache);
+}
+
+void
+sc_test_counter_login (ScCounter  *counter,
+                       const char *clerk)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_counter_login_async (counter, "1001", clerk, "1234", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_counter_login_finish (counter, sc_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+void
+sc_test_counter_idle (ScCounter *counter)
+{
+  while (!sc_counter_is_idle (counter))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+ScVerdict *
+sc_test_counter_lookup (ScCounter  *counter,
+                        const char *input)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScVerdict *verdict;
+
+  sc_counter_lookup_async (counter, input, NULL, sc_test_result_cb, &result);
+  verdict = sc_counter_lookup_finish (counter, sc_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verdict);
+  return verdict;
+}
