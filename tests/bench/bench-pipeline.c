@@ -8,8 +8,6 @@
  * p95 < 30 ms. Not a timed test: it prints figures. */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "sc-cache.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
@@ -39,22 +37,6 @@ typedef struct
   gint64    frame_us;
   gint64    detected_us;
 } Lookup;
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static int
 compare_double (gconstpointer a,
@@ -158,21 +140,6 @@ write_frames (const char *dir,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 run (Pipeline   *pipeline,
      ScCamera   *camera,
      guint       n,
@@ -231,14 +198,14 @@ main (int   argc,
   frames = g_build_filename (tmpdir, "frames", NULL);
 
   cache = sc_cache_new (db_path);
-  sc_cache_open_async (cache, NULL, store_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, wait_for (&result), &error));
+  sc_cache_open_async (cache, NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_open_finish (cache, sc_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, store_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, wait_for (&result), &error));
+  sc_counter_login_async (counter, "1001", "1", "1234", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_counter_login_finish (counter, sc_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   while (sc_counter_get_manifest_fetched_at (counter) == 0)
@@ -279,7 +246,6 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   g_clear_object (&counter);
   g_clear_object (&cache);
-  remove_dir (frames);
-  remove_dir (tmpdir);
+  sc_test_remove_tree (tmpdir);
   return 0;
 }
