@@ -49,35 +49,6 @@ parse_platform_record (const char  *json,
   return sc_verdict_new_from_json (json_node_get_object (node), error);
 }
 
-static GTask *
-conflict_task_new (ScCache             *self,
-                   gpointer             source_tag,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  /* What the DB thread committed is reported as committed. */
-  g_task_set_check_cancellable (task, FALSE);
-  return task;
-}
-
-static void
-forward_boolean_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /* ---- record ---- */
 
 typedef struct
@@ -163,7 +134,7 @@ sc_cache_record_conflict_async (ScCache             *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = conflict_task_new (self, sc_cache_record_conflict_async, cancellable, callback,
+  task = sc_cache_task_new (self, sc_cache_record_conflict_async, cancellable, callback,
                             user_data);
 
   if (platform_json != NULL)
@@ -186,7 +157,7 @@ sc_cache_record_conflict_async (ScCache             *self,
   d->reason = g_strdup (reason);
   d->platform_json = g_strdup (platform_json);
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, record_conflict_job, d,
-                   record_data_free, NULL, cancellable, forward_boolean_cb, task);
+                   record_data_free, NULL, cancellable, sc_cache_forward_boolean_cb, task);
 }
 
 gboolean
@@ -276,22 +247,6 @@ list_conflicts_job (ScDb     *db,
   return g_steal_pointer (&conflicts);
 }
 
-static void
-forward_array_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GPtrArray *array;
-
-  array = sc_db_run_finish (SC_DB (source), result, &error);
-  if (array == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
-}
-
 void
 sc_cache_list_conflicts_async (ScCache             *self,
                                const char          *store_id,
@@ -307,14 +262,14 @@ sc_cache_list_conflicts_async (ScCache             *self,
   g_return_if_fail (store_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = conflict_task_new (self, sc_cache_list_conflicts_async, cancellable, callback,
+  task = sc_cache_task_new (self, sc_cache_list_conflicts_async, cancellable, callback,
                             user_data);
   d = g_new0 (ListData, 1);
   d->store_id = g_strdup (store_id);
   d->since = since;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, list_conflicts_job, d,
                    list_data_free, (GDestroyNotify) g_ptr_array_unref, cancellable,
-                   forward_array_cb, task);
+                   sc_cache_forward_array_cb, task);
 }
 
 GPtrArray *
@@ -405,13 +360,13 @@ sc_cache_acknowledge_conflict_async (ScCache             *self,
   g_return_if_fail (at > 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = conflict_task_new (self, sc_cache_acknowledge_conflict_async, cancellable, callback,
+  task = sc_cache_task_new (self, sc_cache_acknowledge_conflict_async, cancellable, callback,
                             user_data);
   d = g_new0 (AckData, 1);
   d->id = g_strdup (id);
   d->at = at;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, acknowledge_conflict_job, d,
-                   ack_data_free, NULL, cancellable, forward_boolean_cb, task);
+                   ack_data_free, NULL, cancellable, sc_cache_forward_boolean_cb, task);
 }
 
 gboolean

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-cache.h"
+#include "sc-cache-private.h"
 #include "sc-db.h"
 #include "sc-redemption.h"
 
@@ -204,20 +205,6 @@ save_login_job (ScDb     *db,
   return GINT_TO_POINTER (TRUE);
 }
 
-static void
-save_login_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 sc_cache_save_offline_login_async (ScCache             *self,
                                    const char          *platform_url,
@@ -236,9 +223,8 @@ sc_cache_save_offline_login_async (ScCache             *self,
   g_return_if_fail (session != NULL);
   g_return_if_fail (pin != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_cache_save_offline_login_async);
-  g_task_set_check_cancellable (task, FALSE);
+  task = sc_cache_task_new (self, sc_cache_save_offline_login_async, cancellable, callback,
+                            user_data);
 
   if (session->store_id == NULL || session->clerk_id == NULL)
     {
@@ -253,7 +239,7 @@ sc_cache_save_offline_login_async (ScCache             *self,
   save->pin = g_strdup (pin);
   save->logged_in_at = logged_in_at;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, save_login_job, save,
-                   (GDestroyNotify) save_login_free, NULL, cancellable, save_login_cb,
+                   (GDestroyNotify) save_login_free, NULL, cancellable, sc_cache_forward_boolean_cb,
                    g_steal_pointer (&task));
 }
 

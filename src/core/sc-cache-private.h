@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
 #include <sqlite3.h>
+
+#include "sc-cache.h"
 
 #include "sc-redemption.h"
 
@@ -20,5 +23,21 @@ G_BEGIN_DECLS
 ScRedemption *sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
                                             int            first,
                                             GError       **error);
+
+/* A task of @self for an ScDb job: what the DB thread committed is reported
+ * as committed (cancellation is honoured by ScDb before a job runs). */
+GTask        *sc_cache_task_new            (ScCache              *self,
+                                            gpointer              source_tag,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+/* sc_db_run_async() callbacks that return the job's result to the GTask in
+ * @user_data: TRUE for any non-NULL result, or the GPtrArray itself. */
+void          sc_cache_forward_boolean_cb  (GObject              *source,
+                                            GAsyncResult         *result,
+                                            gpointer              user_data);
+void          sc_cache_forward_array_cb    (GObject              *source,
+                                            GAsyncResult         *result,
+                                            gpointer              user_data);
 
 G_END_DECLS

@@ -210,8 +210,8 @@ sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
 
 /* ---- forwarding ScDb results to the cache's own task ---- */
 
-static void
-forward_boolean_cb (GObject      *source,
+void
+sc_cache_forward_boolean_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -240,8 +240,8 @@ forward_redemption_cb (GObject      *source,
     g_task_return_pointer (task, r, (GDestroyNotify) sc_redemption_free);
 }
 
-static void
-forward_array_cb (GObject      *source,
+void
+sc_cache_forward_array_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -272,8 +272,8 @@ forward_count_cb (GObject      *source,
     g_task_return_int (task, (gssize) *count);
 }
 
-static GTask *
-cache_task_new (ScCache             *self,
+GTask *
+sc_cache_task_new (ScCache             *self,
                 gpointer             source_tag,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
@@ -316,7 +316,7 @@ sc_cache_open_async (ScCache             *self,
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_open_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_open_async, cancellable, callback, user_data);
   sc_db_open_async (self->db, cancellable, open_cb, task);
 }
 
@@ -400,7 +400,7 @@ sc_cache_add_redemption_async (ScCache             *self,
   g_return_if_fail (redemption != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_add_redemption_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_add_redemption_async, cancellable, callback, user_data);
 
   if (redemption->id == NULL || *redemption->id == '\0' ||
       redemption->payload == NULL || redemption->code == NULL)
@@ -420,7 +420,7 @@ sc_cache_add_redemption_async (ScCache             *self,
 
   sc_db_run_async (self->db, SC_DB_JOB_WRITE, add_redemption_job,
                    sc_redemption_copy (redemption), (GDestroyNotify) sc_redemption_free,
-                   NULL, cancellable, forward_boolean_cb, task);
+                   NULL, cancellable, sc_cache_forward_boolean_cb, task);
 }
 
 gboolean
@@ -479,7 +479,7 @@ sc_cache_get_redemption_async (ScCache             *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_get_redemption_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_get_redemption_async, cancellable, callback, user_data);
   sc_db_run_async (self->db, SC_DB_JOB_READ, get_redemption_job, g_strdup (id), g_free,
                    (GDestroyNotify) sc_redemption_free, cancellable, forward_redemption_cb, task);
 }
@@ -543,9 +543,10 @@ sc_cache_list_recent_async (ScCache             *self,
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_list_recent_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_list_recent_async, cancellable, callback, user_data);
   sc_db_run_async (self->db, SC_DB_JOB_READ, list_recent_job, GUINT_TO_POINTER (limit), NULL,
-                   (GDestroyNotify) g_ptr_array_unref, cancellable, forward_array_cb, task);
+                   (GDestroyNotify) g_ptr_array_unref, cancellable, sc_cache_forward_array_cb,
+                   task);
 }
 
 GPtrArray *
@@ -627,12 +628,13 @@ sc_cache_list_outbox_async (ScCache             *self,
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_list_outbox_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_list_outbox_async, cancellable, callback, user_data);
   data = g_new0 (ListOutboxData, 1);
   data->now = now;
   data->limit = limit;
   sc_db_run_async (self->db, SC_DB_JOB_READ, list_outbox_job, data, g_free,
-                   (GDestroyNotify) g_ptr_array_unref, cancellable, forward_array_cb, task);
+                   (GDestroyNotify) g_ptr_array_unref, cancellable, sc_cache_forward_array_cb,
+                   task);
 }
 
 GPtrArray *
@@ -761,7 +763,8 @@ sc_cache_update_redemption_async (ScCache             *self,
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_update_redemption_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_update_redemption_async, cancellable, callback,
+                            user_data);
 
   if (sc_redemption_state_to_string (state) == NULL)
     {
@@ -779,7 +782,7 @@ sc_cache_update_redemption_async (ScCache             *self,
   u->reason = g_strdup (reason);
   u->next_attempt_at = next_attempt_at;
   sc_db_run_async (self->db, SC_DB_JOB_WRITE, update_redemption_job, u, update_data_free,
-                   NULL, cancellable, forward_boolean_cb, task);
+                   NULL, cancellable, sc_cache_forward_boolean_cb, task);
 }
 
 gboolean
@@ -830,7 +833,7 @@ sc_cache_count_unsynced_async (ScCache             *self,
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_count_unsynced_async, cancellable, callback, user_data);
+  task = sc_cache_task_new (self, sc_cache_count_unsynced_async, cancellable, callback, user_data);
   sc_db_run_async (self->db, SC_DB_JOB_READ, count_unsynced_job, NULL, NULL, g_free,
                    cancellable, forward_count_cb, task);
 }
@@ -900,7 +903,7 @@ sc_cache_get_next_attempt_async (ScCache             *self,
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = cache_task_new (self, sc_cache_get_next_attempt_async, cancellable, callback,
+  task = sc_cache_task_new (self, sc_cache_get_next_attempt_async, cancellable, callback,
                          user_data);
   sc_db_run_async (self->db, SC_DB_JOB_READ, next_attempt_job, NULL, NULL, g_free,
                    cancellable, forward_next_attempt_cb, task);
