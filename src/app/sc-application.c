@@ -6,6 +6,7 @@
 #include "sc-app-util.h"
 #include "sc-application.h"
 #include "sc-cli.h"
+#include "sc-redemption.h"
 #include "sc-window.h"
 
 struct _ScApplication
@@ -155,7 +156,7 @@ sc_application_finalize (GObject *object)
   g_free (self->db_path);
   g_free (self->login_store);
   g_free (self->login_clerk);
-  g_free (self->login_pin);
+  sc_secret_free (self->login_pin);
   g_free (self->camera);
 
   G_OBJECT_CLASS (sc_application_parent_class)->finalize (object);

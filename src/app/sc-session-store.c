@@ -63,20 +63,11 @@ typedef struct
 } Op;
 
 static void
-wipe_string (char *str)
-{
-  if (str == NULL)
-    return;
-  explicit_bzero (str, strlen (str));
-  g_free (str);
-}
-
-static void
 op_free (Op *op)
 {
   g_free (op->platform_url);
   g_clear_pointer (&op->session, sc_session_free);
-  g_clear_pointer (&op->secret, wipe_string);
+  g_clear_pointer (&op->secret, sc_secret_free);
   g_clear_pointer (&op->found, secret_password_free);
   g_free (op);
 }

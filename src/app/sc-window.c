@@ -787,7 +787,7 @@ sc_window_log_in (ScWindow   *self,
     }
   g_free (self->pending_store);
   g_free (self->pending_clerk);
-  g_free (self->pending_pin);
+  sc_secret_free (self->pending_pin);
   self->pending_store = g_strdup (store_id);
   self->pending_clerk = g_strdup (clerk_id);
   self->pending_pin = g_strdup (pin);
@@ -1471,7 +1471,7 @@ sc_window_finalize (GObject *object)
   g_free (self->admin_token);
   g_free (self->pending_store);
   g_free (self->pending_clerk);
-  g_free (self->pending_pin);
+  sc_secret_free (self->pending_pin);
   g_free (self->last_toast);
   g_clear_pointer (&self->banners, g_ptr_array_unref);
   g_free (self->camera_override);

@@ -147,9 +147,7 @@ save_login_free (SaveLogin *save)
 {
   g_free (save->platform_url);
   g_clear_pointer (&save->session, sc_session_free);
-  if (save->pin != NULL)
-    memset (save->pin, 0, strlen (save->pin));
-  g_free (save->pin);
+  sc_secret_free (save->pin);
   g_free (save);
 }
 
@@ -268,9 +266,7 @@ check_login_free (CheckLogin *check)
   g_free (check->platform_url);
   g_free (check->store_id);
   g_free (check->clerk_id);
-  if (check->pin != NULL)
-    memset (check->pin, 0, strlen (check->pin));
-  g_free (check->pin);
+  sc_secret_free (check->pin);
   g_free (check);
 }
 

@@ -121,9 +121,7 @@ set_online (ScCounter *self,
 static void
 clear_offline_pin (ScCounter *self)
 {
-  if (self->offline_pin != NULL)
-    memset (self->offline_pin, 0, strlen (self->offline_pin));
-  g_clear_pointer (&self->offline_pin, g_free);
+  g_clear_pointer (&self->offline_pin, sc_secret_free);
 }
 
 /* Errors that say the platform is away (DESIGN §7): it could not be
@@ -829,9 +827,7 @@ login_data_free (LoginData *data)
 {
   g_free (data->store_id);
   g_free (data->clerk_id);
-  if (data->pin != NULL)
-    memset (data->pin, 0, strlen (data->pin));
-  g_free (data->pin);
+  sc_secret_free (data->pin);
   g_free (data);
 }
 
@@ -1021,7 +1017,7 @@ relogin_cb (GObject      *object,
 
   pin = g_strdup (self->offline_pin);
   logged_in_online (self, session, pin);
-  memset (pin, 0, strlen (pin));
+  sc_secret_free (g_steal_pointer (&pin));
 }
 
 static void

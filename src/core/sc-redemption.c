@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sc-redemption.h"
@@ -164,6 +166,15 @@ sc_session_copy (const ScSession *self)
   copy->offline = self->offline;
 
   return copy;
+}
+
+void
+sc_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 void
