@@ -7,6 +7,7 @@
 #include "sc-application.h"
 #include "sc-cli.h"
 #include "sc-redemption.h"
+#include "sc-secret.h"
 #include "sc-window.h"
 
 struct _ScApplication

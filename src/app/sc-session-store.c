@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 
 #include "sc-redemption.h"
+#include "sc-secret.h"
 #include "sc-session-store.h"
 #include "sc-verdict.h"
 

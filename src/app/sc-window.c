@@ -14,6 +14,7 @@
 #include "sc-preferences-window.h"
 #include "sc-scan-page.h"
 #include "sc-scanner-input.h"
+#include "sc-secret.h"
 #include "sc-session-store.h"
 #include "sc-window-private.h"
 

@@ -16,49 +16,10 @@
 #include "sc-cache-private.h"
 #include "sc-db.h"
 #include "sc-redemption.h"
+#include "sc-secret.h"
 
 #define SALT_LEN 16
 #define VERIFIER_LEN 32
-
-void
-sc_cache_derive_pin_verifier (const char   *pin,
-                              const guint8 *salt,
-                              gsize         salt_len,
-                              guint         iterations,
-                              guint8        out[32])
-{
-  g_autoptr(GHmac) keyed = NULL;
-  g_autoptr(GHmac) first = NULL;
-  static const guint8 block_index[4] = { 0, 0, 0, 1 };
-  guint8 u[VERIFIER_LEN];
-  gsize len = sizeof u;
-
-  g_return_if_fail (pin != NULL);
-  g_return_if_fail (salt != NULL || salt_len == 0);
-  g_return_if_fail (iterations >= 1);
-
-  keyed = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) pin, strlen (pin));
-
-  /* U1 = HMAC (PIN, salt || INT (1)); T = U1 ^ U2 ^ ... ^ Uc */
-  first = g_hmac_copy (keyed);
-  g_hmac_update (first, salt, (gssize) salt_len);
-  g_hmac_update (first, block_index, sizeof block_index);
-  g_hmac_get_digest (first, u, &len);
-  memcpy (out, u, VERIFIER_LEN);
-
-  for (guint i = 1; i < iterations; i++)
-    {
-      g_autoptr(GHmac) next = g_hmac_copy (keyed);
-
-      g_hmac_update (next, u, sizeof u);
-      len = sizeof u;
-      g_hmac_get_digest (next, u, &len);
-      for (guint j = 0; j < VERIFIER_LEN; j++)
-        out[j] ^= u[j];
-    }
-
-  memset (u, 0, sizeof u);
-}
 
 static char *
 to_hex (const guint8 *data,
@@ -168,7 +129,7 @@ save_login_job (ScDb     *db,
 
   if (!fill_random (salt, sizeof salt, error))
     return NULL;
-  sc_cache_derive_pin_verifier (save->pin, salt, sizeof salt, SC_CACHE_PIN_ITERATIONS,
+  sc_secret_pbkdf2_sha256 (save->pin, salt, sizeof salt, SC_CACHE_PIN_ITERATIONS,
                                 verifier);
   salt_hex = to_hex (salt, sizeof salt);
   verifier_hex = to_hex (verifier, sizeof verifier);
@@ -347,7 +308,7 @@ check_login_job (ScDb     *db,
       return NULL;
     }
 
-  sc_cache_derive_pin_verifier (check->pin, salt, sizeof salt, (guint) iterations, derived);
+  sc_secret_pbkdf2_sha256 (check->pin, salt, sizeof salt, (guint) iterations, derived);
   if (equal_in_constant_time (derived, saved, sizeof saved))
     res->session = g_steal_pointer (&session);
   memset (derived, 0, sizeof derived);

@@ -242,13 +242,6 @@ gboolean  sc_cache_check_offline_login_finish (ScCache             *self,
                                                gint64              *out_logged_in_at,
                                                GError             **error);
 
-/* PBKDF2-HMAC-SHA256 with one 32-byte block, for the PIN verifier (and
- * its test vectors). */
-void      sc_cache_derive_pin_verifier (const char   *pin,
-                                        const guint8 *salt,
-                                        gsize         salt_len,
-                                        guint         iterations,
-                                        guint8        out[32]);
 /* ---- Conflicts (sc-cache-conflicts.c) ---- */
 
 /**

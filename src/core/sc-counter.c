@@ -11,6 +11,7 @@
 #include "sc-counter.h"
 #include "sc-counter-private.h"
 #include "sc-platform-client.h"
+#include "sc-secret.h"
 
 #define DEFAULT_UNDO_WINDOW_S 120
 #define MAX_BACKOFF_S 30

@@ -169,15 +169,6 @@ sc_session_copy (const ScSession *self)
 }
 
 void
-sc_secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
-void
 sc_session_free (ScSession *self)
 {
   if (self == NULL)

@@ -98,8 +98,5 @@ void       sc_session_free     (ScSession       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScSession, sc_session_free)
 
-/* Frees a PIN, token or other secret string after overwriting it with
- * zeros in a way the compiler may not optimise away. NULL is fine. */
-void       sc_secret_free      (char            *secret);
 
 G_END_DECLS
