@@ -1066,10 +1066,28 @@ sc_cli_handle_options (GApplication *app,
   g_auto(GStrv) decode = NULL;
   g_auto(GStrv) remaining = NULL;
 
+  static const char * const commands[] = { "decode", "lookup", "redeem", "undo", "sync" };
+  const char *command = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("store-counter %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  /* One command per run: a usage error, not a verdict. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_variant_dict_contains (options, commands[i]))
+        continue;
+      if (command != NULL)
+        {
+          /* Translators: two command-line options, such as --lookup and --undo */
+          g_printerr (_("Error: --%s and --%s cannot be used together; see --help\n"),
+                      command, commands[i]);
+          return 2;
+        }
+      command = commands[i];
     }
 
   g_variant_dict_lookup (options, "decode", "^aay", &decode);
