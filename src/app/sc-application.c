@@ -135,7 +135,7 @@ sc_application_activate (GApplication *app)
     {
       sc_window_log_in (SC_WINDOW (window), self->login_store, self->login_clerk,
                         self->login_pin);
-      g_clear_pointer (&self->login_pin, g_free);
+      g_clear_pointer (&self->login_pin, sc_secret_free);
     }
 
   gtk_window_present (window);

@@ -999,7 +999,7 @@ relogin_cb (GObject      *object,
   g_autoptr(ScCounter) self = user_data;
   g_autoptr(ScSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr(ScSecretText) pin = NULL;
 
   self->relogin_busy = FALSE;
   session = sc_platform_client_login_finish (SC_PLATFORM_CLIENT (object), result, &error);
@@ -1028,7 +1028,7 @@ relogin_cb (GObject      *object,
 
   pin = g_strdup (self->offline_pin);
   logged_in_online (self, session, pin);
-  sc_secret_free (g_steal_pointer (&pin));
+  g_clear_pointer (&pin, sc_secret_free);
 }
 
 static void
