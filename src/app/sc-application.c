@@ -20,6 +20,7 @@ struct _ScApplication
   char           *login_clerk;   /* (owned) (nullable) */
   char           *login_pin;     /* (owned) (nullable) read from stdin */
   char           *camera;        /* (owned) (nullable) from --camera */
+  gboolean        options_parsed; /* handle_local_options ran */
 };
 
 G_DEFINE_FINAL_TYPE (ScApplication, sc_application, ADW_TYPE_APPLICATION)
@@ -45,6 +46,7 @@ sc_application_handle_local_options (GApplication *app,
   g_autoptr(GError) error = NULL;
   int status;
 
+  self->options_parsed = TRUE;
   status = sc_cli_handle_options (app, options);
   if (status >= 0)
     return status;
@@ -74,6 +76,29 @@ sc_application_handle_local_options (GApplication *app,
     }
 
   return -1;
+}
+
+/* GApplication exits 1 when the options cannot be parsed (unknown, a value
+ * missing or not UTF-8), which is our "negative verdict": a usage error is
+ * 2 (DESIGN §12). */
+static gboolean
+sc_application_local_command_line (GApplication   *app,
+                                   char         ***arguments,
+                                   int            *exit_status)
+{
+  ScApplication *self = SC_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (sc_application_parent_class)->local_command_line (app, arguments,
+                                                                              exit_status))
+    return FALSE;
+
+  if (!self->options_parsed && *exit_status != 0)
+    {
+      g_printerr ("%s\n", _("Error: the command line is not right; see --help"));
+      *exit_status = 2;
+    }
+
+  return TRUE;
 }
 
 static char *
@@ -110,7 +135,7 @@ sc_application_activate (GApplication *app)
     {
       sc_window_log_in (SC_WINDOW (window), self->login_store, self->login_clerk,
                         self->login_pin);
-      g_clear_pointer (&self->login_pin, g_free);
+      g_clear_pointer (&self->login_pin, sc_secret_free);
     }
 
   gtk_window_present (window);
@@ -170,6 +195,7 @@ sc_application_class_init (ScApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = sc_application_finalize;
+  app_class->local_command_line = sc_application_local_command_line;
   app_class->handle_local_options = sc_application_handle_local_options;
   app_class->activate = sc_application_activate;
   app_class->startup = sc_application_startup;

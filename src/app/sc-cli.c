@@ -17,6 +17,7 @@
 #include "sc-counter.h"
 #include "sc-decoder.h"
 #include "sc-platform-client.h"
+#include "sc-secret.h"
 #include "sc-verdict.h"
 
 #define DEFAULT_PLATFORM_URL "http://127.0.0.1:8080"
@@ -361,12 +362,59 @@ fail (Cli          *cli,
 }
 
 char *
+sc_cli_read_secret (int       fd,
+                    char     *scratch,
+                    gsize     scratch_len,
+                    GError  **error)
+{
+  gsize n = 0;
+  gboolean got = FALSE;
+  gboolean eol = FALSE;
+  char *secret = NULL;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (scratch != NULL && scratch_len > 1, NULL);
+
+  /* One byte at a time with read(2): no stdio buffer keeps a copy, and
+   * nothing past the line is taken from @fd. */
+  while (n + 1 < scratch_len)
+    {
+      ssize_t r = read (fd, scratch + n, 1);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      got = TRUE;
+      if (scratch[n] == '\n')
+        {
+          eol = TRUE;
+          break;
+        }
+      n++;
+    }
+  scratch[n] = '\0';
+
+  if (!got)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("No PIN on standard input"));
+  else if (!eol && n + 1 >= scratch_len)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The PIN on standard input is too long"));
+  else
+    secret = g_strdup (g_strstrip (scratch));
+
+  sc_secret_wipe (scratch, scratch_len);
+  return secret;
+}
+
+char *
 sc_cli_read_pin (GError **error)
 {
   char buf[128];
   struct termios saved;
   gboolean tty = isatty (STDIN_FILENO);
-  char *line;
+  char *pin;
 
   if (tty)
     {
@@ -379,7 +427,7 @@ sc_cli_read_pin (GError **error)
       tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
     }
 
-  line = fgets (buf, sizeof buf, stdin);
+  pin = sc_cli_read_secret (STDIN_FILENO, buf, sizeof buf, error);
 
   if (tty)
     {
@@ -387,14 +435,7 @@ sc_cli_read_pin (GError **error)
       g_printerr ("\n");
     }
 
-  if (line == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("No PIN on standard input"));
-      return NULL;
-    }
-
-  return g_strdup (g_strstrip (buf));
+  return pin;
 }
 
 gboolean
@@ -421,7 +462,7 @@ cli_login (Cli *cli)
 {
   g_autofree char *store = NULL;
   g_autofree char *clerk = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr(ScSecretText) pin = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const ScSession *session;
@@ -1066,10 +1107,28 @@ sc_cli_handle_options (GApplication *app,
   g_auto(GStrv) decode = NULL;
   g_auto(GStrv) remaining = NULL;
 
+  static const char * const commands[] = { "decode", "lookup", "redeem", "undo", "sync" };
+  const char *command = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("store-counter %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  /* One command per run: a usage error, not a verdict. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_variant_dict_contains (options, commands[i]))
+        continue;
+      if (command != NULL)
+        {
+          /* Translators: two command-line options, such as --lookup and --undo */
+          g_printerr (_("Error: --%s and --%s cannot be used together; see --help\n"),
+                      command, commands[i]);
+          return 2;
+        }
+      command = commands[i];
     }
 
   g_variant_dict_lookup (options, "decode", "^aay", &decode);

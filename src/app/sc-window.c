@@ -760,7 +760,7 @@ cache_open_cb (GObject      *object,
     {
       g_autofree char *store = g_steal_pointer (&self->pending_store);
       g_autofree char *clerk = g_steal_pointer (&self->pending_clerk);
-      g_autofree char *pin = g_steal_pointer (&self->pending_pin);
+      g_autoptr(ScSecretText) pin = g_steal_pointer (&self->pending_pin);
 
       show_login (self);
       sc_login_page_log_in (self->login_page, store, clerk, pin);
@@ -833,7 +833,7 @@ reauth_response_cb (AdwMessageDialog *dialog,
                     ScWindow         *self)
 {
   const ScSession *session = sc_counter_get_session (self->counter);
-  g_autofree char *pin = NULL;
+  g_autoptr(ScSecretText) pin = NULL;
   g_autofree char *store_id = NULL;
   g_autofree char *clerk_id = NULL;
 
@@ -885,6 +885,8 @@ show_reauth_dialog (ScWindow   *self,
                     const char *error_text)
 {
   const ScSession *session = sc_counter_get_session (self->counter);
+  /* GTK's password buffer: secure memory, wiped when freed. */
+  g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
   GtkWidget *dialog;
   GtkWidget *box;
   GtkWidget *entry;
@@ -911,7 +913,7 @@ show_reauth_dialog (ScWindow   *self,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   /* A plain hidden GtkEntry: GTK 4.8's GtkPasswordEntry keeps a keyboard
    * handler that outlives it when its dialog is destroyed from "response". */
-  entry = gtk_entry_new ();
+  entry = gtk_entry_new_with_buffer (buffer);
   gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PIN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,

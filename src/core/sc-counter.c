@@ -890,7 +890,17 @@ login_offline_cb (GObject      *object,
     }
 
   age = now_unix () - logged_in_at;
-  if (age >= OFFLINE_LOGIN_MAX_AGE_S || age < -OFFLINE_LOGIN_MAX_AGE_S)
+  /* A login from the future: the clock went back since, and would stretch
+   * the 7 days as far as it went back. */
+  if (age < 0)
+    {
+      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,
+                               _("Cannot reach the platform, and this computer’s clock is "
+                                 "behind the last online login here: set the right time, "
+                                 "or connect to the network to log in online"));
+      return;
+    }
+  if (age >= OFFLINE_LOGIN_MAX_AGE_S)
     {
       g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,
                                _("Cannot reach the platform, and the last online login "
@@ -989,7 +999,7 @@ relogin_cb (GObject      *object,
   g_autoptr(ScCounter) self = user_data;
   g_autoptr(ScSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr(ScSecretText) pin = NULL;
 
   self->relogin_busy = FALSE;
   session = sc_platform_client_login_finish (SC_PLATFORM_CLIENT (object), result, &error);
@@ -1018,7 +1028,7 @@ relogin_cb (GObject      *object,
 
   pin = g_strdup (self->offline_pin);
   logged_in_online (self, session, pin);
-  sc_secret_free (g_steal_pointer (&pin));
+  g_clear_pointer (&pin, sc_secret_free);
 }
 
 static void

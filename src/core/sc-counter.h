@@ -79,7 +79,8 @@ typedef enum
   SC_COUNTER_ERROR_UNKNOWN_REDEMPTION,
   SC_COUNTER_ERROR_PHONE_TAIL,
   SC_COUNTER_ERROR_WRONG_PIN,              /* offline login: the PIN does not match */
-  SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,  /* offline login: last online one > 7 days */
+  SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,  /* offline login: last online one > 7 days ago,
+                                            * or later than now (the clock went back) */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:

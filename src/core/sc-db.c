@@ -4,7 +4,10 @@
 #include "sc-db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -130,6 +133,15 @@ job_complete (Job      *job,
               gpointer  result,
               GError   *error)
 {
+  /* A failure always carries an error: g_task_return_error (NULL) would
+   * leave the caller waiting forever. */
+  if (result == NULL && error == NULL)
+    {
+      g_critical ("An ScDb job failed without an error");
+      g_set_error_literal (&error, SC_DB_ERROR, SC_DB_ERROR_SQL,
+                           _("Local database error: the job failed"));
+    }
+
   if (job->sync != NULL)
     {
       SyncWait *sync = job->sync;
@@ -431,27 +443,27 @@ commit (ScDb    *self,
   return TRUE;
 }
 
-static int
-read_user_version (ScDb    *self,
-                   GError **error)
+static gboolean
+read_user_version (ScDb     *self,
+                   int      *out_version,
+                   GError  **error)
 {
   sqlite3_stmt *stmt;
-  int version;
 
   stmt = sc_db_prepare (self, "PRAGMA user_version", error);
   if (stmt == NULL)
-    return -1;
+    return FALSE;
   if (sc_db_step (self, stmt, error) != SQLITE_ROW)
     {
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, SC_DB_ERROR, SC_DB_ERROR_SQL,
                              _("Local database error: no schema version"));
-      return -1;
+      return FALSE;
     }
-  version = sqlite3_column_int (stmt, 0);
+  *out_version = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
-  return version;
+  return TRUE;
 }
 
 /* Each migration in its own transaction; user_version read and bumped
@@ -468,10 +480,20 @@ run_migrations (ScDb    *self,
       if (!sc_db_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
 
-      version = read_user_version (self, error);
+      if (!read_user_version (self, &version, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+
+      /* Store Counter never writes a negative version. */
       if (version < 0)
         {
           rollback (self);
+          g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_CORRUPT,
+                       _("“%s” is not a Store Counter database (schema version %d): "
+                         "move it away or pick another file with --db"),
+                       self->path, version);
           return FALSE;
         }
 
@@ -479,9 +501,9 @@ run_migrations (ScDb    *self,
         {
           rollback (self);
           g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_SCHEMA_TOO_NEW,
-                       _("The local database was made by a newer Store Counter "
+                       _("The local database “%s” was made by a newer Store Counter "
                          "(schema %d, this version knows %u): update the app"),
-                       version, self->n_migrations);
+                       self->path, version, self->n_migrations);
           return FALSE;
         }
 
@@ -533,10 +555,52 @@ is_memory_path (const char *path)
   return g_strcmp0 (path, ":memory:") == 0;
 }
 
+/* DESIGN §13: database files 0600. SQLite creates -wal and -shm with the
+ * main file's mode, so the main file is created 0600 before SQLite opens
+ * it, whatever the umask; files an older version left readable by others
+ * are made private. */
+static gboolean
+make_private (ScDb    *self,
+              GError **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  int fd;
+
+  fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+  else if (errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_OPEN,
+                   _("Cannot open the local database “%s”: %s"),
+                   self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_lstat (file, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0)
+        {
+          if (g_chmod (file, st.st_mode & 0700) == 0)
+            g_debug ("Made %s private (it was %o)", file, (guint) (st.st_mode & 0777));
+          else
+            g_warning ("Cannot make %s private: %s", file, g_strerror (errno));
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 do_open (ScDb    *self,
          GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   int rc;
 
   if (self->handle != NULL)
@@ -555,6 +619,9 @@ do_open (ScDb    *self,
                        self->path, g_strerror (saved_errno));
           return FALSE;
         }
+
+      if (!make_private (self, error))
+        return FALSE;
     }
 
   rc = sqlite3_open_v2 (self->path, &self->handle,
@@ -573,13 +640,20 @@ do_open (ScDb    *self,
   sqlite3_extended_result_codes (self->handle, 1);
 
   if ((!is_memory_path (self->path) &&
-       !sc_db_exec (self, "PRAGMA journal_mode = WAL", error)) ||
-      !sc_db_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !sc_db_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !sc_db_exec (self, "PRAGMA busy_timeout = 5000", error) ||
-      !run_migrations (self, error))
+       !sc_db_exec (self, "PRAGMA journal_mode = WAL", &local_error)) ||
+      !sc_db_exec (self, "PRAGMA synchronous = FULL", &local_error) ||
+      !sc_db_exec (self, "PRAGMA foreign_keys = ON", &local_error) ||
+      !sc_db_exec (self, "PRAGMA busy_timeout = 5000", &local_error) ||
+      !run_migrations (self, &local_error))
     {
       close_handle (self);
+      if (local_error == NULL)
+        g_set_error (&local_error, SC_DB_ERROR, SC_DB_ERROR_SQL,
+                     _("Local database error: the database could not be opened"));
+      /* Say which file: the user may have given it with --db. */
+      if (strstr (local_error->message, self->path) == NULL)
+        g_prefix_error (&local_error, _("“%s”: "), self->path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

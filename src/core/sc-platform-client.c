@@ -28,6 +28,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-platform-client.h"
+#include "sc-secret.h"
 #include "sc-verdict.h"
 
 #define MAX_BODY_SIZE       ((gsize) 8 * 1024 * 1024)
@@ -1193,7 +1194,8 @@ request_start (ScPlatformClient *self,
 
       json_generator_set_root (generator, body);
       text = json_generator_to_data (generator, &len);
-      bytes = g_bytes_new_take (text, len);
+      /* Wiped when libsoup lets go of it: the login body holds the PIN. */
+      bytes = g_bytes_new_with_free_func (text, len, (GDestroyNotify) sc_secret_free, text);
       soup_message_set_request_body_from_bytes (req->msg, "application/json", bytes);
     }
 
@@ -1298,6 +1300,7 @@ sc_platform_client_login_async (ScPlatformClient    *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  char *pin_copy;   /* (unowned) json-glib's */
   GTask *task;
 
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
@@ -1321,6 +1324,10 @@ sc_platform_client_login_async (ScPlatformClient    *self,
   body = object_node_new (builder);
 
   request_start (self, task, "POST", "/v1/sessions", body, NULL);
+
+  /* The body is serialized: wipe json-glib's copy of the PIN. */
+  pin_copy = (char *) json_object_get_string_member (json_node_get_object (body), "pin");
+  sc_secret_wipe (pin_copy, strlen (pin_copy));
 }
 
 ScSession *

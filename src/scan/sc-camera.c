@@ -12,6 +12,7 @@
 
 #include "sc-camera.h"
 #include "sc-decoder.h"
+#include "sc-picture.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -349,12 +350,15 @@ load_gray (const char  *path,
   /* The loader by magic bytes: MIME sniffing is not always there. */
   if (g_file_get_contents (path, &contents, &len, &local_error))
     {
-      if (len >= 8 && memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0)
-        type = "png";
-      else if (len >= 3 && memcmp (contents, "\xff\xd8\xff", 3) == 0)
-        type = "jpeg";
-      else if (len >= 2 && contents[0] == 'P' && contents[1] >= '1' && contents[1] <= '6')
-        type = "pnm";
+      g_autofree char *too_large = sc_picture_check_size (path, (const guint8 *) contents, len);
+
+      /* Refused from the header, before a byte is decoded. */
+      if (too_large != NULL)
+        {
+          g_set_error_literal (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_TOO_LARGE, too_large);
+          return NULL;
+        }
+      type = sc_picture_sniff_type ((const guint8 *) contents, len);
       loader = type != NULL ? gdk_pixbuf_loader_new_with_type (type, NULL) : NULL;
       if (loader != NULL &&
           gdk_pixbuf_loader_write (loader, (const guint8 *) contents, len, &local_error) &&
@@ -439,8 +443,16 @@ files_capture_thread (gpointer data)
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-      Frame *frame = load_gray (path, &error);
+      Frame *frame;
 
+      g_clear_error (&error);
+      frame = load_gray (path, &error);
+      if (frame == NULL && g_error_matches (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_TOO_LARGE))
+        {
+          /* One picture too big to decode: skip it, show the others. */
+          g_message ("Skipped: %s", error->message);
+          continue;
+        }
       if (frame == NULL)
         {
           fail (run, g_steal_pointer (&error));
@@ -449,6 +461,12 @@ files_capture_thread (gpointer data)
       g_ptr_array_add (frames, frame);
       if (is_stopping (run))
         return NULL;
+    }
+  if (frames->len == 0)
+    {
+      /* Every picture was too big: say why. */
+      fail (run, g_steal_pointer (&error));
+      return NULL;
     }
 
   next_us = g_get_monotonic_time ();

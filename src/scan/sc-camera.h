@@ -19,6 +19,7 @@ typedef enum
   SC_CAMERA_ERROR_UNPLUGGED,          /* it went away while running */
   SC_CAMERA_ERROR_BAD_FORMAT,         /* no picture format we can use */
   SC_CAMERA_ERROR_FILES,              /* the picture files cannot be read */
+  SC_CAMERA_ERROR_TOO_LARGE,          /* a picture file has too many pixels to decode */
 } ScCameraError;
 
 /**

@@ -32,6 +32,7 @@
 #include "config.h"
 
 #include "sc-decoder.h"
+#include "sc-picture.h"
 
 #include <glib/gi18n-lib.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -1289,6 +1290,7 @@ sc_decoder_decode_file (ScDecoder   *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree guint8 *gray = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *too_large = NULL;
   const guint8 *pixels;
   int width, height, rowstride, n_channels;
 
@@ -1313,14 +1315,17 @@ sc_decoder_decode_file (ScDecoder   *self,
       return NULL;
     }
 
+  /* Refused from the header, before a byte is decoded. */
+  too_large = sc_picture_check_size (path, (const guint8 *) contents, len);
+  if (too_large != NULL)
+    {
+      g_set_error_literal (error, SC_DECODER_ERROR, SC_DECODER_ERROR_TOO_LARGE, too_large);
+      return NULL;
+    }
+
   /* Pick the loader by the file's magic bytes: format sniffing through the
    * MIME database is not always there (sandboxes, tests). */
-  if (len >= 8 && memcmp (contents, "\x89PNG\r\n\x1a\n", 8) == 0)
-    type = "png";
-  else if (len >= 3 && memcmp (contents, "\xff\xd8\xff", 3) == 0)
-    type = "jpeg";
-  else if (len >= 2 && contents[0] == 'P' && contents[1] >= '1' && contents[1] <= '6')
-    type = "pnm";
+  type = sc_picture_sniff_type ((const guint8 *) contents, len);
 
   loader = type != NULL ? gdk_pixbuf_loader_new_with_type (type, NULL) : gdk_pixbuf_loader_new ();
   if (loader != NULL)

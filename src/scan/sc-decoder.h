@@ -75,6 +75,7 @@ typedef enum
 {
   SC_DECODER_ERROR_NOT_FOUND,   /* the file does not exist */
   SC_DECODER_ERROR_BAD_IMAGE,   /* not an image we can read */
+  SC_DECODER_ERROR_TOO_LARGE,   /* more than SC_PICTURE_MAX_PIXELS pixels */
 } ScDecoderError;
 
 #define SC_TYPE_DECODER (sc_decoder_get_type ())

@@ -5,9 +5,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "sc-test-frames.h"
 
 typedef struct
 {
@@ -86,6 +89,18 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->manifest, g_hash_table_unref);
 }
 
+/* The child's address space limit, in bytes; 0 for none. */
+static rlim_t child_as_limit;
+
+static void
+limit_child (gpointer user_data)
+{
+  struct rlimit limit = { child_as_limit, child_as_limit };
+
+  if (child_as_limit > 0)
+    setrlimit (RLIMIT_AS, &limit);
+}
+
 /* Runs store-counter in the frames folder with @args (NULL-terminated). */
 static void
 run_cli (Fixture            *fixture,
@@ -110,6 +125,7 @@ run_cli (Fixture            *fixture,
   g_subprocess_launcher_set_cwd (launcher, fixture->tmpdir);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_set_child_setup (launcher, limit_child, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -225,6 +241,45 @@ test_unreadable (Fixture       *fixture,
   g_assert_nonnull (strstr (stray.err, "clean-000.png"));
 }
 
+/* ---- a picture too big to decode ---- */
+
+static void
+test_too_many_pixels (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *big = g_build_filename (fixture->tmpdir, "big.png", NULL);
+  const char *clean = g_hash_table_lookup (fixture->manifest, "clean-000.png");
+  struct rusage usage;
+  GStatBuf st;
+  gint64 start;
+
+  g_test_summary ("A small PNG of 16000x16000 pixels (256 MP, 768 MB decoded) is refused "
+                  "from its header with words and exit 2, under a 600 MB address space "
+                  "limit, and the next file is still decoded");
+
+  sc_test_write_big_png (big, 16000, 16000);
+  g_assert_cmpint (g_stat (big, &st), ==, 0);
+  g_test_message ("big.png: %" G_GINT64_FORMAT " bytes", (gint64) st.st_size);
+
+#ifndef __SANITIZE_ADDRESS__
+  /* AddressSanitizer reserves terabytes of address space: no limit there. */
+  child_as_limit = (rlim_t) 600 * 1024 * 1024;
+#endif
+  start = g_get_monotonic_time ();
+  run_cli (fixture, &run, (const char *[]) { "--decode", "big.png", "clean-000.png", NULL });
+  child_as_limit = 0;
+  getrusage (RUSAGE_CHILDREN, &usage);
+  g_test_message ("%.2f s; the largest child so far peaked at %ld MB",
+                  (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "big.png"));
+  g_assert_nonnull (strstr (run.err, "16000×16000"));
+  g_assert_nonnull (strstr (run.err, "40 MP"));
+  g_assert_nonnull (strstr (run.out, clean));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -235,6 +290,8 @@ main (int   argc,
   g_test_add ("/decode-cli/json", Fixture, NULL, fixture_setup, test_json, fixture_teardown);
   g_test_add ("/decode-cli/unreadable", Fixture, NULL, fixture_setup, test_unreadable,
               fixture_teardown);
+  g_test_add ("/decode-cli/too-many-pixels", Fixture, NULL, fixture_setup,
+              test_too_many_pixels, fixture_teardown);
 
   return g_test_run ();
 }

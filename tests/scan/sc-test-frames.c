@@ -4,6 +4,7 @@
 #include "sc-test-frames.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
 #include <math.h>
 #include <qrencode.h>
 #include <string.h>
@@ -677,4 +678,102 @@ sc_test_raw_zbar_decode (const guint8 *gray,
   zbar_image_destroy (image);
   zbar_image_scanner_destroy (scanner);
   return found;
+}
+
+/* ---- a picture too big to decode ---- */
+
+static guint32
+crc32_update (guint32       crc,
+              const guint8 *data,
+              gsize         len)
+{
+  static guint32 table[256];
+
+  if (table[1] == 0)
+    for (guint32 n = 0; n < 256; n++)
+      {
+        guint32 c = n;
+
+        for (int k = 0; k < 8; k++)
+          c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+        table[n] = c;
+      }
+  for (gsize i = 0; i < len; i++)
+    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+  return crc;
+}
+
+static void
+put_be32 (GByteArray *out,
+          guint32     v)
+{
+  guint8 b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+  g_byte_array_append (out, b, 4);
+}
+
+static void
+put_chunk (GByteArray   *out,
+           const char   *type,
+           const guint8 *data,
+           gsize         len)
+{
+  guint32 crc = 0xffffffffu;
+
+  put_be32 (out, (guint32) len);
+  g_byte_array_append (out, (const guint8 *) type, 4);
+  g_byte_array_append (out, data, (guint) len);
+  crc = crc32_update (crc, (const guint8 *) type, 4);
+  crc = crc32_update (crc, data, len);
+  put_be32 (out, crc ^ 0xffffffffu);
+}
+
+void
+sc_test_write_big_png (const char *path,
+               guint32     width,
+               guint32     height)
+{
+  g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9);
+  g_autoptr(GByteArray) idat = g_byte_array_new ();
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *row = g_malloc (width + 1);
+  guint8 buf[65536];
+  guint8 ihdr[13];
+
+  memset (row, 0xff, width + 1);
+  row[0] = 0;   /* filter: none */
+  for (guint32 y = 0; y <= height; y++)
+    {
+      gboolean last = y == height;
+      gsize in_off = 0;
+      gsize in_len = last ? 0 : width + 1;
+      GConverterResult res;
+
+      do
+        {
+          gsize read = 0, written = 0;
+
+          res = g_converter_convert (G_CONVERTER (zlib), row + in_off, in_len - in_off,
+                                     buf, sizeof buf,
+                                     last ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                     &read, &written, &error);
+          g_assert_no_error (error);
+          in_off += read;
+          g_byte_array_append (idat, buf, (guint) written);
+        }
+      while (last ? res != G_CONVERTER_FINISHED : in_off < in_len);
+    }
+
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  ihdr[0] = width >> 24; ihdr[1] = width >> 16; ihdr[2] = width >> 8; ihdr[3] = width;
+  ihdr[4] = height >> 24; ihdr[5] = height >> 16; ihdr[6] = height >> 8; ihdr[7] = height;
+  ihdr[8] = 8;    /* bits */
+  ihdr[9] = 0;    /* gray */
+  ihdr[10] = ihdr[11] = ihdr[12] = 0;
+  put_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  put_chunk (png, "IDAT", idat->data, idat->len);
+  put_chunk (png, "IEND", NULL, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) png->data, png->len, &error));
+  g_assert_no_error (error);
 }

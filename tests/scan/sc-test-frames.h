@@ -67,4 +67,11 @@ GPtrArray   *sc_test_raw_zbar_decode     (const guint8 *gray,
                                           int           width,
                                           int           height);
 
+/* A white 8-bit gray PNG of @width x @height, written row by row through
+ * zlib: a few hundred KB on disk for 16000 x 16000, and @width x @height x 3
+ * bytes once decoded into a GdkPixbuf. Asserts it is written. */
+void         sc_test_write_big_png       (const char  *path,
+                                          guint32      width,
+                                          guint32      height);
+
 G_END_DECLS

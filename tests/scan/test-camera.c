@@ -23,6 +23,7 @@ typedef struct
   GError       *error;       /* (owned) (nullable) */
   gboolean      finished;
   int           frame_width;
+  int           max_frame_width;
   int           frame_height;
   gsize         frame_size;
   gint64        first_frame_us;
@@ -41,6 +42,7 @@ on_frame (ScCamera *camera,
     fixture->first_frame_us = g_get_monotonic_time ();
   g_array_append_val (fixture->seqs, seq);
   fixture->frame_width = width;
+  fixture->max_frame_width = MAX (fixture->max_frame_width, width);
   fixture->frame_height = height;
   fixture->frame_size = g_bytes_get_size (rgb);
   g_assert_cmpint (stride, ==, width * 3);
@@ -415,6 +417,46 @@ test_empty_dir (Fixture       *fixture,
 }
 
 static void
+test_too_many_pixels (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(ScTestFrame) code = sc_test_frame_new_code (SC_FRAME_SET_CLEAN, 0);
+  g_autofree char *big = g_build_filename (fixture->tmpdir, "0-big.png", NULL);
+  g_autofree char *spec = g_strconcat ("files:", fixture->tmpdir, NULL);
+  ScDetection *d;
+
+  g_test_summary ("A picture over 40 MP in the folder (16000x16000) is skipped from its "
+                  "header and the others are shown; a folder of only such pictures is an "
+                  "error in words");
+
+  sc_test_write_big_png (big, 16000, 16000);
+  write_frames (fixture, code, "code", 3);
+  start_files (fixture, 30, FALSE);
+  wait_for_flag (fixture, &fixture->finished);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->max_frame_width, ==, code->width);
+  g_assert_cmpuint (fixture->detections->len, ==, 1);
+  d = g_ptr_array_index (fixture->detections, 0);
+  g_assert_cmpstr (d->payload, ==, code->payload);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("code-%03u.png", i);
+      g_autofree char *path = g_build_filename (fixture->tmpdir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  fixture->finished = FALSE;
+  sc_camera_set_spec (fixture->camera, spec);
+  sc_camera_start (fixture->camera);
+  wait_for_error (fixture);
+  g_assert_error (fixture->error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (fixture->error->message, "0-big.png"));
+  g_assert_nonnull (strstr (fixture->error->message, "40 MP"));
+}
+
+static void
 test_no_device (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -473,6 +515,7 @@ main (int   argc,
   ADD ("/camera/files/hold", test_hold);
   ADD ("/camera/files/missing-dir", test_missing_dir);
   ADD ("/camera/files/empty-dir", test_empty_dir);
+  ADD ("/camera/files/too-many-pixels", test_too_many_pixels);
   ADD ("/camera/v4l2/no-device", test_no_device);
   ADD ("/camera/stop-running", test_stop_running);
 #undef ADD
