@@ -17,12 +17,15 @@
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
 #define MAX_ADMIN_ORDERS      200000
+#define REFUSAL_DRAIN_MS      5000   /* how long a refused client may keep sending */
 
 struct _ScPlatformServer
 {
   GObject          parent_instance;
 
   SoupServer      *server;        /* (owned) */
+  GSocketService  *service;       /* (owned) (nullable) accepts for the server, see listen */
+  GSocketAddress  *bound;         /* (owned) (nullable) the address listened on */
   ScPlatformStore *store;         /* (owned) */
   char            *admin_token;   /* (owned) (nullable) */
   gboolean         verbose;
@@ -109,6 +112,8 @@ call_respond (Call            *call,
   if (reply->status == 429 || reply->status == 503)
     soup_message_headers_replace (headers, "Retry-After", "1");
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* Every connection carries one call (see sc_platform_server_listen). */
+  soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_response (call->msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&reply->body), len);
 
@@ -974,6 +979,151 @@ disconnected_cb (SoupServerMessage *msg,
   call->gone = TRUE;
 }
 
+/* ---- oversized bodies (DESIGN §13: refused before they are read) ---- */
+
+/* A connection answered 413 before its body was read: the answer is
+ * written, our side shut, and whatever the client still sends is read and
+ * dropped (so that it sees the answer rather than a reset) for at most
+ * REFUSAL_DRAIN_MS, then the connection is closed. */
+typedef struct
+{
+  GIOStream    *stream;       /* (owned) */
+  GSocket      *socket;       /* (owned) (nullable) */
+  GCancellable *cancellable;  /* (owned) */
+  char         *answer;       /* (owned) */
+  guint         timeout_id;
+  char          buffer[16384];
+} Refusal;
+
+static void
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_io_stream_close (refusal->stream, NULL, NULL);
+  if (refusal->socket != NULL)
+    g_socket_close (refusal->socket, NULL);
+  g_clear_object (&refusal->stream);
+  g_clear_object (&refusal->socket);
+  g_clear_object (&refusal->cancellable);
+  g_free (refusal->answer);
+  g_free (refusal);
+}
+
+static gboolean
+refusal_timeout_cb (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  refusal->timeout_id = 0;
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_drain_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0)
+    {
+      refusal_free (refusal);
+      return;
+    }
+  g_input_stream_read_async (G_INPUT_STREAM (source), refusal->buffer, sizeof refusal->buffer,
+                             G_PRIORITY_LOW, refusal->cancellable, refusal_drain_cb, refusal);
+}
+
+static void
+refusal_written_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_free (refusal);
+      return;
+    }
+  if (refusal->socket != NULL)
+    g_socket_shutdown (refusal->socket, FALSE, TRUE, NULL);
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->buffer,
+                             sizeof refusal->buffer, G_PRIORITY_LOW, refusal->cancellable,
+                             refusal_drain_cb, refusal);
+}
+
+/* Answers 413 on @msg's connection itself, taking it from the SoupServer
+ * before the body is read. */
+static void
+refuse_too_large (ScPlatformServer  *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(ScPlatformReply) reply = NULL;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  Refusal *refusal;
+
+  g_signal_handlers_disconnect_by_data (msg, self);
+  if (self->verbose)
+    g_printerr ("%s %s -> 413 (body too large)\n", soup_server_message_get_method (msg),
+                g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  refusal = g_new0 (Refusal, 1);
+  refusal->socket = socket != NULL ? g_object_ref (socket) : NULL;
+  refusal->stream = soup_server_message_steal_connection (msg);
+  if (refusal->stream == NULL)
+    {
+      g_clear_object (&refusal->socket);
+      g_free (refusal);
+      return;
+    }
+  refusal->cancellable = g_cancellable_new ();
+  reply = sc_platform_reply_new_error (413, "too_large", _("The request is too large."), NULL);
+  refusal->answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                                     "Content-Type: application/json\r\n"
+                                     "Content-Length: %zu\r\n"
+                                     "Cache-Control: no-store\r\n"
+                                     "Connection: close\r\n"
+                                     "\r\n%s", strlen (reply->body), reply->body);
+  refusal->timeout_id = g_timeout_add (REFUSAL_DRAIN_MS, refusal_timeout_cb, refusal);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (refusal->stream),
+                                   refusal->answer, strlen (refusal->answer), G_PRIORITY_DEFAULT,
+                                   refusal->cancellable, refusal_written_cb, refusal);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_BODY_BYTES)
+    refuse_too_large (user_data, msg);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body != NULL && body->length > MAX_BODY_BYTES)
+    refuse_too_large (user_data, msg);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), user_data);
+}
+
 static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -1014,8 +1164,9 @@ sc_platform_server_dispose (GObject *object)
 {
   ScPlatformServer *self = SC_PLATFORM_SERVER (object);
 
-  if (self->server != NULL)
-    soup_server_disconnect (self->server);
+  sc_platform_server_disconnect (self);
+  g_clear_object (&self->service);
+  g_clear_object (&self->bound);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
 
@@ -1064,7 +1215,38 @@ sc_platform_server_new (ScPlatformStore *store,
   self->server = soup_server_new ("server-header", "store-counter-platform/" PACKAGE_VERSION,
                                   NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
   return self;
+}
+
+/* libsoup 3.2 keeps a descriptor (and its objects) for every kept-alive
+ * connection that the client closes while idle, and, on connections it
+ * accepted itself, the GSocket of every connection (fixed in 3.3). So the
+ * platform accepts connections itself and hands each to the SoupServer,
+ * which has no listener of its own: then libsoup closes each connection
+ * after its answer and frees all of it (every answer says
+ * "Connection: close"). Keep-alive is the price: one TCP handshake per call,
+ * on loopback some 0.1 ms. */
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  ScPlatformServer *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->stopped ||
+      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote,
+                                    &error))
+    {
+      if (error != NULL)
+        g_warning ("Cannot take a connection: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+  return TRUE;
 }
 
 gboolean
@@ -1072,31 +1254,39 @@ sc_platform_server_listen (ScPlatformServer  *self,
                            GSocketAddress    *address,
                            GError           **error)
 {
-  g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSocketAddress) bound = NULL;
 
-  return soup_server_listen (self->server, address, 0, error);
+  g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
+  g_return_val_if_fail (self->service == NULL, FALSE);
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
+    return FALSE;
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (service);
+  self->service = g_steal_pointer (&service);
+  self->bound = g_steal_pointer (&bound);
+  return TRUE;
 }
 
 char *
 sc_platform_server_dup_url (ScPlatformServer *self)
 {
-  GSList *uris;
-  char *url = NULL;
+  GInetAddress *address;
+  g_autofree char *host = NULL;
 
   g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    {
-      g_autofree char *text = g_uri_to_string (uris->data);
-      gsize len = strlen (text);
-
-      if (len > 0 && text[len - 1] == '/')
-        text[len - 1] = '\0';
-      url = g_steal_pointer (&text);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  if (self->bound == NULL || !G_IS_INET_SOCKET_ADDRESS (self->bound))
+    return NULL;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->bound));
+  host = g_inet_address_to_string (address);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u", host,
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
+  return g_strdup_printf ("http://%s:%u", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
 }
 
 void
@@ -1105,6 +1295,11 @@ sc_platform_server_disconnect (ScPlatformServer *self)
   g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
 
   self->stopped = TRUE;
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 }
