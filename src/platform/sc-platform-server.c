@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-code.h"
+#include "sc-secret.h"
 
 #define MAX_BODY_BYTES  (64 * 1024)
 #define MAX_ID_LENGTH   128
@@ -854,7 +855,7 @@ handle_admin (Call       *call,
               const char *what)
 {
   ScPlatformServer *self = call->self;
-  g_autofree char *token = NULL;
+  g_autoptr(ScSecretText) token = NULL;
 
   if (self->admin_token == NULL)
     {
@@ -862,7 +863,7 @@ handle_admin (Call       *call,
       return;
     }
   token = bearer_token (call->msg);
-  if (token == NULL || strcmp (token, self->admin_token) != 0)
+  if (token == NULL || !sc_secret_equal (token, self->admin_token))
     {
       call_respond_error (call, 401, "unauthorized", _("Admin calls need the admin token."));
       return;
@@ -1178,7 +1179,7 @@ sc_platform_server_finalize (GObject *object)
 {
   ScPlatformServer *self = SC_PLATFORM_SERVER (object);
 
-  g_clear_pointer (&self->admin_token, g_free);
+  g_clear_pointer (&self->admin_token, sc_secret_free);
 
   G_OBJECT_CLASS (sc_platform_server_parent_class)->finalize (object);
 }
