@@ -144,32 +144,34 @@ raw_read_answer (GSocketConnection  *conn,
 {
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
   g_autoptr(GString) buf = g_string_new (NULL);
-  const char *end = NULL;
-  const char *cl;
+  gssize body_at = -1;   /* offset of the body once the headers are in */
   guint64 content_length = 0;
   guint status = 0;
   char chunk[4096];
 
   if (out_body != NULL)
     *out_body = NULL;
-  while (end == NULL || buf->len < (gsize) (end - buf->str) + 4 + content_length)
+  while (body_at < 0 || buf->len < (gsize) body_at + content_length)
     {
       gssize n = g_input_stream_read (in, chunk, sizeof chunk, NULL, NULL);
+      const char *end;
 
       if (n <= 0)
         break;
       g_string_append_len (buf, chunk, n);
-      if (end == NULL && (end = strstr (buf->str, "\r\n\r\n")) != NULL)
+      if (body_at < 0 && (end = strstr (buf->str, "\r\n\r\n")) != NULL)
         {
-          cl = g_strstr_len (buf->str, end - buf->str, "Content-Length:");
+          const char *cl = g_strstr_len (buf->str, end - buf->str, "Content-Length:");
+
+          body_at = end + 4 - buf->str;
           if (cl != NULL)
             content_length = g_ascii_strtoull (cl + strlen ("Content-Length:"), NULL, 10);
         }
     }
   if (g_str_has_prefix (buf->str, "HTTP/1.1 ") || g_str_has_prefix (buf->str, "HTTP/1.0 "))
     status = (guint) g_ascii_strtoull (buf->str + 9, NULL, 10);
-  if (out_body != NULL && end != NULL)
-    *out_body = g_strdup (end + 4);
+  if (out_body != NULL && body_at >= 0)
+    *out_body = g_strdup (buf->str + body_at);
   return status;
 }
 
