@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sc-secret.h"
+
 #include "sc-platform-server.h"
 #include "sc-platform-store.h"
 
@@ -22,6 +24,32 @@ quit_cb (gpointer user_data)
 }
 
 /* "HOST:PORT", "[V6]:PORT" or "localhost:PORT". */
+/* The admin token from @path: its first line, without the line end.
+ * Returns: (transfer full): the token, or NULL with @error. */
+static char *
+read_token_file (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(ScSecretText) contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Cannot read the admin token file: %s"), local_error->message);
+      return NULL;
+    }
+  contents[strcspn (contents, "\r\n")] = '\0';
+  if (contents[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The admin token file %s is empty"), path);
+      return NULL;
+    }
+  return g_strdup (contents);
+}
+
 static GSocketAddress *
 parse_listen (const char  *text,
               gboolean     allow_remote,
@@ -78,7 +106,8 @@ main (int    argc,
 {
   g_autofree char *listen = NULL;
   g_autofree char *db_path = NULL;
-  g_autofree char *admin_token = NULL;
+  g_autoptr(ScSecretText) admin_token = NULL;
+  g_autofree char *admin_token_file = NULL;
   g_autofree char *url = NULL;
   gboolean allow_remote = FALSE;
   gboolean seed_demo = FALSE;
@@ -97,6 +126,9 @@ main (int    argc,
       N_("Seed the demo stores and codes if the database is empty; move them to today"), NULL },
     { "admin-token", 0, 0, G_OPTION_ARG_STRING, &admin_token,
       N_("Enable the test-only /v1/admin calls with this bearer token"), N_("TOKEN") },
+    { "admin-token-file", 0, 0, G_OPTION_ARG_FILENAME, &admin_token_file,
+      N_("Enable the test-only /v1/admin calls with the bearer token in this file "
+         "(its first line; not visible to ps)"), N_("FILE") },
     { "undo-window", 0, 0, G_OPTION_ARG_INT, &undo_window_s,
       N_("Seconds during which a redemption can be undone (default 120)"), N_("SECONDS") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl_s,
@@ -136,6 +168,20 @@ main (int    argc,
     {
       g_printerr ("%s\n", _("--admin-token must not be empty"));
       return 2;
+    }
+  if (admin_token != NULL && admin_token_file != NULL)
+    {
+      g_printerr ("%s\n", _("Give either --admin-token or --admin-token-file, not both"));
+      return 2;
+    }
+  if (admin_token_file != NULL)
+    {
+      admin_token = read_token_file (admin_token_file, &error);
+      if (admin_token == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
     }
 
   address = parse_listen (listen != NULL ? listen : "127.0.0.1:8080", allow_remote, &error);

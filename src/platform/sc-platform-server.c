@@ -4,25 +4,29 @@
 #include "sc-platform-server.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "sc-code.h"
+#include "sc-platform-refusal.h"
+#include "sc-platform-request.h"
+#include "sc-secret.h"
 
-#define MAX_BODY_BYTES  (64 * 1024)
+#define MAX_BODY_BYTES  SC_PLATFORM_MAX_BODY_BYTES
 #define MAX_ID_LENGTH   128
 #define MAX_FAIL_STATUSES 8
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
-#define MAX_ADMIN_ORDERS      200000
 
 struct _ScPlatformServer
 {
   GObject          parent_instance;
 
   SoupServer      *server;        /* (owned) */
+  GSocketService  *service;       /* (owned) (nullable) accepts for the server, see listen */
+  GSocketAddress  *bound;         /* (owned) (nullable) the address listened on */
   ScPlatformStore *store;         /* (owned) */
   char            *admin_token;   /* (owned) (nullable) */
   gboolean         verbose;
@@ -109,6 +113,8 @@ call_respond (Call            *call,
   if (reply->status == 429 || reply->status == 503)
     soup_message_headers_replace (headers, "Retry-After", "1");
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  /* Every connection carries one call (see sc_platform_server_listen). */
+  soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_response (call->msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&reply->body), len);
 
@@ -168,94 +174,73 @@ bearer_token (SoupServerMessage *msg)
   return *auth != '\0' ? g_strstrip (g_strdup (auth)) : NULL;
 }
 
-/* ---- JSON bodies ---- */
+/* ---- JSON bodies (read by sc-platform-request.c) ---- */
+
+/* Answers @error (of SC_PLATFORM_REQUEST_ERROR) and frees @call. */
+static void
+call_respond_gerror (Call   *call,
+                     GError *error)
+{
+  const char *code;
+  guint status = sc_platform_request_error_status (error, &code);
+
+  call_respond_error (call, status, code, error->message);
+}
+
+static GBytes *
+call_dup_body (Call *call)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (call->msg);
+
+  return body != NULL ? soup_message_body_flatten (body) : NULL;
+}
 
 /* The request body as a JSON object, or NULL after answering 400. */
 static JsonObject *
 call_read_object (Call *call)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (call->msg);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = call_dup_body (call);
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  JsonObject *object;
   gsize len = 0;
-  const char *data;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
 
-  if (body != NULL)
-    bytes = soup_message_body_flatten (body);
-  data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
-  if (len == 0)
-    {
-      call_respond_error (call, 400, "bad_request", _("The request has no JSON body."));
-      return NULL;
-    }
-  if (len > MAX_BODY_BYTES)
-    {
-      call_respond_error (call, 413, "too_large", _("The request is too large."));
-      return NULL;
-    }
-  if (!g_utf8_validate (data, (gssize) len, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &error))
-    {
-      call_respond_error (call, 400, "bad_json", _("The request is not valid JSON."));
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      call_respond_error (call, 400, "bad_json", _("The request must be a JSON object."));
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  object = sc_platform_read_object (data, len, &error);
+  if (object == NULL)
+    call_respond_gerror (call, error);
+  return object;
 }
 
-typedef enum
+/* The request of @op read from the body, or NULL after answering 400. */
+static ScPlatformRequest *
+call_read_request (Call         *call,
+                   ScPlatformOp  op)
 {
-  FIELD_OPTIONAL = 0,
-  FIELD_REQUIRED = 1,
-} FieldFlags;
+  g_autoptr(GBytes) bytes = call_dup_body (call);
+  g_autoptr(GError) error = NULL;
+  ScPlatformRequest *req;
+  gsize len = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+  req = sc_platform_request_read (op, data, len, sc_platform_server_now (call->self), &error);
+  if (req == NULL)
+    {
+      call_respond_gerror (call, error);
+      return NULL;
+    }
+  req->token = bearer_token (call->msg);
+  return req;
+}
 
 static void
 respond_bad_field (Call       *call,
                    const char *name,
                    const char *what)
 {
-  /* Translators: "Field redemption_id must be a string." */
-  g_autofree char *message = g_strdup_printf (_("Field %s must be %s."), name, what);
+  g_autoptr(GError) error = NULL;
 
-  call_respond_error (call, 400, "bad_request", message);
-}
-
-/* TRUE with *out (unowned, NULL when absent or null); FALSE after a 400. */
-static gboolean
-field_string (Call        *call,
-              JsonObject  *object,
-              const char  *name,
-              FieldFlags   flags,
-              const char **out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (flags & FIELD_REQUIRED)
-        {
-          respond_bad_field (call, name, _("a string"));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-      ((flags & FIELD_REQUIRED) && json_node_get_string (node)[0] == '\0') ||
-      strlen (json_node_get_string (node)) > SC_CODE_MAX_INPUT * 4)
-    {
-      respond_bad_field (call, name, _("a string"));
-      return FALSE;
-    }
-  *out = json_node_get_string (node);
-  return TRUE;
+  sc_platform_set_bad_field (&error, name, what);
+  call_respond_gerror (call, error);
 }
 
 /* TRUE with *out_present and *out; FALSE after a 400. */
@@ -268,126 +253,28 @@ field_int (Call        *call,
            gboolean    *out_present,
            gint64      *out)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GError) error = NULL;
 
-  *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (sc_platform_field_int (object, name, min, max, out_present, out, &error))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      json_node_get_int (node) < min || json_node_get_int (node) > max)
-    {
-      respond_bad_field (call, name, _("a whole number in range"));
-      return FALSE;
-    }
-  *out_present = TRUE;
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-field_bool (Call       *call,
-            JsonObject *object,
-            const char *name,
-            gboolean   *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      respond_bad_field (call, name, _("true or false"));
-      return FALSE;
-    }
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-/* A time as RFC 3339 text or unix seconds. */
-static gboolean
-field_time (Call       *call,
-            JsonObject *object,
-            const char *name,
-            gboolean   *out_present,
-            gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      *out = json_node_get_int (node);
-      *out_present = TRUE;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (json_node_get_string (node), utc);
-
-      if (dt != NULL)
-        {
-          *out = g_date_time_to_unix (dt);
-          *out_present = TRUE;
-          return TRUE;
-        }
-    }
-  respond_bad_field (call, name, _("an RFC 3339 time"));
+  call_respond_gerror (call, error);
   return FALSE;
 }
 
-/* Fills the code fields of @req from @payload, or req->malformed with the
- * reason it is not a code (answered 400 once the session is checked). */
-static void
-request_parse_payload (ScPlatformRequest *req,
-                       const char        *payload)
+/* A number from 0 to 1, @def when absent; FALSE after a 400. */
+static gboolean
+field_rate (Call       *call,
+            JsonObject *object,
+            const char *name,
+            double      def,
+            double     *out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScCode) code = sc_code_parse (payload, req->now, &error);
 
-  if (code == NULL &&
-      (g_error_matches (error, SC_CODE_ERROR, SC_CODE_ERROR_TOKEN_TOO_OLD) ||
-       g_error_matches (error, SC_CODE_ERROR, SC_CODE_ERROR_TOKEN_FUTURE)))
-    {
-      /* A stale live token is still a code: parse it at its own time to get
-       * the code, and answer qr_stale. */
-      g_autofree char *trimmed = g_strstrip (g_strdup (payload));
-      g_auto(GStrv) parts = g_strsplit (trimmed, ":", 4);
-      gint64 ts = 0;
-
-      if (g_strv_length (parts) == 4 &&
-          g_ascii_string_to_signed (parts[2], 10, 0, G_MAXINT64, &ts, NULL))
-        {
-          code = sc_code_parse (payload, ts, NULL);
-          if (code != NULL)
-            req->token_stale = TRUE;
-        }
-    }
-
-  if (code == NULL)
-    {
-      req->malformed = g_strdup (error != NULL ? error->message : _("This is not a valid code."));
-      return;
-    }
-  if (sc_code_get_kind (code) == SC_CODE_KIND_PHONE_TAIL ||
-      strlen (sc_code_get_code (code)) != SC_CODE_LENGTH)
-    {
-      req->malformed = g_strdup (_("This is a phone number tail, not a code. "
-                                   "Search the orders instead."));
-      return;
-    }
-
-  req->payload = g_strdup (payload);
-  req->code = g_strdup (sc_code_get_code (code));
-  if (sc_code_get_carrier (code) == SC_CODE_CARRIER_LIVE_TOKEN)
-    {
-      req->live_token = TRUE;
-      req->token_time = sc_code_get_token_time (code);
-      req->token_sig = g_strdup (sc_code_get_token_signature (code));
-    }
+  if (sc_platform_field_rate (object, name, def, out, &error))
+    return TRUE;
+  call_respond_gerror (call, error);
+  return FALSE;
 }
 
 /* ---- store calls ---- */
@@ -453,64 +340,26 @@ handle_health (Call *call)
 static void
 handle_login (Call *call)
 {
-  g_autoptr(JsonObject) object = call_read_object (call);
-  g_autoptr(ScPlatformRequest) req = NULL;
-  const char *store_id, *clerk_id, *pin;
+  ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_LOGIN);
 
-  if (object == NULL)
-    return;
-  if (!field_string (call, object, "store_id", FIELD_REQUIRED, &store_id) ||
-      !field_string (call, object, "clerk_id", FIELD_REQUIRED, &clerk_id) ||
-      !field_string (call, object, "pin", FIELD_REQUIRED, &pin))
-    return;
-
-  req = call_new_request (call, SC_PLATFORM_OP_LOGIN);
-  req->store_id = g_strdup (store_id);
-  req->clerk_id = g_strdup (clerk_id);
-  req->pin = g_strdup (pin);
-  call_run (call, g_steal_pointer (&req));
+  if (req != NULL)
+    call_run (call, req);
 }
 
 static void
 handle_lookup (Call *call)
 {
-  g_autoptr(JsonObject) object = call_read_object (call);
-  g_autoptr(ScPlatformRequest) req = NULL;
-  const char *payload;
+  ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_LOOKUP);
 
-  if (object == NULL)
-    return;
-  if (!field_string (call, object, "payload", FIELD_REQUIRED, &payload))
-    return;
-
-  req = call_new_request (call, SC_PLATFORM_OP_LOOKUP);
-  request_parse_payload (req, payload);
-  call_run (call, g_steal_pointer (&req));
-}
-
-static gboolean
-valid_id (const char *id)
-{
-  gsize len = strlen (id);
-
-  if (len == 0 || len > MAX_ID_LENGTH)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_')
-      return FALSE;
-  return TRUE;
+  if (req != NULL)
+    call_run (call, req);
 }
 
 static void
 handle_redeem (Call *call)
 {
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(ScPlatformRequest) req = NULL;
+  ScPlatformRequest *req;
   const char *key;
-  const char *redemption_id, *payload, *source;
-  gboolean has_scanned_at, has_bill;
-  gint64 scanned_at = 0, bill_fen = -1;
-  gboolean offline;
 
   key = soup_message_headers_get_one (soup_server_message_get_request_headers (call->msg),
                                       "Idempotency-Key");
@@ -521,32 +370,11 @@ handle_redeem (Call *call)
       return;
     }
 
-  object = call_read_object (call);
-  if (object == NULL)
+  req = call_read_request (call, SC_PLATFORM_OP_REDEEM);
+  if (req == NULL)
     return;
-  if (!field_string (call, object, "redemption_id", FIELD_REQUIRED, &redemption_id) ||
-      !field_string (call, object, "payload", FIELD_REQUIRED, &payload) ||
-      !field_string (call, object, "source", FIELD_OPTIONAL, &source) ||
-      !field_time (call, object, "scanned_at", &has_scanned_at, &scanned_at) ||
-      !field_bool (call, object, "offline", &offline) ||
-      !field_int (call, object, "bill_fen", 0, G_GINT64_CONSTANT (100000000000), &has_bill,
-                  &bill_fen))
-    return;
-  if (!valid_id (redemption_id))
-    {
-      respond_bad_field (call, "redemption_id", _("an id of letters, digits and dashes"));
-      return;
-    }
-
-  req = call_new_request (call, SC_PLATFORM_OP_REDEEM);
-  request_parse_payload (req, payload);
-  req->redemption_id = g_strdup (redemption_id);
-  req->source = g_strdup (source != NULL ? source : "unknown");
-  req->scanned_at = has_scanned_at ? scanned_at : req->now;
-  req->offline = offline;
-  req->bill_fen = has_bill ? bill_fen : -1;
   req->idempotency_key = g_strdup (key);
-  call_run (call, g_steal_pointer (&req));
+  call_run (call, req);
 }
 
 static void
@@ -556,7 +384,7 @@ handle_redemption (Call       *call,
 {
   g_autoptr(ScPlatformRequest) req = NULL;
 
-  if (!valid_id (id))
+  if (!sc_platform_valid_id (id))
     {
       call_respond_error (call, 404, "not_found", _("The platform has no such redemption."));
       return;
@@ -712,31 +540,6 @@ handle_admin_clock (Call *call)
   respond_admin_state (call);
 }
 
-/* A number from 0 to 1, @def when absent; FALSE after a 400. */
-static gboolean
-field_rate (Call       *call,
-            JsonObject *object,
-            const char *name,
-            double      def,
-            double     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out = def;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (node) != G_TYPE_INT64) ||
-      !(json_node_get_double (node) >= 0.0 && json_node_get_double (node) <= 1.0))
-    {
-      respond_bad_field (call, name, _("a number from 0 to 1"));
-      return FALSE;
-    }
-  *out = json_node_get_double (node);
-  return TRUE;
-}
-
 /* POST /v1/admin/faults: every call sets all the faults (absent = off). */
 static void
 handle_admin_faults (Call *call)
@@ -797,33 +600,6 @@ handle_admin_faults (Call *call)
   respond_admin_state (call);
 }
 
-/* {count, store_id?} for the bulk order calls; FALSE after a 400. */
-static ScPlatformRequest *
-admin_count_request (Call         *call,
-                     ScPlatformOp  op)
-{
-  g_autoptr(JsonObject) object = call_read_object (call);
-  g_autoptr(ScPlatformRequest) req = NULL;
-  const char *store_id;
-  gboolean present;
-  gint64 count = 0;
-
-  if (object == NULL)
-    return NULL;
-  if (!field_int (call, object, "count", 1, MAX_ADMIN_ORDERS, &present, &count) ||
-      !field_string (call, object, "store_id", FIELD_OPTIONAL, &store_id))
-    return NULL;
-  if (!present)
-    {
-      respond_bad_field (call, "count", _("a whole number in range"));
-      return NULL;
-    }
-  req = call_new_request (call, op);
-  req->count = (int) count;
-  req->store_id = g_strdup (store_id != NULL ? store_id : "1001");
-  return g_steal_pointer (&req);
-}
-
 static void
 handle_admin_redemptions (Call *call)
 {
@@ -849,7 +625,7 @@ handle_admin (Call       *call,
               const char *what)
 {
   ScPlatformServer *self = call->self;
-  g_autofree char *token = NULL;
+  g_autoptr(ScSecretText) token = NULL;
 
   if (self->admin_token == NULL)
     {
@@ -857,7 +633,7 @@ handle_admin (Call       *call,
       return;
     }
   token = bearer_token (call->msg);
-  if (token == NULL || strcmp (token, self->admin_token) != 0)
+  if (token == NULL || !sc_secret_equal (token, self->admin_token))
     {
       call_respond_error (call, 401, "unauthorized", _("Admin calls need the admin token."));
       return;
@@ -875,14 +651,14 @@ handle_admin (Call       *call,
     respond_admin_state (call);
   else if (strcmp (what, "orders") == 0 && strcmp (method, "POST") == 0)
     {
-      ScPlatformRequest *req = admin_count_request (call, SC_PLATFORM_OP_ADMIN_ADD_ORDERS);
+      ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_ADMIN_ADD_ORDERS);
 
       if (req != NULL)
         call_run (call, req);
     }
   else if (strcmp (what, "orders/touch") == 0 && strcmp (method, "POST") == 0)
     {
-      ScPlatformRequest *req = admin_count_request (call, SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS);
+      ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS);
 
       if (req != NULL)
         call_run (call, req);
@@ -974,6 +750,48 @@ disconnected_cb (SoupServerMessage *msg,
   call->gone = TRUE;
 }
 
+/* ---- oversized bodies (DESIGN §13: refused before they are read) ---- */
+
+static void
+refuse_too_large (ScPlatformServer  *self,
+                  SoupServerMessage *msg)
+{
+  g_signal_handlers_disconnect_by_data (msg, self);
+  sc_platform_refuse_too_large (msg, self->verbose);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_BODY_BYTES)
+    refuse_too_large (user_data, msg);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body != NULL && body->length > MAX_BODY_BYTES)
+    refuse_too_large (user_data, msg);
+}
+
+/* Checks each call's body as it arrives, before libsoup buffers it. */
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), user_data);
+}
+
 static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -1014,8 +832,9 @@ sc_platform_server_dispose (GObject *object)
 {
   ScPlatformServer *self = SC_PLATFORM_SERVER (object);
 
-  if (self->server != NULL)
-    soup_server_disconnect (self->server);
+  sc_platform_server_disconnect (self);
+  g_clear_object (&self->service);
+  g_clear_object (&self->bound);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
 
@@ -1027,7 +846,7 @@ sc_platform_server_finalize (GObject *object)
 {
   ScPlatformServer *self = SC_PLATFORM_SERVER (object);
 
-  g_clear_pointer (&self->admin_token, g_free);
+  g_clear_pointer (&self->admin_token, sc_secret_free);
 
   G_OBJECT_CLASS (sc_platform_server_parent_class)->finalize (object);
 }
@@ -1064,7 +883,38 @@ sc_platform_server_new (ScPlatformStore *store,
   self->server = soup_server_new ("server-header", "store-counter-platform/" PACKAGE_VERSION,
                                   NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
   return self;
+}
+
+/* libsoup 3.2 (3.2.3 in Debian 12; fixed in 3.3) keeps the descriptor and
+ * objects of every kept-alive connection that the client closes while
+ * idle, and on connections from its own listener leaks a GSocket per
+ * connection even without keep-alive. So the platform accepts connections
+ * itself and hands each to the SoupServer, which has no listener of its
+ * own: libsoup then closes each connection after its answer and frees all
+ * of it (every answer says "Connection: close"). Keep-alive is the price:
+ * one TCP handshake per call, some 0.1 to 0.2 ms on loopback. */
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  ScPlatformServer *self = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->stopped ||
+      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote,
+                                    &error))
+    {
+      if (error != NULL)
+        g_warning ("Cannot take a connection: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+  return TRUE;
 }
 
 gboolean
@@ -1072,31 +922,40 @@ sc_platform_server_listen (ScPlatformServer  *self,
                            GSocketAddress    *address,
                            GError           **error)
 {
-  g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GSocketAddress) bound = NULL;
 
-  return soup_server_listen (self->server, address, 0, error);
+  g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
+  g_return_val_if_fail (self->service == NULL, FALSE);
+
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), SOMAXCONN);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
+    return FALSE;
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), self);
+  g_socket_service_start (service);
+  self->service = g_steal_pointer (&service);
+  self->bound = g_steal_pointer (&bound);
+  return TRUE;
 }
 
 char *
 sc_platform_server_dup_url (ScPlatformServer *self)
 {
-  GSList *uris;
-  char *url = NULL;
+  GInetAddress *address;
+  g_autofree char *host = NULL;
 
   g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    {
-      g_autofree char *text = g_uri_to_string (uris->data);
-      gsize len = strlen (text);
-
-      if (len > 0 && text[len - 1] == '/')
-        text[len - 1] = '\0';
-      url = g_steal_pointer (&text);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  if (self->bound == NULL || !G_IS_INET_SOCKET_ADDRESS (self->bound))
+    return NULL;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->bound));
+  host = g_inet_address_to_string (address);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u", host,
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
+  return g_strdup_printf ("http://%s:%u", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
 }
 
 void
@@ -1105,6 +964,11 @@ sc_platform_server_disconnect (ScPlatformServer *self)
   g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
 
   self->stopped = TRUE;
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+    }
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 }

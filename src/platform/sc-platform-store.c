@@ -11,6 +11,7 @@
 
 #include "sc-code.h"
 #include "sc-platform-seed.h"
+#include "sc-secret.h"
 #include "sc-verdict.h"
 
 #define MANIFEST_KEEP_S   (7 * 24 * 3600)  /* expired orders stay this long */
@@ -529,6 +530,7 @@ static TokenCheck
 token_check (const ScPlatformRequest *req)
 {
   g_autofree char *expected = NULL;
+  g_autofree char *sig = NULL;
 
   if (!req->live_token)
     return TOKEN_NONE;
@@ -537,7 +539,8 @@ token_check (const ScPlatformRequest *req)
   if (req->token_sig == NULL || req->secret == NULL)
     return TOKEN_BAD_SIG;
   expected = sc_platform_store_token_signature (req->secret, req->code, req->token_time);
-  if (g_ascii_strcasecmp (expected, req->token_sig) != 0)
+  sig = g_ascii_strdown (req->token_sig, -1);
+  if (!sc_secret_equal (expected, sig))
     return TOKEN_BAD_SIG;
   return TOKEN_OK;
 }
