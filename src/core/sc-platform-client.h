@@ -147,6 +147,17 @@ ScSession        *sc_platform_client_login_finish        (ScPlatformClient    *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
+/* DELETE /v1/sessions/current with the client's token, which the client
+ * forgets at once (whatever the answer). TRUE when the platform revoked it
+ * (204); an error otherwise (401 if it was dead already, or no network). */
+void              sc_platform_client_logout_async        (ScPlatformClient    *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          sc_platform_client_logout_finish       (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
 /* Returns: (transfer full): the platform's clock. */
 void              sc_platform_client_health_async        (ScPlatformClient    *self,
                                                           GCancellable        *cancellable,
