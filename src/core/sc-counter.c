@@ -2337,8 +2337,10 @@ logout_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr(ScCounter) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->n_refreshing--;
   if (!sc_platform_client_logout_finish (SC_PLATFORM_CLIENT (object), result, &error))
     g_debug ("The platform did not revoke the session: %s", error->message);
 }
@@ -2352,7 +2354,12 @@ sc_counter_logout (ScCounter *self)
    * client forgets it at once, whatever the answer. */
   if (self->session != NULL && self->session->token != NULL &&
       sc_platform_client_get_token (self->client) != NULL)
-    sc_platform_client_logout_async (self->client, NULL, logout_cb, NULL);
+    {
+      /* Counted as work in flight, so that a caller about to exit (the
+       * CLI) waits for it. */
+      self->n_refreshing++;
+      sc_platform_client_logout_async (self->client, NULL, logout_cb, g_object_ref (self));
+    }
   sc_counter_set_session (self, NULL);
 }
 

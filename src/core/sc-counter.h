@@ -119,8 +119,9 @@ const ScSession  *sc_counter_get_session      (ScCounter           *self);
 void              sc_counter_set_session      (ScCounter           *self,
                                                const ScSession     *session);
 
-/* Log Out: revokes the session's token on the platform (best effort: not
- * waited for, and offline it is simply dropped), then clears the session. */
+/* Log Out: revokes the session's token on the platform (best effort: the
+ * counter is not idle until the platform answered; offline the token is
+ * simply dropped), then clears the session. */
 void              sc_counter_logout           (ScCounter           *self);
 
 void              sc_counter_login_async      (ScCounter           *self,

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
 typedef struct
@@ -676,17 +677,79 @@ test_client_logout (Fixture       *f,
   after = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token, body, NULL, 401);
 }
 
-/* Runs store-counter --login 1001:2 with @pin on stdin; returns the exit
- * status and *out_err. */
+static void
+test_counter_logout (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("sc-counter-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmpdir, "counter.db", NULL);
+  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
+                                                              "pickup");
+  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", (char *) pickups->pdata[0]);
+  g_autofree char *token = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  ScCache *cache = sc_test_open_cache (db_path);
+  ScPlatformClient *client = sc_platform_client_new (f->platform->url);
+  ScCounter *counter = sc_counter_new (cache, client);
+
+  g_test_summary ("The counter's Log Out (the window's) revokes the token on the platform");
+
+  sc_test_counter_login (counter, "2");
+  sc_test_counter_idle (counter);
+  token = g_strdup (sc_counter_get_session (counter)->token);
+  g_assert_nonnull (token);
+  before = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token, body, NULL, 200);
+
+  sc_counter_logout (counter);
+  g_assert_null (sc_counter_get_session (counter));
+  sc_test_counter_idle (counter);
+  after = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token, body, NULL, 401);
+
+  g_assert_finalize_object (counter);
+  g_assert_finalize_object (client);
+  g_assert_finalize_object (cache);
+  sc_test_remove_tree (tmpdir);
+}
+
+/* Live sessions of store 1001's @clerk, read from the platform's file. */
+static int
+live_sessions (Fixture    *f,
+               const char *clerk)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->platform->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  /* Before sessions could end, every one was live (no ended_at column). */
+  if (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM sessions WHERE store_id = '1001'"
+                              " AND clerk_id = ?1 AND ended_at IS NULL", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM sessions"
+                                             " WHERE store_id = '1001' AND clerk_id = ?1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, clerk, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Runs store-counter --login 1001:2 --lookup @lookup with @pin on stdin;
+ * returns the exit status and *out_err. */
 static int
 cli_login (Fixture    *f,
            const char *data_home,
            const char *pin,
+           const char *lookup,
            char      **out_err)
 {
   const char *bin = g_getenv ("SC_COUNTER_BIN");
   const char *argv[] = { bin, "--platform-url", f->platform->url, "--login", "1001:2",
-                         "--lookup", "1234", NULL };
+                         "--lookup", lookup, NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -724,7 +787,7 @@ test_cli_throttle_words (Fixture       *f,
   for (int i = 0; i < 6; i++)
     {
       g_clear_pointer (&err, g_free);
-      status = cli_login (f, data_home, "9999", &err);
+      status = cli_login (f, data_home, "9999", "1234", &err);
     }
   g_test_message ("6th try: exit %d, stderr: %s", status, err);
   g_assert_cmpint (status, ==, 2);
@@ -732,15 +795,40 @@ test_cli_throttle_words (Fixture       *f,
   g_assert_nonnull (strstr (err, "Too many wrong PINs. Try again in "));
   g_assert_nonnull (strstr (err, " seconds."));
 
-  /* After it, one more wrong PIN: a minute. */
+  /* After it, one more wrong PIN: a minute; after that one, two. */
   set_clock (f, 31);
   g_clear_pointer (&err, g_free);
-  cli_login (f, data_home, "9999", &err);
+  cli_login (f, data_home, "9999", "1234", &err);
+  set_clock (f, 31 + 61);
   g_clear_pointer (&err, g_free);
-  status = cli_login (f, data_home, "1234", &err);
+  cli_login (f, data_home, "9999", "1234", &err);
+  g_clear_pointer (&err, g_free);
+  status = cli_login (f, data_home, "1234", "1234", &err);
   g_test_message ("then: exit %d, stderr: %s", status, err);
   g_assert_cmpint (status, ==, 2);
-  g_assert_nonnull (strstr (err, "Too many wrong PINs. Try again in 1 minute."));
+  g_assert_nonnull (strstr (err, "Too many wrong PINs. Try again in 2 minutes."));
+  sc_test_remove_tree (tmpdir);
+}
+
+static void
+test_cli_logout (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("sc-cli-XXXXXX", NULL);
+  g_autofree char *data_home = g_build_filename (tmpdir, "data", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
+                                                              "pickup");
+  int status;
+
+  g_test_summary ("A store-counter --login run revokes its session when it ends");
+
+  status = cli_login (f, data_home, "1234", pickups->pdata[0], &err);
+  g_test_message ("exit %d (%s); live sessions of clerk 2 afterwards: %d", status, err,
+                  live_sessions (f, "2"));
+  g_assert_cmpint (status, !=, 2);
+  g_assert_cmpint (live_sessions (f, "2"), ==, 0);
+  g_assert_cmpint (live_sessions (f, "1"), ==, 1);
   sc_test_remove_tree (tmpdir);
 }
 
@@ -764,7 +852,9 @@ main (int    argc,
   ADD ("/platform-stores/sessions/logout", test_logout);
   ADD ("/platform-stores/sessions/clock-back", test_clock_back);
   ADD ("/platform-stores/sessions/client-logout", test_client_logout);
+  ADD ("/platform-stores/sessions/counter-logout", test_counter_logout);
   ADD ("/platform-stores/cli/throttle-words", test_cli_throttle_words);
+  ADD ("/platform-stores/cli/logout", test_cli_logout);
 
   return g_test_run ();
 }
