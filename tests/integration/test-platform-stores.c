@@ -596,6 +596,133 @@ test_pins_hashed (Fixture       *f,
   g_assert_cmpuint (n_clear, ==, 0);
 }
 
+/* The platform's schema before PINs were hashed (version 1), as a
+ * database from before this change holds it. */
+static const char old_schema[] =
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+  "INSERT INTO counters (name, value) VALUES ('code_version', 0);"
+  "CREATE TABLE stores ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL, salt TEXT NOT NULL);"
+  "CREATE TABLE clerks ("
+  "  store_id TEXT NOT NULL REFERENCES stores (id) ON DELETE CASCADE,"
+  "  id TEXT NOT NULL, name TEXT NOT NULL, pin TEXT NOT NULL,"
+  "  PRIMARY KEY (store_id, id));"
+  "CREATE TABLE sessions ("
+  "  token TEXT PRIMARY KEY, store_id TEXT NOT NULL, clerk_id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+  "CREATE TABLE activities ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, end_at INTEGER NOT NULL,"
+  "  claim_days INTEGER NOT NULL DEFAULT 7);"
+  "CREATE TABLE codes ("
+  "  code TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('pickup', 'coupon', 'prize')),"
+  "  store_id TEXT NOT NULL REFERENCES stores (id),"
+  "  state TEXT NOT NULL DEFAULT 'active'"
+  "    CHECK (state IN ('active', 'invalidated', 'gifting', 'deleted')),"
+  "  valid_from INTEGER, valid_until INTEGER,"
+  "  realtime_only INTEGER NOT NULL DEFAULT 0,"
+  "  redemption_id TEXT,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  order_id TEXT, customer_name TEXT, customer_masked TEXT, phone_tail TEXT,"
+  "  total_fen INTEGER, items TEXT,"
+  "  coupon_type TEXT CHECK (coupon_type IN ('cash', 'threshold', 'discount')),"
+  "  title TEXT, value_fen INTEGER, min_spend_fen INTEGER, percent_off INTEGER, cap_fen INTEGER,"
+  "  activity_id TEXT REFERENCES activities (id), prize_name TEXT, person_id TEXT);"
+  "CREATE INDEX codes_store_version ON codes (store_id, version);"
+  "CREATE INDEX codes_store_tail ON codes (store_id, phone_tail);"
+  "CREATE TABLE redemptions ("
+  "  id TEXT PRIMARY KEY, code TEXT NOT NULL REFERENCES codes (code), kind TEXT NOT NULL,"
+  "  store_id TEXT NOT NULL, clerk_id TEXT NOT NULL, source TEXT NOT NULL,"
+  "  scanned_at INTEGER NOT NULL, redeemed_at INTEGER NOT NULL, offline INTEGER NOT NULL,"
+  "  bill_fen INTEGER, discount_fen INTEGER, reversed_at INTEGER);"
+  "CREATE INDEX redemptions_store_time ON redemptions (store_id, redeemed_at);"
+  "CREATE TABLE idempotency ("
+  "  scope TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, PRIMARY KEY (scope, key));"
+  "CREATE TABLE prize_claims ("
+  "  id TEXT PRIMARY KEY, activity_id TEXT NOT NULL REFERENCES activities (id),"
+  "  person_id TEXT NOT NULL, code TEXT NOT NULL, status TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX prize_claims_person ON prize_claims (activity_id, person_id);";
+
+static void
+test_old_database_pins (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("sc-old-platform-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmpdir, "old.db", NULL);
+  const char *extra[] = { "--db", db_path, NULL };
+  g_autoptr(ScTestPlatform) old = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *token = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint status = 0;
+  int n_clear = 0, n_pin_columns = -1;
+
+  g_test_summary ("A database of the old schema with clear PINs: the platform hashes them "
+                  "and drops the column; the clerk still logs in with the same PIN; "
+                  "redemptions survive");
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, old_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA user_version = 1;"
+                                 "INSERT INTO stores VALUES"
+                                 " ('7001', 'Old', 'Asia/Shanghai', 's');"
+                                 "INSERT INTO clerks VALUES ('7001', '9', 'Wang', '43218765');"
+                                 "INSERT INTO codes (code, kind, store_id) VALUES"
+                                 " ('100000000008', 'pickup', '7001');"
+                                 "INSERT INTO redemptions VALUES"
+                                 " ('old-1', '100000000008', 'pickup', '7001', '9', 'scanner',"
+                                 " 1700000000, 1700000000, 0, NULL, NULL, NULL);"
+                                 "UPDATE codes SET redemption_id = 'old-1';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  old = sc_test_platform_start (extra, &error);
+  g_assert_no_error (error);
+  token = sc_test_platform_login (old, "7001", "9", NULL);   /* PIN 1234: refused */
+  g_assert_null (token);
+  answer = sc_test_platform_request (old, "POST", "/v1/sessions", NULL,
+                                     "{\"store_id\": \"7001\", \"clerk_id\": \"9\","
+                                     " \"pin\": \"43218765\"}", NULL, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("old clerk, old PIN: HTTP %u", status);
+  g_assert_cmpuint (status, ==, 201);
+  {
+    g_autoptr(JsonObject) redemption =
+      sc_test_platform_call (old, "GET", "/v1/redemptions/old-1",
+                             json_object_get_string_member (answer, "token"), NULL, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (redemption, "code"), ==, "100000000008");
+  }
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM pragma_table_info ('clerks')"
+                                           " WHERE name = 'pin'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n_pin_columns = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM clerks"
+                                           " WHERE instr (pin_hash, '43218765') > 0"
+                                           " OR pin_hash NOT LIKE 'pbkdf2-sha256$%'", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n_clear = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (n_pin_columns, ==, 0);
+  g_assert_cmpint (n_clear, ==, 0);
+
+  g_clear_pointer (&old, sc_test_platform_stop);
+  sc_test_remove_tree (tmpdir);
+}
+
 /* ---- row 15: sessions end for good ---- */
 
 static void
@@ -849,6 +976,7 @@ main (int    argc,
   ADD ("/platform-stores/login/throttle", test_login_throttle);
   ADD ("/platform-stores/login/pin-format", test_login_pin_format);
   ADD ("/platform-stores/login/pins-hashed", test_pins_hashed);
+  ADD ("/platform-stores/login/old-database-pins", test_old_database_pins);
   ADD ("/platform-stores/sessions/logout", test_logout);
   ADD ("/platform-stores/sessions/clock-back", test_clock_back);
   ADD ("/platform-stores/sessions/client-logout", test_client_logout);
