@@ -990,6 +990,14 @@ cli_run (Cli *cli)
   while (!sc_counter_is_idle (cli->counter))
     g_main_context_iteration (NULL, TRUE);
 
+  /* The run's session ends with it: the platform revokes its token. */
+  if (cli->login != NULL && sc_counter_get_session (cli->counter) != NULL)
+    {
+      sc_counter_logout (cli->counter);
+      while (!sc_counter_is_idle (cli->counter))
+        g_main_context_iteration (NULL, TRUE);
+    }
+
   if (cli->login != NULL)
     warn_clock_skew (cli);
   if (cli->changed != NULL)

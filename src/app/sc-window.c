@@ -977,7 +977,7 @@ logout_action (GtkWidget  *widget,
     return;
   sc_session_store_clear_async (self->session_store, self->platform_url, NULL,
                                 clear_session_cb, NULL);
-  sc_counter_set_session (self->counter, NULL);
+  sc_counter_logout (self->counter);
   sc_scan_page_reset (self->scan_page);
   show_login (self);
 }

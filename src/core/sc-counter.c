@@ -927,6 +927,27 @@ login_offline_cb (GObject      *object,
     relogin (self);
 }
 
+/* "Too many wrong PINs. Try again in 2 minutes." */
+static GError *
+too_many_attempts_error (int seconds)
+{
+  if (seconds <= 0)
+    return g_error_new_literal (SC_COUNTER_ERROR, SC_COUNTER_ERROR_TOO_MANY_ATTEMPTS,
+                                _("Too many wrong PINs. Try again later."));
+  if (seconds < 60)
+    return g_error_new (SC_COUNTER_ERROR, SC_COUNTER_ERROR_TOO_MANY_ATTEMPTS,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Too many wrong PINs. Try again in %d second.",
+                                     "Too many wrong PINs. Try again in %d seconds.", seconds),
+                        seconds);
+  return g_error_new (SC_COUNTER_ERROR, SC_COUNTER_ERROR_TOO_MANY_ATTEMPTS,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "Too many wrong PINs. Try again in %d minute.",
+                                   "Too many wrong PINs. Try again in %d minutes.",
+                                   (seconds + 59) / 60),
+                      (seconds + 59) / 60);
+}
+
 static void
 login_cb (GObject      *object,
           GAsyncResult *result,
@@ -942,6 +963,13 @@ login_cb (GObject      *object,
   if (session == NULL)
     {
       note_platform_error (self, error);
+      if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_RATE_LIMITED) &&
+          g_strcmp0 (sc_platform_error_get_api_code (error), "too_many_attempts") == 0)
+        {
+          g_task_return_error (task, too_many_attempts_error (
+                                       sc_platform_error_get_retry_after (error)));
+          return;
+        }
       if (error_is_unreachable (error))
         {
           /* Offline login: the PIN is checked against the verifier the last
@@ -2312,6 +2340,37 @@ sc_counter_get_session (ScCounter *self)
 {
   g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
   return self->session;
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ScCounter) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_refreshing--;
+  if (!sc_platform_client_logout_finish (SC_PLATFORM_CLIENT (object), result, &error))
+    g_debug ("The platform did not revoke the session: %s", error->message);
+}
+
+void
+sc_counter_logout (ScCounter *self)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+
+  /* An online session's token goes to the platform to be revoked; the
+   * client forgets it at once, whatever the answer. */
+  if (self->session != NULL && self->session->token != NULL &&
+      sc_platform_client_get_token (self->client) != NULL)
+    {
+      /* Counted as work in flight, so that a caller about to exit (the
+       * CLI) waits for it. */
+      self->n_refreshing++;
+      sc_platform_client_logout_async (self->client, NULL, logout_cb, g_object_ref (self));
+    }
+  sc_counter_set_session (self, NULL);
 }
 
 void

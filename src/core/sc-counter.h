@@ -81,6 +81,8 @@ typedef enum
   SC_COUNTER_ERROR_WRONG_PIN,              /* offline login: the PIN does not match */
   SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,  /* offline login: last online one > 7 days ago,
                                             * or later than now (the clock went back) */
+  SC_COUNTER_ERROR_TOO_MANY_ATTEMPTS,      /* the platform holds logins back for a while:
+                                            * the message says how long */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:
@@ -117,6 +119,11 @@ const ScSession  *sc_counter_get_session      (ScCounter           *self);
  * refresh, the clock check and an outbox drain. */
 void              sc_counter_set_session      (ScCounter           *self,
                                                const ScSession     *session);
+
+/* Log Out: revokes the session's token on the platform (best effort: the
+ * counter is not idle until the platform answered; offline the token is
+ * simply dropped), then clears the session. */
+void              sc_counter_logout           (ScCounter           *self);
 
 void              sc_counter_login_async      (ScCounter           *self,
                                                const char          *store_id,

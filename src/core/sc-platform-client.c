@@ -1005,6 +1005,15 @@ request_handle_answer (GTask  *task,
   guint status = soup_message_get_status (req->msg);
   g_autoptr(GTask) parse_task = NULL;
 
+  /* No content (a logout): an empty object for the parse function. */
+  if (status == SOUP_STATUS_NO_CONTENT)
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      request_finish_answer (task, empty, NULL);
+      return;
+    }
+
   if (!content_type_is_json (headers))
     {
       if (SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -1341,6 +1350,49 @@ sc_platform_client_login_finish (ScPlatformClient  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Logout                                                                    */
+
+static gpointer
+parse_logout (ScPlatformClient  *self,
+              Request           *req,
+              JsonObject        *root,
+              GError           **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+sc_platform_client_logout_async (ScPlatformClient    *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = request_task_new (self, cancellable, callback, user_data,
+                           sc_platform_client_logout_async, parse_logout, NULL);
+  /* The request carries the token; from now on the client has none. */
+  request_start (self, task, "DELETE", "/v1/sessions/current", NULL, NULL);
+  sc_platform_client_set_token (self, NULL);
+}
+
+gboolean
+sc_platform_client_logout_finish (ScPlatformClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (SC_IS_PLATFORM_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, sc_platform_client_logout_async),
+                        FALSE);
+
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
 }
 
 /* ------------------------------------------------------------------------ */

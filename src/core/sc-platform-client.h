@@ -14,9 +14,15 @@ G_BEGIN_DECLS
  *
  * Wire shapes (all JSON, UTF-8, times RFC 3339 UTC, money in fen):
  *
- * POST /v1/sessions {store_id, clerk_id, pin} (strings)
+ * POST /v1/sessions {store_id, clerk_id, pin} (strings; pin 4 to 8 digits)
  *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s}
- *   401 {"error":{"code":"bad_credentials"}}
+ *   401 {"error":{"code":"bad_credentials"}} · 400 bad_request for a pin that
+ *   is not 4 to 8 digits (not counted as a try) · 429 too_many_attempts
+ *   (details.retry_after_s, header Retry-After) after 5 failures in a row
+ *   for that store + clerk or from that address: 30 s, doubling with each
+ *   further failure, at most an hour; a success clears the count.
+ * DELETE /v1/sessions/current -> 204: the token is revoked (401 afterwards).
+ *   A session once seen expired or revoked stays so.
  * GET /v1/health -> 200 {status:"ok", time}
  * POST /v1/codes/lookup {payload}
  *   200 {code, kind:"pickup"|"coupon"|"prize", status:<ScVerdictStatus wire name>,
@@ -36,14 +42,21 @@ G_BEGIN_DECLS
  *                       bill_fen?}  header Idempotency-Key
  *   201 {redemption_id, code, kind, redeemed_at, bill_fen?, discount_fen?}
  *   409 already_redeemed (details.redeemed as in lookup) · 410 expired ·
- *   403 wrong_store · 404 not_found · 422 <status wire name> for the others
+ *   403 wrong_store (another store's code, whatever its state: details
+ *   {code, kind, status, store} only) · 404 not_found · 422 <status wire
+ *   name> for the others
  *   (invalidated, gifting, deleted, not_yet_valid, qr_stale,
  *   threshold_not_met, needs_network, not_eligible)
  *   A replayed Idempotency-Key returns the first answer (status and body).
+ *   redemption_id is the store's own: another store's use of the same id
+ *   is invisible. scanned_at outside 2000-01-01 .. platform now + 1 day:
+ *   400 bad_request. offline: true is judged at scanned_at only for a
+ *   pickup code scanned inside an earlier session (of this store and
+ *   clerk, at most 7 days ago); anything else is judged now.
  * GET /v1/redemptions/{id}
  *   200 {redemption_id, code, kind, store_id, clerk_id, source, scanned_at,
  *        redeemed_at, offline, bill_fen?, discount_fen?, reversed_at?}
- *   404 not_found
+ *   404 not_found (also for another store's redemption)
  * POST /v1/redemptions/{id}/reversal  header Idempotency-Key
  *   200 {redemption_id, reversed_at} · 409 undo_window_passed · 404 · 403
  * GET /v1/manifest?since=V[&cursor=C][&limit=N]
@@ -144,6 +157,17 @@ void              sc_platform_client_login_async         (ScPlatformClient    *s
                                                           GAsyncReadyCallback  callback,
                                                           gpointer             user_data);
 ScSession        *sc_platform_client_login_finish        (ScPlatformClient    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* DELETE /v1/sessions/current with the client's token, which the client
+ * forgets at once (whatever the answer). TRUE when the platform revoked it
+ * (204); an error otherwise (401 if it was dead already, or no network). */
+void              sc_platform_client_logout_async        (ScPlatformClient    *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          sc_platform_client_logout_finish       (ScPlatformClient    *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
 

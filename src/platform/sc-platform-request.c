@@ -9,6 +9,10 @@
 
 #include "sc-code.h"
 
+/* scanned_at: from 2000-01-01 to a day ahead of the platform clock. */
+#define SCANNED_AT_MIN       G_GINT64_CONSTANT (946684800)
+#define SCANNED_AT_AHEAD_S   (24 * 3600)
+
 #define MAX_ID_LENGTH     128
 #define MAX_ADMIN_ORDERS  200000
 
@@ -329,6 +333,13 @@ read_login (ScPlatformRequest  *req,
                                  error) ||
       !sc_platform_field_string (object, "pin", SC_PLATFORM_FIELD_REQUIRED, &pin, error))
     return FALSE;
+  /* Not a PIN at all: said so (and the server does not count it as a try). */
+  if (strlen (pin) < 4 || strlen (pin) > 8 || strspn (pin, "0123456789") != strlen (pin))
+    {
+      g_set_error_literal (error, SC_PLATFORM_REQUEST_ERROR, SC_PLATFORM_REQUEST_ERROR_BAD_FIELD,
+                           _("The PIN must be 4 to 8 digits."));
+      return FALSE;
+    }
   req->store_id = g_strdup (store_id);
   req->clerk_id = g_strdup (clerk_id);
   req->pin = g_strdup (pin);
@@ -371,6 +382,13 @@ read_redeem (ScPlatformRequest  *req,
   if (!sc_platform_valid_id (redemption_id))
     {
       sc_platform_set_bad_field (error, "redemption_id", _("an id of letters, digits and dashes"));
+      return FALSE;
+    }
+  if (has_scanned_at &&
+      (scanned_at < SCANNED_AT_MIN || scanned_at > req->now + SCANNED_AT_AHEAD_S))
+    {
+      g_set_error_literal (error, SC_PLATFORM_REQUEST_ERROR, SC_PLATFORM_REQUEST_ERROR_BAD_FIELD,
+                           _("scanned_at must lie between the year 2000 and a day from now."));
       return FALSE;
     }
 

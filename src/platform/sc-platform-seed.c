@@ -199,15 +199,17 @@ insert_code (Seed            *seed,
   return sc_db_step_done (seed->db, stmt, error);
 }
 
-/* A redemption earlier today by clerk 2 of store 1001, outside the undo
- * window. */
+/* A redemption earlier today by clerk @clerk_id of store @store_id,
+ * outside the undo window. */
 static gboolean
-insert_redemption (Seed        *seed,
-                   const char  *code,
-                   const char  *kind,
-                   gint64       bill_fen,
-                   gint64       discount_fen,
-                   GError     **error)
+insert_redemption_by (Seed        *seed,
+                      const char  *store_id,
+                      const char  *clerk_id,
+                      const char  *code,
+                      const char  *kind,
+                      gint64       bill_fen,
+                      gint64       discount_fen,
+                      GError     **error)
 {
   g_autofree char *id = new_uuid (seed);
   gint64 at = seed->now - 600 - g_rand_int_range (seed->rand, 0, 5 * 3600);
@@ -219,12 +221,14 @@ insert_redemption (Seed        *seed,
   stmt = sc_db_prepare (seed->db,
                         "INSERT INTO redemptions (id, code, kind, store_id, clerk_id, source,"
                         " scanned_at, redeemed_at, offline, bill_fen, discount_fen)"
-                        " VALUES (?1, ?2, ?3, '1001', '2', 'scanner', ?4, ?5, 0, ?6, ?7)", error);
+                        " VALUES (?1, ?2, ?3, ?8, ?9, 'scanner', ?4, ?5, 0, ?6, ?7)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, clerk_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, at - 3);
   sqlite3_bind_int64 (stmt, 5, at);
   if (bill_fen >= 0)
@@ -241,6 +245,18 @@ insert_redemption (Seed        *seed,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
   return sc_db_step_done (seed->db, stmt, error);
+}
+
+/* A redemption earlier today by clerk 2 of store 1001. */
+static gboolean
+insert_redemption (Seed        *seed,
+                   const char  *code,
+                   const char  *kind,
+                   gint64       bill_fen,
+                   gint64       discount_fen,
+                   GError     **error)
+{
+  return insert_redemption_by (seed, "1001", "2", code, kind, bill_fen, discount_fen, error);
 }
 
 typedef enum
@@ -641,6 +657,84 @@ seed_prizes (Seed    *seed,
   return TRUE;
 }
 
+/* Store 1002's codes in every state, so that a counter of store 1001 can
+ * be shown to learn nothing about any of them (seeded last, so that the
+ * codes above stay the same). */
+static gboolean
+seed_other_store (Seed    *seed,
+                  GError **error)
+{
+  static const struct
+  {
+    const char *kind;
+    const char *state;
+    int         when;     /* 0 valid now, -1 ended yesterday, 1 from tomorrow */
+    gboolean    redeemed;
+    const char *note;
+  } plan[] = {
+    { "pickup", "deleted", 0, FALSE, "pickup order of store 1002, deleted by the customer" },
+    { "pickup", "invalidated", 0, FALSE, "pickup order of store 1002, cancelled" },
+    { "pickup", "gifting", 0, FALSE, "pickup order of store 1002, being given away" },
+    { "pickup", NULL, 0, TRUE, "pickup order of store 1002, redeemed there" },
+    { "pickup", NULL, -1, FALSE, "pickup order of store 1002, ended yesterday" },
+    { "pickup", NULL, 1, FALSE, "pickup order of store 1002, for tomorrow" },
+    { "coupon", "deleted", 0, FALSE, "coupon of store 1002, deleted by the customer" },
+    { "coupon", "invalidated", 0, FALSE, "coupon of store 1002, cancelled" },
+    { "coupon", "gifting", 0, FALSE, "coupon of store 1002, being given away" },
+    { "coupon", NULL, 0, TRUE, "coupon of store 1002, redeemed there" },
+    { "coupon", NULL, -1, FALSE, "coupon of store 1002, expired yesterday" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plan); i++)
+    {
+      gboolean pickup = strcmp (plan[i].kind, "pickup") == 0;
+      g_autofree char *code = pickup ? new_code (seed, '1', '3') : new_code (seed, '5', '6');
+      g_autofree char *order_id = g_strdup_printf ("SO%06d", 100001 + seed->n_orders++);
+      CodeSpec c = { 0, };
+
+      c.code = code;
+      c.kind = plan[i].kind;
+      c.store_id = "1002";
+      c.state = plan[i].state;
+      c.note = plan[i].note;
+      c.has_from = c.has_until = TRUE;
+      c.valid_from = seed->today - DAY_S;
+      c.valid_until = seed->today + 3 * DAY_S - 1;
+      if (plan[i].when < 0)
+        {
+          c.valid_from = seed->today - 4 * DAY_S;
+          c.valid_until = seed->today - 1;
+        }
+      else if (plan[i].when > 0)
+        {
+          c.valid_from = seed->today + DAY_S;
+          c.valid_until = seed->today + 4 * DAY_S - 1;
+        }
+      if (pickup)
+        {
+          c.order_id = order_id;
+          c.customer_name = "郑秀英";
+          c.customer_masked = "郑*";
+          c.phone_tail = "6688";
+          c.total_fen = 2590;
+          c.items = "[{\"name\":\"手工水饺 1kg\",\"quantity\":1,\"price_fen\":2590}]";
+        }
+      else
+        {
+          c.coupon_type = "cash";
+          c.title = "东门店立减6元";
+          c.value_fen = 600;
+        }
+      if (!insert_code (seed, &c, error))
+        return FALSE;
+      if (plan[i].redeemed &&
+          !insert_redemption_by (seed, "1002", "1", code, plan[i].kind, pickup ? -1 : 3000,
+                                 pickup ? -1 : 600, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 bump_all_versions (ScDb    *db,
                    GError **error)
@@ -675,10 +769,24 @@ seed_stores (Seed    *seed,
     { "1001", "示范自提点" },
     { "1002", "东门自提点" },
   };
-  static const struct { const char *store; const char *id; const char *name; } clerks[] = {
-    { "1001", "1", "王芳" },
-    { "1001", "2", "李强" },
-    { "1002", "1", "赵敏" },
+  /* PIN 1234, hashed beforehand (sc_platform_pin_hash_new) so that
+   * seeding stays fast; each clerk has its own salt. */
+  static const struct
+  {
+    const char *store;
+    const char *id;
+    const char *name;
+    const char *pin_hash;
+  } clerks[] = {
+    { "1001", "1", "王芳",
+      "pbkdf2-sha256$20000$65a1b5bd61631be0aec9a04a63d773b2$"
+      "c9f3a34470da6a83f159cefe0eb4df88a4369ef6254128c40e5767ac6bfe8c28" },
+    { "1001", "2", "李强",
+      "pbkdf2-sha256$20000$b7f840267d6d729c81d441d5d07895f7$"
+      "fa9c542c62f0b966875a75fdb49655148309c24c7ba66d7727776090d4a002f4" },
+    { "1002", "1", "赵敏",
+      "pbkdf2-sha256$20000$50f54611289e74405eb492c68a9f488a$"
+      "04b2777356957c2e57e24f6426976b0dd0f6f1ed94f26ab64fbe2e3f8d03f367" },
   };
   sqlite3_stmt *stmt;
 
@@ -699,10 +807,11 @@ seed_stores (Seed    *seed,
 
   for (guint i = 0; i < G_N_ELEMENTS (clerks); i++)
     {
-      stmt = sc_db_prepare (seed->db, "INSERT OR IGNORE INTO clerks (store_id, id, name, pin)"
-                                      " VALUES (?1, ?2, ?3, '1234')", error);
+      stmt = sc_db_prepare (seed->db, "INSERT OR IGNORE INTO clerks (store_id, id, name,"
+                                      " pin_hash) VALUES (?1, ?2, ?3, ?4)", error);
       if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_text (stmt, 4, clerks[i].pin_hash, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 1, clerks[i].store, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, clerks[i].id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, clerks[i].name, -1, SQLITE_STATIC);
@@ -743,6 +852,7 @@ sc_platform_seed_demo_insert (ScDb    *db,
          seed_pickups (&seed, error) &&
          seed_coupons (&seed, error) &&
          seed_prizes (&seed, error) &&
+         seed_other_store (&seed, error) &&
          set_seed_day (db, seed.today, error) &&
          bump_all_versions (db, error);
 }

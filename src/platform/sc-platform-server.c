@@ -20,6 +20,17 @@
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
 
+/* Login throttle (DESIGN §13), per store + clerk and per peer address, in
+ * this process's memory: after LOGIN_FREE_FAILURES failures in a row, a
+ * wait of LOGIN_FIRST_WAIT_S, doubled for each further failure, at most
+ * LOGIN_MAX_WAIT_S. A success clears both counts; a count left alone for
+ * LOGIN_FORGET_S is forgotten. Platform clock (the admin clock moves it). */
+#define LOGIN_FREE_FAILURES  5
+#define LOGIN_FIRST_WAIT_S   30
+#define LOGIN_MAX_WAIT_S     3600
+#define LOGIN_FORGET_S       (24 * 3600)
+#define LOGIN_MAX_TRACKED    10000
+
 struct _ScPlatformServer
 {
   GObject          parent_instance;
@@ -44,7 +55,19 @@ struct _ScPlatformServer
 
   guint            n_pending;
   gboolean         stopped;       /* disconnected: paused calls cannot be answered */
+
+  /* Login throttle: "s:<store>\n<clerk>" or "p:<address>" -> LoginAttempts;
+   * main thread only. */
+  GHashTable      *login_attempts;  /* (owned) */
 };
+
+typedef struct
+{
+  int     failures;      /* in a row */
+  int     in_flight;     /* logins being checked now */
+  gint64  locked_until;  /* platform clock, unix s */
+  gint64  last_at;
+} LoginAttempts;
 
 G_DEFINE_FINAL_TYPE (ScPlatformServer, sc_platform_server, G_TYPE_OBJECT)
 
@@ -59,11 +82,16 @@ typedef struct
   gboolean           gone;     /* the client hung up */
   guint              hang_ms;  /* hold the answer this long after the work is done */
   gulong             disconnected_id;
+  char              *login_keys[2];  /* (owned) (nullable) throttle keys of a login */
 } Call;
+
+static void login_attempts_settle (Call *call, guint status);
 
 static void
 call_free (Call *call)
 {
+  if (call->login_keys[0] != NULL)
+    login_attempts_settle (call, 0);
   call->self->n_pending--;
   g_clear_signal_handler (&call->disconnected_id, call->msg);
   g_clear_object (&call->self);
@@ -109,14 +137,22 @@ call_respond (Call            *call,
   if (call->hang_ms > 0)
     call_pause (call);
 
+  if (call->login_keys[0] != NULL)
+    login_attempts_settle (call, reply->status);
+
   soup_server_message_set_status (call->msg, reply->status, NULL);
   if (reply->status == 429 || reply->status == 503)
-    soup_message_headers_replace (headers, "Retry-After", "1");
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", MAX (reply->retry_after_s, 1));
+
+      soup_message_headers_replace (headers, "Retry-After", seconds);
+    }
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   /* Every connection carries one call (see sc_platform_server_listen). */
   soup_message_headers_replace (headers, "Connection", "close");
-  soup_server_message_set_response (call->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&reply->body), len);
+  if (len > 0)
+    soup_server_message_set_response (call->msg, "application/json", SOUP_MEMORY_TAKE,
+                                      g_steal_pointer (&reply->body), len);
 
   if (call->self->verbose)
     g_printerr ("%s %s -> %u\n", soup_server_message_get_method (call->msg), call->path,
@@ -337,13 +373,149 @@ handle_health (Call *call)
   call_respond_json (call, 200, json_builder_get_root (b));
 }
 
+/* ---- login throttle ---- */
+
+static gboolean
+login_attempts_forgettable (gpointer key,
+                            gpointer value,
+                            gpointer user_data)
+{
+  LoginAttempts *a = value;
+  gint64 now = *(gint64 *) user_data;
+
+  return a->in_flight == 0 && a->locked_until <= now && now - a->last_at > LOGIN_FORGET_S;
+}
+
+static LoginAttempts *
+login_attempts_get (ScPlatformServer *self,
+                    const char       *key,
+                    gint64            now)
+{
+  LoginAttempts *a = g_hash_table_lookup (self->login_attempts, key);
+
+  if (a != NULL && a->in_flight == 0 && a->locked_until <= now &&
+      now - a->last_at > LOGIN_FORGET_S)
+    a->failures = 0;
+  if (a == NULL)
+    {
+      if (g_hash_table_size (self->login_attempts) >= LOGIN_MAX_TRACKED)
+        g_hash_table_foreach_remove (self->login_attempts, login_attempts_forgettable, &now);
+      a = g_new0 (LoginAttempts, 1);
+      a->last_at = now;
+      g_hash_table_insert (self->login_attempts, g_strdup (key), a);
+    }
+  return a;
+}
+
+/* TRUE if the login may be tried (then counted in flight until settled);
+ * FALSE after answering 429 too_many_attempts with Retry-After. */
+static gboolean
+login_attempts_admit (Call       *call,
+                      const char *store_id,
+                      const char *clerk_id)
+{
+  ScPlatformServer *self = call->self;
+  g_autofree char *clerk_key = g_strdup_printf ("s:%s\n%s", store_id, clerk_id);
+  const char *peer = soup_server_message_get_remote_host (call->msg);
+  g_autofree char *peer_key = g_strdup_printf ("p:%s", peer != NULL ? peer : "");
+  gint64 now = sc_platform_server_now (self);
+  LoginAttempts *attempts[2];
+  gint64 wait = 0;
+
+  attempts[0] = login_attempts_get (self, clerk_key, now);
+  attempts[1] = login_attempts_get (self, peer_key, now);
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      if (attempts[i]->locked_until > now)
+        wait = MAX (wait, attempts[i]->locked_until - now);
+      /* Tries sent side by side count as failures until they are not. */
+      else if (attempts[i]->failures + attempts[i]->in_flight >= LOGIN_FREE_FAILURES &&
+               attempts[i]->in_flight > 0)
+        wait = MAX (wait, 1);
+    }
+
+  if (wait > 0)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(ScPlatformReply) reply = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "retry_after_s");
+      json_builder_add_int_value (b, wait);
+      json_builder_end_object (b);
+      reply = sc_platform_reply_new_error (429, "too_many_attempts",
+                                           _("Too many wrong PINs. Try again later."),
+                                           json_builder_get_root (b));
+      reply->retry_after_s = (guint) wait;
+      call_respond (call, reply);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    attempts[i]->in_flight++;
+  call->login_keys[0] = g_steal_pointer (&clerk_key);
+  call->login_keys[1] = g_steal_pointer (&peer_key);
+  return TRUE;
+}
+
+/* The answer to an admitted login: 401 counts a failure, 201 clears the
+ * counts, anything else (or no answer, @status 0) only ends the try. */
+static void
+login_attempts_settle (Call  *call,
+                       guint  status)
+{
+  ScPlatformServer *self = call->self;
+  gint64 now = sc_platform_server_now (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (call->login_keys); i++)
+    {
+      LoginAttempts *a = g_hash_table_lookup (self->login_attempts, call->login_keys[i]);
+
+      if (a == NULL)
+        continue;
+      a->in_flight = MAX (a->in_flight - 1, 0);
+      if (status == 401)
+        {
+          a->failures++;
+          a->last_at = now;
+          if (a->failures >= LOGIN_FREE_FAILURES)
+            {
+              int doublings = MIN (a->failures - LOGIN_FREE_FAILURES, 8);
+
+              a->locked_until = now + MIN ((gint64) LOGIN_FIRST_WAIT_S << doublings,
+                                           LOGIN_MAX_WAIT_S);
+            }
+        }
+      else if (status >= 200 && status < 300)
+        {
+          a->failures = 0;
+          a->locked_until = 0;
+          a->last_at = now;
+        }
+    }
+  g_clear_pointer (&call->login_keys[0], g_free);
+  g_clear_pointer (&call->login_keys[1], g_free);
+}
+
 static void
 handle_login (Call *call)
 {
   ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_LOGIN);
 
-  if (req != NULL)
-    call_run (call, req);
+  if (req == NULL)
+    return;
+  if (!login_attempts_admit (call, req->store_id, req->clerk_id))
+    {
+      sc_platform_request_free (req);
+      return;
+    }
+  call_run (call, req);
+}
+
+static void
+handle_logout (Call *call)
+{
+  call_run (call, call_new_request (call, SC_PLATFORM_OP_LOGOUT));
 }
 
 static void
@@ -689,6 +861,8 @@ route (Call *call)
     get ? handle_health (call) : method_not_allowed (call);
   else if (strcmp (path, "/v1/sessions") == 0)
     post ? handle_login (call) : method_not_allowed (call);
+  else if (strcmp (path, "/v1/sessions/current") == 0)
+    strcmp (method, "DELETE") == 0 ? handle_logout (call) : method_not_allowed (call);
   else if (strcmp (path, "/v1/codes/lookup") == 0)
     post ? handle_lookup (call) : method_not_allowed (call);
   else if (strcmp (path, "/v1/redemptions") == 0)
@@ -847,6 +1021,7 @@ sc_platform_server_finalize (GObject *object)
   ScPlatformServer *self = SC_PLATFORM_SERVER (object);
 
   g_clear_pointer (&self->admin_token, sc_secret_free);
+  g_clear_pointer (&self->login_attempts, g_hash_table_unref);
 
   G_OBJECT_CLASS (sc_platform_server_parent_class)->finalize (object);
 }
@@ -865,6 +1040,7 @@ sc_platform_server_init (ScPlatformServer *self)
 {
   self->fail_status = 503;
   self->delay_rate = 1.0;
+  self->login_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 ScPlatformServer *

@@ -15,7 +15,7 @@
 #include "sc-verdict.h"
 
 #define MANIFEST_KEEP_S   (7 * 24 * 3600)  /* expired orders stay this long */
-#define OFFLINE_TRUST_S   (48 * 3600)      /* offline scans judged at scanned_at */
+#define OFFLINE_TRUST_S   (7 * 24 * 3600)  /* at most this old, an offline scan may count */
 #define DEMO_STORE_ID     "1001"
 
 static const char * const migrations[] = {
@@ -67,6 +67,28 @@ static const char * const migrations[] = {
   "  person_id TEXT NOT NULL, code TEXT NOT NULL, status TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL);"
   "CREATE INDEX prize_claims_person ON prize_claims (activity_id, person_id);",
+
+  /* Sessions are kept when they end (offline scans are judged against the
+   * sessions a clerk had); PINs become salted hashes (pin_hash, filled from
+   * the clear pin column, which then goes: see secure_pins_job); a
+   * redemption id is the store's own (another store may use the same one
+   * without either learning of the other). */
+  "ALTER TABLE sessions ADD COLUMN ended_at INTEGER;"
+  "CREATE INDEX sessions_clerk ON sessions (store_id, clerk_id, created_at);"
+  "ALTER TABLE clerks ADD COLUMN pin_hash TEXT;"
+  "CREATE TABLE redemptions_by_store ("
+  "  id TEXT NOT NULL, code TEXT NOT NULL REFERENCES codes (code), kind TEXT NOT NULL,"
+  "  store_id TEXT NOT NULL, clerk_id TEXT NOT NULL, source TEXT NOT NULL,"
+  "  scanned_at INTEGER NOT NULL, redeemed_at INTEGER NOT NULL, offline INTEGER NOT NULL,"
+  "  bill_fen INTEGER, discount_fen INTEGER, reversed_at INTEGER,"
+  "  PRIMARY KEY (store_id, id));"
+  "INSERT INTO redemptions_by_store (id, code, kind, store_id, clerk_id, source, scanned_at,"
+  "  redeemed_at, offline, bill_fen, discount_fen, reversed_at)"
+  "  SELECT id, code, kind, store_id, clerk_id, source, scanned_at, redeemed_at, offline,"
+  "  bill_fen, discount_fen, reversed_at FROM redemptions;"
+  "DROP TABLE redemptions;"
+  "ALTER TABLE redemptions_by_store RENAME TO redemptions;"
+  "CREATE INDEX redemptions_store_time ON redemptions (store_id, redeemed_at);",
 };
 
 struct _ScPlatformStore
@@ -333,7 +355,7 @@ kind_for_code (const char *code)
 #define CODE_FROM \
   "FROM codes c JOIN stores s ON s.id = c.store_id" \
   " LEFT JOIN activities a ON a.id = c.activity_id" \
-  " LEFT JOIN redemptions r ON r.id = c.redemption_id" \
+  " LEFT JOIN redemptions r ON r.store_id = c.store_id AND r.id = c.redemption_id" \
   " LEFT JOIN stores rs ON rs.id = r.store_id" \
   " LEFT JOIN clerks rc ON rc.store_id = r.store_id AND rc.id = r.clerk_id "
 
@@ -546,8 +568,9 @@ token_check (const ScPlatformRequest *req)
 }
 
 /* The status of @row for a counter of @store_id at time @t (DESIGN §5),
- * checked in this order: deleted, invalidated, gifting, wrong_store,
- * redeemed, not_yet_valid, expired, not_eligible, qr_stale. */
+ * checked in this order: wrong_store (first: nothing about another store's
+ * code may show), deleted, invalidated, gifting, redeemed, not_yet_valid,
+ * expired, not_eligible, qr_stale. */
 static ScVerdictStatus
 code_row_status (const CodeRow  *row,
                  const char     *store_id,
@@ -557,14 +580,14 @@ code_row_status (const CodeRow  *row,
 {
   *out_reason = NULL;
 
+  if (g_strcmp0 (row->store_id, store_id) != 0)
+    return SC_VERDICT_STATUS_WRONG_STORE;
   if (g_strcmp0 (row->state, "deleted") == 0)
     return SC_VERDICT_STATUS_DELETED;
   if (g_strcmp0 (row->state, "invalidated") == 0)
     return SC_VERDICT_STATUS_INVALIDATED;
   if (g_strcmp0 (row->state, "gifting") == 0)
     return SC_VERDICT_STATUS_GIFTING;
-  if (g_strcmp0 (row->store_id, store_id) != 0)
-    return SC_VERDICT_STATUS_WRONG_STORE;
   if (row->redemption_id != NULL)
     return SC_VERDICT_STATUS_REDEEMED;
   if (row->has_valid_from && t < row->valid_from)
@@ -748,6 +771,34 @@ session_clear (Session *s)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
 
+typedef enum
+{
+  SESSION_END_EXPIRED,   /* ended_at = expires_at */
+  SESSION_END_LOGOUT,    /* ended_at = now */
+} SessionEnd;
+
+/* Marks the session of @token ended (it is kept: offline scans are judged
+ * against a clerk's sessions). */
+static gboolean
+session_end (ScDb        *db,
+             const char  *token,
+             SessionEnd   how,
+             gint64       now,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "UPDATE sessions SET ended_at ="
+                                          " CASE WHEN ?2 THEN MIN (?3, expires_at)"
+                                          " ELSE expires_at END"
+                                          " WHERE token = ?1 AND ended_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, how == SESSION_END_LOGOUT);
+  sqlite3_bind_int64 (stmt, 3, now);
+  return sc_db_step_done (db, stmt, error);
+}
+
 /* TRUE with @s filled; FALSE with *out_reply (401) or with @error. */
 static gboolean
 session_load (ScDb                     *db,
@@ -767,17 +818,25 @@ session_load (ScDb                     *db,
       return FALSE;
     }
 
-  stmt = sc_db_prepare (db, "SELECT store_id, clerk_id, expires_at FROM sessions WHERE token = ?1",
-                        error);
+  stmt = sc_db_prepare (db, "SELECT store_id, clerk_id, expires_at, ended_at FROM sessions"
+                            " WHERE token = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, req->token, -1, SQLITE_TRANSIENT);
   rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     return FALSE;
-  if (rc != SQLITE_ROW || sqlite3_column_int64 (stmt, 2) <= req->now)
+  if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 3) != SQLITE_NULL ||
+      sqlite3_column_int64 (stmt, 2) <= req->now)
     {
+      gboolean seen_expired = rc == SQLITE_ROW && sqlite3_column_type (stmt, 3) == SQLITE_NULL;
+
       sqlite3_reset (stmt);
+      /* Once seen expired, a session stays ended: moving the clock back
+       * does not bring it back. (The platform has one connection, so even
+       * a read job may write this.) */
+      if (seen_expired && !session_end (db, req->token, SESSION_END_EXPIRED, req->now, error))
+        return FALSE;
       *out_reply = sc_platform_reply_new_error (401, "session_expired",
                                                 _("Your session has ended. Please sign in again."),
                                                 NULL);
@@ -886,45 +945,154 @@ idempotency_remember (ScDb            *db,
 
 /* ---- operations (DB thread) ---- */
 
-static ScPlatformReply *
-op_login (ScDb               *db,
-          ScPlatformRequest  *req,
-          GError            **error)
+/* ---- logins: PINs as salted PBKDF2 hashes, checked off the DB thread ---- */
+
+#define PIN_HASH_SCHEME      "pbkdf2-sha256"
+#define PIN_HASH_ITERATIONS  20000
+#define PIN_SALT_BYTES       16
+
+/* Checked against when there is no such clerk, so that the answer takes
+ * as long either way (PBKDF2 of "0000" with the salt "sc-no-such-clerk"). */
+#define PIN_HASH_NOBODY \
+  "pbkdf2-sha256$20000$73632d6e6f2d737563682d636c65726b$" \
+  "470fc64221aa0e20a2195eaeba68a49a81379330a7b6773ae42c410219403900"
+
+char *
+sc_platform_pin_hash_new (const char *pin)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *store_name = NULL;
-  g_autofree char *timezone = NULL;
-  g_autofree char *clerk_name = NULL;
-  g_autofree char *token = NULL;
-  gboolean pin_ok;
+  g_autofree char *salt_hex = sc_platform_random_hex (PIN_SALT_BYTES);
+  guint8 salt[PIN_SALT_BYTES];
+  guint8 hash[32];
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (pin != NULL, NULL);
+
+  for (gsize i = 0; i < PIN_SALT_BYTES; i++)
+    salt[i] = (guint8) ((g_ascii_xdigit_value (salt_hex[2 * i]) << 4) |
+                        g_ascii_xdigit_value (salt_hex[2 * i + 1]));
+  sc_secret_pbkdf2_sha256 (pin, salt, sizeof salt, PIN_HASH_ITERATIONS, hash);
+  g_string_append_printf (text, PIN_HASH_SCHEME "$%u$%s$", PIN_HASH_ITERATIONS, salt_hex);
+  for (gsize i = 0; i < sizeof hash; i++)
+    g_string_append_printf (text, "%02x", hash[i]);
+  sc_secret_wipe (hash, sizeof hash);
+  return g_string_free (text, FALSE);
+}
+
+/* @n_bytes bytes from @n_bytes * 2 hex digits; FALSE if they are not. */
+static gboolean
+hex_decode (const char *hex,
+            guint8     *out,
+            gsize       n_bytes)
+{
+  if (strlen (hex) != n_bytes * 2)
+    return FALSE;
+  for (gsize i = 0; i < n_bytes; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (guint8) ((hi << 4) | lo);
+    }
+  return TRUE;
+}
+
+gboolean
+sc_platform_pin_hash_check (const char *stored,
+                            const char *pin)
+{
+  g_auto(GStrv) parts = NULL;
+  guint8 salt[64];
+  guint8 expected[32];
+  guint8 got[32];
+  guint64 iterations = 0;
+  gsize salt_len;
+  gboolean ok;
+
+  if (stored == NULL || pin == NULL)
+    return FALSE;
+  parts = g_strsplit (stored, "$", 5);
+  if (g_strv_length (parts) != 4 || strcmp (parts[0], PIN_HASH_SCHEME) != 0 ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, 10000000, &iterations, NULL))
+    return FALSE;
+  salt_len = strlen (parts[2]) / 2;
+  if (salt_len == 0 || salt_len > sizeof salt || !hex_decode (parts[2], salt, salt_len) ||
+      !hex_decode (parts[3], expected, sizeof expected))
+    return FALSE;
+
+  sc_secret_pbkdf2_sha256 (pin, salt, salt_len, (guint) iterations, got);
+  ok = sc_secret_equal_bytes (got, expected, sizeof got);
+  sc_secret_wipe (got, sizeof got);
+  return ok;
+}
+
+typedef struct
+{
+  ScPlatformRequest *req;          /* (owned) */
+  gboolean           found;
+  char              *store_name;   /* (owned) (nullable) */
+  char              *timezone;     /* (owned) (nullable) */
+  char              *clerk_name;   /* (owned) (nullable) */
+  char              *pin_hash;     /* (owned) (nullable) */
+  gboolean           pin_ok;
+} LoginCall;
+
+static void
+login_call_free (LoginCall *login)
+{
+  sc_platform_request_free (login->req);
+  g_free (login->store_name);
+  g_free (login->timezone);
+  g_free (login->clerk_name);
+  g_free (login->pin_hash);
+  g_free (login);
+}
+
+/* Step 1 (DB thread, read): the clerk's name and PIN hash. */
+static gpointer
+login_fetch_job (ScDb     *db,
+                 gpointer  data,
+                 GError  **error)
+{
+  LoginCall *login = data;
   sqlite3_stmt *stmt;
-  gint64 expires_at;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin FROM clerks c"
+  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin_hash FROM clerks c"
                             " JOIN stores s ON s.id = c.store_id"
                             " WHERE c.store_id = ?1 AND c.id = ?2", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, req->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, req->clerk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, login->req->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, login->req->clerk_id, -1, SQLITE_TRANSIENT);
   rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc == SQLITE_ROW)
     {
-      sqlite3_reset (stmt);
-      return sc_platform_reply_new_error (401, "bad_credentials",
-                                          _("Wrong store, clerk or PIN."), NULL);
+      login->found = TRUE;
+      login->store_name = sc_db_column_dup_text (stmt, 0);
+      login->timezone = sc_db_column_dup_text (stmt, 1);
+      login->clerk_name = sc_db_column_dup_text (stmt, 2);
+      login->pin_hash = sc_db_column_dup_text (stmt, 3);
     }
-  store_name = sc_db_column_dup_text (stmt, 0);
-  timezone = sc_db_column_dup_text (stmt, 1);
-  clerk_name = sc_db_column_dup_text (stmt, 2);
-  pin_ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), req->pin) == 0;
   sqlite3_reset (stmt);
-  if (!pin_ok)
-    return sc_platform_reply_new_error (401, "bad_credentials",
-                                        _("Wrong store, clerk or PIN."), NULL);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Step 3 (DB thread, write): the session. */
+static gpointer
+login_create_job (ScDb     *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  LoginCall *login = data;
+  ScPlatformRequest *req = login->req;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *token = NULL;
+  sqlite3_stmt *stmt;
+  gint64 expires_at;
 
   token = sc_platform_random_hex (16);
   expires_at = req->now + req->session_ttl_s;
@@ -946,13 +1114,29 @@ op_login (ScDb               *db,
   json_builder_set_member_name (b, "store");
   json_builder_begin_object (b);
   add_string (b, "id", req->store_id);
-  add_string (b, "name", store_name);
-  add_string (b, "timezone", timezone);
+  add_string (b, "name", login->store_name);
+  add_string (b, "timezone", login->timezone);
   json_builder_end_object (b);
-  add_id_name (b, "clerk", req->clerk_id, clerk_name);
+  add_id_name (b, "clerk", req->clerk_id, login->clerk_name);
   add_int (b, "undo_window_s", req->undo_window_s);
   json_builder_end_object (b);
   return sc_platform_reply_new (201, json_builder_get_root (b));
+}
+
+/* DELETE /v1/sessions/current: 204, the token is refused from now on. */
+static ScPlatformReply *
+op_logout (ScDb               *db,
+           ScPlatformRequest  *req,
+           GError            **error)
+{
+  g_auto(Session) s = { NULL, NULL };
+  ScPlatformReply *reply = NULL;
+
+  if (!session_load (db, req, &s, &reply, error))
+    return reply;
+  if (!session_end (db, req->token, SESSION_END_LOGOUT, req->now, error))
+    return NULL;
+  return reply_new_raw (204, "");
 }
 
 static ScPlatformReply *
@@ -1059,6 +1243,39 @@ refusal_reply (ScVerdictStatus  status,
                                       details);
 }
 
+/* Whether @t lies inside a session of @s's store and clerk that began
+ * before the session of @token, between its start and its end. */
+static gboolean
+scan_in_earlier_session (ScDb           *db,
+                         const char     *token,
+                         const Session  *s,
+                         gint64          t,
+                         gboolean       *out_inside,
+                         GError        **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT 1 FROM sessions e, sessions cur"
+                                          " WHERE cur.token = ?1 AND e.store_id = ?2"
+                                          " AND e.clerk_id = ?3 AND e.token != cur.token"
+                                          " AND e.created_at < cur.created_at"
+                                          " AND e.created_at <= ?4"
+                                          " AND ?4 <= COALESCE (e.ended_at, e.expires_at)"
+                                          " AND ?4 <= e.expires_at LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, s->clerk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, t);
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  *out_inside = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 /* Coupon discount for @bill_fen; FALSE if the minimum spend is not met. */
 static gboolean
 coupon_discount (const CodeRow *row,
@@ -1111,10 +1328,13 @@ op_redeem (ScDb               *db,
   if (reply != NULL)
     return reply;
 
-  stmt = sc_db_prepare (db, "SELECT 1 FROM redemptions WHERE id = ?1", error);
+  /* Ids are per store: another store's redemption with this id is none of
+   * this store's business. */
+  stmt = sc_db_prepare (db, "SELECT 1 FROM redemptions WHERE store_id = ?2 AND id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, req->redemption_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s.store_id, -1, SQLITE_TRANSIENT);
   rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     return NULL;
@@ -1132,10 +1352,21 @@ op_redeem (ScDb               *db,
                                                 not_found_json (req->code)),
                                  error);
 
-  /* Offline scans are judged when they were made, if that is recent. */
+  /* An offline scan is judged when it was made only for a pickup code of
+   * this store, scanned inside an earlier session of this clerk (DESIGN
+   * §7); coupons and prizes, and anything else, are judged now. */
   judged_at = req->now;
-  if (req->offline && req->scanned_at <= req->now && req->now - req->scanned_at <= OFFLINE_TRUST_S)
-    judged_at = req->scanned_at;
+  if (req->offline && g_strcmp0 (row->kind, "pickup") == 0 &&
+      g_strcmp0 (row->store_id, s.store_id) == 0 &&
+      req->scanned_at < req->now && req->now - req->scanned_at <= OFFLINE_TRUST_S)
+    {
+      gboolean inside = FALSE;
+
+      if (!scan_in_earlier_session (db, req->token, &s, req->scanned_at, &inside, error))
+        return NULL;
+      if (inside)
+        judged_at = req->scanned_at;
+    }
 
   status = code_row_status (row, s.store_id, judged_at, token_check (req), &reason);
   if (row->realtime_only && req->offline &&
@@ -1252,8 +1483,10 @@ redemption_row_free (RedemptionRow *r)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RedemptionRow, redemption_row_free)
 
+/* The redemption @id of @store_id (ids are per store). */
 static gboolean
 redemption_row_load (ScDb            *db,
+                     const char      *store_id,
                      const char      *id,
                      RedemptionRow  **out_row,
                      GError         **error)
@@ -1261,7 +1494,8 @@ redemption_row_load (ScDb            *db,
   sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT id, code, kind, store_id, clerk_id, source,"
                                           " scanned_at, redeemed_at, offline, bill_fen,"
                                           " discount_fen, reversed_at"
-                                          " FROM redemptions WHERE id = ?1", error);
+                                          " FROM redemptions WHERE store_id = ?2 AND id = ?1",
+                                      error);
   RedemptionRow *r;
   int rc;
 
@@ -1269,6 +1503,7 @@ redemption_row_load (ScDb            *db,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, store_id, -1, SQLITE_TRANSIENT);
   rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     return FALSE;
@@ -1296,16 +1531,14 @@ redemption_row_load (ScDb            *db,
   return TRUE;
 }
 
+/* Another store's redemption is answered as one never seen. */
 static ScPlatformReply *
 redemption_not_yours (const RedemptionRow *r,
                       const Session       *s)
 {
-  if (r == NULL)
+  if (r == NULL || g_strcmp0 (r->store_id, s->store_id) != 0)
     return sc_platform_reply_new_error (404, "not_found",
                                         _("The platform has no such redemption."), NULL);
-  if (g_strcmp0 (r->store_id, s->store_id) != 0)
-    return sc_platform_reply_new_error (403, "wrong_store",
-                                        _("This redemption belongs to another store."), NULL);
   return NULL;
 }
 
@@ -1321,7 +1554,7 @@ op_get_redemption (ScDb               *db,
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
-  if (!redemption_row_load (db, req->redemption_id, &r, error))
+  if (!redemption_row_load (db, s.store_id, req->redemption_id, &r, error))
     return NULL;
   reply = redemption_not_yours (r, &s);
   if (reply != NULL)
@@ -1373,7 +1606,7 @@ op_reverse (ScDb               *db,
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
-  if (!redemption_row_load (db, req->redemption_id, &r, error))
+  if (!redemption_row_load (db, s.store_id, req->redemption_id, &r, error))
     return NULL;
   reply = redemption_not_yours (r, &s);
   if (reply != NULL)
@@ -1396,11 +1629,13 @@ op_reverse (ScDb               *db,
                                           json_builder_get_root (d));
     }
 
-  stmt = sc_db_prepare (db, "UPDATE redemptions SET reversed_at = ?1 WHERE id = ?2", error);
+  stmt = sc_db_prepare (db, "UPDATE redemptions SET reversed_at = ?1"
+                            " WHERE store_id = ?3 AND id = ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, req->now);
   sqlite3_bind_text (stmt, 2, r->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, r->store_id, -1, SQLITE_TRANSIENT);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -1891,7 +2126,7 @@ op_admin_redemptions (ScDb               *db,
       stmt = sc_db_prepare (db, "SELECT r.id, r.code, r.kind, r.store_id, r.clerk_id, r.source,"
                                 " r.redeemed_at, r.offline, r.reversed_at,"
                                 " (SELECT COUNT(*) FROM redemptions r2 WHERE r2.code = r.code),"
-                                " c.redemption_id = r.id"
+                                " c.redemption_id = r.id AND c.store_id = r.store_id"
                                 " FROM redemptions r LEFT JOIN codes c ON c.code = r.code"
                                 " WHERE ?1 IS NULL OR r.store_id = ?1"
                                 " ORDER BY r.redeemed_at, r.rowid LIMIT ?2", error);
@@ -1937,8 +2172,8 @@ store_job (ScDb     *db,
 
   switch (req->op)
     {
-    case SC_PLATFORM_OP_LOGIN:
-      return op_login (db, req, error);
+    case SC_PLATFORM_OP_LOGOUT:
+      return op_logout (db, req, error);
     case SC_PLATFORM_OP_LOOKUP:
       return op_lookup (db, req, error);
     case SC_PLATFORM_OP_REDEEM:
@@ -1970,8 +2205,9 @@ store_job (ScDb     *db,
 static gboolean
 op_is_write (ScPlatformOp op)
 {
-  return op == SC_PLATFORM_OP_LOGIN || op == SC_PLATFORM_OP_REDEEM ||
+  return op == SC_PLATFORM_OP_REDEEM ||
          op == SC_PLATFORM_OP_REVERSE || op == SC_PLATFORM_OP_ADMIN_RESET ||
+         op == SC_PLATFORM_OP_LOGOUT ||
          op == SC_PLATFORM_OP_ADMIN_ADD_ORDERS || op == SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS;
 }
 
@@ -2052,6 +2288,69 @@ load_secret_job (ScDb     *db,
   return g_steal_pointer (&secret);
 }
 
+/* Clear PINs (from before the hashes) become hashes, and the column goes. */
+static gpointer
+secure_pins_job (ScDb     *db,
+                 gpointer  data,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_pin = FALSE;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT 1 FROM pragma_table_info ('clerks') WHERE name = 'pin'",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+  has_pin = rc == SQLITE_ROW;
+  if (!has_pin)
+    return GINT_TO_POINTER (TRUE);
+
+  for (;;)
+    {
+      g_autofree char *store_id = NULL;
+      g_autofree char *clerk_id = NULL;
+      g_autoptr(ScSecretText) pin = NULL;
+      g_autofree char *hash = NULL;
+
+      stmt = sc_db_prepare (db, "SELECT store_id, id, pin FROM clerks WHERE pin_hash IS NULL"
+                                " LIMIT 1", error);
+      if (stmt == NULL)
+        return NULL;
+      rc = sc_db_step (db, stmt, error);
+      if (rc == SQLITE_ROW)
+        {
+          store_id = sc_db_column_dup_text (stmt, 0);
+          clerk_id = sc_db_column_dup_text (stmt, 1);
+          pin = sc_db_column_dup_text (stmt, 2);
+        }
+      sqlite3_reset (stmt);
+      if (rc < 0)
+        return NULL;
+      if (rc != SQLITE_ROW)
+        break;
+
+      hash = sc_platform_pin_hash_new (pin != NULL ? pin : "");
+      stmt = sc_db_prepare (db, "UPDATE clerks SET pin_hash = ?3 WHERE store_id = ?1 AND id = ?2",
+                            error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, clerk_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
+
+  if (!sc_db_exec (db, "ALTER TABLE clerks DROP COLUMN pin", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
 gboolean
 sc_platform_store_open_sync (ScPlatformStore  *self,
                              GError          **error)
@@ -2059,6 +2358,8 @@ sc_platform_store_open_sync (ScPlatformStore  *self,
   g_return_val_if_fail (SC_IS_PLATFORM_STORE (self), FALSE);
 
   if (!sc_db_open_sync (self->db, error))
+    return FALSE;
+  if (sc_db_run_sync (self->db, SC_DB_JOB_WRITE, secure_pins_job, NULL, error) == NULL)
     return FALSE;
   self->secret = sc_db_run_sync (self->db, SC_DB_JOB_WRITE, load_secret_job, NULL, error);
   return self->secret != NULL;
@@ -2134,6 +2435,70 @@ call_cb (GObject      *source,
     g_task_return_pointer (task, reply, (GDestroyNotify) sc_platform_reply_free);
 }
 
+static ScPlatformReply *
+login_refused (void)
+{
+  return sc_platform_reply_new_error (401, "bad_credentials", _("Wrong store, clerk or PIN."),
+                                      NULL);
+}
+
+/* Step 2 (a worker thread): the slow PIN check. */
+static void
+login_check_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  LoginCall *login = task_data;
+
+  /* No such clerk: the same work against a hash nobody has. */
+  login->pin_ok = sc_platform_pin_hash_check (login->found ? login->pin_hash : PIN_HASH_NOBODY,
+                                              login->req->pin) && login->found;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+login_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ScPlatformStore *self = SC_PLATFORM_STORE (source);
+  g_autoptr(GTask) task = user_data;
+  LoginCall *login = g_task_get_task_data (task);
+
+  if (!login->pin_ok)
+    {
+      g_task_return_pointer (task, login_refused (), (GDestroyNotify) sc_platform_reply_free);
+      return;
+    }
+  sc_db_run_async (self->db, SC_DB_JOB_WRITE, login_create_job, login, NULL,
+                   (GDestroyNotify) sc_platform_reply_free, NULL, call_cb,
+                   g_steal_pointer (&task));
+}
+
+static void
+login_fetched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScPlatformStore *self = g_task_get_source_object (task);
+  g_autoptr(GTask) check = NULL;
+  g_autoptr(GError) error = NULL;
+  LoginCall *login;
+
+  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  login = g_task_get_task_data (task);
+  check = g_task_new (self, NULL, login_checked_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (check, login_fetched_cb);
+  g_task_set_task_data (check, login, NULL);
+  g_task_run_in_thread (check, login_check_thread);
+}
+
 void
 sc_platform_store_call_async (ScPlatformStore     *self,
                               ScPlatformRequest   *request,
@@ -2153,6 +2518,19 @@ sc_platform_store_call_async (ScPlatformStore     *self,
   request->undo_window_s = self->undo_window_s;
   request->session_ttl_s = self->session_ttl_s;
   flags = op_is_write (request->op) ? SC_DB_JOB_WRITE : SC_DB_JOB_READ;
+
+  /* A login reads the clerk, checks the PIN in a worker thread (PBKDF2 is
+   * slow on purpose: not on the DB thread), then writes the session. */
+  if (request->op == SC_PLATFORM_OP_LOGIN)
+    {
+      LoginCall *login = g_new0 (LoginCall, 1);
+
+      login->req = request;
+      g_task_set_task_data (task, login, (GDestroyNotify) login_call_free);
+      sc_db_run_async (self->db, SC_DB_JOB_READ, login_fetch_job, login, NULL, NULL, NULL,
+                       login_fetched_cb, g_steal_pointer (&task));
+      return;
+    }
 
   sc_db_run_async (self->db, flags, store_job, request,
                    (GDestroyNotify) sc_platform_request_free,

@@ -33,6 +33,7 @@ typedef enum
   SC_PLATFORM_OP_ADMIN_ADD_ORDERS,
   SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS,
   SC_PLATFORM_OP_ADMIN_REDEMPTIONS,
+  SC_PLATFORM_OP_LOGOUT,
 } ScPlatformOp;
 
 /* One request, filled by the server on the main thread, then owned by the
@@ -91,8 +92,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScPlatformRequest, sc_platform_request_free)
 
 typedef struct
 {
-  guint  status;   /* HTTP status */
-  char  *body;     /* (owned) JSON text */
+  guint  status;          /* HTTP status */
+  char  *body;            /* (owned) JSON text; "" for none (204) */
+  guint  retry_after_s;   /* Retry-After of a 429 or 503; 0: the default, 1 s */
 } ScPlatformReply;
 
 ScPlatformReply   *sc_platform_reply_new        (guint              status,
@@ -144,6 +146,13 @@ gint64           sc_platform_store_local_day_start   (GTimeZone           *tz,
 char            *sc_platform_store_token_signature   (const char          *secret,
                                                       const char          *code,
                                                       gint64               ts);
+/* A PIN as "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>" (20,000
+ * rounds, a random 16-byte salt), (transfer full). Slow: not on the main
+ * or DB thread. */
+char            *sc_platform_pin_hash_new            (const char          *pin);
+/* Whether @pin matches @stored (constant time); FALSE for a bad @stored. */
+gboolean         sc_platform_pin_hash_check          (const char          *stored,
+                                                      const char          *pin);
 /* @n_bytes random bytes as lower-case hex (getrandom, else GRand). */
 char            *sc_platform_random_hex              (gsize                n_bytes);
 

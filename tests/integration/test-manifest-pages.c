@@ -309,7 +309,16 @@ test_admin_calls (Fixture       *fixture,
                                                                          "redemptions")), ==, 0);
   other = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1002",
                                   NULL, 200);
-  g_assert_cmpint (json_object_get_int_member (other, "count"), ==, 0);
+  /* The seed's two redemptions at store 1002 (a pickup and a coupon), and
+   * nothing of store 1001's. */
+  g_assert_cmpint (json_object_get_int_member (other, "count"), ==, 2);
+  {
+    JsonArray *listed = json_object_get_array_member (other, "redemptions");
+
+    for (guint i = 0; i < json_array_get_length (listed); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, i),
+                                                      "store_id"), ==, "1002");
+  }
 
   /* Faults: the settings come back as set; a list of statuses is drawn from. */
   faults = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults",
