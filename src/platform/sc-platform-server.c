@@ -17,6 +17,7 @@
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
 #define MAX_ADMIN_ORDERS      200000
+#define LISTEN_BACKLOG        256  /* connections waiting to be accepted */
 
 struct _ScPlatformServer
 {
@@ -1072,9 +1073,21 @@ sc_platform_server_listen (ScPlatformServer  *self,
                            GSocketAddress    *address,
                            GError           **error)
 {
+  g_autoptr(GSocket) socket = NULL;
+
   g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
 
-  return soup_server_listen (self->server, address, 0, error);
+  /* soup_server_listen () keeps GSocket's backlog of 10: when 50 counters
+   * sign in at opening time, the connections past the 11th are dropped
+   * (their SYN retried after 1 s) or reset. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->server, socket, 0, error);
 }
 
 char *
