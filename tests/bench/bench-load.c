@@ -74,6 +74,7 @@ static const char * const call_names[N_CALLS] = {
 
 typedef enum
 {
+  PHASE_FIRST_LOGIN,
   PHASE_LOGIN,
   PHASE_ONLINE,
   PHASE_OFFLINE,
@@ -122,6 +123,8 @@ typedef struct
   const char       *clerk_id;    /* (unowned) static */
   GRand            *rand;        /* (owned) */
   ScPlatformClient *client;      /* (owned) (nullable) NULL while offline, reconnecting */
+  ScPlatformClient *first_client; /* (owned) (nullable) for the first, earlier session */
+  gint64            first_session_at;  /* unix s, inside the first session */
   Phase             phase;
   guint             ops_left;    /* online calls before the network goes away */
   GPtrArray        *mine;        /* (owned) (element-type Mine) undo candidates */
@@ -230,6 +233,7 @@ counter_free (Counter *c)
 {
   g_rand_free (c->rand);
   g_clear_object (&c->client);
+  g_clear_object (&c->first_client);
   g_ptr_array_unref (c->mine);
   g_ptr_array_unref (c->batch);
   g_ptr_array_unref (c->sent);
@@ -333,6 +337,43 @@ login_cb (GObject      *object,
         }
     }
   counter_next (c);
+}
+
+static gboolean
+second_login_cb (gpointer user_data)
+{
+  Counter *c = user_data;
+
+  c->phase = PHASE_LOGIN;
+  counter_next (c);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first session, on a client of its own that then goes away (one
+ * closed connection per counter, in the warm-up): every later session of
+ * the counter has an earlier one, as back-dated offline scans need. */
+static void
+first_login_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Counter *c = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScSession) session = NULL;
+
+  session = sc_platform_client_login_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  g_clear_object (&c->first_client);
+  if (session == NULL)
+    {
+      record (c, CALL_LOGIN, error_status (error), sc_platform_error_get_api_code (error), FALSE,
+              error);
+      counter_next (c);
+      return;
+    }
+  record (c, CALL_LOGIN, 201, NULL, TRUE, NULL);
+  c->first_session_at = g_get_real_time () / G_USEC_PER_SEC;
+  /* The next session starts in a later second. */
+  g_timeout_add (1100, second_login_cb, c);
 }
 
 static void
@@ -535,16 +576,22 @@ back_online_cb (gpointer user_data)
 {
   Counter *c = user_data;
 
-  c->phase = PHASE_LOGIN;
+  /* Reconnecting, it signs in again (a new session); keeping its
+   * connection, it keeps its session. */
+  c->phase = c->load->keep_alive ? PHASE_SYNC : PHASE_LOGIN;
+  c->next = 0;
   counter_next (c);
   return G_SOURCE_REMOVE;
 }
 
-/* The network goes away for 2 to 3 s; scans made meanwhile are queued. */
+/* The network goes away for 2 to 3 s; scans made meanwhile are queued.
+ * Their scan time lies in the session before the one that sends them: the
+ * current one when the counter signs in again (a second later at least),
+ * or with --keep-alive (no new session) the first one. */
 static void
 go_offline (Counter *c)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = c->load->keep_alive ? c->first_session_at : g_get_real_time () / G_USEC_PER_SEC;
   guint n = (guint) g_rand_int_range (c->rand, 2, 7);
 
   c->phase = PHASE_OFFLINE;
@@ -628,6 +675,12 @@ counter_next (Counter *c)
   c->call_start = g_get_monotonic_time ();
   switch (c->phase)
     {
+    case PHASE_FIRST_LOGIN:
+      c->first_client = sc_platform_client_new (c->load->platform->url);
+      sc_platform_client_login_async (c->first_client, STORE_ID, c->clerk_id, "1234", NULL,
+                                      first_login_cb, c);
+      break;
+
     case PHASE_LOGIN:
       if (c->client == NULL)
         c->client = sc_platform_client_new (c->load->platform->url);
@@ -719,6 +772,20 @@ static gboolean
 sample_cb (gpointer user_data)
 {
   return take_sample (user_data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* The client maps transport failures to "cannot reach the platform" and
+ * logs the cause at debug level: show the first few causes. */
+static void
+client_debug_cb (const char     *log_domain,
+                 GLogLevelFlags  log_level,
+                 const char     *message,
+                 gpointer        user_data)
+{
+  static guint shown;
+
+  if (g_str_has_prefix (message, "Platform request failed") && shown++ < 20)
+    say (user_data, "  (%s)", message);
 }
 
 static gboolean
@@ -1025,6 +1092,7 @@ main (int   argc,
 
   if (tap)
     g_print ("1..1\n");
+  g_log_set_handler ("sc-core", G_LOG_LEVEL_DEBUG, client_debug_cb, load);
 
   load->platform = sc_test_platform_start (NULL, &error);
   if (load->platform == NULL)
@@ -1059,7 +1127,7 @@ main (int   argc,
       c->index = i;
       c->clerk_id = i % 2 == 0 ? "1" : "2";
       c->rand = g_rand_new_with_seed ((guint32) seed + i);
-      c->phase = PHASE_LOGIN;
+      c->phase = PHASE_FIRST_LOGIN;
       c->mine = g_ptr_array_new_with_free_func ((GDestroyNotify) mine_free);
       c->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_redemption_free);
       c->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
