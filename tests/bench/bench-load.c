@@ -336,7 +336,7 @@ login_cb (GObject      *object,
       else
         {
           c->phase = PHASE_ONLINE;
-          c->ops_left = (guint) g_rand_int_range (c->rand, 15, 40);
+          c->ops_left = (guint) g_rand_int_range (c->rand, 8, 25);
         }
     }
   counter_next (c);
@@ -726,7 +726,7 @@ counter_next (Counter *c)
       g_ptr_array_set_size (c->batch, 0);
       g_ptr_array_set_size (c->sent, 0);
       c->phase = PHASE_ONLINE;
-      c->ops_left = (guint) g_rand_int_range (c->rand, 15, 40);
+      c->ops_left = (guint) g_rand_int_range (c->rand, 8, 25);
       counter_next (c);
       break;
 
