@@ -58,6 +58,32 @@ tick_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Iterates the main context for 20 ms. */
+static void
+tick (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (20, tick_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The state letter of process @pid ('T' when stopped), or '?'. */
+static char
+process_state (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *text = NULL;
+  const char *end;
+
+  /* "PID (COMM) STATE ...": COMM may hold spaces and parentheses. */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (end = strrchr (text, ')')) == NULL ||
+      end[1] != ' ')
+    return '?';
+  return end[2];
+}
+
 static void
 test_connection_rush (void)
 {
@@ -83,6 +109,10 @@ test_connection_rush (void)
   /* From here until SIGCONT, no assertion: a stopped platform would not
    * stop on the teardown's SIGTERM. */
   g_subprocess_send_signal (platform->process, SIGSTOP);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (process_state (g_subprocess_get_identifier (platform->process)) != 'T' &&
+         g_get_monotonic_time () < deadline)
+    tick ();
   memset (&address, 0, sizeof address);
   address.sin_family = AF_INET;
   address.sin_port = htons ((uint16_t) port);
@@ -100,13 +130,7 @@ test_connection_rush (void)
    * after a second. Wait up to 2 s for all of them to be queued. */
   deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
   while ((queued = accept_queue (port)) < RUSH && g_get_monotonic_time () < deadline)
-    {
-      gboolean done = FALSE;
-
-      g_timeout_add (20, tick_cb, &done);
-      while (!done)
-        g_main_context_iteration (NULL, TRUE);
-    }
+    tick ();
   g_subprocess_send_signal (platform->process, SIGCONT);
   for (guint i = 0; i < RUSH; i++)
     if (fds[i] >= 0)
