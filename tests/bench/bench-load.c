@@ -36,43 +36,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-load.h"
 #include "sc-code.h"
 #include "sc-platform-client.h"
 #include "sc-redemption.h"
-#include "sc-test-platform.h"
 #include "sc-verdict.h"
 
-/* Flat means: after the warm-up, at most this much above the first sample
- * taken after it. Fds are counted less one per open client (a counter
- * offline has closed its connection, and how many are offline varies):
- * what is left is the listening socket, the database, its WAL and what
- * the platform leaks; a few connections may be mid-close at a sample.
- * RSS: the platform's SQLite page cache (cache_size 64 MiB) grows with the
- * rows the run writes (redemptions, idempotency answers, sessions; +4.5 to
- * +6.5 MiB from 10 s to 60 s here), and malloc keeps some freed memory. A
- * leaked connection per sign-in (~800 in 60 s) or a leaked KiB per call
- * (~24,000 calls) crosses these bounds. */
-#define FD_GROWTH_MAX      10
-#define RSS_GROWTH_MAX_KB  (20 * 1024)
-#define SAMPLE_MS          2000
 #define HOT_CODES          32
-#define STORE_ID           "1001"
-
-typedef enum
-{
-  CALL_LOGIN,
-  CALL_LOOKUP,
-  CALL_REDEEM,
-  CALL_UNDO,
-  CALL_OFFLINE,
-  CALL_REPLAY,
-  CALL_HEALTH,
-  N_CALLS
-} CallKind;
-
-static const char * const call_names[N_CALLS] = {
-  "login", "lookup", "redeem", "undo", "offline-sync", "offline-replay", "health",
-};
 
 typedef enum
 {
@@ -84,22 +54,6 @@ typedef enum
   PHASE_REPLAY,
   PHASE_DONE,
 } Phase;
-
-typedef struct
-{
-  double  t_s;
-  guint   fds;
-  guint   clients;   /* the counters' open clients: at most one connection each */
-  guint64 rss_kb;
-} Sample;
-
-/* What the counters believe of one redemption the platform answered 201. */
-typedef struct
-{
-  char     *code;     /* (owned) */
-  guint     counter;
-  gboolean  undone;
-} Belief;
 
 /* One offline redemption sent once, and its first answer. */
 typedef struct
@@ -116,8 +70,6 @@ typedef struct
   char   *id;        /* (owned) */
   gint64  at_us;     /* monotonic time of the 201 */
 } Mine;
-
-typedef struct _Load Load;
 
 typedef struct
 {
@@ -141,73 +93,7 @@ typedef struct
   char             *undo_id;     /* (owned) (nullable) the redemption being undone */
 } Counter;
 
-struct _Load
-{
-  ScTestPlatform *platform;      /* (owned) */
-  char           *pid;           /* (owned) the platform's process id */
-  gboolean        keep_alive;
-  gboolean        tap;
-  guint           n_counters;
-  GPtrArray      *codes;         /* (owned) (element-type utf8) the run's pickup codes */
-  GPtrArray      *counters;      /* (owned) (element-type Counter) */
-  GHashTable     *beliefs;       /* (owned) redemption id -> Belief */
-  GHashTable     *answers;       /* (owned) "call status code" -> count (GUINT_TO_POINTER) */
-  GArray         *latency[N_CALLS];  /* (owned) (element-type double) ms */
-  GArray         *samples;       /* (owned) (element-type Sample) */
-  GPtrArray      *problems;      /* (owned) (element-type utf8) checks that failed */
-  guint           unexpected;
-  guint           running;
-  gint64          start_us;
-  gint64          end_us;
-};
-
 static void counter_next (Counter *c);
-
-static void
-say (Load       *load,
-     const char *format,
-     ...) G_GNUC_PRINTF (2, 3);
-
-static void
-say (Load       *load,
-     const char *format,
-     ...)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (lines[i + 1] == NULL && lines[i][0] == '\0')
-        break;
-      g_print ("%s%s\n", load->tap ? "# " : "", lines[i]);
-    }
-  fflush (stdout);
-}
-
-static void
-problem (Load       *load,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static void
-problem (Load       *load,
-         const char *format,
-         ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (load->problems, text);
-}
 
 static void
 belief_free (Belief *b)
@@ -270,9 +156,9 @@ record (Counter      *c,
     {
       load->unexpected++;
       if (load->unexpected <= 20)
-        say (load, "counter %u: unexpected answer to %s: HTTP %u %s%s%s", c->index,
-             call_names[kind], status, api_code != NULL ? api_code : "",
-             error != NULL ? ": " : "", error != NULL ? error->message : "");
+        load_say (load, "counter %u: unexpected answer to %s: HTTP %u %s%s%s", c->index,
+                  call_names[kind], status, api_code != NULL ? api_code : "",
+                  error != NULL ? ": " : "", error != NULL ? error->message : "");
     }
 }
 
@@ -299,7 +185,7 @@ believe (Counter            *c,
 
   if (g_hash_table_contains (c->load->beliefs, r->id))
     {
-      problem (c->load, "redemption %s answered 201 twice as a new one", r->id);
+      load_problem (c->load, "redemption %s answered 201 twice as a new one", r->id);
       g_free (b);
       g_free (m);
       return;
@@ -402,7 +288,7 @@ lookup_cb (GObject      *object,
 
       record (c, CALL_LOOKUP, 200, sc_verdict_status_to_string (status), fits, NULL);
       if (!fits && c->load->unexpected <= 20)
-        say (c->load, "  (code %s is %s one)", code, c->known_code ? "a run's" : "an unknown");
+        load_say (c->load, "  (code %s is %s one)", code, c->known_code ? "a run's" : "an unknown");
     }
   counter_next (c);
 }
@@ -473,9 +359,9 @@ replay_cb (GObject      *object,
   record (c, CALL_REPLAY, status, api_code, same && (status == 201 || is_already_redeemed (error)),
           error);
   if (!same)
-    problem (c->load, "replay of %s answered %u %s, first answer was %u %s",
-             s->redemption->id, status, api_code ? api_code : "", s->status,
-             s->api_code ? s->api_code : "");
+    load_problem (c->load, "replay of %s answered %u %s, first answer was %u %s",
+                  s->redemption->id, status, api_code ? api_code : "", s->status,
+                  s->api_code ? s->api_code : "");
   counter_next (c);
 }
 
@@ -744,43 +630,25 @@ counter_start_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* ---- the platform process ---- */
-
+/* One sample of the platform process, with how many clients are open. */
 static gboolean
-take_sample (Load *load)
+sample (Load *load)
 {
-  g_autofree char *fd_dir = g_strdup_printf ("/proc/%s/fd", load->pid);
-  g_autofree char *status_path = g_strdup_printf ("/proc/%s/status", load->pid);
-  g_autofree char *status = NULL;
-  g_autoptr(GDir) dir = g_dir_open (fd_dir, 0, NULL);
-  Sample s = { 0, };
-  const char *rss;
+  guint clients = 0;
 
-  if (dir == NULL || !g_file_get_contents (status_path, &status, NULL, NULL))
-    {
-      problem (load, "cannot read /proc/%s: the platform is gone", load->pid);
-      return FALSE;
-    }
-  while (g_dir_read_name (dir) != NULL)
-    s.fds++;
   for (guint i = 0; i < load->counters->len; i++)
     {
       Counter *c = g_ptr_array_index (load->counters, i);
 
-      s.clients += (c->client != NULL) + (c->first_client != NULL);
+      clients += (c->client != NULL) + (c->first_client != NULL);
     }
-  rss = strstr (status, "VmRSS:");
-  if (rss != NULL)
-    s.rss_kb = g_ascii_strtoull (rss + strlen ("VmRSS:"), NULL, 10);
-  s.t_s = (g_get_monotonic_time () - load->start_us) / (double) G_USEC_PER_SEC;
-  g_array_append_val (load->samples, s);
-  return TRUE;
+  return load_take_sample (load, clients);
 }
 
 static gboolean
 sample_cb (gpointer user_data)
 {
-  return take_sample (user_data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return sample (user_data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* The client maps transport failures to "cannot reach the platform" and
@@ -794,234 +662,13 @@ client_debug_cb (const char     *log_domain,
   static guint shown;
 
   if (g_str_has_prefix (message, "Platform request failed") && shown++ < 20)
-    say (user_data, "  (%s)", message);
+    load_say (user_data, "  (%s)", message);
 }
 
 static gboolean
 wake_cb (gpointer user_data)
 {
   return G_SOURCE_REMOVE;
-}
-
-/* The run's store-1001 redemptions on the platform: id -> JsonObject.
- * Returns: (transfer full) (nullable). */
-static GHashTable *
-platform_redemptions (Load *load)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  GHashTable *table;
-  JsonArray *list;
-  guint status = 0;
-
-  answer = sc_test_platform_request (load->platform, "GET",
-                                     "/v1/admin/redemptions?store_id=" STORE_ID,
-                                     load->platform->admin_token, NULL, NULL, &status, &error);
-  if (answer == NULL || status != 200 || !json_object_has_member (answer, "redemptions"))
-    {
-      problem (load, "GET /v1/admin/redemptions failed: HTTP %u %s", status,
-               error != NULL ? error->message : "");
-      return NULL;
-    }
-  list = json_object_get_array_member (answer, "redemptions");
-  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                 (GDestroyNotify) json_object_unref);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *r = json_array_get_object_element (list, i);
-
-      g_hash_table_insert (table, g_strdup (json_object_get_string_member (r, "redemption_id")),
-                           json_object_ref (r));
-    }
-  return table;
-}
-
-/* ---- checks and figures ---- */
-
-static void
-check_redemptions (Load       *load,
-                   GHashTable *before)
-{
-  g_autoptr(GHashTable) after = platform_redemptions (load);
-  g_autoptr(GHashTable) active_by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n_run = 0, n_reversed = 0, doubles = 0, unknown = 0, missing = 0, wrong_state = 0;
-
-  if (after == NULL || before == NULL)
-    return;
-
-  g_hash_table_iter_init (&iter, after);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      JsonObject *r = value;
-      const char *code = json_object_get_string_member (r, "code");
-      gboolean reversed = g_strcmp0 (json_object_get_string_member (r, "state"), "reversed") == 0;
-      const char *other;
-      Belief *b;
-
-      if (g_hash_table_contains (before, key))
-        continue;
-      n_run++;
-      if (reversed)
-        n_reversed++;
-      else if ((other = g_hash_table_lookup (active_by_code, code)) != NULL)
-        {
-          if (doubles++ < 10)
-            problem (load, "code %s is redeemed twice: %s and %s", code, other, (char *) key);
-        }
-      else
-        g_hash_table_insert (active_by_code, (gpointer) code, key);
-
-      b = g_hash_table_lookup (load->beliefs, key);
-      if (b == NULL)
-        {
-          if (unknown++ < 10)
-            problem (load, "the platform holds redemption %s of %s that no counter saw answered",
-                     (char *) key, code);
-        }
-      else if (b->undone != reversed || g_strcmp0 (b->code, code) != 0)
-        {
-          if (wrong_state++ < 10)
-            problem (load, "redemption %s of %s: counter %u believes %s, the platform says %s",
-                     (char *) key, code, b->counter, b->undone ? "undone" : "redeemed",
-                     reversed ? "reversed" : "active");
-        }
-    }
-
-  g_hash_table_iter_init (&iter, load->beliefs);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (after, key) && missing++ < 10)
-      problem (load, "redemption %s (201 to counter %u) is not on the platform", (char *) key,
-               ((Belief *) value)->counter);
-
-  say (load, "platform list: %u redemptions of the run (%u reversed, %u active), "
-       "counters saw %u as 201; codes redeemed twice: %u, unknown to the counters: %u, "
-       "missing: %u, in another state: %u",
-       n_run, n_reversed, n_run - n_reversed, g_hash_table_size (load->beliefs), doubles,
-       unknown, missing, wrong_state);
-  if (doubles > 10 || unknown > 10 || missing > 10 || wrong_state > 10)
-    problem (load, "(and more of the above)");
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *sorted,
-            double  q)
-{
-  guint i = (guint) (sorted->len * q);
-
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
-
-static void
-print_latency (Load   *load,
-               double  seconds)
-{
-  guint total = 0;
-
-  say (load, "%-15s %7s %9s %9s %9s %9s %9s", "call", "n", "p50 ms", "p95 ms", "p99 ms",
-       "max ms", "calls/s");
-  for (guint k = 0; k < N_CALLS; k++)
-    {
-      GArray *ms = load->latency[k];
-
-      total += ms->len;
-      if (ms->len == 0)
-        {
-          say (load, "%-15s %7u", call_names[k], 0);
-          continue;
-        }
-      g_array_sort (ms, compare_double);
-      say (load, "%-15s %7u %9.2f %9.2f %9.2f %9.2f %9.1f", call_names[k], ms->len,
-           percentile (ms, 0.50), percentile (ms, 0.95), percentile (ms, 0.99),
-           g_array_index (ms, double, ms->len - 1), ms->len / seconds);
-    }
-  say (load, "%-15s %7u %49.1f", "all", total, total / seconds);
-}
-
-static int
-compare_key (gconstpointer a,
-             gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-static void
-print_answers (Load *load)
-{
-  guint n = 0;
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (load->answers, &n);
-
-  qsort (keys, n, sizeof (gpointer), compare_key);
-  say (load, "%-15s %6s %-24s %7s", "answers: call", "status", "code", "count");
-  for (guint i = 0; i < n; i++)
-    {
-      const char *key = keys[i];
-      g_auto(GStrv) parts = g_strsplit (key, " ", 3);
-
-      say (load, "%-15s %6s %-24s %7u", parts[0], parts[1], parts[2],
-           GPOINTER_TO_UINT (g_hash_table_lookup (load->answers, key)));
-    }
-}
-
-/* Fds are checked less one per open client: a counter offline has closed
- * its connection, and how many are offline at a sample varies. */
-static int
-held_fds (const Sample *s)
-{
-  return (int) s->fds - (int) s->clients;
-}
-
-static void
-check_flat (Load   *load,
-            double  warmup_s)
-{
-  g_autoptr(GString) series = NULL;
-  const Sample *base = NULL;
-  int max_held = G_MININT;
-  guint64 max_rss = 0;
-
-  series = g_string_new ("platform every 2 s (t s: fds - open clients = held, RSS MiB):");
-  for (guint i = 0; i < load->samples->len; i++)
-    {
-      const Sample *s = &g_array_index (load->samples, Sample, i);
-
-      g_string_append_printf (series, "%s %.0f: %u-%u=%d %.1f", i % 5 == 0 ? "\n  " : ";",
-                              s->t_s, s->fds, s->clients, held_fds (s), s->rss_kb / 1024.0);
-      if (s->t_s < warmup_s)
-        continue;
-      if (base == NULL)
-        base = s;
-      max_held = MAX (max_held, held_fds (s));
-      max_rss = MAX (max_rss, s->rss_kb);
-    }
-  say (load, "%s", series->str);
-  if (base == NULL)
-    {
-      problem (load, "no fd/RSS sample after the %.0f s warm-up", warmup_s);
-      return;
-    }
-  say (load, "after the warm-up (from %.0f s): held fds %d -> max %d (%+d, bound +%d), "
-       "RSS %.1f -> max %.1f MiB (%+.1f, bound +%d)",
-       base->t_s, held_fds (base), max_held, max_held - held_fds (base), FD_GROWTH_MAX,
-       base->rss_kb / 1024.0, max_rss / 1024.0, ((double) max_rss - base->rss_kb) / 1024.0,
-       RSS_GROWTH_MAX_KB / 1024);
-  if (max_held > held_fds (base) + FD_GROWTH_MAX)
-    problem (load, "the platform's open fds (less open connections) grew from %d to %d",
-             held_fds (base), max_held);
-  if (max_rss > base->rss_kb + RSS_GROWTH_MAX_KB)
-    problem (load, "the platform's RSS grew from %.1f to %.1f MiB", base->rss_kb / 1024.0,
-             max_rss / 1024.0);
 }
 
 static gboolean
@@ -1131,12 +778,12 @@ main (int   argc,
       sc_test_platform_stop (load->platform);
       return 1;
     }
-  before = platform_redemptions (load);
+  before = load_platform_redemptions (load);
 
-  say (load, "bench-load: %u counters, %d s, %s, seed %d, platform %s (pid %s), %u codes",
-       load->n_counters, seconds,
-       keep_alive ? "keep-alive connections" : "new connections after each offline spell",
-       seed, load->platform->url, load->pid, load->codes->len);
+  load_say (load, "bench-load: %u counters, %d s, %s, seed %d, platform %s (pid %s), %u codes",
+            load->n_counters, seconds,
+            keep_alive ? "keep-alive connections" : "new connections after each offline spell",
+            seed, load->platform->url, load->pid, load->codes->len);
 
   for (guint i = 0; i < load->n_counters; i++)
     {
@@ -1157,7 +804,7 @@ main (int   argc,
   load->end_us = load->start_us + (gint64) seconds * G_USEC_PER_SEC;
   /* Each call has a 10 s timeout: every counter has stopped well before. */
   hard_deadline = load->end_us + 60 * G_USEC_PER_SEC;
-  take_sample (load);
+  sample (load);
   sampler = g_timeout_add (SAMPLE_MS, sample_cb, load);
   g_timeout_add (seconds * 1000 + 100, wake_cb, NULL);
   g_timeout_add ((guint) ((hard_deadline - load->start_us) / 1000), wake_cb, NULL);
@@ -1169,29 +816,27 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   elapsed = (g_get_monotonic_time () - load->start_us) / (double) G_USEC_PER_SEC;
   g_source_remove (sampler);
-  take_sample (load);
+  sample (load);
   if (load->running > 0)
-    problem (load, "%u counters still waiting for an answer 60 s after the end", load->running);
+    load_problem (load, "%u counters still waiting for an answer 60 s after the end",
+                  load->running);
 
   health = sc_test_platform_request (load->platform, "GET", "/v1/health", NULL, NULL, NULL,
                                      &health_status, &error);
   if (health == NULL || health_status != 200)
-    problem (load, "GET /v1/health at the end: HTTP %u %s", health_status,
-             error != NULL ? error->message : "");
+    load_problem (load, "GET /v1/health at the end: HTTP %u %s", health_status,
+                  error != NULL ? error->message : "");
   else
-    say (load, "GET /v1/health at the end: 200");
+    load_say (load, "GET /v1/health at the end: 200");
 
-  print_answers (load);
-  print_latency (load, elapsed);
-  check_redemptions (load, before);
-  check_flat (load, warmup_s);
+  load_print_answers (load);
+  load_print_latency (load, elapsed);
+  load_check_redemptions (load, before);
+  load_check_flat (load, warmup_s);
   if (load->unexpected > 0)
-    problem (load, "%u unexpected answers (see the table)", load->unexpected);
+    load_problem (load, "%u unexpected answers (see the table)", load->unexpected);
 
-  g_ptr_array_sort (load->problems, compare_key);
-  for (guint i = 0; i < load->problems->len; i++)
-    say (load, "FAILED: %s", (char *) g_ptr_array_index (load->problems, i));
-  ok = load->problems->len == 0;
+  ok = load_print_problems (load);
   if (tap)
     g_print ("%s 1 - %u counters for %d s: expected answers only, no double redemption, "
              "fds and RSS flat\n", ok ? "ok" : "not ok", load->n_counters, seconds);
