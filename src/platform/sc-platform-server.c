@@ -59,6 +59,8 @@ struct _ScPlatformServer
   /* Login throttle: "s:<store>\n<clerk>" or "p:<address>" -> LoginAttempts;
    * main thread only. */
   GHashTable      *login_attempts;  /* (owned) */
+  GQueue           login_waiting;   /* (owned) Calls of logins held until a try in flight
+                                     * settles; main thread */
 };
 
 typedef struct
@@ -83,6 +85,7 @@ typedef struct
   guint              hang_ms;  /* hold the answer this long after the work is done */
   gulong             disconnected_id;
   char              *login_keys[2];  /* (owned) (nullable) throttle keys of a login */
+  ScPlatformRequest *login_req;      /* (owned) (nullable) a login waiting in login_waiting */
 } Call;
 
 static void login_attempts_settle (Call *call, guint status);
@@ -93,6 +96,7 @@ call_free (Call *call)
   if (call->login_keys[0] != NULL)
     login_attempts_settle (call, 0);
   call->self->n_pending--;
+  g_clear_pointer (&call->login_req, sc_platform_request_free);
   g_clear_signal_handler (&call->disconnected_id, call->msg);
   g_clear_object (&call->self);
   g_clear_object (&call->msg);
@@ -407,9 +411,14 @@ login_attempts_get (ScPlatformServer *self,
   return a;
 }
 
-/* TRUE if the login may be tried (then counted in flight until settled);
- * FALSE after answering 429 too_many_attempts with Retry-After. */
-static gboolean
+typedef enum
+{
+  LOGIN_ADMITTED,  /* counted in flight until settled */
+  LOGIN_REFUSED,   /* answered 429 too_many_attempts with Retry-After */
+  LOGIN_HELD,      /* as many tries in flight as failures still allowed: wait for one */
+} LoginAdmission;
+
+static LoginAdmission
 login_attempts_admit (Call       *call,
                       const char *store_id,
                       const char *clerk_id)
@@ -420,6 +429,7 @@ login_attempts_admit (Call       *call,
   g_autofree char *peer_key = g_strdup_printf ("p:%s", peer != NULL ? peer : "");
   gint64 now = sc_platform_server_now (self);
   LoginAttempts *attempts[2];
+  gboolean held = FALSE;
   gint64 wait = 0;
 
   attempts[0] = login_attempts_get (self, clerk_key, now);
@@ -428,10 +438,12 @@ login_attempts_admit (Call       *call,
     {
       if (attempts[i]->locked_until > now)
         wait = MAX (wait, attempts[i]->locked_until - now);
-      /* Tries sent side by side count as failures until they are not. */
+      /* Tries sent side by side count as failures until they are not:
+       * they wait their turn, so that no more guesses are checked than
+       * failures are still allowed, and honest logins are only delayed. */
       else if (attempts[i]->failures + attempts[i]->in_flight >= LOGIN_FREE_FAILURES &&
                attempts[i]->in_flight > 0)
-        wait = MAX (wait, 1);
+        held = TRUE;
     }
 
   if (wait > 0)
@@ -448,14 +460,62 @@ login_attempts_admit (Call       *call,
                                            json_builder_get_root (b));
       reply->retry_after_s = (guint) wait;
       call_respond (call, reply);
-      return FALSE;
+      return LOGIN_REFUSED;
     }
+  if (held)
+    return LOGIN_HELD;
 
   for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
     attempts[i]->in_flight++;
   call->login_keys[0] = g_steal_pointer (&clerk_key);
   call->login_keys[1] = g_steal_pointer (&peer_key);
-  return TRUE;
+  return LOGIN_ADMITTED;
+}
+
+/* Runs @req (transfer full) for @call, holds it, or answers 429. */
+static void
+login_try (Call              *call,
+           ScPlatformRequest *req)
+{
+  switch (login_attempts_admit (call, req->store_id, req->clerk_id))
+    {
+    case LOGIN_ADMITTED:
+      call_run (call, req);
+      break;
+    case LOGIN_REFUSED:
+      sc_platform_request_free (req);
+      break;
+    case LOGIN_HELD:
+      call_pause (call);
+      call->login_req = req;
+      g_queue_push_tail (&call->self->login_waiting, call);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* After a try settled: the held logins try again, oldest first. */
+static void
+login_waiting_resume (ScPlatformServer *self)
+{
+  GQueue waiting = self->login_waiting;
+
+  g_queue_init (&self->login_waiting);
+  while (!g_queue_is_empty (&waiting))
+    {
+      Call *call = g_queue_pop_head (&waiting);
+      ScPlatformRequest *req = g_steal_pointer (&call->login_req);
+
+      if (call->gone || self->stopped)
+        {
+          /* Nobody to answer: end the call. */
+          sc_platform_request_free (req);
+          call_respond_error (call, 503, "busy", _("The platform is busy. Try again."));
+          continue;
+        }
+      login_try (call, req);
+    }
 }
 
 /* The answer to an admitted login: 401 counts a failure, 201 clears the
@@ -495,6 +555,8 @@ login_attempts_settle (Call  *call,
     }
   g_clear_pointer (&call->login_keys[0], g_free);
   g_clear_pointer (&call->login_keys[1], g_free);
+  if (!g_queue_is_empty (&self->login_waiting))
+    login_waiting_resume (self);
 }
 
 static void
@@ -502,14 +564,8 @@ handle_login (Call *call)
 {
   ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_LOGIN);
 
-  if (req == NULL)
-    return;
-  if (!login_attempts_admit (call, req->store_id, req->clerk_id))
-    {
-      sc_platform_request_free (req);
-      return;
-    }
-  call_run (call, req);
+  if (req != NULL)
+    login_try (call, req);
 }
 
 static void
@@ -1140,6 +1196,7 @@ sc_platform_server_disconnect (ScPlatformServer *self)
   g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
 
   self->stopped = TRUE;
+  login_waiting_resume (self);
   if (self->service != NULL)
     {
       g_socket_service_stop (self->service);

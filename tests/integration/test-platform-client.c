@@ -42,6 +42,7 @@ typedef struct
   char   *accept;
   char   *user_agent;
   GBytes *body;
+  guint16 remote_port;  /* the client's end of the connection */
 } Recorded;
 
 typedef struct
@@ -160,6 +161,8 @@ server_cb (SoupServer        *server,
   r->accept = g_strdup (soup_message_headers_get_one (request_headers, "Accept"));
   r->user_agent = g_strdup (soup_message_headers_get_one (request_headers, "User-Agent"));
   r->body = soup_message_body_flatten (request_body);
+  r->remote_port = g_inet_socket_address_get_port (
+    G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)));
   g_ptr_array_add (f->requests, r);
 
   c = g_hash_table_lookup (f->canned, path);
@@ -875,6 +878,72 @@ test_reverse_ok (Fixture       *f,
 }
 
 static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  g_autofree char *lookup = g_strdup_printf (LOOKUP_JSON, "\"redeemable\"", "3000", LOOKUP_ITEMS);
+  g_autoptr(GHashTable) ports = g_hash_table_new (NULL, NULL);
+
+  g_test_summary ("Lookups, redeems and reversals (safe to send again: read-only or with an "
+                  "Idempotency-Key) reuse one kept-alive connection; libsoup opens a new one "
+                  "for every other POST");
+
+  canned_add_json (f, "/v1/codes/lookup", 200, lookup);
+  canned_add_json (f, "/v1/health", 200, "{\"status\":\"ok\",\"time\":\"2024-05-01T08:00:00Z\"}");
+  canned_add_json (f, "/v1/redemptions/r-1/reversal", 200,
+                   "{\"redemption_id\":\"r-1\",\"reversed_at\":\"2024-05-01T08:01:00Z\"}");
+  sc_platform_client_set_token (f->client, "tok-9");
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(ScRedemption) sent = new_redemption ();
+      g_autofree char *answer = g_strdup_printf ("{\"redemption_id\":\"%s\",\"code\":"
+                                                 "\"500000000002\",\"kind\":\"coupon\","
+                                                 "\"redeemed_at\":\"2024-05-01T08:00:05Z\"}",
+                                                 sent->id);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(ScVerdict) verdict = NULL;
+      g_autoptr(ScRedemption) synced = NULL;
+      g_autoptr(GDateTime) now = NULL;
+      g_autoptr(GError) error = NULL;
+
+      sc_platform_client_health_async (f->client, NULL, store_result_cb, f);
+      result = wait_result (f);
+      now = sc_platform_client_health_finish (f->client, result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+
+      sc_platform_client_lookup_async (f->client, "100000000008", NULL, store_result_cb, f);
+      result = wait_result (f);
+      verdict = sc_platform_client_lookup_finish (f->client, result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+
+      canned_add_json (f, "/v1/redemptions", 201, answer);
+      sc_platform_client_redeem_async (f->client, sent, NULL, store_result_cb, f);
+      result = wait_result (f);
+      synced = sc_platform_client_redeem_finish (f->client, result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+
+      sc_platform_client_reverse_async (f->client, "r-1", sent->id, NULL, store_result_cb, f);
+      result = wait_result (f);
+      g_assert_true (sc_platform_client_reverse_finish (f->client, result, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpuint (f->requests->len, ==, 16);
+  for (guint i = 0; i < f->requests->len; i++)
+    {
+      Recorded *r = g_ptr_array_index (f->requests, i);
+
+      g_hash_table_add (ports, GUINT_TO_POINTER (r->remote_port));
+    }
+  g_test_message ("16 calls came on %u connections", g_hash_table_size (ports));
+  g_assert_cmpuint (g_hash_table_size (ports), ==, 1);
+}
+
+static void
 test_reverse_window_passed (Fixture       *f,
                             gconstpointer  user_data)
 {
@@ -1440,6 +1509,7 @@ main (int   argc,
   ADD ("redeem/conflict", test_redeem_conflict);
   ADD ("reverse/ok", test_reverse_ok);
   ADD ("reverse/window-passed", test_reverse_window_passed);
+  ADD ("transport/keep-alive", test_keep_alive);
   ADD ("get-redemption", test_get_redemption);
   ADD ("get-json", test_get_json);
   ADD ("transport/timeout", test_timeout);
