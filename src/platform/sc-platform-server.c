@@ -446,6 +446,8 @@ handle_health (Call *call)
   json_builder_add_string_value (b, "ok");
   json_builder_set_member_name (b, "time");
   json_builder_add_string_value (b, time);
+  json_builder_set_member_name (b, "platform_id");
+  json_builder_add_string_value (b, sc_platform_store_get_platform_id (call->self->store));
   json_builder_end_object (b);
   call_respond_json (call, 200, json_builder_get_root (b));
 }
@@ -507,7 +509,7 @@ handle_redeem (Call *call)
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(ScPlatformRequest) req = NULL;
   const char *key;
-  const char *redemption_id, *payload, *source;
+  const char *redemption_id, *payload, *source, *store_id, *clerk_id;
   gboolean has_scanned_at, has_bill;
   gint64 scanned_at = 0, bill_fen = -1;
   gboolean offline;
@@ -526,6 +528,8 @@ handle_redeem (Call *call)
     return;
   if (!field_string (call, object, "redemption_id", FIELD_REQUIRED, &redemption_id) ||
       !field_string (call, object, "payload", FIELD_REQUIRED, &payload) ||
+      !field_string (call, object, "store_id", FIELD_REQUIRED, &store_id) ||
+      !field_string (call, object, "clerk_id", FIELD_REQUIRED, &clerk_id) ||
       !field_string (call, object, "source", FIELD_OPTIONAL, &source) ||
       !field_time (call, object, "scanned_at", &has_scanned_at, &scanned_at) ||
       !field_bool (call, object, "offline", &offline) ||
@@ -541,6 +545,8 @@ handle_redeem (Call *call)
   req = call_new_request (call, SC_PLATFORM_OP_REDEEM);
   request_parse_payload (req, payload);
   req->redemption_id = g_strdup (redemption_id);
+  req->store_id = g_strdup (store_id);
+  req->clerk_id = g_strdup (clerk_id);
   req->source = g_strdup (source != NULL ? source : "unknown");
   req->scanned_at = has_scanned_at ? scanned_at : req->now;
   req->offline = offline;
