@@ -730,6 +730,59 @@ print_conflict (Cli                *cli,
     }
 }
 
+/* Whose an outbox item is, and whether this session may send it. */
+static void
+add_owner_json (Cli                *cli,
+                const ScOutboxItem *item)
+{
+  JsonBuilder *b = cli->out;
+  const ScSession *session = sc_counter_get_session (cli->counter);
+  const char *names[] = { "store_id", "clerk_id", "platform_id" };
+  const char *values[] = { item->store_id, item->clerk_id, item->platform_id };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_builder_set_member_name (b, names[i]);
+      if (values[i] != NULL)
+        json_builder_add_string_value (b, values[i]);
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_set_member_name (b, "sendable");
+  json_builder_add_boolean_value (b, sc_outbox_owner_is_session (item->platform_id,
+                                                                 item->store_id,
+                                                                 item->clerk_id, session));
+  json_builder_set_member_name (b, "same_platform");
+  json_builder_add_boolean_value (b, item->platform_id == NULL || session == NULL ||
+                                     session->platform_id == NULL ||
+                                     g_strcmp0 (item->platform_id, session->platform_id) == 0);
+}
+
+/* "Waiting for 1001:1 on this platform: 2": what only another clerk,
+ * store or platform may send. */
+static void
+print_waiting_owners (Cli *cli)
+{
+  GPtrArray *owners = sc_counter_get_waiting_owners (cli->counter);
+  const ScSession *session = sc_counter_get_session (cli->counter);
+
+  for (guint i = 0; owners != NULL && i < owners->len; i++)
+    {
+      const ScOutboxOwner *owner = g_ptr_array_index (owners, i);
+      const char *store = owner->store_id != NULL ? owner->store_id : "?";
+      const char *clerk = owner->clerk_id != NULL ? owner->clerk_id : "?";
+
+      if (owner->platform_id == NULL || session == NULL || session->platform_id == NULL ||
+          g_strcmp0 (owner->platform_id, session->platform_id) == 0)
+        /* Translators: store:clerk, then how many of their redemptions wait for them */
+        g_print (_("Waiting for %s:%s on this platform: %u\n"), store, clerk, owner->count);
+      else
+        /* Translators: store:clerk, then how many of their redemptions were made with
+         * another platform (server) than the one answering now */
+        g_print (_("Waiting for %s:%s on another platform: %u\n"), store, clerk, owner->count);
+    }
+}
+
 static int
 cli_sync (Cli *cli)
 {
@@ -741,6 +794,8 @@ cli_sync (Cli *cli)
   g_autoptr(GPtrArray) rejected = g_ptr_array_new ();
   g_autoptr(GPtrArray) conflict_verdicts = g_ptr_array_new_with_free_func (g_object_unref);
   ScCache *cache = sc_counter_get_cache (cli->counter);
+  const ScSession *session = sc_counter_get_session (cli->counter);
+  guint waiting;
   gboolean online;
   gboolean manifest;
 
@@ -761,6 +816,15 @@ cli_sync (Cli *cli)
   pending = sc_cache_list_outbox_finish (cache, wait_for (&result), &error);
   if (pending == NULL)
     return fail (cli, error);
+  waiting = 0;
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const ScOutboxItem *item = g_ptr_array_index (pending, i);
+
+      if (!sc_outbox_owner_is_session (item->platform_id, item->store_id, item->clerk_id,
+                                       session))
+        waiting++;
+    }
 
   for (guint i = 0; i < cli->changed->len; i++)
     {
@@ -852,9 +916,12 @@ cli_sync (Cli *cli)
           add_sync_item_json (cli, item->redemption, item->last_error);
           json_builder_set_member_name (b, "attempts");
           json_builder_add_int_value (b, item->attempts);
+          add_owner_json (cli, item);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
+      json_builder_set_member_name (b, "waiting");
+      json_builder_add_int_value (b, sc_counter_get_waiting (cli->counter));
       json_builder_end_object (b);
     }
   else
@@ -885,15 +952,19 @@ cli_sync (Cli *cli)
             }
         }
       /* Translators: how many redemptions are still not synced */
-      g_print (_("Still waiting: %u\n"), pending->len);
+      g_print (_("Still waiting: %u\n"), pending->len - waiting);
       for (guint i = 0; i < pending->len; i++)
         {
           const ScOutboxItem *item = g_ptr_array_index (pending, i);
 
+          if (!sc_outbox_owner_is_session (item->platform_id, item->store_id, item->clerk_id,
+                                           session))
+            continue;
           g_print ("  %s: %s\n", item->redemption->code,
                    item->last_error != NULL
                    ? item->last_error : sc_redemption_state_get_label (item->redemption->state));
         }
+      print_waiting_owners (cli);
       if (online && !manifest)
         g_print ("%s\n", _("Today’s pickup orders could not be fetched for offline use"));
     }

@@ -211,6 +211,11 @@ session_to_json (const ScSession *session)
   json_builder_add_string_value (builder, session->clerk_name);
   json_builder_set_member_name (builder, "undo_window_s");
   json_builder_add_int_value (builder, session->undo_window_s);
+  if (session->platform_id != NULL && g_utf8_validate (session->platform_id, -1, NULL))
+    {
+      json_builder_set_member_name (builder, "platform_id");
+      json_builder_add_string_value (builder, session->platform_id);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -291,6 +296,9 @@ session_from_json (const char  *json,
   session->clerk_id = g_strdup (clerk_id);
   session->clerk_name = g_strdup (clerk_name);
   session->undo_window_s = (int) undo_window_s;
+  /* Optional: older versions did not keep it; the counter learns it from
+   * the platform's health answer. */
+  session->platform_id = g_strdup (get_string (root, "platform_id"));
 
   *out_field = NULL;
   return g_steal_pointer (&session);

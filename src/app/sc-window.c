@@ -166,32 +166,91 @@ warn_keyring_once (ScWindow *self)
 
 /* ---- header ---- */
 
+/* One line per clerk whose redemptions wait here for them to log in. */
+static void
+append_waiting_tooltip (ScWindow *self,
+                        GString  *tooltip)
+{
+  GPtrArray *owners = sc_counter_get_waiting_owners (self->counter);
+  const ScSession *session = sc_counter_get_session (self->counter);
+
+  for (guint i = 0; owners != NULL && i < owners->len; i++)
+    {
+      const ScOutboxOwner *owner = g_ptr_array_index (owners, i);
+      const char *store = owner->store_id != NULL ? owner->store_id : "?";
+      const char *clerk = owner->clerk_id != NULL ? owner->clerk_id : "?";
+
+      g_string_append_c (tooltip, '\n');
+      if (owner->platform_id == NULL || session == NULL || session->platform_id == NULL ||
+          g_strcmp0 (owner->platform_id, session->platform_id) == 0)
+        g_string_append_printf (tooltip,
+                                /* Translators: a count, a clerk's id, a store's id */
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u redemption by clerk %s of store %s waits for "
+                                             "them to log in here: only they can send it.",
+                                             "%u redemptions by clerk %s of store %s wait for "
+                                             "them to log in here: only they can send them.",
+                                             owner->count),
+                                owner->count, clerk, store);
+      else
+        g_string_append_printf (tooltip,
+                                /* Translators: a count, a clerk's id, a store's id */
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u redemption by clerk %s of store %s was made "
+                                             "with another platform: it waits for them to log "
+                                             "in here with that platform.",
+                                             "%u redemptions by clerk %s of store %s were made "
+                                             "with another platform: they wait for them to log "
+                                             "in here with that platform.",
+                                             owner->count),
+                                owner->count, clerk, store);
+    }
+}
+
 static void
 update_chip (ScWindow *self)
 {
   gboolean online;
   guint unsynced;
+  guint waiting;
   g_autofree char *text = NULL;
 
   if (self->counter == NULL)
     return;
 
   online = sc_counter_get_online (self->counter) || (!self->online_known && self->probe_online);
+  /* The outbox: this clerk's own, and what waits for another clerk, store
+   * or platform (never sent by this session). */
+  waiting = sc_counter_get_waiting (self->counter);
   unsynced = sc_counter_get_unsynced (self->counter);
+  unsynced = unsynced > waiting ? unsynced - waiting : 0;
 
+  text = g_strdup (online ? _("Online") : _("Offline"));
   if (unsynced > 0)
     {
       g_autofree char *count = NULL;
+      g_autofree char *chip = g_steal_pointer (&text);
 
       /* Translators: redemptions saved at the counter, not yet sent */
       count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unsynced", "%u unsynced",
                                             unsynced),
                                unsynced);
       /* Translators: header chip, "Online · 3 unsynced" */
-      text = g_strdup_printf (_("%s · %s"), online ? _("Online") : _("Offline"), count);
+      text = g_strdup_printf (_("%s · %s"), chip, count);
     }
-  else
-    text = g_strdup (online ? _("Online") : _("Offline"));
+  if (waiting > 0)
+    {
+      g_autofree char *count = NULL;
+      g_autofree char *chip = g_steal_pointer (&text);
+
+      /* Translators: redemptions saved at the counter by another clerk (or
+       * store, or with another platform): only they can send them */
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting for another clerk",
+                                            "%u waiting for another clerk", waiting),
+                               waiting);
+      /* Translators: header chip, "Online · 2 waiting for another clerk" */
+      text = g_strdup_printf (_("%s · %s"), chip, count);
+    }
 
   gtk_label_set_text (self->chip_label, text);
   {
@@ -216,6 +275,7 @@ update_chip (ScWindow *self)
                                              unsynced),
                                 unsynced);
       }
+    append_waiting_tooltip (self, tooltip);
     gtk_widget_set_tooltip_text (self->chip, tooltip->str);
   }
   gtk_image_set_from_icon_name (self->chip_icon, online ? "network-transmit-receive-symbolic"
@@ -741,6 +801,8 @@ cache_open_cb (GObject      *object,
   client = sc_platform_client_new (self->platform_url);
   self->counter = sc_counter_new (self->cache, client);
   g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (online_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "notify::waiting", G_CALLBACK (update_chip),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::unsynced", G_CALLBACK (update_chip),
                            self, G_CONNECT_SWAPPED);

@@ -137,8 +137,8 @@ save_login_job (ScDb     *db,
   stmt = sc_db_prepare (db,
                         "INSERT OR REPLACE INTO offline_logins (platform_url, store_id, "
                         "clerk_id, store_name, store_timezone, clerk_name, undo_window_s, "
-                        "salt, iterations, verifier, logged_in_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        "salt, iterations, verifier, logged_in_at, platform_id) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -158,6 +158,10 @@ save_login_job (ScDb     *db,
   sqlite3_bind_int (stmt, 9, SC_CACHE_PIN_ITERATIONS);
   sqlite3_bind_text (stmt, 10, verifier_hex, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 11, save->logged_in_at);
+  if (session->platform_id != NULL)
+    sqlite3_bind_text (stmt, 12, session->platform_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 12);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -267,7 +271,7 @@ check_login_job (ScDb     *db,
 
   stmt = sc_db_prepare (db,
                         "SELECT store_name, store_timezone, clerk_name, undo_window_s, salt, "
-                        "iterations, verifier, logged_in_at FROM offline_logins "
+                        "iterations, verifier, logged_in_at, platform_id FROM offline_logins "
                         "WHERE platform_url = ?1 AND store_id = ?2 AND clerk_id = ?3",
                         error);
   if (stmt == NULL)
@@ -297,6 +301,9 @@ check_login_job (ScDb     *db,
   iterations = sqlite3_column_int (stmt, 5);
   verifier_hex = sc_db_column_dup_text (stmt, 6);
   res->logged_in_at = sqlite3_column_int64 (stmt, 7);
+  /* Which platform answered at this address then: the one this offline
+   * session's redemptions are for. */
+  session->platform_id = sc_db_column_dup_text (stmt, 8);
   sqlite3_reset (stmt);
 
   if (iterations < 1 || !from_hex (salt_hex, salt, sizeof salt) ||

@@ -16,8 +16,18 @@ G_BEGIN_DECLS
 #define SC_CACHE_REDEMPTION_COLUMNS \
   "r.id, r.payload, r.code, r.kind, r.source, r.store_id, r.clerk_id, r.scanned_at, " \
   "r.created_at, r.bill_fen, r.discount_fen, r.offline, r.state, r.redeemed_at, " \
-  "r.reason, r.updated_at"
-#define SC_CACHE_N_REDEMPTION_COLUMNS 16
+  "r.reason, r.updated_at, r.platform_id"
+#define SC_CACHE_N_REDEMPTION_COLUMNS 17
+
+/* The columns of one outbox item and its redemption, for tables aliased "o"
+ * (outbox) and "r" (redemptions). */
+#define SC_CACHE_OUTBOX_COLUMNS \
+  "o.seq, o.action, o.idempotency_key, o.attempts, o.next_attempt_at, o.last_error, " \
+  "o.platform_id, o.store_id, o.clerk_id, " SC_CACHE_REDEMPTION_COLUMNS
+
+/* Reads SC_CACHE_OUTBOX_COLUMNS from column 0. */
+ScOutboxItem *sc_cache_outbox_item_from_row (sqlite3_stmt  *stmt,
+                                             GError       **error);
 
 /* Reads SC_CACHE_REDEMPTION_COLUMNS starting at column @first. */
 ScRedemption *sc_cache_redemption_from_row (sqlite3_stmt  *stmt,

@@ -104,6 +104,22 @@ static const char * const migrations[] = {
   "UPDATE redemptions SET conflict_at = updated_at WHERE state = 'conflict';"
   "CREATE INDEX redemptions_conflicts ON redemptions (store_id, created_at) "
   "  WHERE state = 'conflict';",
+
+  /* Who an outbox row belongs to (DESIGN §7): the platform it was made with
+   * (the id that platform reports), the store and the clerk; only a session
+   * of theirs sends it (sc-cache-outbox.c). Rows from before take store and
+   * clerk from their log row and no platform: the first session of that
+   * store and clerk on any platform claims them. An offline login takes
+   * the platform id of the last online login at that address. */
+  "ALTER TABLE redemptions ADD COLUMN platform_id TEXT;"
+  "ALTER TABLE offline_logins ADD COLUMN platform_id TEXT;"
+  "ALTER TABLE outbox ADD COLUMN platform_id TEXT;"
+  "ALTER TABLE outbox ADD COLUMN store_id TEXT;"
+  "ALTER TABLE outbox ADD COLUMN clerk_id TEXT;"
+  "UPDATE outbox SET"
+  "  store_id = (SELECT r.store_id FROM redemptions r WHERE r.id = outbox.redemption_id),"
+  "  clerk_id = (SELECT r.clerk_id FROM redemptions r WHERE r.id = outbox.redemption_id);"
+  "CREATE INDEX outbox_owner ON outbox (store_id, clerk_id, platform_id);",
 };
 
 #define REDEMPTION_COLUMNS SC_CACHE_REDEMPTION_COLUMNS
@@ -126,6 +142,9 @@ sc_outbox_item_free (ScOutboxItem *item)
   g_free (item->action);
   g_free (item->idempotency_key);
   g_free (item->last_error);
+  g_free (item->platform_id);
+  g_free (item->store_id);
+  g_free (item->clerk_id);
   g_clear_pointer (&item->redemption, sc_redemption_free);
   g_free (item);
 }
@@ -195,6 +214,7 @@ sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
   r->redeemed_at = sqlite3_column_int64 (stmt, first + 13);
   r->reason = sc_db_column_dup_text (stmt, first + 14);
   r->updated_at = sqlite3_column_int64 (stmt, first + 15);
+  r->platform_id = sc_db_column_dup_text (stmt, first + 16);
 
   if (!sc_code_kind_from_string (kind, &r->kind) ||
       !sc_redemption_state_from_string (state, &r->state))
@@ -206,6 +226,27 @@ sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
     }
 
   return g_steal_pointer (&r);
+}
+
+ScOutboxItem *
+sc_cache_outbox_item_from_row (sqlite3_stmt  *stmt,
+                               GError       **error)
+{
+  g_autoptr(ScOutboxItem) item = g_new0 (ScOutboxItem, 1);
+
+  item->seq = sqlite3_column_int64 (stmt, 0);
+  item->action = sc_db_column_dup_text (stmt, 1);
+  item->idempotency_key = sc_db_column_dup_text (stmt, 2);
+  item->attempts = sqlite3_column_int (stmt, 3);
+  item->next_attempt_at = sqlite3_column_int64 (stmt, 4);
+  item->last_error = sc_db_column_dup_text (stmt, 5);
+  item->platform_id = sc_db_column_dup_text (stmt, 6);
+  item->store_id = sc_db_column_dup_text (stmt, 7);
+  item->clerk_id = sc_db_column_dup_text (stmt, 8);
+  item->redemption = sc_cache_redemption_from_row (stmt, 9, error);
+  if (item->redemption == NULL)
+    return NULL;
+  return g_steal_pointer (&item);
 }
 
 /* ---- forwarding ScDb results to the cache's own task ---- */
@@ -347,9 +388,9 @@ add_redemption_job (ScDb     *db,
   stmt = sc_db_prepare (db,
                         "INSERT INTO redemptions (id, payload, code, kind, source, store_id, "
                         "clerk_id, scanned_at, created_at, bill_fen, discount_fen, offline, "
-                        "state, redeemed_at, reason, updated_at) "
+                        "state, redeemed_at, reason, updated_at, platform_id) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16)",
+                        "?15, ?16, ?17)",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -371,16 +412,22 @@ add_redemption_job (ScDb     *db,
   sqlite3_bind_int64 (stmt, 14, r->redeemed_at);
   bind_text_or_null (stmt, 15, r->reason);
   sqlite3_bind_int64 (stmt, 16, now);
+  bind_text_or_null (stmt, 17, r->platform_id);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
+  /* Its owner: only a session of this platform, store and clerk sends it. */
   stmt = sc_db_prepare (db,
-                        "INSERT INTO outbox (redemption_id, action, idempotency_key) "
-                        "VALUES (?1, 'redeem', ?1)",
+                        "INSERT INTO outbox (redemption_id, action, idempotency_key, "
+                        "platform_id, store_id, clerk_id) "
+                        "VALUES (?1, 'redeem', ?1, ?2, ?3, ?4)",
                         error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, r->platform_id);
+  bind_text_or_null (stmt, 3, r->store_id);
+  bind_text_or_null (stmt, 4, r->clerk_id);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -582,8 +629,7 @@ list_outbox_job (ScDb     *db,
   g_assert (sc_db_is_db_thread (db));
 
   stmt = sc_db_prepare (db,
-                        "SELECT o.seq, o.action, o.idempotency_key, o.attempts, "
-                        "o.next_attempt_at, o.last_error, " REDEMPTION_COLUMNS " "
+                        "SELECT " SC_CACHE_OUTBOX_COLUMNS " "
                         "FROM outbox o JOIN redemptions r ON r.id = o.redemption_id "
                         "WHERE ?1 < 0 OR o.next_attempt_at <= ?1 "
                         "ORDER BY o.seq LIMIT ?2",
@@ -595,18 +641,11 @@ list_outbox_job (ScDb     *db,
 
   while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      g_autoptr(ScOutboxItem) item = g_new0 (ScOutboxItem, 1);
+      ScOutboxItem *item = sc_cache_outbox_item_from_row (stmt, error);
 
-      item->seq = sqlite3_column_int64 (stmt, 0);
-      item->action = sc_db_column_dup_text (stmt, 1);
-      item->idempotency_key = sc_db_column_dup_text (stmt, 2);
-      item->attempts = sqlite3_column_int (stmt, 3);
-      item->next_attempt_at = sqlite3_column_int64 (stmt, 4);
-      item->last_error = sc_db_column_dup_text (stmt, 5);
-      item->redemption = sc_cache_redemption_from_row (stmt, 6, error);
-      if (item->redemption == NULL)
+      if (item == NULL)
         return NULL;
-      g_ptr_array_add (array, g_steal_pointer (&item));
+      g_ptr_array_add (array, item);
     }
   if (rc < 0)
     return NULL;
@@ -717,8 +756,10 @@ update_redemption_job (ScDb     *db,
        * so a PENDING or UNCERTAIN row is always in the outbox. */
       stmt = sc_db_prepare (db,
                             "INSERT INTO outbox (redemption_id, action, idempotency_key, "
-                            "attempts, next_attempt_at, last_error) "
-                            "VALUES (?1, 'redeem', ?1, 1, ?2, ?3) "
+                            "attempts, next_attempt_at, last_error, platform_id, store_id, "
+                            "clerk_id) "
+                            "SELECT ?1, 'redeem', ?1, 1, ?2, ?3, r.platform_id, r.store_id, "
+                            "r.clerk_id FROM redemptions r WHERE r.id = ?1 "
                             "ON CONFLICT (redemption_id) DO UPDATE SET "
                             "attempts = attempts + 1, "
                             "next_attempt_at = excluded.next_attempt_at, "

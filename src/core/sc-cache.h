@@ -19,11 +19,13 @@ G_BEGIN_DECLS
  *   redemptions  one row per redemption (ScRedemption), id PRIMARY KEY
  *   outbox       seq INTEGER PRIMARY KEY AUTOINCREMENT, redemption_id,
  *                action ('redeem'), idempotency_key, attempts,
- *                next_attempt_at, last_error; the send queue, in seq order
+ *                next_attempt_at, last_error, platform_id, store_id, clerk_id
+ *                (its owner: see sc-cache-outbox.c); the send queue, in seq order
  *   manifest_*   (migration 2) cached pickup orders, hashed codes only
  *   offline_logins (migration 4) per platform URL, store and clerk: the
  *                names and undo window of the last online login, when it
- *                was, and a PIN verifier (sc-cache-login.c)
+ *                was, the platform id it reported, and a PIN verifier
+ *                (sc-cache-login.c)
  */
 
 #define SC_TYPE_CACHE (sc_cache_get_type ())
@@ -37,11 +39,37 @@ typedef struct
   int           attempts;
   gint64        next_attempt_at;  /* unix s; 0 = now */
   char         *last_error;       /* (nullable) */
+  char         *platform_id;      /* (nullable) owner: the platform it was made with;
+                                   * NULL: not known (rows of older versions) */
+  char         *store_id;         /* (nullable) owner: the store that made it */
+  char         *clerk_id;         /* (nullable) owner: the clerk that made it */
   ScRedemption *redemption;       /* (owned) the row it sends */
 } ScOutboxItem;
 
 void sc_outbox_item_free (ScOutboxItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOutboxItem, sc_outbox_item_free)
+
+/**
+ * ScOutboxOwner: who some outbox rows belong to (DESIGN §7), and how many.
+ */
+typedef struct
+{
+  char  *platform_id;   /* (nullable) NULL: made before platforms had ids here */
+  char  *store_id;      /* (nullable) */
+  char  *clerk_id;      /* (nullable) */
+  guint  count;
+} ScOutboxOwner;
+
+void sc_outbox_owner_free (ScOutboxOwner *owner);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOutboxOwner, sc_outbox_owner_free)
+
+/* TRUE when rows of (@platform_id, @store_id, @clerk_id) are @session's to
+ * send: the same store and clerk, and the same platform id (a NULL one on
+ * either side: not known yet, taken as the same). FALSE without a session. */
+gboolean  sc_outbox_owner_is_session      (const char          *platform_id,
+                                           const char          *store_id,
+                                           const char          *clerk_id,
+                                           const ScSession     *session);
 
 /* The default database: $XDG_DATA_HOME/store-counter/counter.db */
 char     *sc_cache_dup_default_path       (void);
@@ -120,6 +148,48 @@ void      sc_cache_update_redemption_async  (ScCache             *self,
 gboolean  sc_cache_update_redemption_finish (ScCache             *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+/* ---- Outbox ownership (sc-cache-outbox.c) ---- */
+
+/* sc_cache_list_outbox_async for one owner: the items of @store_id and
+ * @clerk_id made with @platform_id. In the same transaction, first gives
+ * @platform_id to their items made without a platform id (older versions):
+ * the first session of that store and clerk claims them. */
+void       sc_cache_list_outbox_for_async    (ScCache             *self,
+                                              const char          *platform_id,
+                                              const char          *store_id,
+                                              const char          *clerk_id,
+                                              gint64               now,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray *sc_cache_list_outbox_for_finish   (ScCache             *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* sc_cache_get_next_attempt_async for the items of one owner (those with
+ * no platform id included). */
+void       sc_cache_get_next_attempt_for_async  (ScCache             *self,
+                                                 const char          *platform_id,
+                                                 const char          *store_id,
+                                                 const char          *clerk_id,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gint64     sc_cache_get_next_attempt_for_finish (ScCache             *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+/* Who the outbox's items belong to, with counts, in the order of each
+ * owner's oldest item. Returns: (element-type ScOutboxOwner) (transfer container) */
+void       sc_cache_list_outbox_owners_async  (ScCache             *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray *sc_cache_list_outbox_owners_finish (ScCache             *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 /* Number of log rows still PENDING or UNCERTAIN. */
 void      sc_cache_count_unsynced_async   (ScCache             *self,

@@ -32,6 +32,10 @@ struct _ScCounter
 
   gboolean          online;
   guint             unsynced;
+  /* Outbox items this session may not send (another platform, store or
+   * clerk made them), and whose they are (element-type ScOutboxOwner). */
+  guint             waiting;
+  GPtrArray        *waiting_owners;  /* (owned) */
   guint             n_refreshing;  /* unsynced counts and retry look-ups in flight */
 
   /* Offline: the /v1/health probe (DESIGN §7). */
@@ -86,6 +90,7 @@ enum {
   PROP_MANIFEST_FETCHED_AT,
   PROP_CLOCK_SKEW,
   PROP_CONFLICTS,
+  PROP_WAITING,
   N_PROPS
 };
 
@@ -102,11 +107,22 @@ static void drain_start (ScCounter *self,
 static void manifest_refresh (ScCounter *self);
 static void health_send (ScCounter *self);
 static void relogin (ScCounter *self);
+static void note_platform_id (ScCounter *self);
+static void refresh_unsynced (ScCounter *self);
 
 static gint64
 now_unix (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* The session can send its own outbox items: it has a token, and knows
+ * which platform it is on. */
+static gboolean
+session_can_send (ScCounter *self)
+{
+  return self->session != NULL && self->session->token != NULL &&
+         self->session->platform_id != NULL;
 }
 
 static void
@@ -269,6 +285,7 @@ health_cb (GObject      *object,
 
       set_clock_skew (self, (skew_us + (skew_us >= 0 ? 1 : -1) * G_USEC_PER_SEC / 2) /
                             G_USEC_PER_SEC);
+      note_platform_id (self);
       mark_reachable (self);
       return;
     }
@@ -296,6 +313,32 @@ health_cb (GObject      *object,
   /* It answered, if strangely. */
   g_debug ("Unexpected answer to the health check: %s", error->message);
   mark_reachable (self);
+}
+
+/* A health answer said which platform this is. A session with a token
+ * that did not know (restored from a version that did not keep it) takes
+ * it: the token works only there. Then its outbox items can go. */
+static void
+note_platform_id (ScCounter *self)
+{
+  const char *platform_id = sc_platform_client_get_platform_id (self->client);
+
+  if (platform_id == NULL || self->session == NULL || self->session->token == NULL)
+    return;
+
+  if (self->session->platform_id == NULL)
+    {
+      self->session->platform_id = g_strdup (platform_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+      refresh_unsynced (self);
+      drain_start (self, FALSE);
+    }
+  else if (g_strcmp0 (self->session->platform_id, platform_id) != 0)
+    {
+      g_message ("Another platform (%s) answers at %s than this session's (%s): its "
+                 "redemptions are not sent there", platform_id,
+                 sc_platform_client_get_base_url (self->client), self->session->platform_id);
+    }
 }
 
 /* GET /v1/health: the probe while offline, and the clock check. */
@@ -378,11 +421,53 @@ count_unsynced_cb (GObject      *object,
 }
 
 static void
+list_owners_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ScCounter) self = user_data;
+  g_autoptr(GPtrArray) owners = NULL;
+  g_autoptr(GError) error = NULL;
+  guint waiting = 0;
+
+  self->n_refreshing--;
+  owners = sc_cache_list_outbox_owners_finish (SC_CACHE (object), result, &error);
+  if (owners == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot count the outbox by owner: %s", error->message);
+      return;
+    }
+
+  /* What this session may not send waits for its own clerk. */
+  for (guint i = owners->len; i > 0; i--)
+    {
+      ScOutboxOwner *owner = g_ptr_array_index (owners, i - 1);
+
+      if (sc_outbox_owner_is_session (owner->platform_id, owner->store_id, owner->clerk_id,
+                                      self->session))
+        g_ptr_array_remove_index (owners, i - 1);
+      else
+        waiting += owner->count;
+    }
+
+  g_clear_pointer (&self->waiting_owners, g_ptr_array_unref);
+  self->waiting_owners = g_steal_pointer (&owners);
+  if (waiting != self->waiting)
+    {
+      self->waiting = waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+    }
+}
+
+static void
 refresh_unsynced (ScCounter *self)
 {
-  self->n_refreshing++;
+  self->n_refreshing += 2;
   sc_cache_count_unsynced_async (self->cache, self->cancellable,
                                  count_unsynced_cb, g_object_ref (self));
+  sc_cache_list_outbox_owners_async (self->cache, self->cancellable, list_owners_cb,
+                                     g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1382,7 +1467,7 @@ next_attempt_cb (GObject      *object,
   gint64 next;
 
   self->n_refreshing--;
-  next = sc_cache_get_next_attempt_finish (SC_CACHE (object), result, &error);
+  next = sc_cache_get_next_attempt_for_finish (SC_CACHE (object), result, &error);
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1391,8 +1476,7 @@ next_attempt_cb (GObject      *object,
     }
 
   /* Offline, the probe decides; without a token nothing can go. */
-  if (next < 0 || self->probing || self->draining || self->session == NULL ||
-      self->session->token == NULL)
+  if (next < 0 || self->probing || self->draining || !session_can_send (self))
     return;
 
   g_clear_handle_id (&self->retry_timer_id, g_source_remove);
@@ -1406,12 +1490,15 @@ next_attempt_cb (GObject      *object,
 static void
 retry_schedule (ScCounter *self)
 {
-  if (self->probing || self->session == NULL || self->session->token == NULL)
+  if (self->probing || !session_can_send (self))
     return;
 
+  /* Only what this session may send: the rest waits for its own clerk. */
   self->n_refreshing++;
-  sc_cache_get_next_attempt_async (self->cache, self->cancellable, next_attempt_cb,
-                                   g_object_ref (self));
+  sc_cache_get_next_attempt_for_async (self->cache, self->session->platform_id,
+                                       self->session->store_id, self->session->clerk_id,
+                                       self->cancellable, next_attempt_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -1451,7 +1538,7 @@ drain_listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   DrainBatch *batch;
 
-  items = sc_cache_list_outbox_finish (SC_CACHE (object), result, &error);
+  items = sc_cache_list_outbox_for_finish (SC_CACHE (object), result, &error);
   if (items == NULL)
     {
       drain_finish (self, error);
@@ -1480,8 +1567,19 @@ drain_listed_cb (GObject      *object,
 static void
 drain_list (ScCounter *self)
 {
-  sc_cache_list_outbox_async (self->cache, self->drain_force ? -1 : now_unix (), OUTBOX_BATCH,
-                              self->cancellable, drain_listed_cb, g_object_ref (self));
+  /* Each item goes only with a session of the platform, store and clerk
+   * that made it (DESIGN §7); without one, nothing goes. */
+  if (!session_can_send (self))
+    {
+      self->drain_again = FALSE;
+      drain_finish (self, NULL);
+      return;
+    }
+
+  sc_cache_list_outbox_for_async (self->cache, self->session->platform_id,
+                                  self->session->store_id, self->session->clerk_id,
+                                  self->drain_force ? -1 : now_unix (), OUTBOX_BATCH,
+                                  self->cancellable, drain_listed_cb, g_object_ref (self));
 }
 
 typedef struct
@@ -1729,10 +1827,12 @@ drain_handle_send_error (DrainBatch   *batch,
                     backoff_until (item->attempts + 1, error), TRUE);
     }
   else if (sc_platform_error_is_transient (error) ||
-           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED) ||
+           g_strcmp0 (sc_platform_error_get_api_code (error), "session_mismatch") == 0)
     {
       /* Never dropped: try again later with the same key. A lapsed session
-       * keeps it too, until the clerk logs in again. */
+       * keeps it too, until the clerk logs in again; and so does one the
+       * platform says is not its maker's. */
       drain_record (batch, item->redemption->state, 0, -1, error->message,
                     backoff_until (item->attempts + 1, error), TRUE);
     }
@@ -1855,15 +1955,18 @@ drain_process_next (DrainBatch *batch)
       return;
     }
 
-  /* No session, or an offline one: nothing can be sent yet. */
-  if (self->session == NULL || self->session->token == NULL)
+  /* No session, an offline one, or another clerk's since the batch was
+   * listed: nothing of it can be sent now (a new session drains again). */
+  item = g_ptr_array_index (batch->items, batch->index);
+  if (!session_can_send (self) ||
+      !sc_outbox_owner_is_session (item->platform_id, item->store_id, item->clerk_id,
+                                   self->session))
     {
       drain_finish (self, NULL);
       drain_batch_free (batch);
       return;
     }
 
-  item = g_ptr_array_index (batch->items, batch->index);
   g_free (self->inflight_id);
   self->inflight_id = g_strdup (item->redemption->id);
 
@@ -1971,6 +2074,7 @@ sc_counter_redeem_async (ScCounter           *self,
                                   source);
   redemption->store_id = g_strdup (self->session->store_id);
   redemption->clerk_id = g_strdup (self->session->clerk_id);
+  redemption->platform_id = g_strdup (self->session->platform_id);
   redemption->bill_fen = bill_fen;
   redemption->discount_fen = discount_fen;
   redemption->offline = sc_verdict_get_offline (verdict);
@@ -2335,6 +2439,20 @@ sc_counter_get_unsynced (ScCounter *self)
   return self->unsynced;
 }
 
+guint
+sc_counter_get_waiting (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), 0);
+  return self->waiting;
+}
+
+GPtrArray *
+sc_counter_get_waiting_owners (ScCounter *self)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
+  return self->waiting_owners;
+}
+
 const ScSession *
 sc_counter_get_session (ScCounter *self)
 {
@@ -2407,6 +2525,8 @@ sc_counter_set_session (ScCounter       *self,
 
   refresh_conflicts (self);
   schedule_day_timer (self);
+  /* What waits for whom depends on who is logged in. */
+  refresh_unsynced (self);
 }
 
 static void
@@ -2436,6 +2556,7 @@ sc_counter_finalize (GObject *object)
   g_clear_pointer (&self->waiters, g_hash_table_unref);
   g_clear_pointer (&self->sync_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->withdrawn, g_hash_table_unref);
+  g_clear_pointer (&self->waiting_owners, g_ptr_array_unref);
   clear_offline_pin (self);
 
   G_OBJECT_CLASS (sc_counter_parent_class)->finalize (object);
@@ -2468,6 +2589,9 @@ sc_counter_get_property (GObject    *object,
       break;
     case PROP_CONFLICTS:
       g_value_set_uint (value, self->conflicts);
+      break;
+    case PROP_WAITING:
+      g_value_set_uint (value, self->waiting);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2520,6 +2644,9 @@ sc_counter_class_init (ScCounterClass *klass)
   properties[PROP_CONFLICTS] =
     g_param_spec_uint ("conflicts", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WAITING] =
+    g_param_spec_uint ("waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REDEMPTION_CHANGED] =
@@ -2538,4 +2665,5 @@ sc_counter_init (ScCounter *self)
                                          (GDestroyNotify) g_ptr_array_unref);
   self->sync_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waiting_owners = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_outbox_owner_free);
 }

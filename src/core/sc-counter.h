@@ -59,11 +59,19 @@ G_BEGIN_DECLS
  * offline; the next lookup fails with SC_PLATFORM_ERROR_UNAUTHORIZED, which
  * the window answers by asking for the PIN (its session-expired flow).
  *
+ * Whose outbox items: each carries the platform it was made with (by the
+ * id the platform reports, kept in the session), the store and the clerk;
+ * only a session of that platform, store and clerk sends it (DESIGN §7).
+ * The others wait, counted in "waiting"; a session that does not know its
+ * platform id yet (one restored from an older version) sends nothing until
+ * a health answer tells it.
+ *
  * Properties: "online" (read-only: the last platform request succeeded),
  * "manifest-fetched-at" (read-only, int64), "clock-skew" (read-only, int64),
  * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
  * (ScSession, nullable), "conflicts" (read-only: conflicts of the session's
- * store today, in the store's time zone, not yet acknowledged).
+ * store today, in the store's time zone, not yet acknowledged), "waiting"
+ * (read-only: outbox items this session may not send).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
  * redemption to another state.
  */
@@ -109,6 +117,13 @@ gboolean          sc_counter_is_idle          (ScCounter           *self);
  * every five minutes while logged in. */
 gint64            sc_counter_get_manifest_fetched_at (ScCounter     *self);
 guint             sc_counter_get_unsynced     (ScCounter           *self);
+/* Outbox items this session may not send: made with another platform, or
+ * by another store or clerk (all of them without a session). They wait
+ * for a session of their own platform, store and clerk. */
+guint             sc_counter_get_waiting      (ScCounter           *self);
+/* Whose they are, with counts, oldest first.
+ * Returns: (transfer none) (element-type ScOutboxOwner) */
+GPtrArray        *sc_counter_get_waiting_owners (ScCounter         *self);
 /* Platform time minus local time, in seconds; 0 until known. */
 gint64            sc_counter_get_clock_skew   (ScCounter           *self);
 guint             sc_counter_get_conflicts    (ScCounter           *self);

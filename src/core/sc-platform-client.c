@@ -408,6 +408,7 @@ struct _ScPlatformClient
 
   char        *base_url;         /* (owned) without a trailing '/' */
   char        *token;            /* (owned) (nullable) */
+  char        *platform_id;      /* (owned) (nullable) the last one the platform reported */
   guint        connect_timeout;  /* seconds; the SoupSession's I/O timeout */
   guint        request_timeout;  /* ms; bounds one whole request; 0: none */
   SoupSession *session;          /* (owned) */
@@ -422,6 +423,7 @@ enum
   PROP_TOKEN,
   PROP_CONNECT_TIMEOUT,
   PROP_REQUEST_TIMEOUT,
+  PROP_PLATFORM_ID,
   N_PROPS
 };
 
@@ -477,6 +479,7 @@ sc_platform_client_finalize (GObject *object)
 
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->platform_id, g_free);
 
   G_OBJECT_CLASS (sc_platform_client_parent_class)->finalize (object);
 }
@@ -502,6 +505,9 @@ sc_platform_client_get_property (GObject    *object,
       break;
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
+      break;
+    case PROP_PLATFORM_ID:
+      g_value_set_string (value, self->platform_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -561,6 +567,10 @@ sc_platform_client_class_init (ScPlatformClientClass *klass)
     g_param_spec_uint ("request-timeout", NULL, NULL,
                        0, G_MAXUINT, DEFAULT_REQUEST_MS,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PLATFORM_ID] =
+    g_param_spec_string ("platform-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -613,6 +623,26 @@ sc_platform_client_set_token (ScPlatformClient *self,
   g_free (self->token);
   self->token = g_strdup (token);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+const char *
+sc_platform_client_get_platform_id (ScPlatformClient *self)
+{
+  g_return_val_if_fail (SC_IS_PLATFORM_CLIENT (self), NULL);
+  return self->platform_id;
+}
+
+/* What the platform says it is (health and session answers). */
+static void
+set_platform_id (ScPlatformClient *self,
+                 const char       *platform_id)
+{
+  if (platform_id == NULL || g_strcmp0 (self->platform_id, platform_id) == 0)
+    return;
+
+  g_free (self->platform_id);
+  self->platform_id = g_strdup (platform_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_ID]);
 }
 
 void
@@ -1268,6 +1298,7 @@ parse_session (ScPlatformClient  *self,
   const char *store_timezone = NULL;
   const char *clerk_id = NULL;
   const char *clerk_name = NULL;
+  const char *platform_id = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
   gboolean present = FALSE;
   gint64 undo_window_s = 0;
@@ -1276,7 +1307,8 @@ parse_session (ScPlatformClient  *self,
       !read_time (root, "expires_at", TRUE, &expires_at, error) ||
       !read_object (root, "store", TRUE, &store, error) ||
       !read_object (root, "clerk", TRUE, &clerk, error) ||
-      !read_int (root, "undo_window_s", TRUE, &present, &undo_window_s, error))
+      !read_int (root, "undo_window_s", TRUE, &present, &undo_window_s, error) ||
+      !read_string (root, "platform_id", FALSE, &platform_id, error))
     return NULL;
 
   if (*token == '\0')
@@ -1299,8 +1331,11 @@ parse_session (ScPlatformClient  *self,
   session->clerk_id = g_strdup (clerk_id);
   session->clerk_name = g_strdup (clerk_name);
   session->undo_window_s = (int) undo_window_s;
+  if (platform_id != NULL && *platform_id != '\0')
+    session->platform_id = g_strdup (platform_id);
 
   sc_platform_client_set_token (self, session->token);
+  set_platform_id (self, session->platform_id);
 
   return g_steal_pointer (&session);
 }
@@ -1412,10 +1447,12 @@ parse_health (ScPlatformClient  *self,
               GError           **error)
 {
   const char *status = NULL;
+  const char *platform_id = NULL;
   g_autoptr(GDateTime) time = NULL;
 
   if (!read_string (root, "status", TRUE, &status, error) ||
-      !read_time (root, "time", TRUE, &time, error))
+      !read_time (root, "time", TRUE, &time, error) ||
+      !read_string (root, "platform_id", FALSE, &platform_id, error))
     return NULL;
 
   if (g_strcmp0 (status, "ok") != 0)
@@ -1425,6 +1462,8 @@ parse_health (ScPlatformClient  *self,
       return NULL;
     }
 
+  if (platform_id != NULL && *platform_id != '\0')
+    set_platform_id (self, platform_id);
   return g_steal_pointer (&time);
 }
 
@@ -1617,6 +1656,11 @@ sc_platform_client_redeem_async (ScPlatformClient    *self,
   json_builder_add_string_value (builder, redemption->id);
   json_builder_set_member_name (builder, "payload");
   json_builder_add_string_value (builder, redemption->payload);
+  /* Who made it: the platform refuses it from anyone else's session. */
+  json_builder_set_member_name (builder, "store_id");
+  json_builder_add_string_value (builder, redemption->store_id != NULL ? redemption->store_id : "");
+  json_builder_set_member_name (builder, "clerk_id");
+  json_builder_add_string_value (builder, redemption->clerk_id != NULL ? redemption->clerk_id : "");
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, redemption->source ? redemption->source : "keyboard");
   if (scanned_at_str != NULL)

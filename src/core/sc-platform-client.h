@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * Wire shapes (all JSON, UTF-8, times RFC 3339 UTC, money in fen):
  *
  * POST /v1/sessions {store_id, clerk_id, pin} (strings; pin 4 to 8 digits)
- *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s}
+ *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s,
+ *        platform_id}
  *   401 {"error":{"code":"bad_credentials"}} · 400 bad_request for a pin that
  *   is not 4 to 8 digits (not counted as a try) · 429 too_many_attempts
  *   (details.retry_after_s, header Retry-After) after 5 failures in a row
@@ -23,7 +24,10 @@ G_BEGIN_DECLS
  *   further failure, at most an hour; a success clears the count.
  * DELETE /v1/sessions/current -> 204: the token is revoked (401 afterwards).
  *   A session once seen expired or revoked stays so.
- * GET /v1/health -> 200 {status:"ok", time}
+ * GET /v1/health -> 200 {status:"ok", time, platform_id}
+ *   platform_id: the platform's own stable id (the same under any address;
+ *   another database, another id). Optional here: a session without it
+ *   sends no outbox item until a health answer tells it (sc-counter).
  * POST /v1/codes/lookup {payload}
  *   200 {code, kind:"pickup"|"coupon"|"prize", status:<ScVerdictStatus wire name>,
  *        valid_from?, valid_until?, realtime_only?, reason?,
@@ -38,8 +42,10 @@ G_BEGIN_DECLS
  *   Unknown codes are 200 with status "not_found"; stale or badly signed live
  *   tokens are 200 with status "qr_stale"; 400 "malformed" for payloads that
  *   are not a code at all.
- * POST /v1/redemptions {redemption_id, payload, source, scanned_at, offline,
- *                       bill_fen?}  header Idempotency-Key
+ * POST /v1/redemptions {redemption_id, payload, store_id, clerk_id, source,
+ *                       scanned_at, offline, bill_fen?}  header Idempotency-Key
+ *   store_id, clerk_id: who made it; 403 session_mismatch (nothing
+ *   recorded) when they are not the token's, 400 when missing
  *   201 {redemption_id, code, kind, redeemed_at, bill_fen?, discount_fen?}
  *   409 already_redeemed (details.redeemed as in lookup) · 410 expired ·
  *   403 wrong_store (another store's code, whatever its state: details
@@ -147,6 +153,9 @@ void              sc_platform_client_set_token           (ScPlatformClient    *s
                                                           const char          *token);
 void              sc_platform_client_set_request_timeout (ScPlatformClient    *self,
                                                           guint                timeout_ms);
+/* "platform-id" (read-only, nullable): the id the platform at base-url
+ * last reported (health or session answer); NULL until one did. */
+const char       *sc_platform_client_get_platform_id     (ScPlatformClient    *self);
 
 /* On success also sets the client's token. */
 void              sc_platform_client_login_async         (ScPlatformClient    *self,

@@ -119,6 +119,7 @@ sc_redemption_copy (const ScRedemption *self)
   copy->store_id = g_strdup (self->store_id);
   copy->clerk_id = g_strdup (self->clerk_id);
   copy->reason = g_strdup (self->reason);
+  copy->platform_id = g_strdup (self->platform_id);
 
   return copy;
 }
@@ -136,6 +137,7 @@ sc_redemption_free (ScRedemption *self)
   g_free (self->store_id);
   g_free (self->clerk_id);
   g_free (self->reason);
+  g_free (self->platform_id);
   g_free (self);
 }
 
@@ -164,6 +166,7 @@ sc_session_copy (const ScSession *self)
   copy->clerk_name = g_strdup (self->clerk_name);
   copy->undo_window_s = self->undo_window_s;
   copy->offline = self->offline;
+  copy->platform_id = g_strdup (self->platform_id);
 
   return copy;
 }
@@ -181,5 +184,6 @@ sc_session_free (ScSession *self)
   g_free (self->store_timezone);
   g_free (self->clerk_id);
   g_free (self->clerk_name);
+  g_free (self->platform_id);
   g_free (self);
 }

@@ -55,6 +55,8 @@ struct _ScRedemption
   gint64             redeemed_at;   /* unix s, platform clock; 0 until synced */
   char              *reason;        /* (nullable) why rejected / conflict details */
   gint64             updated_at;    /* unix s */
+  char              *platform_id;   /* (nullable) the platform it was made with (its
+                                     * reported id); NULL: not known (older versions) */
 };
 
 #define SC_TYPE_REDEMPTION (sc_redemption_get_type ())
@@ -88,6 +90,9 @@ struct _ScSession
   char      *clerk_name;
   int        undo_window_s;
   gboolean   offline;          /* logged in offline: no token yet */
+  char      *platform_id;      /* (nullable) the platform's own id (DESIGN §6); offline:
+                                * the one of the last online login at this address;
+                                * NULL when not known yet */
 };
 
 #define SC_TYPE_SESSION (sc_session_get_type ())

@@ -364,7 +364,7 @@ read_redeem (ScPlatformRequest  *req,
              JsonObject         *object,
              GError            **error)
 {
-  const char *redemption_id, *payload, *source;
+  const char *redemption_id, *payload, *source, *store_id, *clerk_id;
   gboolean has_scanned_at, has_bill;
   gint64 scanned_at = 0, bill_fen = -1;
   gboolean offline;
@@ -372,6 +372,10 @@ read_redeem (ScPlatformRequest  *req,
   if (!sc_platform_field_string (object, "redemption_id", SC_PLATFORM_FIELD_REQUIRED,
                                  &redemption_id, error) ||
       !sc_platform_field_string (object, "payload", SC_PLATFORM_FIELD_REQUIRED, &payload,
+                                 error) ||
+      !sc_platform_field_string (object, "store_id", SC_PLATFORM_FIELD_REQUIRED, &store_id,
+                                 error) ||
+      !sc_platform_field_string (object, "clerk_id", SC_PLATFORM_FIELD_REQUIRED, &clerk_id,
                                  error) ||
       !sc_platform_field_string (object, "source", SC_PLATFORM_FIELD_OPTIONAL, &source, error) ||
       !sc_platform_field_time (object, "scanned_at", &has_scanned_at, &scanned_at, error) ||
@@ -394,6 +398,8 @@ read_redeem (ScPlatformRequest  *req,
 
   sc_platform_request_parse_payload (req, payload);
   req->redemption_id = g_strdup (redemption_id);
+  req->store_id = g_strdup (store_id);
+  req->clerk_id = g_strdup (clerk_id);
   req->source = g_strdup (source != NULL ? source : "unknown");
   req->scanned_at = has_scanned_at ? scanned_at : req->now;
   req->offline = offline;

@@ -373,6 +373,8 @@ handle_health (Call *call)
   json_builder_add_string_value (b, "ok");
   json_builder_set_member_name (b, "time");
   json_builder_add_string_value (b, time);
+  json_builder_set_member_name (b, "platform_id");
+  json_builder_add_string_value (b, sc_platform_store_get_platform_id (call->self->store));
   json_builder_end_object (b);
   call_respond_json (call, 200, json_builder_get_root (b));
 }

@@ -97,6 +97,7 @@ struct _ScPlatformStore
 
   ScDb    *db;             /* (owned) */
   char    *secret;         /* (owned) (nullable until open); immutable after open */
+  char    *platform_id;    /* (owned) (nullable until open); immutable after open */
   int      undo_window_s;
   int      session_ttl_s;
 };
@@ -138,6 +139,7 @@ sc_platform_request_free (ScPlatformRequest *self)
   g_free (self->query);
   g_free (self->cursor);
   g_free (self->secret);
+  g_free (self->platform_id);
   g_free (self);
 }
 
@@ -1119,6 +1121,7 @@ login_create_job (ScDb     *db,
   json_builder_end_object (b);
   add_id_name (b, "clerk", req->clerk_id, login->clerk_name);
   add_int (b, "undo_window_s", req->undo_window_s);
+  add_string (b, "platform_id", req->platform_id);
   json_builder_end_object (b);
   return sc_platform_reply_new (201, json_builder_get_root (b));
 }
@@ -1319,6 +1322,13 @@ op_redeem (ScDb               *db,
 
   if (!session_load (db, req, &s, &reply, error))
     return reply;
+  /* Sent under someone else's session (DESIGN §7): refused, nothing kept,
+   * not even under its key. */
+  if (g_strcmp0 (req->store_id, s.store_id) != 0 || g_strcmp0 (req->clerk_id, s.clerk_id) != 0)
+    return sc_platform_reply_new_error (403, "session_mismatch",
+                                        _("This redemption was made by another store or clerk "
+                                          "than the one signed in: it must be sent by them."),
+                                        NULL);
   if (req->malformed != NULL)
     return sc_platform_reply_new_error (400, "malformed", req->malformed, NULL);
 
@@ -2222,6 +2232,7 @@ sc_platform_store_finalize (GObject *object)
     sc_db_close (self->db);
   g_clear_object (&self->db);
   g_clear_pointer (&self->secret, g_free);
+  g_clear_pointer (&self->platform_id, g_free);
 
   G_OBJECT_CLASS (sc_platform_store_parent_class)->finalize (object);
 }
@@ -2351,6 +2362,39 @@ secure_pins_job (ScDb     *db,
   return GINT_TO_POINTER (TRUE);
 }
 
+/* The platform's own id (DESIGN §6): random, made at the first open and
+ * kept in meta, so that counters know it under any address. */
+static gpointer
+load_platform_id_job (ScDb     *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT value FROM meta WHERE key = 'platform_id'",
+                                      error);
+  g_autofree char *id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    id = sc_db_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id != NULL)
+    return g_steal_pointer (&id);
+
+  id = sc_platform_random_hex (16);
+  stmt = sc_db_prepare (db, "INSERT INTO meta (key, value) VALUES ('platform_id', ?1)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
 gboolean
 sc_platform_store_open_sync (ScPlatformStore  *self,
                              GError          **error)
@@ -2362,7 +2406,19 @@ sc_platform_store_open_sync (ScPlatformStore  *self,
   if (sc_db_run_sync (self->db, SC_DB_JOB_WRITE, secure_pins_job, NULL, error) == NULL)
     return FALSE;
   self->secret = sc_db_run_sync (self->db, SC_DB_JOB_WRITE, load_secret_job, NULL, error);
-  return self->secret != NULL;
+  if (self->secret == NULL)
+    return FALSE;
+  self->platform_id = sc_db_run_sync (self->db, SC_DB_JOB_WRITE, load_platform_id_job, NULL,
+                                      error);
+  return self->platform_id != NULL;
+}
+
+const char *
+sc_platform_store_get_platform_id (ScPlatformStore *self)
+{
+  g_return_val_if_fail (SC_IS_PLATFORM_STORE (self), NULL);
+
+  return self->platform_id;
 }
 
 typedef struct
@@ -2515,6 +2571,7 @@ sc_platform_store_call_async (ScPlatformStore     *self,
   g_task_set_source_tag (task, sc_platform_store_call_async);
 
   request->secret = g_strdup (self->secret);
+  request->platform_id = g_strdup (self->platform_id);
   request->undo_window_s = self->undo_window_s;
   request->session_ttl_s = self->session_ttl_s;
   flags = op_is_write (request->op) ? SC_DB_JOB_WRITE : SC_DB_JOB_READ;

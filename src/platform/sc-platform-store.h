@@ -44,7 +44,7 @@ typedef struct
   gint64        now;              /* platform clock (real + admin offset), unix s */
   char         *token;            /* bearer token of the session */
 
-  /* login */
+  /* login; redeem: who says they made it (must be the session's) */
   char         *store_id;
   char         *clerk_id;
   char         *pin;
@@ -81,6 +81,7 @@ typedef struct
 
   /* filled by the store when queued */
   char         *secret;
+  char         *platform_id;
   int           undo_window_s;
   int           session_ttl_s;
 } ScPlatformRequest;
@@ -123,6 +124,9 @@ gboolean         sc_platform_store_seed_demo_sync    (ScPlatformStore     *self,
                                                       gint64               now,
                                                       GError             **error);
 const char      *sc_platform_store_get_secret        (ScPlatformStore     *self);
+/* The platform's stable id (random, kept in its database): the same for
+ * every address it is reached at. NULL before open. */
+const char      *sc_platform_store_get_platform_id   (ScPlatformStore     *self);
 
 /* Runs @request (transfer full) as one ScDb job. */
 void             sc_platform_store_call_async        (ScPlatformStore     *self,

@@ -539,6 +539,262 @@ test_offline_conflict (Fixture       *fixture,
   g_assert_null (strstr (human.out, "Conflicts"));
 }
 
+/* The platform's record of redemption @id: its HTTP status, and the clerk
+ * it credits in @out_clerk (nullable). */
+static guint
+platform_record (Fixture     *fixture,
+                 const char  *id,
+                 char       **out_clerk)
+{
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  if (out_clerk != NULL)
+    *out_clerk = status == 200 ? g_strdup (json_object_get_string_member (answer, "clerk_id"))
+                               : NULL;
+  return status;
+}
+
+/* The platform's status of @payload for store 1001. */
+static char *
+platform_code_status (Fixture    *fixture,
+                      const char *payload)
+{
+  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
+  g_autoptr(JsonObject) looked = NULL;
+  guint status = 0;
+
+  looked = platform_get (fixture, "POST", "/v1/codes/lookup", body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup (json_object_get_string_member (looked, "status"));
+}
+
+/* Redeems @payload as clerk 1 of store 1001 with the platform down (after an
+ * online login on @db at @url); the platform is up again afterwards. */
+static char *
+redeem_offline (Fixture    *fixture,
+                const char *url,
+                const char *db,
+                const char *payload)
+{
+  g_auto(Run) offline = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObject *redemption;
+
+  sc_test_platform_kill (fixture->platform);
+  run_cli (fixture, &offline, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--redeem", payload, "--json",
+                              NULL });
+  g_assert_cmpint (offline.status, ==, 0);
+  redemption = json_object_get_object_member (offline.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
+  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (redemption, "id"));
+}
+
+/* The one pending item of a --sync --json run, with its owner. */
+static void
+assert_one_waiting (Run        *run,
+                    const char *id,
+                    const char *store,
+                    const char *clerk,
+                    gboolean    same_platform)
+{
+  JsonArray *pending = sync_list (run, "pending");
+  JsonObject *item;
+
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpuint (json_array_get_length (sync_list (run, "synced")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (run, "rejected")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (run, "conflicts")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (pending), ==, 1);
+  item = json_array_get_object_element (pending, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (item, "state"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (item, "store_id"), ==, store);
+  g_assert_cmpstr (json_object_get_string_member (item, "clerk_id"), ==, clerk);
+  g_assert_false (json_object_get_boolean_member (item, "sendable"));
+  g_assert_true (json_object_get_boolean_member (item, "same_platform") == same_platform);
+}
+
+static void
+test_sync_owner (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 4);
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *db = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *clerk = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(ScRedemption) row = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) other_store = { 0 };
+  g_auto(Run) other_store_words = { 0 };
+  g_auto(Run) other_clerk = { 0 };
+  g_auto(Run) owner = { 0 };
+
+  g_test_summary ("Issue 9 row 2: redeemed offline by clerk 1 of store 1001; a --sync by "
+                  "1002:1 or by 1001:2 on the same database sends nothing, leaves it "
+                  "waiting, says for whom and exits 2; the platform still has no record and "
+                  "the code stays redeemable; 1001:1's --sync sends it, credited to clerk 1");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  id = redeem_offline (fixture, url, db, pickup);
+
+  /* Another store. */
+  run_cli (fixture, &other_store, url,
+           (const char *[]) { "--db", db, "--login", "1002:1", "--sync", "--json", NULL });
+  assert_one_waiting (&other_store, id, "1001", "1", TRUE);
+  g_assert_cmpuint (platform_record (fixture, id, NULL), ==, 404);
+  status = platform_code_status (fixture, pickup);
+  g_assert_cmpstr (status, ==, "redeemable");
+  row = local_redemption (db, id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_PENDING);
+  g_clear_pointer (&row, sc_redemption_free);
+
+  /* In words. */
+  run_cli (fixture, &other_store_words, url,
+           (const char *[]) { "--db", db, "--login", "1002:1", "--sync", NULL });
+  g_assert_cmpint (other_store_words.status, ==, 2);
+  g_assert_nonnull (strstr (other_store_words.out, "Waiting for 1001:1 on this platform: 1"));
+  g_assert_null (strstr (other_store_words.out, "Rejected"));
+
+  /* Another clerk of the same store. */
+  run_cli (fixture, &other_clerk, url,
+           (const char *[]) { "--db", db, "--login", "1001:2", "--sync", "--json", NULL });
+  assert_one_waiting (&other_clerk, id, "1001", "1", TRUE);
+  g_assert_cmpuint (platform_record (fixture, id, NULL), ==, 404);
+  g_clear_pointer (&status, g_free);
+  status = platform_code_status (fixture, pickup);
+  g_assert_cmpstr (status, ==, "redeemable");
+
+  /* Its own clerk. */
+  run_cli (fixture, &owner, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (owner.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (&owner, "synced")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (sync_list (&owner, "pending")), ==, 0);
+  g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 200);
+  g_assert_cmpstr (clerk, ==, "1");
+  row = local_redemption (db, id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+}
+
+/* Restarts the platform on its database on a port of its own choosing. */
+static void
+restart_on_new_port (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_url = g_strdup (fixture->platform->url);
+
+  sc_test_platform_kill (fixture->platform);
+  g_free (fixture->platform->url);
+  fixture->platform->url = g_strdup ("http://127.0.0.1:0");
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture->platform->url, !=, old_url);
+}
+
+/* Kills the platform and starts another one (a new database, so another
+ * platform id) at the same address; returns the first one's database. */
+static char *
+replace_platform (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  char *first_db = g_strdup (fixture->platform->db_path);
+
+  sc_test_platform_kill (fixture->platform);
+  g_free (fixture->platform->db_path);
+  fixture->platform->db_path = g_build_filename (fixture->tmpdir, "second-platform.db", NULL);
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture->platform->url, ==, url);
+  return first_db;
+}
+
+static void
+test_sync_platform_id (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 5);
+  g_autofree char *pickup2 =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 6);
+  g_autofree char *db = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  g_autofree char *first_db = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  g_autofree char *clerk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) moved = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) second_words = { 0 };
+  g_auto(Run) back = { 0 };
+
+  g_test_summary ("Outbox rows belong to the platform they were made with, known by the id "
+                  "it reports: the same platform restarted on another port (same database) "
+                  "gets them; another platform at the same address does not (exit 2, "
+                  "nothing sent there); the first one, back, does");
+
+  run_cli (fixture, &first, fixture->platform->url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  id = redeem_offline (fixture, fixture->platform->url, db, pickup);
+
+  /* The same platform, at another address. */
+  restart_on_new_port (fixture);
+  run_cli (fixture, &moved, fixture->platform->url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (moved.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (&moved, "synced")), ==, 1);
+  g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 200);
+  g_assert_cmpstr (clerk, ==, "1");
+
+  /* Redeemed offline there, then another platform answers at that address. */
+  url = g_strdup (fixture->platform->url);
+  id2 = redeem_offline (fixture, url, db, pickup2);
+  first_db = replace_platform (fixture);
+  run_cli (fixture, &second, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  assert_one_waiting (&second, id2, "1001", "1", FALSE);
+  g_assert_cmpuint (platform_record (fixture, id2, NULL), ==, 404);
+  run_cli (fixture, &second_words, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (second_words.status, ==, 2);
+  g_assert_nonnull (strstr (second_words.out, "Waiting for 1001:1 on another platform: 1"));
+
+  /* The first platform, back at that address. */
+  sc_test_platform_kill (fixture->platform);
+  g_free (fixture->platform->db_path);
+  fixture->platform->db_path = g_steal_pointer (&first_db);
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture->platform->url, ==, url);
+  run_cli (fixture, &back, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (back.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (sync_list (&back, "synced")), ==, 1);
+  g_clear_pointer (&clerk, g_free);
+  g_assert_cmpuint (platform_record (fixture, id2, &clerk), ==, 200);
+  g_assert_cmpstr (clerk, ==, "1");
+}
+
 static void
 set_platform_clock (Fixture *fixture,
                     gint64   offset_s)
@@ -608,6 +864,10 @@ main (int   argc,
               test_offline_redeem_then_sync, fixture_teardown);
   g_test_add ("/cli/offline/conflict", Fixture, NULL, fixture_setup,
               test_offline_conflict, fixture_teardown);
+  g_test_add ("/cli/sync/owner", Fixture, NULL, fixture_setup,
+              test_sync_owner, fixture_teardown);
+  g_test_add ("/cli/sync/platform-id", Fixture, NULL, fixture_setup,
+              test_sync_platform_id, fixture_teardown);
   g_test_add ("/cli/clock-warning", Fixture, NULL, fixture_setup,
               test_clock_warning, fixture_teardown);
 

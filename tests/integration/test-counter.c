@@ -535,6 +535,7 @@ test_conflict (Fixture       *fixture,
   token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
   g_assert_no_error (error);
   body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
+                          "\"store_id\": \"1001\", \"clerk_id\": \"2\", "
                           "\"source\": \"scanner\", \"scanned_at\": \"2026-01-01T00:00:00Z\", "
                           "\"offline\": false}", other_id, payload);
   answer = sc_test_platform_request (fixture->platform, "POST", "/v1/redemptions", token,

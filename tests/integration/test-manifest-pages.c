@@ -273,6 +273,7 @@ test_admin_calls (Fixture       *fixture,
                                    NULL, 200);
 
   body = g_strdup_printf ("{\"redemption_id\": \"r-admin-1\", \"payload\": \"%s\", "
+                          "\"store_id\": \"1001\", \"clerk_id\": \"1\", "
                           "\"source\": \"scanner\"}", code);
   done = sc_test_platform_request (fixture->platform, "POST", "/v1/redemptions", fixture->token,
                                    body, "r-admin-1", NULL, NULL);
@@ -373,6 +374,8 @@ test_hang (Fixture       *fixture,
   sc_platform_client_set_token (client, fixture->token);
   sc_platform_client_set_request_timeout (client, 300);
   r = sc_redemption_new (code, code, SC_CODE_KIND_PICKUP, "scanner");
+  r->store_id = g_strdup ("1001");
+  r->clerk_id = g_strdup ("1");
   sc_platform_client_redeem_async (client, r, NULL, sc_test_result_cb, &result);
   sent = sc_platform_client_redeem_finish (client, sc_test_wait_result (&result), &error);
   g_assert_null (sent);

@@ -74,7 +74,9 @@ redeem_full (Fixture    *f,
 {
   g_autoptr(GString) body = g_string_new (NULL);
 
+  /* Every token of these tests is clerk 1 of store 1001's. */
   g_string_append_printf (body, "{\"redemption_id\": \"%s\", \"payload\": \"%s\","
+                                " \"store_id\": \"1001\", \"clerk_id\": \"1\","
                                 " \"source\": \"scanner\", \"offline\": %s",
                           id, payload, offline ? "true" : "false");
   if (bill_fen >= 0)
@@ -422,7 +424,8 @@ test_idempotent_replay (Fixture       *f,
   g_assert_cmpstr (t1, ==, t2);
 
   /* The same redemption id under another key is refused, not redeemed twice. */
-  other_body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\"}", id,
+  other_body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
+                                "\"store_id\": \"1001\", \"clerk_id\": \"1\"}", id,
                                 (char *) codes->pdata[0]);
   other_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token, other_body,
                                      "another-key", 422);
@@ -447,6 +450,7 @@ typedef struct
 {
   Fixture    *f;
   const char *token;
+  const char *clerk;    /* of store 1001, the token's */
   const char *payload;
   guint       status;
   char       *error_code;
@@ -460,8 +464,9 @@ racer_thread (gpointer data)
 {
   Racer *racer = data;
   g_autofree char *id = new_id ();
-  g_autofree char *body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\"}",
-                                           id, racer->payload);
+  g_autofree char *body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
+                                           "\"store_id\": \"1001\", \"clerk_id\": \"%s\"}",
+                                           id, racer->payload, racer->clerk);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = NULL;
 
@@ -504,7 +509,8 @@ test_concurrent_redemptions (Fixture       *f,
 
       tokens[i] = sc_test_platform_login (f->platform, "1001", i % 2 ? "1" : "2", &error);
       g_assert_no_error (error);
-      racers[i] = (Racer) { f, tokens[i], codes->pdata[0], 0, NULL, &mutex, &cond, &go };
+      racers[i] = (Racer) { f, tokens[i], i % 2 ? "1" : "2", codes->pdata[0], 0, NULL, &mutex,
+                            &cond, &go };
       threads[i] = g_thread_new ("racer", racer_thread, &racers[i]);
     }
 
@@ -986,6 +992,117 @@ test_bad_requests (Fixture       *f,
   }
 }
 
+static JsonObject *
+redeem_as (Fixture    *f,
+           const char *payload,
+           const char *id,
+           const char *fields,
+           guint       expect)
+{
+  g_autofree char *body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
+                                           "\"source\": \"scanner\"%s%s}",
+                                           id, payload, fields[0] != '\0' ? ", " : "", fields);
+
+  return sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token, body, id,
+                                expect);
+}
+
+static void
+test_session_mismatch (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codes = demo (f, "redeemable", "pickup", 1);
+  static const char * const others[] = {
+    "\"store_id\": \"1002\", \"clerk_id\": \"1\"",   /* another store */
+    "\"store_id\": \"1001\", \"clerk_id\": \"2\"",   /* another clerk */
+  };
+  static const char * const missing[] = {
+    "",
+    "\"store_id\": \"1001\"",
+    "\"clerk_id\": \"1\"",
+    "\"store_id\": 1001, \"clerk_id\": \"1\"",
+  };
+  g_autofree char *id = new_id ();
+  g_autofree char *path = g_strdup_printf ("/v1/redemptions/%s", id);
+  g_autoptr(JsonObject) done = NULL;
+  g_autoptr(JsonObject) record = NULL;
+
+  g_test_summary ("POST /v1/redemptions names the store and clerk it was made by: when they "
+                  "are not the token's, 403 session_mismatch and nothing is recorded; "
+                  "without them, 400");
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(JsonObject) refused = redeem_as (f, codes->pdata[0], id, others[i], 403);
+      g_autoptr(JsonObject) unseen = sc_test_platform_call (f->platform, "GET", path, f->token,
+                                                            NULL, NULL, 404);
+      g_autoptr(JsonObject) looked = lookup (f, f->token, codes->pdata[0], 200);
+
+      g_assert_cmpstr (error_code (refused), ==, "session_mismatch");
+      g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemable");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+    {
+      g_autoptr(JsonObject) refused = redeem_as (f, codes->pdata[0], id, missing[i], 400);
+      g_autoptr(JsonObject) unseen = sc_test_platform_call (f->platform, "GET", path, f->token,
+                                                            NULL, NULL, 404);
+    }
+
+  /* The refusals were not remembered under the key: the right clerk's send goes. */
+  done = redeem_as (f, codes->pdata[0], id, "\"store_id\": \"1001\", \"clerk_id\": \"1\"", 201);
+  record = sc_test_platform_call (f->platform, "GET", path, f->token, NULL, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (record, "store_id"), ==, "1001");
+  g_assert_cmpstr (json_object_get_string_member (record, "clerk_id"), ==, "1");
+}
+
+static const char *
+platform_id_of (JsonObject *answer)
+{
+  const char *id;
+
+  g_assert_true (json_object_has_member (answer, "platform_id"));
+  id = json_object_get_string_member (answer, "platform_id");
+  g_assert_nonnull (id);
+  g_assert_cmpuint (strlen (id), >=, 16);
+  return id;
+}
+
+static void
+test_platform_id (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) health = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) health_after = NULL;
+  g_autoptr(JsonObject) session_after = NULL;
+  g_autoptr(JsonObject) other_health = NULL;
+  g_autoptr(ScTestPlatform) other = NULL;
+  static const char *login = "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"1234\"}";
+
+  g_test_summary ("The platform reports a stable id of its own in health and session "
+                  "answers: the same after a restart on its database, another for another "
+                  "database");
+
+  health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
+  session = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL, login, NULL, 201);
+  g_assert_cmpstr (platform_id_of (health), ==, platform_id_of (session));
+
+  sc_test_platform_kill (f->platform);
+  g_assert_true (sc_test_platform_restart (f->platform, &error));
+  g_assert_no_error (error);
+  health_after = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
+  session_after = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL, login, NULL,
+                                         201);
+  g_assert_cmpstr (platform_id_of (health_after), ==, platform_id_of (health));
+  g_assert_cmpstr (platform_id_of (session_after), ==, platform_id_of (health));
+
+  other = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  other_health = sc_test_platform_call (other, "GET", "/v1/health", NULL, NULL, NULL, 200);
+  g_assert_cmpstr (platform_id_of (other_health), !=, platform_id_of (health));
+}
+
 static void
 test_restart (Fixture       *f,
               gconstpointer  data)
@@ -1036,6 +1153,8 @@ main (int    argc,
   ADD ("/platform/admin/reset-and-faults", test_admin_reset_and_faults);
   ADD ("/platform/bad-requests", test_bad_requests);
   ADD ("/platform/restart", test_restart);
+  ADD ("/platform/redeem/session-mismatch", test_session_mismatch);
+  ADD ("/platform/platform-id", test_platform_id);
 
   return g_test_run ();
 }

@@ -440,6 +440,105 @@ test_clock (Fixture       *fixture,
   SC_TEST_WAIT_FOR (!sc_banner_get_revealed (banner));
 }
 
+/* Logs clerk @clerk of store 1001 in through the login page. */
+static void
+log_in_as (ScWindow   *window,
+           const char *clerk)
+{
+  ScLoginPage *login = sc_window_get_login_page (window);
+
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
+  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
+  gtk_editable_set_text (sc_login_page_get_clerk_row (login), clerk);
+  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
+  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
+}
+
+/* The platform's record of redemption @id: HTTP status, and its clerk. */
+static guint
+platform_record (Fixture     *fixture,
+                 const char  *id,
+                 char       **out_clerk)
+{
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
+  g_autoptr(JsonObject) answer = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  answer = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL, &status,
+                                     &error);
+  g_assert_no_error (error);
+  *out_clerk = status == 200 ? g_strdup (json_object_get_string_member (answer, "clerk_id"))
+                             : NULL;
+  return status;
+}
+
+static void
+test_waiting_for_clerk (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codes = pickup_codes (fixture, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *clerk = NULL;
+  ScCounter *counter;
+  GtkWidget *redeem;
+  const char *tooltip;
+  guint done;
+
+  g_test_summary ("A redemption clerk 1 made offline waits for clerk 1: after clerk 2 logs "
+                  "in on this counter nothing is sent, the chip says 1 waits for another "
+                  "clerk and the tooltip names store and clerk; once clerk 1 is back it goes, "
+                  "credited to clerk 1");
+
+  sc_test_ui_log_in_ok (fixture->window);
+  counter = sc_window_get_counter (fixture->window);
+  SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
+
+  sc_test_platform_kill (fixture->platform);
+  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
+  g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
+  redeem = sc_verdict_card_get_redeem_button (fixture->card);
+  done = sc_scan_page_get_n_completed (fixture->scan);
+  g_assert_true (gtk_widget_activate (redeem));
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
+  id = g_strdup (sc_scan_page_get_last_redemption_id (fixture->scan));
+  g_assert_nonnull (id);
+
+  /* The platform is back; clerk 2 takes over this counter. */
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout",
+                                             NULL));
+  log_in_as (fixture->window, "2");
+  SC_TEST_WAIT_FOR (sc_counter_get_online (counter) && sc_counter_is_idle (counter));
+  g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 404);
+  SC_TEST_WAIT_FOR (sc_counter_get_waiting (counter) == 1);
+  g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 1);
+  g_test_message ("chip: %s", sc_window_get_chip_text (fixture->window));
+  g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==,
+                   "Online · 1 waiting for another clerk");
+  tooltip = sc_window_get_chip_tooltip (fixture->window);
+  g_test_message ("tooltip: %s", tooltip);
+  g_assert_nonnull (strstr (tooltip, "1 redemption by clerk 1 of store 1001 waits for them to "
+                                     "log in here"));
+  g_assert_null (strstr (tooltip, "saved here but not sent yet"));
+
+  /* Clerk 1 again: it goes, as clerk 1's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout",
+                                             NULL));
+  log_in_as (fixture->window, "1");
+  SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
+  SC_TEST_WAIT_FOR (sc_counter_get_waiting (counter) == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
+  g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 200);
+  g_assert_cmpstr (clerk, ==, "1");
+}
+
 static void
 test_banner_stack (Fixture       *fixture,
                    gconstpointer  data)
@@ -482,6 +581,7 @@ main (int   argc,
   ADD ("/ui/sync/freshness", test_freshness);
   ADD ("/ui/sync/banner-stack", test_banner_stack);
   ADD ("/ui/sync/clock", test_clock);
+  ADD ("/ui/sync/waiting-for-clerk", test_waiting_for_clerk);
 #undef ADD
 
   return sc_test_ui_run ();

@@ -141,6 +141,40 @@ list_outbox (Fixture *f,
   return array;
 }
 
+static GPtrArray *
+list_outbox_for (Fixture    *f,
+                 const char *platform_id,
+                 const char *store_id,
+                 const char *clerk_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *array;
+
+  sc_cache_list_outbox_for_async (f->cache, platform_id, store_id, clerk_id, -1, 0, NULL,
+                                  store_result_cb, f);
+  result = wait_result (f);
+  array = sc_cache_list_outbox_for_finish (f->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+  return array;
+}
+
+static GPtrArray *
+list_owners (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *array;
+
+  sc_cache_list_outbox_owners_async (f->cache, NULL, store_result_cb, f);
+  result = wait_result (f);
+  array = sc_cache_list_outbox_owners_finish (f->cache, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (array);
+  return array;
+}
+
 static gboolean
 update_redemption (Fixture            *f,
                    const char         *id,
@@ -495,15 +529,15 @@ assert_latest_schema (Fixture *f)
   guint n_migrations = 0;
 
   sc_cache_get_migrations (&n_migrations);
-  g_assert_cmpuint (n_migrations, ==, 5);
-  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, 5);
+  g_assert_cmpuint (n_migrations, >=, 6);
+  g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, n_migrations);
 
   names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (names, ==,
                    "manifest_meta manifest_orders manifest_orders_phone_tail offline_logins "
-                   "outbox outbox_next_attempt_at redemptions redemptions_code "
+                   "outbox outbox_next_attempt_at outbox_owner redemptions redemptions_code "
                    "redemptions_conflicts redemptions_created_at redemptions_state "
                    "redemptions_store_id ");
 }
@@ -584,6 +618,77 @@ test_migrate_older (Fixture       *f,
   g_assert_cmpstr (item->redemption->clerk_id, ==, "2");
   g_assert_true (item->redemption->offline);
   g_assert_cmpuint (count_unsynced (f), ==, 1);
+
+  /* Its owner: store and clerk from its log row; no platform id yet. */
+  g_assert_cmpstr (item->store_id, ==, "1001");
+  g_assert_cmpstr (item->clerk_id, ==, "2");
+  g_assert_null (item->platform_id);
+  g_assert_null (item->redemption->platform_id);
+}
+
+static void
+test_outbox_owner (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(ScRedemption) mine = sc_redemption_new ("123456789015", "123456789015",
+                                                    SC_CODE_KIND_PICKUP, "scanner");
+  g_autoptr(ScRedemption) legacy = sc_redemption_new ("223456789014", "223456789014",
+                                                      SC_CODE_KIND_PICKUP, "scanner");
+  g_autoptr(GPtrArray) other_clerk = NULL;
+  g_autoptr(GPtrArray) other_store = NULL;
+  g_autoptr(GPtrArray) other_platform = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) after_claim = NULL;
+  g_autoptr(GPtrArray) owners = NULL;
+  g_autoptr(ScRedemption) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  ScOutboxOwner *owner;
+
+  g_test_summary ("Each outbox item carries the platform, store and clerk that made it; "
+                  "listing for an owner gives only theirs; an item without a platform id "
+                  "(older versions) is claimed by the first session of its store and clerk");
+
+  open_cache (f, ":memory:");
+  mine->store_id = g_strdup ("1001");
+  mine->clerk_id = g_strdup ("1");
+  mine->platform_id = g_strdup ("platform-a");
+  g_assert_true (add_redemption (f, mine, &error));
+  g_assert_no_error (error);
+  legacy->store_id = g_strdup ("1001");
+  legacy->clerk_id = g_strdup ("1");
+  g_assert_true (add_redemption (f, legacy, &error));
+  g_assert_no_error (error);
+
+  other_clerk = list_outbox_for (f, "platform-a", "1001", "2");
+  other_store = list_outbox_for (f, "platform-a", "1002", "1");
+  other_platform = list_outbox_for (f, "platform-b", "1001", "1");
+  g_assert_cmpuint (other_clerk->len, ==, 0);
+  g_assert_cmpuint (other_store->len, ==, 0);
+  /* The legacy item went to the first session of its store and clerk. */
+  g_assert_cmpuint (other_platform->len, ==, 1);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (other_platform, 0))->redemption->id, ==,
+                   legacy->id);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (other_platform, 0))->platform_id, ==,
+                   "platform-b");
+
+  own = list_outbox_for (f, "platform-a", "1001", "1");
+  g_assert_cmpuint (own->len, ==, 1);
+  g_assert_cmpstr (((ScOutboxItem *) g_ptr_array_index (own, 0))->redemption->id, ==, mine->id);
+  after_claim = list_outbox_for (f, "platform-b", "1001", "1");
+  g_assert_cmpuint (after_claim->len, ==, 1);
+  claimed = get_redemption (f, legacy->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (claimed->platform_id, ==, "platform-b");
+
+  owners = list_owners (f);
+  g_assert_cmpuint (owners->len, ==, 2);
+  owner = g_ptr_array_index (owners, 0);
+  g_assert_cmpstr (owner->platform_id, ==, "platform-a");
+  g_assert_cmpstr (owner->store_id, ==, "1001");
+  g_assert_cmpstr (owner->clerk_id, ==, "1");
+  g_assert_cmpuint (owner->count, ==, 1);
+  owner = g_ptr_array_index (owners, 1);
+  g_assert_cmpstr (owner->platform_id, ==, "platform-b");
 }
 
 static void
@@ -964,6 +1069,7 @@ main (int   argc,
   ADD ("/cache/migrate/empty", test_migrate_empty);
   ADD ("/cache/migrate/older", test_migrate_older);
   ADD ("/cache/migrate/too-new", test_schema_too_new);
+  ADD ("/cache/outbox/owner", test_outbox_owner);
   ADD ("/cache/crash/after-save", test_crash_after_save);
   ADD ("/cache/crash/in-flight", test_crash_in_flight);
   ADD ("/cache/pin-verifier", test_pin_verifier_vectors);
