@@ -20,6 +20,7 @@ typedef struct
 {
   ScTestPlatform *platform;
   char           *token;     /* store 1001, clerk 1 */
+  const char     *token_2;   /* (unowned) (nullable) store 1001, clerk 2 */
 } Fixture;
 
 static void
@@ -99,8 +100,10 @@ redeem_raw (Fixture    *f,
   JsonObject *answer;
 
   g_string_append_printf (body, "{\"redemption_id\": \"%s\", \"payload\": \"%s\","
+                                " \"store_id\": \"1001\", \"clerk_id\": \"%s\","
                                 " \"source\": \"scanner\", \"offline\": %s",
-                          id, payload, offline ? "true" : "false");
+                          id, payload, g_strcmp0 (token, f->token_2) == 0 ? "2" : "1",
+                          offline ? "true" : "false");
   if (bill_fen >= 0)
     g_string_append_printf (body, ", \"bill_fen\": %" G_GINT64_FORMAT, bill_fen);
   if (scanned_at_json != NULL)
@@ -282,6 +285,7 @@ test_other_store_redemption_ids (Fixture       *f,
   {
     g_autofree char *key = g_uuid_string_random ();
     g_autofree char *body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\","
+                                             " \"store_id\": \"1002\", \"clerk_id\": \"1\","
                                              " \"source\": \"scanner\"}", id, theirs);
     g_autoptr(GError) error = NULL;
 
@@ -373,6 +377,7 @@ test_offline_earlier_session (Fixture       *f,
   before_sessions = redeem_at (f, token, pickups->pdata[1], -1, TRUE, start - 3600, &s_before);
   token_2 = sc_test_platform_login (f->platform, "1001", "2", NULL);
   g_assert_nonnull (token_2);
+  f->token_2 = token_2;
   other_clerk = redeem_at (f, token_2, pickups->pdata[2], -1, TRUE, start + 60, &s_other);
   g_test_message ("inside an earlier session: %u; before any session: %u; in another "
                   "clerk's session: %u", s_inside, s_before, s_other);

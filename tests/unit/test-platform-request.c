@@ -109,6 +109,7 @@ test_redeem (void)
 
   req = read_text (SC_PLATFORM_OP_REDEEM,
                    "{\"redemption_id\": \"r-1\", \"payload\": \"12\", \"source\": \"scanner\","
+                   " \"store_id\": \"1001\", \"clerk_id\": \"1\","
                    " \"scanned_at\": \"2026-01-01T00:00:10Z\", \"offline\": true,"
                    " \"bill_fen\": 1500}", &error);
   g_assert_no_error (error);
@@ -120,7 +121,8 @@ test_redeem (void)
   g_assert_nonnull (req->malformed);
   g_clear_pointer (&req, sc_platform_request_free);
 
-  req = read_text (SC_PLATFORM_OP_REDEEM, "{\"redemption_id\": \"r-2\", \"payload\": \"12\"}",
+  req = read_text (SC_PLATFORM_OP_REDEEM, "{\"redemption_id\": \"r-2\", \"payload\": \"12\","
+                   " \"store_id\": \"1001\", \"clerk_id\": \"1\"}",
                    &error);
   g_assert_no_error (error);
   g_assert_cmpint (req->scanned_at, ==, NOW);
