@@ -1074,7 +1074,21 @@ sc_platform_server_listen (ScPlatformServer  *self,
 {
   g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), FALSE);
 
-  return soup_server_listen (self->server, address, 0, error);
+  /* With a certificate, HTTPS only (DESIGN §13). */
+  return soup_server_listen (self->server, address,
+                             soup_server_get_tls_certificate (self->server) != NULL
+                             ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                             error);
+}
+
+void
+sc_platform_server_set_tls_certificate (ScPlatformServer *self,
+                                        GTlsCertificate  *certificate)
+{
+  g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  soup_server_set_tls_certificate (self->server, certificate);
 }
 
 char *
