@@ -28,6 +28,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-platform-client.h"
+#include "sc-platform-client-tls.h"
 #include "sc-verdict.h"
 
 #define MAX_BODY_SIZE       ((gsize) 8 * 1024 * 1024)
@@ -574,6 +575,7 @@ sc_platform_client_init (ScPlatformClient *self)
                                                  "user-agent", "store-counter/" PACKAGE_VERSION,
                                                  "accept-language-auto", TRUE,
                                                  NULL);
+  sc_platform_client_tls_setup_session (self->session);
 }
 
 ScPlatformClient *

@@ -105,6 +105,9 @@ typedef enum
   SC_PLATFORM_ERROR_RATE_LIMITED,   /* 429 */
   SC_PLATFORM_ERROR_SERVER,         /* 5xx */
   SC_PLATFORM_ERROR_BAD_DATA,       /* an answer we cannot read */
+  SC_PLATFORM_ERROR_CERTIFICATE,    /* TLS: the platform's certificate or secure connection
+                                     * was refused (untrusted, expired, another name, failed
+                                     * handshake); never "offline" (DESIGN §13) */
 } ScPlatformError;
 
 #define SC_PLATFORM_ERROR (sc_platform_error_quark ())
