@@ -721,6 +721,7 @@ map_transport_error (Request *req,
                      GError  *error)
 {
   g_autoptr(GError) owned = error;
+  GError *tls_error;
 
   if (req->caller_cancellable != NULL && g_cancellable_is_cancelled (req->caller_cancellable))
     {
@@ -742,6 +743,11 @@ map_transport_error (Request *req,
   if (g_error_matches (owned, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
       g_error_matches (owned, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
     return bad_data_error (0, NULL);
+
+  /* A certificate refused is not "offline" (DESIGN §13). */
+  tls_error = sc_platform_client_tls_map_error (req->msg, owned);
+  if (tls_error != NULL)
+    return tls_error;
 
   return platform_error_new_literal (SC_PLATFORM_ERROR_NETWORK, 0, NULL, -1, NULL,
                                      _("Cannot reach the platform: check the network"));
@@ -1176,6 +1182,7 @@ request_start (ScPlatformClient *self,
     }
 
   req->msg = soup_message_new_from_uri (method, uri);
+  sc_platform_client_tls_watch (req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->token != NULL && *self->token != '\0')

@@ -269,6 +269,9 @@ check_refused (Fixture    *fixture,
                   kept->reason != NULL ? kept->reason : "");
   g_assert_cmpint (kept->state, ==, SC_REDEMPTION_STATE_PENDING);
   g_assert_false (sc_counter_get_probing (fixture->counter));
+  /* The results hold the counter. */
+  g_clear_object (&result);
+  g_clear_object (&sync_result);
   close_counter (fixture);
 
   /* A new login here: no offline login with the verifier of the last one. */
@@ -287,6 +290,7 @@ check_refused (Fixture    *fixture,
   g_assert_nonnull (strstr (error->message, words));
   g_assert_null (sc_counter_get_session (fixture->counter));
   g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_clear_object (&login_result);
   close_counter (fixture);
 }
 
