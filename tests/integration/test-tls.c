@@ -319,6 +319,144 @@ test_wrong_name (Fixture       *fixture,
   check_refused (fixture, tls->wrong_name, tls->key, "another name");
 }
 
+/* ---- the command line ---- */
+
+/* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin and
+ * SC_PLATFORM_URL set to @env_url (or unset); returns its exit status. */
+static int
+run_counter (Fixture            *fixture,
+             const char         *env_url,
+             const char * const *args,
+             char              **out_stderr)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
+  g_autofree char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SC_COUNTER_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (env_url != NULL)
+    g_subprocess_launcher_setenv (launcher, "SC_PLATFORM_URL", env_url, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SC_PLATFORM_URL");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, "1234\n", NULL, &out, out_stderr, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", g_subprocess_get_exit_status (process),
+                  out, *out_stderr);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_certificate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *code = sc_test_platform_demo_code (fixture->platform, "redeemable",
+                                                      "pickup", 0);
+  g_autofree char *db = g_build_filename (fixture->tmpdir, "cli.db", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *refused = NULL;
+
+  g_test_summary ("The command line works over https with a trusted certificate, and says "
+                  "what is wrong with one it refuses (exit 2), not “Cannot reach”");
+
+  g_assert_cmpint (run_counter (fixture, NULL, (const char * const[]) {
+                                  "--platform-url", fixture->platform->url, "--db", db,
+                                  "--login", "1001:1", "--lookup", code, NULL },
+                                &err),
+                   ==, 0);
+
+  g_assert_true (sc_test_platform_restart_with (fixture->platform, (const char * const[]) {
+                                                  "--tls-cert", tls->expired,
+                                                  "--tls-key", tls->key, NULL },
+                                                NULL));
+  g_assert_cmpint (run_counter (fixture, NULL, (const char * const[]) {
+                                  "--platform-url", fixture->platform->url, "--db", db,
+                                  "--login", "1001:1", "--lookup", code, NULL },
+                                &refused),
+                   ==, 2);
+  g_assert_nonnull (strstr (refused, "has expired"));
+  g_assert_nonnull (strstr (refused, "ask your administrator"));
+  g_assert_null (strstr (refused, "Cannot reach"));
+  g_assert_null (strstr (refused, "offline"));
+}
+
+/* Runs store-counter --lookup without --login: it stops before any
+ * connection, so no address here is ever contacted. */
+static void
+assert_url (Fixture    *fixture,
+            const char *option_url,
+            const char *env_url,
+            gboolean    allow,
+            gboolean    accepted)
+{
+  g_autofree char *db = g_build_filename (fixture->tmpdir, "url.db", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  if (option_url != NULL)
+    {
+      g_ptr_array_add (args, (char *) "--platform-url");
+      g_ptr_array_add (args, (char *) option_url);
+    }
+  if (allow)
+    g_ptr_array_add (args, (char *) "--allow-insecure-http");
+  g_ptr_array_add (args, (char *) "--db");
+  g_ptr_array_add (args, db);
+  g_ptr_array_add (args, (char *) "--lookup");
+  g_ptr_array_add (args, (char *) "123456789012");
+  g_ptr_array_add (args, NULL);
+
+  g_assert_cmpint (run_counter (fixture, env_url, (const char * const *) args->pdata, &err),
+                   ==, 2);
+  if (accepted)
+    {
+      g_assert_nonnull (strstr (err, "--login"));
+      g_assert_null (strstr (err, "--allow-insecure-http"));
+    }
+  else
+    {
+      g_assert_nonnull (strstr (err, "--allow-insecure-http"));
+      g_assert_nonnull (strstr (err, option_url != NULL ? option_url : env_url));
+    }
+}
+
+static void
+test_cli_insecure_http (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_test_summary ("--platform-url and SC_PLATFORM_URL refuse plain http:// to another "
+                  "computer (exit 2, in words) unless --allow-insecure-http; https:// and "
+                  "loopback http:// are accepted as they are");
+
+  assert_url (fixture, "http://192.0.2.1:8080", NULL, FALSE, FALSE);
+  assert_url (fixture, NULL, "http://192.0.2.1:8080", FALSE, FALSE);
+  assert_url (fixture, "http://platform.example", NULL, FALSE, FALSE);
+  assert_url (fixture, "http://192.0.2.1:8080", NULL, TRUE, TRUE);
+  assert_url (fixture, NULL, "http://192.0.2.1:8080", TRUE, TRUE);
+  assert_url (fixture, "https://192.0.2.1:8443", NULL, FALSE, TRUE);
+  assert_url (fixture, "http://127.0.0.1:9", NULL, FALSE, TRUE);
+  assert_url (fixture, "http://127.1.2.3:9", NULL, FALSE, TRUE);
+  assert_url (fixture, "http://[::1]:9", NULL, FALSE, TRUE);
+  assert_url (fixture, "http://localhost:9", NULL, FALSE, TRUE);
+  /* The option wins over the environment. */
+  assert_url (fixture, "http://127.0.0.1:9", "http://192.0.2.1:8080", FALSE, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -336,6 +474,8 @@ main (int   argc,
   ADD ("/tls/refused/untrusted", test_untrusted);
   ADD ("/tls/refused/expired", test_expired);
   ADD ("/tls/refused/wrong-name", test_wrong_name);
+  ADD ("/tls/cli/certificate", test_cli_certificate);
+  ADD ("/tls/cli/insecure-http", test_cli_insecure_http);
 #undef ADD
 
   status = g_test_run ();
