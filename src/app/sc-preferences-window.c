@@ -155,7 +155,7 @@ confirm_insecure (ScPreferencesWindow *self,
     dialog,
     /* Translators: %s is the platform address that was entered */
     _("%s does not encrypt the connection. PINs and codes would cross the network "
-      "readable by anyone on it. Use an https:// address unless the platform's "
+      "readable by anyone on it. Use an https:// address unless the platform’s "
       "administrator says otherwise."),
     text);
   adw_message_dialog_add_responses (dialog,
