@@ -90,6 +90,12 @@ G_BEGIN_DECLS
  * POST /v1/admin/reset, GET /v1/admin/demo-codes: see sc-platform-server.h.
  *
  * Timeouts: connect 5 s, whole request 10 s (properties, for tests).
+ *
+ * HTTPS: a certificate the system does not trust, an expired one, one for
+ * another name, or a failed TLS handshake is SC_PLATFORM_ERROR_CERTIFICATE
+ * with words that say which (sc-platform-client-tls.c), never NETWORK. For
+ * tests only, SC_TEST_TLS_CA_FILE (a PEM file of CA certificates) replaces
+ * the system's trust with those CAs.
  */
 
 typedef enum
