@@ -16,6 +16,12 @@ void        sc_app_ensure_resources   (void);
 char       *sc_app_describe_error     (const GError *error,
                                        gboolean      during_login);
 
+/* TRUE when @url is plain http:// to a host that is not this computer
+ * (loopback: 127.0.0.0/8, ::1, localhost), where PINs and codes would cross
+ * the network readable by anyone on it (DESIGN §13). FALSE for https://,
+ * loopback http:// and anything that is not an http(s) address. */
+gboolean    sc_app_platform_url_is_insecure (const char *url);
+
 /* TRUE when @error means the platform could not be reached at all. */
 gboolean    sc_app_error_is_unreachable (const GError *error);
 

@@ -64,6 +64,9 @@ sc_cli_add_options (GApplication *app)
     { "platform-url", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("The platform to use (default: $SC_PLATFORM_URL or http://127.0.0.1:8080)"),
       N_("URL") },
+    { "allow-insecure-http", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Accept a plain http:// platform address that is not this computer (PINs and "
+         "codes cross the network unencrypted)"), NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("The local database file (default: in the user data folder)"), N_("FILE") },
     { "login", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -1177,6 +1180,29 @@ cli_decode (const char * const *files,
   return status;
 }
 
+/* --platform-url or $SC_PLATFORM_URL: plain http:// only to this computer,
+ * unless --allow-insecure-http says so (DESIGN §13). Returns 2 after the
+ * message, or -1. */
+static int
+check_platform_url (GVariantDict *options)
+{
+  g_autofree char *url = NULL;
+
+  if (!g_variant_dict_lookup (options, "platform-url", "s", &url))
+    url = g_strdup (g_getenv ("SC_PLATFORM_URL"));
+  if (url == NULL || !sc_app_platform_url_is_insecure (url) ||
+      g_variant_dict_contains (options, "allow-insecure-http"))
+    return -1;
+
+  /* Translators: %s is the platform address given on the command line or in
+   * $SC_PLATFORM_URL */
+  g_printerr (_("Error: %s is a plain http:// address of another computer: PINs and codes "
+                "would cross the network readable by anyone on it. Use https://, or add "
+                "--allow-insecure-http if that is really meant.\n"),
+              url);
+  return 2;
+}
+
 int
 sc_cli_handle_options (GApplication *app,
                        GVariantDict *options)
@@ -1231,6 +1257,8 @@ sc_cli_handle_options (GApplication *app,
       g_printerr (_("Error: unexpected “%s”; see --help\n"), display);
       return 2;
     }
+  if (check_platform_url (options) >= 0)
+    return 2;
 
   g_variant_dict_lookup (options, "platform-url", "s", &cli.platform_url);
   g_variant_dict_lookup (options, "db", "^ay", &cli.db_path);

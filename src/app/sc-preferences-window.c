@@ -108,13 +108,77 @@ url_changed_cb (ScPreferencesWindow *self)
 }
 
 static void
+save_url (ScPreferencesWindow *self,
+          const char          *text)
+{
+  AdwToast *toast;
+
+  show_url_error (self, NULL);
+  g_settings_set_string (self->settings, "platform-url", text);
+  /* Translators: toast after a new platform address was kept */
+  toast = adw_toast_new (_("Saved. Store Counter uses the new address from its next start."));
+  adw_toast_set_timeout (toast, 5);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+insecure_response_cb (AdwMessageDialog    *dialog,
+                      const char          *response,
+                      ScPreferencesWindow *self)
+{
+  const char *text = g_object_get_data (G_OBJECT (dialog), "url");
+
+  if (g_strcmp0 (response, "insecure") == 0)
+    {
+      save_url (self, text);
+      return;
+    }
+  /* The address stays in the row, to be put right. */
+  show_url_error (self, _("Not saved: this address is not encrypted. Enter one that starts "
+                          "with https://."));
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+/* Plain http:// to another computer: only if the clerk says so (DESIGN §13). */
+static void
+confirm_insecure (ScPreferencesWindow *self,
+                  const char          *text)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (self),
+    /* Translators: heading of the question after a plain http:// address */
+    _("Use an unencrypted connection?"),
+    NULL));
+  adw_message_dialog_format_body (
+    dialog,
+    /* Translators: %s is the platform address that was entered */
+    _("%s does not encrypt the connection. PINs and codes would cross the network "
+      "readable by anyone on it. Use an https:// address unless the platform’s "
+      "administrator says otherwise."),
+    text);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: button that keeps a plain http:// address */
+                                    "insecure", _("_Use Unencrypted"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "insecure", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "url", g_strdup (text), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (insecure_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 url_apply_cb (ScPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
                                                   GTK_EDITABLE (self->url_row))));
   g_autofree char *problem = check_platform_url (text);
   g_autofree char *current = g_settings_get_string (self->settings, "platform-url");
-  AdwToast *toast;
 
   if (problem != NULL)
     {
@@ -126,11 +190,12 @@ url_apply_cb (ScPreferencesWindow *self)
   show_url_error (self, NULL);
   if (g_str_equal (text, current))
     return;
-  g_settings_set_string (self->settings, "platform-url", text);
-  /* Translators: toast after a new platform address was kept */
-  toast = adw_toast_new (_("Saved. Store Counter uses the new address from its next start."));
-  adw_toast_set_timeout (toast, 5);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  if (sc_app_platform_url_is_insecure (text))
+    {
+      confirm_insecure (self, text);
+      return;
+    }
+  save_url (self, text);
 }
 
 static void

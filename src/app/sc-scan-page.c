@@ -386,6 +386,11 @@ lookup_cb (GObject      *object,
     /* Translators: card title when the network or the platform is down */
     sc_verdict_card_show_message (self->card, _("Cannot reach the platform"), message,
                                   op->input, "network-offline-symbolic", "status-error");
+  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE))
+    /* Translators: card title when the platform's certificate is refused
+     * (the counter is not offline: it refuses to talk to it) */
+    sc_verdict_card_show_message (self->card, _("Not a safe connection"), message,
+                                  op->input, "channel-insecure-symbolic", "status-error");
   else if (g_error_matches (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_PHONE_TAIL))
     /* Translators: card title for a 4-digit entry (手机尾号) */
     sc_verdict_card_show_message (self->card, _("Phone tail"), message, op->input,

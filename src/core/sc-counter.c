@@ -151,6 +151,15 @@ error_is_unreachable (const GError *error)
          g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_SERVER);
 }
 
+/* The platform's certificate was refused (DESIGN §13): whoever answered,
+ * it is not the platform being away, and this counter must not work
+ * offline because of it. */
+static gboolean
+error_is_certificate (const GError *error)
+{
+  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE);
+}
+
 /* ---- the health probe ---- */
 
 static guint
@@ -235,11 +244,24 @@ mark_reachable (ScCounter *self)
   manifest_refresh (self);
 }
 
+/* A certificate refused: online stays as it was, and a probe stops, so
+ * that lookups ask the platform (and show why it cannot be used) instead
+ * of answering from the offline copy. */
+static void
+note_certificate_error (ScCounter *self)
+{
+  self->probing = FALSE;
+  self->probe_attempt = 0;
+  g_clear_handle_id (&self->probe_timer_id, g_source_remove);
+}
+
 static void
 note_platform_error (ScCounter    *self,
                      const GError *error)
 {
-  if (error_is_unreachable (error))
+  if (error_is_certificate (error))
+    note_certificate_error (self);
+  else if (error_is_unreachable (error))
     mark_unreachable (self);
   else if (error->domain == SC_PLATFORM_ERROR)
     mark_reachable (self);  /* it answered, if not kindly */
@@ -292,6 +314,13 @@ health_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (error_is_certificate (error))
+    {
+      g_message ("The platform's certificate is refused: %s", error->message);
+      note_certificate_error (self);
+      return;
+    }
 
   if (error_is_unreachable (error) ||
       g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_RATE_LIMITED))
@@ -1121,7 +1150,7 @@ relogin_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       note_platform_error (self, error);
-      if (!error_is_unreachable (error))
+      if (!error_is_unreachable (error) && !error_is_certificate (error))
         {
           /* The platform refuses the PIN (changed since?): forget it. The
            * session stays offline; the next request says the login has
@@ -1828,11 +1857,13 @@ drain_handle_send_error (DrainBatch   *batch,
     }
   else if (sc_platform_error_is_transient (error) ||
            g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED) ||
-           g_strcmp0 (sc_platform_error_get_api_code (error), "session_mismatch") == 0)
+           g_strcmp0 (sc_platform_error_get_api_code (error), "session_mismatch") == 0 ||
+           error_is_certificate (error))
     {
       /* Never dropped: try again later with the same key. A lapsed session
-       * keeps it too, until the clerk logs in again; and so does one the
-       * platform says is not its maker's. */
+       * keeps it too, until the clerk logs in again; so does one the
+       * platform says is not its maker's, and a refused certificate until
+       * it is put right. */
       drain_record (batch, item->redemption->state, 0, -1, error->message,
                     backoff_until (item->attempts + 1, error), TRUE);
     }

@@ -28,6 +28,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-platform-client.h"
+#include "sc-platform-client-tls.h"
 #include "sc-secret.h"
 #include "sc-verdict.h"
 
@@ -585,6 +586,7 @@ sc_platform_client_init (ScPlatformClient *self)
                                                  "user-agent", "store-counter/" PACKAGE_VERSION,
                                                  "accept-language-auto", TRUE,
                                                  NULL);
+  sc_platform_client_tls_setup_session (self->session);
 }
 
 ScPlatformClient *
@@ -751,6 +753,7 @@ map_transport_error (Request *req,
                      GError  *error)
 {
   g_autoptr(GError) owned = error;
+  GError *tls_error;
 
   if (req->caller_cancellable != NULL && g_cancellable_is_cancelled (req->caller_cancellable))
     {
@@ -772,6 +775,11 @@ map_transport_error (Request *req,
   if (g_error_matches (owned, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
       g_error_matches (owned, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
     return bad_data_error (0, NULL);
+
+  /* A certificate refused is not "offline" (DESIGN §13). */
+  tls_error = sc_platform_client_tls_map_error (req->msg, owned);
+  if (tls_error != NULL)
+    return tls_error;
 
   return platform_error_new_literal (SC_PLATFORM_ERROR_NETWORK, 0, NULL, -1, NULL,
                                      _("Cannot reach the platform: check the network"));
@@ -1221,6 +1229,7 @@ request_start (ScPlatformClient *self,
    * and TLS handshake per scan and per redeem. */
   if (req->idempotent || idempotency_key != NULL)
     soup_message_add_flags (req->msg, SOUP_MESSAGE_IDEMPOTENT);
+  sc_platform_client_tls_watch (req->msg);
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->token != NULL && *self->token != '\0')

@@ -109,6 +109,12 @@ G_BEGIN_DECLS
  * POST /v1/admin/reset, GET /v1/admin/demo-codes: see sc-platform-server.h.
  *
  * Timeouts: connect 5 s, whole request 10 s (properties, for tests).
+ *
+ * HTTPS: a certificate the system does not trust, an expired one, one for
+ * another name, or a failed TLS handshake is SC_PLATFORM_ERROR_CERTIFICATE
+ * with words that say which (sc-platform-client-tls.c), never NETWORK. For
+ * tests only, SC_TEST_TLS_CA_FILE (a PEM file of CA certificates) replaces
+ * the system's trust with those CAs.
  */
 
 typedef enum
@@ -124,6 +130,9 @@ typedef enum
   SC_PLATFORM_ERROR_RATE_LIMITED,   /* 429 */
   SC_PLATFORM_ERROR_SERVER,         /* 5xx */
   SC_PLATFORM_ERROR_BAD_DATA,       /* an answer we cannot read */
+  SC_PLATFORM_ERROR_CERTIFICATE,    /* TLS: the platform's certificate or secure connection
+                                     * was refused (untrusted, expired, another name, failed
+                                     * handshake); never "offline" (DESIGN §13) */
 } ScPlatformError;
 
 #define SC_PLATFORM_ERROR (sc_platform_error_quark ())

@@ -15,6 +15,7 @@
 
 #include "sc-platform-server.h"
 #include "sc-platform-store.h"
+#include "sc-platform-tls.h"
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -109,6 +110,8 @@ main (int    argc,
   g_autoptr(ScSecretText) admin_token = NULL;
   g_autofree char *admin_token_file = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
   gboolean allow_remote = FALSE;
   gboolean seed_demo = FALSE;
   gboolean verbose = FALSE;
@@ -133,6 +136,10 @@ main (int    argc,
       N_("Seconds during which a redemption can be undone (default 120)"), N_("SECONDS") },
     { "session-ttl", 0, 0, G_OPTION_ARG_INT, &session_ttl_s,
       N_("Seconds a sign-in lasts (default 43200)"), N_("SECONDS") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("Serve HTTPS with this certificate (PEM; needs --tls-key)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The private key of --tls-cert (PEM)"), N_("FILE") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Log every request to standard error"), NULL },
     { NULL }
@@ -142,6 +149,7 @@ main (int    argc,
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(ScPlatformStore) store = NULL;
   g_autoptr(ScPlatformServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   guint sigterm_id, sigint_id;
 
@@ -184,6 +192,19 @@ main (int    argc,
         }
     }
 
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("%s\n", _("--tls-cert and --tls-key go together: give both, or neither "
+                            "for plain HTTP"));
+      return 2;
+    }
+  if (tls_cert != NULL &&
+      (certificate = sc_platform_tls_load (tls_cert, tls_key, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
   address = parse_listen (listen != NULL ? listen : "127.0.0.1:8080", allow_remote, &error);
   if (address == NULL)
     {
@@ -218,6 +239,7 @@ main (int    argc,
     }
 
   server = sc_platform_server_new (store, admin_token, verbose);
+  sc_platform_server_set_tls_certificate (server, certificate);
   if (!sc_platform_server_listen (server, address, &error))
     {
       g_printerr (_("Cannot listen: %s\n"), error->message);

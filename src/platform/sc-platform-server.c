@@ -37,6 +37,7 @@ struct _ScPlatformServer
 
   SoupServer      *server;        /* (owned) */
   GSocketService  *service;       /* (owned) (nullable) accepts for the server, see listen */
+  GTlsCertificate *tls_certificate;  /* (owned) (nullable) serve HTTPS with it */
   GSocketAddress  *bound;         /* (owned) (nullable) the address listened on */
   ScPlatformStore *store;         /* (owned) */
   char            *admin_token;   /* (owned) (nullable) */
@@ -1067,6 +1068,7 @@ sc_platform_server_dispose (GObject *object)
   sc_platform_server_disconnect (self);
   g_clear_object (&self->service);
   g_clear_object (&self->bound);
+  g_clear_object (&self->tls_certificate);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
 
@@ -1139,10 +1141,18 @@ incoming_cb (GSocketService    *service,
   g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GIOStream) stream = NULL;
 
-  if (self->stopped ||
-      !soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote,
-                                    &error))
+  /* With a certificate, HTTPS only (DESIGN §13): the handshake happens on
+   * the first read. */
+  if (self->tls_certificate != NULL)
+    stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate,
+                                          &error);
+  else
+    stream = g_object_ref (G_IO_STREAM (connection));
+
+  if (self->stopped || stream == NULL ||
+      !soup_server_accept_iostream (self->server, stream, local, remote, &error))
     {
       if (error != NULL)
         g_warning ("Cannot take a connection: %s", error->message);
@@ -1173,9 +1183,20 @@ sc_platform_server_listen (ScPlatformServer  *self,
   return TRUE;
 }
 
+void
+sc_platform_server_set_tls_certificate (ScPlatformServer *self,
+                                        GTlsCertificate  *certificate)
+{
+  g_return_if_fail (SC_IS_PLATFORM_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_set_object (&self->tls_certificate, certificate);
+}
+
 char *
 sc_platform_server_dup_url (ScPlatformServer *self)
 {
+  const char *scheme = self->tls_certificate != NULL ? "https" : "http";
   GInetAddress *address;
   g_autofree char *host = NULL;
 
@@ -1186,9 +1207,9 @@ sc_platform_server_dup_url (ScPlatformServer *self)
   address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->bound));
   host = g_inet_address_to_string (address);
   if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("http://[%s]:%u", host,
+    return g_strdup_printf ("%s://[%s]:%u", scheme, host,
                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
-  return g_strdup_printf ("http://%s:%u", host,
+  return g_strdup_printf ("%s://%s:%u", scheme, host,
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound)));
 }
 

@@ -26,10 +26,13 @@ G_DECLARE_FINAL_TYPE (ScPlatformServer, sc_platform_server, SC, PLATFORM_SERVER,
 ScPlatformServer *sc_platform_server_new         (ScPlatformStore   *store,
                                                   const char        *admin_token,
                                                   gboolean           verbose);
+/* @certificate: (nullable): serve HTTPS with it (call before listen). */
+void              sc_platform_server_set_tls_certificate (ScPlatformServer *self,
+                                                          GTlsCertificate  *certificate);
 gboolean          sc_platform_server_listen      (ScPlatformServer  *self,
                                                   GSocketAddress    *address,
                                                   GError           **error);
-/* "http://127.0.0.1:41234" (no trailing slash), after listen. */
+/* "http://127.0.0.1:41234" or "https://…" (no trailing slash), after listen. */
 char             *sc_platform_server_dup_url     (ScPlatformServer  *self);
 /* The platform clock: real time + the admin clock offset, unix seconds. */
 gint64            sc_platform_server_now         (ScPlatformServer  *self);

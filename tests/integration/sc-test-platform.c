@@ -75,13 +75,27 @@ spawn (ScTestPlatform  *self,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  /* Under ASan, LeakSanitizer's tracer crashes (SIGSEGV, "Tracer caught
+   * signal 11") at the exit of a process that did GnuTLS handshakes, here
+   * with GCC 12's libsanitizer: an HTTPS platform runs without the leak
+   * check (address and UB checks stay on). */
+  if (self->extra_args != NULL && g_strv_contains ((const char * const *) self->extra_args,
+                                                   "--tls-cert") &&
+      g_getenv ("ASAN_OPTIONS") != NULL)
+    {
+      g_autofree char *options = g_strconcat (g_getenv ("ASAN_OPTIONS"), ":detect_leaks=0",
+                                              NULL);
+
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (process == NULL)
     return FALSE;
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
-  if (line == NULL || !g_str_has_prefix (line, "http://"))
+  if (line == NULL ||
+      (!g_str_has_prefix (line, "http://") && !g_str_has_prefix (line, "https://")))
     {
       g_subprocess_force_exit (process);
       g_subprocess_wait (process, NULL, NULL);
@@ -187,6 +201,18 @@ sc_test_platform_kill (ScTestPlatform *self)
 }
 
 gboolean
+sc_test_platform_restart_with (ScTestPlatform      *self,
+                               const char * const  *extra_args,
+                               GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_strfreev (self->extra_args);
+  self->extra_args = g_strdupv ((char **) extra_args);
+  return sc_test_platform_restart (self, error);
+}
+
+gboolean
 sc_test_platform_restart (ScTestPlatform  *self,
                           GError         **error)
 {
@@ -204,6 +230,17 @@ sc_test_platform_restart (ScTestPlatform  *self,
         return TRUE;
     }
   return spawn (self, "127.0.0.1:0", error);
+}
+
+/* The harness talks to the platform it started, whatever its certificate:
+ * the tests look at what the product's client makes of it. */
+static gboolean
+accept_any_certificate_cb (SoupMessage          *msg,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors,
+                           gpointer              user_data)
+{
+  return TRUE;
 }
 
 JsonObject *
@@ -243,6 +280,7 @@ sc_test_platform_request (ScTestPlatform  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URI %s", uri);
       return NULL;
     }
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate_cb), NULL);
   headers = soup_message_get_request_headers (msg);
   if (bearer != NULL)
     {

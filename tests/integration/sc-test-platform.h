@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   GSubprocess *process;      /* (owned) (nullable) NULL after kill */
-  char        *url;          /* (owned) "http://127.0.0.1:PORT" */
+  char        *url;          /* (owned) "http://127.0.0.1:PORT" (https: with --tls-cert) */
   char        *admin_token;  /* (owned) */
   char        *db_path;      /* (owned) */
   /* private */
@@ -33,7 +33,12 @@ void            sc_test_platform_kill       (ScTestPlatform      *self);
 /* Starts it again on the same database and port (if the port is free). */
 gboolean        sc_test_platform_restart    (ScTestPlatform      *self,
                                              GError             **error);
-/* One synchronous request; @bearer, @json_body, @idempotency_key nullable.
+/* The same with other @extra_args (for example another --tls-cert). */
+gboolean        sc_test_platform_restart_with (ScTestPlatform      *self,
+                                               const char * const  *extra_args,
+                                               GError             **error);
+/* One synchronous request (any certificate accepted); @bearer, @json_body,
+ * @idempotency_key nullable.
  * Returns: (transfer full): the answer's JSON object (an empty object for an
  * empty body), or NULL with @error when there is no answer or it is not a
  * JSON object. */

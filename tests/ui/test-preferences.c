@@ -408,6 +408,121 @@ test_platform_url (Fixture       *fixture,
   close_preferences (fixture);
 }
 
+/* The message dialog over @preferences, if one is open. */
+static AdwMessageDialog *
+find_message_dialog (ScPreferencesWindow *preferences)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (preferences) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The button labelled @label inside @widget, or NULL. */
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *button = find_button (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* What a click on the dialog's button @label does. */
+static void
+click (AdwMessageDialog *dialog,
+       const char       *label)
+{
+  GtkButton *button = find_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+assert_saved_url (Fixture    *fixture,
+                  const char *expected)
+{
+  g_autofree char *saved = g_settings_get_string (fixture->settings, "platform-url");
+
+  g_assert_cmpstr (saved, ==, expected);
+}
+
+static void
+test_insecure_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ScPreferencesWindow *preferences;
+  AdwMessageDialog *dialog;
+  GtkLabel *error;
+
+  g_test_summary ("A plain http:// address of another computer is kept only once the clerk "
+                  "confirms it in a dialog that says PINs and codes would cross the network "
+                  "readable by anyone; https:// and loopback http:// are kept at once");
+
+  preferences = open_preferences (fixture);
+  error = sc_preferences_window_get_url_error (preferences);
+
+  /* Cancel: nothing kept, the address stays in the row with a word why. */
+  apply_url (preferences, "http://192.0.2.1:8080");
+  assert_saved_url (fixture, "http://127.0.0.1:8080");
+  dialog = find_message_dialog (preferences);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "unencrypted"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "readable by anyone"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "insecure"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  click (dialog, "_Cancel");
+  SC_TEST_WAIT_FOR (find_message_dialog (preferences) == NULL);
+  assert_saved_url (fixture, "http://127.0.0.1:8080");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_url_row (
+                                                          preferences))), ==,
+                   "http://192.0.2.1:8080");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error), "https://"));
+
+  /* Confirmed: kept. */
+  apply_url (preferences, "http://192.0.2.1:8080");
+  dialog = find_message_dialog (preferences);
+  g_assert_nonnull (dialog);
+  assert_saved_url (fixture, "http://127.0.0.1:8080");
+  click (dialog, "_Use Unencrypted");
+  SC_TEST_WAIT_FOR (find_message_dialog (preferences) == NULL);
+  assert_saved_url (fixture, "http://192.0.2.1:8080");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
+
+  /* https:// and loopback http:// without a question. */
+  apply_url (preferences, "https://192.0.2.1:8443");
+  g_assert_null (find_message_dialog (preferences));
+  assert_saved_url (fixture, "https://192.0.2.1:8443");
+  apply_url (preferences, "http://127.0.0.1:9");
+  g_assert_null (find_message_dialog (preferences));
+  assert_saved_url (fixture, "http://127.0.0.1:9");
+  apply_url (preferences, "http://localhost:9");
+  g_assert_null (find_message_dialog (preferences));
+  assert_saved_url (fixture, "http://localhost:9");
+  close_preferences (fixture);
+}
+
 /* Zero crossings per second of a 16-bit mono WAV resource: its pitch,
  * roughly. */
 static double
@@ -528,6 +643,7 @@ main (int   argc,
   ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
   ADD ("/ui/preferences/camera-off", test_camera_off);
   ADD ("/ui/preferences/platform-url", test_platform_url);
+  ADD ("/ui/preferences/insecure-url", test_insecure_url);
   ADD ("/ui/feedback/flash-and-sounds", test_feedback);
 #undef ADD
 

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window over HTTPS (DESIGN §13): a certificate the counter refuses is
+ * shown as such, on the login page and on the scan page's card, and the
+ * counter does not go offline. The real window against a real
+ * store-counter-platform with --tls-cert, under Xvfb; certificates made at
+ * test time (sc-test-tls.h), the test CA trusted through
+ * SC_TEST_TLS_CA_FILE. */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "sc-counter.h"
+#include "sc-login-page-private.h"
+#include "sc-scan-page-private.h"
+#include "sc-test-counter.h"
+#include "sc-test-platform.h"
+#include "sc-test-tls.h"
+#include "sc-test-ui.h"
+#include "sc-verdict-card-private.h"
+#include "sc-window-private.h"
+
+/* Made once, before any thread: SC_TEST_TLS_CA_FILE is set once. */
+static ScTestTls *tls;
+
+typedef struct
+{
+  ScTestPlatform *platform;
+  ScWindow       *window;
+  ScScanPage     *scan;
+  ScVerdictCard  *card;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_boolean (settings, "sounds", FALSE);
+  sc_test_ui_restore_data_dirs ();
+
+  fixture->platform = sc_test_platform_start ((const char * const[]) {
+                                                "--tls-cert", tls->good,
+                                                "--tls-key", tls->key, NULL },
+                                              &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (fixture->platform->url, "https://"));
+
+  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
+                                   fixture->platform->url, ":memory:", NULL);
+  fixture->scan = sc_window_get_scan_page (fixture->window);
+  fixture->card = sc_scan_page_get_card (fixture->scan);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+}
+
+static void
+restart_with (Fixture    *fixture,
+              const char *cert,
+              const char *key)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+
+  g_assert_true (sc_test_platform_restart_with (fixture->platform, (const char * const[]) {
+                                                  "--tls-cert", cert, "--tls-key", key, NULL },
+                                                NULL));
+  g_assert_cmpstr (fixture->platform->url, ==, url);
+}
+
+static void
+test_login_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  const char *message;
+
+  g_test_summary ("Logging in to a platform whose certificate is not trusted says so on "
+                  "the login page, not that the platform cannot be reached");
+
+  restart_with (fixture, tls->self_signed, tls->self_key);
+  sc_test_ui_log_in (fixture->window, "1234");
+  message = sc_login_page_get_error (login);
+  g_test_message ("login page: %s", message != NULL ? message : "(no error)");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "not trusted"));
+  g_assert_null (strstr (message, "Cannot reach"));
+  g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
+}
+
+static void
+test_lookup_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  ScCounter *counter = sc_window_get_counter (fixture->window);
+  const char *reason;
+
+  g_test_summary ("A lookup refused for an expired certificate shows “Not a safe "
+                  "connection” and why on the card; the counter stays online, with no "
+                  "answer from its offline copy");
+
+  sc_test_ui_log_in_ok (fixture->window);
+  sc_test_counter_idle (counter);
+  restart_with (fixture, tls->expired, tls->key);
+
+  sc_test_ui_submit (fixture->scan, code);
+  reason = gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card));
+  g_test_message ("card: %s — %s", sc_test_ui_status_text (fixture->card), reason);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Not a safe connection");
+  g_assert_nonnull (strstr (reason, "has expired"));
+  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
+  g_assert_true (sc_counter_get_online (counter));
+  g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  tls = sc_test_tls_new ();
+  g_setenv ("SC_TEST_TLS_CA_FILE", tls->ca, TRUE);
+  sc_test_ui_init_with_app (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ui/tls/login-refused", test_login_refused);
+  ADD ("/ui/tls/lookup-refused", test_lookup_refused);
+#undef ADD
+
+  status = sc_test_ui_run ();
+  g_clear_pointer (&tls, sc_test_tls_free);
+  return status;
+}
