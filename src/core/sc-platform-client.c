@@ -27,7 +27,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "sc-platform-client.h"
+#include "sc-platform-client-private.h"
 #include "sc-verdict.h"
 
 #define MAX_BODY_SIZE       ((gsize) 8 * 1024 * 1024)
@@ -1818,4 +1818,111 @@ sc_platform_client_get_json_finish (ScPlatformClient  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The readers alone (sc-platform-client-private.h)                          */
+
+JsonObject *
+sc_platform_parse_answer (GBytes  *body,
+                          GError **error)
+{
+  g_return_val_if_fail (body != NULL, NULL);
+
+  return parse_json_object (body, error);
+}
+
+ScSession *
+sc_platform_read_session (JsonObject  *root,
+                          GError     **error)
+{
+  g_autoptr(ScPlatformClient) client = NULL;
+  Request req = { 0 };
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  /* parse_session() hands the token to its client: a throwaway one. */
+  client = g_object_new (SC_TYPE_PLATFORM_CLIENT, NULL);
+  return parse_session (client, &req, root, error);
+}
+
+GDateTime *
+sc_platform_read_health (JsonObject  *root,
+                         GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return parse_health (NULL, &req, root, error);
+}
+
+ScVerdict *
+sc_platform_read_verdict (JsonObject  *root,
+                          GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return parse_verdict (NULL, &req, root, error);
+}
+
+ScRedemption *
+sc_platform_read_redeemed (const ScRedemption  *sent,
+                           JsonObject          *root,
+                           GError             **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (sent != NULL && sent->id != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  req.redemption = (ScRedemption *) sent;  /* read only */
+  return parse_redeemed (NULL, &req, root, error);
+}
+
+ScRedemption *
+sc_platform_read_redemption_record (const char  *redemption_id,
+                                    JsonObject  *root,
+                                    GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (redemption_id != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  req.redemption_id = (char *) redemption_id;  /* read only */
+  return parse_redemption_record (NULL, &req, root, error);
+}
+
+gboolean
+sc_platform_read_reversal (const char  *redemption_id,
+                           JsonObject  *root,
+                           gint64      *out_reversed_at,
+                           GError     **error)
+{
+  g_autofree gint64 *reversed_at = NULL;
+  Request req = { 0 };
+
+  g_return_val_if_fail (redemption_id != NULL, FALSE);
+  g_return_val_if_fail (root != NULL, FALSE);
+
+  req.redemption_id = (char *) redemption_id;  /* read only */
+  reversed_at = parse_reversal (NULL, &req, root, error);
+  if (reversed_at == NULL)
+    return FALSE;
+  if (out_reversed_at != NULL)
+    *out_reversed_at = *reversed_at;
+  return TRUE;
+}
+
+GError *
+sc_platform_error_new_from_answer (guint               status,
+                                   SoupMessageHeaders *headers,
+                                   JsonObject         *root)
+{
+  g_return_val_if_fail (headers != NULL, NULL);
+
+  return error_from_status (status, headers, root);
 }
