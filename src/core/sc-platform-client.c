@@ -359,6 +359,46 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
+/*
+ * json-glib reads a lone UTF-16 surrogate escape ("\ud800" without its
+ * pair) as bytes that are not UTF-8. No such string (or member name) may go
+ * on into a verdict, an error message, a label or the database.
+ */
+static gboolean
+json_strings_are_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !json_strings_are_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!json_strings_are_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 /* (transfer full) (nullable): the top-level object of @bytes. Any thread:
  * the parser is private to the call and dropped before it returns, so the
  * tree it gives is referenced only by the caller (json-glib's reference
@@ -391,6 +431,14 @@ parse_json_object (GBytes  *bytes,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_debug ("Platform answer is not a JSON object");
+      g_propagate_error (error, bad_data_error (0, NULL));
+      return NULL;
+    }
+
+  /* Nesting is bounded (json_depth_ok), and so is the recursion. */
+  if (!json_strings_are_utf8 (root))
+    {
+      g_debug ("Platform answer holds a string that is not UTF-8");
       g_propagate_error (error, bad_data_error (0, NULL));
       return NULL;
     }
