@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 /* The top-level object of an answer body (depth-checked, then parsed). */
 JsonObject   *sc_platform_parse_answer            (GBytes              *body,
                                                    GError             **error);
-/* POST /v1/sessions */
-ScSession    *sc_platform_read_session            (JsonObject          *root,
+/* POST /v1/sessions; the token also goes to @client, as on a login. */
+ScSession    *sc_platform_read_session            (ScPlatformClient    *client,
+                                                   JsonObject          *root,
                                                    GError             **error);
 /* GET /v1/health: the platform's time. */
 GDateTime    *sc_platform_read_health             (JsonObject          *root,

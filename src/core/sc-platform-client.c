@@ -1881,16 +1881,15 @@ sc_platform_parse_answer (GBytes  *body,
 }
 
 ScSession *
-sc_platform_read_session (JsonObject  *root,
-                          GError     **error)
+sc_platform_read_session (ScPlatformClient  *client,
+                          JsonObject        *root,
+                          GError           **error)
 {
-  g_autoptr(ScPlatformClient) client = NULL;
   Request req = { 0 };
 
+  g_return_val_if_fail (SC_IS_PLATFORM_CLIENT (client), NULL);
   g_return_val_if_fail (root != NULL, NULL);
 
-  /* parse_session() hands the token to its client: a throwaway one. */
-  client = g_object_new (SC_TYPE_PLATFORM_CLIENT, NULL);
   return parse_session (client, &req, root, error);
 }
 

@@ -117,10 +117,15 @@ read_ok_answers (JsonObject *root)
   }
 
   {
-    g_autoptr(ScSession) session = sc_platform_read_session (root, &error);
+    static ScPlatformClient *client = NULL;
+    g_autoptr(ScSession) session = NULL;
 
+    if (client == NULL)
+      client = sc_platform_client_new ("http://127.0.0.1:1");
+    session = sc_platform_read_session (client, root, &error);
     if (session != NULL)
       {
+        g_assert_cmpstr (sc_platform_client_get_token (client), ==, session->token);
         g_assert_nonnull (session->token);
         g_assert_cmpstr (session->token, !=, "");
         g_assert_nonnull (session->expires_at);
