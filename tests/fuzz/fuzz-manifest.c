@@ -8,8 +8,8 @@
  * "code_sha256" is "=CODE" gets sha256(salt || CODE) put in its place
  * before the apply, and CODE is then looked up offline.
  *
- * Invariants: a page is applied whole or not at all (a refused page is
- * G_IO_ERROR_INVALID_DATA); an applied page's version is the one held; an
+ * Invariants: a refused page is G_IO_ERROR_INVALID_DATA and leaves the
+ * version held as it was; an applied page's version is the one held; an
  * order's code is found offline as a pickup verdict with its order, and a
  * code not in the page is not found. */
 #include "config.h"
@@ -229,6 +229,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   JsonObject *page;
   gint64 version = -1;
+  gint64 before;
 
   sc_fuzz_init ();
 
@@ -248,10 +249,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   page = json_node_get_object (json_parser_get_root (parser));
   codes = plant_codes (page);
 
+  before = held_version ();
   if (!apply (page, &version, &error))
     {
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpint (held_version (), ==, before);
       return 0;
     }
   g_assert_cmpint (version, >=, 0);
