@@ -595,6 +595,30 @@ order_info_from_row (sqlite3_stmt *stmt)
   return g_steal_pointer (&order);
 }
 
+/* The member @name of @object when it is an object (or, below, a string),
+ * else NULL: every member of "redeemed" is optional, and json-glib's getters
+ * are critical about a missing member or one of another type. */
+static JsonObject *
+object_member_or_null (JsonObject *object,
+                       const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char *
+string_member_or_null (JsonObject *object,
+                       const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static ScRedeemedInfo *
 redeemed_info_from_json (const char *text)
 {
@@ -608,24 +632,19 @@ redeemed_info_from_json (const char *text)
     return NULL;
   object = json_node_get_object (json_parser_get_root (parser));
 
-  info->redemption_id = g_strdup (json_object_get_string_member_with_default (object,
-                                                                              "redemption_id",
-                                                                              NULL));
-  info->at = sc_date_time_parse_rfc3339 (json_object_get_string_member_with_default (object,
-                                                                                     "at", ""));
-  part = json_object_get_object_member (object, "store");
+  info->redemption_id = g_strdup (string_member_or_null (object, "redemption_id"));
+  info->at = sc_date_time_parse_rfc3339 (string_member_or_null (object, "at"));
+  part = object_member_or_null (object, "store");
   if (part != NULL)
     {
-      info->store_id = g_strdup (json_object_get_string_member_with_default (part, "id", NULL));
-      info->store_name = g_strdup (json_object_get_string_member_with_default (part, "name",
-                                                                               NULL));
+      info->store_id = g_strdup (string_member_or_null (part, "id"));
+      info->store_name = g_strdup (string_member_or_null (part, "name"));
     }
-  part = json_object_get_object_member (object, "clerk");
+  part = object_member_or_null (object, "clerk");
   if (part != NULL)
     {
-      info->clerk_id = g_strdup (json_object_get_string_member_with_default (part, "id", NULL));
-      info->clerk_name = g_strdup (json_object_get_string_member_with_default (part, "name",
-                                                                               NULL));
+      info->clerk_id = g_strdup (string_member_or_null (part, "id"));
+      info->clerk_name = g_strdup (string_member_or_null (part, "name"));
     }
   return g_steal_pointer (&info);
 }

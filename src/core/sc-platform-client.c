@@ -28,6 +28,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-platform-client.h"
+#include "sc-platform-client-private.h"
 #include "sc-platform-client-tls.h"
 #include "sc-secret.h"
 #include "sc-verdict.h"
@@ -361,6 +362,46 @@ json_depth_ok (const char *data,
   return TRUE;
 }
 
+/*
+ * json-glib reads a lone UTF-16 surrogate escape ("\ud800" without its
+ * pair) as bytes that are not UTF-8. No such string (or member name) may go
+ * on into a verdict, an error message, a label or the database.
+ */
+static gboolean
+json_strings_are_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !json_strings_are_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!json_strings_are_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 /* (transfer full) (nullable): the top-level object of @bytes. Any thread:
  * the parser is private to the call and dropped before it returns, so the
  * tree it gives is referenced only by the caller (json-glib's reference
@@ -393,6 +434,14 @@ parse_json_object (GBytes  *bytes,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_debug ("Platform answer is not a JSON object");
+      g_propagate_error (error, bad_data_error (0, NULL));
+      return NULL;
+    }
+
+  /* Nesting is bounded (json_depth_ok), and so is the recursion. */
+  if (!json_strings_are_utf8 (root))
+    {
+      g_debug ("Platform answer holds a string that is not UTF-8");
       g_propagate_error (error, bad_data_error (0, NULL));
       return NULL;
     }
@@ -1938,4 +1987,110 @@ sc_platform_client_get_json_finish (ScPlatformClient  *self,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The readers alone (sc-platform-client-private.h)                          */
+
+JsonObject *
+sc_platform_parse_answer (GBytes  *body,
+                          GError **error)
+{
+  g_return_val_if_fail (body != NULL, NULL);
+
+  return parse_json_object (body, error);
+}
+
+ScSession *
+sc_platform_read_session (ScPlatformClient  *client,
+                          JsonObject        *root,
+                          GError           **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (SC_IS_PLATFORM_CLIENT (client), NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return parse_session (client, &req, root, error);
+}
+
+GDateTime *
+sc_platform_read_health (JsonObject  *root,
+                         GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return parse_health (NULL, &req, root, error);
+}
+
+ScVerdict *
+sc_platform_read_verdict (JsonObject  *root,
+                          GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  return parse_verdict (NULL, &req, root, error);
+}
+
+ScRedemption *
+sc_platform_read_redeemed (const ScRedemption  *sent,
+                           JsonObject          *root,
+                           GError             **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (sent != NULL && sent->id != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  req.redemption = (ScRedemption *) sent;  /* read only */
+  return parse_redeemed (NULL, &req, root, error);
+}
+
+ScRedemption *
+sc_platform_read_redemption_record (const char  *redemption_id,
+                                    JsonObject  *root,
+                                    GError     **error)
+{
+  Request req = { 0 };
+
+  g_return_val_if_fail (redemption_id != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  req.redemption_id = (char *) redemption_id;  /* read only */
+  return parse_redemption_record (NULL, &req, root, error);
+}
+
+gboolean
+sc_platform_read_reversal (const char  *redemption_id,
+                           JsonObject  *root,
+                           gint64      *out_reversed_at,
+                           GError     **error)
+{
+  g_autofree gint64 *reversed_at = NULL;
+  Request req = { 0 };
+
+  g_return_val_if_fail (redemption_id != NULL, FALSE);
+  g_return_val_if_fail (root != NULL, FALSE);
+
+  req.redemption_id = (char *) redemption_id;  /* read only */
+  reversed_at = parse_reversal (NULL, &req, root, error);
+  if (reversed_at == NULL)
+    return FALSE;
+  if (out_reversed_at != NULL)
+    *out_reversed_at = *reversed_at;
+  return TRUE;
+}
+
+GError *
+sc_platform_error_new_from_answer (guint               status,
+                                   SoupMessageHeaders *headers,
+                                   JsonObject         *root)
+{
+  g_return_val_if_fail (headers != NULL, NULL);
+
+  return error_from_status (status, headers, root);
 }

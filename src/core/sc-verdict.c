@@ -337,7 +337,12 @@ sc_date_time_format_rfc3339 (GDateTime *dt)
   if (utc == NULL)
     return NULL;
 
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* Not g_date_time_format's %Y: it does not pad years before 1000 to the
+   * four digits RFC 3339 (and sc_date_time_parse_rfc3339) want. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
 
 /* ScVerdict */

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-code.h"
+#include "sc-secret.h"
 
 /* scanned_at: from 2000-01-01 to a day ahead of the platform clock. */
 #define SCANNED_AT_MIN       G_GINT64_CONSTANT (946684800)
@@ -316,6 +317,45 @@ sc_platform_request_parse_payload (ScPlatformRequest *req,
       req->token_time = sc_code_get_token_time (code);
       req->token_sig = g_strdup (sc_code_get_token_signature (code));
     }
+}
+
+/* ---- the request ---- */
+
+ScPlatformRequest *
+sc_platform_request_new (ScPlatformOp op,
+                         gint64       now)
+{
+  ScPlatformRequest *self = g_new0 (ScPlatformRequest, 1);
+
+  self->op = op;
+  self->now = now;
+  self->bill_fen = -1;
+  self->limit = 50;
+  return self;
+}
+
+void
+sc_platform_request_free (ScPlatformRequest *self)
+{
+  if (self == NULL)
+    return;
+  sc_secret_free (self->token);
+  g_free (self->store_id);
+  g_free (self->clerk_id);
+  sc_secret_free (self->pin);
+  g_free (self->payload);
+  g_free (self->code);
+  g_free (self->token_sig);
+  g_free (self->malformed);
+  g_free (self->redemption_id);
+  g_free (self->source);
+  g_free (self->idempotency_key);
+  g_free (self->date);
+  g_free (self->query);
+  g_free (self->cursor);
+  sc_secret_free (self->secret);
+  g_free (self->platform_id);
+  g_free (self);
 }
 
 /* ---- one reader per call ---- */

@@ -104,44 +104,7 @@ struct _ScPlatformStore
 
 G_DEFINE_FINAL_TYPE (ScPlatformStore, sc_platform_store, G_TYPE_OBJECT)
 
-/* ---- requests and replies ---- */
-
-ScPlatformRequest *
-sc_platform_request_new (ScPlatformOp op,
-                         gint64       now)
-{
-  ScPlatformRequest *self = g_new0 (ScPlatformRequest, 1);
-
-  self->op = op;
-  self->now = now;
-  self->bill_fen = -1;
-  self->limit = 50;
-  return self;
-}
-
-void
-sc_platform_request_free (ScPlatformRequest *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->token);
-  g_free (self->store_id);
-  g_free (self->clerk_id);
-  g_free (self->pin);
-  g_free (self->payload);
-  g_free (self->code);
-  g_free (self->token_sig);
-  g_free (self->malformed);
-  g_free (self->redemption_id);
-  g_free (self->source);
-  g_free (self->idempotency_key);
-  g_free (self->date);
-  g_free (self->query);
-  g_free (self->cursor);
-  g_free (self->secret);
-  g_free (self->platform_id);
-  g_free (self);
-}
+/* ---- replies ---- */
 
 ScPlatformReply *
 sc_platform_reply_new (guint     status,

@@ -631,6 +631,46 @@ test_lookup_deep_nesting (Fixture       *f,
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA);
 }
 
+/* Found by tests/fuzz/fuzz-verdict (corpus/verdict/lone-surrogate):
+ * json-glib reads the escape "\ud800" (half of a UTF-16 pair) as bytes that
+ * are not UTF-8, which went on into verdicts and error messages. */
+static void
+test_lookup_lone_surrogate (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A string with a lone UTF-16 surrogate escape is BAD_DATA in an answer and "
+                  "dropped from an error; a proper pair reads as its character");
+
+  canned_add_json (f, "/v1/codes/lookup", 200,
+                   "{\"code\":\"100000000008\",\"kind\":\"pickup\","
+                   "\"status\":\"redeemable\",\"reason\":\"ok \\ud800 there\"}");
+  error = lookup_error (f, "100000000008");
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA);
+  g_clear_error (&error);
+
+  canned_add_json (f, "/v1/codes/lookup", 500,
+                   "{\"error\":{\"code\":\"internal\",\"message\":\"db \\udfff locked\"}}");
+  error = lookup_error (f, "100000000008");
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_SERVER);
+  g_assert_null (strstr (error->message, "locked"));
+  g_clear_error (&error);
+
+  canned_add_json (f, "/v1/codes/lookup", 200,
+                   "{\"code\":\"100000000008\",\"kind\":\"pickup\","
+                   "\"status\":\"redeemable\",\"reason\":\"ok \\ud83d\\ude00\"}");
+  sc_platform_client_lookup_async (f->client, "100000000008", NULL, store_result_cb, f);
+  result = wait_result (f);
+  verdict = sc_platform_client_lookup_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sc_verdict_get_reason (verdict), ==, "ok \U0001F600");
+}
+
 static void
 test_server_error_json (Fixture       *f,
                         gconstpointer  user_data)
@@ -1499,6 +1539,7 @@ main (int   argc,
   ADD ("lookup/not-an-object", test_lookup_not_an_object);
   ADD ("lookup/html", test_lookup_html);
   ADD ("lookup/deep-nesting", test_lookup_deep_nesting);
+  ADD ("lookup/lone-surrogate", test_lookup_lone_surrogate);
   ADD ("errors/server-json", test_server_error_json);
   ADD ("errors/server-html", test_server_error_html);
   ADD ("errors/rate-limited", test_rate_limited);

@@ -256,6 +256,56 @@ test_own_log (Fixture       *f,
   g_assert_cmpint (sc_verdict_get_status (back), ==, SC_VERDICT_STATUS_REDEEMABLE);
 }
 
+/* Found by tests/fuzz/fuzz-manifest (corpus/manifest/redeemed-without-store):
+ * a redeemed order whose "redeemed" has no "store" (optional, as in a
+ * lookup answer) or a "clerk" that is not an object made the offline lookup
+ * hit a json-glib critical on the DB thread. */
+static void
+test_redeemed_partial (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const redeemed[] = {
+    "{\"redemption_id\": \"r-1\", \"at\": \"2026-11-25T08:00:00Z\"}",
+    "{\"redemption_id\": \"r-1\", \"at\": \"2026-11-25T08:00:00Z\", \"store\": \"1001\", "
+    "\"clerk\": [\"2\"]}",
+    "{\"redemption_id\": 7, \"at\": [], \"store\": {\"id\": 1001, \"name\": {}}, "
+    "\"clerk\": {\"id\": \"2\"}}",
+  };
+
+  g_test_summary ("An order redeemed elsewhere reads back offline when its redemption lacks "
+                  "the optional store or clerk, or has them in another shape");
+
+  for (guint i = 0; i < G_N_ELEMENTS (redeemed); i++)
+    {
+      g_autofree char *order = order_json ("SO9", f->code_a, "redeemed", NOW - 3600,
+                                           NOW + 3600);
+      g_autofree char *manifest = NULL;
+      g_autoptr(ScVerdict) verdict = NULL;
+      g_autoptr(GError) error = NULL;
+      const ScRedeemedInfo *info;
+
+      /* order_json() ends with "}": the redemption goes in before it. */
+      order[strlen (order) - 1] = '\0';
+      manifest = g_strdup_printf ("{\"version\": %u, \"salt\": \"" SALT "\", "
+                                  "\"orders\": [%s, \"redeemed\": %s}], \"removed\": []}",
+                                  8 + i, order, redeemed[i]);
+      g_assert_true (apply (f, manifest, NULL, &error));
+      g_assert_no_error (error);
+
+      verdict = lookup_offline (f, f->code_a, NOW);
+      g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMED);
+      g_assert_nonnull (sc_verdict_get_order (verdict));
+      info = sc_verdict_get_redeemed (verdict);
+      g_assert_nonnull (info);
+      g_assert_null (info->store_name);
+      g_assert_null (info->clerk_name);
+      if (i == 0)
+        g_assert_cmpstr (info->redemption_id, ==, "r-1");
+      if (i == 2)
+        g_assert_null (info->redemption_id);
+    }
+}
+
 static void
 test_incremental (Fixture       *f,
                   gconstpointer  data)
@@ -456,6 +506,7 @@ main (int   argc,
   ADD ("/manifest/no-manifest", test_no_manifest);
   ADD ("/manifest/take", test_take);
   ADD ("/manifest/caller-keeps", test_caller_keeps);
+  ADD ("/manifest/redeemed-partial", test_redeemed_partial);
 
 #undef ADD
 

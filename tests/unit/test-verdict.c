@@ -266,6 +266,34 @@ test_rfc3339_format_converts (void)
   g_assert_cmpstr (str, ==, "2026-11-25T08:30:00Z");
 }
 
+/* Found by tests/fuzz/fuzz-verdict (corpus/verdict/year-before-1000): a
+ * time before the year 1000 formatted as "459-12-01T16:00:00Z", which no
+ * RFC 3339 reader (ours included) takes back. */
+static void
+test_rfc3339_early_years (void)
+{
+  static const char * const times[] = {
+    "0459-12-01T16:00:00Z", "0001-01-01T00:00:00Z", "0099-07-04T12:00:00Z",
+    "0999-12-31T23:59:59Z", "9999-12-31T23:59:59Z",
+  };
+
+  g_test_summary ("Every time that parses formats back to the same text: four-digit years");
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GDateTime) dt = sc_date_time_parse_rfc3339 (times[i]);
+      g_autoptr(GDateTime) again = NULL;
+      g_autofree char *str = NULL;
+
+      g_assert_nonnull (dt);
+      str = sc_date_time_format_rfc3339 (dt);
+      g_assert_cmpstr (str, ==, times[i]);
+      again = sc_date_time_parse_rfc3339 (str);
+      g_assert_nonnull (again);
+      g_assert_true (g_date_time_equal (again, dt));
+    }
+}
+
 /* JSON */
 
 static const char full_json[] =
@@ -760,6 +788,7 @@ main (int   argc,
 
   g_test_add_func ("/verdict/rfc3339/parse-format", test_rfc3339);
   g_test_add_func ("/verdict/rfc3339/format-converts", test_rfc3339_format_converts);
+  g_test_add_func ("/verdict/rfc3339/early-years", test_rfc3339_early_years);
 
   g_test_add ("/verdict/json/full", JsonFixture, NULL,
               json_fixture_set_up, test_from_json_full, json_fixture_tear_down);
