@@ -80,6 +80,8 @@ typedef enum
   SC_COUNTER_ERROR_PHONE_TAIL,
   SC_COUNTER_ERROR_WRONG_PIN,              /* offline login: the PIN does not match */
   SC_COUNTER_ERROR_OFFLINE_LOGIN_TOO_OLD,  /* offline login: last online one > 7 days */
+  SC_COUNTER_ERROR_OFFLINE_NO_KEY,         /* offline login: the store's key is not known
+                                            * here (sc_counter_set_store_key) */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:
@@ -116,6 +118,12 @@ const ScSession  *sc_counter_get_session      (ScCounter           *self);
  * refresh, the clock check and an outbox drain. */
 void              sc_counter_set_session      (ScCounter           *self,
                                                const ScSession     *session);
+/* The key of @store_id (sc-store-key.h), e.g. from the keyring at start,
+ * for offline logins and offline lookups; in memory only. Each session
+ * that carries one (an online login) sets it too. */
+void              sc_counter_set_store_key    (ScCounter           *self,
+                                               const char          *store_id,
+                                               const char          *key);
 
 void              sc_counter_login_async      (ScCounter           *self,
                                                const char          *store_id,

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-redemption.h"
+#include "sc-secret.h"
 
 static const char * const state_names[] = {
   [SC_REDEMPTION_STATE_PENDING]   = "pending",
@@ -164,6 +165,7 @@ sc_session_copy (const ScSession *self)
   copy->clerk_name = g_strdup (self->clerk_name);
   copy->undo_window_s = self->undo_window_s;
   copy->offline = self->offline;
+  copy->manifest_key = g_strdup (self->manifest_key);
 
   return copy;
 }
@@ -181,5 +183,6 @@ sc_session_free (ScSession *self)
   g_free (self->store_timezone);
   g_free (self->clerk_id);
   g_free (self->clerk_name);
+  sc_secret_free (self->manifest_key);
   g_free (self);
 }

@@ -88,6 +88,8 @@ struct _ScSession
   char      *clerk_name;
   int        undo_window_s;
   gboolean   offline;          /* logged in offline: no token yet */
+  char      *manifest_key;     /* (nullable) the store's key, 64 hex digits (sc-store-key.h):
+                                * a secret, wiped when freed; never in the database */
 };
 
 #define SC_TYPE_SESSION (sc_session_get_type ())

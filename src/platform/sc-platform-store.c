@@ -11,6 +11,8 @@
 
 #include "sc-code.h"
 #include "sc-platform-seed.h"
+#include "sc-secret.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 #define MANIFEST_KEEP_S   (7 * 24 * 3600)  /* expired orders stay this long */
@@ -893,12 +895,14 @@ op_login (ScDb               *db,
   g_autofree char *timezone = NULL;
   g_autofree char *clerk_name = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *salt = NULL;
+  g_autoptr(ScSecretText) manifest_key = NULL;
   gboolean pin_ok;
   sqlite3_stmt *stmt;
   gint64 expires_at;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin FROM clerks c"
+  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin, s.salt FROM clerks c"
                             " JOIN stores s ON s.id = c.store_id"
                             " WHERE c.store_id = ?1 AND c.id = ?2", error);
   if (stmt == NULL)
@@ -918,6 +922,7 @@ op_login (ScDb               *db,
   timezone = sc_db_column_dup_text (stmt, 1);
   clerk_name = sc_db_column_dup_text (stmt, 2);
   pin_ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), req->pin) == 0;
+  salt = sc_db_column_dup_text (stmt, 4);
   sqlite3_reset (stmt);
   if (!pin_ok)
     return sc_platform_reply_new_error (401, "bad_credentials",
@@ -948,6 +953,10 @@ op_login (ScDb               *db,
   json_builder_end_object (b);
   add_id_name (b, "clerk", req->clerk_id, clerk_name);
   add_int (b, "undo_window_s", req->undo_window_s);
+  /* The store's key: the counter keys its manifest lookups and its
+   * offline PIN check with it, and keeps it out of its database. */
+  manifest_key = sc_store_key_derive (req->secret, req->store_id, salt);
+  add_string (b, "manifest_key", manifest_key);
   json_builder_end_object (b);
   return sc_platform_reply_new (201, json_builder_get_root (b));
 }
@@ -1434,6 +1443,8 @@ op_manifest (ScDb               *db,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonArray) removed = json_array_new ();
   g_autofree char *salt = NULL;
+  g_autoptr(ScSecretText) key = NULL;
+  g_autofree char *key_id = NULL;
   ScPlatformReply *reply = NULL;
   sqlite3_stmt *stmt;
   gint64 version;
@@ -1463,8 +1474,13 @@ op_manifest (ScDb               *db,
     salt = sc_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
 
+  /* Each code as HMAC (store key, code): the key went to the counter with
+   * its session, and the manifest names it only by its id. */
+  key = sc_store_key_derive (req->secret, s.store_id, salt);
+  key_id = sc_store_key_id (key);
+
   json_builder_begin_object (b);
-  add_string (b, "salt", salt != NULL ? salt : "");
+  add_string (b, "key_id", key_id);
   json_builder_set_member_name (b, "orders");
   json_builder_begin_array (b);
 
@@ -1486,7 +1502,6 @@ op_manifest (ScDb               *db,
     {
       g_autoptr(CodeRow) row = NULL;
       g_autofree char *reason = NULL;
-      g_autofree char *salted = NULL;
       g_autofree char *hash = NULL;
       ScVerdictStatus status;
 
@@ -1506,12 +1521,11 @@ op_manifest (ScDb               *db,
         }
 
       status = code_row_status (row, s.store_id, req->now, TOKEN_NONE, &reason);
-      salted = g_strconcat (salt != NULL ? salt : "", row->code, NULL);
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+      hash = sc_store_key_code_hash (key, row->code);
 
       json_builder_begin_object (b);
       add_string (b, "order_id", row->order_id);
-      add_string (b, "code_sha256", hash);
+      add_string (b, "code_hmac", hash);
       add_string (b, "status", status_name (status));
       add_order_fields (b, row);
       if (row->redemption_id != NULL)
