@@ -13,6 +13,7 @@
 #include "sc-counter-private.h"
 #include "sc-db.h"
 #include "sc-platform-client.h"
+#include "sc-store-key.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
@@ -357,6 +358,7 @@ test_clock_skew (Fixture       *fixture,
 typedef struct
 {
   const char *token;
+  const char *key;
   gboolean    found_secret;
   guint       rows;
 } SecretScan;
@@ -380,7 +382,8 @@ scan_offline_logins_job (ScDb     *db,
           const char *text = (const char *) sqlite3_column_text (stmt, i);
 
           if (text != NULL && (g_strcmp0 (text, "1234") == 0 ||
-                               strstr (text, scan->token) != NULL))
+                               strstr (text, scan->token) != NULL ||
+                               strstr (text, scan->key) != NULL))
             scan->found_secret = TRUE;
         }
     }
@@ -407,6 +410,7 @@ test_offline_login (Fixture       *fixture,
   g_autofree char *coupon =
     sc_test_platform_demo_code (fixture->platform, "redeemable", "coupon", 0);
   g_autofree char *token = g_strdup (sc_counter_get_session (fixture->counter)->token);
+  g_autofree char *key = g_strdup (sc_counter_get_session (fixture->counter)->manifest_key);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScVerdict) needs = NULL;
   g_autoptr(ScRedemption) r = NULL;
@@ -417,10 +421,14 @@ test_offline_login (Fixture       *fixture,
   SecretScan scan = { 0 };
 
   g_test_summary ("Offline login: the same store, clerk and PIN as the last online login "
-                  "(kept as a salted verifier, never the PIN or token) are accepted for 7 "
-                  "days; the session logs in online by itself when the platform is back");
+                  "(kept as a salted verifier keyed with the store's key, never the PIN, the "
+                  "token or the key) are accepted for 7 days once the store's key is back "
+                  "from the keyring, and refused with words without it; the session logs in "
+                  "online by itself when the platform is back");
 
+  g_assert_true (sc_store_key_is_valid (key));
   scan.token = token;
+  scan.key = key;
   g_assert_nonnull (sc_db_run_sync (sc_cache_get_db (fixture->cache), SC_DB_JOB_READ,
                                     scan_offline_logins_job, &scan, &error));
   g_assert_no_error (error);
@@ -432,6 +440,15 @@ test_offline_login (Fixture       *fixture,
   sc_test_platform_kill (fixture->platform);
   open_counter (fixture);
 
+  /* Without the store's key (no keyring) no PIN can be checked: say so. */
+  g_assert_false (login (fixture, "1", "1234", &error));
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "keyring"));
+  g_assert_null (sc_counter_get_session (fixture->counter));
+  g_clear_error (&error);
+
+  /* What the app does at start: the key from the keyring. */
+  sc_counter_set_store_key (fixture->counter, "1001", key);
   g_assert_false (login (fixture, "1", "4321", &error));
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_WRONG_PIN);
   g_assert_null (sc_counter_get_session (fixture->counter));
