@@ -10,6 +10,7 @@
 #include "sc-redemption.h"
 #include "sc-secret.h"
 #include "sc-session-store.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 /*
@@ -866,7 +867,9 @@ load_key_cb (GObject      *source,
       return;
     }
 
-  op->key = g_strdup (found);
+  /* Only a key that is one: anything else there is as good as none. */
+  if (sc_store_key_is_valid (found))
+    op->key = g_strdup (found);
   secret_password_free (found);
   if (op->key == NULL)
     op->key = memory_load_key (self, op);
