@@ -858,7 +858,8 @@ load_key_cb (GObject      *source,
     {
       if (!error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not read the store’s key from the keyring."));
+          return_secret_error (task, error,
+                               _("Could not read the store’s key from the keyring."));
           return;
         }
       switch_to_memory (self, error);

@@ -80,6 +80,7 @@ sc_test_keyring_up (void)
   g_autoptr(GSource) timeout = NULL;
   g_autoptr(GError) error = NULL;
   ScTestKeyring *self;
+  GDBusConnectionFlags flags;
   GOutputStream *stdin_pipe;
   guint watch_id;
 
@@ -114,10 +115,10 @@ sc_test_keyring_up (void)
   g_assert_no_error (error);
 
   /* A private connection: the bus singleton would keep GTestDBus up. */
+  flags = G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION;
   connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (self->bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
+                                                       flags, NULL, NULL, &error);
   g_assert_no_error (error);
   watch_id = g_bus_watch_name_on_connection (connection, "org.freedesktop.secrets",
                                              G_BUS_NAME_WATCHER_FLAGS_NONE,
