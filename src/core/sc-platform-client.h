@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * Wire shapes (all JSON, UTF-8, times RFC 3339 UTC, money in fen):
  *
  * POST /v1/sessions {store_id, clerk_id, pin} (strings)
- *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s}
+ *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s,
+ *        manifest_key?} (the store's key, 64 hex digits: sc-store-key.h)
  *   401 {"error":{"code":"bad_credentials"}}
  * GET /v1/health -> 200 {status:"ok", time}
  * POST /v1/codes/lookup {payload}
@@ -47,9 +48,10 @@ G_BEGIN_DECLS
  * POST /v1/redemptions/{id}/reversal  header Idempotency-Key
  *   200 {redemption_id, reversed_at} · 409 undo_window_passed · 404 · 403
  * GET /v1/manifest?since=V[&cursor=C][&limit=N]
- *   200 {version, salt, orders[{order_id, code_sha256, status, valid_from?,
+ *   200 {version, key_id, orders[{order_id, code_hmac, status, valid_from?,
  *        valid_until?, phone_tail, customer_masked, items[], total_fen,
  *        redeemed?}], removed[order_id], next_cursor}
+ *   code_hmac = hex HMAC-SHA256 (store key, code); key_id names the key.
  *   Pages of at most N orders + removed (default 250, at most 10000) along
  *   an opaque cursor ("<version>.<row>", never a code). While next_cursor
  *   is a string, ask again with the same since and that cursor; version is
