@@ -307,6 +307,7 @@ apply_manifest_job (ScDb     *db,
   g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
+  int rc;
 
   /* Every member is checked before the first write: a bad answer leaves
    * the transaction empty, and it is rolled back. */
@@ -316,16 +317,27 @@ apply_manifest_job (ScDb     *db,
   if (update == NULL)
     return NULL;
 
-  /* Hashes made with another key match nothing any more. */
-  stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1 AND EXISTS"
-                            " (SELECT 1 FROM manifest_meta m WHERE m.store_id = ?1"
-                            "  AND m.salt IS NOT ?2)", error);
+  /* Hashes made with another key match nothing any more (one look at the
+   * meta row per page; the rows only when the key changed). */
+  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
+                        error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
-  if (!sc_db_step_done (db, stmt, error))
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
     return NULL;
+  if (rc == SQLITE_ROW)
+    {
+      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
 
   for (guint i = 0; i < update->removed->len; i++)
     {

@@ -445,6 +445,33 @@ test_caller_keeps (Fixture       *f,
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_INVALIDATED);
 }
 
+static gpointer
+count_orders_job (ScDb     *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT count(*) FROM manifest_orders", error);
+  gint64 *count;
+
+  if (stmt == NULL || sc_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+  count = g_new (gint64, 1);
+  *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gint64
+count_orders (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ,
+                                             count_orders_job, NULL, &error);
+
+  g_assert_no_error (error);
+  return *count;
+}
+
 static void
 test_key (Fixture       *f,
           gconstpointer  data)
@@ -482,8 +509,10 @@ test_key (Fixture       *f,
                               "\"order_id\": \"SO1\", \"code_hmac\": \"%s\", "
                               "\"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}]}",
                               other_key_id, other_key_hash);
+  g_assert_cmpint (count_orders (f), ==, 2);
   g_assert_true (apply (f, manifest, &version, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (count_orders (f), ==, 1);
   g_assert_cmpint (held_version (f), ==, 3);
   a = lookup_offline (f, f->code_a, NOW);
   g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_REDEEMABLE);
