@@ -708,6 +708,43 @@ test_restored_session_drains (Fixture       *fixture,
   assert_on_platform (fixture, r->id, payload);
 }
 
+static void
+test_lookup_without_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 6);
+  g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
+  g_autofree char *key = g_steal_pointer (&saved->manifest_key);
+  g_autoptr(ScVerdict) without = NULL;
+  g_autoptr(ScVerdict) with = NULL;
+
+  g_test_summary ("Offline, a pickup code is never \"not found\" for want of the store's "
+                  "key: without it (a session restored without its key) the verdict is "
+                  "needs_network and says the keyring lacks the key; with the key it is "
+                  "decided from the manifest");
+
+  g_assert_true (sc_store_key_is_valid (key));
+  while (sc_counter_get_manifest_fetched_at (fixture->counter) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate_until (is_idle, fixture);
+  close_counter (fixture);
+  sc_test_platform_kill (fixture->platform);
+  open_counter (fixture);
+  sc_counter_set_session (fixture->counter, saved);
+
+  without = sc_test_counter_lookup (fixture->counter, payload);
+  g_assert_cmpint (sc_verdict_get_status (without), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_true (sc_verdict_get_offline (without));
+  g_assert_nonnull (strstr (sc_verdict_get_reason (without), "keyring"));
+
+  sc_counter_set_store_key (fixture->counter, "1001", key);
+  with = sc_test_counter_lookup (fixture->counter, payload);
+  g_assert_cmpint (sc_verdict_get_status (with), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_true (sc_verdict_get_offline (with));
+  sc_counter_set_session (fixture->counter, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -724,6 +761,7 @@ main (int   argc,
   ADD ("/offline/clock-skew", test_clock_skew);
   ADD ("/offline/login", test_offline_login);
   ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);
+  ADD ("/offline/lookup-without-key", test_lookup_without_key);
 
 #undef ADD
 
