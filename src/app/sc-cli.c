@@ -18,6 +18,7 @@
 #include "sc-decoder.h"
 #include "sc-platform-client.h"
 #include "sc-secret.h"
+#include "sc-session-store.h"
 #include "sc-verdict.h"
 
 #define DEFAULT_PLATFORM_URL "http://127.0.0.1:8080"
@@ -460,6 +461,46 @@ sc_cli_parse_login (const char  *login,
   return TRUE;
 }
 
+/* The store's key from the keyring, for an offline login and offline
+ * lookups (DESIGN §13). */
+static void
+cli_load_store_key (Cli            *cli,
+                    ScSessionStore *keys,
+                    const char     *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScSecretText) key = NULL;
+
+  sc_session_store_load_key_async (keys, cli->platform_url, store, NULL, store_result_cb,
+                                   &result);
+  key = sc_session_store_load_key_finish (keys, wait_for (&result), &error);
+  if (error != NULL)
+    g_debug ("No store key from the keyring: %s", error->message);
+  if (key != NULL)
+    sc_counter_set_store_key (cli->counter, store, key);
+}
+
+/* After an online login: the store's key into the keyring, so that the
+ * next run can check codes and PINs offline. */
+static void
+cli_save_store_key (Cli             *cli,
+                    ScSessionStore  *keys,
+                    const ScSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (session->offline || session->manifest_key == NULL)
+    return;
+  sc_session_store_save_key_async (keys, cli->platform_url, session->store_id,
+                                   session->manifest_key, NULL, store_result_cb, &result);
+  if (!sc_session_store_save_key_finish (keys, wait_for (&result), &error) ||
+      !sc_session_store_get_available (keys))
+    g_printerr (_("No keyring: the next run cannot check pickup codes or the PIN while the "
+                  "platform is away\n"));
+}
+
 static int
 cli_login (Cli *cli)
 {
@@ -468,10 +509,12 @@ cli_login (Cli *cli)
   g_autoptr(ScSecretText) pin = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ScSessionStore) keys = sc_session_store_new ();
   const ScSession *session;
 
   if (!sc_cli_parse_login (cli->login, &store, &clerk, &error))
     return fail (cli, error);
+  cli_load_store_key (cli, keys, store);
 
   pin = sc_cli_read_pin (&error);
   if (pin == NULL)
@@ -483,6 +526,7 @@ cli_login (Cli *cli)
     return fail (cli, error);
 
   session = sc_counter_get_session (cli->counter);
+  cli_save_store_key (cli, keys, session);
   g_clear_pointer (&cli->tz, g_time_zone_unref);
   cli->tz = g_time_zone_new_identifier (session->store_timezone);
   if (cli->tz == NULL)

@@ -48,6 +48,33 @@ ScSession      *sc_session_store_load_finish   (ScSessionStore      *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* The store's key (ScSession.manifest_key, sc-store-key.h), for offline
+ * lookups and offline logins after a restart: one item per platform URL and
+ * store, with attributes {"platform-url", "store-id"}, kept across logouts
+ * (it is the store's, not the clerk's). Memory only without a Secret
+ * Service, like the sessions. */
+void            sc_session_store_save_key_async  (ScSessionStore      *self,
+                                                  const char          *platform_url,
+                                                  const char          *store_id,
+                                                  const char          *key,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        sc_session_store_save_key_finish (ScSessionStore      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* The key saved for @platform_url and @store_id, or NULL (and no error).
+ * Returns: (transfer full) (nullable): free with sc_secret_free. */
+void            sc_session_store_load_key_async  (ScSessionStore      *self,
+                                                  const char          *platform_url,
+                                                  const char          *store_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+char           *sc_session_store_load_key_finish (ScSessionStore      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 void            sc_session_store_clear_async   (ScSessionStore      *self,
                                                 const char          *platform_url,
                                                 GCancellable        *cancellable,

@@ -161,7 +161,9 @@ warn_keyring_once (ScWindow *self)
   if (self->keyring_warned || sc_session_store_get_available (self->session_store))
     return;
   self->keyring_warned = TRUE;
-  add_toast_text (self, _("No keyring found: you will need to log in again after a restart"));
+  add_toast_text (self, _("No keyring found: after a restart you will need to log in again, "
+                          "and pickup codes and PINs cannot be checked offline until the "
+                          "platform answers once"));
 }
 
 /* ---- header ---- */
@@ -623,6 +625,22 @@ manifest_state_cb (GObject      *object,
 
 /* A new session: how old is the codes list this counter already holds? */
 static void
+save_store_key_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sc_session_store_save_key_finish (SC_SESSION_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  if (error != NULL)
+    g_debug ("Cannot keep the store's key: %s", error->message);
+  warn_keyring_once (call_window (cancellable));
+}
+
+static void
 session_changed_cb (ScWindow *self)
 {
   const ScSession *session = sc_counter_get_session (self->counter);
@@ -639,6 +657,12 @@ session_changed_cb (ScWindow *self)
   call->store_id = g_strdup (session->store_id);
   sc_cache_get_manifest_state_async (self->cache, call->store_id, self->cancellable,
                                      manifest_state_cb, call);
+
+  /* The store's key, for offline checks after a restart (DESIGN §13). */
+  if (session->token != NULL && session->manifest_key != NULL)
+    sc_session_store_save_key_async (self->session_store, self->platform_url,
+                                     session->store_id, session->manifest_key,
+                                     self->cancellable, save_store_key_cb, call_ref (self));
 }
 
 /* ---- pages ---- */
@@ -771,6 +795,10 @@ health_cb (GObject      *object,
   update_chip (self);
 }
 
+static void load_store_key_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
 static void
 cache_open_cb (GObject      *object,
                GAsyncResult *result,
@@ -779,6 +807,7 @@ cache_open_cb (GObject      *object,
   g_autoptr(GCancellable) cancellable = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ScPlatformClient) client = NULL;
+  g_autofree char *store = NULL;
   ScWindow *self;
   gboolean ok;
 
@@ -817,6 +846,36 @@ cache_open_cb (GObject      *object,
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
   sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
+
+  /* The last store's key from the keyring first: offline logins and
+   * offline lookups need it. */
+  store = self->pending_store != NULL ? g_strdup (self->pending_store)
+                                      : g_settings_get_string (self->settings, "store-id");
+  sc_session_store_load_key_async (self->session_store, self->platform_url, store,
+                                   self->cancellable, load_store_key_cb, call_ref (self));
+}
+
+static void
+load_store_key_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScSecretText) key = NULL;
+  g_autofree char *key_store = NULL;
+  ScWindow *self;
+
+  key = sc_session_store_load_key_finish (SC_SESSION_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = call_window (cancellable);
+  if (error != NULL)
+    g_debug ("Cannot read the store's key: %s", error->message);
+  key_store = self->pending_store != NULL ? g_strdup (self->pending_store)
+                                          : g_settings_get_string (self->settings, "store-id");
+  if (key != NULL && *key_store != '\0')
+    sc_counter_set_store_key (self->counter, key_store, key);
 
   if (self->pending_pin != NULL)
     {

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ScCache: offline login. After each online login the counter keeps the
  * store and clerk names, the store's timezone, the undo window, and a PIN
- * verifier: PBKDF2-HMAC-SHA256 of the PIN with a random salt. Never the PIN
- * and never the token: a stolen database lets nobody talk to the platform,
- * and the PIN has to be guessed at SC_CACHE_PIN_ITERATIONS HMACs a try. */
+ * verifier: PBKDF2-HMAC-SHA256 of the PIN with a random salt, keyed with the
+ * store's key (HMAC, sc-store-key.h), which is not in the database. Never
+ * the PIN, the token or the key: a stolen database lets nobody talk to the
+ * platform nor test a single PIN; with the key as well, each try still costs
+ * SC_CACHE_PIN_ITERATIONS HMACs. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include "sc-db.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
+#include "sc-store-key.h"
 
 #define SALT_LEN 16
 #define VERIFIER_LEN 32
@@ -80,19 +83,6 @@ fill_random (guint8  *buf,
   return TRUE;
 }
 
-/* Compares without stopping at the first difference. */
-static gboolean
-equal_in_constant_time (const guint8 *a,
-                        const guint8 *b,
-                        gsize         len)
-{
-  guint8 diff = 0;
-
-  for (gsize i = 0; i < len; i++)
-    diff |= a[i] ^ b[i];
-  return diff == 0;
-}
-
 /* ---- save ---- */
 
 typedef struct
@@ -120,25 +110,28 @@ save_login_job (ScDb     *db,
   const SaveLogin *save = job_data;
   const ScSession *session = save->session;
   guint8 salt[SALT_LEN];
-  guint8 verifier[VERIFIER_LEN];
+  guint8 derived[VERIFIER_LEN];
   g_autofree char *salt_hex = NULL;
-  g_autofree char *verifier_hex = NULL;
+  g_autoptr(ScSecretText) verifier_hex = NULL;
+  g_autofree char *key_id = NULL;
   sqlite3_stmt *stmt;
 
   g_assert (sc_db_is_db_thread (db));
 
   if (!fill_random (salt, sizeof salt, error))
     return NULL;
-  sc_secret_pbkdf2_sha256 (save->pin, salt, sizeof salt, SC_CACHE_PIN_ITERATIONS,
-                                verifier);
+  sc_secret_pbkdf2_sha256 (save->pin, salt, sizeof salt, SC_CACHE_PIN_ITERATIONS, derived);
+  verifier_hex = sc_store_key_pin_verifier (session->manifest_key, derived);
+  sc_secret_wipe (derived, sizeof derived);
+  key_id = sc_store_key_id (session->manifest_key);
+  g_assert (verifier_hex != NULL && key_id != NULL);  /* checked by the caller */
   salt_hex = to_hex (salt, sizeof salt);
-  verifier_hex = to_hex (verifier, sizeof verifier);
 
   stmt = sc_db_prepare (db,
                         "INSERT OR REPLACE INTO offline_logins (platform_url, store_id, "
                         "clerk_id, store_name, store_timezone, clerk_name, undo_window_s, "
-                        "salt, iterations, verifier, logged_in_at, platform_id) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        "salt, iterations, verifier, logged_in_at, platform_id, key_id) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -162,6 +155,7 @@ save_login_job (ScDb     *db,
     sqlite3_bind_text (stmt, 12, session->platform_id, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 12);
+  sqlite3_bind_text (stmt, 13, key_id, -1, SQLITE_TRANSIENT);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -195,6 +189,13 @@ sc_cache_save_offline_login_async (ScCache             *self,
                                _("This login has no store or clerk and was not kept"));
       return;
     }
+  if (!sc_store_key_is_valid (session->manifest_key))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The platform sent no key for offline checks: this login "
+                                 "cannot be repeated offline"));
+      return;
+    }
 
   save = g_new0 (SaveLogin, 1);
   save->platform_url = g_strdup (platform_url);
@@ -223,6 +224,7 @@ typedef struct
   char *store_id;
   char *clerk_id;
   char *pin;           /* (owned) wiped when freed */
+  char *key;           /* (owned) (nullable) the store's key; wiped when freed */
 } CheckLogin;
 
 static void
@@ -232,6 +234,7 @@ check_login_free (CheckLogin *check)
   g_free (check->store_id);
   g_free (check->clerk_id);
   sc_secret_free (check->pin);
+  sc_secret_free (check->key);
   g_free (check);
 }
 
@@ -260,8 +263,12 @@ check_login_job (ScDb     *db,
   g_autoptr(ScSession) session = sc_session_new ();
   g_autofree char *salt_hex = NULL;
   g_autofree char *verifier_hex = NULL;
+  g_autofree char *saved_key_id = NULL;
+  g_autofree char *key_id = NULL;
+  g_autoptr(ScSecretText) keyed_hex = NULL;
   guint8 salt[SALT_LEN];
   guint8 saved[VERIFIER_LEN];
+  guint8 keyed[VERIFIER_LEN];
   guint8 derived[VERIFIER_LEN];
   sqlite3_stmt *stmt;
   int iterations;
@@ -271,7 +278,8 @@ check_login_job (ScDb     *db,
 
   stmt = sc_db_prepare (db,
                         "SELECT store_name, store_timezone, clerk_name, undo_window_s, salt, "
-                        "iterations, verifier, logged_in_at, platform_id FROM offline_logins "
+                        "iterations, verifier, logged_in_at, platform_id, key_id "
+                        "FROM offline_logins "
                         "WHERE platform_url = ?1 AND store_id = ?2 AND clerk_id = ?3",
                         error);
   if (stmt == NULL)
@@ -304,7 +312,18 @@ check_login_job (ScDb     *db,
   /* Which platform answered at this address then: the one this offline
    * session's redemptions are for. */
   session->platform_id = sc_db_column_dup_text (stmt, 8);
+  saved_key_id = sc_db_column_dup_text (stmt, 9);
   sqlite3_reset (stmt);
+
+  /* Without the key the verifier was made with, no PIN can be checked. */
+  key_id = sc_store_key_id (check->key);
+  if (key_id == NULL || g_strcmp0 (key_id, saved_key_id) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                   _("Offline login needs this store’s key from the keyring, and the keyring "
+                     "does not have it: connect to the platform once"));
+      return NULL;
+    }
 
   if (iterations < 1 || !from_hex (salt_hex, salt, sizeof salt) ||
       !from_hex (verifier_hex, saved, sizeof saved))
@@ -316,9 +335,15 @@ check_login_job (ScDb     *db,
     }
 
   sc_secret_pbkdf2_sha256 (check->pin, salt, sizeof salt, (guint) iterations, derived);
-  if (equal_in_constant_time (derived, saved, sizeof saved))
-    res->session = g_steal_pointer (&session);
-  memset (derived, 0, sizeof derived);
+  keyed_hex = sc_store_key_pin_verifier (check->key, derived);
+  sc_secret_wipe (derived, sizeof derived);
+  if (keyed_hex != NULL && from_hex (keyed_hex, keyed, sizeof keyed) &&
+      sc_secret_equal_bytes (keyed, saved, sizeof saved))
+    {
+      session->manifest_key = g_strdup (check->key);
+      res->session = g_steal_pointer (&session);
+    }
+  sc_secret_wipe (keyed, sizeof keyed);
 
   return g_steal_pointer (&res);
 }
@@ -363,6 +388,7 @@ sc_cache_check_offline_login_async (ScCache             *self,
   check->store_id = g_strdup (store_id);
   check->clerk_id = g_strdup (clerk_id);
   check->pin = g_strdup (pin);
+  check->key = sc_cache_dup_store_key (self, store_id);
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, check_login_job, check,
                    (GDestroyNotify) check_login_free, (GDestroyNotify) check_result_free,
                    cancellable, check_login_cb, g_steal_pointer (&task));

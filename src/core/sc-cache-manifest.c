@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ScCache: the pickup manifest, for deciding pickup codes offline.
- * The manifest holds sha256(salt || code), never the codes (DESIGN §6). */
+ * The manifest holds HMAC-SHA256 (store key, code), never the codes, and
+ * the key is not in the database (DESIGN §6, sc-store-key.h): a copy of
+ * the file alone recovers no code. The column keeps its old name,
+ * code_sha256; manifest_meta.salt holds the key's id. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "sc-cache.h"
+#include "sc-cache-private.h"
 #include "sc-code.h"
 #include "sc-db.h"
+#include "sc-secret.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 /* ---- reading the platform's answer, every member checked ---- */
@@ -45,7 +51,7 @@ typedef struct
 {
   char      *store_id;
   gint64     version;
-  char      *salt;
+  char      *key_id;   /* the id of the key the code hashes were made with */
   GPtrArray *orders;   /* (element-type ManifestOrder) */
   GPtrArray *removed;  /* (element-type utf8) order ids */
 } ManifestUpdate;
@@ -54,7 +60,7 @@ static void
 manifest_update_free (ManifestUpdate *update)
 {
   g_free (update->store_id);
-  g_free (update->salt);
+  g_free (update->key_id);
   g_clear_pointer (&update->orders, g_ptr_array_unref);
   g_clear_pointer (&update->removed, g_ptr_array_unref);
   g_free (update);
@@ -159,7 +165,7 @@ read_order (JsonNode  *node,
   object = json_node_get_object (node);
 
   if (!read_string (object, "order_id", TRUE, &order->order_id, error) ||
-      !read_string (object, "code_sha256", TRUE, &order->code_sha256, error) ||
+      !read_string (object, "code_hmac", TRUE, &order->code_sha256, error) ||
       !read_string (object, "status", TRUE, &order->status, error) ||
       !read_string (object, "phone_tail", FALSE, &order->phone_tail, error) ||
       !read_string (object, "customer_masked", FALSE, &order->customer_masked, error) ||
@@ -170,7 +176,7 @@ read_order (JsonNode  *node,
 
   if (strlen (order->code_sha256) != 64 ||
       !sc_verdict_status_from_string (order->status, &status))
-    return bad_member_ptr (strlen (order->code_sha256) != 64 ? "code_sha256" : "status", error);
+    return bad_member_ptr (strlen (order->code_sha256) != 64 ? "code_hmac" : "status", error);
 
   /* Items are kept as the platform sent them, once they are known to be
    * an array of {name, quantity, price_fen}. */
@@ -219,7 +225,7 @@ read_manifest (const char  *store_id,
   update->removed = g_ptr_array_new_with_free_func (g_free);
 
   if (!read_int (manifest, "version", &update->version, error) ||
-      !read_string (manifest, "salt", TRUE, &update->salt, error))
+      !read_string (manifest, "key_id", TRUE, &update->key_id, error))
     return NULL;
 
   orders = json_object_get_member (manifest, "orders");
@@ -301,6 +307,7 @@ apply_manifest_job (ScDb     *db,
   g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
+  int rc;
 
   /* Every member is checked before the first write: a bad answer leaves
    * the transaction empty, and it is rolled back. */
@@ -309,6 +316,28 @@ apply_manifest_job (ScDb     *db,
     g_clear_pointer (&job->manifest, json_object_unref);
   if (update == NULL)
     return NULL;
+
+  /* Hashes made with another key match nothing any more (one look at the
+   * meta row per page; the rows only when the key changed). */
+  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    {
+      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
 
   for (guint i = 0; i < update->removed->len; i++)
     {
@@ -368,7 +397,7 @@ apply_manifest_job (ScDb     *db,
     return NULL;
   sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, update->version);
-  sqlite3_bind_text (stmt, 3, update->salt, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
@@ -472,23 +501,40 @@ sc_cache_apply_manifest_finish (ScCache       *self,
 
 /* ---- state ---- */
 
+typedef struct
+{
+  char *store_id;
+  char *key_id;    /* (nullable) of the store's key, if one is known */
+} StateJob;
+
+static void
+state_job_free (StateJob *job)
+{
+  g_free (job->store_id);
+  g_free (job->key_id);
+  g_free (job);
+}
+
 static gpointer
 manifest_state_job (ScDb     *db,
                     gpointer  data,
                     GError  **error)
 {
+  StateJob *job = data;
   gint64 *state = g_new0 (gint64, 2);
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT version, fetched_at FROM manifest_meta WHERE store_id = ?1",
-                        error);
+  /* A manifest made with another key (or with none known) is none. */
+  stmt = sc_db_prepare (db, "SELECT version, fetched_at FROM manifest_meta"
+                            " WHERE store_id = ?1 AND salt = ?2", error);
   if (stmt == NULL)
     {
       g_free (state);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, job->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, job->key_id, -1, SQLITE_TRANSIENT);
   rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     {
@@ -512,14 +558,20 @@ sc_cache_get_manifest_state_async (ScCache             *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(ScSecretText) key = NULL;
+  StateJob *job;
 
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (store_id != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_cache_get_manifest_state_async);
+  key = sc_cache_dup_store_key (self, store_id);
+  job = g_new0 (StateJob, 1);
+  job->store_id = g_strdup (store_id);
+  job->key_id = sc_store_key_id (key);
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, manifest_state_job,
-                   g_strdup (store_id), g_free, g_free, cancellable, int64_result_cb,
+                   job, (GDestroyNotify) state_job_free, g_free, cancellable, int64_result_cb,
                    g_steal_pointer (&task));
 }
 
@@ -550,6 +602,7 @@ typedef struct
 {
   char   *store_id;
   char   *code;
+  char   *key;      /* (owned) (nullable) the store's key; wiped when freed */
   gint64  now;
 } OfflineLookup;
 
@@ -558,6 +611,7 @@ offline_lookup_free (OfflineLookup *lookup)
 {
   g_free (lookup->store_id);
   g_free (lookup->code);
+  sc_secret_free (lookup->key);
   g_free (lookup);
 }
 
@@ -656,8 +710,8 @@ lookup_offline_job (ScDb     *db,
 {
   OfflineLookup *lookup = data;
   g_autoptr(ScVerdict) verdict = NULL;
-  g_autofree char *salt = NULL;
-  g_autofree char *salted = NULL;
+  g_autofree char *saved_key_id = NULL;
+  g_autofree char *key_id = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *status_text = NULL;
   g_autofree char *redeemed_json = NULL;
@@ -676,20 +730,34 @@ lookup_offline_job (ScDb     *db,
   if (rc < 0)
     return NULL;
   if (rc == SQLITE_ROW)
-    salt = sc_db_column_dup_text (stmt, 0);
+    saved_key_id = sc_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
 
   verdict = sc_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, SC_CODE_KIND_PICKUP, lookup->code,
                             lookup->code);
   sc_verdict_set_offline (verdict, TRUE);
-  if (salt == NULL)
+  if (saved_key_id == NULL)
     {
       sc_verdict_set_reason (verdict, _("This counter has no copy of today’s orders yet"));
       return g_steal_pointer (&verdict);
     }
 
-  salted = g_strconcat (salt, lookup->code, NULL);
-  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+  /* Without the key the copy was made with, no code can be checked: never
+   * a "not found" that is only a missing key. */
+  key_id = sc_store_key_id (lookup->key);
+  if (key_id == NULL || !g_str_equal (key_id, saved_key_id))
+    {
+      g_clear_object (&verdict);
+      verdict = sc_verdict_new (SC_VERDICT_STATUS_NEEDS_NETWORK, SC_CODE_KIND_PICKUP,
+                                lookup->code, lookup->code);
+      sc_verdict_set_offline (verdict, TRUE);
+      sc_verdict_set_reason (verdict,
+                             _("Pickup codes cannot be checked offline: the keyring does not "
+                               "hold this store’s key. Connect to the platform once."));
+      return g_steal_pointer (&verdict);
+    }
+
+  hash = sc_store_key_code_hash (lookup->key, lookup->code);
 
   stmt = sc_db_prepare (db, "SELECT order_id, status, valid_from, valid_until, phone_tail,"
                             " items_json, customer_masked, total_fen, redeemed_json"
@@ -818,6 +886,7 @@ sc_cache_lookup_offline_async (ScCache             *self,
   lookup = g_new0 (OfflineLookup, 1);
   lookup->store_id = g_strdup (store_id);
   lookup->code = g_strdup (code);
+  lookup->key = sc_cache_dup_store_key (self, store_id);
   lookup->now = now;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, lookup_offline_job, lookup,
                    (GDestroyNotify) offline_lookup_free, g_object_unref, cancellable,

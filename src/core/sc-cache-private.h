@@ -50,4 +50,9 @@ void          sc_cache_forward_array_cb    (GObject              *source,
                                             GAsyncResult         *result,
                                             gpointer              user_data);
 
+/* A copy of the key set for @store_id, or NULL; any thread.
+ * Returns: (transfer full) (nullable): free with sc_secret_free. */
+char         *sc_cache_dup_store_key       (ScCache              *self,
+                                            const char           *store_id);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "sc-cache-private.h"
 #include "sc-db.h"
+#include "sc-secret.h"
+#include "sc-store-key.h"
 
 /*
  * Each public call packages its arguments as an ScDb job; the job runs in
@@ -120,15 +122,34 @@ static const char * const migrations[] = {
   "  store_id = (SELECT r.store_id FROM redemptions r WHERE r.id = outbox.redemption_id),"
   "  clerk_id = (SELECT r.clerk_id FROM redemptions r WHERE r.id = outbox.redemption_id);"
   "CREATE INDEX outbox_owner ON outbox (store_id, clerk_id, platform_id);",
+
+  /* 6 -> 7: secrets at rest (DESIGN §6, §13). Manifest code hashes and
+   * offline PIN verifiers are now keyed with the store's key, which never
+   * enters this file: manifest_orders.code_sha256 holds HMAC-SHA256 (key,
+   * code) and manifest_meta.salt the key's id (sc-store-key.h); each
+   * verifier names its key by offline_logins.key_id. What the older,
+   * unkeyed scheme left is dropped (overwritten on disk, not just
+   * unlinked): the manifest is fetched again in full, and each clerk logs in
+   * online once before an offline login. */
+  "PRAGMA secure_delete = ON;"
+  "DELETE FROM manifest_orders;"
+  "DELETE FROM manifest_meta;"
+  "DELETE FROM offline_logins;"
+  "ALTER TABLE offline_logins ADD COLUMN key_id TEXT;",
 };
 
 #define REDEMPTION_COLUMNS SC_CACHE_REDEMPTION_COLUMNS
 
 struct _ScCache
 {
-  GObject  parent_instance;
+  GObject     parent_instance;
 
-  ScDb    *db;   /* (owned) */
+  ScDb       *db;          /* (owned) */
+
+  /* Store id -> its key (sc-store-key.h), in memory only, never in the
+   * database; jobs take a copy when they are queued. */
+  GMutex      keys_lock;
+  GHashTable *store_keys;  /* (owned) utf8 -> (owned) secret utf8; guarded by keys_lock */
 };
 
 G_DEFINE_FINAL_TYPE (ScCache, sc_cache, G_TYPE_OBJECT)
@@ -987,16 +1008,63 @@ sc_cache_dispose (GObject *object)
 }
 
 static void
+sc_cache_finalize (GObject *object)
+{
+  ScCache *self = SC_CACHE (object);
+
+  g_clear_pointer (&self->store_keys, g_hash_table_unref);
+  g_mutex_clear (&self->keys_lock);
+
+  G_OBJECT_CLASS (sc_cache_parent_class)->finalize (object);
+}
+
+static void
 sc_cache_class_init (ScCacheClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = sc_cache_dispose;
+  object_class->finalize = sc_cache_finalize;
 }
 
 static void
 sc_cache_init (ScCache *self)
 {
+  g_mutex_init (&self->keys_lock);
+  self->store_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sc_secret_free);
+}
+
+void
+sc_cache_set_store_key (ScCache    *self,
+                        const char *store_id,
+                        const char *key)
+{
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (key == NULL || sc_store_key_is_valid (key));
+
+  g_mutex_lock (&self->keys_lock);
+  if (key != NULL)
+    g_hash_table_replace (self->store_keys, g_strdup (store_id), g_strdup (key));
+  else
+    g_hash_table_remove (self->store_keys, store_id);
+  g_mutex_unlock (&self->keys_lock);
+}
+
+char *
+sc_cache_dup_store_key (ScCache    *self,
+                        const char *store_id)
+{
+  char *key;
+
+  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
+  g_return_val_if_fail (store_id != NULL, NULL);
+
+  g_mutex_lock (&self->keys_lock);
+  key = g_strdup (g_hash_table_lookup (self->store_keys, store_id));
+  g_mutex_unlock (&self->keys_lock);
+  return key;
 }
 
 ScCache *

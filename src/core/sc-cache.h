@@ -232,8 +232,16 @@ gboolean  sc_cache_apply_manifest_finish  (ScCache             *self,
                                            gint64              *out_version,
                                            GError             **error);
 
-/* The manifest version held for @store_id (0: none) and when it was
- * fetched (unix s, 0: never). */
+/* The key of @store_id (sc-store-key.h; NULL forgets it), in memory only:
+ * the manifest's code hashes and the offline PIN verifiers are keyed with
+ * it, and without it neither can be checked. The counter sets it from each
+ * online session; the app from the keyring at start. Any thread. */
+void      sc_cache_set_store_key          (ScCache             *self,
+                                           const char          *store_id,
+                                           const char          *key);
+
+/* The manifest version held for @store_id (0: none, or none made with the
+ * store's current key) and when it was fetched (unix s, 0: never). */
 void      sc_cache_get_manifest_state_async  (ScCache             *self,
                                               const char          *store_id,
                                               GCancellable        *cancellable,
@@ -246,10 +254,13 @@ gboolean  sc_cache_get_manifest_state_finish (ScCache             *self,
                                               GError             **error);
 
 /* The offline verdict for a 12-digit pickup @code of @store_id at @now:
- * from the manifest (hash of salt + code), with the validity window
+ * from the manifest (HMAC of the code with the store's key), with the
+ * validity window
  * checked against @now, and REDEEMED when this counter's own log holds a
  * live redemption of the code (pending, uncertain or synced). NOT_FOUND
- * when the manifest does not know it. The verdict's offline flag is set. */
+ * when the manifest does not know it; NEEDS_NETWORK, with the reason, when
+ * the store's key is not known here or the manifest was made with another
+ * one. The verdict's offline flag is set. */
 void       sc_cache_lookup_offline_async  (ScCache             *self,
                                            const char          *store_id,
                                            const char          *code,
@@ -274,13 +285,16 @@ gint64    sc_cache_get_next_attempt_finish  (ScCache             *self,
 /* ---- Offline login (sc-cache-login.c) ---- */
 
 /* PIN verifier: PBKDF2-HMAC-SHA256 (RFC 8018) of the PIN with a random
- * 16-byte salt, 32 bytes. */
+ * 16-byte salt, 32 bytes, then keyed with the store's key
+ * (sc_store_key_pin_verifier), so that the database alone checks no PIN. */
 #define SC_CACHE_PIN_ITERATIONS 20000
 
 /* Keeps what an online login of @session (store and clerk names, store
  * timezone, undo window) at @logged_in_at (unix s) needs to be repeated
- * offline: a fresh salt and the verifier of @pin. Never the PIN, never the
- * token. The key derivation runs on the DB thread. */
+ * offline: a fresh salt and the verifier of @pin, keyed with the
+ * session's manifest_key (G_IO_ERROR_NOT_INITIALIZED, nothing kept, when
+ * it has none). Never the PIN, the token or the key. The key derivation
+ * runs on the DB thread. */
 void      sc_cache_save_offline_login_async  (ScCache             *self,
                                               const char          *platform_url,
                                               const ScSession     *session,
@@ -294,7 +308,9 @@ gboolean  sc_cache_save_offline_login_finish (ScCache             *self,
                                               GError             **error);
 
 /* Checks @pin against the saved verifier of @store_id:@clerk_id for
- * @platform_url. FALSE with SC_DB_ERROR_NOT_FOUND when none is saved. TRUE
+ * @platform_url. FALSE with SC_DB_ERROR_NOT_FOUND when none is saved, and
+ * with G_IO_ERROR_NOT_INITIALIZED when the store's key (the one the verifier
+ * was made with) is not known here (sc_cache_set_store_key). TRUE
  * otherwise, with @out_session the saved session (offline, no token, no
  * expiry) when the PIN matches and NULL when it does not, and
  * @out_logged_in_at when that online login was. */

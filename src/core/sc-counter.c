@@ -955,8 +955,13 @@ offline_login_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->n_refreshing--;
-  if (!sc_cache_save_offline_login_finish (SC_CACHE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (sc_cache_save_offline_login_finish (SC_CACHE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* A platform that sends no store key: offline logins say so. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED))
+    g_debug ("Cannot keep the login for offline use: %s", error->message);
+  else
     g_warning ("Cannot keep the login for offline use: %s", error->message);
 }
 
@@ -998,6 +1003,9 @@ login_offline_cb (GObject      *object,
        * platform cannot be reached. */
       if (g_error_matches (error, SC_DB_ERROR, SC_DB_ERROR_NOT_FOUND))
         g_task_return_error (task, g_error_copy (network_error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED))
+        g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_NO_KEY,
+                                 "%s", error->message);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -2536,6 +2544,9 @@ sc_counter_set_session (ScCounter       *self,
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   if (session != NULL)
     self->session = sc_session_copy (session);
+  /* The store's key, for the manifest and offline logins: memory only. */
+  if (session != NULL && session->store_id != NULL && session->manifest_key != NULL)
+    sc_cache_set_store_key (self->cache, session->store_id, session->manifest_key);
   sc_platform_client_set_token (self->client, session != NULL ? session->token : NULL);
   /* Another session's conflicts are not this one's: recounted below. */
   set_conflicts (self, 0);
@@ -2558,6 +2569,17 @@ sc_counter_set_session (ScCounter       *self,
   schedule_day_timer (self);
   /* What waits for whom depends on who is logged in. */
   refresh_unsynced (self);
+}
+
+void
+sc_counter_set_store_key (ScCounter  *self,
+                          const char *store_id,
+                          const char *key)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (store_id != NULL);
+
+  sc_cache_set_store_key (self->cache, store_id, key);
 }
 
 static void

@@ -91,6 +91,8 @@ typedef enum
                                             * or later than now (the clock went back) */
   SC_COUNTER_ERROR_TOO_MANY_ATTEMPTS,      /* the platform holds logins back for a while:
                                             * the message says how long */
+  SC_COUNTER_ERROR_OFFLINE_NO_KEY,         /* offline login: the store's key is not known
+                                            * here (sc_counter_set_store_key) */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:
@@ -134,6 +136,12 @@ const ScSession  *sc_counter_get_session      (ScCounter           *self);
  * refresh, the clock check and an outbox drain. */
 void              sc_counter_set_session      (ScCounter           *self,
                                                const ScSession     *session);
+/* The key of @store_id (sc-store-key.h), e.g. from the keyring at start,
+ * for offline logins and offline lookups; in memory only. Each session
+ * that carries one (an online login) sets it too. */
+void              sc_counter_set_store_key    (ScCounter           *self,
+                                               const char          *store_id,
+                                               const char          *key);
 
 /* Log Out: revokes the session's token on the platform (best effort: the
  * counter is not idle until the platform answered; offline the token is

@@ -31,6 +31,7 @@
 #include "sc-platform-client-private.h"
 #include "sc-platform-client-tls.h"
 #include "sc-secret.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 #define MAX_BODY_SIZE       ((gsize) 8 * 1024 * 1024)
@@ -1357,6 +1358,7 @@ parse_session (ScPlatformClient  *self,
   const char *clerk_id = NULL;
   const char *clerk_name = NULL;
   const char *platform_id = NULL;
+  const char *manifest_key = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
   gboolean present = FALSE;
   gint64 undo_window_s = 0;
@@ -1378,10 +1380,16 @@ parse_session (ScPlatformClient  *self,
       !read_string (store, "name", TRUE, &store_name, error) ||
       !read_string (store, "timezone", TRUE, &store_timezone, error) ||
       !read_string (clerk, "id", TRUE, &clerk_id, error) ||
-      !read_string (clerk, "name", TRUE, &clerk_name, error))
+      !read_string (clerk, "name", TRUE, &clerk_name, error) ||
+      !read_string (root, "manifest_key", FALSE, &manifest_key, error))
     return NULL;
+  /* The store's key for offline checks (sc-store-key.h); a platform that
+   * sends none leaves offline checks to say they cannot be made. */
+  if (manifest_key != NULL && !sc_store_key_is_valid (manifest_key))
+    return bad_field_null (error, "manifest_key");
 
   session->token = g_strdup (token);
+  session->manifest_key = g_strdup (manifest_key);
   session->expires_at = g_steal_pointer (&expires_at);
   session->store_id = g_strdup (store_id);
   session->store_name = g_strdup (store_name);

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  *
  * POST /v1/sessions {store_id, clerk_id, pin} (strings; pin 4 to 8 digits)
  *   201 {token, expires_at, store{id,name,timezone}, clerk{id,name}, undo_window_s,
- *        platform_id}
+ *        platform_id, manifest_key?} (the store's key, 64 hex digits: sc-store-key.h)
  *   401 {"error":{"code":"bad_credentials"}} · 400 bad_request for a pin that
  *   is not 4 to 8 digits (not counted as a try) · 429 too_many_attempts
  *   (details.retry_after_s, header Retry-After) after 5 failures in a row
@@ -66,9 +66,10 @@ G_BEGIN_DECLS
  * POST /v1/redemptions/{id}/reversal  header Idempotency-Key
  *   200 {redemption_id, reversed_at} · 409 undo_window_passed · 404 · 403
  * GET /v1/manifest?since=V[&cursor=C][&limit=N]
- *   200 {version, salt, orders[{order_id, code_sha256, status, valid_from?,
+ *   200 {version, key_id, orders[{order_id, code_hmac, status, valid_from?,
  *        valid_until?, phone_tail, customer_masked, items[], total_fen,
  *        redeemed?}], removed[order_id], next_cursor}
+ *   code_hmac = hex HMAC-SHA256 (store key, code); key_id names the key.
  *   Pages of at most N orders + removed (default 250, at most 10000) along
  *   an opaque cursor ("<version>.<row>", never a code). While next_cursor
  *   is a string, ask again with the same since and that cursor; version is

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-redemption.h"
+#include "sc-secret.h"
 
 static const char * const state_names[] = {
   [SC_REDEMPTION_STATE_PENDING]   = "pending",
@@ -167,6 +168,7 @@ sc_session_copy (const ScSession *self)
   copy->undo_window_s = self->undo_window_s;
   copy->offline = self->offline;
   copy->platform_id = g_strdup (self->platform_id);
+  copy->manifest_key = g_strdup (self->manifest_key);
 
   return copy;
 }
@@ -185,5 +187,6 @@ sc_session_free (ScSession *self)
   g_free (self->clerk_id);
   g_free (self->clerk_name);
   g_free (self->platform_id);
+  sc_secret_free (self->manifest_key);
   g_free (self);
 }

@@ -93,6 +93,8 @@ struct _ScSession
   char      *platform_id;      /* (nullable) the platform's own id (DESIGN §6); offline:
                                 * the one of the last online login at this address;
                                 * NULL when not known yet */
+  char      *manifest_key;     /* (nullable) the store's key, 64 hex digits (sc-store-key.h):
+                                * a secret, wiped when freed; never in the database */
 };
 
 #define SC_TYPE_SESSION (sc_session_get_type ())

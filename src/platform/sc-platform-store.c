@@ -12,6 +12,7 @@
 #include "sc-code.h"
 #include "sc-platform-seed.h"
 #include "sc-secret.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 #define MANIFEST_KEEP_S   (7 * 24 * 3600)  /* expired orders stay this long */
@@ -1000,6 +1001,7 @@ typedef struct
   char              *timezone;     /* (owned) (nullable) */
   char              *clerk_name;   /* (owned) (nullable) */
   char              *pin_hash;     /* (owned) (nullable) */
+  char              *salt;         /* (owned) (nullable) the store's, for its key */
   gboolean           pin_ok;
 } LoginCall;
 
@@ -1011,6 +1013,7 @@ login_call_free (LoginCall *login)
   g_free (login->timezone);
   g_free (login->clerk_name);
   g_free (login->pin_hash);
+  g_free (login->salt);
   g_free (login);
 }
 
@@ -1024,7 +1027,7 @@ login_fetch_job (ScDb     *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin_hash FROM clerks c"
+  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin_hash, s.salt FROM clerks c"
                             " JOIN stores s ON s.id = c.store_id"
                             " WHERE c.store_id = ?1 AND c.id = ?2", error);
   if (stmt == NULL)
@@ -1041,6 +1044,7 @@ login_fetch_job (ScDb     *db,
       login->timezone = sc_db_column_dup_text (stmt, 1);
       login->clerk_name = sc_db_column_dup_text (stmt, 2);
       login->pin_hash = sc_db_column_dup_text (stmt, 3);
+      login->salt = sc_db_column_dup_text (stmt, 4);
     }
   sqlite3_reset (stmt);
   return GINT_TO_POINTER (TRUE);
@@ -1056,6 +1060,7 @@ login_create_job (ScDb     *db,
   ScPlatformRequest *req = login->req;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *token = NULL;
+  g_autoptr(ScSecretText) manifest_key = NULL;
   sqlite3_stmt *stmt;
   gint64 expires_at;
 
@@ -1085,6 +1090,10 @@ login_create_job (ScDb     *db,
   add_id_name (b, "clerk", req->clerk_id, login->clerk_name);
   add_int (b, "undo_window_s", req->undo_window_s);
   add_string (b, "platform_id", req->platform_id);
+  /* The store's key: the counter keys its manifest lookups and its
+   * offline PIN check with it, and keeps it out of its database. */
+  manifest_key = sc_store_key_derive (req->secret, req->store_id, login->salt);
+  add_string (b, "manifest_key", manifest_key);
   json_builder_end_object (b);
   return sc_platform_reply_new (201, json_builder_get_root (b));
 }
@@ -1645,6 +1654,8 @@ op_manifest (ScDb               *db,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonArray) removed = json_array_new ();
   g_autofree char *salt = NULL;
+  g_autoptr(ScSecretText) key = NULL;
+  g_autofree char *key_id = NULL;
   ScPlatformReply *reply = NULL;
   sqlite3_stmt *stmt;
   gint64 version;
@@ -1674,8 +1685,13 @@ op_manifest (ScDb               *db,
     salt = sc_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
 
+  /* Each code as HMAC (store key, code): the key went to the counter with
+   * its session, and the manifest names it only by its id. */
+  key = sc_store_key_derive (req->secret, s.store_id, salt);
+  key_id = sc_store_key_id (key);
+
   json_builder_begin_object (b);
-  add_string (b, "salt", salt != NULL ? salt : "");
+  add_string (b, "key_id", key_id);
   json_builder_set_member_name (b, "orders");
   json_builder_begin_array (b);
 
@@ -1697,7 +1713,6 @@ op_manifest (ScDb               *db,
     {
       g_autoptr(CodeRow) row = NULL;
       g_autofree char *reason = NULL;
-      g_autofree char *salted = NULL;
       g_autofree char *hash = NULL;
       ScVerdictStatus status;
 
@@ -1717,12 +1732,11 @@ op_manifest (ScDb               *db,
         }
 
       status = code_row_status (row, s.store_id, req->now, TOKEN_NONE, &reason);
-      salted = g_strconcat (salt != NULL ? salt : "", row->code, NULL);
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+      hash = sc_store_key_code_hash (key, row->code);
 
       json_builder_begin_object (b);
       add_string (b, "order_id", row->order_id);
-      add_string (b, "code_sha256", hash);
+      add_string (b, "code_hmac", hash);
       add_string (b, "status", status_name (status));
       add_order_fields (b, row);
       if (row->redemption_id != NULL)

@@ -161,6 +161,73 @@ load (Fixture        *f,
   return session;
 }
 
+static void clear (Fixture        *f,
+                   ScSessionStore *store,
+                   const char     *url);
+
+#define KEY_A "5c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5"
+#define KEY_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
+static void
+save_key (Fixture        *f,
+          ScSessionStore *store,
+          const char     *url,
+          const char     *store_id,
+          const char     *key)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_session_store_save_key_async (store, url, store_id, key, NULL, result_cb, f);
+  result = wait_result (f);
+  g_assert_true (sc_session_store_save_key_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+load_key (Fixture        *f,
+          ScSessionStore *store,
+          const char     *url,
+          const char     *store_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  sc_session_store_load_key_async (store, url, store_id, NULL, result_cb, f);
+  result = wait_result (f);
+  key = sc_session_store_load_key_finish (store, result, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* Keys: per URL and store; a session's clear leaves them. */
+static void
+check_keys (Fixture        *f,
+            ScSessionStore *writer,
+            ScSessionStore *reader)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *other_url = NULL;
+  g_autofree char *other_store = NULL;
+  g_autofree char *after_clear = NULL;
+
+  save_key (f, writer, URL_A, "S001", KEY_A);
+  save_key (f, writer, URL_A, "S002", KEY_B);
+  a = load_key (f, reader, URL_A, "S001");
+  g_assert_cmpstr (a, ==, KEY_A);
+  b = load_key (f, reader, URL_A, "S002");
+  g_assert_cmpstr (b, ==, KEY_B);
+  other_url = load_key (f, reader, URL_B, "S001");
+  g_assert_null (other_url);
+  other_store = load_key (f, reader, URL_A, "S003");
+  g_assert_null (other_store);
+  clear (f, writer, URL_A);
+  after_clear = load_key (f, reader, URL_A, "S001");
+  g_assert_cmpstr (after_clear, ==, KEY_A);
+}
+
 static void
 clear (Fixture        *f,
        ScSessionStore *store,
@@ -266,6 +333,8 @@ check_memory_mode (Fixture *f)
   g_assert_no_error (error);
   stale = load (f, f->store, URL_A);
   g_assert_null (stale);
+
+  check_keys (f, f->store, f->store);
 
   /* "available" told once. */
   gt_signal_logger_assert_no_emissions (logger);
@@ -663,6 +732,10 @@ keyring_body (Fixture *f)
   g_assert_null (stale);
   after_stale = lookup_direct ("platform-url", URL_A);
   g_assert_null (after_stale);
+
+  /* Store keys survive into a new store, and no file holds them. */
+  check_keys (f, f->store, second);
+  assert_not_in_files (dirs, KEY_A, &n_files);
 
   g_assert_true (sc_session_store_get_available (f->store));
   g_assert_true (sc_session_store_get_available (second));

@@ -4,9 +4,10 @@
  * and apply of the page (sc-cache-manifest.c) into an in-memory database,
  * then offline lookups that read the stored orders back.
  *
- * The manifest holds code hashes, which no fuzzer can invert: an order whose
- * "code_sha256" is "=CODE" gets sha256(salt || CODE) put in its place
- * before the apply, and CODE is then looked up offline.
+ * The manifest holds code hashes keyed with the store's key, which no
+ * fuzzer can invert: an order whose "code_hmac" is "=CODE" gets
+ * HMAC-SHA256 (key, CODE) put in its place before the apply, and CODE is
+ * then looked up offline; a "key_id" of "=" becomes the key's id.
  *
  * Invariants: a refused page is G_IO_ERROR_INVALID_DATA and leaves the
  * version held as it was; an applied page's version is the one held; an
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "sc-cache.h"
+#include "sc-store-key.h"
 #include "sc-fuzz.h"
 #include "sc-platform-client-private.h"
 #include "sc-verdict.h"
@@ -24,6 +26,7 @@
 #define STORE "1001"
 #define NOW   G_GINT64_CONSTANT (1795600000)   /* 2026-11-25T08:26:40Z */
 #define ABSENT_CODE "999999999999"
+#define KEY "5c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5"
 
 static void
 store_result_cb (GObject      *object,
@@ -55,6 +58,7 @@ get_cache (void)
       sc_cache_open_async (cache, NULL, store_result_cb, &result);
       if (!sc_cache_open_finish (cache, wait_for (&result), &error))
         g_error ("Cannot open the cache: %s", error->message);
+      sc_cache_set_store_key (cache, STORE, KEY);
     }
 
   return cache;
@@ -105,22 +109,27 @@ held_version (void)
   return version;
 }
 
-/* Puts sha256(salt || CODE) in place of each "=CODE"; returns the codes. */
+/* Puts HMAC (key, CODE) in place of each "=CODE", and the key's id in place
+ * of a key_id "="; returns the codes. */
 static GPtrArray *
 plant_codes (JsonObject *page)
 {
   g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  JsonNode *salt_node = json_object_get_member (page, "salt");
+  JsonNode *key_id_node = json_object_get_member (page, "key_id");
   JsonNode *orders_node = json_object_get_member (page, "orders");
-  const char *salt;
   JsonArray *orders;
 
-  if (salt_node == NULL || !JSON_NODE_HOLDS_VALUE (salt_node) ||
-      json_node_get_value_type (salt_node) != G_TYPE_STRING ||
-      orders_node == NULL || !JSON_NODE_HOLDS_ARRAY (orders_node))
+  if (key_id_node != NULL && JSON_NODE_HOLDS_VALUE (key_id_node) &&
+      json_node_get_value_type (key_id_node) == G_TYPE_STRING &&
+      g_str_equal (json_node_get_string (key_id_node), "="))
+    {
+      g_autofree char *key_id = sc_store_key_id (KEY);
+
+      json_object_set_string_member (page, "key_id", key_id);
+    }
+  if (orders_node == NULL || !JSON_NODE_HOLDS_ARRAY (orders_node))
     return g_steal_pointer (&codes);
 
-  salt = json_node_get_string (salt_node);
   orders = json_node_get_array (orders_node);
   for (guint i = 0; i < json_array_get_length (orders); i++)
     {
@@ -128,13 +137,12 @@ plant_codes (JsonObject *page)
       JsonObject *order;
       JsonNode *hash_node;
       const char *text;
-      g_autofree char *salted = NULL;
       g_autofree char *hash = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (order_node))
         continue;
       order = json_node_get_object (order_node);
-      hash_node = json_object_get_member (order, "code_sha256");
+      hash_node = json_object_get_member (order, "code_hmac");
       if (hash_node == NULL || !JSON_NODE_HOLDS_VALUE (hash_node) ||
           json_node_get_value_type (hash_node) != G_TYPE_STRING)
         continue;
@@ -143,9 +151,8 @@ plant_codes (JsonObject *page)
         continue;
 
       g_ptr_array_add (codes, g_strdup (text + 1));
-      salted = g_strconcat (salt, text + 1, NULL);
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
-      json_object_set_string_member (order, "code_sha256", hash);
+      hash = sc_store_key_code_hash (KEY, text + 1);
+      json_object_set_string_member (order, "code_hmac", hash);
     }
 
   return g_steal_pointer (&codes);
@@ -163,8 +170,12 @@ remove_orders (JsonObject *page)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, 0);
-  json_builder_set_member_name (builder, "salt");
-  json_builder_add_string_value (builder, "");
+  json_builder_set_member_name (builder, "key_id");
+  {
+    g_autofree char *key_id = sc_store_key_id (KEY);
+
+    json_builder_add_string_value (builder, key_id);
+  }
   json_builder_set_member_name (builder, "orders");
   json_builder_begin_array (builder);
   json_builder_end_array (builder);

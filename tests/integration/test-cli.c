@@ -9,12 +9,15 @@
 #include "sc-cache.h"
 #include "sc-db.h"
 #include "sc-redemption.h"
+#include "sc-test-keyring.h"
 #include "sc-test-platform.h"
 
 typedef struct
 {
   ScTestPlatform *platform;
   char           *tmpdir;
+  ScTestKeyring  *keyring;   /* (owned) each run's Secret Service: the store key lives there */
+  gboolean        no_bus;    /* runs see no session bus, so no Secret Service */
 } Fixture;
 
 typedef struct
@@ -41,6 +44,7 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
+  fixture->keyring = sc_test_keyring_up ();
   fixture->platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-cli-XXXXXX", &error);
@@ -54,6 +58,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
   sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
+  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
 }
 
 /* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin. */
@@ -84,6 +89,12 @@ run_cli (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (fixture->no_bus)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->tmpdir, TRUE);
+    }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -400,6 +411,55 @@ test_offline_redeem_then_sync (Fixture       *fixture,
   g_assert_cmpint (again.status, ==, 0);
   g_assert_nonnull (strstr (again.out, "Synced: 0"));
   g_assert_nonnull (strstr (again.out, "Still waiting: 0"));
+}
+
+static void
+test_offline_keyring (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *pickup =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *db = g_build_filename (fixture->tmpdir, "other.db", NULL);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) keyless_first = { 0 };
+  g_auto(Run) keyless = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("The store's key goes to the keyring, never to the database: a later run "
+                  "with the platform away finds it there and checks the PIN and a pickup code "
+                  "offline; without a keyring the CLI says the next run cannot, and that run "
+                  "says why it cannot log in offline");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_null (strstr (first.err, "No keyring"));
+
+  /* Without a session bus: memory only, and said. */
+  fixture->no_bus = TRUE;
+  run_cli (fixture, &keyless_first, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (keyless_first.status, ==, 0);
+  g_assert_nonnull (strstr (keyless_first.err, "No keyring"));
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &keyless, url,
+           (const char *[]) { "--db", db, "--login", "1001:1", "--lookup", pickup, NULL });
+  g_assert_cmpint (keyless.status, ==, 2);
+  g_assert_nonnull (strstr (keyless.err, "keyring"));
+  g_assert_null (strstr (keyless.err, "Wrong PIN"));
+
+  fixture->no_bus = FALSE;
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", pickup, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&look), ==, "redeemable");
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
 }
 
 static gpointer
@@ -862,6 +922,8 @@ main (int   argc,
               test_sync, fixture_teardown);
   g_test_add ("/cli/offline/redeem-then-sync", Fixture, NULL, fixture_setup,
               test_offline_redeem_then_sync, fixture_teardown);
+  g_test_add ("/cli/offline/keyring", Fixture, NULL, fixture_setup,
+              test_offline_keyring, fixture_teardown);
   g_test_add ("/cli/offline/conflict", Fixture, NULL, fixture_setup,
               test_offline_conflict, fixture_teardown);
   g_test_add ("/cli/sync/owner", Fixture, NULL, fixture_setup,

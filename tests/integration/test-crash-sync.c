@@ -17,6 +17,7 @@
 #include "sc-cache.h"
 #include "sc-code.h"
 #include "sc-test-counter.h"
+#include "sc-test-keyring.h"
 #include "sc-test-platform.h"
 
 #define N_REDEMPTIONS   500
@@ -30,6 +31,7 @@ typedef struct
   ScTestPlatform *platform;
   char           *tmpdir;
   char           *db_path;
+  ScTestKeyring  *keyring;  /* (owned) the runs' Secret Service, for the store key */
 } Fixture;
 
 static void
@@ -38,6 +40,7 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
+  fixture->keyring = sc_test_keyring_up ();
   fixture->platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-crash-XXXXXX", &error);
@@ -53,6 +56,7 @@ fixture_teardown (Fixture       *fixture,
   sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
 }
 
 /* ---- the platform's side ---- */

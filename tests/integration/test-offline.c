@@ -13,6 +13,7 @@
 #include "sc-counter-private.h"
 #include "sc-db.h"
 #include "sc-platform-client.h"
+#include "sc-store-key.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
@@ -357,6 +358,7 @@ test_clock_skew (Fixture       *fixture,
 typedef struct
 {
   const char *token;
+  const char *key;
   gboolean    found_secret;
   guint       rows;
 } SecretScan;
@@ -380,7 +382,8 @@ scan_offline_logins_job (ScDb     *db,
           const char *text = (const char *) sqlite3_column_text (stmt, i);
 
           if (text != NULL && (g_strcmp0 (text, "1234") == 0 ||
-                               strstr (text, scan->token) != NULL))
+                               strstr (text, scan->token) != NULL ||
+                               strstr (text, scan->key) != NULL))
             scan->found_secret = TRUE;
         }
     }
@@ -407,6 +410,7 @@ test_offline_login (Fixture       *fixture,
   g_autofree char *coupon =
     sc_test_platform_demo_code (fixture->platform, "redeemable", "coupon", 0);
   g_autofree char *token = g_strdup (sc_counter_get_session (fixture->counter)->token);
+  g_autofree char *key = g_strdup (sc_counter_get_session (fixture->counter)->manifest_key);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScVerdict) needs = NULL;
   g_autoptr(ScRedemption) r = NULL;
@@ -417,10 +421,14 @@ test_offline_login (Fixture       *fixture,
   SecretScan scan = { 0 };
 
   g_test_summary ("Offline login: the same store, clerk and PIN as the last online login "
-                  "(kept as a salted verifier, never the PIN or token) are accepted for 7 "
-                  "days; the session logs in online by itself when the platform is back");
+                  "(kept as a salted verifier keyed with the store's key, never the PIN, the "
+                  "token or the key) are accepted for 7 days once the store's key is back "
+                  "from the keyring, and refused with words without it; the session logs in "
+                  "online by itself when the platform is back");
 
+  g_assert_true (sc_store_key_is_valid (key));
   scan.token = token;
+  scan.key = key;
   g_assert_nonnull (sc_db_run_sync (sc_cache_get_db (fixture->cache), SC_DB_JOB_READ,
                                     scan_offline_logins_job, &scan, &error));
   g_assert_no_error (error);
@@ -432,6 +440,15 @@ test_offline_login (Fixture       *fixture,
   sc_test_platform_kill (fixture->platform);
   open_counter (fixture);
 
+  /* Without the store's key (no keyring) no PIN can be checked: say so. */
+  g_assert_false (login (fixture, "1", "1234", &error));
+  g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_OFFLINE_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "keyring"));
+  g_assert_null (sc_counter_get_session (fixture->counter));
+  g_clear_error (&error);
+
+  /* What the app does at start: the key from the keyring. */
+  sc_counter_set_store_key (fixture->counter, "1001", key);
   g_assert_false (login (fixture, "1", "4321", &error));
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_WRONG_PIN);
   g_assert_null (sc_counter_get_session (fixture->counter));
@@ -691,6 +708,43 @@ test_restored_session_drains (Fixture       *fixture,
   assert_on_platform (fixture, r->id, payload);
 }
 
+static void
+test_lookup_without_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 6);
+  g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
+  g_autofree char *key = g_steal_pointer (&saved->manifest_key);
+  g_autoptr(ScVerdict) without = NULL;
+  g_autoptr(ScVerdict) with = NULL;
+
+  g_test_summary ("Offline, a pickup code is never \"not found\" for want of the store's "
+                  "key: without it (a session restored without its key) the verdict is "
+                  "needs_network and says the keyring lacks the key; with the key it is "
+                  "decided from the manifest");
+
+  g_assert_true (sc_store_key_is_valid (key));
+  while (sc_counter_get_manifest_fetched_at (fixture->counter) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  iterate_until (is_idle, fixture);
+  close_counter (fixture);
+  sc_test_platform_kill (fixture->platform);
+  open_counter (fixture);
+  sc_counter_set_session (fixture->counter, saved);
+
+  without = sc_test_counter_lookup (fixture->counter, payload);
+  g_assert_cmpint (sc_verdict_get_status (without), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_true (sc_verdict_get_offline (without));
+  g_assert_nonnull (strstr (sc_verdict_get_reason (without), "keyring"));
+
+  sc_counter_set_store_key (fixture->counter, "1001", key);
+  with = sc_test_counter_lookup (fixture->counter, payload);
+  g_assert_cmpint (sc_verdict_get_status (with), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_true (sc_verdict_get_offline (with));
+  sc_counter_set_session (fixture->counter, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -707,6 +761,7 @@ main (int   argc,
   ADD ("/offline/clock-skew", test_clock_skew);
   ADD ("/offline/login", test_offline_login);
   ADD ("/offline/login-refused-when-back", test_offline_relogin_refused);
+  ADD ("/offline/lookup-without-key", test_lookup_without_key);
 
 #undef ADD
 

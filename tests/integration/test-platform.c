@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-store-key.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -771,34 +772,56 @@ test_manifest (Fixture       *f,
   g_autoptr(JsonObject) none = NULL;
   g_autofree char *since = NULL;
   g_autofree char *since2 = NULL;
-  g_autofree char *salted = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *key_id = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) session2 = NULL;
+  g_autoptr(JsonObject) other_store = NULL;
   JsonArray *orders;
   JsonObject *order;
-  const char *salt;
+  const char *key;
   gint64 version;
   gboolean found = FALSE;
 
-  g_test_summary ("The manifest lists the store's pickup orders with salted code hashes; "
-                  "since=V returns only what changed after V");
+  g_test_summary ("The manifest lists the store's pickup orders with code hashes keyed with "
+                  "the store's key (HMAC-SHA256), which only the session answer carries: the "
+                  "manifest names it by its id; each store has its own, the same at every "
+                  "login; since=V returns only what changed after V");
+
+  /* The key comes with each session of the store, never in the manifest. */
+  session = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                                   "{\"store_id\": \"1001\", \"clerk_id\": \"1\","
+                                   " \"pin\": \"1234\"}", NULL, 201);
+  session2 = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                                    "{\"store_id\": \"1001\", \"clerk_id\": \"2\","
+                                    " \"pin\": \"1234\"}", NULL, 201);
+  other_store = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
+                                       "{\"store_id\": \"1002\", \"clerk_id\": \"1\","
+                                       " \"pin\": \"1234\"}", NULL, 201);
+  key = json_object_get_string_member (session, "manifest_key");
+  g_assert_true (sc_store_key_is_valid (key));
+  g_assert_cmpstr (json_object_get_string_member (session2, "manifest_key"), ==, key);
+  g_assert_cmpstr (json_object_get_string_member (other_store, "manifest_key"), !=, key);
+  key_id = sc_store_key_id (key);
 
   version = json_object_get_int_member (full, "version");
-  salt = json_object_get_string_member (full, "salt");
   orders = json_object_get_array_member (full, "orders");
   g_assert_cmpint (version, >, 0);
-  g_assert_cmpuint (strlen (salt), ==, 32);
+  g_assert_false (json_object_has_member (full, "salt"));
+  g_assert_false (json_object_has_member (full, "manifest_key"));
+  g_assert_cmpstr (json_object_get_string_member (full, "key_id"), ==, key_id);
   g_assert_cmpuint (json_array_get_length (orders), >=, 150);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "removed")),
                     ==, 0);
 
-  salted = g_strconcat (salt, codes->pdata[0], NULL);
-  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+  hash = sc_store_key_code_hash (key, codes->pdata[0]);
   for (guint i = 0; i < json_array_get_length (orders); i++)
     {
       JsonObject *o = json_array_get_object_element (orders, i);
 
       g_assert_false (json_object_has_member (o, "code"));
-      if (g_str_equal (json_object_get_string_member (o, "code_sha256"), hash))
+      g_assert_false (json_object_has_member (o, "code_sha256"));
+      if (g_str_equal (json_object_get_string_member (o, "code_hmac"), hash))
         {
           found = TRUE;
           g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "redeemable");
@@ -814,7 +837,7 @@ test_manifest (Fixture       *f,
   orders = json_object_get_array_member (delta, "orders");
   g_assert_cmpuint (json_array_get_length (orders), ==, 1);
   order = json_array_get_object_element (orders, 0);
-  g_assert_cmpstr (json_object_get_string_member (order, "code_sha256"), ==, hash);
+  g_assert_cmpstr (json_object_get_string_member (order, "code_hmac"), ==, hash);
   g_assert_cmpstr (json_object_get_string_member (order, "status"), ==, "redeemed");
   g_assert_cmpint (json_object_get_int_member (delta, "version"), >, version);
 

@@ -529,7 +529,7 @@ assert_latest_schema (Fixture *f)
   guint n_migrations = 0;
 
   sc_cache_get_migrations (&n_migrations);
-  g_assert_cmpuint (n_migrations, >=, 6);
+  g_assert_cmpuint (n_migrations, >=, 7);
   g_assert_cmpint (sc_db_get_schema_version (sc_cache_get_db (f->cache)), ==, n_migrations);
 
   names = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ, schema_objects_job, NULL,
@@ -689,6 +689,97 @@ test_outbox_owner (Fixture       *f,
   g_assert_cmpuint (owner->count, ==, 1);
   owner = g_ptr_array_index (owners, 1);
   g_assert_cmpstr (owner->platform_id, ==, "platform-b");
+}
+
+/* A row of the same, for the migration's checks. */
+static gpointer
+count_rows_job (ScDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", (const char *) data);
+  sqlite3_stmt *stmt = sc_db_prepare (db, sql, error);
+  gint64 *count;
+
+  if (stmt == NULL || sc_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+  count = g_new (gint64, 1);
+  *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *table)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ,
+                                             count_rows_job, (gpointer) table, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (count);
+  return *count;
+}
+
+static void
+test_migrate_unkeyed (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char old_hash[] =
+    "0f3a6c2e9d8b7a6950413f2e1d0c9b8a7f6e5d4c3b2a19081726354453627180";
+  static const char old_verifier[] =
+    "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *setup = NULL;
+  g_autofree char *contents = NULL;
+  const char * const *migrations;
+  guint n_migrations;
+  guint keyed = 0;
+  gsize len = 0;
+  sqlite3 *raw = NULL;
+
+  g_test_summary ("A file with the older, unkeyed manifest hashes and PIN verifiers loses "
+                  "them when migrated (overwritten, not only unlinked), keeps its log, and "
+                  "fetches the manifest again in full");
+
+  migrations = sc_cache_get_migrations (&n_migrations);
+  while (keyed < n_migrations && strstr (migrations[keyed], "offline_logins ADD COLUMN key_id")
+         == NULL)
+    keyed++;
+  g_assert_cmpuint (keyed, <, n_migrations);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  for (guint i = 0; i < keyed; i++)
+    g_assert_cmpint (sqlite3_exec (raw, migrations[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  setup = g_strdup_printf (
+      "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
+      "  VALUES ('1001', 42, '0123456789abcdef', 1690000000);"
+      "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status, items_json,"
+      "  total_fen) VALUES ('SO1', '1001', '%s', 'redeemable', '[]', 100);"
+      "INSERT INTO offline_logins (platform_url, store_id, clerk_id, store_name,"
+      "  store_timezone, clerk_name, undo_window_s, salt, iterations, verifier, logged_in_at)"
+      "  VALUES ('http://a', '1001', '1', 'S', 'UTC', 'C', 90, '00', 20000, '%s', 1);"
+      "INSERT INTO redemptions (id, payload, code, kind, scanned_at, created_at, updated_at)"
+      "  VALUES ('old-1', '223456789014', '223456789014', 'pickup', 1, 1, 1);"
+      "PRAGMA user_version = %u;", old_hash, old_verifier, keyed);
+  g_assert_cmpint (sqlite3_exec (raw, setup, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  open_cache (f, f->path);
+  assert_latest_schema (f);
+  g_assert_cmpint (count_rows (f, "manifest_meta"), ==, 0);
+  g_assert_cmpint (count_rows (f, "manifest_orders"), ==, 0);
+  g_assert_cmpint (count_rows (f, "offline_logins"), ==, 0);
+  g_assert_cmpint (count_rows (f, "redemptions"), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&f->cache));
+
+  /* Not even on a free page of the file (Debian's SQLite has secure_delete on by
+   * default; the migration turns it on for builds that do not). */
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_null (g_strstr_len (contents, (gssize) len, old_hash));
+  g_assert_null (g_strstr_len (contents, (gssize) len, old_verifier));
 }
 
 static void
@@ -965,6 +1056,9 @@ test_pin_verifier_vectors (Fixture       *f,
     }
 }
 
+#define KEY_A "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define KEY_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
 static ScSession *
 demo_session (void)
 {
@@ -977,6 +1071,7 @@ demo_session (void)
   session->clerk_id = g_strdup ("1");
   session->clerk_name = g_strdup ("王芳");
   session->undo_window_s = 90;
+  session->manifest_key = g_strdup (KEY_A);
   return session;
 }
 
@@ -1004,15 +1099,28 @@ test_offline_login (Fixture       *f,
   g_autoptr(ScSession) online = demo_session ();
   g_autoptr(ScSession) offline = NULL;
   g_autoptr(ScSession) wrong = NULL;
+  g_autoptr(ScSession) keyless = demo_session ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gint64 at = 0;
 
   g_test_summary ("An online login is kept for offline use (names, timezone, undo window, "
-                  "when) with a PIN verifier; the right PIN gives an offline session without "
-                  "a token, a wrong one none; other clerks and platforms have nothing");
+                  "when) with a PIN verifier keyed with the store's key; the right PIN gives "
+                  "an offline session without a token, a wrong one none; other clerks and "
+                  "platforms have nothing; without the store's key (or with another one) no "
+                  "PIN is checked, and a login without a key is not kept");
 
   open_cache (f, ":memory:");
+
+  /* A session without the store's key cannot be kept for offline use. */
+  g_clear_pointer (&keyless->manifest_key, g_free);
+  sc_cache_save_offline_login_async (f->cache, "http://a", keyless, "1234", 1700000000, NULL,
+                                     store_result_cb, f);
+  result = wait_result (f);
+  g_assert_false (sc_cache_save_offline_login_finish (f->cache, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  g_clear_object (&result);
 
   /* Nothing saved yet. */
   g_assert_false (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
@@ -1025,6 +1133,17 @@ test_offline_login (Fixture       *f,
   g_assert_true (sc_cache_save_offline_login_finish (f->cache, result, &error));
   g_assert_no_error (error);
 
+  /* Not without the key (a restart with no keyring), nor with another. */
+  g_assert_false (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  sc_cache_set_store_key (f->cache, "1001", KEY_B);
+  g_assert_false (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  g_assert_null (offline);
+
+  sc_cache_set_store_key (f->cache, "1001", KEY_A);
   g_assert_true (check_login (f, "http://a", "1", "1234", &offline, &at, &error));
   g_assert_no_error (error);
   g_assert_nonnull (offline);
@@ -1038,6 +1157,7 @@ test_offline_login (Fixture       *f,
   g_assert_cmpstr (offline->clerk_id, ==, "1");
   g_assert_cmpstr (offline->clerk_name, ==, "王芳");
   g_assert_cmpint (offline->undo_window_s, ==, 90);
+  g_assert_cmpstr (offline->manifest_key, ==, KEY_A);
 
   g_assert_true (check_login (f, "http://a", "1", "1235", &wrong, &at, &error));
   g_assert_no_error (error);
@@ -1070,6 +1190,7 @@ main (int   argc,
   ADD ("/cache/migrate/older", test_migrate_older);
   ADD ("/cache/migrate/too-new", test_schema_too_new);
   ADD ("/cache/outbox/owner", test_outbox_owner);
+  ADD ("/cache/migrate/unkeyed", test_migrate_unkeyed);
   ADD ("/cache/crash/after-save", test_crash_after_save);
   ADD ("/cache/crash/in-flight", test_crash_in_flight);
   ADD ("/cache/pin-verifier", test_pin_verifier_vectors);

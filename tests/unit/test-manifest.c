@@ -6,10 +6,14 @@
 #include "sc-cache.h"
 #include "sc-code.h"
 #include "sc-db.h"
+#include "sc-store-key.h"
 #include "sc-verdict.h"
 
 #define STORE "1001"
-#define SALT "0123456789abcdef0123456789abcdef"
+/* The store's key, as the platform sends it at login, and its id. */
+#define KEY "5c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5"
+#define OTHER_KEY "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+#define KEY_ID "4ab50b3e975b84d3"
 #define NOW  G_GINT64_CONSTANT (1795600000)   /* 2026-11-25T...Z */
 
 typedef struct
@@ -47,9 +51,7 @@ make_code (char        out[SC_CODE_LENGTH + 1],
 static char *
 hash_of (const char *code)
 {
-  g_autofree char *salted = g_strconcat (SALT, code, NULL);
-
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+  return sc_store_key_code_hash (KEY, code);
 }
 
 static char *
@@ -72,7 +74,7 @@ order_json (const char *order_id,
   g_autofree char *from = time_text (valid_from);
   g_autofree char *until = time_text (valid_until);
 
-  return g_strdup_printf ("{\"order_id\": \"%s\", \"code_sha256\": \"%s\", \"status\": \"%s\", "
+  return g_strdup_printf ("{\"order_id\": \"%s\", \"code_hmac\": \"%s\", \"status\": \"%s\", "
                           "\"valid_from\": \"%s\", \"valid_until\": \"%s\", "
                           "\"phone_tail\": \"7316\", \"customer_masked\": \"杨*\", "
                           "\"items\": [{\"name\": \"散养鸭蛋 12枚\", \"quantity\": 2, "
@@ -147,19 +149,22 @@ fixture_setup (Fixture       *f,
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   g_autofree char *manifest = NULL;
+  g_autofree char *key_id = sc_store_key_id (KEY);
   gint64 version = 0;
 
   make_code (f->code_a, "10264369040");
   make_code (f->code_b, "21234567890");
 
+  g_assert_cmpstr (key_id, ==, KEY_ID);
   f->cache = sc_cache_new (":memory:");
+  sc_cache_set_store_key (f->cache, STORE, KEY);
   sc_cache_open_async (f->cache, NULL, store_result_cb, &result);
   g_assert_true (sc_cache_open_finish (f->cache, wait_for (&result), &error));
   g_assert_no_error (error);
 
   a = order_json ("SO1", f->code_a, "redeemable", NOW - 3600, NOW + 3 * 86400);
   b = order_json ("SO2", f->code_b, "redeemable", NOW - 3600, NOW + 3600);
-  manifest = g_strdup_printf ("{\"version\": 7, \"salt\": \"" SALT "\", "
+  manifest = g_strdup_printf ("{\"version\": 7, \"key_id\": \"" KEY_ID "\", "
                               "\"orders\": [%s, %s], \"removed\": []}", a, b);
   g_assert_true (apply (f, manifest, &version, &error));
   g_assert_no_error (error);
@@ -286,7 +291,7 @@ test_redeemed_partial (Fixture       *f,
 
       /* order_json() ends with "}": the redemption goes in before it. */
       order[strlen (order) - 1] = '\0';
-      manifest = g_strdup_printf ("{\"version\": %u, \"salt\": \"" SALT "\", "
+      manifest = g_strdup_printf ("{\"version\": %u, \"key_id\": \"" KEY_ID "\", "
                                   "\"orders\": [%s, \"redeemed\": %s}], \"removed\": []}",
                                   8 + i, order, redeemed[i]);
       g_assert_true (apply (f, manifest, NULL, &error));
@@ -312,7 +317,7 @@ test_incremental (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *b = order_json ("SO2", f->code_b, "invalidated", NOW - 3600, NOW + 3600);
-  g_autofree char *manifest = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+  g_autofree char *manifest = g_strdup_printf ("{\"version\": 9, \"key_id\": \"" KEY_ID "\", "
                                                "\"orders\": [%s], \"removed\": [\"SO1\"]}", b);
   g_autoptr(ScVerdict) a = NULL;
   g_autoptr(ScVerdict) b_now = NULL;
@@ -337,29 +342,29 @@ test_bad_answers (Fixture       *f,
                   gconstpointer  data)
 {
   static const char * const bad[] = {
-    "{\"salt\": \"x\", \"orders\": []}",
-    "{\"version\": \"8\", \"salt\": \"x\", \"orders\": []}",
-    "{\"version\": -1, \"salt\": \"x\", \"orders\": []}",
+    "{\"key_id\": \"x\", \"orders\": []}",
+    "{\"version\": \"8\", \"key_id\": \"x\", \"orders\": []}",
+    "{\"version\": -1, \"key_id\": \"x\", \"orders\": []}",
     "{\"version\": 8, \"orders\": []}",
-    "{\"version\": 8, \"salt\": 5, \"orders\": []}",
-    "{\"version\": 8, \"salt\": \"x\"}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": {}}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [42]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [], \"removed\": \"SO1\"}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [], \"removed\": [1]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", "
-      "\"code_sha256\": \"abc\", \"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+    "{\"version\": 8, \"key_id\": 5, \"orders\": []}",
+    "{\"version\": 8, \"key_id\": \"x\"}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": {}}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [42]}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [], \"removed\": \"SO1\"}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [], \"removed\": [1]}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [{\"order_id\": \"SO9\", "
+      "\"code_hmac\": \"abc\", \"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}]}",
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_hmac\": "
       "\"0000000000000000000000000000000000000000000000000000000000000000\", "
       "\"status\": \"lost\", \"items\": [], \"total_fen\": 1}]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_hmac\": "
       "\"0000000000000000000000000000000000000000000000000000000000000000\", "
       "\"status\": \"redeemable\", \"items\": \"eggs\", \"total_fen\": 1}]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_hmac\": "
       "\"0000000000000000000000000000000000000000000000000000000000000000\", "
       "\"status\": \"redeemable\", \"items\": [{\"name\": \"x\", \"quantity\": \"2\", "
       "\"price_fen\": 1}], \"total_fen\": 1}]}",
-    "{\"version\": 8, \"salt\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_sha256\": "
+    "{\"version\": 8, \"key_id\": \"x\", \"orders\": [{\"order_id\": \"SO9\", \"code_hmac\": "
       "\"0000000000000000000000000000000000000000000000000000000000000000\", "
       "\"status\": \"redeemable\", \"items\": [], \"total_fen\": 1, \"valid_until\": \"soon\"}]}",
   };
@@ -411,7 +416,7 @@ test_take (Fixture       *f,
   g_autoptr(ScVerdict) b = NULL;
   g_autofree char *changed = order_json ("SO1", f->code_a, "invalidated", NOW - 3600,
                                          NOW + 3 * 86400);
-  g_autofree char *good = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+  g_autofree char *good = g_strdup_printf ("{\"version\": 9, \"key_id\": \"" KEY_ID "\", "
                                            "\"orders\": [%s], \"removed\": [\"SO2\"]}", changed);
   gint64 version = -1;
 
@@ -419,7 +424,7 @@ test_take (Fixture       *f,
                   "applies a good one, as the other does");
 
   sc_cache_apply_manifest_take_async (f->cache, STORE,
-                                      parse_object ("{\"version\": 8, \"salt\": \"x\", "
+                                      parse_object ("{\"version\": 8, \"key_id\": \"x\", "
                                                     "\"orders\": [42]}"),
                                       NULL, store_result_cb, &result);
   g_assert_false (sc_cache_apply_manifest_finish (f->cache, wait_for (&result), &version,
@@ -454,9 +459,9 @@ test_caller_keeps (Fixture       *f,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *a = order_json ("SO1", f->code_a, "redeemable", NOW - 3600, NOW + 86400);
   g_autofree char *b = order_json ("SO1", f->code_a, "invalidated", NOW - 3600, NOW + 86400);
-  g_autofree char *text = g_strdup_printf ("{\"version\": 8, \"salt\": \"" SALT "\", "
+  g_autofree char *text = g_strdup_printf ("{\"version\": 8, \"key_id\": \"" KEY_ID "\", "
                                            "\"orders\": [%s]}", a);
-  g_autofree char *text2 = g_strdup_printf ("{\"version\": 9, \"salt\": \"" SALT "\", "
+  g_autofree char *text2 = g_strdup_printf ("{\"version\": 9, \"key_id\": \"" KEY_ID "\", "
                                             "\"orders\": [%s]}", b);
   g_autoptr(ScVerdict) verdict = NULL;
   gint64 version = -1;
@@ -490,6 +495,83 @@ test_caller_keeps (Fixture       *f,
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_INVALIDATED);
 }
 
+static gpointer
+count_orders_job (ScDb     *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT count(*) FROM manifest_orders", error);
+  gint64 *count;
+
+  if (stmt == NULL || sc_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+  count = g_new (gint64, 1);
+  *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gint64
+count_orders (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = sc_db_run_sync (sc_cache_get_db (f->cache), SC_DB_JOB_READ,
+                                             count_orders_job, NULL, &error);
+
+  g_assert_no_error (error);
+  return *count;
+}
+
+static void
+test_key (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScVerdict) without = NULL;
+  g_autoptr(ScVerdict) with_other = NULL;
+  g_autoptr(ScVerdict) a = NULL;
+  g_autofree char *other_key_hash = sc_store_key_code_hash (OTHER_KEY, f->code_a);
+  g_autofree char *other_key_id = sc_store_key_id (OTHER_KEY);
+  g_autofree char *manifest = NULL;
+  gint64 version = -1;
+
+  g_test_summary ("Without the store's key (a restart with no keyring) or with another one, "
+                  "an offline lookup says it cannot check the code (needs_network, with the "
+                  "reason), never not_found, and the manifest held counts as none; a manifest "
+                  "made with another key replaces the old hashes");
+
+  /* The key forgotten, as after a restart without a keyring. */
+  sc_cache_set_store_key (f->cache, STORE, NULL);
+  without = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (without), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_nonnull (strstr (sc_verdict_get_reason (without), "keyring"));
+  g_assert_null (sc_verdict_get_order (without));
+  g_assert_cmpint (held_version (f), ==, 0);
+
+  sc_cache_set_store_key (f->cache, STORE, OTHER_KEY);
+  with_other = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (with_other), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_cmpint (held_version (f), ==, 0);
+
+  /* The platform's key changed: the full manifest made with it replaces
+   * every old hash. */
+  manifest = g_strdup_printf ("{\"version\": 3, \"key_id\": \"%s\", \"orders\": [{"
+                              "\"order_id\": \"SO1\", \"code_hmac\": \"%s\", "
+                              "\"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}]}",
+                              other_key_id, other_key_hash);
+  g_assert_cmpint (count_orders (f), ==, 2);
+  g_assert_true (apply (f, manifest, &version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_orders (f), ==, 1);
+  g_assert_cmpint (held_version (f), ==, 3);
+  a = lookup_offline (f, f->code_a, NOW);
+  g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_clear_object (&a);
+  sc_cache_set_store_key (f->cache, STORE, KEY);
+  a = lookup_offline (f, f->code_b, NOW);
+  g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +589,7 @@ main (int   argc,
   ADD ("/manifest/take", test_take);
   ADD ("/manifest/caller-keeps", test_caller_keeps);
   ADD ("/manifest/redeemed-partial", test_redeemed_partial);
+  ADD ("/manifest/key", test_key);
 
 #undef ADD
 
