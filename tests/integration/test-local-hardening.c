@@ -231,6 +231,8 @@ test_cli_usage_errors (Fixture       *fixture,
 
 /* ---- offline login and the clock ---- */
 
+#define STORE_KEY "5c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5"
+
 static void
 save_offline_login (ScCache          *cache,
                     ScPlatformClient *client,
@@ -246,6 +248,7 @@ save_offline_login (ScCache          *cache,
   session->clerk_id = g_strdup ("1");
   session->clerk_name = g_strdup ("王芳");
   session->undo_window_s = 300;
+  session->manifest_key = g_strdup (STORE_KEY);
   sc_cache_save_offline_login_async (cache, sc_platform_client_get_base_url (client), session,
                                      "1234", at, NULL, sc_test_result_cb, &result);
   g_assert_true (sc_cache_save_offline_login_finish (cache, sc_test_wait_result (&result),
@@ -276,6 +279,9 @@ test_offline_login_clock_behind (Fixture       *fixture,
   g_autoptr(ScCounter) counter = sc_counter_new (cache, client);
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* The store's key, as the keyring would give it at start. */
+  sc_counter_set_store_key (counter, "1001", STORE_KEY);
 
   g_test_summary ("An offline login whose last online login lies in the future (the "
                   "clock was set back, which would stretch the 7 days) is refused with "
