@@ -285,6 +285,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
 typedef struct
 {
   char       *store_id;  /* (owned) */
+  char       *key_id;    /* (owned) (nullable) of the store's key, if one is known */
   JsonObject *manifest;  /* (owned) (nullable) if @owned, else (unowned): held by the task */
   gboolean    owned;
 } ApplyJob;
@@ -293,6 +294,7 @@ static void
 apply_job_free (ApplyJob *job)
 {
   g_free (job->store_id);
+  g_free (job->key_id);
   if (job->owned)
     g_clear_pointer (&job->manifest, json_object_unref);
   g_free (job);
@@ -316,6 +318,16 @@ apply_manifest_job (ScDb     *db,
     g_clear_pointer (&job->manifest, json_object_unref);
   if (update == NULL)
     return NULL;
+
+  /* A page keyed with another key than the one held could never be
+   * looked up: refused, so that the version held stays what it was. */
+  if (job->key_id != NULL && !g_str_equal (job->key_id, update->key_id))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The codes list was made with another key than this store’s: "
+                             "log in again to get the new one"));
+      return NULL;
+    }
 
   /* Hashes made with another key match nothing any more (one look at the
    * meta row per page; the rows only when the key changed). */
@@ -432,6 +444,7 @@ apply_manifest (ScCache             *self,
                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(ScSecretText) key = NULL;
   ApplyJob *job;
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -444,6 +457,8 @@ apply_manifest (ScCache             *self,
    * writes anything. */
   job = g_new0 (ApplyJob, 1);
   job->store_id = g_strdup (store_id);
+  key = sc_cache_dup_store_key (self, store_id);
+  job->key_id = sc_store_key_id (key);
   job->manifest = manifest;
   job->owned = take;
   sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,

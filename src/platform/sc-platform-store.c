@@ -2243,37 +2243,51 @@ sc_platform_store_new (const char *db_path,
   return self;
 }
 
+/* The value of @key in meta, made of @n_bytes random bytes (hex) at the
+ * first open and kept. */
+static char *
+meta_get_or_create (ScDb        *db,
+                    const char  *key,
+                    gsize        n_bytes,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT value FROM meta WHERE key = ?1", error);
+  g_autofree char *value = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sc_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    value = sc_db_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+  if (value != NULL)
+    return g_steal_pointer (&value);
+
+  value = sc_platform_random_hex (n_bytes);
+  stmt = sc_db_prepare (db, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (db, stmt, error))
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
+/* The platform's secret (live-token signatures, the stores' keys). */
 static gpointer
 load_secret_job (ScDb     *db,
                  gpointer  data,
                  GError  **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT value FROM meta WHERE key = 'secret'", error);
-  g_autofree char *secret = NULL;
-  int rc;
-
   /* Room for a large test data set (admin bulk orders) in memory: 64 MiB. */
   if (!sc_db_exec (db, "PRAGMA cache_size = -65536", error))
     return NULL;
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    secret = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (secret != NULL)
-    return g_steal_pointer (&secret);
-
-  secret = sc_platform_random_hex (32);
-  stmt = sc_db_prepare (db, "INSERT INTO meta (key, value) VALUES ('secret', ?1)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, secret, -1, SQLITE_TRANSIENT);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
-  return g_steal_pointer (&secret);
+  return meta_get_or_create (db, "secret", 32, error);
 }
 
 /* Clear PINs (from before the hashes) become hashes, and the column goes. */
@@ -2346,30 +2360,7 @@ load_platform_id_job (ScDb     *db,
                       gpointer  data,
                       GError  **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT value FROM meta WHERE key = 'platform_id'",
-                                      error);
-  g_autofree char *id = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    id = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (id != NULL)
-    return g_steal_pointer (&id);
-
-  id = sc_platform_random_hex (16);
-  stmt = sc_db_prepare (db, "INSERT INTO meta (key, value) VALUES ('platform_id', ?1)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
-  return g_steal_pointer (&id);
+  return meta_get_or_create (db, "platform_id", 16, error);
 }
 
 gboolean

@@ -572,6 +572,32 @@ test_key (Fixture       *f,
   g_assert_cmpint (sc_verdict_get_status (a), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
 }
 
+static void
+test_foreign_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_key_hash = sc_store_key_code_hash (OTHER_KEY, f->code_a);
+  g_autofree char *other_key_id = sc_store_key_id (OTHER_KEY);
+  g_autofree char *manifest = NULL;
+  gint64 before = held_version (f);
+  guint n_orders = count_orders (f);
+
+  g_test_summary ("A page keyed with another key than the one held is refused as bad data "
+                  "and changes nothing: the version held stays (found by fuzz-manifest)");
+
+  g_assert_cmpint (before, >, 0);
+  manifest = g_strdup_printf ("{\"version\": 50, \"key_id\": \"%s\", \"orders\": [{"
+                              "\"order_id\": \"SO9\", \"code_hmac\": \"%s\", "
+                              "\"status\": \"redeemable\", \"items\": [], \"total_fen\": 1}], "
+                              "\"removed\": [\"SO1\"]}", other_key_id, other_key_hash);
+  g_assert_false (apply (f, manifest, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_assert_cmpint (held_version (f), ==, before);
+  g_assert_cmpuint (count_orders (f), ==, n_orders);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +616,7 @@ main (int   argc,
   ADD ("/manifest/caller-keeps", test_caller_keeps);
   ADD ("/manifest/redeemed-partial", test_redeemed_partial);
   ADD ("/manifest/key", test_key);
+  ADD ("/manifest/foreign-key", test_foreign_key);
 
 #undef ADD
 
