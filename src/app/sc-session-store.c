@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "sc-keyring.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
 #include "sc-session-store.h"
@@ -25,6 +26,14 @@
  * the bus went away) turns "available" to FALSE for good; from then on the
  * sessions live in a hash table in this process only. Nothing is written to
  * a file in either mode.
+ *
+ * No call here makes gnome-keyring prompt on its own (a prompt grabs the
+ * keyboard, and the next USB scan goes into it): before each libsecret call
+ * that could (store, lookup and clear create or unlock the default
+ * collection), sc_keyring_check_async() looks without prompting. When the
+ * default collection is missing or locked, "locked" turns TRUE and
+ * "available" FALSE: memory only, until the clerk asks for
+ * sc_session_store_save_to_keyring_async(), the one call that prompts.
  */
 
 struct _ScSessionStore
@@ -34,6 +43,7 @@ struct _ScSessionStore
   GHashTable *memory;          /* (owned) platform URL -> (owned) ScSession; main thread */
   GHashTable *memory_keys;     /* (owned) "URL\nstore" -> (owned) secret key; main thread */
   gboolean    available;
+  gboolean    locked;          /* memory only: storing would prompt */
   gboolean    warned_invalid;  /* g_warning about a bad stored secret said once */
 };
 
@@ -42,6 +52,7 @@ G_DEFINE_FINAL_TYPE (ScSessionStore, sc_session_store, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_AVAILABLE,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -168,6 +179,79 @@ switch_to_memory (ScSessionStore *self,
   if (self->available)
     g_debug ("No Secret Service (%s); keeping the session in memory only", error->message);
   set_available (self, FALSE);
+}
+
+static void
+set_locked (ScSessionStore *self,
+            gboolean        locked)
+{
+  locked = !!locked;
+  if (self->locked == locked)
+    return;
+  self->locked = locked;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
+
+/* The gate in front of every libsecret call that could prompt. */
+
+typedef void (*GateFunc) (GTask *task);  /* (transfer full) @task */
+
+typedef struct
+{
+  GTask    *task;     /* (owned) */
+  GateFunc  keyring;  /* the keyring is ready: the libsecret call */
+  GateFunc  memory;   /* memory only */
+} Gate;
+
+static void
+gate_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Gate *gate = user_data;
+  ScSessionStore *self = g_task_get_source_object (gate->task);
+  GError *error = NULL;
+  ScKeyringState state;
+
+  state = sc_keyring_check_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (gate->task, error);
+  else if (state == SC_KEYRING_READY && self->available)
+    gate->keyring (g_steal_pointer (&gate->task));
+  else
+    {
+      if (state == SC_KEYRING_LOCKED && self->available)
+        {
+          g_debug ("The keyring is locked: keeping secrets in memory, asking nothing");
+          set_locked (self, TRUE);
+        }
+      set_available (self, FALSE);
+      gate->memory (g_steal_pointer (&gate->task));
+    }
+  g_clear_object (&gate->task);
+  g_free (gate);
+}
+
+/* Runs @keyring when the keyring takes secrets without a prompt, else
+ * @memory. */
+static void
+gate_run (ScSessionStore *self,
+          GTask          *task,
+          GateFunc        keyring,
+          GateFunc        memory)
+{
+  Gate *gate;
+
+  if (!self->available)
+    {
+      memory (task);
+      return;
+    }
+  gate = g_new0 (Gate, 1);
+  gate->task = task;
+  gate->keyring = keyring;
+  gate->memory = memory;
+  sc_keyring_check_async (g_task_get_cancellable (task), gate_cb, gate);
 }
 
 static gboolean
@@ -427,6 +511,26 @@ save_cleared_cb (GObject      *source,
                           save_stored_cb, g_steal_pointer (&task));
 }
 
+static void
+save_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
+                          save_cleared_cb, task);
+}
+
+static void
+save_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  Op *op = g_task_get_task_data (task);
+
+  memory_save (g_task_get_source_object (task), op->platform_url, op->session);
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 sc_session_store_save_async (ScSessionStore      *self,
                              const char          *platform_url,
@@ -473,17 +577,8 @@ sc_session_store_save_async (ScSessionStore      *self,
   op->session = sc_session_copy (session);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      memory_save (self, platform_url, session);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
   op->secret = session_to_json (session);
-  attributes = url_attributes (op->platform_url);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          save_cleared_cb, g_steal_pointer (&task));
+  gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
 }
 
 gboolean
@@ -578,6 +673,26 @@ load_lookup_cb (GObject      *source,
                           load_removed_cb, g_steal_pointer (&task));
 }
 
+static void
+load_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+
+  secret_password_lookupv (&session_schema, attributes, g_task_get_cancellable (task),
+                           load_lookup_cb, task);
+}
+
+static void
+load_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  Op *op = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, memory_load (g_task_get_source_object (task), op->platform_url),
+                         (GDestroyNotify) sc_session_free);
+}
+
 void
 sc_session_store_load_async (ScSessionStore      *self,
                              const char          *platform_url,
@@ -607,16 +722,7 @@ sc_session_store_load_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      g_task_return_pointer (task, memory_load (self, platform_url),
-                             (GDestroyNotify) sc_session_free);
-      return;
-    }
-
-  attributes = url_attributes (op->platform_url);
-  secret_password_lookupv (&session_schema, attributes, cancellable,
-                           load_lookup_cb, g_steal_pointer (&task));
+  gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
 }
 
 ScSession *
@@ -660,6 +766,27 @@ clear_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+clear_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
+                          clear_cb, task);
+}
+
+static void
+clear_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+
+  g_hash_table_remove (self->memory, op->platform_url);
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 sc_session_store_clear_async (ScSessionStore      *self,
                               const char          *platform_url,
@@ -689,16 +816,7 @@ sc_session_store_clear_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      g_hash_table_remove (self->memory, platform_url);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = url_attributes (op->platform_url);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          clear_cb, g_steal_pointer (&task));
+  gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
 }
 
 gboolean
@@ -775,6 +893,33 @@ save_key_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+save_key_keyring (GTask *task)
+{
+  KeyOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = key_attributes (op->platform_url, op->store_id);
+  g_autofree char *label = NULL;
+
+  /* Translators: the name of the keyring item (Seahorse shows it); the
+   * first %s is the store's id, the second the platform URL */
+  label = g_strdup_printf (_("Store Counter offline key of store %s at %s"), op->store_id,
+                           op->platform_url);
+  secret_password_storev (&key_schema, attributes, SECRET_COLLECTION_DEFAULT, label, op->key,
+                          g_task_get_cancellable (task), save_key_cb, task);
+}
+
+static void
+save_key_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  ScSessionStore *self = g_task_get_source_object (task);
+  KeyOp *op = g_task_get_task_data (task);
+
+  g_hash_table_replace (self->memory_keys, memory_key_name (op->platform_url, op->store_id),
+                        g_strdup (op->key));
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 sc_session_store_save_key_async (ScSessionStore      *self,
                                  const char          *platform_url,
@@ -811,21 +956,7 @@ sc_session_store_save_key_async (ScSessionStore      *self,
   op->key = g_strdup (key);
   g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
 
-  if (!self->available)
-    {
-      g_hash_table_replace (self->memory_keys, memory_key_name (platform_url, store_id),
-                            g_strdup (key));
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = key_attributes (op->platform_url, op->store_id);
-  /* Translators: the name of the keyring item (Seahorse shows it); the
-   * first %s is the store's id, the second the platform URL */
-  label = g_strdup_printf (_("Store Counter offline key of store %s at %s"), op->store_id,
-                           op->platform_url);
-  secret_password_storev (&key_schema, attributes, SECRET_COLLECTION_DEFAULT, label, op->key,
-                          cancellable, save_key_cb, g_steal_pointer (&task));
+  gate_run (self, g_steal_pointer (&task), save_key_keyring, save_key_memory);
 }
 
 gboolean
@@ -885,6 +1016,26 @@ load_key_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&op->key), (GDestroyNotify) sc_secret_free);
 }
 
+static void
+load_key_keyring (GTask *task)
+{
+  KeyOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = key_attributes (op->platform_url, op->store_id);
+
+  secret_password_lookupv (&key_schema, attributes, g_task_get_cancellable (task), load_key_cb,
+                           task);
+}
+
+static void
+load_key_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_pointer (task, memory_load_key (g_task_get_source_object (task),
+                                                g_task_get_task_data (task)),
+                         (GDestroyNotify) sc_secret_free);
+}
+
 void
 sc_session_store_load_key_async (ScSessionStore      *self,
                                  const char          *platform_url,
@@ -917,15 +1068,7 @@ sc_session_store_load_key_async (ScSessionStore      *self,
   op->store_id = g_strdup (store_id);
   g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
 
-  if (!self->available)
-    {
-      g_task_return_pointer (task, memory_load_key (self, op), (GDestroyNotify) sc_secret_free);
-      return;
-    }
-
-  attributes = key_attributes (op->platform_url, op->store_id);
-  secret_password_lookupv (&key_schema, attributes, cancellable, load_key_cb,
-                           g_steal_pointer (&task));
+  gate_run (self, g_steal_pointer (&task), load_key_keyring, load_key_memory);
 }
 
 char *
@@ -939,6 +1082,171 @@ sc_session_store_load_key_finish (ScSessionStore  *self,
                         sc_session_store_load_key_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Save to keyring: the one call that may prompt. */
+
+typedef struct
+{
+  guint   pending;
+  GError *error;  /* (owned) (nullable) the first one */
+} Flush;
+
+static void
+flush_free (Flush *flush)
+{
+  g_clear_error (&flush->error);
+  g_free (flush);
+}
+
+/* One of the secrets written (@error: NULL) or not; (transfer full) @task. */
+static void
+flush_one_done (GTask  *task,
+                GError *error)
+{
+  Flush *flush = g_task_get_task_data (task);
+
+  if (error != NULL && flush->error == NULL)
+    flush->error = error;
+  else if (error != NULL)
+    g_error_free (error);
+  if (--flush->pending == 0)
+    {
+      if (flush->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&flush->error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
+static void
+flushed_session_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError *error = NULL;
+
+  sc_session_store_save_finish (SC_SESSION_STORE (source), result, &error);
+  flush_one_done (user_data, error);
+}
+
+static void
+flushed_key_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError *error = NULL;
+
+  sc_session_store_save_key_finish (SC_SESSION_STORE (source), result, &error);
+  flush_one_done (user_data, error);
+}
+
+/* (transfer full): copies of @table's keys */
+static GPtrArray *
+keys_copy (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, g_strdup (key));
+  return keys;
+}
+
+static void
+save_to_keyring_unlocked_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScSessionStore *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GPtrArray) urls = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  GError *error = NULL;
+  Flush *flush;
+
+  if (!sc_keyring_unlock_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_locked (self, FALSE);
+  set_available (self, TRUE);
+
+  /* What this run kept in memory goes to the keyring now. */
+  flush = g_new0 (Flush, 1);
+  flush->pending = 1;  /* this function's own, until everything is started */
+  g_task_set_task_data (task, flush, (GDestroyNotify) flush_free);
+  urls = keys_copy (self->memory);
+  names = keys_copy (self->memory_keys);
+  for (guint i = 0; i < urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (urls, i);
+
+      flush->pending++;
+      sc_session_store_save_async (self, url, g_hash_table_lookup (self->memory, url),
+                                   cancellable, flushed_session_cb, g_object_ref (task));
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_auto(GStrv) parts = g_strsplit (name, "\n", 2);
+
+      if (g_strv_length (parts) != 2)
+        continue;
+      flush->pending++;
+      sc_session_store_save_key_async (self, parts[0], parts[1],
+                                       g_hash_table_lookup (self->memory_keys, name),
+                                       cancellable, flushed_key_cb, g_object_ref (task));
+    }
+  flush_one_done (g_steal_pointer (&task), NULL);
+}
+
+void
+sc_session_store_save_to_keyring_async (ScSessionStore      *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_SESSION_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_session_store_save_to_keyring_async);
+  if (self->available)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  sc_keyring_unlock_async (cancellable, save_to_keyring_unlocked_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sc_session_store_save_to_keyring_finish (ScSessionStore  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sc_session_store_save_to_keyring_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sc_session_store_get_locked (ScSessionStore *self)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+
+  return self->locked;
 }
 
 gboolean
@@ -974,6 +1282,10 @@ sc_session_store_get_property (GObject    *object,
       g_value_set_boolean (value, self->available);
       break;
 
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -990,6 +1302,10 @@ sc_session_store_class_init (ScSessionStoreClass *klass)
   properties[PROP_AVAILABLE] =
     g_param_spec_boolean ("available", NULL, NULL,
                           TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL,
+                          FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -161,9 +161,14 @@ warn_keyring_once (ScWindow *self)
   if (self->keyring_warned || sc_session_store_get_available (self->session_store))
     return;
   self->keyring_warned = TRUE;
-  add_toast_text (self, _("No keyring found: after a restart you will need to log in again, "
-                          "and pickup codes and PINs cannot be checked offline until the "
-                          "platform answers once"));
+  /* A quiet note, never a dialog: the scanner keeps typing into the entry. */
+  if (sc_session_store_get_locked (self->session_store))
+    add_toast_text (self, _("The keyring is locked: this login is kept in memory until you "
+                            "quit. To keep it, press Save in keyring in Preferences."));
+  else
+    add_toast_text (self, _("No keyring found: after a restart you will need to log in again, "
+                            "and pickup codes and PINs cannot be checked offline until the "
+                            "platform answers once"));
 }
 
 /* ---- header ---- */
@@ -1190,6 +1195,8 @@ preferences_action (GtkWidget  *widget,
 
   preferences = sc_preferences_window_new (GTK_WINDOW (self), self->platform_url,
                                            self->camera_override);
+  sc_preferences_window_set_session_store (SC_PREFERENCES_WINDOW (preferences),
+                                           self->session_store);
   g_signal_connect_object (preferences, "destroy", G_CALLBACK (preferences_destroyed_cb), self,
                            G_CONNECT_SWAPPED);
   self->preferences = GTK_WINDOW (preferences);

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The keyring never puts a prompt in front of the queue (issue 10, row 4):
+ * the real window against a real store-counter-platform and a real
+ * gnome-keyring-daemon on a private bus, whose default collection does not
+ * exist yet (a first login) or is locked. gnome-keyring asks its "choose a
+ * password for the new keyring" and "unlock" prompts through the system
+ * prompter on the bus; a fake one (sc-test-keyring) counts them and
+ * dismisses each. Starting, logging in and scanning ask none: the session
+ * and the store's key stay in memory and the window says so, quietly and
+ * in Preferences; "Save in keyring…" there is the one thing that asks.
+ *
+ * Each case runs in its own process: the app and libsecret hold the
+ * process's session bus, which is the keyring's. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sc-keyring-row.h"
+#include "sc-preferences-window-private.h"
+#include "sc-preferences-window.h"
+#include "sc-session-store.h"
+#include "sc-test-keyring.h"
+#include "sc-test-ui.h"
+
+/* The store's key yesterday's run kept. */
+#define YESTERDAYS_KEY "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+typedef struct
+{
+  ScTestKeyring  *keyring;
+  ScTestPlatform *platform;
+  ScApplication  *app;
+  ScWindow       *window;
+  ScScanPage     *scan;
+} Fixture;
+
+static void
+fixture_up (Fixture            *fixture,
+            ScTestKeyringState  state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  /* The keyring's bus first: it becomes the session bus the app and
+   * libsecret connect to. GTestDBus unsets DISPLAY: Xvfb's is wanted. */
+  fixture->keyring = sc_test_keyring_up_with_prompter (state);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  /* The private bus has no accessibility bus to start. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  sc_test_ui_restore_data_dirs ();
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  fixture->app = sc_test_ui_app_new ();
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = sc_window_new (ADW_APPLICATION (fixture->app), fixture->platform->url,
+                                   ":memory:", NULL);
+  fixture->scan = sc_window_get_scan_page (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+}
+
+static void
+fixture_down (Fixture *fixture)
+{
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  g_clear_object (&fixture->app);
+  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sc_session_store_save_key_finish (SC_SESSION_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A store's key saved by yesterday's run, while the keyring was unlocked. */
+static void
+save_yesterdays_key (Fixture *fixture)
+{
+  g_autoptr(ScSessionStore) store = sc_session_store_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gboolean done = FALSE;
+
+  g_settings_set_string (settings, "store-id", "1001");
+
+  sc_session_store_save_key_async (store, fixture->platform->url, "1001",
+                                   YESTERDAYS_KEY, NULL,
+                                   stored_cb, &done);
+  SC_TEST_WAIT_FOR (done);
+  g_assert_true (sc_session_store_get_available (store));
+}
+
+/* The quiet note that the session is kept in memory, shown by now. */
+static gboolean
+memory_note_shown (ScWindow *window)
+{
+  return g_strcmp0 (sc_window_get_last_toast (window),
+                    _("The keyring is locked: this login is kept in memory until you quit. "
+                      "To keep it, press Save in keyring in Preferences.")) == 0;
+}
+
+/* A scanner's burst, through the window's key path, on the Scan page. */
+static void
+scan_burst (Fixture    *fixture,
+            const char *code)
+{
+  static guint32 t = 100000;
+  guint done = sc_scan_page_get_n_completed (fixture->scan);
+
+  for (const char *p = code; *p != '\0'; p++)
+    g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
+                                                  (gunichar) *p, t += 8));
+  g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the next start finds in the keyring: the session and the store's key. */
+static void
+assert_saved_in_keyring (Fixture *fixture)
+{
+  g_autoptr(ScSessionStore) store = sc_session_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) key_result = NULL;
+  g_autoptr(ScSession) session = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_session_store_load_async (store, fixture->platform->url, NULL, result_cb, &result);
+  SC_TEST_WAIT_FOR (result != NULL);
+  session = sc_session_store_load_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpstr (session->store_id, ==, "1001");
+  g_assert_cmpstr (session->clerk_id, ==, "1");
+
+  sc_session_store_load_key_async (store, fixture->platform->url, "1001", NULL, result_cb,
+                                   &key_result);
+  SC_TEST_WAIT_FOR (key_result != NULL);
+  key = sc_session_store_load_key_finish (store, key_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  g_assert_cmpstr (key, !=, YESTERDAYS_KEY);  /* today's, from the platform */
+  g_assert_true (sc_session_store_get_available (store));
+}
+
+static ScPreferencesWindow *
+open_preferences (Fixture *fixture)
+{
+  GtkWindow *preferences;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
+                                             NULL));
+  preferences = sc_window_get_preferences (fixture->window);
+  g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
+  SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  return SC_PREFERENCES_WINDOW (preferences);
+}
+
+/* Logs in, scans, and checks that no prompt came up and that the window
+ * says where the session is; then "Save in keyring…" asks, once. */
+static void
+log_in_and_scan (Fixture *fixture)
+{
+  g_autofree char *coupon = sc_test_ui_demo_code (fixture->platform, "redeemable", "coupon");
+  g_autofree char *pickup = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  ScPreferencesWindow *preferences;
+  ScKeyringRow *row;
+  GtkWidget *button;
+
+  sc_test_ui_log_in_ok (fixture->window);
+  /* Saving the session and the store's key: no prompt, a quiet note. */
+  SC_TEST_WAIT_FOR (sc_test_keyring_get_n_prompts (fixture->keyring) > 0 ||
+                    memory_note_shown (fixture->window));
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
+  g_assert_true (memory_note_shown (fixture->window));
+  g_assert_cmpuint (sc_window_get_n_toasts (fixture->window), ==, 1);
+
+  /* The next scans reach the Scan page. */
+  scan_burst (fixture, coupon);
+  g_assert_nonnull (sc_verdict_get_coupon (
+    sc_verdict_card_get_verdict (sc_scan_page_get_card (fixture->scan))));
+  scan_burst (fixture, pickup);
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
+  g_assert_cmpuint (sc_window_get_n_toasts (fixture->window), >=, 1);
+  g_assert_false (sc_test_keyring_get_ready (fixture->keyring));
+
+  /* Preferences says where the session is, and offers to save it. */
+  preferences = open_preferences (fixture);
+  row = sc_preferences_window_get_keyring_row (preferences);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   _("Session"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   _("Kept in memory until you quit — the keyring is locked"));
+  button = sc_keyring_row_get_button (row);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
+
+  /* The one path that asks. The fake prompter dismisses it: the session
+   * stays in memory, and the row says that it was not saved. */
+  g_assert_true (gtk_widget_activate (button));
+  SC_TEST_WAIT_FOR (sc_test_keyring_get_n_prompts (fixture->keyring) == 1);
+  SC_TEST_WAIT_FOR (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   _("Not saved: the keyring was not unlocked. Kept in memory until you quit."));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* Still at work. */
+  scan_burst (fixture, coupon);
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 1);
+}
+
+static void
+test_first_login (void)
+{
+  Fixture fixture = { 0 };
+
+  g_test_summary ("On a first login (no keyring yet) logging in and scanning bring up no "
+                  "\"choose a password for the new keyring\" prompt; Preferences says the "
+                  "session is in memory and its Save in keyring button asks, once");
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fixture_up (&fixture, SC_TEST_KEYRING_NO_DEFAULT);
+  open_window (&fixture);
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 0);
+  log_in_and_scan (&fixture);
+  fixture_down (&fixture);
+}
+
+static void
+test_locked (void)
+{
+  Fixture fixture = { 0 };
+  ScPreferencesWindow *preferences;
+  ScKeyringRow *row;
+  GtkWidget *button;
+
+  g_test_summary ("With the keyring locked (it holds yesterday's store key), starting, "
+                  "logging in and scanning bring up no unlock prompt; Preferences says the "
+                  "session is in memory and its Save in keyring button asks, once; once the keyring is "
+                  "unlocked, the button writes the session and the store's key to it");
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fixture_up (&fixture, SC_TEST_KEYRING_UNLOCKED);
+  save_yesterdays_key (&fixture);
+  sc_test_keyring_lock (fixture.keyring);
+
+  /* Starting reads the store's key and the session: no prompt. */
+  open_window (&fixture);
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 0);
+  log_in_and_scan (&fixture);
+
+  /* The keyring unlocked another way (as in Seahorse): Save in keyring
+   * writes this run's session and store key, asking nothing. */
+  sc_test_keyring_unlock (fixture.keyring);
+  preferences = open_preferences (&fixture);
+  row = sc_preferences_window_get_keyring_row (preferences);
+  button = sc_keyring_row_get_button (row);
+  g_assert_true (gtk_widget_activate (button));
+  SC_TEST_WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                               _("Kept in the keyring: you stay logged in after a "
+                                 "restart")) == 0);
+  g_assert_false (gtk_widget_get_visible (button));
+  assert_saved_in_keyring (&fixture);
+  g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  fixture_down (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sc_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/ui/keyring/first-login", test_first_login);
+  g_test_add_func ("/ui/keyring/locked", test_locked);
+
+  return sc_test_ui_run ();
+}
