@@ -13,6 +13,7 @@
  * process's session bus, which is the keyring's. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -35,6 +36,19 @@ typedef struct
   ScWindow       *window;
   ScScanPage     *scan;
 } Fixture;
+
+/* The child process speaks @language ("en", "zh_CN"). */
+static void
+use_language (const char *language)
+{
+  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
+
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
 
 static void
 fixture_up (Fixture            *fixture,
@@ -165,6 +179,18 @@ assert_saved_in_keyring (Fixture *fixture)
   g_assert_true (sc_session_store_get_available (store));
 }
 
+/* A PNG of @window for a person to look at, named after the language the
+ * test runs in. */
+static void
+screenshot (GtkWindow  *window,
+            const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("keyring-%s-%s", what, g_getenv ("LANGUAGE"));
+
+  /* Enough frames for the page and card transitions to end. */
+  sc_test_ui_save_png (GTK_WIDGET (window), name, 40);
+}
+
 static ScPreferencesWindow *
 open_preferences (Fixture *fixture)
 {
@@ -201,6 +227,7 @@ log_in_and_scan (Fixture *fixture)
   scan_burst (fixture, coupon);
   g_assert_nonnull (sc_verdict_get_coupon (
     sc_verdict_card_get_verdict (sc_scan_page_get_card (fixture->scan))));
+  screenshot (GTK_WINDOW (fixture->window), "note");
   scan_burst (fixture, pickup);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
   g_assert_cmpuint (sc_window_get_n_toasts (fixture->window), >=, 1);
@@ -218,6 +245,7 @@ log_in_and_scan (Fixture *fixture)
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
+  screenshot (GTK_WINDOW (preferences), "locked");
 
   /* The one path that asks. The fake prompter dismisses it: the session
    * stays in memory, and the row says that it was not saved. */
@@ -228,6 +256,7 @@ log_in_and_scan (Fixture *fixture)
                    _("Not saved: the keyring was not unlocked. Kept in memory until you quit."));
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 1);
+  screenshot (GTK_WINDOW (preferences), "not-saved");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   /* Still at work. */
@@ -236,7 +265,7 @@ log_in_and_scan (Fixture *fixture)
 }
 
 static void
-test_first_login (void)
+test_first_login (gconstpointer data)
 {
   Fixture fixture = { 0 };
 
@@ -250,6 +279,7 @@ test_first_login (void)
       return;
     }
 
+  use_language (data);
   fixture_up (&fixture, SC_TEST_KEYRING_NO_DEFAULT);
   open_window (&fixture);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 0);
@@ -258,7 +288,7 @@ test_first_login (void)
 }
 
 static void
-test_locked (void)
+test_locked (gconstpointer data)
 {
   Fixture fixture = { 0 };
   ScPreferencesWindow *preferences;
@@ -276,6 +306,7 @@ test_locked (void)
       return;
     }
 
+  use_language (data);
   fixture_up (&fixture, SC_TEST_KEYRING_UNLOCKED);
   save_yesterdays_key (&fixture);
   sc_test_keyring_lock (fixture.keyring);
@@ -296,6 +327,7 @@ test_locked (void)
                                _("Kept in the keyring: you stay logged in after a "
                                  "restart")) == 0);
   g_assert_false (gtk_widget_get_visible (button));
+  screenshot (GTK_WINDOW (preferences), "saved");
   assert_saved_in_keyring (&fixture);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 1);
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -308,8 +340,10 @@ main (int   argc,
 {
   sc_test_ui_init (&argc, &argv);
 
-  g_test_add_func ("/ui/keyring/first-login", test_first_login);
-  g_test_add_func ("/ui/keyring/locked", test_locked);
+  g_test_add_data_func ("/ui/keyring/first-login/en", "en", test_first_login);
+  g_test_add_data_func ("/ui/keyring/first-login/zh_CN", "zh_CN", test_first_login);
+  g_test_add_data_func ("/ui/keyring/locked/en", "en", test_locked);
+  g_test_add_data_func ("/ui/keyring/locked/zh_CN", "zh_CN", test_locked);
 
   return sc_test_ui_run ();
 }
