@@ -84,14 +84,6 @@ save_clicked_cb (ScKeyringRow *self)
   sc_session_store_save_to_keyring_async (self->store, NULL, saved_cb, g_object_ref (self));
 }
 
-GtkWidget *
-sc_keyring_row_get_button (ScKeyringRow *self)
-{
-  g_return_val_if_fail (SC_IS_KEYRING_ROW (self), NULL);
-
-  return self->button;
-}
-
 static void
 sc_keyring_row_constructed (GObject *object)
 {

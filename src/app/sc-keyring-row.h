@@ -20,8 +20,6 @@ G_BEGIN_DECLS
 #define SC_TYPE_KEYRING_ROW (sc_keyring_row_get_type ())
 G_DECLARE_FINAL_TYPE (ScKeyringRow, sc_keyring_row, SC, KEYRING_ROW, AdwActionRow)
 
-GtkWidget *sc_keyring_row_new        (ScSessionStore *store);
-/* For tests: the "Save in keyring…" button. */
-GtkWidget *sc_keyring_row_get_button (ScKeyringRow   *self);
+GtkWidget *sc_keyring_row_new (ScSessionStore *store);
 
 G_END_DECLS

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "sc-keyring-row.h"
 #include "sc-preferences-window.h"
 
 G_BEGIN_DECLS
@@ -10,8 +9,6 @@ G_BEGIN_DECLS
 AdwEntryRow *sc_preferences_window_get_url_row          (ScPreferencesWindow *self);
 /* The words under the address when it was refused (hidden otherwise). */
 GtkLabel    *sc_preferences_window_get_url_error        (ScPreferencesWindow *self);
-/* (nullable): the row that says where the session is kept. */
-ScKeyringRow *sc_preferences_window_get_keyring_row     (ScPreferencesWindow *self);
 GtkSwitch   *sc_preferences_window_get_auto_redeem_switch (ScPreferencesWindow *self);
 GtkSwitch   *sc_preferences_window_get_sounds_switch    (ScPreferencesWindow *self);
 GtkSwitch   *sc_preferences_window_get_camera_switch    (ScPreferencesWindow *self);

@@ -5,6 +5,7 @@
 
 #include "sc-app-util.h"
 #include "sc-camera.h"
+#include "sc-keyring-row.h"
 #include "sc-preferences-window-private.h"
 
 #define FILES_PREFIX "files:"
@@ -385,12 +386,6 @@ sc_preferences_window_set_session_store (ScPreferencesWindow *self,
   self->keyring_row = sc_keyring_row_new (store);
   adw_preferences_group_add (self->session_group, self->keyring_row);
   gtk_widget_set_visible (GTK_WIDGET (self->session_group), TRUE);
-}
-
-ScKeyringRow *
-sc_preferences_window_get_keyring_row (ScPreferencesWindow *self)
-{
-  return SC_KEYRING_ROW (self->keyring_row);
 }
 
 GtkSwitch *

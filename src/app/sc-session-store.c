@@ -7,11 +7,9 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
-#include "sc-keyring.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
-#include "sc-session-store.h"
-#include "sc-store-key.h"
+#include "sc-session-store-private.h"
 #include "sc-verdict.h"
 
 /*
@@ -36,17 +34,6 @@
  * sc_session_store_save_to_keyring_async(), the one call that prompts.
  */
 
-struct _ScSessionStore
-{
-  GObject     parent_instance;
-
-  GHashTable *memory;          /* (owned) platform URL -> (owned) ScSession; main thread */
-  GHashTable *memory_keys;     /* (owned) "URL\nstore" -> (owned) secret key; main thread */
-  gboolean    available;
-  gboolean    locked;          /* memory only: storing would prompt */
-  gboolean    warned_invalid;  /* g_warning about a bad stored secret said once */
-};
-
 G_DEFINE_FINAL_TYPE (ScSessionStore, sc_session_store, G_TYPE_OBJECT)
 
 enum {
@@ -64,16 +51,6 @@ static const SecretSchema session_schema = {
     { "platform-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "store-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "clerk-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  }
-};
-
-/* The store keys: their own items, kept across logouts. */
-static const SecretSchema key_schema = {
-  "io.github.storecounter.StoreCounter.StoreKey", SECRET_SCHEMA_NONE,
-  {
-    { "platform-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "store-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -107,8 +84,8 @@ op_new (const char *platform_url)
   return op;
 }
 
-static GHashTable *
-url_attributes (const char *platform_url)
+GHashTable *
+sc_session_store_url_attributes (const char *platform_url)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -117,8 +94,8 @@ url_attributes (const char *platform_url)
 }
 
 /* TRUE for the errors that mean "there is no Secret Service to talk to". */
-static gboolean
-error_means_no_service (const GError *error)
+gboolean
+sc_session_store_error_means_no_service (const GError *error)
 {
   if (error->domain == G_DBUS_ERROR)
     {
@@ -161,9 +138,9 @@ error_means_no_service (const GError *error)
   return error->domain == G_SPAWN_ERROR;
 }
 
-static void
-set_available (ScSessionStore *self,
-               gboolean        available)
+void
+sc_session_store_set_available (ScSessionStore *self,
+                                gboolean        available)
 {
   available = !!available;
   if (self->available == available)
@@ -172,86 +149,24 @@ set_available (ScSessionStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
 }
 
-static void
-switch_to_memory (ScSessionStore *self,
-                  const GError   *error)
+void
+sc_session_store_switch_to_memory (ScSessionStore *self,
+                                   const GError   *error)
 {
   if (self->available)
     g_debug ("No Secret Service (%s); keeping the session in memory only", error->message);
-  set_available (self, FALSE);
+  sc_session_store_set_available (self, FALSE);
 }
 
-static void
-set_locked (ScSessionStore *self,
-            gboolean        locked)
+void
+sc_session_store_set_locked (ScSessionStore *self,
+                             gboolean        locked)
 {
   locked = !!locked;
   if (self->locked == locked)
     return;
   self->locked = locked;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
-}
-
-/* The gate in front of every libsecret call that could prompt. */
-
-typedef void (*GateFunc) (GTask *task);  /* (transfer full) @task */
-
-typedef struct
-{
-  GTask    *task;     /* (owned) */
-  GateFunc  keyring;  /* the keyring is ready: the libsecret call */
-  GateFunc  memory;   /* memory only */
-} Gate;
-
-static void
-gate_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Gate *gate = user_data;
-  ScSessionStore *self = g_task_get_source_object (gate->task);
-  GError *error = NULL;
-  ScKeyringState state;
-
-  state = sc_keyring_check_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (gate->task, error);
-  else if (state == SC_KEYRING_READY && self->available)
-    gate->keyring (g_steal_pointer (&gate->task));
-  else
-    {
-      if (state == SC_KEYRING_LOCKED && self->available)
-        {
-          g_debug ("The keyring is locked: keeping secrets in memory, asking nothing");
-          set_locked (self, TRUE);
-        }
-      set_available (self, FALSE);
-      gate->memory (g_steal_pointer (&gate->task));
-    }
-  g_clear_object (&gate->task);
-  g_free (gate);
-}
-
-/* Runs @keyring when the keyring takes secrets without a prompt, else
- * @memory. */
-static void
-gate_run (ScSessionStore *self,
-          GTask          *task,
-          GateFunc        keyring,
-          GateFunc        memory)
-{
-  Gate *gate;
-
-  if (!self->available)
-    {
-      memory (task);
-      return;
-    }
-  gate = g_new0 (Gate, 1);
-  gate->task = task;
-  gate->keyring = keyring;
-  gate->memory = memory;
-  sc_keyring_check_async (g_task_get_cancellable (task), gate_cb, gate);
 }
 
 static gboolean
@@ -428,10 +343,10 @@ memory_load (ScSessionStore *self,
 }
 
 /* Returns a failed libsecret call's error to the caller, in words. */
-static void
-return_secret_error (GTask      *task,
-                     GError     *error,
-                     const char *what)
+void
+sc_session_store_return_secret_error (GTask      *task,
+                                      GError     *error,
+                                      const char *what)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -457,12 +372,12 @@ save_stored_cb (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error, _("Could not keep the login in the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       memory_save (self, op->platform_url, op->session);
     }
@@ -486,19 +401,19 @@ save_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error, _("Could not keep the login in the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       memory_save (self, op->platform_url, op->session);
       g_task_return_boolean (task, TRUE);
       return;
     }
 
-  attributes = url_attributes (op->platform_url);
+  attributes = sc_session_store_url_attributes (op->platform_url);
   g_hash_table_insert (attributes, (gpointer) "store-id", op->session->store_id);
   g_hash_table_insert (attributes, (gpointer) "clerk-id", op->session->clerk_id);
   /* Translators: the name of the keyring item (Seahorse shows it); %s is the
@@ -515,7 +430,7 @@ static void
 save_keyring (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
 
   secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
                           save_cleared_cb, task);
@@ -578,7 +493,7 @@ sc_session_store_save_async (ScSessionStore      *self,
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
   op->secret = session_to_json (session);
-  gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
+  sc_session_store_gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
 }
 
 gboolean
@@ -608,8 +523,8 @@ load_removed_cb (GObject      *source,
   /* The session is no good either way: say "none" even if removing it
    * failed; the next save replaces it anyway. */
   secret_password_clear_finish (result, &error);
-  if (error != NULL && error_means_no_service (error))
-    switch_to_memory (self, error);
+  if (error != NULL && sc_session_store_error_means_no_service (error))
+    sc_session_store_switch_to_memory (self, error);
   else if (error != NULL)
     g_debug ("Could not remove a stale session: %s", error->message);
 
@@ -632,12 +547,12 @@ load_lookup_cb (GObject      *source,
   op->found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not read the login from the keyring."));
+          sc_session_store_return_secret_error (task, error, _("Could not read the login from the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       g_task_return_pointer (task, memory_load (self, op->platform_url),
                              (GDestroyNotify) sc_session_free);
@@ -667,7 +582,7 @@ load_lookup_cb (GObject      *source,
       return;
     }
 
-  attributes = url_attributes (op->platform_url);
+  attributes = sc_session_store_url_attributes (op->platform_url);
   cancellable = g_task_get_cancellable (task);
   secret_password_clearv (&session_schema, attributes, cancellable,
                           load_removed_cb, g_steal_pointer (&task));
@@ -677,7 +592,7 @@ static void
 load_keyring (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
 
   secret_password_lookupv (&session_schema, attributes, g_task_get_cancellable (task),
                            load_lookup_cb, task);
@@ -722,7 +637,7 @@ sc_session_store_load_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
+  sc_session_store_gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
 }
 
 ScSession *
@@ -753,12 +668,12 @@ clear_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not remove the login from the keyring."));
+          sc_session_store_return_secret_error (task, error, _("Could not remove the login from the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
     }
 
@@ -770,7 +685,7 @@ static void
 clear_keyring (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = url_attributes (op->platform_url);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
 
   secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
                           clear_cb, task);
@@ -816,7 +731,7 @@ sc_session_store_clear_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
+  sc_session_store_gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
 }
 
 gboolean
@@ -828,415 +743,6 @@ sc_session_store_clear_finish (ScSessionStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_clear_async,
                         FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Store keys. */
-
-static char *
-memory_key_name (const char *platform_url,
-                 const char *store_id)
-{
-  return g_strconcat (platform_url, "\n", store_id, NULL);
-}
-
-static GHashTable *
-key_attributes (const char *platform_url,
-                const char *store_id)
-{
-  GHashTable *attributes = url_attributes (platform_url);
-
-  g_hash_table_insert (attributes, (gpointer) "store-id", (gpointer) store_id);
-  return attributes;
-}
-
-typedef struct
-{
-  char *platform_url;  /* (owned) */
-  char *store_id;      /* (owned) */
-  char *key;           /* (owned) (nullable) wiped when freed */
-} KeyOp;
-
-static void
-key_op_free (KeyOp *op)
-{
-  g_free (op->platform_url);
-  g_free (op->store_id);
-  sc_secret_free (op->key);
-  g_free (op);
-}
-
-static void
-save_key_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!secret_password_store_finish (result, &error))
-    {
-      if (!error_means_no_service (error))
-        {
-          return_secret_error (task, error, _("Could not keep the store’s key in the keyring."));
-          return;
-        }
-      switch_to_memory (self, error);
-      g_error_free (error);
-    }
-  /* Kept in memory as well: this run needs no keyring to find it. */
-  g_hash_table_replace (self->memory_keys, memory_key_name (op->platform_url, op->store_id),
-                        g_strdup (op->key));
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-save_key_keyring (GTask *task)
-{
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = key_attributes (op->platform_url, op->store_id);
-  g_autofree char *label = NULL;
-
-  /* Translators: the name of the keyring item (Seahorse shows it); the
-   * first %s is the store's id, the second the platform URL */
-  label = g_strdup_printf (_("Store Counter offline key of store %s at %s"), op->store_id,
-                           op->platform_url);
-  secret_password_storev (&key_schema, attributes, SECRET_COLLECTION_DEFAULT, label, op->key,
-                          g_task_get_cancellable (task), save_key_cb, task);
-}
-
-static void
-save_key_memory (GTask *task)
-{
-  g_autoptr(GTask) owned = task;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-
-  g_hash_table_replace (self->memory_keys, memory_key_name (op->platform_url, op->store_id),
-                        g_strdup (op->key));
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-sc_session_store_save_key_async (ScSessionStore      *self,
-                                 const char          *platform_url,
-                                 const char          *store_id,
-                                 const char          *key,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (SC_IS_SESSION_STORE (self));
-  g_return_if_fail (platform_url != NULL && store_id != NULL && key != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_save_key_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("No platform address to keep the login for."));
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
-  op->key = g_strdup (key);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
-
-  gate_run (self, g_steal_pointer (&task), save_key_keyring, save_key_memory);
-}
-
-gboolean
-sc_session_store_save_key_finish (ScSessionStore  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_save_key_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static char *
-memory_load_key (ScSessionStore *self,
-                 KeyOp          *op)
-{
-  g_autofree char *name = memory_key_name (op->platform_url, op->store_id);
-
-  return g_strdup (g_hash_table_lookup (self->memory_keys, name));
-}
-
-static void
-load_key_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *found;
-
-  found = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      if (!error_means_no_service (error))
-        {
-          return_secret_error (task, error,
-                               _("Could not read the store’s key from the keyring."));
-          return;
-        }
-      switch_to_memory (self, error);
-      g_error_free (error);
-      g_task_return_pointer (task, memory_load_key (self, op), (GDestroyNotify) sc_secret_free);
-      return;
-    }
-
-  /* Only a key that is one: anything else there is as good as none. */
-  if (sc_store_key_is_valid (found))
-    op->key = g_strdup (found);
-  secret_password_free (found);
-  if (op->key == NULL)
-    op->key = memory_load_key (self, op);
-  g_task_return_pointer (task, g_steal_pointer (&op->key), (GDestroyNotify) sc_secret_free);
-}
-
-static void
-load_key_keyring (GTask *task)
-{
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = key_attributes (op->platform_url, op->store_id);
-
-  secret_password_lookupv (&key_schema, attributes, g_task_get_cancellable (task), load_key_cb,
-                           task);
-}
-
-static void
-load_key_memory (GTask *task)
-{
-  g_autoptr(GTask) owned = task;
-
-  g_task_return_pointer (task, memory_load_key (g_task_get_source_object (task),
-                                                g_task_get_task_data (task)),
-                         (GDestroyNotify) sc_secret_free);
-}
-
-void
-sc_session_store_load_key_async (ScSessionStore      *self,
-                                 const char          *platform_url,
-                                 const char          *store_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (SC_IS_SESSION_STORE (self));
-  g_return_if_fail (platform_url != NULL && store_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_load_key_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
-
-  gate_run (self, g_steal_pointer (&task), load_key_keyring, load_key_memory);
-}
-
-char *
-sc_session_store_load_key_finish (ScSessionStore  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_load_key_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Save to keyring: the one call that may prompt. */
-
-typedef struct
-{
-  guint   pending;
-  GError *error;  /* (owned) (nullable) the first one */
-} Flush;
-
-static void
-flush_free (Flush *flush)
-{
-  g_clear_error (&flush->error);
-  g_free (flush);
-}
-
-/* One of the secrets written (@error: NULL) or not; (transfer full) @task. */
-static void
-flush_one_done (GTask  *task,
-                GError *error)
-{
-  Flush *flush = g_task_get_task_data (task);
-
-  if (error != NULL && flush->error == NULL)
-    flush->error = error;
-  else if (error != NULL)
-    g_error_free (error);
-  if (--flush->pending == 0)
-    {
-      if (flush->error != NULL)
-        g_task_return_error (task, g_steal_pointer (&flush->error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
-  g_object_unref (task);
-}
-
-static void
-flushed_session_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GError *error = NULL;
-
-  sc_session_store_save_finish (SC_SESSION_STORE (source), result, &error);
-  flush_one_done (user_data, error);
-}
-
-static void
-flushed_key_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GError *error = NULL;
-
-  sc_session_store_save_key_finish (SC_SESSION_STORE (source), result, &error);
-  flush_one_done (user_data, error);
-}
-
-/* (transfer full): copies of @table's keys */
-static GPtrArray *
-keys_copy (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, g_strdup (key));
-  return keys;
-}
-
-static void
-save_to_keyring_unlocked_cb (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GPtrArray) urls = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  GError *error = NULL;
-  Flush *flush;
-
-  if (!sc_keyring_unlock_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  set_locked (self, FALSE);
-  set_available (self, TRUE);
-
-  /* What this run kept in memory goes to the keyring now. */
-  flush = g_new0 (Flush, 1);
-  flush->pending = 1;  /* this function's own, until everything is started */
-  g_task_set_task_data (task, flush, (GDestroyNotify) flush_free);
-  urls = keys_copy (self->memory);
-  names = keys_copy (self->memory_keys);
-  for (guint i = 0; i < urls->len; i++)
-    {
-      const char *url = g_ptr_array_index (urls, i);
-
-      flush->pending++;
-      sc_session_store_save_async (self, url, g_hash_table_lookup (self->memory, url),
-                                   cancellable, flushed_session_cb, g_object_ref (task));
-    }
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      g_auto(GStrv) parts = g_strsplit (name, "\n", 2);
-
-      if (g_strv_length (parts) != 2)
-        continue;
-      flush->pending++;
-      sc_session_store_save_key_async (self, parts[0], parts[1],
-                                       g_hash_table_lookup (self->memory_keys, name),
-                                       cancellable, flushed_key_cb, g_object_ref (task));
-    }
-  flush_one_done (g_steal_pointer (&task), NULL);
-}
-
-void
-sc_session_store_save_to_keyring_async (ScSessionStore      *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (SC_IS_SESSION_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_save_to_keyring_async);
-  if (self->available)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  sc_keyring_unlock_async (cancellable, save_to_keyring_unlocked_cb, g_steal_pointer (&task));
-}
-
-gboolean
-sc_session_store_save_to_keyring_finish (ScSessionStore  *self,
-                                         GAsyncResult    *result,
-                                         GError         **error)
-{
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_save_to_keyring_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

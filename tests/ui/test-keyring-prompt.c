@@ -19,7 +19,6 @@
 #include <glib/gi18n.h>
 
 #include "sc-keyring-row.h"
-#include "sc-preferences-window-private.h"
 #include "sc-preferences-window.h"
 #include "sc-session-store.h"
 #include "sc-test-keyring.h"
@@ -191,6 +190,38 @@ screenshot (GtkWindow  *window,
   sc_test_ui_save_png (GTK_WIDGET (window), name, 40);
 }
 
+/* (nullable): the first widget of @type under @root, depth first */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Session row of Preferences, and its button. */
+static ScKeyringRow *
+keyring_row (ScPreferencesWindow *preferences,
+             GtkWidget          **out_button)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (preferences), SC_TYPE_KEYRING_ROW);
+
+  g_assert_nonnull (row);
+  *out_button = find_widget (row, GTK_TYPE_BUTTON);
+  g_assert_nonnull (*out_button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (*out_button)), ==, _("_Save in keyring…"));
+  return SC_KEYRING_ROW (row);
+}
+
 static ScPreferencesWindow *
 open_preferences (Fixture *fixture)
 {
@@ -235,13 +266,12 @@ log_in_and_scan (Fixture *fixture)
 
   /* Preferences says where the session is, and offers to save it. */
   preferences = open_preferences (fixture);
-  row = sc_preferences_window_get_keyring_row (preferences);
+  row = keyring_row (preferences, &button);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    _("Session"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    _("Kept in memory until you quit — the keyring is locked"));
-  button = sc_keyring_row_get_button (row);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
@@ -320,8 +350,7 @@ test_locked (gconstpointer data)
    * writes this run's session and store key, asking nothing. */
   sc_test_keyring_unlock (fixture.keyring);
   preferences = open_preferences (&fixture);
-  row = sc_preferences_window_get_keyring_row (preferences);
-  button = sc_keyring_row_get_button (row);
+  row = keyring_row (preferences, &button);
   g_assert_true (gtk_widget_activate (button));
   SC_TEST_WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                                _("Kept in the keyring: you stay logged in after a "
