@@ -112,6 +112,17 @@ flushed_session_cb (GObject      *source,
 }
 
 static void
+flushed_clear_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GError *error = NULL;
+
+  sc_session_store_clear_finish (SC_SESSION_STORE (source), result, &error);
+  flush_one_done (user_data, error);
+}
+
+static void
 flushed_key_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -146,6 +157,7 @@ save_to_keyring_unlocked_cb (GObject      *source,
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GPtrArray) urls = NULL;
   g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) cleared = NULL;
   GError *error = NULL;
   Flush *flush;
 
@@ -158,12 +170,26 @@ save_to_keyring_unlocked_cb (GObject      *source,
   sc_session_store_set_locked (self, FALSE);
   sc_session_store_set_available (self, TRUE);
 
-  /* What this run kept in memory goes to the keyring now. */
+  /* What this run kept in memory goes to the keyring now, and what it
+   * forgot is removed from it. */
   flush = g_new0 (Flush, 1);
   flush->pending = 1;  /* this function's own, until everything is started */
   g_task_set_task_data (task, flush, (GDestroyNotify) flush_free);
   urls = keys_copy (self->memory);
   names = keys_copy (self->memory_keys);
+  cleared = keys_copy (self->cleared);
+  g_hash_table_remove_all (self->cleared);
+  /* A logout while locked: an earlier run's session must not come back. */
+  for (guint i = 0; i < cleared->len; i++)
+    {
+      const char *url = g_ptr_array_index (cleared, i);
+
+      if (g_hash_table_contains (self->memory, url))
+        continue;  /* saving it replaces the earlier one */
+      flush->pending++;
+      sc_session_store_clear_async (self, url, cancellable, flushed_clear_cb,
+                                    g_object_ref (task));
+    }
   for (guint i = 0; i < urls->len; i++)
     {
       const char *url = g_ptr_array_index (urls, i);

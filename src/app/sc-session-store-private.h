@@ -18,6 +18,8 @@ struct _ScSessionStore
 
   GHashTable *memory;          /* (owned) platform URL -> (owned) ScSession; main thread */
   GHashTable *memory_keys;     /* (owned) "URL\nstore" -> (owned) secret key; main thread */
+  GHashTable *cleared;         /* (owned) URLs whose session was cleared while "locked": the
+                                * keyring may still hold one from an earlier run */
   gboolean    available;
   gboolean    locked;          /* memory only: storing would prompt */
   gboolean    warned_invalid;  /* g_warning about a bad stored secret said once */

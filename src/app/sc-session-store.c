@@ -699,6 +699,8 @@ clear_memory (GTask *task)
   Op *op = g_task_get_task_data (task);
 
   g_hash_table_remove (self->memory, op->platform_url);
+  if (self->locked)
+    g_hash_table_add (self->cleared, g_strdup (op->platform_url));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -770,6 +772,7 @@ sc_session_store_finalize (GObject *object)
 
   g_clear_pointer (&self->memory, g_hash_table_unref);
   g_clear_pointer (&self->memory_keys, g_hash_table_unref);
+  g_clear_pointer (&self->cleared, g_hash_table_unref);
 
   G_OBJECT_CLASS (sc_session_store_parent_class)->finalize (object);
 }
@@ -823,6 +826,7 @@ sc_session_store_init (ScSessionStore *self)
   self->available = TRUE;
   self->memory = g_hash_table_new_full (g_str_hash, g_str_equal,
                                         g_free, (GDestroyNotify) sc_session_free);
+  self->cleared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->memory_keys = g_hash_table_new_full (g_str_hash, g_str_equal,
                                              g_free, (GDestroyNotify) sc_secret_free);
 }

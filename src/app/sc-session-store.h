@@ -39,7 +39,8 @@ gboolean        sc_session_store_get_locked    (ScSessionStore      *self);
 /* The one call that may prompt, for the clerk to ask for at a calm moment:
  * creates or unlocks the default collection (gnome-keyring asks for its
  * password), then writes what this run kept in memory (the sessions and the
- * store keys) to it. Fails with SC_KEYRING_ERROR_NOT_UNLOCKED when the
+ * store keys) to it, and removes from it the sessions this run logged out
+ * of. Fails with SC_KEYRING_ERROR_NOT_UNLOCKED when the
  * prompt was dismissed: everything stays in memory. */
 void            sc_session_store_save_to_keyring_async  (ScSessionStore      *self,
                                                          GCancellable        *cancellable,

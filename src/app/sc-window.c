@@ -163,7 +163,7 @@ warn_keyring_once (ScWindow *self)
   self->keyring_warned = TRUE;
   /* A quiet note, never a dialog: the scanner keeps typing into the entry. */
   if (sc_session_store_get_locked (self->session_store))
-    add_toast_text (self, _("The keyring is locked: this login is kept in memory until you "
+    add_toast_text (self, _("The keyring is locked: the login is kept in memory until you "
                             "quit. To keep it, press Save in keyring in Preferences."));
   else
     add_toast_text (self, _("No keyring found: after a restart you will need to log in again, "

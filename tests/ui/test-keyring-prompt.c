@@ -89,31 +89,54 @@ fixture_down (Fixture *fixture)
 }
 
 static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sc_session_store_save_key_finish (SC_SESSION_STORE (object), result, &error));
   g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  *(guint *) user_data += 1;
 }
 
-/* A store's key saved by yesterday's run, while the keyring was unlocked. */
 static void
-save_yesterdays_key (Fixture *fixture)
+session_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sc_session_store_save_finish (SC_SESSION_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(guint *) user_data += 1;
+}
+
+/* The store's key and clerk 2's session, saved by yesterday's run while the
+ * keyring was unlocked. */
+static void
+save_yesterdays_secrets (Fixture *fixture)
 {
   g_autoptr(ScSessionStore) store = sc_session_store_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  gboolean done = FALSE;
+  g_autoptr(ScSession) session = sc_session_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint done = 0;
 
   g_settings_set_string (settings, "store-id", "1001");
-
-  sc_session_store_save_key_async (store, fixture->platform->url, "1001",
-                                   YESTERDAYS_KEY, NULL,
-                                   stored_cb, &done);
-  SC_TEST_WAIT_FOR (done);
+  sc_session_store_save_key_async (store, fixture->platform->url, "1001", YESTERDAYS_KEY, NULL,
+                                   key_stored_cb, &done);
+  session->token = g_strdup ("yesterdays-token");
+  session->expires_at = g_date_time_add_hours (now, 8);
+  session->store_id = g_strdup ("1001");
+  session->store_name = g_strdup ("Yesterday");
+  session->store_timezone = g_strdup ("Asia/Shanghai");
+  session->clerk_id = g_strdup ("2");
+  session->clerk_name = g_strdup ("Yesterday's clerk");
+  session->undo_window_s = 60;
+  sc_session_store_save_async (store, fixture->platform->url, session, NULL, session_stored_cb,
+                               &done);
+  SC_TEST_WAIT_FOR (done == 2);
   g_assert_true (sc_session_store_get_available (store));
 }
 
@@ -122,7 +145,7 @@ static gboolean
 memory_note_shown (ScWindow *window)
 {
   return g_strcmp0 (sc_window_get_last_toast (window),
-                    _("The keyring is locked: this login is kept in memory until you quit. "
+                    _("The keyring is locked: the login is kept in memory until you quit. "
                       "To keep it, press Save in keyring in Preferences.")) == 0;
 }
 
@@ -149,7 +172,8 @@ result_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* What the next start finds in the keyring: the session and the store's key. */
+/* What the next start finds in the keyring: no session (the clerk logged
+ * out), today's store key. */
 static void
 assert_saved_in_keyring (Fixture *fixture)
 {
@@ -164,9 +188,7 @@ assert_saved_in_keyring (Fixture *fixture)
   SC_TEST_WAIT_FOR (result != NULL);
   session = sc_session_store_load_finish (store, result, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (session);
-  g_assert_cmpstr (session->store_id, ==, "1001");
-  g_assert_cmpstr (session->clerk_id, ==, "1");
+  g_assert_null (session);  /* not yesterday's either */
 
   sc_session_store_load_key_async (store, fixture->platform->url, "1001", NULL, result_cb,
                                    &key_result);
@@ -187,7 +209,7 @@ screenshot (GtkWindow  *window,
   g_autofree char *name = g_strdup_printf ("keyring-%s-%s", what, g_getenv ("LANGUAGE"));
 
   /* Enough frames for the page and card transitions to end. */
-  sc_test_ui_save_png (GTK_WIDGET (window), name, 40);
+  sc_test_ui_save_png (GTK_WIDGET (window), name, 20);
 }
 
 /* (nullable): the first widget of @type under @root, depth first */
@@ -328,7 +350,7 @@ test_locked (gconstpointer data)
   g_test_summary ("With the keyring locked (it holds yesterday's store key), starting, "
                   "logging in and scanning bring up no unlock prompt; Preferences says the "
                   "session is in memory and its Save in keyring button asks, once; once the keyring is "
-                  "unlocked, the button writes the session and the store's key to it");
+                  "unlocked, the button writes the store's key to it, and a logout is not undone");
   if (!g_test_subprocess ())
     {
       g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -338,7 +360,7 @@ test_locked (gconstpointer data)
 
   use_language (data);
   fixture_up (&fixture, SC_TEST_KEYRING_UNLOCKED);
-  save_yesterdays_key (&fixture);
+  save_yesterdays_secrets (&fixture);
   sc_test_keyring_lock (fixture.keyring);
 
   /* Starting reads the store's key and the session: no prompt. */
@@ -346,8 +368,14 @@ test_locked (gconstpointer data)
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 0);
   log_in_and_scan (&fixture);
 
+  /* The clerk logs out: the session is forgotten, in memory only. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "window.logout",
+                                             NULL));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture.window), "login") == 0);
+
   /* The keyring unlocked another way (as in Seahorse): Save in keyring
-   * writes this run's session and store key, asking nothing. */
+   * writes this run's store key and removes yesterday's session (the clerk
+   * logged out), asking nothing. */
   sc_test_keyring_unlock (fixture.keyring);
   preferences = open_preferences (&fixture);
   row = keyring_row (preferences, &button);
