@@ -65,14 +65,17 @@ save_key_cb (GObject      *source,
     {
       if (!sc_session_store_error_means_no_service (error))
         {
-          sc_session_store_return_secret_error (task, error, _("Could not keep the store’s key in the keyring."));
+          const char *what = _("Could not keep the store’s key in the keyring.");
+
+          sc_session_store_return_secret_error (task, error, what);
           return;
         }
       sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
     }
   /* Kept in memory as well: this run needs no keyring to find it. */
-  g_hash_table_replace (self->memory_keys, sc_session_store_memory_key_name (op->platform_url, op->store_id),
+  g_hash_table_replace (self->memory_keys,
+                        sc_session_store_memory_key_name (op->platform_url, op->store_id),
                         g_strdup (op->key));
   g_task_return_boolean (task, TRUE);
 }
@@ -99,7 +102,8 @@ save_key_memory (GTask *task)
   ScSessionStore *self = g_task_get_source_object (task);
   KeyOp *op = g_task_get_task_data (task);
 
-  g_hash_table_replace (self->memory_keys, sc_session_store_memory_key_name (op->platform_url, op->store_id),
+  g_hash_table_replace (self->memory_keys,
+                        sc_session_store_memory_key_name (op->platform_url, op->store_id),
                         g_strdup (op->key));
   g_task_return_boolean (task, TRUE);
 }

@@ -374,7 +374,8 @@ save_stored_cb (GObject      *source,
     {
       if (!sc_session_store_error_means_no_service (error))
         {
-          sc_session_store_return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not keep the login in the keyring."));
           return;
         }
       sc_session_store_switch_to_memory (self, error);
@@ -403,7 +404,8 @@ save_cleared_cb (GObject      *source,
     {
       if (!sc_session_store_error_means_no_service (error))
         {
-          sc_session_store_return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not keep the login in the keyring."));
           return;
         }
       sc_session_store_switch_to_memory (self, error);
@@ -549,7 +551,8 @@ load_lookup_cb (GObject      *source,
     {
       if (!sc_session_store_error_means_no_service (error))
         {
-          sc_session_store_return_secret_error (task, error, _("Could not read the login from the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not read the login from the keyring."));
           return;
         }
       sc_session_store_switch_to_memory (self, error);
@@ -670,7 +673,8 @@ clear_cb (GObject      *source,
     {
       if (!sc_session_store_error_means_no_service (error))
         {
-          sc_session_store_return_secret_error (task, error, _("Could not remove the login from the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not remove the login from the keyring."));
           return;
         }
       sc_session_store_switch_to_memory (self, error);
