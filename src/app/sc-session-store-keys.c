@@ -118,8 +118,6 @@ sc_session_store_save_key_async (ScSessionStore      *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
   KeyOp *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -233,7 +231,6 @@ sc_session_store_load_key_async (ScSessionStore      *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   KeyOp *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));

@@ -457,7 +457,6 @@ sc_session_store_save_async (ScSessionStore      *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -619,7 +618,6 @@ sc_session_store_load_async (ScSessionStore      *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -716,7 +714,6 @@ sc_session_store_clear_async (ScSessionStore      *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
