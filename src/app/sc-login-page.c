@@ -15,6 +15,7 @@ struct _ScLoginPage
   GtkWidget    *clerk_row;
   GtkWidget    *pin_row;
   GtkLabel     *error_label;
+  GtkLabel     *note_label;
   GtkWidget    *button;
   GtkSpinner   *spinner;
 
@@ -194,6 +195,16 @@ sc_login_page_log_in (ScLoginPage *self,
 }
 
 void
+sc_login_page_set_note (ScLoginPage *self,
+                        const char  *note)
+{
+  g_return_if_fail (SC_IS_LOGIN_PAGE (self));
+
+  gtk_label_set_text (self->note_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
+}
+
+void
 sc_login_page_focus (ScLoginPage *self)
 {
   g_return_if_fail (SC_IS_LOGIN_PAGE (self));
@@ -282,6 +293,7 @@ sc_login_page_class_init (ScLoginPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScLoginPage, clerk_row);
   gtk_widget_class_bind_template_child (widget_class, ScLoginPage, pin_row);
   gtk_widget_class_bind_template_child (widget_class, ScLoginPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ScLoginPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, ScLoginPage, button);
   gtk_widget_class_bind_template_child (widget_class, ScLoginPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, row_changed_cb);

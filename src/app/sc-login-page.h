@@ -28,5 +28,9 @@ void       sc_login_page_log_in       (ScLoginPage *self,
                                        const char  *clerk_id,
                                        const char  *pin);
 void       sc_login_page_focus        (ScLoginPage *self);
+/* A quiet line under the form (e.g. where the login will be kept); NULL
+ * hides it. */
+void       sc_login_page_set_note     (ScLoginPage *self,
+                                       const char  *note);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "sc-app-util.h"
 #include "sc-camera.h"
+#include "sc-keyring-row.h"
 #include "sc-preferences-window-private.h"
 
 #define FILES_PREFIX "files:"
@@ -17,6 +18,8 @@ struct _ScPreferencesWindow
   AdwPreferencesGroup  *platform_group;
   AdwEntryRow          *url_row;
   GtkLabel             *url_error_label;
+  AdwPreferencesGroup  *session_group;
+  GtkWidget            *keyring_row;    /* (unowned) (nullable) */
   GtkSwitch            *auto_redeem_switch;
   GtkSwitch            *sounds_switch;
   AdwPreferencesGroup  *camera_group;
@@ -372,6 +375,19 @@ sc_preferences_window_get_url_error (ScPreferencesWindow *self)
   return self->url_error_label;
 }
 
+void
+sc_preferences_window_set_session_store (ScPreferencesWindow *self,
+                                         ScSessionStore      *store)
+{
+  g_return_if_fail (SC_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (SC_IS_SESSION_STORE (store));
+  g_return_if_fail (self->keyring_row == NULL);
+
+  self->keyring_row = sc_keyring_row_new (store);
+  adw_preferences_group_add (self->session_group, self->keyring_row);
+  gtk_widget_set_visible (GTK_WIDGET (self->session_group), TRUE);
+}
+
 GtkSwitch *
 sc_preferences_window_get_auto_redeem_switch (ScPreferencesWindow *self)
 {
@@ -558,6 +574,7 @@ sc_preferences_window_class_init (ScPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, platform_group);
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, url_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, session_group);
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, auto_redeem_switch);
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, sounds_switch);
   gtk_widget_class_bind_template_child (widget_class, ScPreferencesWindow, camera_group);

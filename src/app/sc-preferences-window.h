@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "sc-session-store.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -15,6 +17,10 @@ G_BEGIN_DECLS
  * this run uses, when it is not the one in the settings) and
  * "camera-override" (nullable: the --camera this run was started with,
  * which wins over the camera settings until the next start).
+ *
+ * With a session store (sc_preferences_window_set_session_store), it also
+ * says where the session is kept and offers to save it in the keyring when
+ * the keyring is locked (ScKeyringRow).
  */
 
 #define SC_TYPE_PREFERENCES_WINDOW (sc_preferences_window_get_type ())
@@ -24,5 +30,7 @@ G_DECLARE_FINAL_TYPE (ScPreferencesWindow, sc_preferences_window, SC, PREFERENCE
 GtkWidget *sc_preferences_window_new (GtkWindow  *parent,
                                       const char *running_platform_url,
                                       const char *camera_override);
+void       sc_preferences_window_set_session_store (ScPreferencesWindow *self,
+                                                    ScSessionStore      *store);
 
 G_END_DECLS

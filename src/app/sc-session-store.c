@@ -9,8 +9,7 @@
 
 #include "sc-redemption.h"
 #include "sc-secret.h"
-#include "sc-session-store.h"
-#include "sc-store-key.h"
+#include "sc-session-store-private.h"
 #include "sc-verdict.h"
 
 /*
@@ -25,23 +24,22 @@
  * the bus went away) turns "available" to FALSE for good; from then on the
  * sessions live in a hash table in this process only. Nothing is written to
  * a file in either mode.
+ *
+ * No call here makes gnome-keyring prompt on its own (a prompt grabs the
+ * keyboard, and the next USB scan goes into it): before each libsecret call
+ * that could (store, lookup and clear create or unlock the default
+ * collection), sc_keyring_check_async() looks without prompting. When the
+ * default collection is missing or locked, "locked" turns TRUE and
+ * "available" FALSE: memory only, until the clerk asks for
+ * sc_session_store_save_to_keyring_async(), the one call that prompts.
  */
-
-struct _ScSessionStore
-{
-  GObject     parent_instance;
-
-  GHashTable *memory;          /* (owned) platform URL -> (owned) ScSession; main thread */
-  GHashTable *memory_keys;     /* (owned) "URL\nstore" -> (owned) secret key; main thread */
-  gboolean    available;
-  gboolean    warned_invalid;  /* g_warning about a bad stored secret said once */
-};
 
 G_DEFINE_FINAL_TYPE (ScSessionStore, sc_session_store, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
   PROP_AVAILABLE,
+  PROP_LOCKED,
   N_PROPS
 };
 
@@ -53,16 +51,6 @@ static const SecretSchema session_schema = {
     { "platform-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "store-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "clerk-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  }
-};
-
-/* The store keys: their own items, kept across logouts. */
-static const SecretSchema key_schema = {
-  "io.github.storecounter.StoreCounter.StoreKey", SECRET_SCHEMA_NONE,
-  {
-    { "platform-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "store-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -96,8 +84,8 @@ op_new (const char *platform_url)
   return op;
 }
 
-static GHashTable *
-url_attributes (const char *platform_url)
+GHashTable *
+sc_session_store_url_attributes (const char *platform_url)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -106,8 +94,8 @@ url_attributes (const char *platform_url)
 }
 
 /* TRUE for the errors that mean "there is no Secret Service to talk to". */
-static gboolean
-error_means_no_service (const GError *error)
+gboolean
+sc_session_store_error_means_no_service (const GError *error)
 {
   if (error->domain == G_DBUS_ERROR)
     {
@@ -150,9 +138,9 @@ error_means_no_service (const GError *error)
   return error->domain == G_SPAWN_ERROR;
 }
 
-static void
-set_available (ScSessionStore *self,
-               gboolean        available)
+void
+sc_session_store_set_available (ScSessionStore *self,
+                                gboolean        available)
 {
   available = !!available;
   if (self->available == available)
@@ -161,13 +149,24 @@ set_available (ScSessionStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
 }
 
-static void
-switch_to_memory (ScSessionStore *self,
-                  const GError   *error)
+void
+sc_session_store_switch_to_memory (ScSessionStore *self,
+                                   const GError   *error)
 {
   if (self->available)
     g_debug ("No Secret Service (%s); keeping the session in memory only", error->message);
-  set_available (self, FALSE);
+  sc_session_store_set_available (self, FALSE);
+}
+
+void
+sc_session_store_set_locked (ScSessionStore *self,
+                             gboolean        locked)
+{
+  locked = !!locked;
+  if (self->locked == locked)
+    return;
+  self->locked = locked;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
 static gboolean
@@ -344,10 +343,10 @@ memory_load (ScSessionStore *self,
 }
 
 /* Returns a failed libsecret call's error to the caller, in words. */
-static void
-return_secret_error (GTask      *task,
-                     GError     *error,
-                     const char *what)
+void
+sc_session_store_return_secret_error (GTask      *task,
+                                      GError     *error,
+                                      const char *what)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -373,12 +372,13 @@ save_stored_cb (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not keep the login in the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       memory_save (self, op->platform_url, op->session);
     }
@@ -402,19 +402,20 @@ save_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not keep the login in the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not keep the login in the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       memory_save (self, op->platform_url, op->session);
       g_task_return_boolean (task, TRUE);
       return;
     }
 
-  attributes = url_attributes (op->platform_url);
+  attributes = sc_session_store_url_attributes (op->platform_url);
   g_hash_table_insert (attributes, (gpointer) "store-id", op->session->store_id);
   g_hash_table_insert (attributes, (gpointer) "clerk-id", op->session->clerk_id);
   /* Translators: the name of the keyring item (Seahorse shows it); %s is the
@@ -427,6 +428,26 @@ save_cleared_cb (GObject      *source,
                           save_stored_cb, g_steal_pointer (&task));
 }
 
+static void
+save_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
+                          save_cleared_cb, task);
+}
+
+static void
+save_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  Op *op = g_task_get_task_data (task);
+
+  memory_save (g_task_get_source_object (task), op->platform_url, op->session);
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 sc_session_store_save_async (ScSessionStore      *self,
                              const char          *platform_url,
@@ -436,7 +457,6 @@ sc_session_store_save_async (ScSessionStore      *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -473,17 +493,8 @@ sc_session_store_save_async (ScSessionStore      *self,
   op->session = sc_session_copy (session);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      memory_save (self, platform_url, session);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
   op->secret = session_to_json (session);
-  attributes = url_attributes (op->platform_url);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          save_cleared_cb, g_steal_pointer (&task));
+  sc_session_store_gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
 }
 
 gboolean
@@ -513,8 +524,8 @@ load_removed_cb (GObject      *source,
   /* The session is no good either way: say "none" even if removing it
    * failed; the next save replaces it anyway. */
   secret_password_clear_finish (result, &error);
-  if (error != NULL && error_means_no_service (error))
-    switch_to_memory (self, error);
+  if (error != NULL && sc_session_store_error_means_no_service (error))
+    sc_session_store_switch_to_memory (self, error);
   else if (error != NULL)
     g_debug ("Could not remove a stale session: %s", error->message);
 
@@ -537,12 +548,13 @@ load_lookup_cb (GObject      *source,
   op->found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not read the login from the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not read the login from the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
       g_task_return_pointer (task, memory_load (self, op->platform_url),
                              (GDestroyNotify) sc_session_free);
@@ -572,10 +584,30 @@ load_lookup_cb (GObject      *source,
       return;
     }
 
-  attributes = url_attributes (op->platform_url);
+  attributes = sc_session_store_url_attributes (op->platform_url);
   cancellable = g_task_get_cancellable (task);
   secret_password_clearv (&session_schema, attributes, cancellable,
                           load_removed_cb, g_steal_pointer (&task));
+}
+
+static void
+load_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
+
+  secret_password_lookupv (&session_schema, attributes, g_task_get_cancellable (task),
+                           load_lookup_cb, task);
+}
+
+static void
+load_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  Op *op = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, memory_load (g_task_get_source_object (task), op->platform_url),
+                         (GDestroyNotify) sc_session_free);
 }
 
 void
@@ -586,7 +618,6 @@ sc_session_store_load_async (ScSessionStore      *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -607,16 +638,7 @@ sc_session_store_load_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      g_task_return_pointer (task, memory_load (self, platform_url),
-                             (GDestroyNotify) sc_session_free);
-      return;
-    }
-
-  attributes = url_attributes (op->platform_url);
-  secret_password_lookupv (&session_schema, attributes, cancellable,
-                           load_lookup_cb, g_steal_pointer (&task));
+  sc_session_store_gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
 }
 
 ScSession *
@@ -647,16 +669,40 @@ clear_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!error_means_no_service (error))
+      if (!sc_session_store_error_means_no_service (error))
         {
-          return_secret_error (task, error, _("Could not remove the login from the keyring."));
+          sc_session_store_return_secret_error (task, error,
+                                                _("Could not remove the login from the keyring."));
           return;
         }
-      switch_to_memory (self, error);
+      sc_session_store_switch_to_memory (self, error);
       g_error_free (error);
     }
 
   g_hash_table_remove (self->memory, op->platform_url);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_keyring (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
+                          clear_cb, task);
+}
+
+static void
+clear_memory (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+
+  g_hash_table_remove (self->memory, op->platform_url);
+  if (self->locked)
+    g_hash_table_add (self->cleared, g_strdup (op->platform_url));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -668,7 +714,6 @@ sc_session_store_clear_async (ScSessionStore      *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   Op *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
@@ -689,16 +734,7 @@ sc_session_store_clear_async (ScSessionStore      *self,
   op = op_new (platform_url);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->available)
-    {
-      g_hash_table_remove (self->memory, platform_url);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = url_attributes (op->platform_url);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          clear_cb, g_steal_pointer (&task));
+  sc_session_store_gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
 }
 
 gboolean
@@ -714,231 +750,12 @@ sc_session_store_clear_finish (ScSessionStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Store keys. */
-
-static char *
-memory_key_name (const char *platform_url,
-                 const char *store_id)
-{
-  return g_strconcat (platform_url, "\n", store_id, NULL);
-}
-
-static GHashTable *
-key_attributes (const char *platform_url,
-                const char *store_id)
-{
-  GHashTable *attributes = url_attributes (platform_url);
-
-  g_hash_table_insert (attributes, (gpointer) "store-id", (gpointer) store_id);
-  return attributes;
-}
-
-typedef struct
-{
-  char *platform_url;  /* (owned) */
-  char *store_id;      /* (owned) */
-  char *key;           /* (owned) (nullable) wiped when freed */
-} KeyOp;
-
-static void
-key_op_free (KeyOp *op)
-{
-  g_free (op->platform_url);
-  g_free (op->store_id);
-  sc_secret_free (op->key);
-  g_free (op);
-}
-
-static void
-save_key_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!secret_password_store_finish (result, &error))
-    {
-      if (!error_means_no_service (error))
-        {
-          return_secret_error (task, error, _("Could not keep the store’s key in the keyring."));
-          return;
-        }
-      switch_to_memory (self, error);
-      g_error_free (error);
-    }
-  /* Kept in memory as well: this run needs no keyring to find it. */
-  g_hash_table_replace (self->memory_keys, memory_key_name (op->platform_url, op->store_id),
-                        g_strdup (op->key));
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-sc_session_store_save_key_async (ScSessionStore      *self,
-                                 const char          *platform_url,
-                                 const char          *store_id,
-                                 const char          *key,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (SC_IS_SESSION_STORE (self));
-  g_return_if_fail (platform_url != NULL && store_id != NULL && key != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_save_key_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("No platform address to keep the login for."));
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
-  op->key = g_strdup (key);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
-
-  if (!self->available)
-    {
-      g_hash_table_replace (self->memory_keys, memory_key_name (platform_url, store_id),
-                            g_strdup (key));
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  attributes = key_attributes (op->platform_url, op->store_id);
-  /* Translators: the name of the keyring item (Seahorse shows it); the
-   * first %s is the store's id, the second the platform URL */
-  label = g_strdup_printf (_("Store Counter offline key of store %s at %s"), op->store_id,
-                           op->platform_url);
-  secret_password_storev (&key_schema, attributes, SECRET_COLLECTION_DEFAULT, label, op->key,
-                          cancellable, save_key_cb, g_steal_pointer (&task));
-}
-
 gboolean
-sc_session_store_save_key_finish (ScSessionStore  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
+sc_session_store_get_locked (ScSessionStore *self)
 {
   g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_save_key_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static char *
-memory_load_key (ScSessionStore *self,
-                 KeyOp          *op)
-{
-  g_autofree char *name = memory_key_name (op->platform_url, op->store_id);
-
-  return g_strdup (g_hash_table_lookup (self->memory_keys, name));
-}
-
-static void
-load_key_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *found;
-
-  found = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      if (!error_means_no_service (error))
-        {
-          return_secret_error (task, error,
-                               _("Could not read the store’s key from the keyring."));
-          return;
-        }
-      switch_to_memory (self, error);
-      g_error_free (error);
-      g_task_return_pointer (task, memory_load_key (self, op), (GDestroyNotify) sc_secret_free);
-      return;
-    }
-
-  /* Only a key that is one: anything else there is as good as none. */
-  if (sc_store_key_is_valid (found))
-    op->key = g_strdup (found);
-  secret_password_free (found);
-  if (op->key == NULL)
-    op->key = memory_load_key (self, op);
-  g_task_return_pointer (task, g_steal_pointer (&op->key), (GDestroyNotify) sc_secret_free);
-}
-
-void
-sc_session_store_load_key_async (ScSessionStore      *self,
-                                 const char          *platform_url,
-                                 const char          *store_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (SC_IS_SESSION_STORE (self));
-  g_return_if_fail (platform_url != NULL && store_id != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_load_key_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
-
-  if (!self->available)
-    {
-      g_task_return_pointer (task, memory_load_key (self, op), (GDestroyNotify) sc_secret_free);
-      return;
-    }
-
-  attributes = key_attributes (op->platform_url, op->store_id);
-  secret_password_lookupv (&key_schema, attributes, cancellable, load_key_cb,
-                           g_steal_pointer (&task));
-}
-
-char *
-sc_session_store_load_key_finish (ScSessionStore  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_load_key_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return self->locked;
 }
 
 gboolean
@@ -956,6 +773,7 @@ sc_session_store_finalize (GObject *object)
 
   g_clear_pointer (&self->memory, g_hash_table_unref);
   g_clear_pointer (&self->memory_keys, g_hash_table_unref);
+  g_clear_pointer (&self->cleared, g_hash_table_unref);
 
   G_OBJECT_CLASS (sc_session_store_parent_class)->finalize (object);
 }
@@ -972,6 +790,10 @@ sc_session_store_get_property (GObject    *object,
     {
     case PROP_AVAILABLE:
       g_value_set_boolean (value, self->available);
+      break;
+
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
       break;
 
     default:
@@ -991,6 +813,10 @@ sc_session_store_class_init (ScSessionStoreClass *klass)
     g_param_spec_boolean ("available", NULL, NULL,
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1001,6 +827,7 @@ sc_session_store_init (ScSessionStore *self)
   self->available = TRUE;
   self->memory = g_hash_table_new_full (g_str_hash, g_str_equal,
                                         g_free, (GDestroyNotify) sc_session_free);
+  self->cleared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->memory_keys = g_hash_table_new_full (g_str_hash, g_str_equal,
                                              g_free, (GDestroyNotify) sc_secret_free);
 }

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
  * When no Secret Service answers, the store keeps the session in memory
  * only: "available" turns FALSE (notify) and the calls still succeed, so
  * the app works and can say so once.
+ *
+ * No call makes the Secret Service prompt (gnome-keyring's "choose a
+ * password for the new keyring" or "unlock keyring" window grabs the
+ * keyboard, and the next USB scan is typed into it): when the default
+ * collection does not exist yet or is locked, "locked" turns TRUE and
+ * "available" FALSE, memory only as without a Secret Service, until the
+ * clerk asks for sc_session_store_save_to_keyring_async().
  */
 
 #define SC_TYPE_SESSION_STORE (sc_session_store_get_type ())
@@ -24,6 +31,24 @@ G_DECLARE_FINAL_TYPE (ScSessionStore, sc_session_store, SC, SESSION_STORE, GObje
 ScSessionStore *sc_session_store_new           (void);
 /* FALSE once the Secret Service failed: sessions live in memory only. */
 gboolean        sc_session_store_get_available (ScSessionStore      *self);
+
+/* TRUE while secrets are in memory only because storing them would make the
+ * keyring prompt (see sc_session_store_save_to_keyring_async). */
+gboolean        sc_session_store_get_locked    (ScSessionStore      *self);
+
+/* The one call that may prompt, for the clerk to ask for at a calm moment:
+ * creates or unlocks the default collection (gnome-keyring asks for its
+ * password), then writes what this run kept in memory (the sessions and the
+ * store keys) to it, and removes from it the sessions this run logged out
+ * of. Fails with SC_KEYRING_ERROR_NOT_UNLOCKED when the
+ * prompt was dismissed: everything stays in memory. */
+void            sc_session_store_save_to_keyring_async  (ScSessionStore      *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean        sc_session_store_save_to_keyring_finish (ScSessionStore      *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* An offline session (no token) is not saved: this succeeds and keeps
  * nothing. */

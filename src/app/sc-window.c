@@ -158,7 +158,15 @@ scan_page_toast_cb (ScWindow *self,
 static void
 warn_keyring_once (ScWindow *self)
 {
-  if (self->keyring_warned || sc_session_store_get_available (self->session_store))
+  gboolean locked = sc_session_store_get_locked (self->session_store);
+
+  /* Locked: a quiet line on the login page, where nobody is scanning (a
+   * toast would sit in front of the undo toasts), and Preferences. */
+  sc_login_page_set_note (self->login_page,
+                          locked ? _("The keyring is locked: the login is kept in memory until "
+                                     "you quit. To keep it, press Save in keyring in "
+                                     "Preferences.") : NULL);
+  if (self->keyring_warned || locked || sc_session_store_get_available (self->session_store))
     return;
   self->keyring_warned = TRUE;
   add_toast_text (self, _("No keyring found: after a restart you will need to log in again, "
@@ -1190,6 +1198,8 @@ preferences_action (GtkWidget  *widget,
 
   preferences = sc_preferences_window_new (GTK_WINDOW (self), self->platform_url,
                                            self->camera_override);
+  sc_preferences_window_set_session_store (SC_PREFERENCES_WINDOW (preferences),
+                                           self->session_store);
   g_signal_connect_object (preferences, "destroy", G_CALLBACK (preferences_destroyed_cb), self,
                            G_CONNECT_SWAPPED);
   self->preferences = GTK_WINDOW (preferences);
@@ -1761,6 +1771,8 @@ sc_window_init (ScWindow *self)
   g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (scan_page_toast_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session_store, "notify::available",
+                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_store, "notify::locked",
                            G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
 
   apply_scanner_settings (self);
