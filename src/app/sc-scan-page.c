@@ -7,6 +7,7 @@
 #include "sc-camera.h"
 #include "sc-decoder.h"
 #include "sc-counter.h"
+#include "sc-label-words.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"
@@ -1092,6 +1093,7 @@ camera_build (ScScanPage *self)
   self->camera_icon = gtk_widget_get_first_child (self->camera_area);
   self->camera_status = gtk_widget_get_next_sibling (self->camera_icon);
   g_assert (GTK_IS_LABEL (self->camera_status));
+  sc_label_keep_words_whole (GTK_LABEL (self->camera_status));
   self->camera_off_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->camera_status)));
 
   self->camera_overlay = gtk_overlay_new ();

@@ -305,8 +305,20 @@ update_session_header (ScWindow *self)
                             session->store_name ? session->store_name : session->store_id,
                             session->clerk_name ? session->clerk_name : session->clerk_id);
   gtk_label_set_text (GTK_LABEL (self->session_label), text != NULL ? text : "");
+  /* Once: not also as the title's subtitle in narrow windows. */
   gtk_widget_set_visible (self->session_label, session != NULL);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
+}
+
+/* The tabs at the bottom (narrow windows) come with the panes they switch,
+ * never on the login page. */
+static void
+update_switcher_bar (ScWindow *self)
+{
+  gboolean on_main = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    on_main &&
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
 }
 
 /* ---- banners ---- */
@@ -1748,9 +1760,10 @@ sc_window_init (ScWindow *self)
    * removes it. */
   self->freshness_timer_id = g_timeout_add_seconds (60, freshness_timer_cb, self);
 
-  g_object_bind_property (self->switcher_title, "title-visible",
-                          self->switcher_bar, "reveal",
-                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);
