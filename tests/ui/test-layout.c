@@ -363,21 +363,94 @@ assert_login_page (ScWindow *window)
   g_assert_cmpfloat (ABS (left - right), <=, 2.0);
 }
 
+/* The longest order in the window as it is: its last item and the Redeem
+ * button can be scrolled to; once redeemed, the undo toast leaves the
+ * card's headline and outcome alone. Screenshots layout-@tag-order-* and
+ * layout-@tag-toast-*. */
+static void
+check_long_order (Fixture    *fixture,
+                  const char *tag)
+{
+  ScWindow *window = fixture->window;
+  ScScanPage *scan = sc_window_get_scan_page (window);
+  ScVerdictCard *card = sc_scan_page_get_card (scan);
+  GtkWidget *redeem = sc_verdict_card_get_redeem_button (card);
+  GtkLabel *outcome = sc_verdict_card_get_outcome_label (card);
+  g_autofree char *code = longest_order_code (fixture->platform);
+  g_autofree char *name = NULL;
+  GtkWidget *grid;
+  GtkWidget *last_item;
+  GtkWidget *scrolled;
+  GtkWidget *toast;
+  GtkAdjustment *adj;
+  graphene_rect_t rect;
+  graphene_rect_t other;
+  guint done;
+  guint toasts;
+
+  sc_test_ui_submit (scan, code);
+  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
+  sc_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  name = g_strdup_printf ("layout-%s-order-%s", tag, fixture->language);
+  sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
+  if (g_str_has_prefix (fixture->language, "zh"))
+    g_assert_cmpuint (assert_words_whole (GTK_WIDGET (scan), "扫码枪"), >=, 1);
+
+  assert_on_screen (window, GTK_WIDGET (sc_verdict_card_get_status_label (card)),
+                    "the verdict headline");
+  assert_controls_reachable (window, GTK_WIDGET (scan));
+  grid = sc_test_ui_find_by_css_class (GTK_WIDGET (card), "order-items");
+  g_assert_nonnull (grid);
+  last_item = gtk_widget_get_last_child (grid);
+  scrolled = gtk_widget_get_ancestor (last_item, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  assert_on_screen (window, scrolled, "the verdict card's scrolled window");
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  sc_test_ui_wait_frames (GTK_WIDGET (window), 3);
+  /* Scrolled to the end: the last item and the Redeem button show. */
+  rect = bounds_in (last_item, scrolled);
+  g_test_message ("Last item at y %g (%g high) in a %d px high scrolled card",
+                  rect.origin.y, rect.size.height, gtk_widget_get_height (scrolled));
+  g_assert_cmpfloat (rect.origin.y, >=, -0.5);
+  g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (scrolled) + 0.5);
+  rect = bounds_in (redeem, scrolled);
+  g_assert_cmpfloat (rect.origin.y, >=, -0.5);
+  g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (scrolled) + 0.5);
+  assert_on_screen (window, redeem, "the Redeem button");
+  gtk_adjustment_set_value (adj, 0);
+
+  /* Redeem: the undo toast shows and leaves the card's headline and
+   * outcome alone. */
+  done = sc_scan_page_get_n_completed (scan);
+  toasts = sc_window_get_n_toasts (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+  SC_TEST_WAIT_FOR (sc_window_get_n_toasts (window) > toasts);
+  sc_test_ui_wait_frames (GTK_WIDGET (window), 5);
+  toast = sc_test_ui_find_by_css_name (GTK_WIDGET (window), "toast");
+  g_assert_nonnull (toast);
+  g_assert_true (gtk_widget_get_mapped (toast));
+  rect = bounds_in (toast, GTK_WIDGET (window));
+  g_free (name);
+  name = g_strdup_printf ("layout-%s-toast-%s", tag, fixture->language);
+  sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
+  other = bounds_in (GTK_WIDGET (sc_verdict_card_get_status_label (card)), GTK_WIDGET (window));
+  g_assert_false (overlaps (&rect, &other));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (outcome)));
+  other = bounds_in (GTK_WIDGET (outcome), GTK_WIDGET (window));
+  g_test_message ("Toast %gx%g at %g,%g; outcome %gx%g at %g,%g", rect.size.width,
+                  rect.size.height, rect.origin.x, rect.origin.y, other.size.width,
+                  other.size.height, other.origin.x, other.origin.y);
+  g_assert_false (overlaps (&rect, &other));
+  assert_controls_reachable (window, GTK_WIDGET (scan));
+}
+
 static void
 check_small_screen (const char *language)
 {
   Fixture fixture = { 0, };
   ScWindow *window;
-  ScScanPage *scan;
-  ScVerdictCard *card;
-  GtkWidget *scrolled;
-  GtkWidget *grid;
-  GtkWidget *last_item;
-  GtkWidget *toast;
-  GtkAdjustment *adj;
-  graphene_rect_t rect;
-  graphene_rect_t col;
-  g_autofree char *code = NULL;
   g_autofree char *name = NULL;
   g_autofree char *store = NULL;
 
@@ -401,67 +474,7 @@ check_small_screen (const char *language)
   *strstr (store, " · ") = '\0';
   g_assert_cmpuint (count_header_labels (window, store), ==, 1);
 
-  /* The longest order: its last item can be scrolled to. */
-  scan = sc_window_get_scan_page (window);
-  card = sc_scan_page_get_card (scan);
-  code = longest_order_code (fixture.platform);
-  sc_test_ui_submit (scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
-  sc_test_ui_wait_frames (GTK_WIDGET (window), 3);
-  g_free (name);
-  name = g_strdup_printf ("layout-800x600-order-%s", language);
-  sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
-  if (g_str_has_prefix (language, "zh"))
-    g_assert_cmpuint (assert_words_whole (GTK_WIDGET (scan), "扫码枪"), >=, 1);
-
-  assert_on_screen (window, GTK_WIDGET (sc_verdict_card_get_status_label (card)),
-                    "the verdict headline");
-  assert_controls_reachable (window, GTK_WIDGET (scan));
-  grid = sc_test_ui_find_by_css_class (GTK_WIDGET (card), "order-items");
-  g_assert_nonnull (grid);
-  last_item = gtk_widget_get_last_child (grid);
-  scrolled = gtk_widget_get_ancestor (last_item, GTK_TYPE_SCROLLED_WINDOW);
-  g_assert_nonnull (scrolled);
-  assert_on_screen (window, scrolled, "the verdict card's scrolled window");
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-  sc_test_ui_wait_frames (GTK_WIDGET (window), 3);
-  rect = bounds_in (last_item, scrolled);
-  g_test_message ("Last item at y %g (%g high) in a %d px high scrolled card",
-                  rect.origin.y, rect.size.height, gtk_widget_get_height (scrolled));
-  g_assert_cmpfloat (rect.origin.y, >=, -0.5);
-  g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (scrolled) + 0.5);
-  assert_on_screen (window, sc_verdict_card_get_redeem_button (card), "the Redeem button");
-  gtk_adjustment_set_value (adj, 0);
-
-  /* Redeem: the undo toast shows and leaves the card's headline and
-   * outcome alone. */
-  {
-    guint done = sc_scan_page_get_n_completed (scan);
-    guint toasts = sc_window_get_n_toasts (window);
-    GtkLabel *outcome = sc_verdict_card_get_outcome_label (card);
-
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
-    SC_TEST_WAIT_FOR (sc_window_get_n_toasts (window) > toasts);
-    sc_test_ui_wait_frames (GTK_WIDGET (window), 5);
-    toast = sc_test_ui_find_by_css_name (GTK_WIDGET (window), "toast");
-    g_assert_nonnull (toast);
-    g_assert_true (gtk_widget_get_mapped (toast));
-    rect = bounds_in (toast, GTK_WIDGET (window));
-    g_free (name);
-    name = g_strdup_printf ("layout-800x600-toast-%s", language);
-    sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
-    col = bounds_in (GTK_WIDGET (sc_verdict_card_get_status_label (card)), GTK_WIDGET (window));
-    g_assert_false (overlaps (&rect, &col));
-    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (outcome)));
-    col = bounds_in (GTK_WIDGET (outcome), GTK_WIDGET (window));
-    g_test_message ("Toast %gx%g at %g,%g; outcome %gx%g at %g,%g", rect.size.width,
-                    rect.size.height, rect.origin.x, rect.origin.y, col.size.width,
-                    col.size.height, col.origin.x, col.origin.y);
-    g_assert_false (overlaps (&rect, &col));
-    assert_controls_reachable (window, GTK_WIDGET (scan));
-  }
+  check_long_order (&fixture, "800x600");
 
   /* Logged out: the login page again, as at the start. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.logout", NULL));
@@ -511,8 +524,8 @@ recent_code_label (ScScanPage *scan)
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_scan_page_get_recent_list (scan), 0);
   GtkWidget *box = gtk_list_box_row_get_child (row);
 
-  /* time, code, icon, status */
-  return GTK_LABEL (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)));
+  /* time and code; icon and status */
+  return GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box)));
 }
 
 static void
@@ -622,6 +635,7 @@ check_large_text (const char *language)
   assert_controls_reachable (fixture.window, GTK_WIDGET (scan));
   if (g_str_has_prefix (language, "zh"))
     g_assert_cmpuint (assert_words_whole (GTK_WIDGET (scan), "扫码枪"), >=, 1);
+  check_long_order (&fixture, "800x600-150");
 
   set_dpi (fixture.window, DPI_100);
   fixture_close (&fixture);
