@@ -315,10 +315,9 @@ static void
 update_switcher_bar (ScWindow *self)
 {
   gboolean on_main = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+  gboolean narrow = adw_view_switcher_title_get_title_visible (self->switcher_title);
 
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    on_main &&
-                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, on_main && narrow);
 }
 
 /* ---- banners ---- */
