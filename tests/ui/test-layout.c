@@ -522,10 +522,10 @@ static GtkLabel *
 recent_code_label (ScScanPage *scan)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_scan_page_get_recent_list (scan), 0);
-  GtkWidget *box = gtk_list_box_row_get_child (row);
+  GtkWidget *label = sc_test_ui_find_by_css_class (GTK_WIDGET (row), "monospace");
 
-  /* time and code; icon and status */
-  return GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box)));
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
 }
 
 static void
