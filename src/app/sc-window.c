@@ -103,6 +103,7 @@ struct _ScWindow
   gboolean              online_known;   /* the counter reported online state */
   gboolean              probe_online;   /* the startup health probe answered */
   guint                 n_toasts;
+  guint                 n_live_toasts;  /* added and not yet dismissed */
   char                 *last_toast;     /* (owned) (nullable) */
 };
 
@@ -133,6 +134,26 @@ call_window (GCancellable *cancellable)
 }
 
 static void
+toast_dismissed_cb (AdwToast *toast,
+                    ScWindow *self)
+{
+  if (self->n_live_toasts > 0 && --self->n_live_toasts == 0 && self->scan_page != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->scan_page), "toast-shown");
+}
+
+/* Takes @toast. While a toast is up, the Scan page keeps its bottom clear of
+ * it (.toast-shown in style.css): no part of the card hides under it. */
+static void
+add_toast (ScWindow *self,
+           AdwToast *toast)
+{
+  self->n_live_toasts++;
+  gtk_widget_add_css_class (GTK_WIDGET (self->scan_page), "toast-shown");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 add_toast_text (ScWindow   *self,
                 const char *text)
 {
@@ -142,7 +163,7 @@ add_toast_text (ScWindow   *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
   self->n_toasts++;
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -152,7 +173,7 @@ scan_page_toast_cb (ScWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
   self->n_toasts++;
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  add_toast (self, g_object_ref (toast));
 }
 
 static void
