@@ -7,6 +7,7 @@
 #include "sc-camera.h"
 #include "sc-decoder.h"
 #include "sc-counter.h"
+#include "sc-label-words.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"
@@ -242,38 +243,46 @@ add_recent (ScScanPage *self,
   g_autoptr(GTimeZone) tz = store_time_zone (self);
   g_autofree char *time = sc_app_format_time (now, tz, TRUE);
   GtkWidget *row_box;
+  GtkWidget *line;
   GtkWidget *time_label;
   GtkWidget *code_label;
   GtkWidget *icon;
   GtkWidget *status_label;
   GtkListBoxRow *last;
 
-  row_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* Two lines, so that the whole code fits the column even with large
+   * text: the code (never "12…47") and the time; the status. */
+  row_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_margin_top (row_box, 6);
   gtk_widget_set_margin_bottom (row_box, 6);
   gtk_widget_set_margin_start (row_box, 10);
   gtk_widget_set_margin_end (row_box, 10);
   gtk_widget_add_css_class (row_box, css_class);
 
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row_box), line);
   time_label = gtk_label_new (time);
   gtk_widget_add_css_class (time_label, "dim-label");
   gtk_widget_add_css_class (time_label, "numeric");
-  gtk_box_append (GTK_BOX (row_box), time_label);
+  gtk_box_append (GTK_BOX (line), time_label);
 
   code_label = gtk_label_new (code != NULL ? code : "");
   gtk_label_set_xalign (GTK_LABEL (code_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (code_label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_set_hexpand (code_label, TRUE);
   gtk_widget_add_css_class (code_label, "monospace");
-  gtk_box_append (GTK_BOX (row_box), code_label);
+  gtk_box_append (GTK_BOX (line), code_label);
 
+  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (row_box), line);
   icon = gtk_image_new_from_icon_name (icon_name);
   gtk_widget_add_css_class (icon, "status-icon");
-  gtk_box_append (GTK_BOX (row_box), icon);
+  gtk_box_append (GTK_BOX (line), icon);
 
   status_label = gtk_label_new (label);
+  gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (status_label), 0);
   gtk_widget_add_css_class (status_label, "status-text");
-  gtk_box_append (GTK_BOX (row_box), status_label);
+  gtk_box_append (GTK_BOX (line), status_label);
 
   gtk_list_box_insert (self->recent_list, row_box, 0);
   self->n_recent++;
@@ -296,9 +305,8 @@ set_recent_state (GtkWidget   *row_box,
                   const char  *icon_name,
                   const char  *css_class)
 {
-  GtkWidget *time_label = gtk_widget_get_first_child (row_box);
-  GtkWidget *code_label = gtk_widget_get_next_sibling (time_label);
-  GtkWidget *icon = gtk_widget_get_next_sibling (code_label);
+  /* time and code; icon and status */
+  GtkWidget *icon = gtk_widget_get_first_child (gtk_widget_get_last_child (row_box));
   GtkWidget *status_label = gtk_widget_get_next_sibling (icon);
   const char *classes[] = { "status-success", "status-warning", "status-error",
                             "status-neutral" };
@@ -1092,6 +1100,7 @@ camera_build (ScScanPage *self)
   self->camera_icon = gtk_widget_get_first_child (self->camera_area);
   self->camera_status = gtk_widget_get_next_sibling (self->camera_icon);
   g_assert (GTK_IS_LABEL (self->camera_status));
+  sc_label_keep_words_whole (GTK_LABEL (self->camera_status));
   self->camera_off_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->camera_status)));
 
   self->camera_overlay = gtk_overlay_new ();

@@ -103,6 +103,7 @@ struct _ScWindow
   gboolean              online_known;   /* the counter reported online state */
   gboolean              probe_online;   /* the startup health probe answered */
   guint                 n_toasts;
+  guint                 n_live_toasts;  /* added and not yet dismissed */
   char                 *last_toast;     /* (owned) (nullable) */
 };
 
@@ -133,6 +134,26 @@ call_window (GCancellable *cancellable)
 }
 
 static void
+toast_dismissed_cb (AdwToast *toast,
+                    ScWindow *self)
+{
+  if (self->n_live_toasts > 0 && --self->n_live_toasts == 0 && self->scan_page != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->scan_page), "toast-shown");
+}
+
+/* Takes @toast. While a toast is up, the Scan page keeps its bottom clear of
+ * it (.toast-shown in style.css): no part of the card hides under it. */
+static void
+add_toast (ScWindow *self,
+           AdwToast *toast)
+{
+  self->n_live_toasts++;
+  gtk_widget_add_css_class (GTK_WIDGET (self->scan_page), "toast-shown");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 add_toast_text (ScWindow   *self,
                 const char *text)
 {
@@ -142,7 +163,7 @@ add_toast_text (ScWindow   *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
   self->n_toasts++;
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -152,7 +173,7 @@ scan_page_toast_cb (ScWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
   self->n_toasts++;
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  add_toast (self, g_object_ref (toast));
 }
 
 static void
@@ -313,8 +334,19 @@ update_session_header (ScWindow *self)
                             session->store_name ? session->store_name : session->store_id,
                             session->clerk_name ? session->clerk_name : session->clerk_id);
   gtk_label_set_text (GTK_LABEL (self->session_label), text != NULL ? text : "");
+  /* Once: not also as the title's subtitle in narrow windows. */
   gtk_widget_set_visible (self->session_label, session != NULL);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, text != NULL ? text : "");
+}
+
+/* The tabs at the bottom (narrow windows) come with the panes they switch,
+ * never on the login page. */
+static void
+update_switcher_bar (ScWindow *self)
+{
+  gboolean on_main = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+  gboolean narrow = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, on_main && narrow);
 }
 
 /* ---- banners ---- */
@@ -1758,9 +1790,10 @@ sc_window_init (ScWindow *self)
    * removes it. */
   self->freshness_timer_id = g_timeout_add_seconds (60, freshness_timer_cb, self);
 
-  g_object_bind_property (self->switcher_title, "title-visible",
-                          self->switcher_bar, "reveal",
-                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);

@@ -3,8 +3,10 @@
 
 #include "sc-test-ui.h"
 
+#include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -276,12 +278,22 @@ tick_cb (GtkWidget     *widget,
 }
 
 void
+sc_test_ui_wait_frames (GtkWidget *widget,
+                        guint      n_frames)
+{
+  guint ticks = 0;
+  guint id;
+
+  id = gtk_widget_add_tick_callback (widget, tick_cb, &ticks, NULL);
+  SC_TEST_WAIT_FOR (ticks >= n_frames);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+void
 sc_test_ui_save_png (GtkWidget  *window,
                      const char *name,
                      guint       n_frames)
 {
-  guint ticks = 0;
-  guint id;
   int width;
   int height;
   g_autofree char *path = sc_test_ui_screenshot_path (name);
@@ -290,9 +302,7 @@ sc_test_ui_save_png (GtkWidget  *window,
   GtkSnapshot *snapshot;
   GskRenderNode *node;
 
-  id = gtk_widget_add_tick_callback (window, tick_cb, &ticks, NULL);
-  SC_TEST_WAIT_FOR (ticks >= n_frames);
-  gtk_widget_remove_tick_callback (window, id);
+  sc_test_ui_wait_frames (window, n_frames);
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
@@ -308,4 +318,73 @@ sc_test_ui_save_png (GtkWidget  *window,
   gsk_render_node_unref (node);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved %s", path);
+}
+
+void
+sc_test_ui_set_language (const char *language)
+{
+  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
+
+  sc_test_ui_restore_data_dirs ();
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, out);
+}
+
+GPtrArray *
+sc_test_ui_find_all (GtkWidget *root,
+                     GType      type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  if (root != NULL)
+    find_all (root, type, out);
+  return out;
+}
+
+GtkWidget *
+sc_test_ui_find (GtkWidget *root,
+                 GType      type)
+{
+  g_autoptr(GPtrArray) all = sc_test_ui_find_all (root, type);
+
+  return all->len > 0 ? g_ptr_array_index (all, 0) : NULL;
+}
+
+GtkWidget *
+sc_test_ui_find_by_css_class (GtkWidget  *root,
+                              const char *css_class)
+{
+  g_autoptr(GPtrArray) all = sc_test_ui_find_all (root, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (all, i), css_class))
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+GtkWidget *
+sc_test_ui_find_by_css_name (GtkWidget  *root,
+                             const char *css_name)
+{
+  g_autoptr(GPtrArray) all = sc_test_ui_find_all (root, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_widget_get_css_name (g_ptr_array_index (all, i)), css_name) == 0)
+      return g_ptr_array_index (all, i);
+  return NULL;
 }

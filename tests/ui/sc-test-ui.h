@@ -86,4 +86,23 @@ void           sc_test_ui_save_png            (GtkWidget     *window,
                                                const char    *name,
                                                guint          n_frames);
 
+/* LANGUAGE=@language and gettext bound to the build's translations; for
+ * a test subprocess of its own (gettext keeps what it loaded). */
+void           sc_test_ui_set_language        (const char    *language);
+/* Lets @widget's window paint @n_frames frames. */
+void           sc_test_ui_wait_frames         (GtkWidget     *widget,
+                                               guint          n_frames);
+/* @root and its descendants of @type, depth first.
+ * Returns: (transfer container) (element-type GtkWidget). */
+GPtrArray     *sc_test_ui_find_all            (GtkWidget     *root,
+                                               GType          type);
+/* (nullable): the first of them. */
+GtkWidget     *sc_test_ui_find                (GtkWidget     *root,
+                                               GType          type);
+/* (nullable): the first widget under @root with that CSS class / name. */
+GtkWidget     *sc_test_ui_find_by_css_class   (GtkWidget     *root,
+                                               const char    *css_class);
+GtkWidget     *sc_test_ui_find_by_css_name    (GtkWidget     *root,
+                                               const char    *css_name);
+
 G_END_DECLS
