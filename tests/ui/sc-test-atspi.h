@@ -46,7 +46,7 @@ char             *sc_test_atspi_get_description  (ScTestAtspi      *self,
 /* AT-SPI's role name: "push button", "toggle button", "label", "status bar"… */
 char             *sc_test_atspi_get_role_name    (ScTestAtspi      *self,
                                                   ScTestAccessible *accessible);
-/* Whether the state set holds ATSPI_STATE_@state (e.g. 25 = showing). */
+/* Whether the state set holds @state, an AtspiStateType. */
 gboolean          sc_test_atspi_has_state        (ScTestAtspi      *self,
                                                   ScTestAccessible *accessible,
                                                   guint             state);
