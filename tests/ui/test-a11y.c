@@ -6,9 +6,11 @@
  * can answer). */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "sc-application.h"
 #include "sc-test-atspi.h"
@@ -369,6 +371,68 @@ test_announce (Fixture       *fixture,
   }
 }
 
+/* In Chinese (in a subprocess, so that gettext starts clean): the names
+ * and the announcement are translated. */
+static void
+test_subprocess_zh (void)
+{
+  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
+  g_autofree char *code = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *said = NULL;
+  g_autoptr(GString) offenders = g_string_new (NULL);
+  g_autoptr(ScTestAccessible) app = NULL;
+  g_autoptr(ScTestAccessible) row = NULL;
+  Fixture fixture = { NULL, };
+
+  if (!g_test_subprocess ())
+    return;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  fixture_setup (&fixture, NULL);
+  app = sc_test_atspi_get_app (fixture.atspi);
+  code = sc_test_ui_demo_code (fixture.platform, "redeemable", "pickup");
+  check_names (&fixture, "登录页", offenders);
+  sc_test_ui_log_in_ok (fixture.window);
+  sc_test_atspi_flush (fixture.atspi, app);
+  sc_test_atspi_clear_events (fixture.atspi);
+
+  sc_test_ui_submit (fixture.scan, code);
+  said = changes (&fixture, app, "accessible-description", "text box", "码");
+  expected = g_strdup_printf ("待核销：提货码 %s\n", code);
+  g_assert_cmpstr (said, ==, expected);
+
+  check_names (&fixture, "扫码页", offenders);
+  g_assert_cmpstr (offenders->str, ==, "");
+  row = find_named (fixture.atspi, app, "list item", code);
+  g_assert_nonnull (row);
+  {
+    g_autofree char *name = sc_test_atspi_get_name (fixture.atspi, row);
+    g_autofree char *start = g_strdup_printf ("%s：待核销，", code);
+
+    g_test_message ("历史行: %s", name);
+    g_assert_true (g_str_has_prefix (name, start));
+  }
+  fixture_teardown (&fixture, NULL);
+}
+
+static void
+test_zh (void)
+{
+  g_test_summary ("In Chinese, every control is named and a verdict is announced as "
+                  "\"待核销：提货码 …\"");
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_test_trap_subprocess ("/ui/a11y/subprocess/zh", 120 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("LANGUAGE");
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,5 +443,7 @@ main (int    argc,
   g_test_add ("/ui/a11y/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
   g_test_add ("/ui/a11y/announce", Fixture, NULL, fixture_setup, test_announce,
               fixture_teardown);
+  g_test_add_func ("/ui/a11y/zh_CN", test_zh);
+  g_test_add_func ("/ui/a11y/subprocess/zh", test_subprocess_zh);
   return sc_test_ui_run ();
 }
