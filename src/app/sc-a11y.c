@@ -34,6 +34,30 @@ sc_a11y_name_button_from_label (GtkButton *button)
 }
 
 void
+sc_a11y_name_button_without_mnemonic (GtkButton *button)
+{
+  const char *label;
+  GString *name;
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  label = gtk_button_get_label (button);
+  if (label == NULL)
+    return;
+  name = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "_x" is x with a mnemonic, "__" an underscore. */
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (name, *p);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name->str, -1);
+  g_string_free (name, TRUE);
+}
+
+void
 sc_a11y_name_mnemonic_buttons (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));

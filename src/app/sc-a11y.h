@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * widget both ("_Redeem Redeem"): @button's name then comes from its label
  * widget alone ("Redeem"), also after the label changes. */
 void sc_a11y_name_button_from_label (GtkButton       *button);
+/* For a button labelled by something else as well (an AdwActionRow's
+ * activatable widget is labelled by the row): its own part of the name is
+ * its label without the mnemonic underscore ("Try Redeemable · Coupon"). */
+void sc_a11y_name_button_without_mnemonic (GtkButton *button);
 /* sc_a11y_name_button_from_label() on every button with a mnemonic label
  * under @root that exists now. */
 void sc_a11y_name_mnemonic_buttons  (GtkWidget       *root);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "sc-application.h"
+#include "sc-demo-codes-dialog.h"
 #include "sc-test-atspi.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
@@ -208,6 +209,16 @@ test_names (Fixture       *fixture,
   /* The undo toast is up. */
   g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
   check_names (fixture, "scan page, redeemed", offenders);
+
+  /* The demo codes dialog (test platforms): a Try button per row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.demo-codes",
+                                             NULL));
+  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) != NULL);
+  SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (
+                      SC_DEMO_CODES_DIALOG (sc_window_get_demo_dialog (fixture->window))));
+  check_names (fixture, "demo codes", offenders);
+  gtk_window_destroy (sc_window_get_demo_dialog (fixture->window));
+  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) == NULL);
 
   if (offenders->len > 0)
     g_test_message ("Controls without a proper accessible name:\n%s", offenders->str);
