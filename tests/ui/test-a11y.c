@@ -438,7 +438,7 @@ test_zh (void)
                   "\"待核销：提货码 …\"");
 
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  g_test_trap_subprocess ("/ui/a11y/subprocess/zh", 120 * G_USEC_PER_SEC,
+  g_test_trap_subprocess ("/ui/a11y/subprocess/zh", 240 * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("LANGUAGE");
   g_test_trap_assert_passed ();
