@@ -173,7 +173,12 @@ sc_a11y_describe (GtkWidget  *widget,
                   const char *text)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (text != NULL);
 
+  if (text == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "sc-a11y-described", NULL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
   update_again (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "sc-a11y-described", text);
 }

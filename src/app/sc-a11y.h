@@ -36,7 +36,7 @@ void sc_a11y_announce               (GtkWidget       *status,
                                      const char      *text);
 /* The same for the description of @widget, which has the focus: GTK sends
  * the PropertyChange "accessible-description" event for it whether or not
- * a screen reader has explored the window. */
+ * a screen reader has explored the window. %NULL removes the description. */
 void sc_a11y_describe               (GtkWidget       *widget,
                                      const char      *text);
 

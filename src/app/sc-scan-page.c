@@ -802,6 +802,7 @@ sc_scan_page_clear (ScScanPage *self)
   self->lookup_seq++;  /* an answer still on its way is not wanted now */
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
+  sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
   focus_entry (self);
 }
 
@@ -864,6 +865,7 @@ sc_scan_page_reset (ScScanPage *self)
   self->n_recent = 0;
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
+  sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
   update_busy (self);
 }
 

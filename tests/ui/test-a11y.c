@@ -374,11 +374,25 @@ test_announce (Fixture       *fixture,
   g_assert_cmpstr (shown, ==, expected);
   g_assert_cmpstr (said, ==, expected);
 
-  /* What a screen reader finds when it looks: the status, by its role. */
+  /* What a screen reader finds when it looks: the status, by its role,
+   * and the entry described by the last answer. */
   {
     g_autoptr(ScTestAccessible) status = find_named (fixture->atspi, app, "status", expired);
+    g_autoptr(ScTestAccessible) entry = find_named (fixture->atspi, app, "text box", "Code");
+    g_autofree char *description = NULL;
 
     g_assert_nonnull (status);
+    g_assert_nonnull (entry);
+    description = sc_test_atspi_get_description (fixture->atspi, entry);
+    g_assert_true (g_str_has_suffix (expected, "\n"));
+    expected[strlen (expected) - 1] = '\0';
+    g_assert_cmpstr (description, ==, expected);
+
+    /* Esc: the card empties, and the entry tells no stale answer. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->scan), "scan.clear", NULL));
+    g_clear_pointer (&description, g_free);
+    description = sc_test_atspi_get_description (fixture->atspi, entry);
+    g_assert_cmpstr (description, ==, "");
   }
 }
 
