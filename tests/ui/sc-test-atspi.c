@@ -314,22 +314,6 @@ sc_test_atspi_get_role_name (ScTestAtspi      *self,
   return role;
 }
 
-gboolean
-sc_test_atspi_has_state (ScTestAtspi      *self,
-                         ScTestAccessible *accessible,
-                         guint             state)
-{
-  g_autoptr(GVariant) reply = call_ok (self, accessible, "org.a11y.atspi.Accessible",
-                                       "GetState", NULL, G_VARIANT_TYPE ("(au)"));
-  g_autoptr(GVariant) words = g_variant_get_child_value (reply, 0);
-  gsize n = 0;
-  const guint32 *bits = g_variant_get_fixed_array (words, &n, sizeof (guint32));
-
-  if (state / 32 >= n)
-    return FALSE;
-  return (bits[state / 32] & (1u << (state % 32))) != 0;
-}
-
 char *
 sc_test_atspi_get_text (ScTestAtspi      *self,
                         ScTestAccessible *accessible)

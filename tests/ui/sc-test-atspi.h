@@ -46,10 +46,6 @@ char             *sc_test_atspi_get_description  (ScTestAtspi      *self,
 /* AT-SPI's role name: "push button", "toggle button", "label", "status bar"… */
 char             *sc_test_atspi_get_role_name    (ScTestAtspi      *self,
                                                   ScTestAccessible *accessible);
-/* Whether the state set holds @state, an AtspiStateType. */
-gboolean          sc_test_atspi_has_state        (ScTestAtspi      *self,
-                                                  ScTestAccessible *accessible,
-                                                  guint             state);
 /* The whole text of the Text interface, or %NULL without one. */
 char             *sc_test_atspi_get_text         (ScTestAtspi      *self,
                                                   ScTestAccessible *accessible);
