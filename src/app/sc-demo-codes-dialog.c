@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-demo-codes-dialog.h"
 #include "sc-platform-client.h"
@@ -103,6 +104,7 @@ add_row (ScDemoCodesDialog *self,
   g_signal_connect_object (button, "clicked", G_CALLBACK (try_clicked_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  sc_a11y_name_button_without_mnemonic (GTK_BUTTON (button));
 
   g_ptr_array_add (self->payloads, g_strdup (payload));
   adw_preferences_group_add (self->group, row);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-counter.h"
 #include "sc-login-page-private.h"
@@ -306,5 +307,7 @@ static void
 sc_login_page_init (ScLoginPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* libadwaita 1.2's show-PIN toggle has a tooltip but no name. */
+  sc_a11y_name_icon_buttons (GTK_WIDGET (self->pin_row), NULL);
   update_state (self);
 }

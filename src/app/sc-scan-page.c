@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-camera.h"
 #include "sc-decoder.h"
@@ -187,6 +188,15 @@ can_redeem_changed_cb (ScScanPage *self)
   update_busy (self);
 }
 
+/* The entry keeps the focus (a scanner types into it): a screen reader
+ * hears each answer as the entry's new description. */
+static void
+card_announce_cb (ScScanPage *self,
+                  const char *text)
+{
+  sc_a11y_describe (GTK_WIDGET (self->entry), text);
+}
+
 static void
 add_toast (ScScanPage *self,
            AdwToast   *toast)
@@ -229,6 +239,25 @@ session_expired (ScScanPage *self,
   self->retry_verdict = verdict != NULL ? g_object_ref (verdict) : NULL;
   self->retry_bill_fen = bill_fen;
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+/* A screen reader reads a row of the recent list as one sentence: the
+ * code, its state and when (the labels of @row_box, see add_recent()). */
+static void
+name_recent_row (GtkWidget *row_box)
+{
+  GtkWidget *time_label = gtk_widget_get_first_child (row_box);
+  GtkWidget *code_label = gtk_widget_get_next_sibling (time_label);
+  GtkWidget *status_label = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (code_label));
+  GtkWidget *row = gtk_widget_get_parent (row_box);
+  g_autofree char *name = NULL;
+
+  /* Translators: accessible name of a row of the last verifications:
+   * "<code>: <state>, <time>", e.g. "123456789012: Redeemed, 10:42:07" */
+  name = g_strdup_printf (_("%1$s: %2$s, %3$s"), gtk_label_get_text (GTK_LABEL (code_label)),
+                          gtk_label_get_text (GTK_LABEL (status_label)),
+                          gtk_label_get_text (GTK_LABEL (time_label)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 /* Returns: (transfer none) the row's box. */
@@ -285,6 +314,7 @@ add_recent (ScScanPage *self,
   gtk_box_append (GTK_BOX (line), status_label);
 
   gtk_list_box_insert (self->recent_list, row_box, 0);
+  name_recent_row (row_box);
   self->n_recent++;
 
   while (self->n_recent > MAX_RECENT &&
@@ -316,6 +346,7 @@ set_recent_state (GtkWidget   *row_box,
   gtk_widget_add_css_class (row_box, css_class);
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
   gtk_label_set_text (GTK_LABEL (status_label), label);
+  name_recent_row (row_box);
 }
 
 static void
@@ -779,6 +810,7 @@ sc_scan_page_clear (ScScanPage *self)
   self->lookup_seq++;  /* an answer still on its way is not wanted now */
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
+  sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
   focus_entry (self);
 }
 
@@ -841,6 +873,7 @@ sc_scan_page_reset (ScScanPage *self)
   self->n_recent = 0;
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
+  sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
   update_busy (self);
 }
 
@@ -1388,6 +1421,8 @@ sc_scan_page_init (ScScanPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->card, "notify::can-redeem",
                            G_CALLBACK (can_redeem_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->card, "announce", G_CALLBACK (card_announce_cb), self,
+                           G_CONNECT_SWAPPED);
   camera_build (self);
   update_busy (self);
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-verdict-card-private.h"
 
@@ -12,6 +13,7 @@ struct _ScVerdictCard
 
   GtkStack   *stack;
   GtkWidget  *box;
+  GtkWidget  *banner;         /* the "status" role: screen readers hear each verdict */
   GtkImage   *status_icon;
   GtkLabel   *status_label;
   GtkLabel   *code_label;
@@ -50,6 +52,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  ANNOUNCE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* The name if there is one, else the ID, else a dash. */
 static const char *
@@ -416,6 +425,26 @@ sc_verdict_card_clear (ScVerdictCard *self)
   update_bill (self);
 }
 
+/* Tells screen readers the words and the code on the banner (the focus
+ * stays in the scan entry). */
+static void
+announce (ScVerdictCard *self)
+{
+  const char *title = gtk_label_get_text (self->status_label);
+  const char *code = gtk_widget_get_visible (GTK_WIDGET (self->code_label))
+                       ? gtk_label_get_text (self->code_label) : "";
+  g_autofree char *text = NULL;
+
+  if (*code != '\0')
+    /* Translators: what a screen reader says for each verdict: "<status>:
+     * <code>", e.g. "Redeemable: Pickup code 123456789012" */
+    text = g_strdup_printf (_("%s: %s"), title, code);
+  else
+    text = g_strdup (title);
+  sc_a11y_announce (self->banner, text);
+  g_signal_emit (self, signals[ANNOUNCE], 0, text);
+}
+
 static void
 show_banner (ScVerdictCard *self,
              const char    *title,
@@ -428,6 +457,7 @@ show_banner (ScVerdictCard *self,
   set_label_or_hide (self->code_label, code_text);
   set_css_class (self, css_class);
   gtk_stack_set_visible_child_name (self->stack, "verdict");
+  announce (self);
 }
 
 void
@@ -584,6 +614,7 @@ sc_verdict_card_show_redemption (ScVerdictCard      *self,
   gtk_label_set_text (self->status_label, title);
   set_css_class (self, css);
   gtk_stack_set_visible_child_name (self->stack, "verdict");
+  announce (self);
 
   if (r->bill_fen >= 0 && r->discount_fen >= 0 &&
       r->state != SC_REDEMPTION_STATE_CONFLICT && r->state != SC_REDEMPTION_STATE_REJECTED)
@@ -756,12 +787,17 @@ sc_verdict_card_class_init (ScVerdictCardClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[ANNOUNCE] =
+    g_signal_new ("announce", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   sc_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_PATH "/sc-verdict-card.ui");
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, stack);
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, box);
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, banner);
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, status_label);
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, code_label);
   gtk_widget_class_bind_template_child (widget_class, ScVerdictCard, reason_label);

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
  *
  * Property "can-redeem" (read-only): a redeemable verdict is shown and, for a
  * coupon, the bill entered is valid and meets the minimum spend.
+ *
+ * Signal "announce" (const char *text): each answer shown, in the words a
+ * screen reader says ("Redeemable: Pickup code 123456789012"); the card's
+ * banner has the "status" role and takes @text as its name.
  */
 
 #define SC_TYPE_VERDICT_CARD (sc_verdict_card_get_type ())

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-banner.h"
 #include "sc-cache.h"
@@ -1786,6 +1787,8 @@ sc_window_init (ScWindow *self)
   self->banners = g_ptr_array_new_with_free_func ((GDestroyNotify) banner_entry_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  sc_a11y_watch_toasts (self->toast_overlay);
   /* "Updated 3 min ago" stays true. The timer holds no reference: dispose
    * removes it. */
   self->freshness_timer_id = g_timeout_add_seconds (60, freshness_timer_cb, self);
