@@ -246,9 +246,12 @@ session_expired (ScScanPage *self,
 static void
 name_recent_row (GtkWidget *row_box)
 {
-  GtkWidget *time_label = gtk_widget_get_first_child (row_box);
+  /* time and code; icon and status */
+  GtkWidget *first_line = gtk_widget_get_first_child (row_box);
+  GtkWidget *time_label = gtk_widget_get_first_child (first_line);
   GtkWidget *code_label = gtk_widget_get_next_sibling (time_label);
-  GtkWidget *status_label = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (code_label));
+  GtkWidget *icon = gtk_widget_get_first_child (gtk_widget_get_last_child (row_box));
+  GtkWidget *status_label = gtk_widget_get_next_sibling (icon);
   GtkWidget *row = gtk_widget_get_parent (row_box);
   g_autofree char *name = NULL;
 
