@@ -328,6 +328,53 @@ test_scan_with_pin_dialog (Fixture       *fixture,
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
 
+/* Row 3: the other dialogs */
+static void
+test_scan_with_dialogs_open (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const struct {
+    const char *action;
+  } dialogs[] = {
+    { "window.demo-codes" },
+    { "win.show-help-overlay" },   /* the keyboard shortcuts */
+  };
+  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+
+  g_test_summary ("A scan while the demo codes or the shortcuts window is open answers "
+                  "nothing in it: it is held and checked when the window closes");
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+    {
+      GtkWindow *dialog = NULL;
+      guint done;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                                 dialogs[i].action, NULL));
+      if (i == 0)
+        dialog = sc_window_get_demo_dialog (fixture->window);
+      else
+        dialog = GTK_WINDOW (gtk_application_window_get_help_overlay (
+                               GTK_APPLICATION_WINDOW (fixture->window)));
+      g_assert_nonnull (dialog);
+      SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+      sc_test_keys_focus_window (GTK_WIDGET (dialog));
+
+      done = sc_scan_page_get_n_completed (fixture->scan);
+      sc_test_keys_scan (code);
+      SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
+      g_assert_cmpstr (held_code (fixture), ==, code);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+      g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+
+      gtk_window_close (dialog);
+      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      g_assert_null (held_code (fixture));
+      g_assert_nonnull (strstr (card_code (fixture), code));
+      sc_test_keys_focus_window (GTK_WIDGET (fixture->window));
+    }
+}
+
 /* Row 11 */
 static void
 test_typing_goes_to_entry (Fixture       *fixture,
@@ -395,6 +442,7 @@ main (int   argc,
   ADD ("/ui/keyboard/scan-with-menu-open", test_scan_with_menu_open);
   ADD ("/ui/keyboard/scan-with-preferences-open", test_scan_with_preferences_open);
   ADD ("/ui/keyboard/scan-with-pin-dialog", test_scan_with_pin_dialog);
+  ADD ("/ui/keyboard/scan-with-dialogs-open", test_scan_with_dialogs_open);
   ADD ("/ui/keyboard/typing-goes-to-entry", test_typing_goes_to_entry);
 #undef ADD
 
