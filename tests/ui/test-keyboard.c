@@ -6,9 +6,11 @@
  * entry's own key handling, open menus, other windows. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "sc-application.h"
@@ -115,6 +117,20 @@ held_code (Fixture *fixture)
   return sc_scan_router_get_held_code (sc_window_get_scan_router (fixture->window));
 }
 
+/* The window as a clerk sees it, in the language of $LANGUAGE, for a
+ * person to look at (<builddir>/tests/ui/screenshots/). */
+static void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *file = g_strdup_printf ("%s-%s", name,
+                                           language != NULL && *language != '\0' ? language
+                                                                                 : "en");
+
+  sc_test_ui_save_png (window, file, 3);
+}
+
 /* Row 1 */
 static void
 test_undo_from_entry (Fixture       *fixture,
@@ -136,7 +152,7 @@ test_undo_from_entry (Fixture       *fixture,
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, 0);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
   g_clear_pointer (&status, g_free);
@@ -178,7 +194,8 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_assert_nonnull (info);
   g_assert_true (has_focus_in (GTK_WIDGET (bill)));
   g_assert_cmpstr (gtk_label_get_text (sc_verdict_card_get_bill_label (fixture->card)), ==,
-                   "Type the bill, then Enter");
+                   _("Type the bill, then Enter"));
+  save_png (GTK_WIDGET (fixture->window), "keyboard-coupon-bill");
 
   /* A scanner burst while the bill field has the focus: a new code. */
   scan_code (fixture, pickup);
@@ -201,7 +218,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   g_assert_true (has_focus_in (entry));
 }
 
@@ -264,8 +281,9 @@ test_scan_with_preferences_open (Fixture       *fixture,
   SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
   g_assert_cmpstr (held_code (fixture), ==, code);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, address);
-  g_assert_nonnull (strstr (sc_scan_router_get_notice (sc_window_get_scan_router (fixture->window)),
-                            "Preferences"));
+  g_assert_cmpstr (sc_scan_router_get_notice (sc_window_get_scan_router (fixture->window)), ==,
+                   _("Code scanned: it will be checked when you close Preferences"));
+  save_png (GTK_WIDGET (preferences), "keyboard-preferences-held");
   g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences)));
 
@@ -417,6 +435,7 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   int status;
 
@@ -429,6 +448,11 @@ main (int   argc,
     g_setenv ("DISPLAY", display, TRUE);  /* GTestDBus unsets it */
   /* Nor an accessibility bus on it (the AT-SPI tree is tested elsewhere). */
   g_setenv ("GTK_A11Y", "none", TRUE);
+  /* English unless $LANGUAGE says otherwise (the screenshots). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   sc_test_ui_init_with_app (&argc, &argv);
   /* libadwaita 1.2 aborts when a high-priority toast (the undo toast) is
    * dismissed while the toast it pushed aside (here: "No keyring found") is
