@@ -52,6 +52,7 @@ sc_scan_page_keys_install (GtkWidget *page,
 {
   GtkEventController *controller;
   GtkShortcutController *shortcuts;
+  GtkShortcut *shortcut;
 
   g_return_if_fail (GTK_IS_WIDGET (page));
   g_return_if_fail (GTK_IS_ENTRY (entry));
@@ -59,10 +60,9 @@ sc_scan_page_keys_install (GtkWidget *page,
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts),
                                               GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (shortcuts,
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
-                                                            "<Primary>z"),
-                                                          gtk_named_action_new ("scan.undo")));
+  shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Primary>z"),
+                               gtk_named_action_new ("scan.undo"));
+  gtk_shortcut_controller_add_shortcut (shortcuts, shortcut);
   gtk_widget_add_controller (page, GTK_EVENT_CONTROLLER (shortcuts));
 
   controller = gtk_event_controller_key_new ();

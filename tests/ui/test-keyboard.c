@@ -384,6 +384,13 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       g_assert_cmpstr (held_code (fixture), ==, code);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
       g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+      /* Nor typed into its search field. */
+      {
+        GtkWidget *search = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY);
+
+        if (search != NULL)
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+      }
 
       gtk_window_close (dialog);
       SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
