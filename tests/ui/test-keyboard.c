@@ -248,6 +248,7 @@ test_scan_with_menu_open (Fixture       *fixture,
   g_assert_nonnull (strstr (card_code (fixture), code));
   SC_TEST_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (has_focus_in (sc_scan_page_get_entry (fixture->scan)));
+  save_png (GTK_WIDGET (fixture->window), "keyboard-menu-scan");
 }
 
 /* Row 3: Preferences */
