@@ -10,6 +10,7 @@
 #include "sc-counter.h"
 #include "sc-label-words.h"
 #include "sc-platform-client.h"
+#include "sc-scan-page-keys-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"
 #include "sc-verdict-card-private.h"
@@ -403,7 +404,9 @@ lookup_cb (GObject      *object,
       if (self->camera != NULL && g_strcmp0 (op->source, "camera") == 0)
         sc_camera_hold (self->camera, op->input);
       gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-      focus_entry (self);
+      /* A coupon: the bill is typed next. */
+      if (!sc_verdict_card_focus_bill (self->card))
+        focus_entry (self);
       give_feedback (self, op->source,
                      status == SC_VERDICT_STATUS_REDEEMABLE ? FEEDBACK_GOOD : FEEDBACK_BAD);
 
@@ -1428,4 +1431,5 @@ sc_scan_page_init (ScScanPage *self)
                            G_CONNECT_SWAPPED);
   camera_build (self);
   update_busy (self);
+  sc_scan_page_keys_install (GTK_WIDGET (self), self->entry);
 }

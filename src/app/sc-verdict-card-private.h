@@ -12,6 +12,7 @@ GtkLabel   *sc_verdict_card_get_outcome_label (ScVerdictCard *self);
 GtkImage   *sc_verdict_card_get_status_icon   (ScVerdictCard *self);
 GtkWidget  *sc_verdict_card_get_redeem_button (ScVerdictCard *self);
 GtkEditable *sc_verdict_card_get_bill_entry   (ScVerdictCard *self);
+GtkLabel   *sc_verdict_card_get_bill_label    (ScVerdictCard *self);
 /* The "status-*" CSS class of the card, NULL when empty. */
 const char *sc_verdict_card_get_css_class     (ScVerdictCard *self);
 /* TRUE while the flash of sc_verdict_card_flash() runs. */

@@ -321,7 +321,8 @@ update_bill (ScVerdictCard *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->bill_label), "error");
   if (text == NULL || *text == '\0')
     {
-      gtk_label_set_text (self->bill_label, _("Type the bill to see the discount"));
+      /* Translators: under the empty bill field of a coupon, which has the focus */
+      gtk_label_set_text (self->bill_label, _("Type the bill, then Enter"));
       set_can_redeem (self, FALSE);
       return;
     }
@@ -698,6 +699,23 @@ GtkEditable *
 sc_verdict_card_get_bill_entry (ScVerdictCard *self)
 {
   return GTK_EDITABLE (self->bill_entry);
+}
+
+gboolean
+sc_verdict_card_focus_bill (ScVerdictCard *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT_CARD (self), FALSE);
+
+  if (!gtk_widget_get_visible (self->coupon_box) ||
+      !gtk_widget_is_sensitive (GTK_WIDGET (self->bill_entry)))
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->bill_entry));
+}
+
+GtkLabel *
+sc_verdict_card_get_bill_label (ScVerdictCard *self)
+{
+  return self->bill_label;
 }
 
 const char *

@@ -54,5 +54,8 @@ const char *sc_verdict_card_get_redemption_id (ScVerdictCard     *self);
 gboolean   sc_verdict_card_get_can_redeem    (ScVerdictCard      *self);
 /* The bill in fen for a coupon, -1 when none or not a valid amount. */
 gint64     sc_verdict_card_get_bill_fen      (ScVerdictCard      *self);
+/* Gives the bill field the focus when the card asks for a bill (a
+ * redeemable coupon); FALSE otherwise. */
+gboolean   sc_verdict_card_focus_bill        (ScVerdictCard      *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "sc-banner.h"
 #include "sc-login-page.h"
 #include "sc-scan-page.h"
+#include "sc-scan-router.h"
 #include "sc-types.h"
 #include "sc-window.h"
 
@@ -67,6 +68,7 @@ const char       *sc_window_get_last_toast     (ScWindow *self);
  * elsewhere, takes the burst's characters back out of the focused text
  * field and submits the code on the Scan page. Returns TRUE when it
  * consumed the key. */
+ScScanRouter     *sc_window_get_scan_router    (ScWindow *self);
 gboolean          sc_window_handle_scanner_key (ScWindow *self,
                                                 guint     keyval,
                                                 gunichar  ch,

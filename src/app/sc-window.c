@@ -14,6 +14,7 @@
 #include "sc-platform-client.h"
 #include "sc-preferences-window.h"
 #include "sc-scan-page.h"
+#include "sc-scan-router.h"
 #include "sc-scanner-input.h"
 #include "sc-secret.h"
 #include "sc-session-store.h"
@@ -75,6 +76,7 @@ struct _ScWindow
   ScCounter            *counter;        /* (owned) (nullable) until the cache is open */
   ScSessionStore       *session_store;  /* (owned) */
   ScScannerInput       *scanner;        /* (owned) */
+  ScScanRouter         *router;         /* (owned) where the scanner's codes go */
 
   /* --login: credentials to use once the cache is open */
   char                 *pending_store;  /* (owned) (nullable) */
@@ -981,12 +983,14 @@ reauth_login_cb (GObject      *object,
       g_autofree char *message = sc_app_describe_error (error, TRUE);
 
       show_reauth_dialog (self, message);
+      sc_scan_router_release (self->router);
       return;
     }
 
   save_session (self);
   update_session_header (self);
   sc_scan_page_retry (self->scan_page);
+  sc_scan_router_release (self->router);
 }
 
 static void
@@ -1031,6 +1035,8 @@ reauth_response_cb (AdwMessageDialog *dialog,
       show_reauth_dialog (self, _("Type the PIN."));
       return;
     }
+  /* A code scanned meanwhile waits for the answer. */
+  sc_scan_router_hold (self->router);
   sc_counter_login_async (self->counter, store_id, clerk_id, pin, self->cancellable,
                           reauth_login_cb, call_ref (self));
 }
@@ -1303,52 +1309,24 @@ pane_action (GtkWidget  *widget,
 
 /* ---- USB scanner ---- */
 
-static gboolean
-is_terminator (guint keyval)
-{
-  return keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter ||
-         keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab;
-}
-
 gboolean
 sc_window_handle_scanner_key (ScWindow *self,
                               guint     keyval,
                               gunichar  ch,
                               guint32   time_ms)
 {
-  g_autofree char *payload = NULL;
-  GtkWidget *focus;
-  GtkWidget *entry;
-  guint pending;
-
   g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
 
-  if (!logged_in (self))
-    return FALSE;
+  return sc_scan_router_key (self->router, gtk_root_get_focus (GTK_ROOT (self)), keyval, ch,
+                             time_ms);
+}
 
-  if (!is_terminator (keyval) && (ch == 0 || !g_unichar_isprint (ch)))
-    keyval = 0;  /* neither text nor a terminator: the detector ignores it */
+ScScanRouter *
+sc_window_get_scan_router (ScWindow *self)
+{
+  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
 
-  pending = sc_scanner_input_get_pending (self->scanner);
-  if (!sc_scanner_input_feed (self->scanner, keyval, ch, time_ms, &payload))
-    return FALSE;
-
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  entry = sc_scan_page_get_entry (self->scan_page);
-  if (focus != NULL && focus != entry && !gtk_widget_is_ancestor (focus, entry) &&
-      GTK_IS_EDITABLE (focus) && pending > 0)
-    {
-      /* The burst "typed" into another field: take it back out. */
-      GtkEditable *editable = GTK_EDITABLE (focus);
-      int end = gtk_editable_get_position (editable);
-      int start = MAX (0, end - (int) pending);
-
-      gtk_editable_delete_text (editable, start, end);
-    }
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  sc_scan_page_submit (self->scan_page, payload, "scanner");
-  return TRUE;
+  return self->router;
 }
 
 static gboolean
@@ -1624,6 +1602,7 @@ sc_window_dispose (GObject *object)
   g_clear_object (&self->counter);
   g_clear_object (&self->cache);
   g_clear_object (&self->session_store);
+  g_clear_object (&self->router);
   g_clear_object (&self->scanner);
   g_clear_object (&self->settings);
 }
@@ -1811,6 +1790,10 @@ sc_window_init (ScWindow *self)
   g_signal_connect_object (self->session_store, "notify::locked",
                            G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
 
+  /* The codes of a scanner, whichever menu or dialog has the keyboard. */
+  self->router = sc_scan_router_new (GTK_WINDOW (self), self->scanner);
+  g_signal_connect_object (self->router, "show-toast", G_CALLBACK (scan_page_toast_cb), self,
+                           G_CONNECT_SWAPPED);
   apply_scanner_settings (self);
   g_signal_connect_object (self->settings, "changed::scanner-prefix",
                            G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
