@@ -141,8 +141,8 @@ static const struct
 static void
 test_wrong_store (void)
 {
-  g_test_summary ("Another store's code is labelled by its kind (非本店提货码 / 非本店券 / "
-                  "非本店兑奖券) and names the store that owns it");
+  g_test_summary ("Another store's code is labelled by its kind (非本店提货码 / "
+                  "非本店券 / 非本店兑奖券) and names the store that owns it");
 
   for (guint i = 0; i < G_N_ELEMENTS (wrong_store); i++)
     {
@@ -171,7 +171,8 @@ static const struct
   const char *details;
   const char *zh;
 } refusals[] = {
-  { "already_redeemed", "{\"redeemed\": {\"store\": {\"id\": \"1001\", \"name\": \"示范自提点\"},"
+  { "already_redeemed",
+    "{\"redeemed\": {\"store\": {\"id\": \"1001\", \"name\": \"示范自提点\"},"
     " \"clerk\": {\"id\": \"2\", \"name\": \"李强\"}}}",
     "此码已核销，核销门店：示范自提点，店员：李强。" },
   { "already_redeemed", NULL, "此码已核销。" },
@@ -193,7 +194,8 @@ static const struct
   { "threshold_not_met", "{\"min_spend_fen\": 5000, \"bill_fen\": 3000}",
     "消费金额 ¥30.00 未达到最低消费 ¥50.00" },
   { "threshold_not_met", NULL, "消费金额未达到该优惠券的最低消费。" },
-  { "not_eligible", "{\"reason_code\": \"claim_window_closed\"}", "此奖品的兑奖期已结束。" },
+  { "not_eligible", "{\"reason_code\": \"claim_window_closed\"}",
+    "此奖品的兑奖期已结束。" },
   { "not_eligible", "{\"reason_code\": \"already_claimed\"}",
     "该中奖者已在本次抽奖中兑过奖。" },
   { "not_eligible", NULL, "此奖品不符合兑奖条件。" },
