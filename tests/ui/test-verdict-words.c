@@ -422,8 +422,9 @@ test_wrong_store (Fixture       *fixture,
     { "prize", "非本店兑奖券", "此兑奖券属于东门自提点：请到该店兑奖。" },
   };
 
-  g_test_summary ("Another store's pickup code, coupon and prize voucher say so by their kind "
-                  "(非本店提货码 / 非本店券 / 非本店兑奖券) and name the store that owns them");
+  g_test_summary ("Another store's pickup code, coupon and prize voucher say so by their "
+                  "kind (非本店提货码 / 非本店券 / 非本店兑奖券) and name the store "
+                  "that owns them");
 
   sc_test_ui_log_in_ok (fixture->window);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)

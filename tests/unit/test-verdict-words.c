@@ -18,6 +18,8 @@
 #include "sc-verdict-words.h"
 
 /* What the platform writes next to a code (its English, for logs). */
+#define UPDATE_WORDS "平台无法处理本核销台的请求。核销台可能需要更新。"
+#define NOT_RUNNING "本机上的平台程序没有运行。请先启动它，然后重试。"
 #define PLATFORM_ENGLISH "PLATFORM ENGLISH: do not show me"
 
 static JsonObject *
@@ -202,17 +204,18 @@ static const struct
   { "malformed", NULL, "这不是有效的码。" },
   { "bill_required", NULL, NULL },
   { "undo_window_passed", "{\"undo_window_s\": 120}", "无法撤销：已超过撤销时限" },
-  { "session_mismatch", NULL, "此核销由其他门店或店员完成：只能由其本人登录后发送。" },
+  { "session_mismatch", NULL,
+    "此核销由其他门店或店员完成：只能由其本人登录后发送。" },
   { "duplicate_redemption_id", NULL, "平台上已有另一笔使用相同编号的核销。" },
   { "session_expired", NULL, "登录已过期：请重新登录" },
   { "bad_credentials", NULL, "门店、店员或 PIN 码错误" },
   { "unauthorized", NULL, "平台不允许本门店或本店员进行此操作" },
   { "too_many_attempts", "{\"retry_after_s\": 30}", "PIN 码错误次数过多：请稍候再试" },
   { "too_large", NULL, "请求过大，平台无法接收。" },
-  { "bad_request", NULL, "平台无法处理本核销台的请求。核销台可能需要更新。" },
-  { "bad_json", NULL, "平台无法处理本核销台的请求。核销台可能需要更新。" },
-  { "idempotency_key_required", NULL, "平台无法处理本核销台的请求。核销台可能需要更新。" },
-  { "method_not_allowed", NULL, "平台无法处理本核销台的请求。核销台可能需要更新。" },
+  { "bad_request", NULL, UPDATE_WORDS },
+  { "bad_json", NULL, UPDATE_WORDS },
+  { "idempotency_key_required", NULL, UPDATE_WORDS },
+  { "method_not_allowed", NULL, UPDATE_WORDS },
   { "busy", NULL, "平台繁忙：请稍后重试" },
   { "injected_failure", NULL, "平台繁忙：请稍后重试" },
   { "server_error", NULL, "平台出现问题：请稍后重试" },
@@ -275,7 +278,7 @@ test_unreachable (void)
       g_autofree char *words = sc_platform_describe_unreachable (loopback[i]);
 
       g_assert_true (sc_platform_host_is_loopback (loopback[i]));
-      g_assert_cmpstr (words, ==, "本机上的平台程序没有运行。请先启动它，然后重试。");
+      g_assert_cmpstr (words, ==, NOT_RUNNING);
     }
   for (guint i = 0; remote[i] != NULL; i++)
     {
