@@ -423,8 +423,8 @@ test_wrong_store (Fixture       *fixture,
   };
 
   g_test_summary ("Another store's pickup code, coupon and prize voucher say so by their "
-                  "kind (非本店提货码 / 非本店券 / 非本店兑奖券) and name the store "
-                  "that owns them");
+                  "kind (非本店提货码 / 非本店券 / 非本店兑奖券) and name "
+                  "the store that owns them");
 
   sc_test_ui_log_in_ok (fixture->window);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
