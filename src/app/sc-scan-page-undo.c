@@ -193,11 +193,15 @@ sc_scan_page_undo_button_new (const ScRedemption *r,
   if (!sc_scan_page_undo_possible (r) || window_s <= 0)
     return NULL;
 
-  button = gtk_button_new_with_mnemonic (_("_Undo"));
+  /* An icon: the row is narrow and its code must stay readable. */
+  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  /* Translators: tooltip of the Undo button of a row in the last verifications */
+  /* Translators: tooltip and accessible name of the Undo button of a row in
+   * the last verifications */
   gtk_widget_set_tooltip_text (button, _("Undo this redemption"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Undo this redemption"), -1);
   g_object_set_data_full (G_OBJECT (button), ID_KEY, g_strdup (r->id), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (button_clicked_cb), NULL);
 

@@ -157,6 +157,50 @@ last_toast (Fixture *fixture)
   return toast;
 }
 
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The words of @toast on screen (its widget in the window's toast overlay),
+ * NULL while it is not shown. */
+static const char *
+toast_on_screen (Fixture  *fixture,
+                 AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (fixture->scan),
+                                                ADW_TYPE_TOAST_OVERLAY);
+
+  g_assert_nonnull (overlay);
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(AdwToast) shown = NULL;
+      GtkWidget *label;
+
+      /* The toast widgets (AdwToastWidget) have a "toast" property. */
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast") == NULL)
+        continue;
+      g_object_get (child, "toast", &shown, NULL);
+      if (shown != toast || !gtk_widget_get_can_target (child))
+        continue;
+      label = find_label (child);
+      return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "";
+    }
+  return NULL;
+}
+
 /* Presses the card's Redeem button and waits for the answer. */
 static void
 redeem_shown (Fixture *fixture)
@@ -253,6 +297,9 @@ test_toast_steps_aside (Fixture       *fixture,
   g_assert_cmpstr (adw_toast_get_title (toast), ==, title);
   g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "撤销(_U)");
   g_assert_false (toast_dismissed (toast));
+  /* On screen (after the login's notice, if any, has had its 5 s). */
+  SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) != NULL);
+  g_assert_cmpstr (toast_on_screen (fixture, toast), ==, title);
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "undo-toast-zh", 20);
 
   /* The next customer: the toast steps aside. */
@@ -260,6 +307,7 @@ test_toast_steps_aside (Fixture       *fixture,
   g_test_message ("after checking B: toast dismissed=%d", toast_dismissed (toast));
   /* At once, or once it has finished coming in (sc_scan_page_toast_dismiss). */
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
+  SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) == NULL);
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "undo-toast-stepped-aside-zh", 20);
 
   /* A's row still offers Undo. */
@@ -327,6 +375,8 @@ test_words_follow_sync (Fixture       *fixture,
   toast = last_toast (fixture);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, saved);
   g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 1);
+  SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) != NULL);
+  g_assert_cmpstr (toast_on_screen (fixture, toast), ==, saved);
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "saved-will-sync-zh", 20);
 
   /* The platform is back: the outbox drains on its own. */
@@ -339,6 +389,7 @@ test_words_follow_sync (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "核销成功");
   g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
   g_assert_cmpstr (adw_toast_get_title (toast), ==, redeemed);
+  g_assert_cmpstr (toast_on_screen (fixture, toast), ==, redeemed);
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "synced-words-zh", 20);
 }
 
