@@ -373,7 +373,7 @@ lookup_cb (GObject      *object,
       add_recent (self,
                   sc_verdict_get_code (verdict) != NULL && *sc_verdict_get_code (verdict) != '\0'
                     ? sc_verdict_get_code (verdict) : op->input,
-                  sc_verdict_get_label (verdict),
+                  sc_verdict_status_get_label (status),
                   sc_app_status_icon_name (status),
                   sc_app_status_css_class (status));
       g_free (self->last_source);

@@ -91,7 +91,8 @@ sc_verdict_status_get_label (ScVerdictStatus status)
       /* Translators: verdict: 已删除 */
       return _("Deleted");
     case SC_VERDICT_STATUS_WRONG_STORE:
-      /* Translators: verdict: 非本店券 */
+      /* Translators: verdict, any kind (非本店的码); see sc-verdict-words.c
+       * for the words by kind */
       return _("Another store’s code");
     case SC_VERDICT_STATUS_NOT_FOUND:
       /* Translators: verdict: 查无此码 */
