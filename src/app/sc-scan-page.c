@@ -536,7 +536,10 @@ add_recent_redemption (ScScanPage         *self,
   g_object_set_data_full (G_OBJECT (row_box), "sc-redemption-id", g_strdup (r->id), g_free);
   if (undo != NULL)
     {
-      gtk_box_append (GTK_BOX (row_box), undo);
+      /* At the end of the row's (last) line, after its status. */
+      GtkWidget *line = gtk_widget_get_last_child (row_box);
+
+      gtk_box_append (GTK_BOX (GTK_IS_BOX (line) ? line : row_box), undo);
       g_object_set_data (G_OBJECT (row_box), "sc-undo-button", undo);
     }
 }
