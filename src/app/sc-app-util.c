@@ -27,7 +27,6 @@ gboolean
 sc_app_platform_url_is_insecure (const char *url)
 {
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GInetAddress) address = NULL;
   const char *host;
 
   g_return_val_if_fail (url != NULL, FALSE);
@@ -40,10 +39,7 @@ sc_app_platform_url_is_insecure (const char *url)
   host = g_uri_get_host (uri);
   if (host == NULL || *host == '\0')
     return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return FALSE;
-  address = g_inet_address_new_from_string (host);
-  return address == NULL || !g_inet_address_get_is_loopback (address);
+  return !sc_platform_host_is_loopback (host);
 }
 
 gboolean
@@ -64,7 +60,8 @@ sc_app_describe_error (const GError *error,
       switch ((ScPlatformError) error->code)
         {
         case SC_PLATFORM_ERROR_NETWORK:
-          return g_strdup (_("Cannot reach the platform. Check the network cable or Wi-Fi."));
+          /* The client words it by the address (sc_platform_describe_unreachable). */
+          return g_strdup (error->message);
         case SC_PLATFORM_ERROR_TIMEOUT:
           return g_strdup (_("The platform did not answer in time. Try again."));
         case SC_PLATFORM_ERROR_UNAUTHORIZED:

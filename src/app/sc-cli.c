@@ -143,7 +143,6 @@ static void
 print_verdict (Cli       *cli,
                ScVerdict *verdict)
 {
-  ScVerdictStatus status = sc_verdict_get_status (verdict);
   const ScOrderInfo *order = sc_verdict_get_order (verdict);
   const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
   const ScPrizeInfo *prize = sc_verdict_get_prize (verdict);
@@ -160,10 +159,10 @@ print_verdict (Cli       *cli,
 
   if (code != NULL && *code != '\0' && sc_verdict_get_kind (verdict) != SC_CODE_KIND_UNKNOWN)
     /* Translators: "Redeemable — Pickup code 123456789012" */
-    g_print (_("%s — %s %s\n"), sc_verdict_status_get_label (status),
+    g_print (_("%s — %s %s\n"), sc_verdict_get_label (verdict),
              sc_code_kind_get_label (sc_verdict_get_kind (verdict)), code);
   else
-    g_print ("%s\n", sc_verdict_status_get_label (status));
+    g_print ("%s\n", sc_verdict_get_label (verdict));
 
   if (reason != NULL && *reason != '\0')
     g_print ("  %s\n", reason);

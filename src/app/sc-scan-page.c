@@ -12,6 +12,7 @@
 #include "sc-platform-client.h"
 #include "sc-scan-page-keys-private.h"
 #include "sc-scan-page-private.h"
+#include "sc-scan-page-undo-private.h"
 #include "sc-sound-player.h"
 #include "sc-verdict-card-private.h"
 
@@ -43,7 +44,9 @@ struct _ScScanPage
   char          *last_source;       /* (owned) source of the code on the card */
   char          *next_source;       /* (owned) (nullable) for the next entry activation */
   char          *last_redemption_id; /* (owned) (nullable) */
-  AdwToast      *undo_toast;        /* (owned) (nullable) */
+  AdwToast      *undo_toast;        /* (owned) (nullable) until dismissed */
+  AdwToast      *notice_toast;      /* (unowned) (nullable) weak: the last plain toast */
+  GListModel    *toast_watch;       /* (owned) (nullable) sc_scan_page_toast_watch */
   guint          lookup_seq;
   guint          n_busy;
   gboolean       redeeming;
@@ -202,6 +205,12 @@ static void
 add_toast (ScScanPage *self,
            AdwToast   *toast)
 {
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  /* Know when the page's toasts come on screen (sc_scan_page_toast_dismiss). */
+  if (self->toast_watch == NULL && overlay != NULL)
+    self->toast_watch = sc_scan_page_toast_watch (overlay);
+  sc_scan_page_toast_added (toast);
   g_signal_emit (self, signals[SHOW_TOAST], 0, toast);
 }
 
@@ -212,7 +221,19 @@ show_toast (ScScanPage *self,
   g_autoptr(AdwToast) toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, 5);
+  g_set_weak_pointer (&self->notice_toast, toast);
   add_toast (self, toast);
+}
+
+/* The undo toast steps aside (the next code, Escape, an undo); the undo
+ * stays in the history row and on Ctrl+Z. */
+static void
+dismiss_undo_toast (ScScanPage *self)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->undo_toast);
+
+  if (toast != NULL)
+    sc_scan_page_toast_dismiss (toast);
 }
 
 static void
@@ -461,6 +482,7 @@ start_lookup (ScScanPage *self,
   if (self->counter == NULL)
     return;
 
+  dismiss_undo_toast (self);
   op = op_new (self);
   op->seq = ++self->lookup_seq;
   op->input = g_strdup (input);
@@ -476,41 +498,42 @@ static void
 undo_toast_clicked_cb (AdwToast   *toast,
                        ScScanPage *self)
 {
-  sc_scan_page_undo (self, g_object_get_data (G_OBJECT (toast), "redemption-id"));
+  sc_scan_page_undo (self, sc_scan_page_undo_toast_get_id (toast));
+}
+
+static void
+undo_toast_dismissed_cb (ScScanPage *self,
+                         AdwToast   *toast)
+{
+  if (self->undo_toast == toast)
+    g_clear_object (&self->undo_toast);
+}
+
+static int
+undo_window (ScScanPage *self)
+{
+  const ScSession *session = self->counter ? sc_counter_get_session (self->counter) : NULL;
+
+  return session != NULL ? MAX (session->undo_window_s, 0) : 0;
 }
 
 static void
 show_undo_toast (ScScanPage         *self,
                  const ScRedemption *r)
 {
-  const ScSession *session = self->counter ? sc_counter_get_session (self->counter) : NULL;
-  int window = session != NULL ? session->undo_window_s : 0;
-  g_autoptr(AdwToast) toast = NULL;
-  g_autofree char *title = NULL;
+  int window = undo_window (self);
+  g_autoptr(AdwToast) toast = sc_scan_page_undo_toast_new (r, window);
 
-  if (r->state == SC_REDEMPTION_STATE_SYNCED)
-    /* Translators: toast after a redemption, with the code */
-    title = g_strdup_printf (_("Redeemed %s"), r->code);
-  else
-    /* Translators: toast after a redemption saved while the platform is away */
-    title = g_strdup_printf (_("Saved %s, will sync"), r->code);
-
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   if (window > 0)
-    {
-      /* AdwToast counts whole seconds in a guint; 0 would mean "forever". */
-      adw_toast_set_timeout (toast, (guint) window);
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_object_set_data_full (G_OBJECT (toast), "redemption-id", g_strdup (r->id), g_free);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb),
-                               self, 0);
-    }
-  else
-    adw_toast_set_timeout (toast, 5);
+    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb),
+                             self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
+  /* Shown at once: the page's own notices and the last undo toast make way. */
+  if (self->notice_toast != NULL)
+    sc_scan_page_toast_dismiss (self->notice_toast);
+  dismiss_undo_toast (self);
   g_set_object (&self->undo_toast, toast);
   add_toast (self, toast);
 }
@@ -553,8 +576,17 @@ add_recent_redemption (ScScanPage         *self,
   const char *label = NULL;
   const char *icon = redemption_icon (r, &css, &label);
   GtkWidget *row_box = add_recent (self, r->code, label, icon, css);
+  GtkWidget *undo = sc_scan_page_undo_button_new (r, undo_window (self));
 
   g_object_set_data_full (G_OBJECT (row_box), "sc-redemption-id", g_strdup (r->id), g_free);
+  if (undo != NULL)
+    {
+      /* At the end of the row's (last) line, after its status. */
+      GtkWidget *line = gtk_widget_get_last_child (row_box);
+
+      gtk_box_append (GTK_BOX (GTK_IS_BOX (line) ? line : row_box), undo);
+      g_object_set_data (G_OBJECT (row_box), "sc-undo-button", undo);
+    }
 }
 
 /* Sync moved a redemption on (saved -> redeemed, conflict, rejected…):
@@ -579,8 +611,24 @@ redemption_changed_cb (ScScanPage   *self,
       row_box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
       if (row_box != NULL &&
           g_strcmp0 (g_object_get_data (G_OBJECT (row_box), "sc-redemption-id"), r->id) == 0)
-        set_recent_state (row_box, label, icon, css);
+        {
+          GtkWidget *undo = g_object_get_data (G_OBJECT (row_box), "sc-undo-button");
+
+          set_recent_state (row_box, label, icon, css);
+          if (undo != NULL)
+            sc_scan_page_undo_button_update (undo, r);
+        }
     }
+
+  /* The card and the toast follow too. */
+  if (g_strcmp0 (sc_verdict_card_get_redemption_id (self->card), r->id) == 0)
+    {
+      g_autoptr(GTimeZone) tz = store_time_zone (self);
+
+      sc_verdict_card_show_redemption (self->card, r, tz);
+    }
+  if (self->undo_toast != NULL)
+    sc_scan_page_undo_toast_update (self->undo_toast, r);
 }
 
 static void
@@ -740,11 +788,7 @@ sc_scan_page_undo (ScScanPage *self,
       return;
     }
 
-  if (self->undo_toast != NULL)
-    {
-      adw_toast_dismiss (self->undo_toast);
-      g_clear_object (&self->undo_toast);
-    }
+  dismiss_undo_toast (self);
 
   op = op_new (self);
   op->input = g_strdup (redemption_id);
@@ -814,6 +858,7 @@ sc_scan_page_clear (ScScanPage *self)
   g_return_if_fail (SC_IS_SCAN_PAGE (self));
 
   self->lookup_seq++;  /* an answer still on its way is not wanted now */
+  dismiss_undo_toast (self);
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
   sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
@@ -867,9 +912,7 @@ sc_scan_page_reset (ScScanPage *self)
   self->redeeming = FALSE;
   clear_retry (self);
   g_clear_pointer (&self->last_redemption_id, g_free);
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  g_clear_object (&self->undo_toast);
+  dismiss_undo_toast (self);
   {
     GtkListBoxRow *row;
 
@@ -1292,6 +1335,8 @@ sc_scan_page_dispose (GObject *object)
   clear_retry (self);
   camera_clear (self);
   g_clear_object (&self->undo_toast);
+  g_clear_weak_pointer (&self->notice_toast);
+  g_clear_object (&self->toast_watch);
   g_clear_object (&self->counter);
   g_clear_object (&self->sound_player);
 
@@ -1415,6 +1460,9 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   gtk_widget_class_install_action (widget_class, "scan.redeem", NULL, redeem_action);
   gtk_widget_class_install_action (widget_class, "scan.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "scan.clear", NULL, clear_action);
+  /* Escape clears, also right after a redemption: here, before the toast
+   * overlay above the page would only dismiss the undo toast. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "scan.clear", NULL);
 }
 
 static void

@@ -488,7 +488,7 @@ sc_verdict_card_show_verdict (ScVerdictCard *self,
   else
     code_text = g_strdup (code);
 
-  show_banner (self, sc_verdict_status_get_label (status), code_text,
+  show_banner (self, sc_verdict_get_label (verdict), code_text,
                sc_app_status_icon_name (status), sc_app_status_css_class (status));
   set_label_or_hide (self->reason_label, sc_verdict_get_reason (verdict));
   gtk_widget_set_visible (GTK_WIDGET (self->offline_label), sc_verdict_get_offline (verdict));

@@ -33,6 +33,7 @@
 #include "sc-secret.h"
 #include "sc-store-key.h"
 #include "sc-verdict.h"
+#include "sc-verdict-words.h"
 
 #define MAX_BODY_SIZE       ((gsize) 8 * 1024 * 1024)
 #define MAX_JSON_DEPTH      64
@@ -131,6 +132,42 @@ sc_platform_error_get_details (const GError *error)
   ScPlatformErrorPrivate *priv = lookup_private (error);
 
   return priv != NULL ? priv->details : NULL;
+}
+
+gboolean
+sc_platform_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+  size_t len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  /* "localhost", "localhost." and "[::1]" as well as "::1". */
+  len = strlen (host);
+  if (host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else if (host[len - 1] == '.')
+    bare = g_strndup (host, len - 1);
+  else
+    bare = g_strdup (host);
+
+  if (g_ascii_strcasecmp (bare, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+char *
+sc_platform_describe_unreachable (const char *host)
+{
+  if (sc_platform_host_is_loopback (host))
+    /* Translators: the platform's address is this computer (127.0.0.1,
+     * localhost): nothing answers there, so its program is not running */
+    return g_strdup (_("The platform program is not running on this computer. Start it, "
+                       "then try again."));
+  return g_strdup (_("Cannot reach the platform. Check the network cable or Wi-Fi."));
 }
 
 gboolean
@@ -831,8 +868,13 @@ map_transport_error (Request *req,
   if (tls_error != NULL)
     return tls_error;
 
-  return platform_error_new_literal (SC_PLATFORM_ERROR_NETWORK, 0, NULL, -1, NULL,
-                                     _("Cannot reach the platform: check the network"));
+  {
+    g_autofree char *message = NULL;
+    GUri *uri = soup_message_get_uri (req->msg);
+
+    message = sc_platform_describe_unreachable (uri != NULL ? g_uri_get_host (uri) : NULL);
+    return platform_error_new_literal (SC_PLATFORM_ERROR_NETWORK, 0, NULL, -1, NULL, message);
+  }
 }
 
 static void
@@ -904,6 +946,7 @@ error_from_status (guint               status,
   const char *api_code = NULL;
   const char *server_message = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *words = NULL;
   ScPlatformError code;
   int retry_after;
 
@@ -924,6 +967,10 @@ error_from_status (guint               status,
 
   retry_after = (status == 429 || status == 503) ? parse_retry_after (headers) : -1;
 
+  /* The counter's own words for the codes it knows; the platform's
+   * English message only for the others (sc-verdict-words.h). */
+  words = sc_verdict_words_refusal (api_code, details, NULL);
+
   if (status == 401)
     {
       code = SC_PLATFORM_ERROR_UNAUTHORIZED;
@@ -935,15 +982,17 @@ error_from_status (guint               status,
   else if (status == 403)
     {
       code = SC_PLATFORM_ERROR_FORBIDDEN;
-      message = g_strdup (server_message != NULL
+      message = g_strdup (words != NULL ? words
+                          : server_message != NULL
                           ? server_message
                           : _("The platform does not allow this for this store or clerk"));
     }
   else if (status == 404)
     {
       code = SC_PLATFORM_ERROR_NOT_FOUND;
-      message = g_strdup (server_message ? server_message
-                                         : _("The platform has no record of this"));
+      message = g_strdup (words != NULL ? words
+                          : server_message != NULL ? server_message
+                          : _("The platform has no record of this"));
     }
   else if (status == 408)
     {
@@ -953,13 +1002,16 @@ error_from_status (guint               status,
   else if (status == 409)
     {
       code = SC_PLATFORM_ERROR_CONFLICT;
-      message = g_strdup (server_message ? server_message
-                                         : _("The platform has a different record of this"));
+      message = g_strdup (words != NULL ? words
+                          : server_message != NULL ? server_message
+                          : _("The platform has a different record of this"));
     }
   else if (status == 410)
     {
       code = SC_PLATFORM_ERROR_GONE;
-      message = g_strdup (server_message ? server_message : _("This is no longer valid"));
+      message = g_strdup (words != NULL ? words
+                          : server_message != NULL ? server_message
+                          : _("This is no longer valid"));
     }
   else if (status == 429)
     {
@@ -975,12 +1027,16 @@ error_from_status (guint               status,
   else if (status >= 400 && status < 500)
     {
       code = SC_PLATFORM_ERROR_REJECTED;
-      message = g_strdup (server_message ? server_message : _("The platform refused this request"));
+      message = g_strdup (words != NULL ? words
+                          : server_message != NULL ? server_message
+                          : _("The platform refused this request"));
     }
   else if (status >= 500 && status < 600)
     {
       code = SC_PLATFORM_ERROR_SERVER;
-      if (server_message != NULL)
+      if (words != NULL)
+        message = g_steal_pointer (&words);
+      else if (server_message != NULL)
         /* Translators: %s is the platform's own explanation */
         message = g_strdup_printf (_("The platform had a problem: %s"), server_message);
       else

@@ -149,6 +149,12 @@ JsonObject *sc_platform_error_get_details      (const GError *error);
 /* TRUE for errors where sending again later may succeed: network, timeout,
  * 429, 5xx. */
 gboolean    sc_platform_error_is_transient     (const GError *error);
+/* TRUE when @host (of a platform address) is this computer: 127.0.0.0/8,
+ * ::1 (also in brackets), localhost. */
+gboolean    sc_platform_host_is_loopback       (const char   *host);
+/* Why the platform at @host (nullable) cannot be reached, for the clerk:
+ * on this computer its program is not running; elsewhere, the network. */
+char       *sc_platform_describe_unreachable   (const char   *host);
 
 #define SC_TYPE_PLATFORM_CLIENT (sc_platform_client_get_type ())
 G_DECLARE_FINAL_TYPE (ScPlatformClient, sc_platform_client, SC, PLATFORM_CLIENT, GObject)

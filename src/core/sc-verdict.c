@@ -7,6 +7,7 @@
 
 #include "sc-code.h"
 #include "sc-verdict.h"
+#include "sc-verdict-words.h"
 
 G_DEFINE_QUARK (sc-verdict-error-quark, sc_verdict_error)
 
@@ -90,7 +91,8 @@ sc_verdict_status_get_label (ScVerdictStatus status)
       /* Translators: verdict: 已删除 */
       return _("Deleted");
     case SC_VERDICT_STATUS_WRONG_STORE:
-      /* Translators: verdict: 非本店券 */
+      /* Translators: verdict, any kind (非本店的码); see sc-verdict-words.c
+       * for the words by kind */
       return _("Another store’s code");
     case SC_VERDICT_STATUS_NOT_FOUND:
       /* Translators: verdict: 查无此码 */
@@ -356,6 +358,7 @@ struct _ScVerdict
   char            *code;           /* (owned) (nullable) */
   char            *payload;        /* (owned) (nullable) */
   char            *reason;         /* (owned) (nullable) */
+  char            *reason_code;    /* (owned) (nullable) the platform's, see sc-verdict-words.h */
   gboolean         offline;
   gboolean         realtime_only;
   GDateTime       *valid_from;     /* (owned) (nullable) */
@@ -392,6 +395,7 @@ sc_verdict_finalize (GObject *object)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->payload, g_free);
   g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->reason_code, g_free);
   g_clear_pointer (&self->valid_from, g_date_time_unref);
   g_clear_pointer (&self->valid_until, g_date_time_unref);
   g_clear_pointer (&self->store_id, g_free);
@@ -699,6 +703,20 @@ sc_verdict_set_validity (ScVerdict *self,
   g_clear_pointer (&self->valid_until, g_date_time_unref);
   self->valid_from = valid_from;
   self->valid_until = valid_until;
+}
+
+const char *
+sc_verdict_get_reason_code (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return self->reason_code;
+}
+
+const char *
+sc_verdict_get_label (ScVerdict *self)
+{
+  g_return_val_if_fail (SC_IS_VERDICT (self), NULL);
+  return sc_verdict_words_label (self->status, self->kind);
 }
 
 const char *
@@ -1153,6 +1171,7 @@ sc_verdict_new_from_json (JsonObject  *object,
   g_autofree char *status_str = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *reason_code = NULL;
   g_autoptr(GDateTime) valid_from = NULL;
   g_autoptr(GDateTime) valid_until = NULL;
   g_autoptr(ScOrderInfo) order = NULL;
@@ -1192,6 +1211,7 @@ sc_verdict_new_from_json (JsonObject  *object,
 
   if (!read_string (object, "", "payload", FALSE, &payload, error)
       || !read_string (object, "", "reason", FALSE, &reason, error)
+      || !read_string (object, "", "reason_code", FALSE, &reason_code, error)
       || !read_time (object, "", "valid_from", &valid_from, error)
       || !read_time (object, "", "valid_until", &valid_until, error)
       || !read_bool (object, "", "realtime_only", &realtime_only, error)
@@ -1206,7 +1226,10 @@ sc_verdict_new_from_json (JsonObject  *object,
   if (!read_id_name (object, "", "store", &self->store_id, &self->store_name, error))
     return NULL;
 
-  self->reason = g_steal_pointer (&reason);
+  /* The counter's own words; the platform's only for a code it does not
+   * know (sc-verdict-words.h). */
+  self->reason = sc_verdict_words_reason (status, kind, reason_code, self->store_name, reason);
+  self->reason_code = g_steal_pointer (&reason_code);
   self->realtime_only = realtime_only;
   self->offline = offline;
   self->valid_from = g_steal_pointer (&valid_from);
@@ -1285,9 +1308,10 @@ sc_verdict_to_json (ScVerdict *self)
   add_string (builder, "code", self->code != NULL ? self->code : "");
   add_string (builder, "kind", sc_code_kind_to_string (self->kind));
   add_string (builder, "status", sc_verdict_status_to_string (self->status));
-  add_string (builder, "label", sc_verdict_status_get_label (self->status));
+  add_string (builder, "label", sc_verdict_get_label (self));
   add_string (builder, "payload", self->payload);
   add_string (builder, "reason", self->reason);
+  add_string (builder, "reason_code", self->reason_code);
   json_builder_set_member_name (builder, "offline");
   json_builder_add_boolean_value (builder, self->offline);
   json_builder_set_member_name (builder, "realtime_only");

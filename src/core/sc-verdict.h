@@ -20,7 +20,7 @@ typedef enum
   SC_VERDICT_STATUS_INVALIDATED,       /* "invalidated"       已失效 */
   SC_VERDICT_STATUS_GIFTING,           /* "gifting"           转赠中 */
   SC_VERDICT_STATUS_DELETED,           /* "deleted"           已删除 */
-  SC_VERDICT_STATUS_WRONG_STORE,       /* "wrong_store"       非本店券 */
+  SC_VERDICT_STATUS_WRONG_STORE,       /* "wrong_store"       非本店提货码/券/兑奖券 */
   SC_VERDICT_STATUS_NOT_FOUND,         /* "not_found"         查无此码 */
   SC_VERDICT_STATUS_MALFORMED,         /* "malformed"         码格式错误 */
   SC_VERDICT_STATUS_QR_STALE,          /* "qr_stale"          二维码已失效 */
@@ -123,11 +123,18 @@ const char           *sc_verdict_get_payload         (ScVerdict       *self);
 /* What to send to redeem it: the code, or the whole live token. */
 void                  sc_verdict_set_payload         (ScVerdict       *self,
                                                       const char      *payload);
-/* Why: for malformed/qr_stale/not_eligible/needs_network, or the platform's message. */
+/* Why, in the counter's words (sc-verdict-words.h): for malformed, qr_stale,
+ * not_eligible, needs_network, wrong_store (with the owner store's name); the
+ * platform's own words only for a reason code the counter does not know. */
 const char           *sc_verdict_get_reason          (ScVerdict       *self);
 void                  sc_verdict_set_reason          (ScVerdict       *self,
                                                       const char      *reason);
 /* TRUE when the counter decided this from its cache, without the platform. */
+/* (nullable) the platform's reason code ("claim_window_closed", …). */
+const char           *sc_verdict_get_reason_code     (ScVerdict       *self);
+/* The status label for this kind (sc_verdict_words_label): for wrong_store
+ * "Another store’s pickup code" / 非本店提货码 and so on. */
+const char           *sc_verdict_get_label           (ScVerdict       *self);
 gboolean              sc_verdict_get_offline         (ScVerdict       *self);
 void                  sc_verdict_set_offline         (ScVerdict       *self,
                                                       gboolean         offline);

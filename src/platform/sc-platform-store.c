@@ -533,10 +533,30 @@ token_check (const ScPlatformRequest *req)
   return TOKEN_OK;
 }
 
+/* The English words of a reason code (sent as "reason" next to
+ * "reason_code", for logs and older counters; the counter words the code
+ * itself). */
+static const char *
+reason_message (const char *reason_code)
+{
+  if (g_strcmp0 (reason_code, "claim_window_closed") == 0)
+    return _("The claim window for this prize has closed.");
+  if (g_strcmp0 (reason_code, "already_claimed") == 0)
+    return _("This winner has already claimed a prize in this draw.");
+  if (g_strcmp0 (reason_code, "token_expired") == 0)
+    return _("The live code has run out. Ask the customer to reopen it.");
+  if (g_strcmp0 (reason_code, "token_not_genuine") == 0)
+    return _("The live code is not genuine. Ask the customer to reopen it.");
+  if (g_strcmp0 (reason_code, "live_code_required") == 0)
+    return _("This coupon needs the live code from the customer’s app.");
+  return reason_code;
+}
+
 /* The status of @row for a counter of @store_id at time @t (DESIGN §5),
  * checked in this order: wrong_store (first: nothing about another store's
  * code may show), deleted, invalidated, gifting, redeemed, not_yet_valid,
- * expired, not_eligible, qr_stale. */
+ * expired, not_eligible, qr_stale. *@out_reason: the reason code (see
+ * reason_message) for not_eligible and qr_stale. */
 static ScVerdictStatus
 code_row_status (const CodeRow  *row,
                  const char     *store_id,
@@ -564,27 +584,27 @@ code_row_status (const CodeRow  *row,
     {
       if (t > claim_deadline (row->store_tz, row->activity_end, row->claim_days))
         {
-          *out_reason = g_strdup (_("The claim window for this prize has closed."));
+          *out_reason = g_strdup ("claim_window_closed");
           return SC_VERDICT_STATUS_NOT_ELIGIBLE;
         }
       if (row->claimed)
         {
-          *out_reason = g_strdup (_("This winner has already claimed a prize in this draw."));
+          *out_reason = g_strdup ("already_claimed");
           return SC_VERDICT_STATUS_NOT_ELIGIBLE;
         }
     }
   switch (token)
     {
     case TOKEN_STALE:
-      *out_reason = g_strdup (_("The live code has run out. Ask the customer to reopen it."));
+      *out_reason = g_strdup ("token_expired");
       return SC_VERDICT_STATUS_QR_STALE;
     case TOKEN_BAD_SIG:
-      *out_reason = g_strdup (_("The live code is not genuine. Ask the customer to reopen it."));
+      *out_reason = g_strdup ("token_not_genuine");
       return SC_VERDICT_STATUS_QR_STALE;
     case TOKEN_NONE:
       if (row->realtime_only)
         {
-          *out_reason = g_strdup (_("This coupon needs the live code from the customer’s app."));
+          *out_reason = g_strdup ("live_code_required");
           return SC_VERDICT_STATUS_QR_STALE;
         }
       break;
@@ -649,15 +669,23 @@ code_row_to_json (const CodeRow   *row,
   add_string (b, "kind", row->kind);
   add_string (b, "status", status_name (status));
   if (reason != NULL)
-    add_string (b, "reason", reason);
-  add_id_name (b, "store", row->store_id, row->store_name);
+    {
+      add_string (b, "reason_code", reason);
+      add_string (b, "reason", reason_message (reason));
+    }
 
-  /* Another store's code: no customer details. */
+  /* Another store's code: its store's name for the clerk to send the
+   * customer on, and nothing else (no id, no customer, no details). */
   if (status == SC_VERDICT_STATUS_WRONG_STORE)
     {
+      json_builder_set_member_name (b, "store");
+      json_builder_begin_object (b);
+      add_string (b, "name", row->store_name);
+      json_builder_end_object (b);
       json_builder_end_object (b);
       return json_builder_get_root (b);
     }
+  add_id_name (b, "store", row->store_id, row->store_name);
 
   add_validity (b, row);
   json_builder_set_member_name (b, "realtime_only");
@@ -1214,7 +1242,8 @@ refusal_reply (ScVerdictStatus  status,
                                                           : status_name (status);
 
   return sc_platform_reply_new_error (http_status_for (status), code,
-                                      reason != NULL ? reason : refusal_message (status),
+                                      reason != NULL ? reason_message (reason)
+                                                     : refusal_message (status),
                                       details);
 }
 

@@ -146,22 +146,57 @@ demo_list (Fixture *f)
 
 /* ---- row 3: another store's codes ---- */
 
-/* Members of a lookup answer or error details that would tell one store
- * about another's code. */
-static const char * const detail_members[] = {
-  "order", "coupon", "prize", "redeemed", "valid_from", "valid_until", "realtime_only",
-  "reason", "order_id", "customer_masked", "phone_tail", "items", "total_fen", NULL,
-};
-
+/* What an answer about another store's code may hold (issue 10, row 9): the
+ * code, its kind and status, and the owner store's name for the clerk to
+ * send the customer on. Anything else (an id, an order, a customer, dates,
+ * a reason) tells one store about another's code. Returns how many members
+ * are not allowed. */
 static guint
 count_details (JsonObject *object)
 {
+  static const char * const allowed[] = { "code", "kind", "status", "store", NULL };
+  g_autoptr(GList) members = json_object_get_members (object);
   guint n = 0;
 
-  for (guint i = 0; detail_members[i] != NULL; i++)
-    if (json_object_has_member (object, detail_members[i]))
-      n++;
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        {
+          g_test_message ("not allowed: %s", (const char *) l->data);
+          n++;
+        }
+    }
+
+  if (json_object_has_member (object, "store"))
+    {
+      JsonNode *node = json_object_get_member (object, "store");
+      JsonObject *store = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autoptr(GList) store_members = store != NULL ? json_object_get_members (store) : NULL;
+
+      if (store == NULL)
+        n++;
+      for (GList *l = store_members; l != NULL; l = l->next)
+        {
+          if (g_strcmp0 (l->data, "name") != 0)
+            {
+              g_test_message ("not allowed: store.%s", (const char *) l->data);
+              n++;
+            }
+        }
+    }
   return n;
+}
+
+/* The owner store's name, NULL when the answer has none. */
+static const char *
+store_name (JsonObject *object)
+{
+  JsonNode *node = json_object_get_member (object, "store");
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "name"))
+    return NULL;
+  return json_object_get_string_member (json_node_get_object (node), "name");
 }
 
 static void
@@ -173,7 +208,7 @@ test_other_store_codes (Fixture       *f,
   guint n_codes = 0, lookup_leaks = 0, redeem_leaks = 0, not_wrong_store = 0;
 
   g_test_summary ("Store 1001 asking about store 1002's codes of every status (lookup and "
-                  "redeem) gets wrong_store and no details");
+                  "redeem) gets wrong_store with that store's name and no other details");
 
   for (guint i = 0; i < json_array_get_length (codes); i++)
     {
@@ -198,6 +233,7 @@ test_other_store_codes (Fixture       *f,
                                       NULL, 200);
       if (g_strcmp0 (json_object_get_string_member (looked, "status"), "wrong_store") != 0)
         not_wrong_store++;
+      g_assert_cmpstr (store_name (looked), ==, "东门自提点");
       if (count_details (looked) > 0)
         {
           g_test_message ("lookup of %s (%s) leaks: %s", payload, note,
@@ -215,7 +251,9 @@ test_other_store_codes (Fixture       *f,
         {
           JsonNode *details = json_object_get_member (err, "details");
 
-          if (JSON_NODE_HOLDS_OBJECT (details) &&
+          if (JSON_NODE_HOLDS_OBJECT (details))
+            g_assert_cmpstr (store_name (json_node_get_object (details)), ==, "东门自提点");
+          if (!JSON_NODE_HOLDS_OBJECT (details) ||
               count_details (json_node_get_object (details)) > 0)
             {
               g_test_message ("redeem of %s (%s) leaks: HTTP %u %s", payload, note, status,

@@ -9,6 +9,7 @@
 #include "sc-store-key.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
+#include "sc-verdict-words.h"
 
 typedef struct
 {
@@ -243,9 +244,13 @@ test_lookup_statuses (Fixture       *f,
             {
               g_assert_false (json_object_has_member (answer, "order"));
               g_assert_false (json_object_has_member (answer, "coupon"));
+              /* The owner store's name only: no id (issue 10, row 9). */
               g_assert_cmpstr (json_object_get_string_member (
-                                 json_object_get_object_member (answer, "store"), "id"),
-                               ==, "1002");
+                                 json_object_get_object_member (answer, "store"), "name"),
+                               ==, "东门自提点");
+              g_assert_false (json_object_has_member (
+                                json_object_get_object_member (answer, "store"), "id"));
+              g_assert_cmpstr (sc_verdict_get_store_name (verdict), ==, "东门自提点");
             }
           else if (g_str_equal (statuses[s], "not_found"))
             g_assert_false (json_object_has_member (answer, "store"));
@@ -284,7 +289,12 @@ test_lookup_statuses (Fixture       *f,
                                  json_object_get_object_member (r, "clerk"), "name"), ==, "李强");
             }
           if (g_str_equal (statuses[s], "qr_stale") || g_str_equal (statuses[s], "not_eligible"))
-            g_assert_true (json_object_has_member (answer, "reason"));
+            {
+              /* A code the counter words, and English words for logs. */
+              g_assert_true (json_object_has_member (answer, "reason"));
+              g_assert_true (sc_verdict_words_knows_reason (
+                               json_object_get_string_member (answer, "reason_code")));
+            }
         }
     }
 

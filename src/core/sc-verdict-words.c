@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sc-code.h"
+#include "sc-verdict-words.h"
+
+const char *
+sc_verdict_words_label (ScVerdictStatus status,
+                        ScCodeKind      kind)
+{
+  if (status != SC_VERDICT_STATUS_WRONG_STORE)
+    return sc_verdict_status_get_label (status);
+
+  switch (kind)
+    {
+    case SC_CODE_KIND_PICKUP:
+      /* Translators: verdict: 非本店提货码 */
+      return _("Another store’s pickup code");
+    case SC_CODE_KIND_COUPON:
+      /* Translators: verdict: 非本店券 */
+      return _("Another store’s coupon");
+    case SC_CODE_KIND_PRIZE:
+      /* Translators: verdict: 非本店兑奖券 */
+      return _("Another store’s prize voucher");
+    case SC_CODE_KIND_PHONE_TAIL:
+    case SC_CODE_KIND_UNKNOWN:
+    default:
+      return sc_verdict_status_get_label (status);
+    }
+}
+
+/* A string member of @object, NULL when absent or not a string. */
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* -1 when absent or not an integer >= 0. */
+static gint64
+get_fen (JsonObject *object,
+         const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    return -1;
+  return json_node_get_int (node);
+}
+
+/* Lookup reasons */
+
+static const char *
+reason_words (const char *reason_code)
+{
+  if (g_strcmp0 (reason_code, "claim_window_closed") == 0)
+    /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
+    return _("The claim window for this prize has closed.");
+  if (g_strcmp0 (reason_code, "already_claimed") == 0)
+    /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
+    return _("This winner has already claimed a prize in this draw.");
+  if (g_strcmp0 (reason_code, "token_expired") == 0)
+    /* Translators: a live coupon code (二维码) the customer's app shows */
+    return _("The live code has run out. Ask the customer to reopen it.");
+  if (g_strcmp0 (reason_code, "token_not_genuine") == 0)
+    /* Translators: a live code whose signature is wrong (forged or damaged) */
+    return _("The live code is not genuine. Ask the customer to reopen it.");
+  if (g_strcmp0 (reason_code, "live_code_required") == 0)
+    /* Translators: a real-time coupon scanned from a printout or by its bare number */
+    return _("This coupon needs the live code from the customer’s app.");
+  return NULL;
+}
+
+gboolean
+sc_verdict_words_knows_reason (const char *reason_code)
+{
+  return reason_words (reason_code) != NULL;
+}
+
+static char *
+wrong_store_words (ScCodeKind  kind,
+                   const char *store_name)
+{
+  if (store_name == NULL || *store_name == '\0')
+    {
+      switch (kind)
+        {
+        case SC_CODE_KIND_PICKUP:
+          return g_strdup (_("This pickup code belongs to another store: the order is "
+                             "collected there."));
+        case SC_CODE_KIND_COUPON:
+          return g_strdup (_("This coupon belongs to another store: it cannot be used here."));
+        case SC_CODE_KIND_PRIZE:
+          return g_strdup (_("This prize voucher belongs to another store: the prize is "
+                             "claimed there."));
+        case SC_CODE_KIND_PHONE_TAIL:
+        case SC_CODE_KIND_UNKNOWN:
+        default:
+          return g_strdup (_("This code belongs to another store."));
+        }
+    }
+
+  switch (kind)
+    {
+    case SC_CODE_KIND_PICKUP:
+      /* Translators: %s is the name of the store that owns the order (提货点) */
+      return g_strdup_printf (_("This pickup code belongs to %s: the order is collected "
+                                "there."), store_name);
+    case SC_CODE_KIND_COUPON:
+      /* Translators: %s is the name of the store that issued the coupon */
+      return g_strdup_printf (_("This coupon belongs to %s: it cannot be used here."),
+                              store_name);
+    case SC_CODE_KIND_PRIZE:
+      /* Translators: %s is the name of the store where the prize is claimed */
+      return g_strdup_printf (_("This prize voucher belongs to %s: the prize is claimed "
+                                "there."), store_name);
+    case SC_CODE_KIND_PHONE_TAIL:
+    case SC_CODE_KIND_UNKNOWN:
+    default:
+      /* Translators: %s is the name of the store that owns the code */
+      return g_strdup_printf (_("This code belongs to %s."), store_name);
+    }
+}
+
+char *
+sc_verdict_words_reason (ScVerdictStatus  status,
+                         ScCodeKind       kind,
+                         const char      *reason_code,
+                         const char      *store_name,
+                         const char      *fallback)
+{
+  const char *words;
+
+  if (status == SC_VERDICT_STATUS_WRONG_STORE)
+    return wrong_store_words (kind, store_name);
+
+  words = reason_words (reason_code);
+  if (words != NULL)
+    return g_strdup (words);
+
+  return fallback != NULL && *fallback != '\0' ? g_strdup (fallback) : NULL;
+}
+
+/* Refusals */
+
+static char *
+already_redeemed_words (JsonObject *details)
+{
+  JsonObject *redeemed = get_object (details, "redeemed");
+  const char *store = get_string (get_object (redeemed, "store"), "name");
+  const char *clerk = get_string (get_object (redeemed, "clerk"), "name");
+
+  if (store != NULL && clerk != NULL)
+    /* Translators: a refusal: where and by whom the code was redeemed first */
+    return g_strdup_printf (_("This code has already been redeemed, at %s by %s."), store,
+                            clerk);
+  return g_strdup (_("This code has already been redeemed."));
+}
+
+static char *
+threshold_words (JsonObject *details)
+{
+  gint64 min_spend = get_fen (details, "min_spend_fen");
+  gint64 bill = get_fen (details, "bill_fen");
+
+  if (min_spend >= 0 && bill >= 0)
+    {
+      g_autofree char *bill_text = sc_format_fen (bill);
+      g_autofree char *min_text = sc_format_fen (min_spend);
+
+      return g_strdup_printf (_("The bill of %s does not reach the minimum spend of %s"),
+                              bill_text, min_text);
+    }
+  return g_strdup (_("The bill does not reach the coupon’s minimum spend."));
+}
+
+static char *
+wrong_store_refusal (JsonObject *details)
+{
+  ScCodeKind kind = SC_CODE_KIND_UNKNOWN;
+
+  if (!sc_code_kind_from_string (get_string (details, "kind"), &kind))
+    kind = SC_CODE_KIND_UNKNOWN;
+  return wrong_store_words (kind, get_string (get_object (details, "store"), "name"));
+}
+
+/* Returns NULL for an unknown code. */
+static char *
+refusal_words (const char *api_code,
+               JsonObject *details)
+{
+  const char *words;
+
+  if (api_code == NULL)
+    return NULL;
+
+  /* The statuses of a code (DESIGN §5), as redemptions are refused. */
+  if (g_str_equal (api_code, "already_redeemed"))
+    return already_redeemed_words (details);
+  if (g_str_equal (api_code, "expired"))
+    return g_strdup (_("This code has expired."));
+  if (g_str_equal (api_code, "not_yet_valid"))
+    return g_strdup (_("This code is not valid yet."));
+  if (g_str_equal (api_code, "invalidated"))
+    return g_strdup (_("The merchant has cancelled this code."));
+  if (g_str_equal (api_code, "gifting"))
+    return g_strdup (_("This code is being given to someone else."));
+  if (g_str_equal (api_code, "deleted"))
+    return g_strdup (_("The customer has deleted this code."));
+  if (g_str_equal (api_code, "wrong_store"))
+    return wrong_store_refusal (details);
+  if (g_str_equal (api_code, "qr_stale"))
+    {
+      words = reason_words (get_string (details, "reason_code"));
+      return g_strdup (words != NULL ? words
+                                     : _("The live code has run out. Ask the customer to "
+                                         "reopen it."));
+    }
+  if (g_str_equal (api_code, "needs_network"))
+    return g_strdup (_("This coupon can only be redeemed online."));
+  if (g_str_equal (api_code, "threshold_not_met"))
+    return threshold_words (details);
+  if (g_str_equal (api_code, "not_eligible"))
+    {
+      words = reason_words (get_string (details, "reason_code"));
+      return g_strdup (words != NULL ? words : _("This prize cannot be claimed."));
+    }
+  if (g_str_equal (api_code, "malformed"))
+    return g_strdup (_("This is not a valid code."));
+  if (g_str_equal (api_code, "not_found"))
+    {
+      /* A redemption of a code the platform does not know, or a record
+       * (a redemption, a call) it does not have. */
+      if (g_strcmp0 (get_string (details, "status"), "not_found") == 0)
+        return g_strdup (_("The platform does not know this code."));
+      return g_strdup (_("The platform has no record of this"));
+    }
+
+  /* The API's own codes (docs/platform-api.md). */
+  if (g_str_equal (api_code, "bill_required"))
+    return g_strdup (_("Enter the bill amount to use a coupon."));
+  if (g_str_equal (api_code, "undo_window_passed"))
+    return g_strdup (_("Too late to undo: the undo window has passed"));
+  if (g_str_equal (api_code, "session_mismatch"))
+    return g_strdup (_("This redemption was made by another store or clerk: only their "
+                       "session can send it."));
+  if (g_str_equal (api_code, "duplicate_redemption_id"))
+    return g_strdup (_("The platform already has another redemption under this one’s id."));
+  if (g_str_equal (api_code, "session_expired"))
+    return g_strdup (_("Session expired: log in again"));
+  if (g_str_equal (api_code, "bad_credentials"))
+    return g_strdup (_("Wrong store, clerk or PIN"));
+  if (g_str_equal (api_code, "unauthorized"))
+    return g_strdup (_("The platform does not allow this for this store or clerk"));
+  if (g_str_equal (api_code, "too_many_attempts"))
+    return g_strdup (_("Too many wrong PINs: wait a while, then try again"));
+  if (g_str_equal (api_code, "too_large"))
+    return g_strdup (_("The request was too large for the platform."));
+  if (g_str_equal (api_code, "bad_request") || g_str_equal (api_code, "bad_json") ||
+      g_str_equal (api_code, "idempotency_key_required") ||
+      g_str_equal (api_code, "method_not_allowed"))
+    return g_strdup (_("The platform could not take this counter’s request. The counter may "
+                       "need an update."));
+  if (g_str_equal (api_code, "busy") || g_str_equal (api_code, "injected_failure"))
+    return g_strdup (_("The platform is busy: try again in a moment"));
+  if (g_str_equal (api_code, "server_error"))
+    return g_strdup (_("The platform had a problem: try again in a moment"));
+
+  return NULL;
+}
+
+gboolean
+sc_verdict_words_knows_refusal (const char *api_code)
+{
+  g_autofree char *words = refusal_words (api_code, NULL);
+
+  return words != NULL;
+}
+
+char *
+sc_verdict_words_refusal (const char *api_code,
+                          JsonObject *details,
+                          const char *fallback)
+{
+  char *words = refusal_words (api_code, details);
+
+  if (words != NULL)
+    return words;
+  return fallback != NULL && *fallback != '\0' ? g_strdup (fallback) : NULL;
+}
