@@ -68,25 +68,42 @@ get_fen (JsonObject *object,
 
 /* Lookup reasons */
 
+/* Each lookup reason code and its words; the platform sends the same words
+ * untranslated as "reason" (sc_verdict_words_reason_english()). */
+static const struct
+{
+  const char *code;
+  const char *words;
+} reasons[] = {
+  /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
+  { "claim_window_closed", N_("The claim window for this prize has closed.") },
+  /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
+  { "already_claimed", N_("This winner has already claimed a prize in this draw.") },
+  /* Translators: a live coupon code (二维码) the customer's app shows */
+  { "token_expired", N_("The live code has run out. Ask the customer to reopen it.") },
+  /* Translators: a live code whose signature is wrong (forged or damaged) */
+  { "token_not_genuine", N_("The live code is not genuine. Ask the customer to reopen it.") },
+  /* Translators: a real-time coupon scanned from a printout or by its bare number */
+  { "live_code_required", N_("This coupon needs the live code from the customer’s app.") },
+};
+
+const char *
+sc_verdict_words_reason_english (const char *reason_code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
+    {
+      if (g_strcmp0 (reason_code, reasons[i].code) == 0)
+        return reasons[i].words;
+    }
+  return NULL;
+}
+
 static const char *
 reason_words (const char *reason_code)
 {
-  if (g_strcmp0 (reason_code, "claim_window_closed") == 0)
-    /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
-    return _("The claim window for this prize has closed.");
-  if (g_strcmp0 (reason_code, "already_claimed") == 0)
-    /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
-    return _("This winner has already claimed a prize in this draw.");
-  if (g_strcmp0 (reason_code, "token_expired") == 0)
-    /* Translators: a live coupon code (二维码) the customer's app shows */
-    return _("The live code has run out. Ask the customer to reopen it.");
-  if (g_strcmp0 (reason_code, "token_not_genuine") == 0)
-    /* Translators: a live code whose signature is wrong (forged or damaged) */
-    return _("The live code is not genuine. Ask the customer to reopen it.");
-  if (g_strcmp0 (reason_code, "live_code_required") == 0)
-    /* Translators: a real-time coupon scanned from a printout or by its bare number */
-    return _("This coupon needs the live code from the customer’s app.");
-  return NULL;
+  const char *words = sc_verdict_words_reason_english (reason_code);
+
+  return words != NULL ? _(words) : NULL;
 }
 
 gboolean

@@ -28,6 +28,9 @@ G_BEGIN_DECLS
 const char *sc_verdict_words_label           (ScVerdictStatus  status,
                                               ScCodeKind       kind);
 
+/* The untranslated words of a lookup @reason_code (what the platform sends
+ * as "reason"), or NULL for a code not known here. */
+const char *sc_verdict_words_reason_english  (const char      *reason_code);
 /* TRUE when the counter words @reason_code itself. */
 gboolean    sc_verdict_words_knows_reason    (const char      *reason_code);
 

@@ -12,6 +12,7 @@
 #include "sc-code.h"
 #include "sc-platform-seed.h"
 #include "sc-secret.h"
+#include "sc-verdict-words.h"
 #include "sc-store-key.h"
 #include "sc-verdict.h"
 
@@ -535,21 +536,13 @@ token_check (const ScPlatformRequest *req)
 
 /* The English words of a reason code (sent as "reason" next to
  * "reason_code", for logs and older counters; the counter words the code
- * itself). */
+ * itself, from the same table). */
 static const char *
 reason_message (const char *reason_code)
 {
-  if (g_strcmp0 (reason_code, "claim_window_closed") == 0)
-    return _("The claim window for this prize has closed.");
-  if (g_strcmp0 (reason_code, "already_claimed") == 0)
-    return _("This winner has already claimed a prize in this draw.");
-  if (g_strcmp0 (reason_code, "token_expired") == 0)
-    return _("The live code has run out. Ask the customer to reopen it.");
-  if (g_strcmp0 (reason_code, "token_not_genuine") == 0)
-    return _("The live code is not genuine. Ask the customer to reopen it.");
-  if (g_strcmp0 (reason_code, "live_code_required") == 0)
-    return _("This coupon needs the live code from the customer’s app.");
-  return reason_code;
+  const char *words = sc_verdict_words_reason_english (reason_code);
+
+  return words != NULL ? words : reason_code;
 }
 
 /* The status of @row for a counter of @store_id at time @t (DESIGN §5),
