@@ -13,16 +13,14 @@
 #include <string.h>
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <X11/extensions/XTest.h>
-#include <X11/keysym.h>
 
 #include "sc-application.h"
 #include "sc-counter.h"
 #include "sc-login-page-private.h"
 #include "sc-scan-page-private.h"
+#include "sc-test-keys.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
@@ -100,32 +98,17 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
-/* A real key press and release of @keysym, through the X server (XTest), to
+/* A real key press and release of @keyval, through the X server (XTest), to
  * the window: GTK's whole event path, its shortcut controllers and
  * bindings included. Waits until the window has seen the release. */
 static void
 press_key (Fixture *fixture,
-           guint    keysym)
+           guint    keyval)
 {
-  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (fixture->window));
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
-  Display *xdisplay;
-  KeyCode keycode;
   guint released = fixture->n_released;
-  int event_base, error_base, major, minor;
 
-  g_assert_true (GDK_IS_X11_DISPLAY (display));
-  xdisplay = gdk_x11_display_get_xdisplay (display);
-  g_assert_true (XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor));
-  keycode = XKeysymToKeycode (xdisplay, keysym);
-  g_assert_cmpuint (keycode, !=, 0);
-
-  /* Xvfb has no window manager: give the window the keyboard. */
-  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
-  XSync (xdisplay, False);
-  XTestFakeKeyEvent (xdisplay, keycode, True, CurrentTime);
-  XTestFakeKeyEvent (xdisplay, keycode, False, CurrentTime);
-  XFlush (xdisplay);
+  sc_test_keys_focus_window (GTK_WIDGET (fixture->window));
+  sc_test_keys_press (keyval, 0, 0);
   SC_TEST_WAIT_FOR (fixture->n_released > released);
 }
 
@@ -413,7 +396,7 @@ test_escape (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
   sc_scan_page_focus_entry (fixture->scan);
-  press_key (fixture, XK_Escape);
+  press_key (fixture, GDK_KEY_Escape);
   g_test_message ("after one Escape: entry '%s', card '%s', toast dismissed=%d",
                   sc_test_ui_entry_text (fixture->scan),
                   sc_verdict_card_get_css_class (fixture->card) != NULL
