@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-cache.h"
 #include "sc-conflicts-dialog-private.h"
@@ -454,6 +455,7 @@ add_row (ScConflictsDialog *self,
 
   /* Translators: button: the clerk has seen this conflict */
   entry->button = gtk_button_new_with_mnemonic (_("A_cknowledge"));
+  sc_a11y_name_button_from_label (GTK_BUTTON (entry->button));
   gtk_widget_set_valign (entry->button, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (entry->button), "id", g_strdup (r->id), g_free);
   g_signal_connect_object (entry->button, "clicked", G_CALLBACK (acknowledge_clicked_cb), self,
@@ -686,4 +688,5 @@ sc_conflicts_dialog_init (ScConflictsDialog *self)
   g_object_set_data (G_OBJECT (self->cancellable), "dialog", self);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  sc_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }

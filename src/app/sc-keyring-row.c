@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-keyring-row.h"
+#include "sc-a11y.h"
 #include "sc-keyring.h"
 
 struct _ScKeyringRow
@@ -154,6 +155,7 @@ sc_keyring_row_init (ScKeyringRow *self)
 
   /* Translators: a button; it asks for the keyring's password */
   self->button = gtk_button_new_with_mnemonic (_("_Save in keyring…"));
+  sc_a11y_name_button_from_label (GTK_BUTTON (self->button));
   gtk_widget_set_valign (self->button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (self->button,
                                _("Asks for the keyring’s password. Do it when no one is "
