@@ -3,6 +3,8 @@
  * a real SQLite cache in a temporary folder. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "sc-cache.h"
@@ -250,6 +252,9 @@ test_lookup_local_verdicts (Fixture       *fixture,
                            g_get_real_time () / G_USEC_PER_SEC - 3600);
   stale = sc_test_counter_lookup (fixture->counter, token);
   g_assert_cmpint (sc_verdict_get_status (stale), ==, SC_VERDICT_STATUS_QR_STALE);
+  /* Not the platform's qr_stale, which names its reason (token_expired). */
+  g_assert_null (sc_verdict_get_reason_code (stale));
+  g_assert_nonnull (strstr (sc_verdict_get_reason (stale), "minutes old"));
 
   sc_counter_lookup_async (fixture->counter, "1234", NULL, sc_test_result_cb, &result);
   none = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);

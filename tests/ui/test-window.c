@@ -253,7 +253,7 @@ test_coupon_bill (Fixture       *fixture,
     g_assert_nonnull (coupon);
     short_of_minimum = coupon->min_spend_fen > 1;
     g_assert_cmpint (sc_verdict_card_get_can_redeem (fixture->card), ==, !short_of_minimum);
-    g_assert_cmpint (sc_verdict_card_get_bill_fen (fixture->card), ==, short_of_minimum ? -1 : 1);
+    g_assert_cmpint (sc_verdict_card_get_bill_fen (fixture->card), ==, (short_of_minimum ? -1 : 1));
     g_assert_cmpint (gtk_widget_has_css_class (bill_label, "error"), ==, short_of_minimum);
   }
   gtk_editable_set_text (bill, "5000");
