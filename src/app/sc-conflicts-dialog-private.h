@@ -10,9 +10,6 @@ G_BEGIN_DECLS
 /* TRUE once the list arrived (or failed). */
 gboolean    sc_conflicts_dialog_get_loaded              (ScConflictsDialog *self);
 guint       sc_conflicts_dialog_get_n_rows              (ScConflictsDialog *self);
-/* The redemption id of row @index. */
-const char *sc_conflicts_dialog_get_row_id              (ScConflictsDialog *self,
-                                                         guint              index);
 /* Every label of row @index, one per line. */
 char       *sc_conflicts_dialog_dup_row_text            (ScConflictsDialog *self,
                                                          guint              index);

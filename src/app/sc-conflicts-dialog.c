@@ -582,15 +582,6 @@ sc_conflicts_dialog_get_n_rows (ScConflictsDialog *self)
   return self->entries->len;
 }
 
-const char *
-sc_conflicts_dialog_get_row_id (ScConflictsDialog *self,
-                                guint              index)
-{
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->id;
-}
-
 static void
 collect_labels (GtkWidget *widget,
                 GString   *out)

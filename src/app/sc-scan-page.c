@@ -952,13 +952,6 @@ sc_scan_page_set_counter (ScScanPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
 }
 
-ScCounter *
-sc_scan_page_get_counter (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return self->counter;
-}
-
 /* ---- private, for tests ---- */
 
 ScVerdictCard *

@@ -27,7 +27,6 @@ G_DECLARE_FINAL_TYPE (ScScanPage, sc_scan_page, SC, SCAN_PAGE, AdwBin)
 GtkWidget *sc_scan_page_new           (void);
 void       sc_scan_page_set_counter   (ScScanPage *self,
                                        ScCounter  *counter);
-ScCounter *sc_scan_page_get_counter   (ScScanPage *self);
 /* Puts @text into the entry and looks it up; @source: "scanner",
  * "camera", "keyboard". */
 void       sc_scan_page_submit        (ScScanPage *self,

@@ -168,8 +168,8 @@ GPtrArray *sc_cache_list_outbox_for_finish   (ScCache             *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
-/* sc_cache_get_next_attempt_async for the items of one owner (those with
- * no platform id included). */
+/* When the earliest outbox item of one owner (those with no platform id
+ * included) is due (unix s), or -1 when there is none. */
 void       sc_cache_get_next_attempt_for_async  (ScCache             *self,
                                                  const char          *platform_id,
                                                  const char          *store_id,
@@ -271,16 +271,6 @@ void       sc_cache_lookup_offline_async  (ScCache             *self,
 ScVerdict *sc_cache_lookup_offline_finish (ScCache             *self,
                                            GAsyncResult        *result,
                                            GError             **error);
-
-/* When the earliest outbox item is due (unix s), or -1 when the outbox is
- * empty. */
-void      sc_cache_get_next_attempt_async   (ScCache             *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-gint64    sc_cache_get_next_attempt_finish  (ScCache             *self,
-                                             GAsyncResult        *result,
-                                             GError             **error);
 
 /* ---- Offline login (sc-cache-login.c) ---- */
 

@@ -2457,13 +2457,6 @@ sc_counter_get_cache (ScCounter *self)
   return self->cache;
 }
 
-ScPlatformClient *
-sc_counter_get_client (ScCounter *self)
-{
-  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
-  return self->client;
-}
-
 gboolean
 sc_counter_get_online (ScCounter *self)
 {

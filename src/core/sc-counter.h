@@ -109,7 +109,6 @@ G_DECLARE_FINAL_TYPE (ScCounter, sc_counter, SC, COUNTER, GObject)
 ScCounter        *sc_counter_new              (ScCache             *cache,
                                                ScPlatformClient    *client);
 ScCache          *sc_counter_get_cache        (ScCounter           *self);
-ScPlatformClient *sc_counter_get_client       (ScCounter           *self);
 gboolean          sc_counter_get_online       (ScCounter           *self);
 /* TRUE when no sync or bookkeeping of the counter's own is under way (what
  * a command-line run waits for before it exits). */

@@ -233,17 +233,6 @@ set_error_from_code (ScDb        *self,
     }
 }
 
-void
-sc_db_set_error (ScDb    *self,
-                 int      rc,
-                 GError **error)
-{
-  g_return_if_fail (SC_IS_DB (self));
-  g_assert (sc_db_is_db_thread (self));
-
-  set_error_from_code (self, rc, NULL, error);
-}
-
 /* ---- DB thread API ---- */
 
 gboolean

@@ -127,10 +127,6 @@ gboolean      sc_db_step_done          (ScDb                *self,
 gboolean      sc_db_exec               (ScDb                *self,
                                         const char          *sql,
                                         GError             **error);
-/* Sets @error from the connection's last error for @rc. */
-void          sc_db_set_error          (ScDb                *self,
-                                        int                  rc,
-                                        GError             **error);
 
 /* Column helpers: a NULL text column gives NULL. */
 char         *sc_db_column_dup_text    (sqlite3_stmt        *stmt,

@@ -774,30 +774,6 @@ sc_verdict_take_order (ScVerdict   *self,
 }
 
 void
-sc_verdict_take_coupon (ScVerdict    *self,
-                        ScCouponInfo *coupon)
-{
-  g_return_if_fail (SC_IS_VERDICT (self));
-
-  if (self->coupon == coupon)
-    return;
-  g_clear_pointer (&self->coupon, sc_coupon_info_free);
-  self->coupon = coupon;
-}
-
-void
-sc_verdict_take_prize (ScVerdict   *self,
-                       ScPrizeInfo *prize)
-{
-  g_return_if_fail (SC_IS_VERDICT (self));
-
-  if (self->prize == prize)
-    return;
-  g_clear_pointer (&self->prize, sc_prize_info_free);
-  self->prize = prize;
-}
-
-void
 sc_verdict_take_redeemed (ScVerdict      *self,
                           ScRedeemedInfo *redeemed)
 {

@@ -156,10 +156,6 @@ const ScPrizeInfo    *sc_verdict_get_prize           (ScVerdict       *self);
 const ScRedeemedInfo *sc_verdict_get_redeemed        (ScVerdict       *self);
 void                  sc_verdict_take_order          (ScVerdict       *self,
                                                       ScOrderInfo     *order);
-void                  sc_verdict_take_coupon         (ScVerdict       *self,
-                                                      ScCouponInfo    *coupon);
-void                  sc_verdict_take_prize          (ScVerdict       *self,
-                                                      ScPrizeInfo     *prize);
 void                  sc_verdict_take_redeemed       (ScVerdict       *self,
                                                       ScRedeemedInfo  *redeemed);
 

@@ -53,6 +53,8 @@ struct _ScPlatformServer
   double           delay_rate;    /* share of calls delayed by delay_ms */
   double           hang_rate;     /* share of calls answered hang_ms after the work */
   guint            hang_ms;
+  guint32          fault_seed;    /* the last faults call's "seed" (or one drawn for it) */
+  GRand           *fault_rand;    /* (owned) every fault draw, from fault_seed */
 
   guint            n_pending;
   gboolean         stopped;       /* disconnected: paused calls cannot be answered */
@@ -746,6 +748,8 @@ respond_admin_state (Call *call)
   json_builder_add_double_value (b, self->hang_rate);
   json_builder_set_member_name (b, "hang_ms");
   json_builder_add_int_value (b, self->hang_ms);
+  json_builder_set_member_name (b, "seed");
+  json_builder_add_int_value (b, self->fault_seed);
   json_builder_end_object (b);
   call_respond_json (call, 200, json_builder_get_root (b));
 }
@@ -771,7 +775,10 @@ handle_admin_clock (Call *call)
   respond_admin_state (call);
 }
 
-/* POST /v1/admin/faults: every call sets all the faults (absent = off). */
+/* POST /v1/admin/faults: every call sets all the faults (absent = off).
+ * "seed" (0 to 2^32 - 1) restarts the fault draws from it, so a run can be
+ * replayed; absent, the platform draws one. Either way the answer (and
+ * stderr with --verbose) says which. */
 static void
 handle_admin_faults (Call *call)
 {
@@ -781,8 +788,8 @@ handle_admin_faults (Call *call)
   guint n_statuses = 0;
   JsonNode *statuses_node;
   double rate, delay_rate, hang_rate;
-  gboolean present, delay_present;
-  gint64 status = 503, delay = 0, hang = 0;
+  gboolean present, delay_present, seed_present;
+  gint64 status = 503, delay = 0, hang = 0, seed = 0;
 
   if (object == NULL)
     return;
@@ -792,7 +799,8 @@ handle_admin_faults (Call *call)
       !field_int (call, object, "fail_status", 400, 599, &present, &status) ||
       !field_int (call, object, "delay_ms", 0, 60000, &delay_present, &delay) ||
       !field_rate (call, object, "delay_rate", 1.0, &delay_rate) ||
-      !field_int (call, object, "hang_ms", 0, 600000, &present, &hang))
+      !field_int (call, object, "hang_ms", 0, 600000, &present, &hang) ||
+      !field_int (call, object, "seed", 0, G_MAXUINT32, &seed_present, &seed))
     return;
 
   statuses_node = json_object_get_member (object, "fail_statuses");
@@ -828,6 +836,10 @@ handle_admin_faults (Call *call)
   self->delay_rate = delay_rate;
   self->hang_rate = hang_rate;
   self->hang_ms = (guint) hang;
+  self->fault_seed = seed_present ? (guint32) seed : g_random_int ();
+  g_rand_set_seed (self->fault_rand, self->fault_seed);
+  if (self->verbose)
+    g_printerr ("faults: seed %" G_GUINT32_FORMAT "\n", self->fault_seed);
   respond_admin_state (call);
 }
 
@@ -952,17 +964,19 @@ call_continue (Call *call)
 {
   ScPlatformServer *self = call->self;
 
-  if (self->fail_rate > 0.0 && g_random_double () < self->fail_rate)
+  if (self->fail_rate > 0.0 && g_rand_double (self->fault_rand) < self->fail_rate)
     {
       guint status = self->n_fail_statuses > 0
-                     ? self->fail_statuses[g_random_int_range (0, (int) self->n_fail_statuses)]
+                     ? self->fail_statuses[g_rand_int_range (self->fault_rand, 0,
+                                                             (int) self->n_fail_statuses)]
                      : self->fail_status;
 
       call_respond_error (call, status, "injected_failure",
                           _("The platform is unavailable. Try again shortly."));
       return;
     }
-  if (self->hang_rate > 0.0 && self->hang_ms > 0 && g_random_double () < self->hang_rate)
+  if (self->hang_rate > 0.0 && self->hang_ms > 0 &&
+      g_rand_double (self->fault_rand) < self->hang_rate)
     call->hang_ms = self->hang_ms;
   route (call);
 }
@@ -1049,7 +1063,8 @@ server_cb (SoupServer        *server,
       return;
     }
 
-  if (self->delay_ms > 0 && (self->delay_rate >= 1.0 || g_random_double () < self->delay_rate))
+  if (self->delay_ms > 0 && (self->delay_rate >= 1.0 ||
+                             g_rand_double (self->fault_rand) < self->delay_rate))
     {
       call_pause (call);
       g_timeout_add (self->delay_ms, delay_done_cb, call);
@@ -1082,6 +1097,7 @@ sc_platform_server_finalize (GObject *object)
 
   g_clear_pointer (&self->admin_token, sc_secret_free);
   g_clear_pointer (&self->login_attempts, g_hash_table_unref);
+  g_clear_pointer (&self->fault_rand, g_rand_free);
 
   G_OBJECT_CLASS (sc_platform_server_parent_class)->finalize (object);
 }
@@ -1100,6 +1116,8 @@ sc_platform_server_init (ScPlatformServer *self)
 {
   self->fail_status = 503;
   self->delay_rate = 1.0;
+  self->fault_seed = g_random_int ();
+  self->fault_rand = g_rand_new_with_seed (self->fault_seed);
   self->login_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 

@@ -2457,14 +2457,6 @@ sc_platform_store_seed_demo_sync (ScPlatformStore  *self,
   return sc_db_run_sync (self->db, SC_DB_JOB_WRITE, seed_job, &seed, error) != NULL;
 }
 
-const char *
-sc_platform_store_get_secret (ScPlatformStore *self)
-{
-  g_return_val_if_fail (SC_IS_PLATFORM_STORE (self), NULL);
-
-  return self->secret;
-}
-
 static void
 call_cb (GObject      *source,
          GAsyncResult *result,

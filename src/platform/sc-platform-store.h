@@ -123,7 +123,6 @@ gboolean         sc_platform_store_open_sync         (ScPlatformStore     *self,
 gboolean         sc_platform_store_seed_demo_sync    (ScPlatformStore     *self,
                                                       gint64               now,
                                                       GError             **error);
-const char      *sc_platform_store_get_secret        (ScPlatformStore     *self);
 /* The platform's stable id (random, kept in its database): the same for
  * every address it is reached at. NULL before open. */
 const char      *sc_platform_store_get_platform_id   (ScPlatformStore     *self);

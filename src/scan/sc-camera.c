@@ -987,14 +987,6 @@ sc_camera_set_spec (ScCamera   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEC]);
 }
 
-int
-sc_camera_get_fps (ScCamera *self)
-{
-  g_return_val_if_fail (SC_IS_CAMERA (self), 0);
-
-  return self->fps;
-}
-
 void
 sc_camera_set_fps (ScCamera *self,
                    int       fps)
@@ -1006,14 +998,6 @@ sc_camera_set_fps (ScCamera *self,
     return;
   self->fps = fps;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FPS]);
-}
-
-gboolean
-sc_camera_get_loop (ScCamera *self)
-{
-  g_return_val_if_fail (SC_IS_CAMERA (self), FALSE);
-
-  return self->loop;
 }
 
 void

@@ -50,11 +50,9 @@ const char *sc_camera_get_spec     (ScCamera   *self);
 void        sc_camera_set_spec     (ScCamera   *self,
                                     const char *spec);
 /* Frames per second of a file source (1..1000, default 15). */
-int         sc_camera_get_fps      (ScCamera   *self);
 void        sc_camera_set_fps      (ScCamera   *self,
                                     int         fps);
 /* Whether a file source starts over after its last file (default TRUE). */
-gboolean    sc_camera_get_loop     (ScCamera   *self);
 void        sc_camera_set_loop     (ScCamera   *self,
                                     gboolean    loop);
 

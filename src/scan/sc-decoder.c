@@ -142,30 +142,6 @@ sc_symbology_to_string (ScSymbology symbology)
     }
 }
 
-const char *
-sc_decoder_stage_to_string (ScDecoderStage stage)
-{
-  switch (stage)
-    {
-    case SC_DECODER_STAGE_NONE:
-      return "none";
-    case SC_DECODER_STAGE_BINNED:
-      return "binned";
-    case SC_DECODER_STAGE_ROI:
-      return "roi";
-    case SC_DECODER_STAGE_REGION:
-      return "region";
-    case SC_DECODER_STAGE_FULL:
-      return "full";
-    case SC_DECODER_STAGE_LINES:
-      return "lines";
-    case SC_DECODER_STAGE_SHARP:
-      return "sharp";
-    default:
-      return "unknown";
-    }
-}
-
 static void
 sc_decoder_finalize (GObject *object)
 {
@@ -293,13 +269,6 @@ sc_decoder_set_debounce_ms (ScDecoder *self,
     return;
   self->debounce_ms = debounce_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEBOUNCE_MS]);
-}
-
-int
-sc_decoder_get_budget_us (ScDecoder *self)
-{
-  g_return_val_if_fail (SC_IS_DECODER (self), 0);
-  return self->budget_us;
 }
 
 void

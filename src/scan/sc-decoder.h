@@ -32,8 +32,6 @@ typedef enum
   SC_DECODER_STAGE_SHARP,     /* the region of REGION, sharpened (blur) */
 } ScDecoderStage;
 
-const char *sc_decoder_stage_to_string (ScDecoderStage stage);
-
 /**
  * ScDetection: one symbol found in one frame. Boxed; the polygon is in
  * full-frame pixel coordinates, clockwise from zbar's first point
@@ -106,7 +104,6 @@ void       sc_decoder_get_stats       (ScDecoder      *self,
 int        sc_decoder_get_debounce_ms (ScDecoder    *self);
 void       sc_decoder_set_debounce_ms (ScDecoder    *self,
                                        int           debounce_ms);
-int        sc_decoder_get_budget_us   (ScDecoder    *self);
 void       sc_decoder_set_budget_us   (ScDecoder    *self,
                                        int           budget_us);
 

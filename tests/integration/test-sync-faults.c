@@ -34,10 +34,13 @@
  * cannot know, and must ask before it sends again. 15 % of about 40 sends
  * makes a run without any such answer (which the test refuses) rarer than
  * 1 in 1,000. */
-static const char faults[] =
-  "{\"fail_rate\": 0.3, \"fail_statuses\": [503, 500, 502],"
-  " \"delay_ms\": 2000, \"delay_rate\": 0.1,"
-  " \"hang_rate\": 0.15, \"hang_ms\": 3000}";
+#define FAULTS_FORMAT \
+  "{\"fail_rate\": 0.3, \"fail_statuses\": [503, 500, 502]," \
+  " \"delay_ms\": 2000, \"delay_rate\": 0.1," \
+  " \"hang_rate\": 0.15, \"hang_ms\": 3000, \"seed\": %" G_GUINT32_FORMAT "}"
+/* The platform draws its faults from this seed: $SC_TEST_FAULT_SEED replays
+ * a run, else one from the test's own random seed (--seed). */
+#define FAULT_SEED_ENV "SC_TEST_FAULT_SEED"
 
 typedef struct
 {
@@ -152,6 +155,9 @@ test_sync_faults (Fixture       *fixture,
   gboolean logged_in = FALSE;
 
   g_autofree char *count = g_strdup_printf ("{\"count\": %d}", N_REDEMPTIONS);
+  g_autofree char *faults = NULL;
+  const char *seed_env = g_getenv (FAULT_SEED_ENV);
+  guint64 seed;
 
   g_test_summary ("With 30% 5xx, answers 2 s late and answers that time out after the work, "
                   "offline redemptions sync to the end, each exactly once on the platform, "
@@ -174,7 +180,15 @@ test_sync_faults (Fixture       *fixture,
   /* Queued offline, as the app does when the platform is away. */
   sc_test_cache_queue_offline (fixture->cache, array, ids_by_code);
 
+  if (seed_env != NULL)
+    g_assert_true (g_ascii_string_to_unsigned (seed_env, 10, 0, G_MAXUINT32, &seed, NULL));
+  else
+    seed = (guint32) g_test_rand_int ();
+  g_test_message ("fault seed %" G_GUINT64_FORMAT " (replay with %s=%" G_GUINT64_FORMAT ")",
+                  seed, FAULT_SEED_ENV, seed);
+  faults = g_strdup_printf (FAULTS_FORMAT, (guint32) seed);
   set = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", faults, 200);
+  g_assert_cmpint (json_object_get_int_member (set, "seed"), ==, seed);
 
   /* From here on the test makes no blocking call until the end. */
   fixture->counter = sc_counter_new (fixture->cache, fixture->client);

@@ -241,9 +241,21 @@ test_coupon_bill (Fixture       *fixture,
   g_assert_false (sc_verdict_card_get_can_redeem (fixture->card));
   gtk_editable_set_text (bill, "abc");
   g_assert_false (sc_verdict_card_get_can_redeem (fixture->card));
-  gtk_editable_set_text (bill, "0.01");
   /* Whatever the coupon, a bill of one fen either meets no minimum
    * (cash / discount) or falls short; 5000 yuan meets any seeded one. */
+  gtk_editable_set_text (bill, "0.01");
+  {
+    ScVerdict *verdict = sc_verdict_card_get_verdict (fixture->card);
+    const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
+    GtkWidget *bill_label = GTK_WIDGET (sc_verdict_card_get_bill_label (fixture->card));
+    gboolean short_of_minimum;
+
+    g_assert_nonnull (coupon);
+    short_of_minimum = coupon->min_spend_fen > 1;
+    g_assert_cmpint (sc_verdict_card_get_can_redeem (fixture->card), ==, !short_of_minimum);
+    g_assert_cmpint (sc_verdict_card_get_bill_fen (fixture->card), ==, (short_of_minimum ? -1 : 1));
+    g_assert_cmpint (gtk_widget_has_css_class (bill_label, "error"), ==, short_of_minimum);
+  }
   gtk_editable_set_text (bill, "5000");
   g_assert_true (sc_verdict_card_get_can_redeem (fixture->card));
   g_assert_cmpint (sc_verdict_card_get_bill_fen (fixture->card), ==, 500000);
