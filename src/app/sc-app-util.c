@@ -10,6 +10,7 @@
 #include "sc-platform-client.h"
 #include "sc-redemption.h"
 #include "sc-resources.h"
+#include "sc-time.h"
 
 void
 sc_app_ensure_resources (void)
@@ -235,11 +236,5 @@ sc_app_format_time (GDateTime *dt,
 GTimeZone *
 sc_app_session_time_zone (const ScSession *session)
 {
-  GTimeZone *tz = NULL;
-
-  if (session != NULL && session->store_timezone != NULL)
-    tz = g_time_zone_new_identifier (session->store_timezone);
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  return tz;
+  return sc_time_zone_new (session != NULL ? session->store_timezone : NULL);
 }
