@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
+#include "sc-code.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-redemption.h"
@@ -105,7 +106,8 @@ sc_app_describe_error (const GError *error,
                           error->message);
 }
 
-/* Folds full-width digits and the full-width full stop to ASCII. */
+/* Folds full-width digits (and letters, which no amount has) and the
+ * full-width or ideographic full stop to ASCII. */
 static char *
 fold_amount (const char *text)
 {
@@ -113,11 +115,9 @@ fold_amount (const char *text)
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = sc_code_fold_width (g_utf8_get_char (p));
 
-      if (c >= 0xFF10 && c <= 0xFF19)
-        g_string_append_c (out, (char) ('0' + (c - 0xFF10)));
-      else if (c == 0xFF0E || c == 0x3002)
+      if (c == 0xFF0E || c == 0x3002)
         g_string_append_c (out, '.');
       else
         g_string_append_unichar (out, c);
