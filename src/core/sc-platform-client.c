@@ -1877,7 +1877,8 @@ parse_redemption_record (ScPlatformClient  *self,
   record->discount_fen = has_discount ? discount_fen : -1;
   record->redeemed_at = g_date_time_to_unix (redeemed_at);
   record->state = reversed_at != NULL ? SC_REDEMPTION_STATE_REVERSED : SC_REDEMPTION_STATE_SYNCED;
-  record->updated_at = reversed_at != NULL ? g_date_time_to_unix (reversed_at) : sc_time_now_unix ();
+  record->updated_at = reversed_at != NULL ? g_date_time_to_unix (reversed_at)
+                                            : sc_time_now_unix ();
 
   return g_steal_pointer (&record);
 }
