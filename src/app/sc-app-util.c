@@ -6,10 +6,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
+#include "sc-code.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-redemption.h"
 #include "sc-resources.h"
+#include "sc-time.h"
 
 void
 sc_app_ensure_resources (void)
@@ -104,7 +106,8 @@ sc_app_describe_error (const GError *error,
                           error->message);
 }
 
-/* Folds full-width digits and the full-width full stop to ASCII. */
+/* Folds full-width digits (and letters, which no amount has) and the
+ * full-width or ideographic full stop to ASCII. */
 static char *
 fold_amount (const char *text)
 {
@@ -112,11 +115,9 @@ fold_amount (const char *text)
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = sc_code_fold_width (g_utf8_get_char (p));
 
-      if (c >= 0xFF10 && c <= 0xFF19)
-        g_string_append_c (out, (char) ('0' + (c - 0xFF10)));
-      else if (c == 0xFF0E || c == 0x3002)
+      if (c == 0xFF0E || c == 0x3002)
         g_string_append_c (out, '.');
       else
         g_string_append_unichar (out, c);
@@ -235,11 +236,5 @@ sc_app_format_time (GDateTime *dt,
 GTimeZone *
 sc_app_session_time_zone (const ScSession *session)
 {
-  GTimeZone *tz = NULL;
-
-  if (session != NULL && session->store_timezone != NULL)
-    tz = g_time_zone_new_identifier (session->store_timezone);
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  return tz;
+  return sc_time_zone_new (session != NULL ? session->store_timezone : NULL);
 }

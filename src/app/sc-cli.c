@@ -19,6 +19,7 @@
 #include "sc-platform-client.h"
 #include "sc-secret.h"
 #include "sc-session-store.h"
+#include "sc-time.h"
 #include "sc-verdict.h"
 
 #define DEFAULT_PLATFORM_URL "http://127.0.0.1:8080"
@@ -527,9 +528,7 @@ cli_login (Cli *cli)
   session = sc_counter_get_session (cli->counter);
   cli_save_store_key (cli, keys, session);
   g_clear_pointer (&cli->tz, g_time_zone_unref);
-  cli->tz = g_time_zone_new_identifier (session->store_timezone);
-  if (cli->tz == NULL)
-    cli->tz = g_time_zone_new_local ();
+  cli->tz = sc_time_zone_new (session->store_timezone);
 
   if (cli->json)
     {

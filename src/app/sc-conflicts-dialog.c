@@ -9,6 +9,7 @@
 #include "sc-conflicts-dialog-private.h"
 #include "sc-counter.h"
 #include "sc-redemption.h"
+#include "sc-time.h"
 #include "sc-verdict.h"
 
 #define MAX_ITEMS_SHOWN 3
@@ -312,7 +313,7 @@ acknowledged_cb (GObject      *object,
     }
 
   tz = sc_app_session_time_zone (sc_counter_get_session (self->counter));
-  set_acknowledged (entry, g_get_real_time () / G_USEC_PER_SEC, tz);
+  set_acknowledged (entry, sc_time_now_unix (), tz);
   update_acknowledge_all (self);
 }
 

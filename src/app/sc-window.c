@@ -18,6 +18,7 @@
 #include "sc-scanner-input.h"
 #include "sc-secret.h"
 #include "sc-session-store.h"
+#include "sc-time.h"
 #include "sc-window-private.h"
 
 #define STALE_MANIFEST_S (24 * 60 * 60)
@@ -611,7 +612,7 @@ sc_window_update_freshness (ScWindow *self,
 static void
 update_freshness (ScWindow *self)
 {
-  sc_window_update_freshness (self, g_get_real_time () / G_USEC_PER_SEC);
+  sc_window_update_freshness (self, sc_time_now_unix ());
 }
 
 static gboolean

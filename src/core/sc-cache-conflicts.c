@@ -10,6 +10,7 @@
 #include "sc-cache.h"
 #include "sc-cache-private.h"
 #include "sc-db.h"
+#include "sc-time.h"
 #include "sc-verdict.h"
 
 void
@@ -21,12 +22,6 @@ sc_conflict_free (ScConflict *conflict)
   g_clear_pointer (&conflict->redemption, sc_redemption_free);
   g_clear_object (&conflict->platform);
   g_free (conflict);
-}
-
-static gint64
-now_s (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 /* The stored record, or NULL when there is none or it cannot be read. */
@@ -76,7 +71,7 @@ record_conflict_job (ScDb     *db,
 {
   const RecordData *d = job_data;
   sqlite3_stmt *stmt;
-  gint64 now = now_s ();
+  gint64 now = sc_time_now_unix ();
 
   g_assert (sc_db_is_db_thread (db));
 

@@ -14,6 +14,7 @@
 #include "sc-db.h"
 #include "sc-secret.h"
 #include "sc-store-key.h"
+#include "sc-time.h"
 #include "sc-verdict.h"
 
 /* ---- reading the platform's answer, every member checked ---- */
@@ -410,7 +411,7 @@ apply_manifest_job (ScDb     *db,
   sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, update->version);
   sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, sc_time_now_unix ());
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 

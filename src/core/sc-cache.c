@@ -9,6 +9,7 @@
 #include "sc-db.h"
 #include "sc-secret.h"
 #include "sc-store-key.h"
+#include "sc-time.h"
 
 /*
  * Each public call packages its arguments as an ScDb job; the job runs in
@@ -183,12 +184,6 @@ char *
 sc_cache_dup_default_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "store-counter", "counter.db", NULL);
-}
-
-static gint64
-now_s (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static gboolean
@@ -402,7 +397,7 @@ add_redemption_job (ScDb     *db,
 {
   const ScRedemption *r = job_data;
   sqlite3_stmt *stmt;
-  gint64 now = now_s ();
+  gint64 now = sc_time_now_unix ();
 
   g_assert (sc_db_is_db_thread (db));
 
@@ -760,7 +755,7 @@ update_redemption_job (ScDb     *db,
   sqlite3_bind_int64 (stmt, 3, u->redeemed_at);
   sqlite3_bind_int64 (stmt, 4, u->discount_fen);
   bind_text_or_null (stmt, 5, u->reason);
-  sqlite3_bind_int64 (stmt, 6, now_s ());
+  sqlite3_bind_int64 (stmt, 6, sc_time_now_unix ());
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 

@@ -261,6 +261,18 @@ is_dash (gunichar c)
          || c == 0x30FC;             /* KATAKANA-HIRAGANA PROLONGED SOUND MARK (IME dash) */
 }
 
+gunichar
+sc_code_fold_width (gunichar c)
+{
+  if (c >= 0xFF10 && c <= 0xFF19)
+    return '0' + (c - 0xFF10);
+  if (c >= 0xFF21 && c <= 0xFF3A)
+    return 'A' + (c - 0xFF21);
+  if (c >= 0xFF41 && c <= 0xFF5A)
+    return 'a' + (c - 0xFF41);
+  return c;
+}
+
 static gboolean
 is_ascii_digits (const char *s,
                  size_t      len)
@@ -337,13 +349,7 @@ parse_bare (const char  *text,
       if (g_unichar_isspace (c) || is_dash (c))
         continue;
 
-      if (c >= 0xFF10 && c <= 0xFF19)
-        c = '0' + (c - 0xFF10);
-      else if (c >= 0xFF21 && c <= 0xFF3A)
-        c = 'A' + (c - 0xFF21);
-      else if (c >= 0xFF41 && c <= 0xFF5A)
-        c = 'a' + (c - 0xFF41);
-
+      c = sc_code_fold_width (c);
       if (c < 0x80 && g_ascii_isalpha ((char) c))
         c = (gunichar) g_ascii_toupper ((char) c);
 

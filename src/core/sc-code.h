@@ -77,6 +77,10 @@ gboolean       sc_code_luhn_is_valid         (const char *digits,
 /* The check digit ('0'..'9') that completes @digits (the first 11). */
 char           sc_code_luhn_check_digit      (const char *digits,
                                               gssize      len);
+/* Full-width digits and Latin letters (U+FF10..U+FF19, U+FF21..U+FF3A,
+ * U+FF41..U+FF5A), as an IME types them, folded to ASCII; any other
+ * character as it is. For codes, amounts and anything else a clerk types. */
+gunichar       sc_code_fold_width            (gunichar    c);
 /* The kind a 12-digit code's first digit gives; UNKNOWN when not ours. */
 ScCodeKind     sc_code_kind_for_first_digit  (char        digit);
 

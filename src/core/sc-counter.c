@@ -12,6 +12,7 @@
 #include "sc-counter-private.h"
 #include "sc-platform-client.h"
 #include "sc-secret.h"
+#include "sc-time.h"
 
 #define DEFAULT_UNDO_WINDOW_S 120
 #define MAX_BACKOFF_S 30
@@ -109,12 +110,6 @@ static void health_send (ScCounter *self);
 static void relogin (ScCounter *self);
 static void note_platform_id (ScCounter *self);
 static void refresh_unsynced (ScCounter *self);
-
-static gint64
-now_unix (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
 
 /* The session can send its own outbox items: it has a token, and knows
  * which platform it is on. */
@@ -502,40 +497,17 @@ refresh_unsynced (ScCounter *self)
 /* ------------------------------------------------------------------ */
 /* Conflicts                                                            */
 
-/* The store's time zone, or the local one when it is unknown here. */
-static GTimeZone *
-store_time_zone (const ScSession *session)
-{
-  GTimeZone *tz = NULL;
-
-  if (session != NULL && session->store_timezone != NULL)
-    tz = g_time_zone_new_identifier (session->store_timezone);
-  return tz != NULL ? tz : g_time_zone_new_local ();
-}
-
 /* When the store's day that holds @now began (unix s), and in how many
- * seconds the next one begins. */
+ * seconds the next one begins; the local zone when the store's is unknown
+ * here. */
 static gint64
 store_day_start (const ScSession *session,
                  gint64           now,
                  gint64          *out_seconds_left)
 {
-  g_autoptr(GTimeZone) tz = store_time_zone (session);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GTimeZone) tz = sc_time_zone_new (session != NULL ? session->store_timezone : NULL);
 
-  start = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
-                           g_date_time_get_day_of_month (local), 0, 0, 0);
-  if (start == NULL)  /* no such local midnight: count back from now instead */
-    start = g_date_time_add_full (local, 0, 0, 0, -g_date_time_get_hour (local),
-                                  -g_date_time_get_minute (local),
-                                  -g_date_time_get_seconds (local));
-  next = g_date_time_add_days (start, 1);
-  if (out_seconds_left != NULL)
-    *out_seconds_left = MAX (g_date_time_to_unix (next) - now, 1);
-  return g_date_time_to_unix (start);
+  return sc_time_day_start (tz, now, out_seconds_left);
 }
 
 typedef struct
@@ -614,7 +586,7 @@ refresh_conflicts (ScCounter *self)
   count->store_id = g_strdup (self->session->store_id);
   self->n_refreshing++;
   sc_cache_list_conflicts_async (self->cache, count->store_id,
-                                 store_day_start (self->session, now_unix (), NULL),
+                                 store_day_start (self->session, sc_time_now_unix (), NULL),
                                  self->cancellable, count_conflicts_cb, count);
 }
 
@@ -630,7 +602,7 @@ schedule_day_timer (ScCounter *self)
   g_clear_handle_id (&self->day_timer_id, g_source_remove);
   if (self->session == NULL)
     return;
-  store_day_start (self->session, now_unix (), &seconds_left);
+  store_day_start (self->session, sc_time_now_unix (), &seconds_left);
   self->day_timer_id = g_timeout_add_seconds ((guint) MIN (seconds_left + 1, G_MAXUINT),
                                               day_timer_cb, self);
 }
@@ -688,7 +660,7 @@ sc_counter_list_conflicts_async (ScCounter           *self,
       return;
     }
   sc_cache_list_conflicts_async (self->cache, self->session->store_id,
-                                 store_day_start (self->session, now_unix (), NULL),
+                                 store_day_start (self->session, sc_time_now_unix (), NULL),
                                  cancellable, list_conflicts_cb, g_steal_pointer (&task));
 }
 
@@ -733,7 +705,7 @@ sc_counter_acknowledge_conflict_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_acknowledge_conflict_async);
-  sc_cache_acknowledge_conflict_async (self->cache, redemption_id, now_unix (), cancellable,
+  sc_cache_acknowledge_conflict_async (self->cache, redemption_id, sc_time_now_unix (), cancellable,
                                        acknowledged_cb, g_steal_pointer (&task));
 }
 
@@ -777,7 +749,7 @@ manifest_done (ManifestFetch *fetch,
   self->manifest_busy = FALSE;
   if (error == NULL)
     {
-      self->manifest_fetched_at = now_unix ();
+      self->manifest_fetched_at = sc_time_now_unix ();
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANIFEST_FETCHED_AT]);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -978,7 +950,7 @@ logged_in_online (ScCounter       *self,
 
   self->n_refreshing++;
   sc_cache_save_offline_login_async (self->cache, sc_platform_client_get_base_url (self->client),
-                                     session, pin, now_unix (), self->cancellable,
+                                     session, pin, sc_time_now_unix (), self->cancellable,
                                      offline_login_saved_cb, g_object_ref (self));
 }
 
@@ -1011,7 +983,7 @@ login_offline_cb (GObject      *object,
       return;
     }
 
-  age = now_unix () - logged_in_at;
+  age = sc_time_now_unix () - logged_in_at;
   /* A login from the future: the clock went back since, and would stretch
    * the 7 days as far as it went back. */
   if (age < 0)
@@ -1257,7 +1229,7 @@ lookup_offline (ScCounter *self,
     {
     case SC_CODE_KIND_PICKUP:
       sc_cache_lookup_offline_async (self->cache, self->session->store_id,
-                                     sc_code_get_code (code), now_unix (),
+                                     sc_code_get_code (code), sc_time_now_unix (),
                                      g_task_get_cancellable (task), lookup_offline_cb,
                                      g_object_ref (task));
       return TRUE;
@@ -1331,7 +1303,7 @@ sc_counter_lookup_async (ScCounter           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_lookup_async);
 
-  code = sc_code_parse (input, now_unix (), &error);
+  code = sc_code_parse (input, sc_time_now_unix (), &error);
   if (code == NULL)
     {
       g_task_return_pointer (task, sc_verdict_new_for_parse_error (input, error),
@@ -1518,7 +1490,7 @@ next_attempt_cb (GObject      *object,
 
   g_clear_handle_id (&self->retry_timer_id, g_source_remove);
   /* No reference: dispose removes the timer. */
-  self->retry_timer_id = g_timeout_add_seconds ((guint) CLAMP (next - now_unix (), 1,
+  self->retry_timer_id = g_timeout_add_seconds ((guint) CLAMP (next - sc_time_now_unix (), 1,
                                                                MAX_BACKOFF_S * 4),
                                                 retry_timer_cb, self);
 }
@@ -1615,7 +1587,7 @@ drain_list (ScCounter *self)
 
   sc_cache_list_outbox_for_async (self->cache, self->session->platform_id,
                                   self->session->store_id, self->session->clerk_id,
-                                  self->drain_force ? -1 : now_unix (), OUTBOX_BATCH,
+                                  self->drain_force ? -1 : sc_time_now_unix (), OUTBOX_BATCH,
                                   self->cancellable, drain_listed_cb, g_object_ref (self));
 }
 
@@ -1725,7 +1697,7 @@ drain_record (DrainBatch        *batch,
     redemption->discount_fen = discount_fen;
   g_free (redemption->reason);
   redemption->reason = g_strdup (reason);
-  redemption->updated_at = now_unix ();
+  redemption->updated_at = sc_time_now_unix ();
 
   update = g_new0 (DrainUpdate, 1);
   update->batch = batch;
@@ -1753,7 +1725,7 @@ drain_record_conflict (DrainBatch *batch,
   redemption->state = SC_REDEMPTION_STATE_CONFLICT;
   g_free (redemption->reason);
   redemption->reason = g_strdup (reason);
-  redemption->updated_at = now_unix ();
+  redemption->updated_at = sc_time_now_unix ();
 
   update = g_new0 (DrainUpdate, 1);
   update->batch = batch;
@@ -1775,7 +1747,7 @@ backoff_until (int           attempts,
   if (retry_after > delay)
     delay = retry_after;
 
-  return now_unix () + delay;
+  return sc_time_now_unix () + delay;
 }
 
 static char *
@@ -2169,7 +2141,7 @@ undo_record (GTask             *task,
   ScRedemption *redemption = g_task_get_task_data (task);
 
   redemption->state = state;
-  redemption->updated_at = now_unix ();
+  redemption->updated_at = sc_time_now_unix ();
   sc_cache_update_redemption_async (self->cache, redemption->id, state, 0, -1, NULL, 0,
                                     g_task_get_cancellable (task), undo_recorded_cb,
                                     g_object_ref (task));
@@ -2298,7 +2270,7 @@ undo_with (GTask        *task_in,
       return;
     }
 
-  if (now_unix () - since > window)
+  if (sc_time_now_unix () - since > window)
     {
       g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED,
                                _("Too late to undo: the undo window has passed"));

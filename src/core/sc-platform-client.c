@@ -32,6 +32,7 @@
 #include "sc-platform-client-tls.h"
 #include "sc-secret.h"
 #include "sc-store-key.h"
+#include "sc-time.h"
 #include "sc-verdict.h"
 #include "sc-verdict-words.h"
 
@@ -1389,12 +1390,6 @@ escape_segment (const char *segment)
   return g_uri_escape_string (segment, NULL, FALSE);
 }
 
-static gint64
-now_unix (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Login                                                                     */
 
@@ -1738,7 +1733,7 @@ parse_redeemed (ScPlatformClient  *self,
   if (copy->kind == SC_CODE_KIND_UNKNOWN && kind != NULL)
     copy->kind = code_kind;
   g_clear_pointer (&copy->reason, g_free);
-  copy->updated_at = now_unix ();
+  copy->updated_at = sc_time_now_unix ();
 
   return g_steal_pointer (&copy);
 }
@@ -1882,7 +1877,8 @@ parse_redemption_record (ScPlatformClient  *self,
   record->discount_fen = has_discount ? discount_fen : -1;
   record->redeemed_at = g_date_time_to_unix (redeemed_at);
   record->state = reversed_at != NULL ? SC_REDEMPTION_STATE_REVERSED : SC_REDEMPTION_STATE_SYNCED;
-  record->updated_at = reversed_at != NULL ? g_date_time_to_unix (reversed_at) : now_unix ();
+  record->updated_at = reversed_at != NULL ? g_date_time_to_unix (reversed_at)
+                                            : sc_time_now_unix ();
 
   return g_steal_pointer (&record);
 }

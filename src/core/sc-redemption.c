@@ -7,6 +7,7 @@
 
 #include "sc-redemption.h"
 #include "sc-secret.h"
+#include "sc-time.h"
 
 static const char * const state_names[] = {
   [SC_REDEMPTION_STATE_PENDING]   = "pending",
@@ -85,7 +86,7 @@ sc_redemption_new (const char *payload,
                    const char *source)
 {
   ScRedemption *self = g_new0 (ScRedemption, 1);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = sc_time_now_unix ();
 
   self->id = g_uuid_string_random ();
   self->payload = g_strdup (payload);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "sc-secret.h"
+#include "sc-time.h"
 
 #include "sc-platform-server.h"
 #include "sc-platform-store.h"
@@ -232,7 +233,7 @@ main (int    argc,
       return 2;
     }
   if (seed_demo &&
-      !sc_platform_store_seed_demo_sync (store, g_get_real_time () / G_USEC_PER_SEC, &error))
+      !sc_platform_store_seed_demo_sync (store, sc_time_now_unix (), &error))
     {
       g_printerr (_("Cannot seed the demo data: %s\n"), error->message);
       return 2;

@@ -9,6 +9,7 @@
 
 #include "sc-code.h"
 #include "sc-platform-store.h"
+#include "sc-time.h"
 
 #define DAY_S      (24 * 3600)
 #define SEED       20240501u
@@ -836,7 +837,7 @@ sc_platform_seed_demo_insert (ScDb    *db,
   seed.rand = g_rand_new_with_seed (SEED);
   seed.used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   seed.now = now;
-  seed.today = sc_platform_store_local_day_start (tz, now);
+  seed.today = sc_time_day_start (tz, now, NULL);
 
   if (!sc_db_exec (db,
                    "DELETE FROM idempotency;"
@@ -863,7 +864,7 @@ sc_platform_seed_redate (ScDb    *db,
                          GError **error)
 {
   g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
-  gint64 today = sc_platform_store_local_day_start (tz, now);
+  gint64 today = sc_time_day_start (tz, now, NULL);
   sqlite3_stmt *stmt;
   gint64 seed_day;
   gint64 shift;
@@ -997,7 +998,7 @@ sc_platform_seed_add_orders (ScDb        *db,
 {
   g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
   g_autoptr(GRand) rand = g_rand_new ();
-  gint64 today = sc_platform_store_local_day_start (tz, now);
+  gint64 today = sc_time_day_start (tz, now, NULL);
   gint64 version, first_order;
   sqlite3_stmt *stmt;
 

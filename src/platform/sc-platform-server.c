@@ -13,6 +13,7 @@
 #include "sc-platform-refusal.h"
 #include "sc-platform-request.h"
 #include "sc-secret.h"
+#include "sc-time.h"
 
 #define MAX_BODY_BYTES  SC_PLATFORM_MAX_BODY_BYTES
 #define MAX_ID_LENGTH   128
@@ -200,7 +201,7 @@ sc_platform_server_now (ScPlatformServer *self)
 {
   g_return_val_if_fail (SC_IS_PLATFORM_SERVER (self), 0);
 
-  return g_get_real_time () / G_USEC_PER_SEC + self->clock_offset_s;
+  return sc_time_now_unix () + self->clock_offset_s;
 }
 
 static char *

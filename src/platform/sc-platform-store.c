@@ -179,21 +179,6 @@ sc_platform_store_timezone (void)
   return tz;
 }
 
-gint64
-sc_platform_store_local_day_start (GTimeZone *tz,
-                                   gint64     t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-  g_autoptr(GDateTime) start = g_date_time_new (tz,
-                                                g_date_time_get_year (local),
-                                                g_date_time_get_month (local),
-                                                g_date_time_get_day_of_month (local),
-                                                0, 0, 0);
-
-  return g_date_time_to_unix (start);
-}
-
 char *
 sc_platform_store_token_signature (const char *secret,
                                    const char *code,

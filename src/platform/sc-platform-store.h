@@ -142,9 +142,6 @@ void             sc_platform_store_close             (ScPlatformStore     *self)
 
 /* The stores' timezone (Asia/Shanghai), (transfer full). */
 GTimeZone       *sc_platform_store_timezone          (void);
-/* 00:00 of the local day holding @t, as unix seconds. */
-gint64           sc_platform_store_local_day_start   (GTimeZone           *tz,
-                                                      gint64               t);
 /* Lower-case hex HMAC-SHA256 of "<code>:<ts>" under @secret. */
 char            *sc_platform_store_token_signature   (const char          *secret,
                                                       const char          *code,

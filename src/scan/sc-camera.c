@@ -23,7 +23,6 @@
 
 #include <linux/videodev2.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
 #include <zbar.h>
 
@@ -329,79 +328,30 @@ has_picture_suffix (const char *name)
          g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".pgm");
 }
 
+/* A picture of the folder as a gray frame; a picture that cannot be read
+ * is a FILES error in words, a too large one TOO_LARGE. */
 static Frame *
 load_gray (const char  *path,
            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *contents = NULL;
-  GdkPixbuf *loaded = NULL;   /* (unowned) the loader's */
-  const char *type = NULL;
-  gsize len = 0;
-  const guint8 *pixels;
-  guint8 *gray;
-  int width, height, rowstride, n_channels;
-  gboolean alpha;
+  g_autoptr(GBytes) gray = NULL;
+  int width = 0, height = 0;
   Frame *frame;
 
-  /* The loader by magic bytes: MIME sniffing is not always there. */
-  if (g_file_get_contents (path, &contents, &len, &local_error))
+  gray = sc_picture_load_gray (path, &width, &height, &local_error);
+  if (gray == NULL)
     {
-      g_autofree char *too_large = sc_picture_check_size (path, (const guint8 *) contents, len);
-
-      /* Refused from the header, before a byte is decoded. */
-      if (too_large != NULL)
-        {
-          g_set_error_literal (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_TOO_LARGE, too_large);
-          return NULL;
-        }
-      type = sc_picture_sniff_type ((const guint8 *) contents, len);
-      loader = type != NULL ? gdk_pixbuf_loader_new_with_type (type, NULL) : NULL;
-      if (loader != NULL &&
-          gdk_pixbuf_loader_write (loader, (const guint8 *) contents, len, &local_error) &&
-          gdk_pixbuf_loader_close (loader, &local_error))
-        loaded = gdk_pixbuf_loader_get_pixbuf (loader);
-      else if (loader != NULL)
-        gdk_pixbuf_loader_close (loader, NULL);
-    }
-  if (loaded != NULL)
-    pixbuf = gdk_pixbuf_apply_embedded_orientation (loaded);
-  if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 ||
-      gdk_pixbuf_get_n_channels (pixbuf) < 3)
-    {
-      g_debug ("%s: %s", path, local_error != NULL ? local_error->message : "bad pixbuf");
-      g_set_error (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_FILES,
-                   _("“%s” is not a picture that can be read."), display);
+      g_set_error_literal (error, SC_CAMERA_ERROR,
+                           g_error_matches (local_error, SC_DECODER_ERROR,
+                                            SC_DECODER_ERROR_TOO_LARGE)
+                           ? SC_CAMERA_ERROR_TOO_LARGE : SC_CAMERA_ERROR_FILES,
+                           local_error->message);
       return NULL;
     }
 
-  width = gdk_pixbuf_get_width (pixbuf);
-  height = gdk_pixbuf_get_height (pixbuf);
-  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  n_channels = gdk_pixbuf_get_n_channels (pixbuf);
-  alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  pixels = gdk_pixbuf_read_pixels (pixbuf);
-  gray = g_malloc ((gsize) width * height);
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *p = pixels + (gsize) y * rowstride;
-      guint8 *o = gray + (gsize) y * width;
-
-      for (int x = 0; x < width; x++, p += n_channels)
-        {
-          int v = (p[0] * 77 + p[1] * 150 + p[2] * 29 + 128) >> 8;
-
-          if (alpha)
-            v = (v * p[3] + 255 * (255 - p[3]) + 127) / 255;
-          o[x] = (guint8) v;
-        }
-    }
-
   frame = g_new0 (Frame, 1);
-  frame->gray = g_bytes_new_take (gray, (gsize) width * height);
+  frame->gray = g_steal_pointer (&gray);
   frame->width = width;
   frame->height = height;
   return frame;

@@ -34,8 +34,6 @@
 #include "sc-decoder.h"
 #include "sc-picture.h"
 
-#include <glib/gi18n-lib.h>
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1231,132 +1229,22 @@ sc_decoder_decode (ScDecoder    *self,
   return decode_frame (self, gray, width, height, stride, now_us, FALSE);
 }
 
-static void
-on_area_updated (GdkPixbufLoader *loader,
-                 int              x,
-                 int              y,
-                 int              width,
-                 int              height,
-                 gpointer         user_data)
-{
-  int *rows_loaded = user_data;
-
-  *rows_loaded = MAX (*rows_loaded, y + height);
-}
-
 GPtrArray *
 sc_decoder_decode_file (ScDecoder   *self,
                         const char  *path,
                         GError     **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autofree char *contents = NULL;
-  const char *type = NULL;
-  GdkPixbuf *loaded;   /* (unowned) the loader's */
-  int rows_loaded = 0;
-  gsize len;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree guint8 *gray = NULL;
-  g_autofree char *display = NULL;
-  g_autofree char *too_large = NULL;
-  const guint8 *pixels;
-  int width, height, rowstride, n_channels;
+  g_autoptr(GBytes) gray = NULL;
+  int width = 0, height = 0;
 
   g_return_val_if_fail (SC_IS_DECODER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display = g_filename_display_name (path);
+  gray = sc_picture_load_gray (path, &width, &height, error);
+  if (gray == NULL)
+    return NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, SC_DECODER_ERROR, SC_DECODER_ERROR_NOT_FOUND,
-                   _("No picture at “%s”."), display);
-      return NULL;
-    }
-
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_debug ("Cannot read %s: %s", path, local_error->message);
-      g_set_error (error, SC_DECODER_ERROR, SC_DECODER_ERROR_NOT_FOUND,
-                   _("Cannot open “%s”."), display);
-      return NULL;
-    }
-
-  /* Refused from the header, before a byte is decoded. */
-  too_large = sc_picture_check_size (path, (const guint8 *) contents, len);
-  if (too_large != NULL)
-    {
-      g_set_error_literal (error, SC_DECODER_ERROR, SC_DECODER_ERROR_TOO_LARGE, too_large);
-      return NULL;
-    }
-
-  /* Pick the loader by the file's magic bytes: format sniffing through the
-   * MIME database is not always there (sandboxes, tests). */
-  type = sc_picture_sniff_type ((const guint8 *) contents, len);
-
-  loader = type != NULL ? gdk_pixbuf_loader_new_with_type (type, NULL) : gdk_pixbuf_loader_new ();
-  if (loader != NULL)
-    g_signal_connect (loader, "area-updated", G_CALLBACK (on_area_updated), &rows_loaded);
-  if (loader == NULL ||
-      !gdk_pixbuf_loader_write (loader, (const guint8 *) contents, len, &local_error) ||
-      !gdk_pixbuf_loader_close (loader, &local_error) ||
-      (loaded = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
-    {
-      if (loader != NULL)
-        gdk_pixbuf_loader_close (loader, NULL);
-      g_debug ("Cannot load %s: %s", path,
-               local_error != NULL ? local_error->message : "no loader");
-      g_set_error (error, SC_DECODER_ERROR, SC_DECODER_ERROR_BAD_IMAGE,
-                   _("“%s” is not a picture that can be read."), display);
-      return NULL;
-    }
-
-  /* Some loaders hand out a truncated file's top part without an error. */
-  if (rows_loaded < gdk_pixbuf_get_height (loaded))
-    {
-      g_debug ("%s: only %d of %d rows", path, rows_loaded, gdk_pixbuf_get_height (loaded));
-      g_set_error (error, SC_DECODER_ERROR, SC_DECODER_ERROR_BAD_IMAGE,
-                   _("“%s” is cut short or damaged."), display);
-      return NULL;
-    }
-
-  /* Honour EXIF orientation, as phones and cameras write it. */
-  pixbuf = gdk_pixbuf_apply_embedded_orientation (loaded);
-  if (pixbuf == NULL)
-    pixbuf = g_object_ref (loaded);
-
-  width = gdk_pixbuf_get_width (pixbuf);
-  height = gdk_pixbuf_get_height (pixbuf);
-  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  n_channels = gdk_pixbuf_get_n_channels (pixbuf);
-  if (gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB ||
-      gdk_pixbuf_get_bits_per_sample (pixbuf) != 8 || n_channels < 3 ||
-      width <= 0 || height <= 0)
-    {
-      g_set_error (error, SC_DECODER_ERROR, SC_DECODER_ERROR_BAD_IMAGE,
-                   _("“%s” is not a picture that can be read."), display);
-      return NULL;
-    }
-
-  pixels = gdk_pixbuf_read_pixels (pixbuf);
-  gray = g_malloc ((gsize) width * height);
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *p = pixels + (gsize) y * rowstride;
-      guint8 *o = gray + (gsize) y * width;
-
-      for (int x = 0; x < width; x++, p += n_channels)
-        {
-          /* BT.601 luma; transparent pixels count as white paper. */
-          int v = (p[0] * 77 + p[1] * 150 + p[2] * 29 + 128) >> 8;
-
-          if (gdk_pixbuf_get_has_alpha (pixbuf))
-            v = (v * p[3] + 255 * (255 - p[3]) + 127) / 255;
-          o[x] = (guint8) v;
-        }
-    }
-
-  return decode_frame (self, gray, width, height, width, g_get_monotonic_time (), TRUE);
+  return decode_frame (self, g_bytes_get_data (gray, NULL), width, height, width,
+                       g_get_monotonic_time (), TRUE);
 }

@@ -32,4 +32,20 @@ char       *sc_picture_check_size        (const char   *path,
                                           const guint8 *data,
                                           gsize         len);
 
+/* Reads the picture at @path (PNG, JPEG, PGM: anything gdk-pixbuf reads,
+ * its loader picked by the magic bytes), refuses it from its header when
+ * too large (sc_picture_check_size), turns it upright by its EXIF
+ * orientation and converts it to 8-bit gray (BT.601 luma; transparent
+ * pixels are white paper). A file cut short is refused, not handed out
+ * with its missing rows.
+ *
+ * Returns: (transfer full): @out_width x @out_height bytes, stride ==
+ * width; or NULL and @error in SC_DECODER_ERROR: NOT_FOUND (no such file,
+ * or it cannot be opened), TOO_LARGE, BAD_IMAGE (not a picture, or cut
+ * short). The messages name the file. */
+GBytes     *sc_picture_load_gray         (const char   *path,
+                                          int          *out_width,
+                                          int          *out_height,
+                                          GError      **error);
+
 G_END_DECLS

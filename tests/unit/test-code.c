@@ -452,6 +452,43 @@ test_parse_every_generated_code (void)
   g_rand_free (rand);
 }
 
+static void
+test_fold_width (void)
+{
+  g_test_summary ("sc_code_fold_width folds full-width digits and Latin letters to ASCII, "
+                  "and only those: the neighbours of each range, the full stops an amount "
+                  "folds itself, dashes and ASCII stay as they are");
+
+  for (gunichar c = 0; c < 10; c++)
+    g_assert_cmpuint (sc_code_fold_width (0xFF10 + c), ==, '0' + c);
+  for (gunichar c = 0; c < 26; c++)
+    {
+      g_assert_cmpuint (sc_code_fold_width (0xFF21 + c), ==, 'A' + c);
+      g_assert_cmpuint (sc_code_fold_width (0xFF41 + c), ==, 'a' + c);
+    }
+
+  /* Just outside each range. */
+  g_assert_cmpuint (sc_code_fold_width (0xFF0F), ==, 0xFF0F);  /* ／ */
+  g_assert_cmpuint (sc_code_fold_width (0xFF1A), ==, 0xFF1A);  /* ： */
+  g_assert_cmpuint (sc_code_fold_width (0xFF20), ==, 0xFF20);  /* ＠ */
+  g_assert_cmpuint (sc_code_fold_width (0xFF3B), ==, 0xFF3B);  /* ［ */
+  g_assert_cmpuint (sc_code_fold_width (0xFF40), ==, 0xFF40);  /* ｀ */
+  g_assert_cmpuint (sc_code_fold_width (0xFF5B), ==, 0xFF5B);  /* ｛ */
+
+  /* The full-width and ideographic full stops (amounts fold them), the
+   * full-width hyphen (codes drop it as a dash) and the ideographic space. */
+  g_assert_cmpuint (sc_code_fold_width (0xFF0E), ==, 0xFF0E);
+  g_assert_cmpuint (sc_code_fold_width (0x3002), ==, 0x3002);
+  g_assert_cmpuint (sc_code_fold_width (0xFF0D), ==, 0xFF0D);
+  g_assert_cmpuint (sc_code_fold_width (0x3000), ==, 0x3000);
+
+  /* ASCII and other scripts as they are; no case folding here. */
+  g_assert_cmpuint (sc_code_fold_width ('7'), ==, '7');
+  g_assert_cmpuint (sc_code_fold_width ('a'), ==, 'a');
+  g_assert_cmpuint (sc_code_fold_width (0x4E00), ==, 0x4E00);  /* 一 */
+  g_assert_cmpuint (sc_code_fold_width (0), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/code/luhn/lengths-and-junk", test_luhn_lengths_and_junk);
   g_test_add_func ("/code/luhn/catches-single-errors", test_luhn_catches_single_errors);
   g_test_add_func ("/code/kind/strings", test_kind_strings);
+  g_test_add_func ("/code/fold-width", test_fold_width);
   g_test_add_func ("/code/kind/first-digit", test_kind_first_digit);
   g_test_add_func ("/code/parse/generated", test_parse_every_generated_code);
 
