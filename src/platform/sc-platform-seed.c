@@ -8,7 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-code.h"
-#include "sc-platform-store.h"
+#include "sc-platform-util.h"
 #include "sc-time.h"
 
 #define DAY_S      (24 * 3600)
