@@ -26,26 +26,6 @@ add_demo (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-static gboolean
-code_exists (ScDb       *db,
-             const char *code,
-             gboolean   *out_exists,
-             GError    **error)
-{
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT 1 FROM codes WHERE code = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return FALSE;
-  *out_exists = rc == SQLITE_ROW;
-  return TRUE;
-}
-
 /* The live tokens of a real-time code: fresh, stale and forged. */
 static void
 add_demo_live_tokens (JsonBuilder             *b,
@@ -125,7 +105,8 @@ sc_platform_op_demo_codes (ScDb              *db,
         code[i] = (char) ('0' + g_rand_int_range (rand, 0, 10));
       code[SC_CODE_LENGTH - 1] = sc_code_luhn_check_digit (code, SC_CODE_LENGTH - 1);
       code[SC_CODE_LENGTH] = '\0';
-      if (!code_exists (db, code, &exists, error))
+      if (!sc_platform_lookup (db, "SELECT 1 FROM codes WHERE code = ?1", code, NULL, &exists,
+                               NULL, error))
         return NULL;
       if (exists)
         continue;
@@ -158,23 +139,13 @@ sc_platform_op_admin_reset (ScDb              *db,
 }
 
 static gboolean
-store_exists (ScDb       *db,
-              const char *store_id,
-              gboolean   *out_exists,
-              GError    **error)
+store_exists (ScDb        *db,
+              const char  *store_id,
+              gboolean    *out_exists,
+              GError     **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT 1 FROM stores WHERE id = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return FALSE;
-  *out_exists = rc == SQLITE_ROW;
-  return TRUE;
+  return sc_platform_lookup (db, "SELECT 1 FROM stores WHERE id = ?1", store_id, NULL, out_exists,
+                             NULL, error);
 }
 
 static ScPlatformReply *

@@ -245,9 +245,8 @@ sc_platform_op_redeem (ScDb              *db,
   g_autofree char *reason = NULL;
   ScPlatformReply *reply = NULL;
   ScVerdictStatus status;
-  sqlite3_stmt *stmt;
+  gboolean seen = FALSE;
   gint64 discount = -1;
-  int rc;
 
   if (!sc_platform_session_load (db, req, &s, &reply, error))
     return reply;
@@ -269,16 +268,10 @@ sc_platform_op_redeem (ScDb              *db,
 
   /* Ids are per store: another store's redemption with this id is none of
    * this store's business. */
-  stmt = sc_db_prepare (db, "SELECT 1 FROM redemptions WHERE store_id = ?2 AND id = ?1", error);
-  if (stmt == NULL)
+  if (!sc_platform_lookup (db, "SELECT 1 FROM redemptions WHERE store_id = ?2 AND id = ?1",
+                           req->redemption_id, s.store_id, &seen, NULL, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, req->redemption_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, s.store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
+  if (seen)
     return sc_platform_reply_new_error (422, "duplicate_redemption_id",
                                         _("This redemption was already sent with another key."),
                                         NULL);

@@ -26,28 +26,6 @@ add_order_fields (JsonBuilder             *b,
   sc_platform_add_validity (b, row);
 }
 
-/* The salt of @store_id's key, (nullable) if there is no such store. */
-static gboolean
-store_salt_load (ScDb        *db,
-                 const char  *store_id,
-                 char       **out_salt,
-                 GError     **error)
-{
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT salt FROM stores WHERE id = ?1", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
-    *out_salt = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 ScPlatformReply *
 sc_platform_op_manifest (ScDb              *db,
                          ScPlatformRequest *req,
@@ -77,7 +55,8 @@ sc_platform_op_manifest (ScDb              *db,
   if (!sc_platform_current_version (db, &version, error))
     return NULL;
 
-  if (!store_salt_load (db, s.store_id, &salt, error))
+  if (!sc_platform_lookup (db, "SELECT salt FROM stores WHERE id = ?1", s.store_id, NULL, NULL,
+                           &salt, error))
     return NULL;
 
   /* Each code as HMAC (store key, code): the key went to the counter with

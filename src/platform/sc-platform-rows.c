@@ -337,6 +337,36 @@ sc_platform_not_found_json (const char *code)
   return json_builder_get_root (b);
 }
 
+/* ---- one-row queries ---- */
+
+gboolean
+sc_platform_lookup (ScDb        *db,
+                    const char  *sql,
+                    const char  *arg1,
+                    const char  *arg2,
+                    gboolean    *out_found,
+                    char       **out_text,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, arg1, -1, SQLITE_TRANSIENT);
+  if (arg2 != NULL)
+    sqlite3_bind_text (stmt, 2, arg2, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc == SQLITE_ROW && out_text != NULL)
+    *out_text = sc_db_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  if (out_found != NULL)
+    *out_found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 /* ---- version counter ---- */
 
 gboolean

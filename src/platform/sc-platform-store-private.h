@@ -95,6 +95,18 @@ const char        *sc_platform_reason_message         (const char               
 ScPlatformReply   *sc_platform_reply_new_raw          (guint                     status,
                                                        const char               *body);
 
+/* Runs @sql, a query of one row at most, with the text parameters ?1 =
+ * @arg1 and ?2 = @arg2 (unbound if NULL): *@out_found (if not NULL) says
+ * whether there is a row, *@out_text (if not NULL) gets its first column
+ * (transfer full) (nullable). FALSE with @error. */
+gboolean           sc_platform_lookup                 (ScDb                     *db,
+                                                       const char               *sql,
+                                                       const char               *arg1,
+                                                       const char               *arg2,
+                                                       gboolean                 *out_found,
+                                                       char                    **out_text,
+                                                       GError                  **error);
+
 /* ---- version counter and idempotency records (sc-platform-rows.c) ---- */
 
 gboolean           sc_platform_bump_code_version      (ScDb                     *db,

@@ -173,47 +173,48 @@ local_unix (int year,
 static void
 test_claim_deadline (void)
 {
+  /* Activity end (local time, UTC+8), claim days, last day of the window
+   * (its 23:59:59 local). 2026-01-02 is a Friday. */
+  static const struct
+  {
+    int         end[6];
+    int         days;
+    int         last_day[3];
+    const char *why;
+  } cases[] = {
+    { { 2026, 1, 2, 12, 0, 0 }, 7, { 2026, 1, 13 }, "Friday: Jan 5-9 and 12-13" },
+    { { 2026, 1, 2, 23, 59, 59 }, 7, { 2026, 1, 13 }, "the end of Friday" },
+    { { 2026, 1, 3, 0, 0, 0 }, 7, { 2026, 1, 13 }, "Saturday: the same working days" },
+    { { 2026, 1, 4, 23, 59, 0 }, 1, { 2026, 1, 5 }, "Sunday: Monday" },
+    { { 2026, 1, 5, 0, 0, 0 }, 1, { 2026, 1, 6 }, "Monday: from Tuesday" },
+    { { 2026, 1, 2, 12, 0, 0 }, 10, { 2026, 1, 16 }, "10 days: two whole weeks" },
+    { { 2026, 1, 3, 8, 0, 0 }, 0, { 2026, 1, 3 }, "no days: the end day itself" },
+    /* 2026-01-02T20:00Z is Saturday 04:00 in Shanghai: the local day counts. */
+    { { 2026, 1, 3, 4, 0, 0 }, 1, { 2026, 1, 5 }, "the local day, not UTC's" },
+  };
+  gint64 friday_noon = local_unix (2026, 1, 2, 12, 0, 0);
+  gint64 friday_deadline = local_unix (2026, 1, 13, 23, 59, 59);
+
   g_test_summary ("The claim window ends at the last second of the Nth working day (Monday "
                   "to Friday) after the activity's local end day.");
 
-  /* Ends Friday 2026-01-02 (any time of day): 7 working days are Jan 5-9
-   * and 12-13, so the window closes at the end of Tuesday 2026-01-13. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 2, 12, 0, 0), 7), ==,
-                   local_unix (2026, 1, 13, 23, 59, 59));
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 2, 23, 59, 59), 7), ==,
-                   local_unix (2026, 1, 13, 23, 59, 59));
-  /* One second later is Saturday, local time: the same working days. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 3, 0, 0, 0), 7), ==,
-                   local_unix (2026, 1, 13, 23, 59, 59));
-  /* ... and Sunday 23:59 too; Monday starts counting from Tuesday. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 4, 23, 59, 0), 1), ==,
-                   local_unix (2026, 1, 5, 23, 59, 59));
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 5, 0, 0, 0), 1), ==,
-                   local_unix (2026, 1, 6, 23, 59, 59));
-  /* 10 working days: two whole weeks. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 2, 12, 0, 0), 10), ==,
-                   local_unix (2026, 1, 16, 23, 59, 59));
-  /* No working days: the end of the end day itself. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 3, 8, 0, 0), 0), ==,
-                   local_unix (2026, 1, 3, 23, 59, 59));
-  /* The local day counts, not the UTC one: 2026-01-02T20:00Z is Saturday
-   * 04:00 in Shanghai. */
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai",
-                                                     local_unix (2026, 1, 3, 4, 0, 0), 1), ==,
-                   local_unix (2026, 1, 5, 23, 59, 59));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 end = local_unix (cases[i].end[0], cases[i].end[1], cases[i].end[2],
+                               cases[i].end[3], cases[i].end[4], cases[i].end[5]);
+      gint64 last = local_unix (cases[i].last_day[0], cases[i].last_day[1],
+                                cases[i].last_day[2], 23, 59, 59);
+
+      g_test_message ("%s", cases[i].why);
+      g_assert_cmpint (sc_platform_codes_claim_deadline ("Asia/Shanghai", end, cases[i].days),
+                       ==, last);
+    }
+
   /* No or an unknown timezone: the stores' own (UTC+8). */
-  g_assert_cmpint (sc_platform_codes_claim_deadline (NULL, local_unix (2026, 1, 2, 12, 0, 0), 7),
-                   ==, local_unix (2026, 1, 13, 23, 59, 59));
-  g_assert_cmpint (sc_platform_codes_claim_deadline ("Nowhere/Nothing",
-                                                     local_unix (2026, 1, 2, 12, 0, 0), 7), ==,
-                   local_unix (2026, 1, 13, 23, 59, 59));
+  g_assert_cmpint (sc_platform_codes_claim_deadline (NULL, friday_noon, 7), ==,
+                   friday_deadline);
+  g_assert_cmpint (sc_platform_codes_claim_deadline ("Nowhere/Nothing", friday_noon, 7), ==,
+                   friday_deadline);
 }
 
 /* A 12-digit coupon code with a good check digit. */
