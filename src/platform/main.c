@@ -102,6 +102,86 @@ bad:
   return NULL;
 }
 
+/* Opens the database at @db_path (the user's data directory if NULL),
+ * serves on @address until SIGTERM or SIGINT, then stops cleanly.
+ * Returns: the exit status. */
+static int
+serve (const char      *db_path,
+       int              undo_window_s,
+       int              session_ttl_s,
+       gboolean         seed_demo,
+       const char      *admin_token,
+       gboolean         verbose,
+       GTlsCertificate *certificate,
+       GSocketAddress  *address)
+{
+  g_autofree char *default_db_path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScPlatformStore) store = NULL;
+  g_autoptr(ScPlatformServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  guint sigterm_id, sigint_id;
+
+  if (db_path == NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "store-counter-platform",
+                                               NULL);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          g_printerr (_("Cannot create %s: %s\n"), dir, g_strerror (errno));
+          return 2;
+        }
+      default_db_path = g_build_filename (dir, "platform.db", NULL);
+      db_path = default_db_path;
+    }
+
+  store = sc_platform_store_new (db_path, undo_window_s, session_ttl_s);
+  if (!sc_platform_store_open_sync (store, &error))
+    {
+      g_printerr (_("Cannot open the database %s: %s\n"), db_path, error->message);
+      return 2;
+    }
+  if (seed_demo &&
+      !sc_platform_store_seed_demo_sync (store, sc_time_now_unix (), &error))
+    {
+      g_printerr (_("Cannot seed the demo data: %s\n"), error->message);
+      return 2;
+    }
+
+  server = sc_platform_server_new (store, admin_token, verbose);
+  sc_platform_server_set_tls_certificate (server, certificate);
+  if (!sc_platform_server_listen (server, address, &error))
+    {
+      g_printerr (_("Cannot listen: %s\n"), error->message);
+      return 2;
+    }
+
+  /* Catch the signals before anyone knows where we are, so a stop that
+   * comes right after the URL line is still a clean one. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
+  url = sc_platform_server_dup_url (server);
+  g_print ("%s\n", url);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+
+  /* Stop taking calls, let the database finish what it has, and answer the
+   * calls still waiting for it. */
+  sc_platform_server_disconnect (server);
+  sc_platform_store_close (store);
+  while (sc_platform_server_get_n_pending (server) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -110,7 +190,6 @@ main (int    argc,
   g_autofree char *db_path = NULL;
   g_autoptr(ScSecretText) admin_token = NULL;
   g_autofree char *admin_token_file = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   gboolean allow_remote = FALSE;
@@ -148,11 +227,7 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(ScPlatformStore) store = NULL;
-  g_autoptr(ScPlatformServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  guint sigterm_id, sigint_id;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -213,60 +288,6 @@ main (int    argc,
       return 2;
     }
 
-  if (db_path == NULL)
-    {
-      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "store-counter-platform",
-                                               NULL);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          g_printerr (_("Cannot create %s: %s\n"), dir, g_strerror (errno));
-          return 2;
-        }
-      db_path = g_build_filename (dir, "platform.db", NULL);
-    }
-
-  store = sc_platform_store_new (db_path, undo_window_s, session_ttl_s);
-  if (!sc_platform_store_open_sync (store, &error))
-    {
-      g_printerr (_("Cannot open the database %s: %s\n"), db_path, error->message);
-      return 2;
-    }
-  if (seed_demo &&
-      !sc_platform_store_seed_demo_sync (store, sc_time_now_unix (), &error))
-    {
-      g_printerr (_("Cannot seed the demo data: %s\n"), error->message);
-      return 2;
-    }
-
-  server = sc_platform_server_new (store, admin_token, verbose);
-  sc_platform_server_set_tls_certificate (server, certificate);
-  if (!sc_platform_server_listen (server, address, &error))
-    {
-      g_printerr (_("Cannot listen: %s\n"), error->message);
-      return 2;
-    }
-
-  /* Catch the signals before anyone knows where we are, so a stop that
-   * comes right after the URL line is still a clean one. */
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
-
-  url = sc_platform_server_dup_url (server);
-  g_print ("%s\n", url);
-  fflush (stdout);
-
-  g_main_loop_run (loop);
-  g_source_remove (sigterm_id);
-  g_source_remove (sigint_id);
-
-  /* Stop taking calls, let the database finish what it has, and answer the
-   * calls still waiting for it. */
-  sc_platform_server_disconnect (server);
-  sc_platform_store_close (store);
-  while (sc_platform_server_get_n_pending (server) > 0)
-    g_main_context_iteration (NULL, TRUE);
-
-  return 0;
+  return serve (db_path, undo_window_s, session_ttl_s, seed_demo, admin_token, verbose,
+                certificate, address);
 }

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sc-platform-store.h"
+#include "sc-platform-store-types.h"
 
 #define REFUSAL_DRAIN_MS  5000   /* how long a refused client may keep sending */
 

@@ -3,7 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "sc-platform-store.h"
+#include "sc-platform-store-types.h"
 
 G_BEGIN_DECLS
 

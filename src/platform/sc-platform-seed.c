@@ -8,52 +8,11 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-code.h"
-#include "sc-platform-store.h"
+#include "sc-platform-seed-private.h"
+#include "sc-platform-util.h"
 #include "sc-time.h"
 
-#define DAY_S      (24 * 3600)
 #define SEED       20240501u
-
-typedef struct
-{
-  const char *name;
-  gint64      price_fen;
-} Product;
-
-static const Product products[] = {
-  { "本地小白菜 500g", 290 },
-  { "有机西兰花 1颗", 590 },
-  { "土鸡蛋 30枚", 2890 },
-  { "红富士苹果 5斤", 2990 },
-  { "海南香蕉 3斤", 1290 },
-  { "五常大米 10斤", 5990 },
-  { "鲜牛奶 1L", 1390 },
-  { "猪肋排 500g", 3290 },
-  { "精品五花肉 500g", 2290 },
-  { "番茄 1kg", 890 },
-  { "土豆 2.5kg", 990 },
-  { "黄瓜 500g", 390 },
-  { "冰鲜三文鱼 200g", 4590 },
-  { "砂糖橘 5斤", 2490 },
-  { "阳光玫瑰葡萄 1串", 3990 },
-  { "老豆腐 2盒", 590 },
-  { "花生油 5L", 8990 },
-  { "手工水饺 1kg", 2590 },
-  { "云南蓝莓 125g×4", 3990 },
-  { "鲜虾仁 250g", 3590 },
-  { "散养鸭蛋 12枚", 1890 },
-  { "生菜 400g", 350 },
-};
-
-static const char * const surnames[] = {
-  "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴",
-  "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗",
-};
-
-static const char * const given_names[] = {
-  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
-  "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚",
-};
 
 typedef struct
 {
@@ -288,6 +247,64 @@ static const struct
   { PICKUP_OTHER_STORE, 8, "pickup order of store 1002 (东门自提点)" },
 };
 
+/* The customer of a pickup order: full and masked name. */
+static void
+pickup_customer (Seed  *seed,
+                 char **out_name,
+                 char **out_masked)
+{
+  const char *surname = sc_platform_seed_surname (seed->rand);
+  const char *given = sc_platform_seed_given_name (seed->rand);
+  gboolean long_name = g_rand_int_range (seed->rand, 0, 3) == 0;
+  const char *given2 = sc_platform_seed_given_name (seed->rand);
+
+  if (long_name)
+    {
+      *out_name = g_strconcat (surname, given, given2, NULL);
+      *out_masked = g_strconcat (surname, "*", given2, NULL);
+    }
+  else
+    {
+      *out_name = g_strconcat (surname, given, NULL);
+      *out_masked = g_strconcat (surname, "*", NULL);
+    }
+}
+
+/* Up to @n_items lines of products (JSON text), and their total. */
+static char *
+pickup_items (Seed   *seed,
+              int     n_items,
+              gint64 *out_total)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) items = NULL;
+  gboolean picked[SC_PLATFORM_SEED_N_PRODUCTS] = { FALSE, };
+
+  *out_total = 0;
+  json_builder_begin_array (b);
+  for (int k = 0; k < n_items; k++)
+    {
+      int j = g_rand_int_range (seed->rand, 0, SC_PLATFORM_SEED_N_PRODUCTS);
+      int quantity = g_rand_int_range (seed->rand, 1, 4);
+
+      if (picked[j])
+        continue;
+      picked[j] = TRUE;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, sc_platform_seed_products[j].name);
+      json_builder_set_member_name (b, "quantity");
+      json_builder_add_int_value (b, quantity);
+      json_builder_set_member_name (b, "price_fen");
+      json_builder_add_int_value (b, sc_platform_seed_products[j].price_fen);
+      json_builder_end_object (b);
+      *out_total += quantity * sc_platform_seed_products[j].price_fen;
+    }
+  json_builder_end_array (b);
+  items = json_builder_get_root (b);
+  return json_to_string (items, FALSE);
+}
+
 static gboolean
 seed_pickups (Seed    *seed,
               GError **error)
@@ -297,35 +314,18 @@ seed_pickups (Seed    *seed,
   for (guint p = 0; p < G_N_ELEMENTS (pickup_plan); p++)
     for (int i = 0; i < pickup_plan[p].count; i++)
       {
-        g_autoptr(JsonBuilder) b = json_builder_new ();
-        g_autoptr(JsonNode) items = NULL;
         g_autofree char *items_json = NULL;
         g_autofree char *code = new_code (seed, '1', '3');
         g_autofree char *order_id = g_strdup_printf ("SO%06d", 100001 + seed->n_orders++);
         g_autofree char *name = NULL;
         g_autofree char *masked = NULL;
         g_autofree char *tail = NULL;
-        const char *surname = surnames[g_rand_int_range (seed->rand, 0, G_N_ELEMENTS (surnames))];
-        const char *given = given_names[g_rand_int_range (seed->rand, 0,
-                                                          G_N_ELEMENTS (given_names))];
-        gboolean long_name = g_rand_int_range (seed->rand, 0, 3) == 0;
-        const char *given2 = given_names[g_rand_int_range (seed->rand, 0,
-                                                           G_N_ELEMENTS (given_names))];
-        int n_items = g_rand_int_range (seed->rand, 1, 5);
-        gboolean picked[G_N_ELEMENTS (products)] = { FALSE, };
+        int n_items;
         gint64 total = 0;
         CodeSpec c = { 0, };
 
-        if (long_name)
-          {
-            name = g_strconcat (surname, given, given2, NULL);
-            masked = g_strconcat (surname, "*", given2, NULL);
-          }
-        else
-          {
-            name = g_strconcat (surname, given, NULL);
-            masked = g_strconcat (surname, "*", NULL);
-          }
+        pickup_customer (seed, &name, &masked);
+        n_items = g_rand_int_range (seed->rand, 1, 5);
 
         /* About one order in six shares its phone tail with an earlier one. */
         if (tails->len > 3 && g_rand_int_range (seed->rand, 0, 6) == 0)
@@ -334,29 +334,7 @@ seed_pickups (Seed    *seed,
         else
           tail = g_strdup_printf ("%04d", g_rand_int_range (seed->rand, 0, 10000));
         g_ptr_array_add (tails, g_strdup (tail));
-
-        json_builder_begin_array (b);
-        for (int k = 0; k < n_items; k++)
-          {
-            int j = g_rand_int_range (seed->rand, 0, G_N_ELEMENTS (products));
-            int quantity = g_rand_int_range (seed->rand, 1, 4);
-
-            if (picked[j])
-              continue;
-            picked[j] = TRUE;
-            json_builder_begin_object (b);
-            json_builder_set_member_name (b, "name");
-            json_builder_add_string_value (b, products[j].name);
-            json_builder_set_member_name (b, "quantity");
-            json_builder_add_int_value (b, quantity);
-            json_builder_set_member_name (b, "price_fen");
-            json_builder_add_int_value (b, products[j].price_fen);
-            json_builder_end_object (b);
-            total += quantity * products[j].price_fen;
-          }
-        json_builder_end_array (b);
-        items = json_builder_get_root (b);
-        items_json = json_to_string (items, FALSE);
+        items_json = pickup_items (seed, n_items, &total);
 
         c.code = code;
         c.kind = "pickup";
@@ -927,221 +905,4 @@ sc_platform_seed_redate (ScDb    *db,
     return FALSE;
 
   return set_seed_day (db, today, error) && bump_all_versions (db, error);
-}
-
-/* ---- test-only bulk orders (admin calls) ---- */
-
-static gboolean
-next_counter (ScDb        *db,
-              const char  *name,
-              gint64       add,
-              gint64      *out_first,
-              GError     **error)
-{
-  sqlite3_stmt *stmt = sc_db_prepare (db, "INSERT OR IGNORE INTO counters (name, value)"
-                                          " VALUES (?1, 0)", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (!sc_db_step_done (db, stmt, error))
-    return FALSE;
-  stmt = sc_db_prepare (db, "UPDATE counters SET value = value + ?2 WHERE name = ?1"
-                            " RETURNING value", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, add);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  *out_first = sqlite3_column_int64 (stmt, 0) - add + 1;
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static char *
-random_items (GRand  *rand,
-              gint64 *out_total)
-{
-  GString *items = g_string_new ("[");
-  gboolean picked[G_N_ELEMENTS (products)] = { FALSE, };
-  int n_items = g_rand_int_range (rand, 1, 4);
-
-  *out_total = 0;
-  for (int k = 0; k < n_items; k++)
-    {
-      int j = g_rand_int_range (rand, 0, G_N_ELEMENTS (products));
-      int quantity = g_rand_int_range (rand, 1, 4);
-
-      if (picked[j])
-        continue;
-      picked[j] = TRUE;
-      /* The product names hold no characters that need escaping. */
-      g_string_append_printf (items, "%s{\"name\":\"%s\",\"quantity\":%d,\"price_fen\":%"
-                              G_GINT64_FORMAT "}", items->len > 1 ? "," : "",
-                              products[j].name, quantity, products[j].price_fen);
-      *out_total += quantity * products[j].price_fen;
-    }
-  g_string_append_c (items, ']');
-  return g_string_free (items, FALSE);
-}
-
-gboolean
-sc_platform_seed_add_orders (ScDb        *db,
-                             gint64       now,
-                             const char  *store_id,
-                             int          count,
-                             GPtrArray   *out_codes,
-                             GError     **error)
-{
-  g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
-  g_autoptr(GRand) rand = g_rand_new ();
-  gint64 today = sc_time_day_start (tz, now, NULL);
-  gint64 version, first_order;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (sc_db_is_db_thread (db), FALSE);
-
-  if (!next_counter (db, "code_version", count, &version, error) ||
-      !next_counter (db, "bulk_order", count, &first_order, error))
-    return FALSE;
-
-  stmt = sc_db_prepare (db,
-                        "INSERT OR IGNORE INTO codes (code, kind, store_id, state, valid_from,"
-                        " valid_until, note, order_id, customer_name, customer_masked,"
-                        " phone_tail, total_fen, items, version)"
-                        " VALUES (?1, 'pickup', ?2, 'active', ?3, ?4,"
-                        " 'pickup order added by the admin call', ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-
-  for (int i = 0; i < count; )
-    {
-      char code[SC_CODE_LENGTH + 1];
-      g_autofree char *order_id = g_strdup_printf ("SB%08" G_GINT64_FORMAT, first_order + i);
-      g_autofree char *items = NULL;
-      const char *surname = surnames[g_rand_int_range (rand, 0, G_N_ELEMENTS (surnames))];
-      const char *given = given_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (given_names))];
-      g_autofree char *name = g_strconcat (surname, given, NULL);
-      g_autofree char *masked = g_strconcat (surname, "*", NULL);
-      char tail[5];
-      gint64 total;
-
-      code[0] = (char) g_rand_int_range (rand, '1', '4');
-      for (int k = 1; k < SC_CODE_LENGTH - 1; k++)
-        code[k] = (char) ('0' + g_rand_int_range (rand, 0, 10));
-      code[SC_CODE_LENGTH - 1] = sc_code_luhn_check_digit (code, SC_CODE_LENGTH - 1);
-      code[SC_CODE_LENGTH] = '\0';
-      g_snprintf (tail, sizeof tail, "%04d", g_rand_int_range (rand, 0, 10000));
-      items = random_items (rand, &total);
-
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, store_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, today - DAY_S);
-      sqlite3_bind_int64 (stmt, 4, MAX (today + 2 * DAY_S - 1, now + 12 * 3600));
-      sqlite3_bind_text (stmt, 5, order_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, masked, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 8, tail, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 9, total);
-      sqlite3_bind_text (stmt, 10, items, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 11, version + i);
-      if (!sc_db_step_done (db, stmt, error))
-        return FALSE;
-      /* A code already issued: draw another. */
-      if (sqlite3_changes (sc_db_get_handle (db)) == 0)
-        continue;
-      if (out_codes != NULL)
-        g_ptr_array_add (out_codes, g_strdup (code));
-      i++;
-    }
-
-  return TRUE;
-}
-
-gboolean
-sc_platform_seed_touch_orders (ScDb        *db,
-                               gint64       now,
-                               const char  *store_id,
-                               int          count,
-                               int         *out_touched,
-                               GError     **error)
-{
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GRand) rand = g_rand_new ();
-  sqlite3_stmt *stmt;
-  gint64 version;
-  int rc;
-
-  g_return_val_if_fail (sc_db_is_db_thread (db), FALSE);
-
-  stmt = sc_db_prepare (db, "SELECT code FROM codes WHERE store_id = ?1 AND kind = 'pickup'"
-                            " AND state = 'active' AND redemption_id IS NULL"
-                            " AND (valid_until IS NULL OR valid_until >= ?2)"
-                            " ORDER BY random () LIMIT ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int (stmt, 3, count);
-  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (codes, sc_db_column_dup_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return FALSE;
-
-  if (!next_counter (db, "code_version", codes->len, &version, error))
-    return FALSE;
-
-  for (guint i = 0; i < codes->len; i++)
-    {
-      g_autofree char *items = NULL;
-      gint64 total;
-
-      /* One order in ten is cancelled, one deleted by the customer, one
-       * ended over a week ago (it leaves the manifest: removed[]); the rest
-       * get other items. */
-      switch (i % 10)
-        {
-        case 0:
-          stmt = sc_db_prepare (db, "UPDATE codes SET state = 'invalidated', version = ?2"
-                                    " WHERE code = ?1", error);
-          break;
-        case 1:
-          stmt = sc_db_prepare (db, "UPDATE codes SET state = 'deleted', version = ?2"
-                                    " WHERE code = ?1", error);
-          break;
-        case 2:
-          stmt = sc_db_prepare (db, "UPDATE codes SET valid_from = ?3 - 10 * 86400,"
-                                    " valid_until = ?3 - 8 * 86400, version = ?2"
-                                    " WHERE code = ?1", error);
-          break;
-        default:
-          stmt = sc_db_prepare (db, "UPDATE codes SET items = ?4, total_fen = ?5, version = ?2"
-                                    " WHERE code = ?1", error);
-          break;
-        }
-      if (stmt == NULL)
-        return FALSE;
-      items = random_items (rand, &total);
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (codes, i), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, version + i);
-      if (i % 10 == 2)
-        sqlite3_bind_int64 (stmt, 3, now);
-      if (i % 10 > 2)
-        {
-          sqlite3_bind_text (stmt, 4, items, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 5, total);
-        }
-      if (!sc_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-
-  *out_touched = (int) codes->len;
-  return TRUE;
 }

@@ -11,90 +11,19 @@
 #include <libsoup/soup.h>
 
 #include "sc-platform-refusal.h"
+#include "sc-platform-server-private.h"
 #include "sc-platform-request.h"
 #include "sc-secret.h"
 #include "sc-time.h"
 
 #define MAX_BODY_BYTES  SC_PLATFORM_MAX_BODY_BYTES
 #define MAX_ID_LENGTH   128
-#define MAX_FAIL_STATUSES 8
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
 
-/* Login throttle (DESIGN §13), per store + clerk and per peer address, in
- * this process's memory: after LOGIN_FREE_FAILURES failures in a row, a
- * wait of LOGIN_FIRST_WAIT_S, doubled for each further failure, at most
- * LOGIN_MAX_WAIT_S. A success clears both counts; a count left alone for
- * LOGIN_FORGET_S is forgotten. Platform clock (the admin clock moves it). */
-#define LOGIN_FREE_FAILURES  5
-#define LOGIN_FIRST_WAIT_S   30
-#define LOGIN_MAX_WAIT_S     3600
-#define LOGIN_FORGET_S       (24 * 3600)
-#define LOGIN_MAX_TRACKED    10000
-
-struct _ScPlatformServer
-{
-  GObject          parent_instance;
-
-  SoupServer      *server;        /* (owned) */
-  GSocketService  *service;       /* (owned) (nullable) accepts for the server, see listen */
-  GTlsCertificate *tls_certificate;  /* (owned) (nullable) serve HTTPS with it */
-  GSocketAddress  *bound;         /* (owned) (nullable) the address listened on */
-  ScPlatformStore *store;         /* (owned) */
-  char            *admin_token;   /* (owned) (nullable) */
-  gboolean         verbose;
-
-  /* Admin settings; main thread only. */
-  gint64           clock_offset_s;
-  double           fail_rate;
-  guint            fail_status;
-  guint            fail_statuses[MAX_FAIL_STATUSES];  /* one drawn per failure, if any */
-  guint            n_fail_statuses;
-  guint            delay_ms;
-  double           delay_rate;    /* share of calls delayed by delay_ms */
-  double           hang_rate;     /* share of calls answered hang_ms after the work */
-  guint            hang_ms;
-  guint32          fault_seed;    /* the last faults call's "seed" (or one drawn for it) */
-  GRand           *fault_rand;    /* (owned) every fault draw, from fault_seed */
-
-  guint            n_pending;
-  gboolean         stopped;       /* disconnected: paused calls cannot be answered */
-
-  /* Login throttle: "s:<store>\n<clerk>" or "p:<address>" -> LoginAttempts;
-   * main thread only. */
-  GHashTable      *login_attempts;  /* (owned) */
-  GQueue           login_waiting;   /* (owned) Calls of logins held until a try in flight
-                                     * settles; main thread */
-};
-
-typedef struct
-{
-  int     failures;      /* in a row */
-  int     in_flight;     /* logins being checked now */
-  gint64  locked_until;  /* platform clock, unix s */
-  gint64  last_at;
-} LoginAttempts;
-
 G_DEFINE_FINAL_TYPE (ScPlatformServer, sc_platform_server, G_TYPE_OBJECT)
 
-/* One HTTP call from arrival to answer. */
-typedef struct
-{
-  ScPlatformServer  *self;     /* (owned) */
-  SoupServerMessage *msg;      /* (owned) */
-  char              *path;     /* (owned) */
-  GHashTable        *query;    /* (owned) (nullable) */
-  gboolean           paused;
-  gboolean           gone;     /* the client hung up */
-  guint              hang_ms;  /* hold the answer this long after the work is done */
-  gulong             disconnected_id;
-  char              *login_keys[2];  /* (owned) (nullable) throttle keys of a login */
-  ScPlatformRequest *login_req;      /* (owned) (nullable) a login waiting in login_waiting */
-} Call;
-
-static void login_attempts_settle (Call *call, guint status);
-
-static void
+void
 call_free (Call *call)
 {
   if (call->login_keys[0] != NULL)
@@ -109,9 +38,7 @@ call_free (Call *call)
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static void
+void
 call_pause (Call *call)
 {
   if (!call->paused)
@@ -132,7 +59,7 @@ hang_done_cb (gpointer user_data)
 }
 
 /* Sends @reply and frees @call. */
-static void
+void
 call_respond (Call            *call,
               ScPlatformReply *reply)
 {
@@ -175,7 +102,7 @@ call_respond (Call            *call,
     soup_server_message_unpause (call->msg);
 }
 
-static void
+void
 call_respond_error (Call       *call,
                     guint       status,
                     const char *code,
@@ -186,7 +113,7 @@ call_respond_error (Call       *call,
   call_respond (call, reply);
 }
 
-static void
+void
 call_respond_json (Call     *call,
                    guint     status,
                    JsonNode *body)
@@ -204,7 +131,7 @@ sc_platform_server_now (ScPlatformServer *self)
   return sc_time_now_unix () + self->clock_offset_s;
 }
 
-static char *
+char *
 bearer_token (SoupServerMessage *msg)
 {
   const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -240,7 +167,7 @@ call_dup_body (Call *call)
 }
 
 /* The request body as a JSON object, or NULL after answering 400. */
-static JsonObject *
+JsonObject *
 call_read_object (Call *call)
 {
   g_autoptr(GBytes) bytes = call_dup_body (call);
@@ -256,7 +183,7 @@ call_read_object (Call *call)
 }
 
 /* The request of @op read from the body, or NULL after answering 400. */
-static ScPlatformRequest *
+ScPlatformRequest *
 call_read_request (Call         *call,
                    ScPlatformOp  op)
 {
@@ -276,7 +203,7 @@ call_read_request (Call         *call,
   return req;
 }
 
-static void
+void
 respond_bad_field (Call       *call,
                    const char *name,
                    const char *what)
@@ -288,7 +215,7 @@ respond_bad_field (Call       *call,
 }
 
 /* TRUE with *out_present and *out; FALSE after a 400. */
-static gboolean
+gboolean
 field_int (Call        *call,
            JsonObject  *object,
            const char  *name,
@@ -306,7 +233,7 @@ field_int (Call        *call,
 }
 
 /* A number from 0 to 1, @def when absent; FALSE after a 400. */
-static gboolean
+gboolean
 field_rate (Call       *call,
             JsonObject *object,
             const char *name,
@@ -345,7 +272,7 @@ store_call_cb (GObject      *source,
   call_respond (call, reply);
 }
 
-static void
+void
 call_run (Call              *call,
           ScPlatformRequest *req)
 {
@@ -353,7 +280,7 @@ call_run (Call              *call,
   sc_platform_store_call_async (call->self->store, req, store_call_cb, call);
 }
 
-static ScPlatformRequest *
+ScPlatformRequest *
 call_new_request (Call         *call,
                   ScPlatformOp  op)
 {
@@ -381,188 +308,6 @@ handle_health (Call *call)
   json_builder_add_string_value (b, sc_platform_store_get_platform_id (call->self->store));
   json_builder_end_object (b);
   call_respond_json (call, 200, json_builder_get_root (b));
-}
-
-/* ---- login throttle ---- */
-
-static gboolean
-login_attempts_forgettable (gpointer key,
-                            gpointer value,
-                            gpointer user_data)
-{
-  LoginAttempts *a = value;
-  gint64 now = *(gint64 *) user_data;
-
-  return a->in_flight == 0 && a->locked_until <= now && now - a->last_at > LOGIN_FORGET_S;
-}
-
-static LoginAttempts *
-login_attempts_get (ScPlatformServer *self,
-                    const char       *key,
-                    gint64            now)
-{
-  LoginAttempts *a = g_hash_table_lookup (self->login_attempts, key);
-
-  if (a != NULL && a->in_flight == 0 && a->locked_until <= now &&
-      now - a->last_at > LOGIN_FORGET_S)
-    a->failures = 0;
-  if (a == NULL)
-    {
-      if (g_hash_table_size (self->login_attempts) >= LOGIN_MAX_TRACKED)
-        g_hash_table_foreach_remove (self->login_attempts, login_attempts_forgettable, &now);
-      a = g_new0 (LoginAttempts, 1);
-      a->last_at = now;
-      g_hash_table_insert (self->login_attempts, g_strdup (key), a);
-    }
-  return a;
-}
-
-typedef enum
-{
-  LOGIN_ADMITTED,  /* counted in flight until settled */
-  LOGIN_REFUSED,   /* answered 429 too_many_attempts with Retry-After */
-  LOGIN_HELD,      /* as many tries in flight as failures still allowed: wait for one */
-} LoginAdmission;
-
-static LoginAdmission
-login_attempts_admit (Call       *call,
-                      const char *store_id,
-                      const char *clerk_id)
-{
-  ScPlatformServer *self = call->self;
-  g_autofree char *clerk_key = g_strdup_printf ("s:%s\n%s", store_id, clerk_id);
-  const char *peer = soup_server_message_get_remote_host (call->msg);
-  g_autofree char *peer_key = g_strdup_printf ("p:%s", peer != NULL ? peer : "");
-  gint64 now = sc_platform_server_now (self);
-  LoginAttempts *attempts[2];
-  gboolean held = FALSE;
-  gint64 wait = 0;
-
-  attempts[0] = login_attempts_get (self, clerk_key, now);
-  attempts[1] = login_attempts_get (self, peer_key, now);
-  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
-    {
-      if (attempts[i]->locked_until > now)
-        wait = MAX (wait, attempts[i]->locked_until - now);
-      /* Tries sent side by side count as failures until they are not:
-       * they wait their turn, so that no more guesses are checked than
-       * failures are still allowed, and honest logins are only delayed. */
-      else if (attempts[i]->failures + attempts[i]->in_flight >= LOGIN_FREE_FAILURES &&
-               attempts[i]->in_flight > 0)
-        held = TRUE;
-    }
-
-  if (wait > 0)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(ScPlatformReply) reply = NULL;
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "retry_after_s");
-      json_builder_add_int_value (b, wait);
-      json_builder_end_object (b);
-      reply = sc_platform_reply_new_error (429, "too_many_attempts",
-                                           _("Too many wrong PINs. Try again later."),
-                                           json_builder_get_root (b));
-      reply->retry_after_s = (guint) wait;
-      call_respond (call, reply);
-      return LOGIN_REFUSED;
-    }
-  if (held)
-    return LOGIN_HELD;
-
-  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
-    attempts[i]->in_flight++;
-  call->login_keys[0] = g_steal_pointer (&clerk_key);
-  call->login_keys[1] = g_steal_pointer (&peer_key);
-  return LOGIN_ADMITTED;
-}
-
-/* Runs @req (transfer full) for @call, holds it, or answers 429. */
-static void
-login_try (Call              *call,
-           ScPlatformRequest *req)
-{
-  switch (login_attempts_admit (call, req->store_id, req->clerk_id))
-    {
-    case LOGIN_ADMITTED:
-      call_run (call, req);
-      break;
-    case LOGIN_REFUSED:
-      sc_platform_request_free (req);
-      break;
-    case LOGIN_HELD:
-      call_pause (call);
-      call->login_req = req;
-      g_queue_push_tail (&call->self->login_waiting, call);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* After a try settled: the held logins try again, oldest first. */
-static void
-login_waiting_resume (ScPlatformServer *self)
-{
-  GQueue waiting = self->login_waiting;
-
-  g_queue_init (&self->login_waiting);
-  while (!g_queue_is_empty (&waiting))
-    {
-      Call *call = g_queue_pop_head (&waiting);
-      ScPlatformRequest *req = g_steal_pointer (&call->login_req);
-
-      if (call->gone || self->stopped)
-        {
-          /* Nobody to answer: end the call. */
-          sc_platform_request_free (req);
-          call_respond_error (call, 503, "busy", _("The platform is busy. Try again."));
-          continue;
-        }
-      login_try (call, req);
-    }
-}
-
-/* The answer to an admitted login: 401 counts a failure, 201 clears the
- * counts, anything else (or no answer, @status 0) only ends the try. */
-static void
-login_attempts_settle (Call  *call,
-                       guint  status)
-{
-  ScPlatformServer *self = call->self;
-  gint64 now = sc_platform_server_now (self);
-
-  for (guint i = 0; i < G_N_ELEMENTS (call->login_keys); i++)
-    {
-      LoginAttempts *a = g_hash_table_lookup (self->login_attempts, call->login_keys[i]);
-
-      if (a == NULL)
-        continue;
-      a->in_flight = MAX (a->in_flight - 1, 0);
-      if (status == 401)
-        {
-          a->failures++;
-          a->last_at = now;
-          if (a->failures >= LOGIN_FREE_FAILURES)
-            {
-              int doublings = MIN (a->failures - LOGIN_FREE_FAILURES, 8);
-
-              a->locked_until = now + MIN ((gint64) LOGIN_FIRST_WAIT_S << doublings,
-                                           LOGIN_MAX_WAIT_S);
-            }
-        }
-      else if (status >= 200 && status < 300)
-        {
-          a->failures = 0;
-          a->locked_until = 0;
-          a->last_at = now;
-        }
-    }
-  g_clear_pointer (&call->login_keys[0], g_free);
-  g_clear_pointer (&call->login_keys[1], g_free);
-  if (!g_queue_is_empty (&self->login_waiting))
-    login_waiting_resume (self);
 }
 
 static void
@@ -629,7 +374,7 @@ handle_redemption (Call       *call,
   call_run (call, g_steal_pointer (&req));
 }
 
-static const char *
+const char *
 query_get (Call       *call,
            const char *name)
 {
@@ -715,202 +460,6 @@ handle_orders (Call *call)
   req->cursor = cursor != NULL && cursor[0] != '\0' ? g_strdup (cursor) : NULL;
   req->limit = (int) n;
   call_run (call, g_steal_pointer (&req));
-}
-
-/* ---- admin ---- */
-
-static void
-respond_admin_state (Call *call)
-{
-  ScPlatformServer *self = call->self;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (sc_platform_server_now (self));
-  g_autofree char *time = g_date_time_format_iso8601 (now);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "offset_s");
-  json_builder_add_int_value (b, self->clock_offset_s);
-  json_builder_set_member_name (b, "time");
-  json_builder_add_string_value (b, time);
-  json_builder_set_member_name (b, "fail_rate");
-  json_builder_add_double_value (b, self->fail_rate);
-  json_builder_set_member_name (b, "fail_status");
-  json_builder_add_int_value (b, self->fail_status);
-  json_builder_set_member_name (b, "fail_statuses");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->n_fail_statuses; i++)
-    json_builder_add_int_value (b, self->fail_statuses[i]);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "delay_ms");
-  json_builder_add_int_value (b, self->delay_ms);
-  json_builder_set_member_name (b, "delay_rate");
-  json_builder_add_double_value (b, self->delay_rate);
-  json_builder_set_member_name (b, "hang_rate");
-  json_builder_add_double_value (b, self->hang_rate);
-  json_builder_set_member_name (b, "hang_ms");
-  json_builder_add_int_value (b, self->hang_ms);
-  json_builder_set_member_name (b, "seed");
-  json_builder_add_int_value (b, self->fault_seed);
-  json_builder_end_object (b);
-  call_respond_json (call, 200, json_builder_get_root (b));
-}
-
-static void
-handle_admin_clock (Call *call)
-{
-  g_autoptr(JsonObject) object = call_read_object (call);
-  gboolean present;
-  gint64 offset = 0;
-
-  if (object == NULL)
-    return;
-  if (!field_int (call, object, "offset_s", -G_GINT64_CONSTANT (3153600000),
-                  G_GINT64_CONSTANT (3153600000), &present, &offset))
-    return;
-  if (!present)
-    {
-      respond_bad_field (call, "offset_s", _("a whole number"));
-      return;
-    }
-  call->self->clock_offset_s = offset;
-  respond_admin_state (call);
-}
-
-/* POST /v1/admin/faults: every call sets all the faults (absent = off).
- * "seed" (0 to 2^32 - 1) restarts the fault draws from it, so a run can be
- * replayed; absent, the platform draws one. Either way the answer (and
- * stderr with --verbose) says which. */
-static void
-handle_admin_faults (Call *call)
-{
-  ScPlatformServer *self = call->self;
-  g_autoptr(JsonObject) object = call_read_object (call);
-  guint statuses[MAX_FAIL_STATUSES];
-  guint n_statuses = 0;
-  JsonNode *statuses_node;
-  double rate, delay_rate, hang_rate;
-  gboolean present, delay_present, seed_present;
-  gint64 status = 503, delay = 0, hang = 0, seed = 0;
-
-  if (object == NULL)
-    return;
-
-  if (!field_rate (call, object, "fail_rate", 0.0, &rate) ||
-      !field_rate (call, object, "hang_rate", 0.0, &hang_rate) ||
-      !field_int (call, object, "fail_status", 400, 599, &present, &status) ||
-      !field_int (call, object, "delay_ms", 0, 60000, &delay_present, &delay) ||
-      !field_rate (call, object, "delay_rate", 1.0, &delay_rate) ||
-      !field_int (call, object, "hang_ms", 0, 600000, &present, &hang) ||
-      !field_int (call, object, "seed", 0, G_MAXUINT32, &seed_present, &seed))
-    return;
-
-  statuses_node = json_object_get_member (object, "fail_statuses");
-  if (statuses_node != NULL && !JSON_NODE_HOLDS_NULL (statuses_node))
-    {
-      JsonArray *array = JSON_NODE_HOLDS_ARRAY (statuses_node)
-                         ? json_node_get_array (statuses_node) : NULL;
-
-      if (array == NULL || json_array_get_length (array) > MAX_FAIL_STATUSES)
-        {
-          respond_bad_field (call, "fail_statuses", _("a short list of HTTP statuses"));
-          return;
-        }
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-              json_node_get_int (node) < 400 || json_node_get_int (node) > 599)
-            {
-              respond_bad_field (call, "fail_statuses", _("a short list of HTTP statuses"));
-              return;
-            }
-          statuses[n_statuses++] = (guint) json_node_get_int (node);
-        }
-    }
-
-  self->fail_rate = rate;
-  self->fail_status = (guint) status;
-  memcpy (self->fail_statuses, statuses, n_statuses * sizeof (guint));
-  self->n_fail_statuses = n_statuses;
-  self->delay_ms = (guint) delay;
-  self->delay_rate = delay_rate;
-  self->hang_rate = hang_rate;
-  self->hang_ms = (guint) hang;
-  self->fault_seed = seed_present ? (guint32) seed : g_random_int ();
-  g_rand_set_seed (self->fault_rand, self->fault_seed);
-  if (self->verbose)
-    g_printerr ("faults: seed %" G_GUINT32_FORMAT "\n", self->fault_seed);
-  respond_admin_state (call);
-}
-
-static void
-handle_admin_redemptions (Call *call)
-{
-  g_autoptr(ScPlatformRequest) req = call_new_request (call, SC_PLATFORM_OP_ADMIN_REDEMPTIONS);
-  const char *store_id = query_get (call, "store_id");
-  const char *limit = query_get (call, "limit");
-  gint64 n = -1;
-
-  if (limit != NULL && limit[0] != '\0' &&
-      !g_ascii_string_to_signed (limit, 10, 0, G_MAXINT, &n, NULL))
-    {
-      call_respond_error (call, 400, "bad_request", _("limit must be 0 or more."));
-      return;
-    }
-  req->limit = (int) n;
-  req->store_id = store_id != NULL && store_id[0] != '\0' ? g_strdup (store_id) : NULL;
-  call_run (call, g_steal_pointer (&req));
-}
-
-static void
-handle_admin (Call       *call,
-              const char *method,
-              const char *what)
-{
-  ScPlatformServer *self = call->self;
-  g_autoptr(ScSecretText) token = NULL;
-
-  if (self->admin_token == NULL)
-    {
-      call_respond_error (call, 404, "not_found", _("No such call."));
-      return;
-    }
-  token = bearer_token (call->msg);
-  if (token == NULL || !sc_secret_equal (token, self->admin_token))
-    {
-      call_respond_error (call, 401, "unauthorized", _("Admin calls need the admin token."));
-      return;
-    }
-
-  if (strcmp (what, "demo-codes") == 0 && strcmp (method, "GET") == 0)
-    call_run (call, call_new_request (call, SC_PLATFORM_OP_ADMIN_DEMO_CODES));
-  else if (strcmp (what, "reset") == 0 && strcmp (method, "POST") == 0)
-    call_run (call, call_new_request (call, SC_PLATFORM_OP_ADMIN_RESET));
-  else if (strcmp (what, "clock") == 0 && strcmp (method, "POST") == 0)
-    handle_admin_clock (call);
-  else if (strcmp (what, "faults") == 0 && strcmp (method, "POST") == 0)
-    handle_admin_faults (call);
-  else if (strcmp (what, "clock") == 0 && strcmp (method, "GET") == 0)
-    respond_admin_state (call);
-  else if (strcmp (what, "orders") == 0 && strcmp (method, "POST") == 0)
-    {
-      ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_ADMIN_ADD_ORDERS);
-
-      if (req != NULL)
-        call_run (call, req);
-    }
-  else if (strcmp (what, "orders/touch") == 0 && strcmp (method, "POST") == 0)
-    {
-      ScPlatformRequest *req = call_read_request (call, SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS);
-
-      if (req != NULL)
-        call_run (call, req);
-    }
-  else if (strcmp (what, "redemptions") == 0 && strcmp (method, "GET") == 0)
-    handle_admin_redemptions (call);
-  else
-    call_respond_error (call, 404, "not_found", _("No such call."));
 }
 
 /* ---- routing ---- */
