@@ -157,17 +157,27 @@ undo_action (GtkWidget  *widget,
     sc_scan_page_undo (self->scan_page, NULL);
 }
 
+/* The Scan page, brought to the front, when logged in (F2, Esc). */
+static ScScanPage *
+show_scan_page (GtkWidget *widget)
+{
+  ScWindow *self = SC_WINDOW (widget);
+
+  if (!logged_in (self))
+    return NULL;
+  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
+  return self->scan_page;
+}
+
 static void
 focus_entry_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  ScWindow *self = SC_WINDOW (widget);
+  ScScanPage *page = show_scan_page (widget);
 
-  if (!logged_in (self))
-    return;
-  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  sc_scan_page_focus_entry (self->scan_page);
+  if (page != NULL)
+    sc_scan_page_focus_entry (page);
 }
 
 static void
@@ -175,12 +185,10 @@ clear_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  ScWindow *self = SC_WINDOW (widget);
+  ScScanPage *page = show_scan_page (widget);
 
-  if (!logged_in (self))
-    return;
-  adw_view_stack_set_visible_child_name (self->view_stack, "scan");
-  sc_scan_page_clear (self->scan_page);
+  if (page != NULL)
+    sc_scan_page_clear (page);
 }
 
 static void

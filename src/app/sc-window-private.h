@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sc-banner.h"
+#include "sc-freshness.h"
 #include "sc-login-page.h"
 #include "sc-reauth-dialog.h"
 #include "sc-scan-page.h"
@@ -23,9 +24,7 @@ struct _ScWindow
   /* template */
   GtkWidget            *session_label;
   ScStatusChip         *chip;
-  GtkWidget            *freshness;
-  GtkWidget            *freshness_icon;
-  GtkLabel             *freshness_label;
+  ScFreshness          *freshness;
   ScBanner             *banner;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
@@ -62,10 +61,6 @@ struct _ScWindow
   GtkWindow            *conflicts_dialog; /* (unowned) (nullable) */
   GtkWindow            *preferences;    /* (unowned) (nullable) while shown */
 
-  guint                 freshness_timer_id;
-  gint64                cached_manifest_at; /* unix s: the cache's manifest of the
-                                             * session's store, from before this run */
-
   /* The Scan page's camera (sc_window_start_camera). */
   gboolean              camera_started;
   char                 *camera_override;  /* (owned) (nullable) --camera, wins over settings */
@@ -88,6 +83,10 @@ void              sc_window_class_add_actions  (GtkWidgetClass *widget_class);
 void              sc_window_add_shortcuts      (ScWindow   *self);
 /* Closes the dialogs the actions opened (dispose). */
 void              sc_window_close_dialogs      (ScWindow   *self);
+
+/* sc-window-input.c: the scan router with the scanner settings, the
+ * window's key controller that feeds it, and the camera settings. */
+void              sc_window_add_inputs         (ScWindow   *self);
 
 /* (nullable): the visible pane of the view stack, which takes the codes a
  * scanner reads when it is an ScScanTarget. */

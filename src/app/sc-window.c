@@ -8,6 +8,7 @@
 #include "sc-banner.h"
 #include "sc-cache.h"
 #include "sc-counter.h"
+#include "sc-freshness.h"
 #include "sc-login-page.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page.h"
@@ -18,7 +19,6 @@
 #include "sc-time.h"
 #include "sc-window-private.h"
 
-#define STALE_MANIFEST_S (24 * 60 * 60)
 #define CONFLICTS_BANNER "conflicts"
 #define CLOCK_BANNER "clock"
 
@@ -57,7 +57,7 @@ toaster_shown_cb (ScWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->scan_page), "toast-shown");
 }
 
-/* The Scan page's toasts and the scan router's. */
+/* The Scan page's toasts. */
 static void
 show_toast_cb (ScWindow *self,
                AdwToast *toast)
@@ -198,91 +198,9 @@ void
 sc_window_update_freshness (ScWindow *self,
                             gint64    now)
 {
-  gint64 fetched_at;
-  gint64 age;
-  gboolean stale;
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
-
   g_return_if_fail (SC_IS_WINDOW (self));
 
-  if (self->counter == NULL)
-    return;
-
-  fetched_at = MAX (sc_counter_get_manifest_fetched_at (self->counter), self->cached_manifest_at);
-  age = MAX (now - fetched_at, 0);
-  stale = fetched_at <= 0 || age >= STALE_MANIFEST_S;
-
-  /* Short words under the chip; the whole story in the tooltip. */
-  if (fetched_at <= 0)
-    {
-      /* Translators: under the online chip: the list of today's pickup
-       * orders (for offline checks) was never downloaded */
-      text = g_strdup (_("No codes list"));
-      tooltip = g_strdup (_("This counter has no list of today’s orders yet: connect to "
-                            "update. Without it, pickup codes cannot be checked offline."));
-    }
-  else if (stale)
-    {
-      guint hours = (guint) MIN (age / 3600, G_MAXUINT);
-
-      /* Translators: under the online chip, "Codes list 26 h old" */
-      text = g_strdup_printf (_("Codes list %u h old"), hours);
-      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Codes list is %u hour old: connect to update. "
-                                              "Without the network, pickup codes are checked "
-                                              "against this list of today’s orders; codes "
-                                              "redeemed elsewhere since may still pass here.",
-                                              "Codes list is %u hours old: connect to update. "
-                                              "Without the network, pickup codes are checked "
-                                              "against this list of today’s orders; codes "
-                                              "redeemed elsewhere since may still pass here.",
-                                              hours),
-                                 hours);
-    }
-  else
-    {
-      g_autofree char *when = NULL;
-
-      if (age < 60)
-        /* Translators: how long ago the codes list was updated */
-        when = g_strdup (_("just now"));
-      else if (age < 3600)
-        /* Translators: how long ago the codes list was updated, "3 min ago" */
-        when = g_strdup_printf (_("%u min ago"), (guint) (age / 60));
-      else
-        /* Translators: how long ago the codes list was updated, "3 h ago" */
-        when = g_strdup_printf (_("%u h ago"), (guint) (age / 3600));
-
-      /* Translators: under the online chip, "Codes list: 3 min ago" */
-      text = g_strdup_printf (_("Codes list: %s"), when);
-      /* Translators: tooltip; %s is "just now", "3 min ago", "3 h ago" */
-      tooltip = g_strdup_printf (_("Codes list updated %s. Without the network, pickup codes "
-                                   "are checked against this list of today’s orders; it is "
-                                   "updated every 5 minutes while online."),
-                                 when);
-    }
-
-  gtk_label_set_text (self->freshness_label, text);
-  gtk_widget_set_tooltip_text (self->freshness, tooltip);
-  gtk_widget_set_visible (self->freshness_icon, stale);
-  if (stale)
-    gtk_widget_add_css_class (self->freshness, "warning");
-  else
-    gtk_widget_remove_css_class (self->freshness, "warning");
-}
-
-static void
-update_freshness (ScWindow *self)
-{
-  sc_window_update_freshness (self, sc_time_now_unix ());
-}
-
-static gboolean
-freshness_timer_cb (gpointer user_data)
-{
-  update_freshness (SC_WINDOW (user_data));
-  return G_SOURCE_CONTINUE;
+  sc_freshness_update (self->freshness, now);
 }
 
 typedef struct
@@ -326,8 +244,7 @@ manifest_state_cb (GObject      *object,
   session = self->counter != NULL ? sc_counter_get_session (self->counter) : NULL;
   if (session == NULL || g_strcmp0 (session->store_id, call->store_id) != 0)
     return;  /* another session since */
-  self->cached_manifest_at = fetched_at;
-  update_freshness (self);
+  sc_freshness_set_cached_at (self->freshness, fetched_at);
 }
 
 /* A new session: how old is the codes list this counter already holds? */
@@ -353,8 +270,7 @@ session_changed_cb (ScWindow *self)
   const ScSession *session = sc_counter_get_session (self->counter);
   ManifestStateCall *call;
 
-  self->cached_manifest_at = 0;
-  update_freshness (self);
+  sc_freshness_set_cached_at (self->freshness, 0);
   update_conflicts_banner (self);
   if (session == NULL)
     return;
@@ -379,9 +295,9 @@ show_main (ScWindow *self)
 {
   update_session_header (self);
   update_chip (self);
-  update_freshness (self);
+  sc_window_update_freshness (self, sc_time_now_unix ());
   gtk_widget_set_visible (GTK_WIDGET (self->chip), TRUE);
-  gtk_widget_set_visible (self->freshness, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->freshness), TRUE);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "main");
@@ -397,7 +313,7 @@ sc_window_show_login (ScWindow *self)
 
   update_session_header (self);
   gtk_widget_set_visible (GTK_WIDGET (self->chip), FALSE);
-  gtk_widget_set_visible (self->freshness, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->freshness), FALSE);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", FALSE);
   sc_login_page_set_ids (self->login_page, store_id, clerk_id);
@@ -542,12 +458,11 @@ cache_open_cb (GObject      *object,
                            G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::clock-skew",
                            G_CALLBACK (update_clock_banner), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->counter, "notify::manifest-fetched-at",
-                           G_CALLBACK (update_freshness), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::session",
                            G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_status_chip_set_counter (self->chip, self->counter);
+  sc_freshness_set_counter (self->freshness, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
   sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
 
@@ -694,101 +609,6 @@ session_expired_cb (ScWindow *self)
   show_reauth_dialog (self, NULL);
 }
 
-/* ---- USB scanner ---- */
-
-gboolean
-sc_window_handle_scanner_key (ScWindow *self,
-                              guint     keyval,
-                              gunichar  ch,
-                              guint32   time_ms)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), FALSE);
-
-  return sc_scan_router_key (self->router, gtk_root_get_focus (GTK_ROOT (self)), keyval, ch,
-                             time_ms);
-}
-
-ScScanRouter *
-sc_window_get_scan_router (ScWindow *self)
-{
-  g_return_val_if_fail (SC_IS_WINDOW (self), NULL);
-
-  return self->router;
-}
-
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                ScWindow              *self)
-{
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
-    return FALSE;
-  return sc_window_handle_scanner_key (self, keyval, gdk_keyval_to_unicode (keyval),
-                                       gtk_event_controller_get_current_event_time (
-                                         GTK_EVENT_CONTROLLER (controller)));
-}
-
-static void
-apply_scanner_settings (ScWindow *self)
-{
-  g_autofree char *prefix = g_settings_get_string (self->settings, "scanner-prefix");
-  g_autofree char *suffix = g_settings_get_string (self->settings, "scanner-suffix");
-
-  sc_scanner_input_set_prefix (self->scanner, prefix);
-  sc_scanner_input_set_suffix (self->scanner, suffix);
-  sc_scanner_input_set_max_interval (self->scanner,
-                                     g_settings_get_uint (self->settings,
-                                                          "scanner-max-interval-ms"));
-}
-
-/* ---- camera ---- */
-
-/* The camera spec from the settings: NULL when off, "" for the first
- * /dev/video*. */
-static char *
-dup_settings_camera_spec (ScWindow *self)
-{
-  if (!g_settings_get_boolean (self->settings, "camera-enabled"))
-    return NULL;
-  return g_settings_get_string (self->settings, "camera-device");
-}
-
-static void
-apply_camera_settings (ScWindow *self)
-{
-  g_autofree char *spec = NULL;
-
-  if (!self->camera_started || self->camera_override != NULL)
-    return;
-  spec = dup_settings_camera_spec (self);
-  if (g_strcmp0 (spec, self->camera_spec) == 0)
-    return;
-  g_free (self->camera_spec);
-  self->camera_spec = g_steal_pointer (&spec);
-  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
-}
-
-void
-sc_window_start_camera (ScWindow   *self,
-                        const char *override)
-{
-  g_return_if_fail (SC_IS_WINDOW (self));
-
-  self->camera_started = TRUE;
-  g_clear_pointer (&self->camera_override, g_free);
-  g_clear_pointer (&self->camera_spec, g_free);
-  if (override != NULL)
-    {
-      self->camera_override = g_strdup (override);
-      self->camera_spec = g_str_equal (override, "off") ? NULL : g_strdup (override);
-    }
-  else
-    self->camera_spec = dup_settings_camera_spec (self);
-  sc_scan_page_set_camera_spec (self->scan_page, self->camera_spec);
-}
-
 /* ---- private accessors ---- */
 
 ScCounter *
@@ -866,19 +686,19 @@ sc_window_get_conflicts_dialog (ScWindow *self)
 const char *
 sc_window_get_freshness_text (ScWindow *self)
 {
-  return gtk_label_get_text (self->freshness_label);
+  return sc_freshness_get_text (self->freshness);
 }
 
 const char *
 sc_window_get_freshness_tooltip (ScWindow *self)
 {
-  return gtk_widget_get_tooltip_text (self->freshness);
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->freshness));
 }
 
 gboolean
 sc_window_get_freshness_warning (ScWindow *self)
 {
-  return gtk_widget_has_css_class (self->freshness, "warning");
+  return sc_freshness_get_warning (self->freshness);
 }
 
 const char *
@@ -979,7 +799,6 @@ sc_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->reauth_dialog));
   self->reauth_dialog = NULL;
   sc_window_close_dialogs (self);
-  g_clear_handle_id (&self->freshness_timer_id, g_source_remove);
 
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 
@@ -1088,14 +907,13 @@ sc_window_class_init (ScWindowClass *klass)
   g_type_ensure (SC_TYPE_LOGIN_PAGE);
   g_type_ensure (SC_TYPE_SCAN_PAGE);
   g_type_ensure (SC_TYPE_STATUS_CHIP);
+  g_type_ensure (SC_TYPE_FRESHNESS);
   sc_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_PATH "/sc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ScWindow, session_label);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, chip);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness_icon);
-  gtk_widget_class_bind_template_child (widget_class, ScWindow, freshness_label);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, switcher_bar);
@@ -1114,8 +932,6 @@ sc_window_class_init (ScWindowClass *klass)
 static void
 sc_window_init (ScWindow *self)
 {
-  GtkEventController *controller;
-
   self->cancellable = g_cancellable_new ();
   g_object_set_data (G_OBJECT (self->cancellable), "sc-window", self);
   self->settings = g_settings_new (APP_ID);
@@ -1130,10 +946,6 @@ sc_window_init (ScWindow *self)
    * (.toast-shown in style.css): no part of the card hides under it. */
   g_signal_connect_object (self->toaster, "notify::shown", G_CALLBACK (toaster_shown_cb), self,
                            G_CONNECT_SWAPPED);
-  /* "Updated 3 min ago" stays true. The timer holds no reference: dispose
-   * removes it. */
-  self->freshness_timer_id = g_timeout_add_seconds (60, freshness_timer_cb, self);
-
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switcher_bar), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
@@ -1141,10 +953,6 @@ sc_window_init (ScWindow *self)
   g_settings_bind (self->settings, "auto-redeem-pickup", self->scan_page, "auto-redeem-pickup",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->settings, "changed::camera-enabled",
-                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::camera-device",
-                           G_CALLBACK (apply_camera_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (show_toast_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session_store, "notify::available",
@@ -1152,23 +960,7 @@ sc_window_init (ScWindow *self)
   g_signal_connect_object (self->session_store, "notify::locked",
                            G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
 
-  /* The codes of a scanner, whichever menu or dialog has the keyboard. */
-  self->router = sc_scan_router_new (GTK_WINDOW (self), self->scanner);
-  g_signal_connect_object (self->router, "show-toast", G_CALLBACK (show_toast_cb), self,
-                           G_CONNECT_SWAPPED);
-  apply_scanner_settings (self);
-  g_signal_connect_object (self->settings, "changed::scanner-prefix",
-                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::scanner-suffix",
-                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::scanner-max-interval-ms",
-                           G_CALLBACK (apply_scanner_settings), self, G_CONNECT_SWAPPED);
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
+  sc_window_add_inputs (self);
   sc_window_add_shortcuts (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.logout", FALSE);
