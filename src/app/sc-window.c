@@ -79,9 +79,10 @@ warn_keyring_once (ScWindow *self)
   if (self->keyring_warned || locked || sc_session_store_get_available (self->session_store))
     return;
   self->keyring_warned = TRUE;
-  sc_toaster_add_text (self->toaster, _("No keyring found: after a restart you will need to log in again, "
-                                         "and pickup codes and PINs cannot be checked offline "
-                                         "until the platform answers once"));
+  sc_toaster_add_text (self->toaster,
+                       _("No keyring found: after a restart you will need to log in again, "
+                         "and pickup codes and PINs cannot be checked offline until the "
+                         "platform answers once"));
 }
 
 /* ---- header ---- */
@@ -564,10 +565,14 @@ reauth_logged_in_cb (ScWindow *self)
   sc_scan_router_release (self->router);
 }
 
+/* The dialog closes on its first response. */
 static void
-reauth_response_cb (ScWindow *self)
+reauth_response_cb (ScReauthDialog *dialog,
+                    const char     *response,
+                    ScWindow       *self)
 {
-  self->reauth_dialog = NULL;
+  if (self->reauth_dialog == dialog)
+    self->reauth_dialog = NULL;
 }
 
 static void
@@ -588,8 +593,7 @@ show_reauth_dialog (ScWindow   *self,
   clerk_id = g_settings_get_string (self->settings, "clerk-id");
   dialog = sc_reauth_dialog_new (GTK_WINDOW (self), self->counter, store_id, clerk_id,
                                  error_text, self->cancellable);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (reauth_response_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reauth_response_cb), self, 0);
   g_signal_connect_object (dialog, "cancelled", G_CALLBACK (reauth_cancelled_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "retry", G_CALLBACK (reauth_retry_cb), self,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Renders the scan page of the real window (1100x720) with a redeemable
  * pickup verdict and with an already-redeemed one, and the "log in again"
- * dialog over it, in English and in Chinese, into <builddir>/tests/ui/screenshots/ as PNG files. Each language runs in
- * its own subprocess so that gettext starts clean. */
+ * dialog over it, in English and in Chinese, into
+ * <builddir>/tests/ui/screenshots/ as PNG files. Each language runs in its
+ * own subprocess so that gettext starts clean. */
 #include "config.h"
 
 #include <locale.h>
