@@ -71,8 +71,7 @@ struct _ScWindow
   gboolean              probe_online;   /* the startup health probe answered */
 };
 
-/* sc-window.c, for the actions: the login page, the saved session
- * forgotten by the caller. */
+/* sc-window.c, for the actions (log out): shows the login page. */
 void              sc_window_show_login         (ScWindow   *self);
 
 /* sc-window-actions.c: the window's actions ("window.logout", "window.about",
@@ -92,8 +91,8 @@ void              sc_window_add_inputs         (ScWindow   *self);
  * scanner reads when it is an ScScanTarget. */
 GtkWidget        *sc_window_get_pane           (ScWindow   *self);
 
-/* Shows how old the codes list (the manifest) is as of @now (unix s); the
- * window calls it each minute with the real time, tests with another. */
+/* Shows how old the codes list (the manifest) is as of @now (unix s), for
+ * tests: the header's ScFreshness follows the real time by itself. */
 void              sc_window_update_freshness   (ScWindow   *self,
                                                 gint64      now);
 
