@@ -3,6 +3,25 @@
 
 #include "sc-banner.h"
 
+/* One banner asked for by sc_banner_show. */
+typedef struct
+{
+  char *id;
+  char *text;
+  char *button_label;  /* (nullable) */
+  char *action_name;   /* (nullable) */
+} BannerEntry;
+
+static void
+banner_entry_free (BannerEntry *entry)
+{
+  g_free (entry->id);
+  g_free (entry->text);
+  g_free (entry->button_label);
+  g_free (entry->action_name);
+  g_free (entry);
+}
+
 struct _ScBanner
 {
   GtkWidget    parent_instance;
@@ -10,6 +29,7 @@ struct _ScBanner
   GtkRevealer *revealer;  /* (owned) our one child */
   GtkLabel    *label;     /* (unowned) */
   GtkButton   *button;    /* (unowned) */
+  GPtrArray   *queue;     /* (owned) (element-type BannerEntry) the newest one is shown */
 };
 
 G_DEFINE_FINAL_TYPE (ScBanner, sc_banner, GTK_TYPE_WIDGET)
@@ -121,6 +141,91 @@ sc_banner_get_button (ScBanner *self)
   return GTK_WIDGET (self->button);
 }
 
+/* ---- the queue ---- */
+
+static void
+show_top (ScBanner *self)
+{
+  const BannerEntry *entry;
+
+  if (self->queue->len == 0)
+    {
+      sc_banner_set_revealed (self, FALSE);
+      return;
+    }
+  entry = g_ptr_array_index (self->queue, self->queue->len - 1);
+  sc_banner_set_title (self, entry->text);
+  sc_banner_set_button_label (self, entry->button_label);
+  sc_banner_set_action_name (self, entry->action_name);
+  sc_banner_set_revealed (self, TRUE);
+}
+
+static guint
+find_entry (ScBanner   *self,
+            const char *id)
+{
+  for (guint i = 0; i < self->queue->len; i++)
+    {
+      const BannerEntry *entry = g_ptr_array_index (self->queue, i);
+
+      if (g_strcmp0 (entry->id, id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+void
+sc_banner_show (ScBanner   *self,
+                const char *id,
+                const char *text,
+                const char *button_label,
+                const char *action_name)
+{
+  BannerEntry *entry;
+  guint index;
+
+  g_return_if_fail (SC_IS_BANNER (self));
+  g_return_if_fail (id != NULL && text != NULL);
+
+  index = find_entry (self, id);
+  if (index != G_MAXUINT)
+    {
+      /* Updated in place: it keeps its turn. */
+      entry = g_ptr_array_index (self->queue, index);
+      g_free (entry->text);
+      g_free (entry->button_label);
+      g_free (entry->action_name);
+    }
+  else
+    {
+      entry = g_new0 (BannerEntry, 1);
+      entry->id = g_strdup (id);
+      g_ptr_array_add (self->queue, entry);
+    }
+  entry->text = g_strdup (text);
+  entry->button_label = g_strdup (button_label);
+  entry->action_name = g_strdup (action_name);
+  show_top (self);
+}
+
+void
+sc_banner_hide (ScBanner   *self,
+                const char *id)
+{
+  guint index;
+
+  g_return_if_fail (SC_IS_BANNER (self));
+  g_return_if_fail (id != NULL);
+
+  index = find_entry (self, id);
+  if (index == G_MAXUINT)
+    return;
+  g_ptr_array_remove_index (self->queue, index);
+  show_top (self);
+}
+
+/* ---- GObject ---- */
+
 static void
 sc_banner_dispose (GObject *object)
 {
@@ -131,6 +236,16 @@ sc_banner_dispose (GObject *object)
   self->revealer = NULL;
 
   G_OBJECT_CLASS (sc_banner_parent_class)->dispose (object);
+}
+
+static void
+sc_banner_finalize (GObject *object)
+{
+  ScBanner *self = SC_BANNER (object);
+
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sc_banner_parent_class)->finalize (object);
 }
 
 static void
@@ -194,6 +309,7 @@ sc_banner_class_init (ScBannerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sc_banner_dispose;
+  object_class->finalize = sc_banner_finalize;
   object_class->get_property = sc_banner_get_property;
   object_class->set_property = sc_banner_set_property;
 
@@ -222,6 +338,7 @@ sc_banner_init (ScBanner *self)
   GtkWidget *box;
   GtkWidget *icon;
 
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) banner_entry_free);
   self->revealer = GTK_REVEALER (gtk_revealer_new ());
   gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
   gtk_widget_set_parent (GTK_WIDGET (self->revealer), GTK_WIDGET (self));

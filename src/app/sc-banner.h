@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  *
  * Properties: "title", "button-label" (nullable: no button), "action-name"
  * (nullable: the button's action), "revealed".
+ *
+ * It keeps a queue: anyone holding the banner (the window, a pane) posts
+ * with sc_banner_show() and withdraws with sc_banner_hide() by id; the
+ * newest one posted is on screen until withdrawn, then the one before it.
  */
 
 #define SC_TYPE_BANNER (sc_banner_get_type ())
@@ -32,6 +36,18 @@ void        sc_banner_set_action_name  (ScBanner   *self,
 gboolean    sc_banner_get_revealed     (ScBanner   *self);
 void        sc_banner_set_revealed     (ScBanner   *self,
                                         gboolean    revealed);
+/* Posts a banner @id (conflicts, clock skew…); posting an id again updates
+ * it in place, keeping its turn. @button_label (with a mnemonic, nullable:
+ * no button) activates @action_name (nullable), e.g.
+ * "window.review-conflicts". */
+void        sc_banner_show             (ScBanner   *self,
+                                        const char *id,
+                                        const char *text,
+                                        const char *button_label,
+                                        const char *action_name);
+/* Withdraws banner @id, if posted. */
+void        sc_banner_hide             (ScBanner   *self,
+                                        const char *id);
 /* The button (tests). */
 GtkWidget  *sc_banner_get_button       (ScBanner   *self);
 

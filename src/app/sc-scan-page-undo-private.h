@@ -17,19 +17,6 @@ G_BEGIN_DECLS
  * button and Ctrl+Z still undo it.
  */
 
-/* Watches the children of @overlay (the toast overlay above the page) and
- * notes when a toast of the page (sc_scan_page_toast_added) comes on screen.
- * Returns: (transfer full): the model to keep while watching. */
-GListModel *sc_scan_page_toast_watch          (GtkWidget          *overlay);
-/* Marks @toast as one of the page's (see sc_scan_page_toast_dismiss). */
-void        sc_scan_page_toast_added          (AdwToast           *toast);
-/* Dismisses @toast at once, or, when it came on screen less than 600 ms
- * ago, as soon as that has passed: libadwaita 1.2's overlay frees a toast
- * whose hide animation (300 ms) ends before its show animation (500 ms
- * when it replaced another) and then crashes at the end of that show
- * animation. A toast still waiting in the queue goes at once. */
-void        sc_scan_page_toast_dismiss        (AdwToast           *toast);
-
 /* TRUE while @r may still be undone (saved, uncertain or synced). */
 gboolean    sc_scan_page_undo_possible        (const ScRedemption *r);
 
@@ -43,7 +30,7 @@ AdwToast   *sc_scan_page_undo_toast_new       (const ScRedemption *r,
 /* (nullable) the redemption id of an undo toast. */
 const char *sc_scan_page_undo_toast_get_id    (AdwToast           *toast);
 /* The toast's words follow @r (same id); it is dismissed when @r cannot be
- * undone any more (sc_scan_page_toast_dismiss). */
+ * undone any more (sc_toaster_dismiss). */
 void        sc_scan_page_undo_toast_update    (AdwToast           *toast,
                                                const ScRedemption *r);
 

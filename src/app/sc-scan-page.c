@@ -13,7 +13,9 @@
 #include "sc-scan-page-keys-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-page-undo-private.h"
+#include "sc-scan-target.h"
 #include "sc-sound-player.h"
+#include "sc-toaster.h"
 #include "sc-verdict-card-private.h"
 
 #define MAX_RECENT 20
@@ -46,7 +48,6 @@ struct _ScScanPage
   char          *last_redemption_id; /* (owned) (nullable) */
   AdwToast      *undo_toast;        /* (owned) (nullable) until dismissed */
   AdwToast      *notice_toast;      /* (unowned) (nullable) weak: the last plain toast */
-  GListModel    *toast_watch;       /* (owned) (nullable) sc_scan_page_toast_watch */
   guint          lookup_seq;
   guint          n_busy;
   gboolean       redeeming;
@@ -81,7 +82,11 @@ struct _ScScanPage
   gint64         retry_bill_fen;
 };
 
-G_DEFINE_FINAL_TYPE (ScScanPage, sc_scan_page, ADW_TYPE_BIN)
+static void sc_scan_page_scan_target_init (ScScanTargetInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ScScanPage, sc_scan_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SC_TYPE_SCAN_TARGET,
+                                                      sc_scan_page_scan_target_init))
 
 enum {
   PROP_0,
@@ -201,16 +206,11 @@ card_announce_cb (ScScanPage *self,
   sc_a11y_describe (GTK_WIDGET (self->entry), text);
 }
 
+/* The window's ScToaster shows it (and guards its dismissal). */
 static void
 add_toast (ScScanPage *self,
            AdwToast   *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  /* Know when the page's toasts come on screen (sc_scan_page_toast_dismiss). */
-  if (self->toast_watch == NULL && overlay != NULL)
-    self->toast_watch = sc_scan_page_toast_watch (overlay);
-  sc_scan_page_toast_added (toast);
   g_signal_emit (self, signals[SHOW_TOAST], 0, toast);
 }
 
@@ -233,7 +233,7 @@ dismiss_undo_toast (ScScanPage *self)
   g_autoptr(AdwToast) toast = g_steal_pointer (&self->undo_toast);
 
   if (toast != NULL)
-    sc_scan_page_toast_dismiss (toast);
+    sc_toaster_dismiss (toast);
 }
 
 static void
@@ -532,7 +532,7 @@ show_undo_toast (ScScanPage         *self,
 
   /* Shown at once: the page's own notices and the last undo toast make way. */
   if (self->notice_toast != NULL)
-    sc_scan_page_toast_dismiss (self->notice_toast);
+    sc_toaster_dismiss (self->notice_toast);
   dismiss_undo_toast (self);
   g_set_object (&self->undo_toast, toast);
   add_toast (self, toast);
@@ -850,6 +850,32 @@ sc_scan_page_focus_entry (ScScanPage *self)
 {
   g_return_if_fail (SC_IS_SCAN_PAGE (self));
   focus_entry (self);
+}
+
+/* ScScanTarget: a code scanned anywhere in the window, the entry focused. */
+static gboolean
+sc_scan_page_take_code (ScScanTarget *target,
+                        const char   *code,
+                        const char   *source)
+{
+  ScScanPage *self = SC_SCAN_PAGE (target);
+
+  focus_entry (self);
+  sc_scan_page_submit (self, code, source);
+  return TRUE;
+}
+
+static void
+sc_scan_page_target_focus_entry (ScScanTarget *target)
+{
+  focus_entry (SC_SCAN_PAGE (target));
+}
+
+static void
+sc_scan_page_scan_target_init (ScScanTargetInterface *iface)
+{
+  iface->take_code = sc_scan_page_take_code;
+  iface->focus_entry = sc_scan_page_target_focus_entry;
 }
 
 void
@@ -1329,7 +1355,6 @@ sc_scan_page_dispose (GObject *object)
   camera_clear (self);
   g_clear_object (&self->undo_toast);
   g_clear_weak_pointer (&self->notice_toast);
-  g_clear_object (&self->toast_watch);
   g_clear_object (&self->counter);
   g_clear_object (&self->sound_player);
 

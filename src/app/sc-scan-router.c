@@ -5,6 +5,7 @@
 
 #include "sc-scan-page.h"
 #include "sc-scan-router.h"
+#include "sc-scan-target.h"
 #include "sc-window-private.h"
 
 struct _ScScanRouter
@@ -71,11 +72,16 @@ static void
 deliver (ScScanRouter *self,
          const char   *code)
 {
+  GtkWidget *pane = sc_window_get_pane (SC_WINDOW (self->window));
   ScScanPage *page = sc_window_get_scan_page (SC_WINDOW (self->window));
 
-  /* The Scan page, its entry focused. */
+  /* The visible pane when it takes codes; else the Scan page, its entry
+   * focused. */
+  if (pane != NULL && SC_IS_SCAN_TARGET (pane) &&
+      sc_scan_target_take_code (SC_SCAN_TARGET (pane), code, "scanner"))
+    return;
   gtk_widget_activate_action (GTK_WIDGET (self->window), "window.pane", "i", 1);
-  sc_scan_page_submit (page, code, "scanner");
+  sc_scan_target_take_code (SC_SCAN_TARGET (page), code, "scanner");
 }
 
 static gboolean

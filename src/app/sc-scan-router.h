@@ -8,8 +8,8 @@
 G_BEGIN_DECLS
 
 /**
- * ScScanRouter: sends what a USB scanner "types" to the Scan page, whatever
- * has the keyboard.
+ * ScScanRouter: sends what a USB scanner "types" to the visible pane when
+ * it is an ScScanTarget, else to the Scan page, whatever has the keyboard.
  *
  * The window feeds the keys of its own widgets (sc_scan_router_key); the
  * router watches the rest itself: the popovers of the window's menu buttons
@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  * field it was typed into, and its terminator (Enter, Tab) is eaten, so it
  * never answers a dialog or activates a menu item. Then:
  *   - from the main window or one of its menus: the menu closes and the
- *     code is checked on the Scan page;
+ *     visible pane takes the code (ScScanTarget), or the Scan page does;
  *   - from another window (a modal dialog): the code is held (the last one
  *     scanned), the dialog or the window says so, and it is checked once no
  *     such window is open and nothing holds it (sc_scan_router_hold()).

@@ -2,29 +2,97 @@
 #pragma once
 
 #include "sc-banner.h"
+#include "sc-freshness.h"
 #include "sc-login-page.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page.h"
 #include "sc-scan-router.h"
+#include "sc-scanner-input.h"
+#include "sc-session-store.h"
+#include "sc-status-chip.h"
+#include "sc-toaster.h"
 #include "sc-types.h"
 #include "sc-window.h"
 
 G_BEGIN_DECLS
 
-/* The banner under the header bar, for anything the clerk should act on
- * (conflicts, clock skew…). Each has an @id; showing an id again updates
- * it in place; the newest one shown is on screen until hidden, then the
- * one before it. @button_label (with a mnemonic, nullable: no button)
- * activates @action_name (nullable), e.g. "window.review-conflicts". */
-void              sc_window_show_banner        (ScWindow   *self,
-                                                const char *id,
-                                                const char *text,
-                                                const char *button_label,
-                                                const char *action_name);
-void              sc_window_hide_banner        (ScWindow   *self,
-                                                const char *id);
+/* What sc-window.c and sc-window-actions.c share. */
+struct _ScWindow
+{
+  AdwApplicationWindow  parent_instance;
 
-/* Shows how old the codes list (the manifest) is as of @now (unix s); the
- * window calls it each minute with the real time, tests with another. */
+  /* template */
+  GtkWidget            *session_label;
+  ScStatusChip         *chip;
+  ScFreshness          *freshness;
+  ScBanner             *banner;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  ScLoginPage          *login_page;
+  AdwViewStack         *view_stack;
+  ScScanPage           *scan_page;
+
+  /* construct-only */
+  char                 *platform_url;   /* (owned) */
+  char                 *db_path;        /* (owned) (nullable) */
+  char                 *admin_token;    /* (owned) (nullable) */
+
+  GSettings            *settings;       /* (owned) */
+  GCancellable         *cancellable;    /* (owned) cancelled in dispose */
+  ScCache              *cache;          /* (owned) (nullable) until open */
+  ScCounter            *counter;        /* (owned) (nullable) until the cache is open */
+  ScSessionStore       *session_store;  /* (owned) */
+  ScScannerInput       *scanner;        /* (owned) */
+  ScScanRouter         *router;         /* (owned) where the scanner's codes go */
+  ScToaster            *toaster;        /* (owned) every toast of the window */
+
+  /* --login: credentials to use once the cache is open */
+  char                 *pending_store;  /* (owned) (nullable) */
+  char                 *pending_clerk;  /* (owned) (nullable) */
+  char                 *pending_pin;    /* (owned) (nullable) */
+  gboolean              scripted_login; /* logged in by sc_window_log_in (--login with the
+                                         * PIN on stdin): that session is not saved */
+
+  ScReauthDialog       *reauth_dialog;  /* (unowned) (nullable) while it asks */
+  GtkWindow            *demo_dialog;    /* (unowned) (nullable) */
+  GtkWindow            *conflicts_dialog; /* (unowned) (nullable) */
+  GtkWindow            *preferences;    /* (unowned) (nullable) while shown */
+
+  /* The Scan page's camera (sc_window_start_camera). */
+  gboolean              camera_started;
+  char                 *camera_override;  /* (owned) (nullable) --camera, wins over settings */
+  char                 *camera_spec;      /* (owned) (nullable) the spec in use; NULL: off */
+
+  gboolean              keyring_warned;
+  gboolean              online_known;   /* the counter reported online state */
+  gboolean              probe_online;   /* the startup health probe answered */
+};
+
+/* sc-window.c, for the actions (log out): shows the login page. */
+void              sc_window_show_login         (ScWindow   *self);
+
+/* sc-window-actions.c: the window's actions ("window.logout", "window.about",
+ * "window.preferences", "window.demo-codes", "window.review-conflicts",
+ * "window.undo", "window.focus-entry", "window.clear", "window.pane") and
+ * their keyboard shortcuts. */
+void              sc_window_class_add_actions  (GtkWidgetClass *widget_class);
+void              sc_window_add_shortcuts      (ScWindow   *self);
+/* Closes the dialogs the actions opened (dispose). */
+void              sc_window_close_dialogs      (ScWindow   *self);
+
+/* sc-window-input.c: the scan router with the scanner settings, the
+ * window's key controller that feeds it, and the camera settings. */
+void              sc_window_add_inputs         (ScWindow   *self);
+
+/* (nullable): the visible pane of the view stack, which takes the codes a
+ * scanner reads when it is an ScScanTarget. */
+GtkWidget        *sc_window_get_pane           (ScWindow   *self);
+
+/* Shows how old the codes list (the manifest) is as of @now (unix s), for
+ * tests: the header's ScFreshness follows the real time by itself. */
 void              sc_window_update_freshness   (ScWindow   *self,
                                                 gint64      now);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Renders the scan page of the real window (1100x720) with a redeemable
- * pickup verdict and with an already-redeemed one, in English and in
- * Chinese, into <builddir>/tests/ui/screenshots/ as PNG files. Each language runs in
- * its own subprocess so that gettext starts clean. */
+ * pickup verdict and with an already-redeemed one, and the "log in again"
+ * dialog over it, in English and in Chinese, into
+ * <builddir>/tests/ui/screenshots/ as PNG files. Each language runs in its
+ * own subprocess so that gettext starts clean. */
 #include "config.h"
 
 #include <locale.h>
@@ -86,6 +87,30 @@ render_language (const char *language)
   g_free (name);
   name = g_strdup_printf ("scan-redeemed-%s", language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 5);
+
+  /* Two days on, the session has expired: the "log in again" dialog. */
+  {
+    g_autoptr(JsonObject) answer = NULL;
+    AdwMessageDialog *dialog;
+    guint http = 0;
+
+    answer = sc_test_platform_request (platform, "POST", "/v1/admin/clock",
+                                       platform->admin_token, "{\"offset_s\":172800}", NULL,
+                                       &http, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (http, ==, 200);
+    gtk_editable_set_text (GTK_EDITABLE (sc_scan_page_get_entry (scan)), code);
+    g_signal_emit_by_name (sc_scan_page_get_entry (scan), "activate");
+    SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (window) != NULL);
+    dialog = sc_window_get_reauth_dialog (window);
+    SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+    g_free (name);
+    name = g_strdup_printf ("reauth-%s", language);
+    sc_test_ui_save_png (GTK_WIDGET (dialog), name, 5);
+    g_free (name);
+    name = g_strdup_printf ("reauth-window-%s", language);
+    sc_test_ui_save_png (GTK_WIDGET (window), name, 5);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   SC_TEST_WAIT_FOR (window == NULL);

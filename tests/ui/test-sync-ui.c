@@ -371,11 +371,12 @@ test_freshness (Fixture       *fixture,
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-en", 20);
   /* Narrow: the view switcher moves to the bottom, the chip stays. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 560);
-  sc_window_show_banner (fixture->window, "test", "A long banner that has to wrap onto a "
-                         "second line in a narrow window", "_Open", "window.about");
+  sc_banner_show (sc_window_get_banner (fixture->window), "test",
+                  "A long banner that has to wrap onto a second line in a narrow window",
+                  "_Open", "window.about");
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-narrow-en", 20);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 800);
-  sc_window_hide_banner (fixture->window, "test");
+  sc_banner_hide (sc_window_get_banner (fixture->window), "test");
 
   /* Back to the real clock. */
   sc_window_update_freshness (fixture->window, g_get_real_time () / G_USEC_PER_SEC);
@@ -549,23 +550,23 @@ test_banner_stack (Fixture       *fixture,
                   "updates it in place, hiding one brings back the one before");
 
   g_assert_false (sc_banner_get_revealed (banner));
-  sc_window_show_banner (fixture->window, "a", "First", "_Open", "window.about");
+  sc_banner_show (banner, "a", "First", "_Open", "window.about");
   g_assert_true (sc_banner_get_revealed (banner));
   g_assert_cmpstr (sc_banner_get_title (banner), ==, "First");
   g_assert_cmpstr (sc_banner_get_action_name (banner), ==, "window.about");
-  sc_window_show_banner (fixture->window, "b", "Second", NULL, NULL);
+  sc_banner_show (banner, "b", "Second", NULL, NULL);
   g_assert_cmpstr (sc_banner_get_title (banner), ==, "Second");
   g_assert_null (sc_banner_get_button_label (banner));
   g_assert_false (gtk_widget_get_visible (sc_banner_get_button (banner)));
-  sc_window_show_banner (fixture->window, "a", "First again", "_Open", "window.about");
+  sc_banner_show (banner, "a", "First again", "_Open", "window.about");
   g_assert_cmpstr (sc_banner_get_title (banner), ==, "Second");
-  sc_window_hide_banner (fixture->window, "b");
+  sc_banner_hide (banner, "b");
   g_assert_cmpstr (sc_banner_get_title (banner), ==, "First again");
   g_assert_cmpstr (sc_banner_get_button_label (banner), ==, "_Open");
   g_assert_true (gtk_widget_get_visible (sc_banner_get_button (banner)));
-  sc_window_hide_banner (fixture->window, "nothing");
+  sc_banner_hide (banner, "nothing");
   g_assert_true (sc_banner_get_revealed (banner));
-  sc_window_hide_banner (fixture->window, "a");
+  sc_banner_hide (banner, "a");
   g_assert_false (sc_banner_get_revealed (banner));
 }
 

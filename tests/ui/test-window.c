@@ -15,10 +15,61 @@
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page-private.h"
 #include "sc-scan-page-private.h"
+#include "sc-scan-target.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
 #include "sc-window-private.h"
+
+/* A pane that takes scanned codes (as Orders and Prize claims will). */
+#define TEST_TYPE_TARGET (test_target_get_type ())
+G_DECLARE_FINAL_TYPE (TestTarget, test_target, TEST, TARGET, GtkWidget)
+
+struct _TestTarget
+{
+  GtkWidget  parent_instance;
+  GPtrArray *codes;    /* (owned) (element-type utf8) "source:code" */
+};
+
+static void test_target_scan_target_init (ScScanTargetInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestTarget, test_target, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SC_TYPE_SCAN_TARGET,
+                                                      test_target_scan_target_init))
+
+static gboolean
+test_target_take_code (ScScanTarget *target,
+                       const char   *code,
+                       const char   *source)
+{
+  g_ptr_array_add (TEST_TARGET (target)->codes, g_strdup_printf ("%s:%s", source, code));
+  return TRUE;
+}
+
+static void
+test_target_scan_target_init (ScScanTargetInterface *iface)
+{
+  iface->take_code = test_target_take_code;
+}
+
+static void
+test_target_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_TARGET (object)->codes);
+  G_OBJECT_CLASS (test_target_parent_class)->finalize (object);
+}
+
+static void
+test_target_class_init (TestTargetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_target_finalize;
+}
+
+static void
+test_target_init (TestTarget *self)
+{
+  self->codes = g_ptr_array_new_with_free_func (g_free);
+}
 
 typedef struct
 {
@@ -351,6 +402,53 @@ test_scanner_burst (Fixture       *fixture,
 }
 
 static void
+test_scan_target (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *pickup = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  g_autofree char *expected = g_strdup_printf ("scanner:%s", pickup);
+  AdwViewStack *stack;
+  TestTarget *target;
+  guint32 t = 100000;
+  guint done;
+
+  g_test_summary ("A scanner burst goes to the visible pane when it is an ScScanTarget, and "
+                  "stays there; the Scan page does not check it");
+
+  log_in_ok (fixture);
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->scan),
+                                                   ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (stack);
+  target = g_object_new (TEST_TYPE_TARGET, NULL);
+  adw_view_stack_add_titled (stack, GTK_WIDGET (target), "test", "Test");
+  adw_view_stack_set_visible_child_name (stack, "test");
+  g_assert_true (sc_window_get_pane (fixture->window) == GTK_WIDGET (target));
+
+  done = sc_scan_page_get_n_completed (fixture->scan);
+  for (const char *p = pickup; *p != '\0'; p++)
+    g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
+                                                  (gunichar) *p, t += 8));
+  g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
+
+  g_assert_cmpuint (target->codes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (target->codes, 0), ==, expected);
+  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "test");
+  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+  g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
+
+  /* The Scan page is a target too: visible, it checks the code itself. */
+  g_assert_true (SC_IS_SCAN_TARGET (fixture->scan));
+  adw_view_stack_set_visible_child_name (stack, "scan");
+  for (const char *p = pickup; *p != '\0'; p++)
+    sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p), (gunichar) *p,
+                                  t += 8);
+  g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
+  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  g_assert_cmpuint (target->codes->len, ==, 1);
+  adw_view_stack_remove (stack, GTK_WIDGET (target));
+}
+
+static void
 test_session_expired (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -533,6 +631,7 @@ main (int   argc,
   ADD ("/ui/window/negative-verdicts", test_negative_verdicts);
   ADD ("/ui/window/coupon-bill", test_coupon_bill);
   ADD ("/ui/window/scanner-burst", test_scanner_burst);
+  ADD ("/ui/window/scan-target", test_scan_target);
   ADD ("/ui/window/session-expired", test_session_expired);
   ADD ("/ui/window/platform-killed", test_platform_killed);
   ADD ("/ui/window/shortcuts-logout", test_shortcuts_and_logout);
