@@ -253,6 +253,44 @@ sc_json_read_int (JsonObject   *object,
 }
 
 gboolean
+sc_json_read_double (JsonObject   *object,
+                     const char   *path,
+                     const char   *name,
+                     ScJsonFlags   flags,
+                     double        min,
+                     double        max,
+                     gboolean     *out_present,
+                     double       *out,
+                     GError      **error)
+{
+  gboolean ok;
+  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  double value;
+
+  if (out_present != NULL)
+    *out_present = FALSE;
+  if (node == NULL)
+    return ok;
+  if (!node_holds (node, G_TYPE_DOUBLE) && !node_holds (node, G_TYPE_INT64))
+    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
+                             "expected a number");
+
+  value = json_node_get_double (node);
+  /* Written so that NaN is out of range too. */
+  if (!(value >= min && value <= max))
+    {
+      g_autofree char *what = g_strdup_printf ("expected a number from %g to %g", min, max);
+
+      return set_member_error (error, SC_JSON_READER_ERROR_OUT_OF_RANGE, path, name, what);
+    }
+
+  if (out_present != NULL)
+    *out_present = TRUE;
+  *out = value;
+  return TRUE;
+}
+
+gboolean
 sc_json_read_bool (JsonObject   *object,
                    const char   *path,
                    const char   *name,

@@ -81,6 +81,17 @@ gboolean    sc_json_read_int               (JsonObject   *object,
                                             gboolean     *out_present,
                                             gint64       *out,
                                             GError      **error);
+/* A JSON number (integer or not) from @min to @max; *@out is left alone
+ * when missing; @out_present (nullable) says whether it was there. */
+gboolean    sc_json_read_double            (JsonObject   *object,
+                                            const char   *path,
+                                            const char   *name,
+                                            ScJsonFlags   flags,
+                                            double        min,
+                                            double        max,
+                                            gboolean     *out_present,
+                                            double       *out,
+                                            GError      **error);
 /* true or false; *@out is left alone when missing. */
 gboolean    sc_json_read_bool              (JsonObject   *object,
                                             const char   *path,
