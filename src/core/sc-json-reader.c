@@ -311,6 +311,27 @@ sc_json_read_bool (JsonObject   *object,
   return TRUE;
 }
 
+/* The member when it holds a @type node (object or array); NULL when
+ * missing (*ok says whether that is allowed) or of another type. */
+static JsonNode *
+member_of_type (JsonObject    *object,
+                const char    *path,
+                const char    *name,
+                ScJsonFlags    flags,
+                JsonNodeType   type,
+                gboolean      *ok,
+                GError       **error)
+{
+  JsonNode *node = member_or_missing (object, path, name, flags, ok, error);
+
+  if (node == NULL || JSON_NODE_TYPE (node) == type)
+    return node;
+
+  *ok = set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
+                          type == JSON_NODE_OBJECT ? "expected an object" : "expected an array");
+  return NULL;
+}
+
 gboolean
 sc_json_read_object (JsonObject   *object,
                      const char   *path,
@@ -320,17 +341,10 @@ sc_json_read_object (JsonObject   *object,
                      GError      **error)
 {
   gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_OBJECT, &ok, error);
 
-  *out = NULL;
-  if (node == NULL)
-    return ok;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected an object");
-
-  *out = json_node_get_object (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_object (node) : NULL;
+  return ok;
 }
 
 gboolean
@@ -342,17 +356,10 @@ sc_json_read_array (JsonObject   *object,
                     GError      **error)
 {
   gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_ARRAY, &ok, error);
 
-  *out = NULL;
-  if (node == NULL)
-    return ok;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected an array");
-
-  *out = json_node_get_array (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_array (node) : NULL;
+  return ok;
 }
 
 gboolean

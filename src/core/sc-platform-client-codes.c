@@ -14,15 +14,6 @@
 #include "sc-time.h"
 #include "sc-verdict.h"
 
-/* Always NULL: a member that has the right type and a wrong value. */
-static gpointer
-bad_member_null (GError     **error,
-                 const char  *name)
-{
-  sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, "", name);
-  return NULL;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Lookup                                                                    */
 
@@ -92,6 +83,56 @@ sc_platform_client_lookup_finish (ScPlatformClient  *self,
 /* ------------------------------------------------------------------------ */
 /* Redeem                                                                    */
 
+/* What the answers about one redemption (redeemed, its record) share. */
+typedef struct
+{
+  const char *redemption_id; /* (unowned) as the answer spells it */
+  const char *code;          /* (unowned) (nullable) */
+  const char *kind;          /* (unowned) (nullable) */
+  ScCodeKind  code_kind;     /* UNKNOWN when kind is NULL */
+  GDateTime  *redeemed_at;   /* (owned) */
+  gint64      bill_fen;      /* -1: absent */
+  gint64      discount_fen;  /* -1: absent */
+} Redeemed;
+
+static void
+redeemed_clear (Redeemed *redeemed)
+{
+  g_clear_pointer (&redeemed->redeemed_at, g_date_time_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Redeemed, redeemed_clear)
+
+/* The answer's redemption_id (which must be @wanted_id), redeemed_at,
+ * code and kind (required when @code_flags says so), bill and discount. */
+static gboolean
+read_redeemed (JsonObject   *root,
+               const char   *wanted_id,
+               ScJsonFlags   code_flags,
+               Redeemed     *out,
+               GError      **error)
+{
+  out->code_kind = SC_CODE_KIND_UNKNOWN;
+  out->bill_fen = -1;
+  out->discount_fen = -1;
+  if (!sc_json_read_string (root, "", "redemption_id", SC_JSON_REQUIRED, &out->redemption_id,
+                            error) ||
+      !sc_json_read_string (root, "", "code", code_flags, &out->code, error) ||
+      !sc_json_read_string (root, "", "kind", code_flags, &out->kind, error) ||
+      !sc_json_read_time (root, "", "redeemed_at", SC_JSON_REQUIRED, &out->redeemed_at, error) ||
+      !sc_json_read_int (root, "", "bill_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64, NULL,
+                         &out->bill_fen, error) ||
+      !sc_json_read_int (root, "", "discount_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64, NULL,
+                         &out->discount_fen, error))
+    return FALSE;
+
+  if (g_ascii_strcasecmp (out->redemption_id, wanted_id) != 0)
+    return sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, "", "redemption_id");
+  if (out->kind != NULL && !sc_code_kind_from_string (out->kind, &out->code_kind))
+    return sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, "", "kind");
+  return TRUE;
+}
+
 static gpointer
 parse_redeemed (ScPlatformClient  *self,
                 gpointer           call_data,
@@ -99,41 +140,21 @@ parse_redeemed (ScPlatformClient  *self,
                 GError           **error)
 {
   const ScRedemption *sent = call_data;
+  g_auto(Redeemed) redeemed = { 0 };
   g_autoptr(ScRedemption) copy = NULL;
-  g_autoptr(GDateTime) redeemed_at = NULL;
-  const char *redemption_id = NULL;
-  const char *code = NULL;
-  const char *kind = NULL;
-  gboolean has_discount = FALSE;
-  gboolean has_bill = FALSE;
-  gint64 discount_fen = -1;
-  gint64 bill_fen = -1;
-  ScCodeKind code_kind = SC_CODE_KIND_UNKNOWN;
 
-  if (!sc_json_read_string (root, "", "redemption_id", SC_JSON_REQUIRED, &redemption_id, error) ||
-      !sc_json_read_time (root, "", "redeemed_at", SC_JSON_REQUIRED, &redeemed_at, error) ||
-      !sc_json_read_string (root, "", "code", SC_JSON_OPTIONAL, &code, error) ||
-      !sc_json_read_string (root, "", "kind", SC_JSON_OPTIONAL, &kind, error) ||
-      !sc_json_read_int (root, "", "discount_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64,
-                         &has_discount, &discount_fen, error) ||
-      !sc_json_read_int (root, "", "bill_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64, &has_bill,
-                         &bill_fen, error))
+  if (!read_redeemed (root, sent->id, SC_JSON_OPTIONAL, &redeemed, error))
     return NULL;
-
-  if (g_ascii_strcasecmp (redemption_id, sent->id) != 0)
-    return bad_member_null (error, "redemption_id");
-  if (kind != NULL && !sc_code_kind_from_string (kind, &code_kind))
-    return bad_member_null (error, "kind");
 
   copy = sc_redemption_copy (sent);
   copy->state = SC_REDEMPTION_STATE_SYNCED;
-  copy->redeemed_at = g_date_time_to_unix (redeemed_at);
-  if (has_discount)
-    copy->discount_fen = discount_fen;
-  if (copy->code == NULL && code != NULL)
-    copy->code = g_strdup (code);
-  if (copy->kind == SC_CODE_KIND_UNKNOWN && kind != NULL)
-    copy->kind = code_kind;
+  copy->redeemed_at = g_date_time_to_unix (redeemed.redeemed_at);
+  if (redeemed.discount_fen >= 0)
+    copy->discount_fen = redeemed.discount_fen;
+  if (copy->code == NULL && redeemed.code != NULL)
+    copy->code = g_strdup (redeemed.code);
+  if (copy->kind == SC_CODE_KIND_UNKNOWN && redeemed.kind != NULL)
+    copy->kind = redeemed.code_kind;
   g_clear_pointer (&copy->reason, g_free);
   copy->updated_at = sc_time_now_unix ();
 
@@ -217,50 +238,30 @@ parse_redemption_record (ScPlatformClient  *self,
                          GError           **error)
 {
   const char *wanted_id = call_data;
+  g_auto(Redeemed) redeemed = { 0 };
   g_autoptr(ScRedemption) record = NULL;
   g_autoptr(GDateTime) scanned_at = NULL;
-  g_autoptr(GDateTime) redeemed_at = NULL;
   g_autoptr(GDateTime) reversed_at = NULL;
-  const char *redemption_id = NULL;
-  const char *code = NULL;
-  const char *kind = NULL;
   const char *payload = NULL;
   const char *store_id = NULL;
   const char *clerk_id = NULL;
   const char *source = NULL;
   gboolean offline = FALSE;
-  gboolean has_discount = FALSE;
-  gboolean has_bill = FALSE;
-  gint64 discount_fen = -1;
-  gint64 bill_fen = -1;
-  ScCodeKind code_kind = SC_CODE_KIND_UNKNOWN;
 
-  if (!sc_json_read_string (root, "", "redemption_id", SC_JSON_REQUIRED, &redemption_id, error) ||
-      !sc_json_read_string (root, "", "code", SC_JSON_REQUIRED, &code, error) ||
-      !sc_json_read_string (root, "", "kind", SC_JSON_REQUIRED, &kind, error) ||
-      !sc_json_read_time (root, "", "redeemed_at", SC_JSON_REQUIRED, &redeemed_at, error) ||
+  if (!read_redeemed (root, wanted_id, SC_JSON_REQUIRED, &redeemed, error) ||
       !sc_json_read_string (root, "", "payload", SC_JSON_OPTIONAL, &payload, error) ||
       !sc_json_read_string (root, "", "store_id", SC_JSON_OPTIONAL, &store_id, error) ||
       !sc_json_read_string (root, "", "clerk_id", SC_JSON_OPTIONAL, &clerk_id, error) ||
       !sc_json_read_string (root, "", "source", SC_JSON_OPTIONAL, &source, error) ||
       !sc_json_read_time (root, "", "scanned_at", SC_JSON_OPTIONAL, &scanned_at, error) ||
       !sc_json_read_bool (root, "", "offline", SC_JSON_OPTIONAL, &offline, error) ||
-      !sc_json_read_int (root, "", "bill_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64, &has_bill,
-                         &bill_fen, error) ||
-      !sc_json_read_int (root, "", "discount_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64,
-                         &has_discount, &discount_fen, error) ||
       !sc_json_read_time (root, "", "reversed_at", SC_JSON_OPTIONAL, &reversed_at, error))
     return NULL;
 
-  if (g_ascii_strcasecmp (redemption_id, wanted_id) != 0)
-    return bad_member_null (error, "redemption_id");
-  if (!sc_code_kind_from_string (kind, &code_kind))
-    return bad_member_null (error, "kind");
-
-  record = sc_redemption_new (payload != NULL ? payload : code, code, code_kind,
-                              source != NULL ? source : "keyboard");
+  record = sc_redemption_new (payload != NULL ? payload : redeemed.code, redeemed.code,
+                              redeemed.code_kind, source != NULL ? source : "keyboard");
   g_free (record->id);
-  record->id = g_strdup (redemption_id);
+  record->id = g_strdup (redeemed.redemption_id);
   g_free (record->store_id);
   record->store_id = g_strdup (store_id);
   g_free (record->clerk_id);
@@ -268,9 +269,9 @@ parse_redemption_record (ScPlatformClient  *self,
   if (scanned_at != NULL)
     record->scanned_at = g_date_time_to_unix (scanned_at);
   record->offline = offline;
-  record->bill_fen = has_bill ? bill_fen : -1;
-  record->discount_fen = has_discount ? discount_fen : -1;
-  record->redeemed_at = g_date_time_to_unix (redeemed_at);
+  record->bill_fen = redeemed.bill_fen;
+  record->discount_fen = redeemed.discount_fen;
+  record->redeemed_at = g_date_time_to_unix (redeemed.redeemed_at);
   record->state = reversed_at != NULL ? SC_REDEMPTION_STATE_REVERSED : SC_REDEMPTION_STATE_SYNCED;
   record->updated_at = reversed_at != NULL ? g_date_time_to_unix (reversed_at)
                                             : sc_time_now_unix ();
@@ -329,7 +330,10 @@ parse_reversal (ScPlatformClient  *self,
     return NULL;
 
   if (redemption_id != NULL && g_ascii_strcasecmp (redemption_id, wanted_id) != 0)
-    return bad_member_null (error, "redemption_id");
+    {
+      sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, "", "redemption_id");
+      return NULL;
+    }
 
   result = g_new (gint64, 1);
   *result = g_date_time_to_unix (reversed_at);

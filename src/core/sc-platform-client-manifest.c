@@ -56,14 +56,9 @@ sc_platform_client_get_manifest_page_async (ScPlatformClient    *self,
                                             gpointer             user_data)
 {
   g_autofree char *path = NULL;
-  GTask *task;
 
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
 
-  task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                                         sc_platform_client_get_manifest_page_async,
-                                         parse_manifest_page,
-                                         (GDestroyNotify) manifest_page_free);
   if (cursor != NULL)
     {
       g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
@@ -74,7 +69,9 @@ sc_platform_client_get_manifest_page_async (ScPlatformClient    *self,
     {
       path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, since);
     }
-  sc_platform_client_request_start (self, task, "GET", path, NULL, NULL, NULL);
+  sc_platform_client_send_async (self, "GET", path, sc_platform_client_get_manifest_page_async,
+                                 parse_manifest_page, (GDestroyNotify) manifest_page_free,
+                                 cancellable, callback, user_data);
 }
 
 JsonObject *
@@ -163,14 +160,12 @@ sc_platform_client_get_demo_codes_async (ScPlatformClient    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
 
-  task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                                         sc_platform_client_get_demo_codes_async,
-                                         parse_demo_codes, (GDestroyNotify) g_ptr_array_unref);
-  sc_platform_client_request_start (self, task, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL);
+  sc_platform_client_send_async (self, "GET", "/v1/admin/demo-codes",
+                                 sc_platform_client_get_demo_codes_async, parse_demo_codes,
+                                 (GDestroyNotify) g_ptr_array_unref,
+                                 cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -201,15 +196,12 @@ sc_platform_client_get_json_async (ScPlatformClient    *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
   g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
 
-  task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                                         sc_platform_client_get_json_async,
-                                         parse_any_object, (GDestroyNotify) json_object_unref);
-  sc_platform_client_request_start (self, task, "GET", path_and_query, NULL, NULL, NULL);
+  sc_platform_client_send_async (self, "GET", path_and_query, sc_platform_client_get_json_async,
+                                 parse_any_object, (GDestroyNotify) json_object_unref,
+                                 cancellable, callback, user_data);
 }
 
 JsonObject *

@@ -78,6 +78,17 @@ void          sc_platform_client_request_start_json (ScPlatformClient *self,
                                                      const char       *path,
                                                      JsonNode         *body,
                                                      const char       *idempotency_key);
+/* A call without a body or data of its own, in one: request_new, then
+ * request_start. */
+void          sc_platform_client_send_async      (ScPlatformClient    *self,
+                                                  const char          *method,
+                                                  const char          *path,
+                                                  gpointer             source_tag,
+                                                  ScPlatformParseFunc  parse,
+                                                  GDestroyNotify       result_free,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 /* The result of a call started with @source_tag. (transfer full) */
 gpointer      sc_platform_client_request_finish  (ScPlatformClient    *self,
                                                   GAsyncResult        *result,

@@ -148,15 +148,12 @@ sc_platform_client_logout_async (ScPlatformClient    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
 
-  task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                                         sc_platform_client_logout_async, parse_logout, NULL);
   /* The request carries the token; from now on the client has none. */
-  sc_platform_client_request_start (self, task, "DELETE", "/v1/sessions/current", NULL, NULL,
-                                    NULL);
+  sc_platform_client_send_async (self, "DELETE", "/v1/sessions/current",
+                                 sc_platform_client_logout_async, parse_logout, NULL,
+                                 cancellable, callback, user_data);
   sc_platform_client_set_token (self, NULL);
 }
 
@@ -205,14 +202,11 @@ sc_platform_client_health_async (ScPlatformClient    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
 
-  task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                                         sc_platform_client_health_async,
-                                         parse_health, (GDestroyNotify) g_date_time_unref);
-  sc_platform_client_request_start (self, task, "GET", "/v1/health", NULL, NULL, NULL);
+  sc_platform_client_send_async (self, "GET", "/v1/health", sc_platform_client_health_async,
+                                 parse_health, (GDestroyNotify) g_date_time_unref,
+                                 cancellable, callback, user_data);
 }
 
 GDateTime *

@@ -868,6 +868,23 @@ sc_platform_client_request_start_json (ScPlatformClient *self,
                                     idempotency_key);
 }
 
+void
+sc_platform_client_send_async (ScPlatformClient    *self,
+                               const char          *method,
+                               const char          *path,
+                               gpointer             source_tag,
+                               ScPlatformParseFunc  parse,
+                               GDestroyNotify       result_free,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task = sc_platform_client_request_new (self, cancellable, callback, user_data,
+                                                source_tag, parse, result_free);
+
+  sc_platform_client_request_start (self, task, method, path, NULL, NULL, NULL);
+}
+
 char *
 sc_platform_escape_segment (const char *segment)
 {
