@@ -308,7 +308,8 @@ sc_platform_client_get_redemption_finish (ScPlatformClient  *self,
                                           GAsyncResult      *result,
                                           GError           **error)
 {
-  return sc_platform_client_request_finish (self, result, sc_platform_client_get_redemption_async, error);
+  return sc_platform_client_request_finish (self, result,
+                                            sc_platform_client_get_redemption_async, error);
 }
 
 /* ------------------------------------------------------------------------ */

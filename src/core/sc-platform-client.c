@@ -451,6 +451,16 @@ request_return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* An answer too large (or otherwise unreadable) for its status. */
+static void
+request_return_bad_data (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+
+  request_return_error (task,
+                        sc_platform_error_new_bad_data (soup_message_get_status (req->msg), NULL));
+}
+
 /* Transport failures (no HTTP answer) as SC_PLATFORM_ERROR. */
 static GError *
 map_transport_error (Request *req,
@@ -704,7 +714,7 @@ splice_cb (GObject      *source,
         {
           g_debug ("Platform answer is larger than %" G_GSIZE_FORMAT " bytes", MAX_BODY_SIZE);
           g_cancellable_cancel (req->cancellable);
-          request_return_error (task, sc_platform_error_new_bad_data (soup_message_get_status (req->msg), NULL));
+          request_return_bad_data (task);
           return;
         }
       request_return_error (task, map_transport_error (req, g_steal_pointer (&error)));
@@ -714,7 +724,7 @@ splice_cb (GObject      *source,
   body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (ostream));
   if (g_bytes_get_size (body) > MAX_BODY_SIZE)
     {
-      request_return_error (task, sc_platform_error_new_bad_data (soup_message_get_status (req->msg), NULL));
+      request_return_bad_data (task);
       return;
     }
 
@@ -727,11 +737,10 @@ close_too_large_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Request *req = g_task_get_task_data (task);
 
   /* The message was cancelled: closing fails or not, nothing to learn. */
   g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
-  request_return_error (task, sc_platform_error_new_bad_data (soup_message_get_status (req->msg), NULL));
+  request_return_bad_data (task);
 }
 
 static void
