@@ -42,18 +42,6 @@ try_clicked_cb (GtkButton         *button,
   sc_demo_codes_dialog_choose (self, index);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 add_row (ScDemoCodesDialog *self,
          const char        *payload,
@@ -116,59 +104,39 @@ codes_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GCancellable) cancellable = user_data;
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) seen = NULL;
   ScDemoCodesDialog *self;
-  JsonNode *codes;
 
-  answer = sc_platform_client_get_json_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  codes = sc_platform_client_get_demo_codes_finish (SC_PLATFORM_CLIENT (object), result, &error);
   if (g_cancellable_is_cancelled (cancellable))
     return;
   self = g_object_get_data (G_OBJECT (cancellable), "dialog");
 
-  if (answer == NULL)
+  if (codes == NULL)
     {
-      g_autofree char *message = sc_app_describe_error (error, FALSE);
+      g_autofree char *message = NULL;
 
+      if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA))
+        message = g_strdup (_("The platform sent an answer this counter cannot read."));
+      else
+        message = sc_app_describe_error (error, FALSE);
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
 
-  codes = json_object_get_member (answer, "codes");
-  if (codes == NULL || !JSON_NODE_HOLDS_ARRAY (codes))
-    {
-      adw_status_page_set_description (self->error_page,
-                                       _("The platform sent an answer this counter cannot read."));
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      return;
-    }
-
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (codes)); i++)
+  for (guint i = 0; i < codes->len; i++)
     {
-      JsonNode *node = json_array_get_element (json_node_get_array (codes), i);
-      JsonObject *entry;
-      const char *payload;
-      const char *status;
-      const char *kind;
-      g_autofree char *key = NULL;
+      const ScDemoCode *code = g_ptr_array_index (codes, i);
+      g_autofree char *key = g_strconcat (code->status, "/", code->kind, NULL);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      entry = json_node_get_object (node);
-      payload = member_string (entry, "payload");
-      status = member_string (entry, "status");
-      kind = member_string (entry, "kind");
-      if (payload == NULL || status == NULL || kind == NULL)
-        continue;
-
-      key = g_strconcat (status, "/", kind, NULL);
       if (g_hash_table_contains (seen, key))
         continue;
       g_hash_table_add (seen, g_steal_pointer (&key));
-      add_row (self, payload, status, kind, member_string (entry, "note"));
+      add_row (self, code->payload, code->status, code->kind, code->note);
     }
 
   self->loaded = TRUE;
@@ -216,8 +184,8 @@ sc_demo_codes_dialog_new (GtkWindow  *parent,
   self = g_object_new (SC_TYPE_DEMO_CODES_DIALOG, "transient-for", parent, NULL);
   self->client = sc_platform_client_new (platform_url);
   sc_platform_client_set_token (self->client, admin_token);
-  sc_platform_client_get_json_async (self->client, "/v1/admin/demo-codes", self->cancellable,
-                                     codes_cb, g_object_ref (self->cancellable));
+  sc_platform_client_get_demo_codes_async (self->client, self->cancellable,
+                                           codes_cb, g_object_ref (self->cancellable));
   return GTK_WIDGET (self);
 }
 

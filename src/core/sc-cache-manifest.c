@@ -12,6 +12,7 @@
 #include "sc-cache-private.h"
 #include "sc-code.h"
 #include "sc-db.h"
+#include "sc-json-reader.h"
 #include "sc-secret.h"
 #include "sc-store-key.h"
 #include "sc-time.h"
@@ -69,79 +70,6 @@ manifest_update_free (ManifestUpdate *update)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ManifestUpdate, manifest_update_free)
 
-static gboolean
-bad_member (const char  *name,
-            GError     **error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               /* Translators: %s is a JSON member name */
-               _("The platform sent an order list we cannot read (%s)"), name);
-  return FALSE;
-}
-
-static gpointer
-bad_member_ptr (const char  *name,
-                GError     **error)
-{
-  bad_member (name, error);
-  return NULL;
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *name,
-             gboolean     required,
-             char       **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? bad_member (name, error) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_member (name, error);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-read_int (JsonObject  *object,
-          const char  *name,
-          gint64      *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
-    return bad_member (name, error);
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-read_time (JsonObject  *object,
-           const char  *name,
-           gint64      *out,
-           GError     **error)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (!read_string (object, name, FALSE, &text, error))
-    return FALSE;
-  if (text == NULL)
-    {
-      *out = 0;
-      return TRUE;
-    }
-  dt = sc_date_time_parse_rfc3339 (text);
-  if (dt == NULL)
-    return bad_member (name, error);
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
 static char *
 node_to_json (JsonNode *node)
 {
@@ -151,65 +79,146 @@ node_to_json (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* An optional RFC 3339 time as unix seconds, 0 when absent. */
+static gboolean
+read_unix_time (JsonObject  *object,
+                const char  *path,
+                const char  *name,
+                gint64      *out,
+                GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (!sc_json_read_time (object, path, name, SC_JSON_OPTIONAL, &dt, error))
+    return FALSE;
+  *out = dt != NULL ? g_date_time_to_unix (dt) : 0;
+  return TRUE;
+}
+
+/* Items are kept as the platform sent them, once they are known to be
+ * an array of {name, quantity, price_fen}. */
+static gboolean
+read_items (JsonObject     *object,
+            const char     *path,
+            ManifestOrder  *order,
+            GError        **error)
+{
+  g_autofree char *items_path = sc_json_path_member (path, "items");
+  JsonArray *items = NULL;
+
+  if (!sc_json_read_array (object, path, "items", SC_JSON_REQUIRED, &items, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *item_path = sc_json_path_index (items_path, i);
+      JsonObject *item = NULL;
+      const char *name = NULL;
+      gint64 number = 0;
+
+      if (!sc_json_array_get_object (items, items_path, i, &item, error) ||
+          !sc_json_read_string (item, item_path, "name", SC_JSON_REQUIRED, &name, error) ||
+          !sc_json_read_int (item, item_path, "quantity", SC_JSON_REQUIRED, 0, G_MAXINT, NULL,
+                             &number, error) ||
+          !sc_json_read_int (item, item_path, "price_fen", SC_JSON_REQUIRED, 0, G_MAXINT64, NULL,
+                             &number, error))
+        return FALSE;
+    }
+  order->items_json = node_to_json (json_object_get_member (object, "items"));
+  return TRUE;
+}
+
 static ManifestOrder *
-read_order (JsonNode  *node,
-            GError   **error)
+read_order (JsonArray   *orders,
+            guint        index,
+            GError     **error)
 {
   g_autoptr(ManifestOrder) order = g_new0 (ManifestOrder, 1);
-  JsonObject *object;
-  JsonNode *items;
-  JsonNode *redeemed;
+  g_autofree char *path = sc_json_path_index ("orders", index);
+  JsonObject *object = NULL;
+  JsonObject *redeemed = NULL;
   ScVerdictStatus status;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad_member_ptr ("orders", error);
-  object = json_node_get_object (node);
-
-  if (!read_string (object, "order_id", TRUE, &order->order_id, error) ||
-      !read_string (object, "code_hmac", TRUE, &order->code_sha256, error) ||
-      !read_string (object, "status", TRUE, &order->status, error) ||
-      !read_string (object, "phone_tail", FALSE, &order->phone_tail, error) ||
-      !read_string (object, "customer_masked", FALSE, &order->customer_masked, error) ||
-      !read_int (object, "total_fen", &order->total_fen, error) ||
-      !read_time (object, "valid_from", &order->valid_from, error) ||
-      !read_time (object, "valid_until", &order->valid_until, error))
+  if (!sc_json_array_get_object (orders, "orders", index, &object, error))
     return NULL;
 
-  if (strlen (order->code_sha256) != 64 ||
-      !sc_verdict_status_from_string (order->status, &status))
-    return bad_member_ptr (strlen (order->code_sha256) != 64 ? "code_hmac" : "status", error);
+  if (!sc_json_read_string_dup (object, path, "order_id", SC_JSON_REQUIRED, &order->order_id,
+                                error) ||
+      !sc_json_read_string_dup (object, path, "code_hmac", SC_JSON_REQUIRED, &order->code_sha256,
+                                error) ||
+      !sc_json_read_string_dup (object, path, "status", SC_JSON_REQUIRED, &order->status,
+                                error) ||
+      !sc_json_read_string_dup (object, path, "phone_tail", SC_JSON_OPTIONAL, &order->phone_tail,
+                                error) ||
+      !sc_json_read_string_dup (object, path, "customer_masked", SC_JSON_OPTIONAL,
+                                &order->customer_masked, error) ||
+      !sc_json_read_int (object, path, "total_fen", SC_JSON_REQUIRED, 0, G_MAXINT64, NULL,
+                         &order->total_fen, error) ||
+      !read_unix_time (object, path, "valid_from", &order->valid_from, error) ||
+      !read_unix_time (object, path, "valid_until", &order->valid_until, error))
+    return NULL;
 
-  /* Items are kept as the platform sent them, once they are known to be
-   * an array of {name, quantity, price_fen}. */
-  items = json_object_get_member (object, "items");
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
-    return bad_member_ptr ("items", error);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
+  if (strlen (order->code_sha256) != 64)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (items), i);
-      g_autofree char *name = NULL;
-      gint64 quantity;
-      gint64 price;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item) ||
-          !read_string (json_node_get_object (item), "name", TRUE, &name, error) ||
-          !read_int (json_node_get_object (item), "quantity", &quantity, error) ||
-          !read_int (json_node_get_object (item), "price_fen", &price, error) ||
-          quantity > G_MAXINT)
-        {
-          g_clear_error (error);
-          return bad_member_ptr ("items", error);
-        }
+      sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, path, "code_hmac");
+      return NULL;
     }
-  order->items_json = node_to_json (items);
+  if (!sc_verdict_status_from_string (order->status, &status))
+    {
+      sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, path, "status");
+      return NULL;
+    }
 
-  redeemed = json_object_get_member (object, "redeemed");
-  if (redeemed != NULL && JSON_NODE_HOLDS_OBJECT (redeemed))
-    order->redeemed_json = node_to_json (redeemed);
-  else if (redeemed != NULL && !JSON_NODE_HOLDS_NULL (redeemed))
-    return bad_member_ptr ("redeemed", error);
+  if (!read_items (object, path, order, error) ||
+      !sc_json_read_object (object, path, "redeemed", SC_JSON_OPTIONAL, &redeemed, error))
+    return NULL;
+  if (redeemed != NULL)
+    order->redeemed_json = node_to_json (json_object_get_member (object, "redeemed"));
 
   return g_steal_pointer (&order);
+}
+
+/* Every member of a page, or an SC_JSON_READER_ERROR naming the first one
+ * that is wrong. */
+static ManifestUpdate *
+read_manifest_members (const char  *store_id,
+                       JsonObject  *manifest,
+                       GError     **error)
+{
+  g_autoptr(ManifestUpdate) update = g_new0 (ManifestUpdate, 1);
+  JsonArray *orders = NULL;
+  JsonArray *removed = NULL;
+
+  update->store_id = g_strdup (store_id);
+  update->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) manifest_order_free);
+  update->removed = g_ptr_array_new_with_free_func (g_free);
+
+  if (!sc_json_read_int (manifest, "", "version", SC_JSON_REQUIRED, 0, G_MAXINT64, NULL,
+                         &update->version, error) ||
+      !sc_json_read_string_dup (manifest, "", "key_id", SC_JSON_REQUIRED, &update->key_id,
+                                error) ||
+      !sc_json_read_array (manifest, "", "orders", SC_JSON_REQUIRED, &orders, error) ||
+      !sc_json_read_array (manifest, "", "removed", SC_JSON_OPTIONAL, &removed, error))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      ManifestOrder *order = read_order (orders, i, error);
+
+      if (order == NULL)
+        return NULL;
+      g_ptr_array_add (update->orders, order);
+    }
+
+  for (guint i = 0; removed != NULL && i < json_array_get_length (removed); i++)
+    {
+      const char *id = NULL;
+
+      if (!sc_json_array_get_string (removed, "removed", i, &id, error))
+        return NULL;
+      g_ptr_array_add (update->removed, g_strdup (id));
+    }
+
+  return g_steal_pointer (&update);
 }
 
 static ManifestUpdate *
@@ -217,47 +226,15 @@ read_manifest (const char  *store_id,
                JsonObject  *manifest,
                GError     **error)
 {
-  g_autoptr(ManifestUpdate) update = g_new0 (ManifestUpdate, 1);
-  JsonNode *orders;
-  JsonNode *removed;
+  g_autoptr(GError) reader_error = NULL;
+  ManifestUpdate *update = read_manifest_members (store_id, manifest, &reader_error);
 
-  update->store_id = g_strdup (store_id);
-  update->orders = g_ptr_array_new_with_free_func ((GDestroyNotify) manifest_order_free);
-  update->removed = g_ptr_array_new_with_free_func (g_free);
-
-  if (!read_int (manifest, "version", &update->version, error) ||
-      !read_string (manifest, "key_id", TRUE, &update->key_id, error))
-    return NULL;
-
-  orders = json_object_get_member (manifest, "orders");
-  if (orders == NULL || !JSON_NODE_HOLDS_ARRAY (orders))
-    return bad_member_ptr ("orders", error);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (orders)); i++)
-    {
-      ManifestOrder *order = read_order (json_array_get_element (json_node_get_array (orders), i),
-                                         error);
-
-      if (order == NULL)
-        return NULL;
-      g_ptr_array_add (update->orders, order);
-    }
-
-  removed = json_object_get_member (manifest, "removed");
-  if (removed != NULL && !JSON_NODE_HOLDS_NULL (removed))
-    {
-      if (!JSON_NODE_HOLDS_ARRAY (removed))
-        return bad_member_ptr ("removed", error);
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (removed)); i++)
-        {
-          JsonNode *id = json_array_get_element (json_node_get_array (removed), i);
-
-          if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
-            return bad_member_ptr ("removed", error);
-          g_ptr_array_add (update->removed, g_strdup (json_node_get_string (id)));
-        }
-    }
-
-  return g_steal_pointer (&update);
+  if (update == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 /* Translators: %s is a JSON member name */
+                 _("The platform sent an order list we cannot read (%s)"),
+                 sc_json_reader_error_get_path (reader_error));
+  return update;
 }
 
 /* ---- apply ---- */

@@ -791,7 +791,9 @@ manifest_fetched_cb (GObject      *object,
   ScCounter *self = fetch->self;
   const char *store_id;
 
-  manifest = sc_platform_client_get_json_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  g_clear_pointer (&fetch->cursor, g_free);
+  manifest = sc_platform_client_get_manifest_page_finish (SC_PLATFORM_CLIENT (object), result,
+                                                          &fetch->cursor, &error);
   if (manifest == NULL)
     {
       note_platform_error (self, error);
@@ -800,26 +802,6 @@ manifest_fetched_cb (GObject      *object,
     }
 
   mark_reachable (self);
-  g_clear_pointer (&fetch->cursor, g_free);
-  if (json_object_has_member (manifest, "next_cursor"))
-    {
-      JsonNode *next = json_object_get_member (manifest, "next_cursor");
-
-      if (JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
-        fetch->cursor = g_uri_escape_string (json_node_get_string (next), NULL, FALSE);
-      else if (!JSON_NODE_HOLDS_NULL (next))
-        {
-          g_autoptr(GError) bad = NULL;
-
-          /* Translators: %s is a JSON member name */
-          bad = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             _("The platform sent an order list we cannot read (%s)"),
-                             "next_cursor");
-
-          manifest_done (fetch, bad);
-          return;
-        }
-    }
   store_id = fetch->store_id;  /* lives as long as fetch, handed on below */
   /* Ours alone (the client parsed it for this call): checked, written and
    * freed on the DB thread, nothing per order here (DESIGN §11). */
@@ -853,15 +835,9 @@ static void
 manifest_fetch_page (ManifestFetch *fetch)
 {
   ScCounter *self = fetch->self;
-  g_autofree char *path = NULL;
 
-  if (fetch->cursor != NULL)
-    path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT "&cursor=%s", fetch->since,
-                            fetch->cursor);
-  else
-    path = g_strdup_printf ("/v1/manifest?since=%" G_GINT64_FORMAT, fetch->since);
-  sc_platform_client_get_json_async (self->client, path, self->cancellable,
-                                     manifest_fetched_cb, fetch);
+  sc_platform_client_get_manifest_page_async (self->client, fetch->since, fetch->cursor,
+                                              self->cancellable, manifest_fetched_cb, fetch);
 }
 
 static void

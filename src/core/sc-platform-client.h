@@ -250,15 +250,43 @@ gboolean          sc_platform_client_reverse_finish      (ScPlatformClient    *s
                                                           gint64              *out_reversed_at,
                                                           GError             **error);
 
-/* Any GET returning a JSON object, for calls without a typed wrapper yet
- * (manifest, orders): @path_and_query like "/v1/manifest?since=3". */
-void              sc_platform_client_get_json_async      (ScPlatformClient    *self,
-                                                          const char          *path_and_query,
-                                                          GCancellable        *cancellable,
-                                                          GAsyncReadyCallback  callback,
-                                                          gpointer             user_data);
-JsonObject       *sc_platform_client_get_json_finish     (ScPlatformClient    *self,
-                                                          GAsyncResult        *result,
-                                                          GError             **error);
+/* One page of GET /v1/manifest?since=@since[&cursor=@cursor]: the page
+ * object, whole (the cache reads it: sc_cache_apply_manifest_take_async),
+ * and in *@out_next_cursor the cursor of the next page, or NULL on the
+ * last one. @cursor is as the platform gave it (not escaped). */
+void              sc_platform_client_get_manifest_page_async  (ScPlatformClient    *self,
+                                                               gint64               since,
+                                                               const char          *cursor,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+JsonObject       *sc_platform_client_get_manifest_page_finish (ScPlatformClient    *self,
+                                                               GAsyncResult        *result,
+                                                               char               **out_next_cursor,
+                                                               GError             **error);
+
+/* One entry of GET /v1/admin/demo-codes (test-only admin call; the
+ * client's token is the admin token). */
+typedef struct
+{
+  char *payload;  /* (owned) */
+  char *status;   /* (owned) the verdict status's wire name */
+  char *kind;     /* (owned) */
+  char *note;     /* (owned) (nullable) */
+} ScDemoCode;
+
+void              sc_demo_code_free                      (ScDemoCode          *code);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScDemoCode, sc_demo_code_free)
+
+/* Returns: (transfer full) (element-type ScDemoCode): the entries that
+ * have a payload, status and kind, in the platform's order; BAD_DATA when
+ * the answer has no "codes" array. */
+void              sc_platform_client_get_demo_codes_async  (ScPlatformClient    *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+GPtrArray        *sc_platform_client_get_demo_codes_finish (ScPlatformClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-code.h"
+#include "sc-json-reader.h"
 #include "sc-secret.h"
 
 /* scanned_at: from 2000-01-01 to a day ahead of the platform clock. */
@@ -124,6 +125,19 @@ sc_platform_set_bad_field (GError     **error,
                _("Field %s must be %s."), name, what);
 }
 
+/* Every field reader below reads through sc-json-reader and words its
+ * error as "Field @name must be @what." (a BAD_FIELD). */
+static gboolean
+set_bad_field_from (GError     **error,
+                    GError      *reader_error,
+                    const char  *what)
+{
+  g_autoptr(GError) owned = reader_error;
+
+  sc_platform_set_bad_field (error, sc_json_reader_error_get_path (owned), what);
+  return FALSE;
+}
+
 gboolean
 sc_platform_field_string (JsonObject            *object,
                           const char            *name,
@@ -131,26 +145,18 @@ sc_platform_field_string (JsonObject            *object,
                           const char           **out,
                           GError               **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  ScJsonFlags json_flags = (flags & SC_PLATFORM_FIELD_REQUIRED)
+                           ? SC_JSON_REQUIRED | SC_JSON_NON_EMPTY : SC_JSON_OPTIONAL;
+  GError *reader_error = NULL;
 
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!sc_json_read_string (object, "", name, json_flags, out, &reader_error))
+    return set_bad_field_from (error, reader_error, _("a string"));
+  if (*out != NULL && strlen (*out) > SC_CODE_MAX_INPUT * 4)
     {
-      if (flags & SC_PLATFORM_FIELD_REQUIRED)
-        {
-          sc_platform_set_bad_field (error, name, _("a string"));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-      ((flags & SC_PLATFORM_FIELD_REQUIRED) && json_node_get_string (node)[0] == '\0') ||
-      strlen (json_node_get_string (node)) > SC_CODE_MAX_INPUT * 4)
-    {
+      *out = NULL;
       sc_platform_set_bad_field (error, name, _("a string"));
       return FALSE;
     }
-  *out = json_node_get_string (node);
   return TRUE;
 }
 
@@ -163,19 +169,11 @@ sc_platform_field_int (JsonObject  *object,
                        gint64      *out,
                        GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  GError *reader_error = NULL;
 
-  *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      json_node_get_int (node) < min || json_node_get_int (node) > max)
-    {
-      sc_platform_set_bad_field (error, name, _("a whole number in range"));
-      return FALSE;
-    }
-  *out_present = TRUE;
-  *out = json_node_get_int (node);
+  if (!sc_json_read_int (object, "", name, SC_JSON_OPTIONAL, min, max, out_present, out,
+                         &reader_error))
+    return set_bad_field_from (error, reader_error, _("a whole number in range"));
   return TRUE;
 }
 
@@ -185,17 +183,11 @@ sc_platform_field_bool (JsonObject  *object,
                         gboolean    *out,
                         GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  GError *reader_error = NULL;
 
   *out = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      sc_platform_set_bad_field (error, name, _("true or false"));
-      return FALSE;
-    }
-  *out = json_node_get_boolean (node);
+  if (!sc_json_read_bool (object, "", name, SC_JSON_OPTIONAL, out, &reader_error))
+    return set_bad_field_from (error, reader_error, _("true or false"));
   return TRUE;
 }
 
@@ -206,10 +198,12 @@ sc_platform_field_time (JsonObject  *object,
                         gint64      *out,
                         GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *node = sc_json_get_member (object, name);
 
+  /* Unix seconds or ISO 8601 text: the platform has always taken both,
+   * more than sc_json_read_time (RFC 3339 only) does. */
   *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL)
     return TRUE;
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     {
@@ -240,20 +234,12 @@ sc_platform_field_rate (JsonObject  *object,
                         double      *out,
                         GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  GError *reader_error = NULL;
 
   *out = def;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (node) != G_TYPE_INT64) ||
-      !(json_node_get_double (node) >= 0.0 && json_node_get_double (node) <= 1.0))
-    {
-      sc_platform_set_bad_field (error, name, _("a number from 0 to 1"));
-      return FALSE;
-    }
-  *out = json_node_get_double (node);
+  if (!sc_json_read_double (object, "", name, SC_JSON_OPTIONAL, 0.0, 1.0, NULL, out,
+                            &reader_error))
+    return set_bad_field_from (error, reader_error, _("a number from 0 to 1"));
   return TRUE;
 }
 

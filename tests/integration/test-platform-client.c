@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sc-platform-client.h"
+#include "sc-platform-client-private.h"
 #include "sc-redemption.h"
 #include "sc-verdict.h"
 
@@ -1070,6 +1071,95 @@ test_get_json (Fixture       *f,
 }
 
 static void
+test_manifest_page (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+
+  g_test_summary ("The manifest page call sends since and the cursor (escaped) and gives the "
+                  "page with the next cursor; a last page has none; a cursor of another type "
+                  "is BAD_DATA naming it");
+
+  canned_add_json (f, "/v1/manifest", 200,
+                   "{\"version\":3,\"orders\":[],\"next_cursor\":\"3.25&x\"}");
+  sc_platform_client_get_manifest_page_async (f->client, 3, "2.1 5", NULL, store_result_cb, f);
+  result = wait_result (f);
+  object = sc_platform_client_get_manifest_page_finish (f->client, result, &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 3);
+  g_assert_cmpstr (next, ==, "3.25&x");
+  g_assert_cmpstr (last_request (f)->query, ==, "since=3&cursor=2.1%205");
+  g_clear_object (&result);
+  g_clear_pointer (&object, json_object_unref);
+  g_clear_pointer (&next, g_free);
+
+  canned_add_json (f, "/v1/manifest", 200,
+                   "{\"version\":4,\"orders\":[],\"next_cursor\":null}");
+  sc_platform_client_get_manifest_page_async (f->client, 3, NULL, NULL, store_result_cb, f);
+  result = wait_result (f);
+  object = sc_platform_client_get_manifest_page_finish (f->client, result, &next, &error);
+  g_assert_no_error (error);
+  g_assert_null (next);
+  g_assert_cmpstr (last_request (f)->query, ==, "since=3");
+  g_clear_object (&result);
+  g_clear_pointer (&object, json_object_unref);
+
+  canned_add_json (f, "/v1/manifest", 200, "{\"version\":4,\"orders\":[],\"next_cursor\":7}");
+  sc_platform_client_get_manifest_page_async (f->client, 0, NULL, NULL, store_result_cb, f);
+  result = wait_result (f);
+  object = sc_platform_client_get_manifest_page_finish (f->client, result, &next, &error);
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA);
+  g_assert_nonnull (strstr (error->message, "next_cursor"));
+  g_assert_null (object);
+  g_assert_null (next);
+}
+
+static void
+test_demo_codes (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GError) error = NULL;
+  const ScDemoCode *code;
+
+  g_test_summary ("The demo codes call keeps the entries with payload, status and kind; "
+                  "no codes array is BAD_DATA");
+
+  canned_add_json (f, "/v1/admin/demo-codes", 200,
+                   "{\"codes\":[{\"payload\":\"1\",\"status\":\"redeemable\","
+                   "\"kind\":\"pickup\",\"note\":\"n\"},7,{\"payload\":\"2\"},"
+                   "{\"payload\":\"3\",\"status\":\"expired\",\"kind\":\"coupon\","
+                   "\"note\":5}]}");
+  sc_platform_client_get_demo_codes_async (f->client, NULL, store_result_cb, f);
+  result = wait_result (f);
+  codes = sc_platform_client_get_demo_codes_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codes->len, ==, 2);
+  code = g_ptr_array_index (codes, 0);
+  g_assert_cmpstr (code->payload, ==, "1");
+  g_assert_cmpstr (code->status, ==, "redeemable");
+  g_assert_cmpstr (code->kind, ==, "pickup");
+  g_assert_cmpstr (code->note, ==, "n");
+  code = g_ptr_array_index (codes, 1);
+  g_assert_cmpstr (code->payload, ==, "3");
+  g_assert_null (code->note);
+  g_assert_cmpstr (last_request (f)->path, ==, "/v1/admin/demo-codes");
+  g_clear_object (&result);
+  g_clear_pointer (&codes, g_ptr_array_unref);
+
+  canned_add_json (f, "/v1/admin/demo-codes", 200, "{\"codes\":{}}");
+  sc_platform_client_get_demo_codes_async (f->client, NULL, store_result_cb, f);
+  result = wait_result (f);
+  codes = sc_platform_client_get_demo_codes_finish (f->client, result, &error);
+  g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA);
+  g_assert_null (codes);
+}
+
+static void
 test_timeout (Fixture       *f,
               gconstpointer  user_data)
 {
@@ -1553,6 +1643,8 @@ main (int   argc,
   ADD ("transport/keep-alive", test_keep_alive);
   ADD ("get-redemption", test_get_redemption);
   ADD ("get-json", test_get_json);
+  ADD ("manifest-page", test_manifest_page);
+  ADD ("demo-codes", test_demo_codes);
   ADD ("transport/timeout", test_timeout);
   ADD ("transport/closed-port", test_closed_port);
   ADD ("transport/bad-base-url", test_bad_base_url);
