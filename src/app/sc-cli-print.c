@@ -155,6 +155,17 @@ sc_cli_add_redemption_members (JsonBuilder        *b,
   json_builder_add_boolean_value (b, r->offline);
 }
 
+void
+sc_cli_add_optional_string (JsonBuilder *b,
+                            const char  *member,
+                            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, member);
+  json_builder_add_string_value (b, value);
+}
+
 static void
 add_redemption_json (ScCli              *cli,
                      const ScRedemption *r)
@@ -182,11 +193,7 @@ add_redemption_json (ScCli              *cli,
       json_builder_set_member_name (b, "discount_fen");
       json_builder_add_int_value (b, r->discount_fen);
     }
-  if (r->reason != NULL)
-    {
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, r->reason);
-    }
+  sc_cli_add_optional_string (b, "reason", r->reason);
   json_builder_end_object (b);
 }
 

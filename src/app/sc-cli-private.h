@@ -95,6 +95,10 @@ void          sc_cli_print_redemption (ScCli               *cli,
 /* "id", "code", "kind", "state", "offline" of @r. */
 void          sc_cli_add_redemption_members (JsonBuilder        *b,
                                              const ScRedemption *r);
+/* @member: @value, unless @value is NULL. */
+void          sc_cli_add_optional_string    (JsonBuilder        *b,
+                                             const char         *member,
+                                             const char         *value);
 /* Prints @error for people (or as JSON) and returns exit status 2. */
 int           sc_cli_fail             (ScCli               *cli,
                                        const GError        *error);

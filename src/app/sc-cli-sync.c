@@ -32,6 +32,22 @@ redemption_changed_cb (ScCounter          *counter,
   g_ptr_array_add (cli->changed, sc_redemption_copy (redemption));
 }
 
+/* "store" or "clerk": {"id", "name"} */
+static void
+add_party_json (JsonBuilder *b,
+                const char  *member,
+                const char  *id,
+                const char  *name)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_end_object (b);
+}
+
 static void
 add_redeemed_json (ScCli                *cli,
                    const ScRedeemedInfo *info)
@@ -40,11 +56,7 @@ add_redeemed_json (ScCli                *cli,
 
   json_builder_set_member_name (b, "redeemed");
   json_builder_begin_object (b);
-  if (info->redemption_id != NULL)
-    {
-      json_builder_set_member_name (b, "redemption_id");
-      json_builder_add_string_value (b, info->redemption_id);
-    }
+  sc_cli_add_optional_string (b, "redemption_id", info->redemption_id);
   if (info->at != NULL)
     {
       g_autofree char *at = sc_date_time_format_rfc3339 (info->at);
@@ -52,20 +64,8 @@ add_redeemed_json (ScCli                *cli,
       json_builder_set_member_name (b, "at");
       json_builder_add_string_value (b, at);
     }
-  json_builder_set_member_name (b, "store");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, info->store_id);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, info->store_name);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "clerk");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, info->clerk_id);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, info->clerk_name);
-  json_builder_end_object (b);
+  add_party_json (b, "store", info->store_id, info->store_name);
+  add_party_json (b, "clerk", info->clerk_id, info->clerk_name);
   json_builder_end_object (b);
 }
 
@@ -77,11 +77,7 @@ add_sync_item_json (ScCli              *cli,
   JsonBuilder *b = cli->out;
 
   sc_cli_add_redemption_members (b, r);
-  if (reason != NULL)
-    {
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, reason);
-    }
+  sc_cli_add_optional_string (b, "reason", reason);
 }
 
 /* Who took the code, as the platform says now (the conflict's where and
