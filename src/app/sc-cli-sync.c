@@ -3,10 +3,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sc-cache.h"
 #include "sc-cli-private.h"
 #include "sc-code.h"
 #include "sc-counter.h"
+#include "sc-counter-queries.h"
 #include "sc-time.h"
 
 /* --sync: the outbox drained, then what was synced, what conflicts, what
@@ -394,11 +394,10 @@ sync_report_list_pending (ScCli       *cli,
                           GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  ScCache *cache = sc_counter_get_cache (cli->counter);
   const ScSession *session = sc_counter_get_session (cli->counter);
 
-  sc_cache_list_outbox_async (cache, -1, 0, NULL, sc_cli_result_cb, &result);
-  report->pending = sc_cache_list_outbox_finish (cache, sc_cli_wait (&result), error);
+  sc_counter_list_outbox_async (cli->counter, NULL, sc_cli_result_cb, &result);
+  report->pending = sc_counter_list_outbox_finish (cli->counter, sc_cli_wait (&result), error);
   if (report->pending == NULL)
     return FALSE;
   for (guint i = 0; i < report->pending->len; i++)

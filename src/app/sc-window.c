@@ -7,9 +7,9 @@
 #include "sc-app-util.h"
 #include "sc-application.h"
 #include "sc-banner.h"
-#include "sc-cache.h"
 #include "sc-conflicts-dialog.h"
 #include "sc-counter.h"
+#include "sc-counter-queries.h"
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page.h"
 #include "sc-preferences-window.h"
@@ -650,8 +650,7 @@ manifest_state_cb (GObject      *object,
   gint64 fetched_at = 0;
   gboolean ok;
 
-  ok = sc_cache_get_manifest_state_finish (SC_CACHE (object), result, NULL, &fetched_at,
-                                           &error);
+  ok = sc_counter_get_manifest_state_finish (SC_COUNTER (object), result, &fetched_at, &error);
   if (g_cancellable_is_cancelled (call->cancellable))
     return;
   self = call_window (call->cancellable);
@@ -699,8 +698,8 @@ session_changed_cb (ScWindow *self)
   call = g_new0 (ManifestStateCall, 1);
   call->cancellable = call_ref (self);
   call->store_id = g_strdup (session->store_id);
-  sc_cache_get_manifest_state_async (sc_counter_get_cache (self->counter), call->store_id,
-                                     self->cancellable, manifest_state_cb, call);
+  sc_counter_get_manifest_state_async (self->counter, call->store_id, self->cancellable,
+                                       manifest_state_cb, call);
 
   /* The store's key, for offline checks after a restart (DESIGN §13). */
   if (session->token != NULL && session->manifest_key != NULL)
