@@ -935,6 +935,7 @@ set_platform_url_setting (Fixture    *fixture,
   g_autofree char *path = NULL;
   g_autofree char *value = g_strdup_printf ("'%s'", url);
 
+  g_free (fixture->config_home);
   fixture->config_home = g_build_filename (fixture->tmpdir, "config", NULL);
   dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
