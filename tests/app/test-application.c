@@ -6,23 +6,8 @@
 #include <glib/gstdio.h>
 
 #include "sc-application.h"
+#include "sc-cli-private.h"
 #include "sc-counter.h"
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* Until the counter's own bookkeeping (counting its log…) is done. */
 static void
@@ -40,8 +25,8 @@ open_services (ScApplication  *app,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_application_open_async (app, url, db_path, NULL, store_result_cb, &result);
-  return sc_application_open_finish (app, wait_for (&result), error);
+  sc_application_open_async (app, url, db_path, NULL, sc_cli_result_cb, &result);
+  return sc_application_open_finish (app, sc_cli_wait (&result), error);
 }
 
 static void
