@@ -6,7 +6,7 @@
 #include "sc-app-util.h"
 #include "sc-cli-private.h"
 #include "sc-code.h"
-#include "sc-platform-client.h"
+#include "sc-counter.h"
 #include "sc-time.h"
 
 /* The command line's printers: text for people, or members of the --json
@@ -260,11 +260,7 @@ sc_cli_fail (ScCli        *cli,
       json_builder_begin_object (cli->out);
       json_builder_set_member_name (cli->out, "message");
       json_builder_add_string_value (cli->out, error->message);
-      if (error->domain == SC_PLATFORM_ERROR && sc_platform_error_get_api_code (error) != NULL)
-        {
-          json_builder_set_member_name (cli->out, "code");
-          json_builder_add_string_value (cli->out, sc_platform_error_get_api_code (error));
-        }
+      sc_cli_add_optional_string (cli->out, "code", sc_counter_error_get_api_code (error));
       json_builder_end_object (cli->out);
     }
   else

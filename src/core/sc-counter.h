@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "sc-counter-error.h"
 #include "sc-outbox.h"
 #include "sc-types.h"
 #include "sc-redemption.h"
