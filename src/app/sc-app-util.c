@@ -44,13 +44,6 @@ sc_app_platform_url_is_insecure (const char *url)
   return !sc_platform_host_is_loopback (host);
 }
 
-gboolean
-sc_app_error_is_unreachable (const GError *error)
-{
-  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
-         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT);
-}
-
 char *
 sc_app_describe_error (const GError *error,
                        gboolean      during_login)

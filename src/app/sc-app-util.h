@@ -22,9 +22,6 @@ char       *sc_app_describe_error     (const GError *error,
  * loopback http:// and anything that is not an http(s) address. */
 gboolean    sc_app_platform_url_is_insecure (const char *url);
 
-/* TRUE when @error means the platform could not be reached at all. */
-gboolean    sc_app_error_is_unreachable (const GError *error);
-
 /* "58", "58.5", "58.50", "５８" (full-width) yuan -> fen; FALSE if it is not
  * an amount (empty, negative, more than two decimals, over 1e8 yuan). */
 gboolean    sc_app_parse_yuan         (const char   *text,

@@ -5,10 +5,16 @@
 
 #include "sc-app-util.h"
 #include "sc-application.h"
+#include "sc-cache.h"
 #include "sc-cli.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
+#include "sc-session-store.h"
 #include "sc-window.h"
+
+#define DEFAULT_PLATFORM_URL "http://127.0.0.1:8080"
 
 struct _ScApplication
 {
@@ -21,6 +27,13 @@ struct _ScApplication
   char           *login_pin;     /* (owned) (nullable) read from stdin */
   char           *camera;        /* (owned) (nullable) from --camera */
   gboolean        options_parsed; /* handle_local_options ran */
+
+  /* The services (DESIGN §3): built here and handed to the window and the
+   * command line, never built by them. */
+  ScSessionStore   *session_store;  /* (owned) (nullable) until first asked for */
+  ScCache          *cache;          /* (owned) (nullable) until opened */
+  ScPlatformClient *client;         /* (owned) (nullable) until opened */
+  ScCounter        *counter;        /* (owned) (nullable) until opened */
 };
 
 G_DEFINE_FINAL_TYPE (ScApplication, sc_application, ADW_TYPE_APPLICATION)
@@ -101,18 +114,182 @@ sc_application_local_command_line (GApplication   *app,
   return TRUE;
 }
 
-static char *
-dup_platform_url (ScApplication *self)
+char *
+sc_application_dup_platform_url (ScApplication *self,
+                                 const char    *option)
 {
   const char *env = g_getenv ("SC_PLATFORM_URL");
   g_autoptr(GSettings) settings = NULL;
+  g_autofree char *setting = NULL;
 
-  if (self->platform_url != NULL && *self->platform_url != '\0')
-    return g_strdup (self->platform_url);
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+
+  if (option != NULL && *option != '\0')
+    return g_strdup (option);
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  if (!have_schema ())
+    return g_strdup (DEFAULT_PLATFORM_URL);
   settings = g_settings_new (APP_ID);
-  return g_settings_get_string (settings, "platform-url");
+  setting = g_settings_get_string (settings, "platform-url");
+  if (*setting == '\0')
+    return g_strdup (DEFAULT_PLATFORM_URL);
+  return g_steal_pointer (&setting);
+}
+
+ScSessionStore *
+sc_application_get_session_store (ScApplication *self)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+
+  if (self->session_store == NULL)
+    self->session_store = sc_session_store_new ();
+  return self->session_store;
+}
+
+ScCounter *
+sc_application_get_counter (ScApplication *self)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+
+  return self->counter;
+}
+
+typedef struct
+{
+  ScCache *cache;       /* (owned) */
+  char    *platform_url; /* (owned) */
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->cache);
+  g_free (data->platform_url);
+  g_free (data);
+}
+
+static void
+cache_open_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ScApplication *self = g_task_get_source_object (task);
+  OpenData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sc_cache_open_finish (SC_CACHE (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The newest set replaces the one before: whoever still uses that one
+   * holds its own references. */
+  g_set_object (&self->cache, data->cache);
+  g_clear_object (&self->client);
+  g_clear_object (&self->counter);
+  self->client = sc_platform_client_new (data->platform_url);
+  self->counter = sc_counter_new (self->cache, self->client);
+  g_task_return_pointer (task, g_object_ref (self->counter), g_object_unref);
+}
+
+void
+sc_application_open_async (ScApplication       *self,
+                           const char          *platform_url,
+                           const char          *db_path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (SC_IS_APPLICATION (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_application_open_async);
+  data = g_new0 (OpenData, 1);
+  data->cache = sc_cache_new (db_path);
+  data->platform_url = g_strdup (platform_url);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+
+  sc_cache_open_async (data->cache, cancellable, cache_open_cb, g_steal_pointer (&task));
+}
+
+ScCounter *
+sc_application_open_finish (ScApplication  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+health_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GError) error = NULL;
+
+  time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  if (time == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sc_application_check_platform_async (ScApplication       *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_APPLICATION (self));
+  g_return_if_fail (self->client != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_application_check_platform_async);
+  sc_platform_client_health_async (self->client, cancellable, health_cb,
+                                   g_steal_pointer (&task));
+}
+
+gboolean
+sc_application_check_platform_finish (ScApplication  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The window that used them is gone: with no window left, nothing does. */
+static void
+sc_application_window_removed (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  ScApplication *self = SC_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (sc_application_parent_class)->window_removed (app, window);
+
+  if (gtk_application_get_windows (app) == NULL)
+    {
+      g_clear_object (&self->counter);
+      g_clear_object (&self->client);
+      g_clear_object (&self->cache);
+    }
 }
 
 static void
@@ -123,7 +300,7 @@ sc_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      g_autofree char *url = dup_platform_url (self);
+      g_autofree char *url = sc_application_dup_platform_url (self, self->platform_url);
 
       window = GTK_WINDOW (sc_window_new (ADW_APPLICATION (app), url, self->db_path,
                                           g_getenv ("SC_DEMO_ADMIN_TOKEN")));
@@ -184,6 +361,10 @@ sc_application_finalize (GObject *object)
   g_free (self->login_clerk);
   sc_secret_free (self->login_pin);
   g_free (self->camera);
+  g_clear_object (&self->counter);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->session_store);
 
   G_OBJECT_CLASS (sc_application_parent_class)->finalize (object);
 }
@@ -193,8 +374,10 @@ sc_application_class_init (ScApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = sc_application_finalize;
+  gtk_app_class->window_removed = sc_application_window_removed;
   app_class->local_command_line = sc_application_local_command_line;
   app_class->handle_local_options = sc_application_handle_local_options;
   app_class->activate = sc_application_activate;

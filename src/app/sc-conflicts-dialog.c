@@ -5,7 +5,6 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
-#include "sc-cache.h"
 #include "sc-conflicts-dialog-private.h"
 #include "sc-counter.h"
 #include "sc-redemption.h"

@@ -9,7 +9,6 @@
 #include "sc-decoder.h"
 #include "sc-counter.h"
 #include "sc-label-words.h"
-#include "sc-platform-client.h"
 #include "sc-scan-page-keys-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-page-undo-private.h"
@@ -437,7 +436,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+  if (sc_counter_error_is_session_expired (error))
     {
       message = sc_app_describe_error (error, FALSE);
       /* Translators: card title when the platform asks for the PIN again */
@@ -448,11 +447,11 @@ lookup_cb (GObject      *object,
     }
 
   message = sc_app_describe_error (error, FALSE);
-  if (sc_app_error_is_unreachable (error))
+  if (sc_counter_error_is_unreachable (error))
     /* Translators: card title when the network or the platform is down */
     sc_verdict_card_show_message (self->card, _("Cannot reach the platform"), message,
                                   op->input, "network-offline-symbolic", "status-error");
-  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE))
+  else if (sc_counter_error_is_certificate (error))
     /* Translators: card title when the platform's certificate is refused
      * (the counter is not offline: it refuses to talk to it) */
     sc_verdict_card_show_message (self->card, _("Not a safe connection"), message,
@@ -672,7 +671,7 @@ redeem_cb (GObject      *object,
           show_undo_toast (self, redemption);
         }
     }
-  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+  else if (sc_counter_error_is_session_expired (error))
     {
       session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict, op->bill_fen);
     }
@@ -757,7 +756,7 @@ undo_cb (GObject      *object,
       /* Translators: toast after an undo */
       show_toast (self, _("Undone: the code can be redeemed again"));
     }
-  else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
+  else if (sc_counter_error_is_session_expired (error))
     {
       session_expired (self, RETRY_UNDO, op->input, NULL, NULL, -1);
     }

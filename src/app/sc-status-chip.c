@@ -4,7 +4,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
-#include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-status-chip.h"
 

@@ -42,9 +42,9 @@ struct _ScWindow
 
   GSettings            *settings;       /* (owned) */
   GCancellable         *cancellable;    /* (owned) cancelled in dispose */
-  ScCache              *cache;          /* (owned) (nullable) until open */
-  ScCounter            *counter;        /* (owned) (nullable) until the cache is open */
-  ScSessionStore       *session_store;  /* (owned) */
+  ScCounter            *counter;        /* (owned) (nullable) until the application opened
+                                         * it */
+  ScSessionStore       *session_store;  /* (owned) the application's */
   ScScannerInput       *scanner;        /* (owned) */
   ScScanRouter         *router;         /* (owned) where the scanner's codes go */
   ScToaster            *toaster;        /* (owned) every toast of the window */

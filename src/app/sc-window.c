@@ -5,12 +5,12 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
+#include "sc-application.h"
 #include "sc-banner.h"
-#include "sc-cache.h"
 #include "sc-counter.h"
+#include "sc-counter-queries.h"
 #include "sc-freshness.h"
 #include "sc-login-page.h"
-#include "sc-platform-client.h"
 #include "sc-scan-page.h"
 #include "sc-scan-router.h"
 #include "sc-scanner-input.h"
@@ -232,8 +232,7 @@ manifest_state_cb (GObject      *object,
   gint64 fetched_at = 0;
   gboolean ok;
 
-  ok = sc_cache_get_manifest_state_finish (SC_CACHE (object), result, NULL, &fetched_at,
-                                           &error);
+  ok = sc_counter_get_manifest_state_finish (SC_COUNTER (object), result, &fetched_at, &error);
   if (g_cancellable_is_cancelled (call->cancellable))
     return;
   self = call_window (call->cancellable);
@@ -279,8 +278,8 @@ session_changed_cb (ScWindow *self)
   call = g_new0 (ManifestStateCall, 1);
   call->cancellable = call_ref (self);
   call->store_id = g_strdup (session->store_id);
-  sc_cache_get_manifest_state_async (self->cache, call->store_id, self->cancellable,
-                                     manifest_state_cb, call);
+  sc_counter_get_manifest_state_async (self->counter, call->store_id, self->cancellable,
+                                       manifest_state_cb, call);
 
   /* The store's key, for offline checks after a restart (DESIGN §13). */
   if (session->token != NULL && session->manifest_key != NULL)
@@ -408,14 +407,14 @@ health_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GCancellable) cancellable = user_data;
-  g_autoptr(GDateTime) time = NULL;
   ScWindow *self;
+  gboolean ok;
 
-  time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result, NULL);
+  ok = sc_application_check_platform_finish (SC_APPLICATION (object), result, NULL);
   if (g_cancellable_is_cancelled (cancellable))
     return;
   self = call_window (cancellable);
-  self->probe_online = time != NULL;
+  self->probe_online = ok;
   update_chip (self);
 }
 
@@ -424,23 +423,22 @@ static void load_store_key_cb (GObject      *object,
                                gpointer      user_data);
 
 static void
-cache_open_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+services_open_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GCancellable) cancellable = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScPlatformClient) client = NULL;
+  g_autoptr(ScCounter) counter = NULL;
   g_autofree char *store = NULL;
   ScWindow *self;
-  gboolean ok;
 
-  ok = sc_cache_open_finish (SC_CACHE (object), result, &error);
+  counter = sc_application_open_finish (SC_APPLICATION (object), result, &error);
   if (g_cancellable_is_cancelled (cancellable))
     return;
   self = call_window (cancellable);
 
-  if (!ok)
+  if (counter == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -451,8 +449,7 @@ cache_open_cb (GObject      *object,
       return;
     }
 
-  client = sc_platform_client_new (self->platform_url);
-  self->counter = sc_counter_new (self->cache, client);
+  self->counter = g_steal_pointer (&counter);
   g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (online_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::conflicts",
@@ -465,7 +462,8 @@ cache_open_cb (GObject      *object,
   sc_status_chip_set_counter (self->chip, self->counter);
   sc_freshness_set_counter (self->freshness, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
-  sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
+  sc_application_check_platform_async (SC_APPLICATION (object), self->cancellable, health_cb,
+                                       call_ref (self));
 
   /* The last store's key from the keyring first: offline logins and
    * offline lookups need it. */
@@ -743,14 +741,29 @@ sc_window_new (AdwApplication *application,
                const char     *db_path,
                const char     *admin_token)
 {
+  ScWindow *self;
+  ScApplication *app;
+
+  g_return_val_if_fail (SC_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (platform_url != NULL, NULL);
 
-  return g_object_new (SC_TYPE_WINDOW,
+  self = g_object_new (SC_TYPE_WINDOW,
                        "application", application,
                        "platform-url", platform_url,
                        "db-path", db_path,
                        "admin-token", admin_token,
                        NULL);
+
+  /* The application builds the services; the window uses them. */
+  app = SC_APPLICATION (application);
+  self->session_store = g_object_ref (sc_application_get_session_store (app));
+  g_signal_connect_object (self->session_store, "notify::available",
+                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_store, "notify::locked",
+                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
+  sc_application_open_async (app, self->platform_url, self->db_path, self->cancellable,
+                             services_open_cb, call_ref (self));
+  return self;
 }
 
 static gboolean
@@ -786,9 +799,6 @@ sc_window_constructed (GObject *object)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.demo-codes",
                                  self->admin_token != NULL);
-
-  self->cache = sc_cache_new (self->db_path);
-  sc_cache_open_async (self->cache, self->cancellable, cache_open_cb, call_ref (self));
 }
 
 static void
@@ -807,7 +817,6 @@ sc_window_dispose (GObject *object)
   G_OBJECT_CLASS (sc_window_parent_class)->dispose (object);
 
   g_clear_object (&self->counter);
-  g_clear_object (&self->cache);
   g_clear_object (&self->session_store);
   g_clear_object (&self->router);
   g_clear_object (&self->toaster);
@@ -939,7 +948,6 @@ sc_window_init (ScWindow *self)
   self->cancellable = g_cancellable_new ();
   g_object_set_data (G_OBJECT (self->cancellable), "sc-window", self);
   self->settings = g_settings_new (APP_ID);
-  self->session_store = sc_session_store_new ();
   self->scanner = sc_scanner_input_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -959,10 +967,6 @@ sc_window_init (ScWindow *self)
   g_settings_bind (self->settings, "sounds", self->scan_page, "sounds", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->scan_page, "show-toast", G_CALLBACK (show_toast_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session_store, "notify::available",
-                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session_store, "notify::locked",
-                           G_CALLBACK (warn_keyring_once), self, G_CONNECT_SWAPPED);
 
   sc_window_add_inputs (self);
   sc_window_add_shortcuts (self);

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-outbox.h"
 #include "sc-types.h"
 #include "sc-redemption.h"
 #include "sc-verdict.h"
@@ -30,46 +31,6 @@ G_BEGIN_DECLS
 
 #define SC_TYPE_CACHE (sc_cache_get_type ())
 G_DECLARE_FINAL_TYPE (ScCache, sc_cache, SC, CACHE, GObject)
-
-typedef struct
-{
-  gint64        seq;
-  char         *action;           /* "redeem" */
-  char         *idempotency_key;
-  int           attempts;
-  gint64        next_attempt_at;  /* unix s; 0 = now */
-  char         *last_error;       /* (nullable) */
-  char         *platform_id;      /* (nullable) owner: the platform it was made with;
-                                   * NULL: not known (rows of older versions) */
-  char         *store_id;         /* (nullable) owner: the store that made it */
-  char         *clerk_id;         /* (nullable) owner: the clerk that made it */
-  ScRedemption *redemption;       /* (owned) the row it sends */
-} ScOutboxItem;
-
-void sc_outbox_item_free (ScOutboxItem *item);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOutboxItem, sc_outbox_item_free)
-
-/**
- * ScOutboxOwner: who some outbox rows belong to (DESIGN §7), and how many.
- */
-typedef struct
-{
-  char  *platform_id;   /* (nullable) NULL: made before platforms had ids here */
-  char  *store_id;      /* (nullable) */
-  char  *clerk_id;      /* (nullable) */
-  guint  count;
-} ScOutboxOwner;
-
-void sc_outbox_owner_free (ScOutboxOwner *owner);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOutboxOwner, sc_outbox_owner_free)
-
-/* TRUE when rows of (@platform_id, @store_id, @clerk_id) are @session's to
- * send: the same store and clerk, and the same platform id (a NULL one on
- * either side: not known yet, taken as the same). FALSE without a session. */
-gboolean  sc_outbox_owner_is_session      (const char          *platform_id,
-                                           const char          *store_id,
-                                           const char          *clerk_id,
-                                           const ScSession     *session);
 
 /* The default database: $XDG_DATA_HOME/store-counter/counter.db */
 char     *sc_cache_dup_default_path       (void);
@@ -320,25 +281,6 @@ gboolean  sc_cache_check_offline_login_finish (ScCache             *self,
 
 /* ---- Conflicts (sc-cache-conflicts.c) ---- */
 
-/**
- * ScConflict: a redemption of this counter that the platform refused (409)
- * because another redemption had taken the code (DESIGN §7), with the
- * platform's record of that other redemption.
- */
-typedef struct
-{
-  ScRedemption *redemption;       /* (owned) this counter's, state CONFLICT */
-  ScVerdict    *platform;         /* (owned) (nullable) the platform's record of the code
-                                   * when it refused ours: sc_verdict_get_redeemed() is the
-                                   * winning redemption (where, when, by whom), and the
-                                   * order / coupon / prize when the platform sent them;
-                                   * NULL when it sent nothing readable */
-  gint64        conflict_at;      /* unix s, counter clock: when the platform refused it */
-  gint64        acknowledged_at;  /* unix s; 0: the clerk has not acknowledged it yet */
-} ScConflict;
-
-void sc_conflict_free (ScConflict *conflict);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScConflict, sc_conflict_free)
 
 /* Marks redemption @id CONFLICT in one transaction: state, @reason, the
  * platform's record @platform_json (nullable: a JSON object of the lookup

@@ -141,9 +141,7 @@ clear_offline_pin (ScCounter *self)
 static gboolean
 error_is_unreachable (const GError *error)
 {
-  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK) ||
-         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_TIMEOUT) ||
-         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_SERVER);
+  return sc_counter_error_is_unreachable (error);
 }
 
 /* The platform's certificate was refused (DESIGN §13): whoever answered,
@@ -152,7 +150,7 @@ error_is_unreachable (const GError *error)
 static gboolean
 error_is_certificate (const GError *error)
 {
-  return g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE);
+  return sc_counter_error_is_certificate (error);
 }
 
 /* ---- the health probe ---- */

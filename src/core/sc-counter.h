@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "sc-counter-error.h"
+#include "sc-outbox.h"
 #include "sc-types.h"
 #include "sc-redemption.h"
 #include "sc-verdict.h"

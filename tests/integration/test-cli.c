@@ -18,6 +18,7 @@ typedef struct
   char           *tmpdir;
   ScTestKeyring  *keyring;   /* (owned) each run's Secret Service: the store key lives there */
   gboolean        no_bus;    /* runs see no session bus, so no Secret Service */
+  char           *config_home; /* (nullable) runs read their settings from a keyfile here */
 } Fixture;
 
 typedef struct
@@ -58,10 +59,12 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
   sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
+  g_clear_pointer (&fixture->config_home, g_free);
   g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
 }
 
-/* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin. */
+/* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin, and
+ * --platform-url @url unless @url is NULL. */
 static void
 run_cli (Fixture            *fixture,
          Run                *run,
@@ -77,8 +80,11 @@ run_cli (Fixture            *fixture,
 
   g_assert_nonnull (bin);
   g_ptr_array_add (argv, (gpointer) bin);
-  g_ptr_array_add (argv, (gpointer) "--platform-url");
-  g_ptr_array_add (argv, (gpointer) url);
+  if (url != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--platform-url");
+      g_ptr_array_add (argv, (gpointer) url);
+    }
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -89,6 +95,13 @@ run_cli (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_unsetenv (launcher, "SC_PLATFORM_URL");
+  if (fixture->config_home != NULL)
+    {
+      /* GSETTINGS_BACKEND=memory does not outlive a process. */
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+    }
   if (fixture->no_bus)
     {
       g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
@@ -910,6 +923,79 @@ test_clock_warning (Fixture       *fixture,
   g_assert_null (strstr (right.err, "Warning"));
 }
 
+/* The "platform-url" setting, as Preferences keeps it, in the keyfile the
+ * runs read. */
+static void
+set_platform_url_setting (Fixture    *fixture,
+                          const char *url)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *value = g_strdup_printf ("'%s'", url);
+
+  g_free (fixture->config_home);
+  fixture->config_home = g_build_filename (fixture->tmpdir, "config", NULL);
+  dir = g_build_filename (fixture->config_home, "glib-2.0", "settings", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = g_build_filename (dir, "keyfile", NULL);
+  g_key_file_set_string (keyfile, "io/github/storecounter/StoreCounter", "platform-url", value);
+  g_key_file_save_to_file (keyfile, path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_platform_url_setting (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *payload =
+    sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
+  g_autofree char *said = g_strdup_printf ("Platform address: %s\n", fixture->platform->url);
+  g_autofree char *dead_url = NULL;
+  g_autofree char *dead_said = NULL;
+  g_auto(Run) set = { 0 };
+  g_auto(Run) human = { 0 };
+  g_auto(Run) overridden = { 0 };
+  g_auto(Run) dead = { 0 };
+
+  g_test_summary ("Without --platform-url the command line uses the platform-url setting, "
+                  "as the window does, and says on standard error which address it used; "
+                  "--platform-url wins over the setting");
+
+  set_platform_url_setting (fixture, fixture->platform->url);
+  run_cli (fixture, &set, NULL,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, "--json", NULL });
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&set), ==, "redeemable");
+  g_assert_nonnull (strstr (set.err, said));
+  /* stdout is the answer alone. */
+  g_assert_null (strstr (set.out, "Platform address"));
+
+  run_cli (fixture, &human, NULL,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, NULL });
+  g_assert_cmpint (human.status, ==, 0);
+  g_assert_true (g_str_has_prefix (human.out, "Redeemable"));
+  g_assert_nonnull (strstr (human.err, said));
+
+  /* The command line wins: the setting's platform is not asked. */
+  dead_url = g_strdup (fixture->platform->url);
+  set_platform_url_setting (fixture, "http://127.0.0.1:9");
+  run_cli (fixture, &overridden, dead_url,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, "--json", NULL });
+  g_assert_cmpint (overridden.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&overridden), ==, "redeemable");
+  g_assert_nonnull (strstr (overridden.err, said));
+
+  /* And a setting that points nowhere is where the run goes. */
+  dead_said = g_strdup ("Platform address: http://127.0.0.1:9\n");
+  run_cli (fixture, &dead, NULL,
+           (const char *[]) { "--login", "1001:1", "--lookup", payload, NULL });
+  g_assert_cmpint (dead.status, ==, 2);
+  g_assert_nonnull (strstr (dead.err, dead_said));
+  g_assert_nonnull (strstr (dead.err, "The platform program is not running on this computer"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -934,6 +1020,8 @@ main (int   argc,
               test_sync_platform_id, fixture_teardown);
   g_test_add ("/cli/clock-warning", Fixture, NULL, fixture_setup,
               test_clock_warning, fixture_teardown);
+  g_test_add ("/cli/platform-url-setting", Fixture, NULL, fixture_setup,
+              test_platform_url_setting, fixture_teardown);
 
   return g_test_run ();
 }
