@@ -5,11 +5,12 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
-#include "sc-camera.h"
-#include "sc-decoder.h"
+#include "sc-camera-view-private.h"
 #include "sc-counter.h"
 #include "sc-label-words.h"
 #include "sc-platform-client.h"
+#include "sc-recent-item.h"
+#include "sc-recent-row.h"
 #include "sc-scan-page-keys-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-page-undo-private.h"
@@ -17,7 +18,6 @@
 #include "sc-verdict-card-private.h"
 
 #define MAX_RECENT 20
-#define POLYGON_SHOW_MS 1000
 
 typedef enum
 {
@@ -35,7 +35,8 @@ struct _ScScanPage
   GtkSpinner    *spinner;
   ScVerdictCard *card;
   GtkListBox    *recent_list;
-  GtkWidget     *camera_area;
+  ScCameraView  *camera_view;
+  GListStore    *recent;            /* (owned) ScRecentItem, newest first, at most MAX_RECENT */
 
   ScCounter     *counter;           /* (owned) (nullable) */
   GCancellable  *cancellable;       /* (owned) cancelled in dispose and on reset */
@@ -50,23 +51,7 @@ struct _ScScanPage
   guint          lookup_seq;
   guint          n_busy;
   gboolean       redeeming;
-  guint          n_recent;
   guint          n_completed;
-
-  /* The camera (DESIGN §10); all NULL/0 when it is off. */
-  ScCamera      *camera;            /* (owned) (nullable) runs while mapped */
-  GtkWidget     *camera_icon;       /* (unowned) the placeholder's, from the template */
-  GtkWidget     *camera_status;     /* (unowned) GtkLabel, the placeholder's */
-  char          *camera_off_text;   /* (owned) the placeholder's words */
-  GtkWidget     *camera_overlay;    /* (unowned) picture + polygon */
-  GtkWidget     *camera_picture;    /* (unowned) GtkPicture */
-  GtkWidget     *camera_polygon;    /* (unowned) GtkDrawingArea */
-  GtkWidget     *camera_retry;      /* (unowned) GtkButton */
-  gboolean       camera_failed;
-  int            frame_width;
-  int            frame_height;
-  ScDetection   *polygon;           /* (owned) (nullable) the last detection, shown a while */
-  guint          polygon_timeout;
 
   /* Feedback after a scan: the card flashes, a sound plays. */
   ScSoundPlayer *sound_player;      /* (owned) holds no stream while sounds are off */
@@ -263,32 +248,12 @@ session_expired (ScScanPage *self,
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
-/* A screen reader reads a row of the recent list as one sentence: the
- * code, its state and when (the labels of @row_box, see add_recent()). */
-static void
-name_recent_row (GtkWidget *row_box)
-{
-  /* time and code; icon and status */
-  GtkWidget *first_line = gtk_widget_get_first_child (row_box);
-  GtkWidget *time_label = gtk_widget_get_first_child (first_line);
-  GtkWidget *code_label = gtk_widget_get_next_sibling (time_label);
-  GtkWidget *icon = gtk_widget_get_first_child (gtk_widget_get_last_child (row_box));
-  GtkWidget *status_label = gtk_widget_get_next_sibling (icon);
-  GtkWidget *row = gtk_widget_get_parent (row_box);
-  g_autofree char *name = NULL;
-
-  /* Translators: accessible name of a row of the last verifications:
-   * "<code>: <state>, <time>", e.g. "123456789012: Redeemed, 10:42:07" */
-  name = g_strdup_printf (_("%1$s: %2$s, %3$s"), gtk_label_get_text (GTK_LABEL (code_label)),
-                          gtk_label_get_text (GTK_LABEL (status_label)),
-                          gtk_label_get_text (GTK_LABEL (time_label)));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-}
-
-/* Returns: (transfer none) the row's box. */
-static GtkWidget *
+/* A new entry at the top of the last verifications (MAX_RECENT at most),
+ * at the store's time of now. Returns: (transfer none) its item. */
+static ScRecentItem *
 add_recent (ScScanPage *self,
             const char *code,
+            const char *redemption_id,
             const char *label,
             const char *icon_name,
             const char *css_class)
@@ -296,82 +261,23 @@ add_recent (ScScanPage *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTimeZone) tz = store_time_zone (self);
   g_autofree char *time = sc_app_format_time (now, tz, TRUE);
-  GtkWidget *row_box;
-  GtkWidget *line;
-  GtkWidget *time_label;
-  GtkWidget *code_label;
-  GtkWidget *icon;
-  GtkWidget *status_label;
-  GtkListBoxRow *last;
+  g_autoptr(ScRecentItem) item = sc_recent_item_new (code != NULL ? code : "", time,
+                                                     redemption_id);
+  guint n;
 
-  /* Two lines, so that the whole code fits the column even with large
-   * text: the code (never "12…47") and the time; the status. */
-  row_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_margin_top (row_box, 6);
-  gtk_widget_set_margin_bottom (row_box, 6);
-  gtk_widget_set_margin_start (row_box, 10);
-  gtk_widget_set_margin_end (row_box, 10);
-  gtk_widget_add_css_class (row_box, css_class);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (row_box), line);
-  time_label = gtk_label_new (time);
-  gtk_widget_add_css_class (time_label, "dim-label");
-  gtk_widget_add_css_class (time_label, "numeric");
-  gtk_box_append (GTK_BOX (line), time_label);
-
-  code_label = gtk_label_new (code != NULL ? code : "");
-  gtk_label_set_xalign (GTK_LABEL (code_label), 0);
-  gtk_widget_set_hexpand (code_label, TRUE);
-  gtk_widget_add_css_class (code_label, "monospace");
-  gtk_box_append (GTK_BOX (line), code_label);
-
-  line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_box_append (GTK_BOX (row_box), line);
-  icon = gtk_image_new_from_icon_name (icon_name);
-  gtk_widget_add_css_class (icon, "status-icon");
-  gtk_box_append (GTK_BOX (line), icon);
-
-  status_label = gtk_label_new (label);
-  gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (status_label), 0);
-  gtk_widget_add_css_class (status_label, "status-text");
-  gtk_box_append (GTK_BOX (line), status_label);
-
-  gtk_list_box_insert (self->recent_list, row_box, 0);
-  name_recent_row (row_box);
-  self->n_recent++;
-
-  while (self->n_recent > MAX_RECENT &&
-         (last = gtk_list_box_get_row_at_index (self->recent_list,
-                                                (int) self->n_recent - 1)) != NULL)
-    {
-      gtk_list_box_remove (self->recent_list, GTK_WIDGET (last));
-      self->n_recent--;
-    }
-
-  return row_box;
+  sc_recent_item_set_state (item, label, icon_name, css_class);
+  g_list_store_insert (self->recent, 0, item);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->recent));
+  if (n > MAX_RECENT)
+    g_list_store_splice (self->recent, MAX_RECENT, n - MAX_RECENT, NULL, 0);
+  return item;
 }
 
-/* Shows @r's state on a row made by add_recent(). */
-static void
-set_recent_state (GtkWidget   *row_box,
-                  const char  *label,
-                  const char  *icon_name,
-                  const char  *css_class)
+static GtkWidget *
+create_recent_row (gpointer item,
+                   gpointer user_data)
 {
-  /* time and code; icon and status */
-  GtkWidget *icon = gtk_widget_get_first_child (gtk_widget_get_last_child (row_box));
-  GtkWidget *status_label = gtk_widget_get_next_sibling (icon);
-  const char *classes[] = { "status-success", "status-warning", "status-error",
-                            "status-neutral" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (row_box, classes[i]);
-  gtk_widget_add_css_class (row_box, css_class);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
-  gtk_label_set_text (GTK_LABEL (status_label), label);
-  name_recent_row (row_box);
+  return sc_recent_row_new (SC_RECENT_ITEM (item));
 }
 
 static void
@@ -416,14 +322,15 @@ lookup_cb (GObject      *object,
       add_recent (self,
                   sc_verdict_get_code (verdict) != NULL && *sc_verdict_get_code (verdict) != '\0'
                     ? sc_verdict_get_code (verdict) : op->input,
+                  NULL,
                   sc_verdict_status_get_label (status),
                   sc_app_status_icon_name (status),
                   sc_app_status_css_class (status));
       g_free (self->last_source);
       self->last_source = g_strdup (op->source);
       /* One phone held still is one scan. */
-      if (self->camera != NULL && g_strcmp0 (op->source, "camera") == 0)
-        sc_camera_hold (self->camera, op->input);
+      if (g_strcmp0 (op->source, "camera") == 0)
+        sc_camera_view_hold (self->camera_view, op->input);
       gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
       /* A coupon: the bill is typed next. */
       if (!sc_verdict_card_focus_bill (self->card))
@@ -575,18 +482,11 @@ add_recent_redemption (ScScanPage         *self,
   const char *css = NULL;
   const char *label = NULL;
   const char *icon = redemption_icon (r, &css, &label);
-  GtkWidget *row_box = add_recent (self, r->code, label, icon, css);
-  GtkWidget *undo = sc_scan_page_undo_button_new (r, undo_window (self));
+  ScRecentItem *item = add_recent (self, r->code, r->id, label, icon, css);
 
-  g_object_set_data_full (G_OBJECT (row_box), "sc-redemption-id", g_strdup (r->id), g_free);
-  if (undo != NULL)
-    {
-      /* At the end of the row's (last) line, after its status. */
-      GtkWidget *line = gtk_widget_get_last_child (row_box);
-
-      gtk_box_append (GTK_BOX (GTK_IS_BOX (line) ? line : row_box), undo);
-      g_object_set_data (G_OBJECT (row_box), "sc-undo-button", undo);
-    }
+  /* The row's Undo button, for the undo window. */
+  if (sc_scan_page_undo_possible (r))
+    sc_recent_item_allow_undo (item, undo_window (self));
 }
 
 /* Sync moved a redemption on (saved -> redeemed, conflict, rejected…):
@@ -600,24 +500,15 @@ redemption_changed_cb (ScScanPage   *self,
   const char *label = NULL;
   const char *icon = redemption_icon (r, &css, &label);
 
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->recent)); i++)
     {
-      GtkWidget *row_box;
+      g_autoptr(ScRecentItem) item = g_list_model_get_item (G_LIST_MODEL (self->recent), i);
 
-      if (!GTK_IS_LIST_BOX_ROW (row))
+      if (g_strcmp0 (sc_recent_item_get_redemption_id (item), r->id) != 0)
         continue;
-      row_box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-      if (row_box != NULL &&
-          g_strcmp0 (g_object_get_data (G_OBJECT (row_box), "sc-redemption-id"), r->id) == 0)
-        {
-          GtkWidget *undo = g_object_get_data (G_OBJECT (row_box), "sc-undo-button");
-
-          set_recent_state (row_box, label, icon, css);
-          if (undo != NULL)
-            sc_scan_page_undo_button_update (undo, r);
-        }
+      sc_recent_item_set_state (item, label, icon, css);
+      if (!sc_scan_page_undo_possible (r))
+        sc_recent_item_set_undoable (item, FALSE);
     }
 
   /* The card and the toast follow too. */
@@ -805,6 +696,15 @@ undo_action (GtkWidget  *widget,
   sc_scan_page_undo (SC_SCAN_PAGE (widget), NULL);
 }
 
+/* The Undo button of a history row (ScRecentRow). */
+static void
+undo_redemption_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  sc_scan_page_undo (SC_SCAN_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
@@ -913,13 +813,7 @@ sc_scan_page_reset (ScScanPage *self)
   clear_retry (self);
   g_clear_pointer (&self->last_redemption_id, g_free);
   dismiss_undo_toast (self);
-  {
-    GtkListBoxRow *row;
-
-    while ((row = gtk_list_box_get_row_at_index (self->recent_list, 0)) != NULL)
-      gtk_list_box_remove (self->recent_list, GTK_WIDGET (row));
-  }
-  self->n_recent = 0;
+  g_list_store_remove_all (self->recent);
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   sc_verdict_card_clear (self->card);
   sc_a11y_describe (self->entry, NULL);  /* no stale answer for a screen reader */
@@ -969,7 +863,7 @@ sc_scan_page_get_recent_list (ScScanPage *self)
 guint
 sc_scan_page_get_n_recent (ScScanPage *self)
 {
-  return self->n_recent;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->recent));
 }
 
 gboolean
@@ -1047,180 +941,11 @@ sc_scan_page_dup_recent_text (ScScanPage *self,
 /* ---- camera ---- */
 
 static void
-camera_show_status (ScScanPage *self,
-                    const char *text,
-                    gboolean    failed)
+camera_detected_cb (ScScanPage *self,
+                    const char *payload)
 {
-  self->camera_failed = failed;
-  gtk_label_set_text (GTK_LABEL (self->camera_status), text);
-  gtk_widget_set_visible (self->camera_icon, TRUE);
-  gtk_widget_set_visible (self->camera_status, TRUE);
-  gtk_widget_set_visible (self->camera_retry, failed);
-  gtk_widget_set_visible (self->camera_overlay, FALSE);
-}
-
-static void
-camera_frame_cb (ScScanPage *self,
-                 GBytes     *rgb,
-                 int         width,
-                 int         height,
-                 int         stride,
-                 guint64     seq,
-                 ScCamera   *camera)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-
-  /* GTK 4.8 has no 8-bit gray texture: the camera expands gray to RGB. */
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, rgb, (gsize) stride);
-  gtk_picture_set_paintable (GTK_PICTURE (self->camera_picture), GDK_PAINTABLE (texture));
-  self->frame_width = width;
-  self->frame_height = height;
-  if (!gtk_widget_get_visible (self->camera_overlay))
-    {
-      gtk_widget_set_visible (self->camera_icon, FALSE);
-      gtk_widget_set_visible (self->camera_status, FALSE);
-      gtk_widget_set_visible (self->camera_retry, FALSE);
-      gtk_widget_set_visible (self->camera_overlay, TRUE);
-    }
-}
-
-static void
-polygon_timeout_cb (gpointer user_data)
-{
-  ScScanPage *self = user_data;
-
-  self->polygon_timeout = 0;
-  g_clear_pointer (&self->polygon, sc_detection_free);
-  gtk_widget_queue_draw (self->camera_polygon);
-}
-
-static void
-camera_detected_cb (ScScanPage  *self,
-                    ScDetection *detection,
-                    ScCamera    *camera)
-{
-  g_clear_pointer (&self->polygon, sc_detection_free);
-  self->polygon = sc_detection_copy (detection);
-  g_clear_handle_id (&self->polygon_timeout, g_source_remove);
-  self->polygon_timeout = g_timeout_add_once (POLYGON_SHOW_MS, polygon_timeout_cb, self);
-  gtk_widget_queue_draw (self->camera_polygon);
-
   /* Exactly like a USB scanner's code. */
-  sc_scan_page_submit (self, detection->payload, "camera");
-  sc_camera_hold (camera, detection->payload);
-}
-
-static void
-camera_error_cb (ScScanPage   *self,
-                 const GError *error,
-                 ScCamera     *camera)
-{
-  /* Translators: under a camera error; the entry and a USB scanner still work */
-  g_autofree char *text = g_strdup_printf (_("%s Type the code or use a USB scanner."),
-                                           error->message);
-
-  camera_show_status (self, text, TRUE);
-}
-
-static void
-camera_retry_cb (ScScanPage *self)
-{
-  if (self->camera == NULL)
-    return;
-  /* Translators: while the camera starts */
-  camera_show_status (self, _("Starting the camera…"), FALSE);
-  sc_camera_start (self->camera);
-  focus_entry (self);
-}
-
-static void
-camera_draw_polygon (GtkDrawingArea *area,
-                     cairo_t        *cr,
-                     int             width,
-                     int             height,
-                     gpointer        user_data)
-{
-  ScScanPage *self = user_data;
-  const ScDetection *d = self->polygon;
-  double scale, ox, oy;
-
-  if (d == NULL || d->n_points < 2 || self->frame_width <= 0 || self->frame_height <= 0)
-    return;
-
-  /* Where GtkPicture (contain) puts the frame. */
-  scale = MIN ((double) width / self->frame_width, (double) height / self->frame_height);
-  ox = (width - self->frame_width * scale) / 2;
-  oy = (height - self->frame_height * scale) / 2;
-
-  cairo_set_line_width (cr, 3);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_source_rgba (cr, 0.18, 0.76, 0.49, 0.95);
-  for (int i = 0; i < d->n_points; i++)
-    {
-      double x = ox + d->x[i] * scale;
-      double y = oy + d->y[i] * scale;
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_close_path (cr);
-  cairo_stroke (cr);
-}
-
-static void
-camera_build (ScScanPage *self)
-{
-  self->camera_icon = gtk_widget_get_first_child (self->camera_area);
-  self->camera_status = gtk_widget_get_next_sibling (self->camera_icon);
-  g_assert (GTK_IS_LABEL (self->camera_status));
-  sc_label_keep_words_whole (GTK_LABEL (self->camera_status));
-  self->camera_off_text = g_strdup (gtk_label_get_text (GTK_LABEL (self->camera_status)));
-
-  self->camera_overlay = gtk_overlay_new ();
-  gtk_widget_set_vexpand (self->camera_overlay, TRUE);
-  gtk_widget_set_size_request (self->camera_overlay, -1, 240);
-  gtk_widget_set_visible (self->camera_overlay, FALSE);
-  gtk_widget_set_overflow (self->camera_overlay, GTK_OVERFLOW_HIDDEN);
-
-  self->camera_picture = gtk_picture_new ();
-  gtk_picture_set_can_shrink (GTK_PICTURE (self->camera_picture), TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (self->camera_picture), GTK_CONTENT_FIT_CONTAIN);
-  /* Translators: accessible name of the camera preview */
-  gtk_picture_set_alternative_text (GTK_PICTURE (self->camera_picture), _("Camera preview"));
-  gtk_overlay_set_child (GTK_OVERLAY (self->camera_overlay), self->camera_picture);
-
-  self->camera_polygon = gtk_drawing_area_new ();
-  gtk_widget_set_can_target (self->camera_polygon, FALSE);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->camera_polygon), camera_draw_polygon,
-                                  self, NULL);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->camera_overlay), self->camera_polygon);
-  gtk_box_prepend (GTK_BOX (self->camera_area), self->camera_overlay);
-
-  /* Translators: button under a camera error: try to open the camera again */
-  self->camera_retry = gtk_button_new_with_mnemonic (_("_Retry"));
-  gtk_widget_set_halign (self->camera_retry, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_bottom (self->camera_retry, 12);
-  gtk_widget_set_visible (self->camera_retry, FALSE);
-  gtk_widget_add_css_class (self->camera_retry, "pill");
-  g_signal_connect_object (self->camera_retry, "clicked", G_CALLBACK (camera_retry_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (self->camera_area), self->camera_retry);
-}
-
-static void
-camera_clear (ScScanPage *self)
-{
-  if (self->camera != NULL)
-    {
-      sc_camera_stop (self->camera);
-      g_signal_handlers_disconnect_by_data (self->camera, self);
-      g_clear_object (&self->camera);
-    }
-  g_clear_handle_id (&self->polygon_timeout, g_source_remove);
-  g_clear_pointer (&self->polygon, sc_detection_free);
-  self->camera_failed = FALSE;
+  sc_scan_page_submit (self, payload, "camera");
 }
 
 void
@@ -1228,63 +953,42 @@ sc_scan_page_set_camera_spec (ScScanPage *self,
                               const char *spec)
 {
   g_return_if_fail (SC_IS_SCAN_PAGE (self));
-
-  camera_clear (self);
-  if (spec == NULL || g_str_equal (spec, "off"))
-    {
-      camera_show_status (self, self->camera_off_text, FALSE);
-      return;
-    }
-
-  self->camera = sc_camera_new (spec);
-  g_signal_connect_object (self->camera, "frame", G_CALLBACK (camera_frame_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->camera, "detected", G_CALLBACK (camera_detected_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->camera, "error", G_CALLBACK (camera_error_cb), self,
-                           G_CONNECT_SWAPPED);
-  /* Translators: while the camera starts */
-  camera_show_status (self, _("Starting the camera…"), FALSE);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    sc_camera_start (self->camera);
+  sc_camera_view_set_spec (self->camera_view, spec);
 }
 
 ScCamera *
 sc_scan_page_get_camera (ScScanPage *self)
 {
   g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return self->camera;
+  return sc_camera_view_get_camera (self->camera_view);
 }
 
 const char *
 sc_scan_page_get_camera_status (ScScanPage *self)
 {
   g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-
-  if (!gtk_widget_get_visible (self->camera_status))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (self->camera_status));
+  return sc_camera_view_get_status (self->camera_view);
 }
 
 GtkWidget *
 sc_scan_page_get_camera_retry_button (ScScanPage *self)
 {
   g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return self->camera_retry;
+  return sc_camera_view_get_retry_button (self->camera_view);
 }
 
 GtkWidget *
 sc_scan_page_get_camera_picture (ScScanPage *self)
 {
   g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return self->camera_picture;
+  return sc_camera_view_get_picture (self->camera_view);
 }
 
 gboolean
 sc_scan_page_get_camera_polygon_shown (ScScanPage *self)
 {
   g_return_val_if_fail (SC_IS_SCAN_PAGE (self), FALSE);
-  return self->polygon != NULL;
+  return sc_camera_view_get_outline_shown (self->camera_view);
 }
 
 /* ---- GObject ---- */
@@ -1302,19 +1006,6 @@ sc_scan_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sc_scan_page_parent_class)->map (widget);
   focus_entry (self);
-  /* The camera runs only while the page shows. */
-  if (self->camera != NULL && !sc_camera_is_running (self->camera))
-    camera_retry_cb (self);
-}
-
-static void
-sc_scan_page_unmap (GtkWidget *widget)
-{
-  ScScanPage *self = SC_SCAN_PAGE (widget);
-
-  if (self->camera != NULL)
-    sc_camera_stop (self->camera);
-  GTK_WIDGET_CLASS (sc_scan_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -1326,12 +1017,12 @@ sc_scan_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_retry (self);
-  camera_clear (self);
   g_clear_object (&self->undo_toast);
   g_clear_weak_pointer (&self->notice_toast);
   g_clear_object (&self->toast_watch);
   g_clear_object (&self->counter);
   g_clear_object (&self->sound_player);
+  g_clear_object (&self->recent);
 
   G_OBJECT_CLASS (sc_scan_page_parent_class)->dispose (object);
 }
@@ -1344,7 +1035,6 @@ sc_scan_page_finalize (GObject *object)
   g_free (self->last_source);
   g_free (self->next_source);
   g_free (self->last_redemption_id);
-  g_free (self->camera_off_text);
 
   G_OBJECT_CLASS (sc_scan_page_parent_class)->finalize (object);
 }
@@ -1419,7 +1109,6 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   object_class->get_property = sc_scan_page_get_property;
   object_class->set_property = sc_scan_page_set_property;
   widget_class->map = sc_scan_page_map;
-  widget_class->unmap = sc_scan_page_unmap;
 
   properties[PROP_COUNTER] =
     g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
@@ -1440,6 +1129,7 @@ sc_scan_page_class_init (ScScanPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   g_type_ensure (SC_TYPE_VERDICT_CARD);
+  g_type_ensure (SC_TYPE_CAMERA_VIEW);
   sc_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SC_RESOURCE_PATH "/sc-scan-page.ui");
@@ -1447,11 +1137,15 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScScanPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, ScScanPage, card);
   gtk_widget_class_bind_template_child (widget_class, ScScanPage, recent_list);
-  gtk_widget_class_bind_template_child (widget_class, ScScanPage, camera_area);
+  gtk_widget_class_bind_template_child (widget_class, ScScanPage, camera_view);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, camera_detected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, focus_entry);
 
   gtk_widget_class_install_action (widget_class, "scan.redeem", NULL, redeem_action);
   gtk_widget_class_install_action (widget_class, "scan.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "scan.undo-redemption", "s",
+                                   undo_redemption_action);
   gtk_widget_class_install_action (widget_class, "scan.clear", NULL, clear_action);
   /* Escape clears, also right after a redemption: here, before the toast
    * overlay above the page would only dismiss the undo toast. */
@@ -1470,7 +1164,9 @@ sc_scan_page_init (ScScanPage *self)
                            G_CALLBACK (can_redeem_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->card, "announce", G_CALLBACK (card_announce_cb), self,
                            G_CONNECT_SWAPPED);
-  camera_build (self);
+  self->recent = g_list_store_new (SC_TYPE_RECENT_ITEM);
+  gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->recent), create_recent_row,
+                           NULL, NULL);
   update_busy (self);
   sc_scan_page_keys_install (GTK_WIDGET (self), self->entry);
 }
