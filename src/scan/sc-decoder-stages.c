@@ -452,7 +452,8 @@ sc_decoder_scan_binned (ScDecoder    *self,
   guint8 *buf;
 
   if (rw == w2)
-    return sc_decoder_scan_buffer (self, self->binned + (gsize) y0 * w2, rw, rh, &mapping, detections);
+    return sc_decoder_scan_buffer (self, self->binned + (gsize) y0 * w2, rw, rh, &mapping,
+                                   detections);
 
   buf = sc_decoder_get_work (self, (gsize) rw * rh);
   for (int y = y0; y < y1; y++)
