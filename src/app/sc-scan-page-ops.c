@@ -108,16 +108,14 @@ lookup_cb (GObject      *object,
   if (verdict != NULL)
     {
       ScVerdictStatus status = sc_verdict_get_status (verdict);
+      const char *code = sc_verdict_get_code (verdict);
 
       tz = sc_scan_page_store_time_zone (self);
       sc_verdict_card_show_verdict (self->card, verdict, tz);
-      sc_scan_page_add_recent (self,
-                  sc_verdict_get_code (verdict) != NULL && *sc_verdict_get_code (verdict) != '\0'
-                    ? sc_verdict_get_code (verdict) : op->input,
-                  NULL,
-                  sc_verdict_status_get_label (status),
-                  sc_app_status_icon_name (status),
-                  sc_app_status_css_class (status));
+      sc_scan_page_add_recent (self, code != NULL && *code != '\0' ? code : op->input, NULL,
+                               sc_verdict_status_get_label (status),
+                               sc_app_status_icon_name (status),
+                               sc_app_status_css_class (status));
       g_free (self->last_source);
       self->last_source = g_strdup (op->source);
       /* One phone held still is one scan. */
@@ -173,8 +171,8 @@ lookup_cb (GObject      *object,
 
 void
 sc_scan_page_start_lookup (ScScanPage *self,
-              const char *input,
-              const char *source)
+                           const char *input,
+                           const char *source)
 {
   Op *op;
 
@@ -285,8 +283,8 @@ add_recent_redemption (ScScanPage         *self,
  * its rows in the list follow, so the clerk never reads a stale state. */
 void
 sc_scan_page_redemption_changed_cb (ScScanPage   *self,
-                       ScRedemption *r,
-                       ScCounter    *counter)
+                                    ScRedemption *r,
+                                    ScCounter    *counter)
 {
   const char *css = NULL;
   const char *label = NULL;
@@ -357,7 +355,8 @@ redeem_cb (GObject      *object,
     }
   else if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED))
     {
-      sc_scan_page_session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict, op->bill_fen);
+      sc_scan_page_session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict,
+                                    op->bill_fen);
     }
   else
     {
@@ -370,9 +369,9 @@ redeem_cb (GObject      *object,
 
 void
 sc_scan_page_start_redeem (ScScanPage *self,
-              ScVerdict  *verdict,
-              gint64      bill_fen,
-              const char *source)
+                           ScVerdict  *verdict,
+                           gint64      bill_fen,
+                           const char *source)
 {
   Op *op;
 

@@ -70,7 +70,7 @@ card_announce_cb (ScScanPage *self,
 
 void
 sc_scan_page_add_toast (ScScanPage *self,
-           AdwToast   *toast)
+                        AdwToast   *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -83,7 +83,7 @@ sc_scan_page_add_toast (ScScanPage *self,
 
 void
 sc_scan_page_show_toast (ScScanPage *self,
-            const char *text)
+                         const char *text)
 {
   g_autoptr(AdwToast) toast = adw_toast_new (text);
 
@@ -115,11 +115,11 @@ clear_retry (ScScanPage *self)
 
 void
 sc_scan_page_session_expired (ScScanPage *self,
-                 RetryKind   kind,
-                 const char *input,
-                 const char *source,
-                 ScVerdict  *verdict,
-                 gint64      bill_fen)
+                              RetryKind   kind,
+                              const char *input,
+                              const char *source,
+                              ScVerdict  *verdict,
+                              gint64      bill_fen)
 {
   clear_retry (self);
   self->retry_kind = kind;
@@ -134,11 +134,11 @@ sc_scan_page_session_expired (ScScanPage *self,
  * at the store's time of now. Returns: (transfer none) its item. */
 ScRecentItem *
 sc_scan_page_add_recent (ScScanPage *self,
-            const char *code,
-            const char *redemption_id,
-            const char *label,
-            const char *icon_name,
-            const char *css_class)
+                         const char *code,
+                         const char *redemption_id,
+                         const char *label,
+                         const char *icon_name,
+                         const char *css_class)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTimeZone) tz = sc_scan_page_store_time_zone (self);

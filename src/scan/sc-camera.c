@@ -200,7 +200,7 @@ post (Run   *run,
 /* From either worker: report @error (taken) and stop both threads. */
 void
 sc_camera_run_fail (Run    *run,
-      GError *error)
+                    GError *error)
 {
   Event *event = g_new0 (Event, 1);
 
@@ -228,7 +228,7 @@ sc_camera_run_count_captured (Run *run)
 /* Puts @frame (taken) in the mailbox. FALSE when the run is stopping. */
 gboolean
 sc_camera_run_deliver (Run   *run,
-         Frame *frame)
+                       Frame *frame)
 {
   gboolean go_on;
 
@@ -252,7 +252,7 @@ sc_camera_run_deliver (Run   *run,
 /* Waits until @deadline_us (monotonic); FALSE when the run is stopping. */
 gboolean
 sc_camera_run_wait_until (Run    *run,
-            gint64  deadline_us)
+                          gint64  deadline_us)
 {
   gboolean go_on;
 

@@ -81,8 +81,8 @@ detections_have_payload (GPtrArray  *detections,
 
 Mapping
 sc_decoder_mapping_scaled (int off_x,
-                int off_y,
-                int scale)
+                           int off_y,
+                           int scale)
 {
   Mapping m = { off_x + (scale - 1) / 2.0, off_y + (scale - 1) / 2.0, scale, 0, 0, scale };
 
@@ -105,11 +105,11 @@ mapping_apply (const Mapping *m,
  * added. */
 guint
 sc_decoder_scan_buffer (ScDecoder     *self,
-             const guint8  *data,
-             int            width,
-             int            height,
-             const Mapping *mapping,
-             GPtrArray     *detections)
+                        const guint8  *data,
+                        int            width,
+                        int            height,
+                        const Mapping *mapping,
+                        GPtrArray     *detections)
 {
   zbar_image_t *image;
   const zbar_symbol_t *symbol;
@@ -201,10 +201,10 @@ sc_decoder_scan_buffer (ScDecoder     *self,
 /* 2x2 box average of the frame into @out ((width / 2) x (height / 2)). */
 void
 sc_decoder_bin_2x2 (const guint8 *gray,
-         int           width,
-         int           height,
-         int           stride,
-         guint8       *out)
+                    int           width,
+                    int           height,
+                    int           stride,
+                    guint8       *out)
 {
   int w2 = width / 2;
   int h2 = height / 2;
@@ -305,10 +305,10 @@ cmp_int (gconstpointer a,
  * nothing stands out. */
 gboolean
 sc_decoder_find_salient_region (ScDecoder    *self,
-                     const guint8 *binned,
-                     int           w2,
-                     int           h2,
-                     Saliency     *out)
+                                const guint8 *binned,
+                                int           w2,
+                                int           h2,
+                                Saliency     *out)
 {
   int bw = w2 / BLOCK, bh = h2 / BLOCK;
   gsize n = (gsize) bw * bh;
@@ -404,8 +404,8 @@ sc_decoder_find_salient_region (ScDecoder    *self,
 
 void
 sc_decoder_set_density (ScDecoder *self,
-             int        x_density,
-             int        y_density)
+                        int        x_density,
+                        int        y_density)
 {
   zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, x_density);
   zbar_image_scanner_set_config (self->scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, y_density);
@@ -416,14 +416,14 @@ sc_decoder_set_density (ScDecoder *self,
 /* Stretches and scans the full-resolution region [x0, x1) x [y0, y1). */
 guint
 sc_decoder_scan_region (ScDecoder    *self,
-             const guint8 *gray,
-             int           stride,
-             int           x0,
-             int           y0,
-             int           x1,
-             int           y1,
-             gboolean      stretch,
-             GPtrArray    *detections)
+                        const guint8 *gray,
+                        int           stride,
+                        int           x0,
+                        int           y0,
+                        int           x1,
+                        int           y1,
+                        gboolean      stretch,
+                        GPtrArray    *detections)
 {
   int rw = x1 - x0, rh = y1 - y0;
   guint8 *buf = sc_decoder_get_work (self, (gsize) rw * rh);
@@ -440,12 +440,12 @@ sc_decoder_scan_region (ScDecoder    *self,
 /* Scans the part [x0, x1) x [y0, y1) of the binned frame (@w2 wide). */
 guint
 sc_decoder_scan_binned (ScDecoder    *self,
-             int           w2,
-             int           x0,
-             int           y0,
-             int           x1,
-             int           y1,
-             GPtrArray    *detections)
+                        int           w2,
+                        int           x0,
+                        int           y0,
+                        int           x1,
+                        int           y1,
+                        GPtrArray    *detections)
 {
   int rw = x1 - x0, rh = y1 - y0;
   Mapping mapping = sc_decoder_mapping_scaled (2 * x0, 2 * y0, 2);
@@ -495,16 +495,16 @@ sample_bilinear (const guint8 *gray,
  * the rows only. */
 guint
 sc_decoder_scan_lines (ScDecoder    *self,
-            const guint8 *gray,
-            int           width,
-            int           height,
-            int           stride,
-            int           x0,
-            int           y0,
-            int           x1,
-            int           y1,
-            double        theta,
-            GPtrArray    *detections)
+                       const guint8 *gray,
+                       int           width,
+                       int           height,
+                       int           stride,
+                       int           x0,
+                       int           y0,
+                       int           x1,
+                       int           y1,
+                       double        theta,
+                       GPtrArray    *detections)
 {
   double ux = cos (theta), uy = sin (theta);   /* across the bars */
   double vx = -uy, vy = ux;                    /* along the bars */
@@ -573,13 +573,13 @@ sc_decoder_scan_lines (ScDecoder    *self,
  * QR binarizer and bar edges find the modules again. */
 guint
 sc_decoder_scan_sharpened (ScDecoder    *self,
-                const guint8 *gray,
-                int           stride,
-                int           x0,
-                int           y0,
-                int           x1,
-                int           y1,
-                GPtrArray    *detections)
+                           const guint8 *gray,
+                           int           stride,
+                           int           x0,
+                           int           y0,
+                           int           x1,
+                           int           y1,
+                           GPtrArray    *detections)
 {
   int rw = x1 - x0, rh = y1 - y0;
   gsize area = (gsize) rw * rh;
