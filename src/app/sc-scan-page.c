@@ -7,8 +7,6 @@
 #include "sc-app-util.h"
 #include "sc-camera-view-private.h"
 #include "sc-counter.h"
-#include "sc-label-words.h"
-#include "sc-platform-client.h"
 #include "sc-recent-item.h"
 #include "sc-recent-row.h"
 #include "sc-scan-page-keys-private.h"
