@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /*
  * The undo of a redemption on the Scan page (issue 10, row 8): its toast and
- * the Undo button of its history row. Both live for the undo window of
+ * the Undo button of its history row (ScRecentItem "undoable"). Both live for the undo window of
  * their redemption and follow its state: "Saved, will sync" becomes
  * "Redeemed" when sync reaches the platform; once it cannot be undone
  * (undone, refused, window over) the toast goes and the button hides.
@@ -32,15 +32,6 @@ const char *sc_scan_page_undo_toast_get_id    (AdwToast           *toast);
 /* The toast's words follow @r (same id); it is dismissed when @r cannot be
  * undone any more (sc_toaster_dismiss). */
 void        sc_scan_page_undo_toast_update    (AdwToast           *toast,
-                                               const ScRedemption *r);
-
-/* An Undo button for @r's history row, which undoes it through the
- * ScScanPage that holds it (sc_scan_page_undo) and hides after @window_s
- * seconds. NULL when @r cannot be undone or @window_s is 0. */
-GtkWidget  *sc_scan_page_undo_button_new      (const ScRedemption *r,
-                                               int                 window_s);
-/* Hides @button once @r cannot be undone. */
-void        sc_scan_page_undo_button_update   (GtkWidget          *button,
                                                const ScRedemption *r);
 
 G_END_DECLS

@@ -8,7 +8,6 @@
 #include "sc-toaster.h"
 
 #define ID_KEY      "sc-redemption-id"
-#define TIMEOUT_KEY "sc-undo-timeout"
 
 /* Without an undo window, the toast only tells what happened. */
 #define PLAIN_TIMEOUT_S 5
@@ -86,72 +85,4 @@ sc_scan_page_undo_toast_update (AdwToast           *toast,
   title = toast_title (r);
   /* The toast's widget shows its title as it changes. */
   adw_toast_set_title (toast, title);
-}
-
-static void
-button_clicked_cb (GtkButton *button)
-{
-  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), SC_TYPE_SCAN_PAGE);
-
-  if (page != NULL)
-    sc_scan_page_undo (SC_SCAN_PAGE (page), g_object_get_data (G_OBJECT (button), ID_KEY));
-}
-
-static gboolean
-button_timeout_cb (gpointer user_data)
-{
-  GtkWidget *button = user_data;
-
-  /* The source is over: nothing left to remove. */
-  g_object_steal_data (G_OBJECT (button), TIMEOUT_KEY);
-  gtk_widget_set_visible (button, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-remove_source (gpointer data)
-{
-  g_source_remove (GPOINTER_TO_UINT (data));
-}
-
-GtkWidget *
-sc_scan_page_undo_button_new (const ScRedemption *r,
-                              int                 window_s)
-{
-  GtkWidget *button;
-  guint id;
-
-  if (!sc_scan_page_undo_possible (r) || window_s <= 0)
-    return NULL;
-
-  /* An icon: the row is narrow and its code must stay readable. */
-  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  /* Translators: tooltip and accessible name of the Undo button of a row in
-   * the last verifications */
-  gtk_widget_set_tooltip_text (button, _("Undo this redemption"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Undo this redemption"), -1);
-  g_object_set_data_full (G_OBJECT (button), ID_KEY, g_strdup (r->id), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (button_clicked_cb), NULL);
-
-  /* The source holds no reference: the button removes it when it goes. */
-  id = g_timeout_add_seconds ((guint) window_s, button_timeout_cb, button);
-  g_object_set_data_full (G_OBJECT (button), TIMEOUT_KEY, GUINT_TO_POINTER (id), remove_source);
-  return button;
-}
-
-void
-sc_scan_page_undo_button_update (GtkWidget          *button,
-                                 const ScRedemption *r)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (button), ID_KEY), r->id) != 0)
-    return;
-
-  if (!sc_scan_page_undo_possible (r))
-    {
-      g_object_set_data (G_OBJECT (button), TIMEOUT_KEY, NULL);
-      gtk_widget_set_visible (button, FALSE);
-    }
 }

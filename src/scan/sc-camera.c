@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "sc-camera.h"
+#include "sc-camera-private.h"
 #include "sc-decoder.h"
 #include "sc-picture.h"
 
@@ -26,56 +26,18 @@
 #include <glib/gi18n-lib.h>
 #include <zbar.h>
 
-#define FILES_PREFIX      "files:"
 #define HOLD_MAX_US       (2 * G_USEC_PER_SEC)
 #define HOLD_GONE_US      (G_USEC_PER_SEC / 2)
 #define POLL_MS           100
 
 G_DEFINE_QUARK (sc-camera-error-quark, sc_camera_error)
 
-typedef struct
-{
-  GBytes  *gray;    /* (owned) width x height, stride == width */
-  int      width;
-  int      height;
-  guint64  seq;
-  gint64   time_us;
-} Frame;
-
-static void
-frame_free (Frame *frame)
+void
+sc_camera_frame_free (Frame *frame)
 {
   g_bytes_unref (frame->gray);
   g_free (frame);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Frame, frame_free)
-
-typedef struct
-{
-  /* Set before the threads start, then read-only. */
-  char         *spec;        /* (owned) */
-  int           fps;
-  gboolean      loop;
-  GMainContext *context;     /* (owned) where signals are emitted */
-  GWeakRef      camera;
-
-  GThread      *capture;     /* (owned) (nullable) joined by sc_camera_stop() */
-  GThread      *decode;      /* (owned) (nullable) */
-
-  GMutex        lock;        /* guards the fields below */
-  GCond         cond;
-  Frame        *pending;     /* (owned) (nullable) the newest undecoded frame */
-  gboolean      stopping;    /* stop asked for, or the source failed */
-  gboolean      eos;         /* a non-looping file source is done */
-  char         *held;        /* (owned) (nullable) sc_camera_hold()'s payload */
-  gint64        held_at_us;    /* frame time the hold began, 0: next frame */
-  gint64        held_seen_us;  /* frame time the held payload was last seen */
-
-  int           preview_busy;  /* atomic: a "frame" is queued, not yet emitted */
-  guint64       n_captured;    /* frames made (under lock) */
-  guint64       n_decoded;     /* frames decoded (under lock) */
-} Run;
 
 static Run *
 run_ref (Run *run)
@@ -91,7 +53,7 @@ run_clear (Run *run)
   g_weak_ref_clear (&run->camera);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
-  g_clear_pointer (&run->pending, frame_free);
+  g_clear_pointer (&run->pending, sc_camera_frame_free);
   g_free (run->held);
 }
 
@@ -102,6 +64,7 @@ run_unref (Run *run)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
+
 
 struct _ScCamera
 {
@@ -235,9 +198,9 @@ post (Run   *run,
 }
 
 /* From either worker: report @error (taken) and stop both threads. */
-static void
-fail (Run    *run,
-      GError *error)
+void
+sc_camera_run_fail (Run    *run,
+                    GError *error)
 {
   Event *event = g_new0 (Event, 1);
 
@@ -254,8 +217,8 @@ fail (Run    *run,
 
 /* ---- the capture side ----------------------------------------------------- */
 
-static void
-count_captured (Run *run)
+void
+sc_camera_run_count_captured (Run *run)
 {
   g_mutex_lock (&run->lock);
   run->n_captured++;
@@ -263,9 +226,9 @@ count_captured (Run *run)
 }
 
 /* Puts @frame (taken) in the mailbox. FALSE when the run is stopping. */
-static gboolean
-deliver (Run   *run,
-         Frame *frame)
+gboolean
+sc_camera_run_deliver (Run   *run,
+                       Frame *frame)
 {
   gboolean go_on;
 
@@ -274,22 +237,22 @@ deliver (Run   *run,
   if (go_on)
     {
       /* A frame not decoded yet is stale now. */
-      g_clear_pointer (&run->pending, frame_free);
+      g_clear_pointer (&run->pending, sc_camera_frame_free);
       run->pending = frame;
       g_cond_signal (&run->cond);
     }
   else
     {
-      frame_free (frame);
+      sc_camera_frame_free (frame);
     }
   g_mutex_unlock (&run->lock);
   return go_on;
 }
 
 /* Waits until @deadline_us (monotonic); FALSE when the run is stopping. */
-static gboolean
-wait_until (Run    *run,
-            gint64  deadline_us)
+gboolean
+sc_camera_run_wait_until (Run    *run,
+                          gint64  deadline_us)
 {
   gboolean go_on;
 
@@ -301,8 +264,8 @@ wait_until (Run    *run,
   return go_on;
 }
 
-static gboolean
-is_stopping (Run *run)
+gboolean
+sc_camera_run_is_stopping (Run *run)
 {
   gboolean stopping;
 
@@ -310,150 +273,6 @@ is_stopping (Run *run)
   stopping = run->stopping;
   g_mutex_unlock (&run->lock);
   return stopping;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static gboolean
-has_picture_suffix (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".jpg") ||
-         g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".pgm");
-}
-
-/* A picture of the folder as a gray frame; a picture that cannot be read
- * is a FILES error in words, a too large one TOO_LARGE. */
-static Frame *
-load_gray (const char  *path,
-           GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) gray = NULL;
-  int width = 0, height = 0;
-  Frame *frame;
-
-  gray = sc_picture_load_gray (path, &width, &height, &local_error);
-  if (gray == NULL)
-    {
-      g_set_error_literal (error, SC_CAMERA_ERROR,
-                           g_error_matches (local_error, SC_DECODER_ERROR,
-                                            SC_DECODER_ERROR_TOO_LARGE)
-                           ? SC_CAMERA_ERROR_TOO_LARGE : SC_CAMERA_ERROR_FILES,
-                           local_error->message);
-      return NULL;
-    }
-
-  frame = g_new0 (Frame, 1);
-  frame->gray = g_steal_pointer (&gray);
-  frame->width = width;
-  frame->height = height;
-  return frame;
-}
-
-static gpointer
-files_capture_thread (gpointer data)
-{
-  Run *run = data;
-  const char *dir_path = run->spec + strlen (FILES_PREFIX);
-  g_autofree char *display = g_filename_display_name (dir_path);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) frame_free);
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
-  gint64 period_us = G_USEC_PER_SEC / run->fps;
-  gint64 next_us;
-
-  dir = g_dir_open (dir_path, 0, &error);
-  if (dir == NULL)
-    {
-      g_debug ("%s: %s", dir_path, error->message);
-      fail (run, g_error_new (SC_CAMERA_ERROR, SC_CAMERA_ERROR_FILES,
-                              _("There is no picture folder at “%s”."), display));
-      return NULL;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (has_picture_suffix (name))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  if (names->len == 0)
-    {
-      fail (run, g_error_new (SC_CAMERA_ERROR, SC_CAMERA_ERROR_FILES,
-                              _("The folder “%s” has no PNG or JPEG pictures."), display));
-      return NULL;
-    }
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-      Frame *frame;
-
-      g_clear_error (&error);
-      frame = load_gray (path, &error);
-      if (frame == NULL && g_error_matches (error, SC_CAMERA_ERROR, SC_CAMERA_ERROR_TOO_LARGE))
-        {
-          /* One picture too big to decode: skip it, show the others. */
-          g_message ("Skipped: %s", error->message);
-          continue;
-        }
-      if (frame == NULL)
-        {
-          fail (run, g_steal_pointer (&error));
-          return NULL;
-        }
-      g_ptr_array_add (frames, frame);
-      if (is_stopping (run))
-        return NULL;
-    }
-  if (frames->len == 0)
-    {
-      /* Every picture was too big: say why. */
-      fail (run, g_steal_pointer (&error));
-      return NULL;
-    }
-
-  next_us = g_get_monotonic_time ();
-  for (guint64 seq = 0; ; seq++)
-    {
-      const Frame *source;
-      Frame *frame;
-
-      if (!run->loop && seq >= frames->len)
-        {
-          g_mutex_lock (&run->lock);
-          run->eos = TRUE;
-          g_cond_signal (&run->cond);
-          g_mutex_unlock (&run->lock);
-          break;
-        }
-
-      source = g_ptr_array_index (frames, seq % frames->len);
-      frame = g_new0 (Frame, 1);
-      frame->gray = g_bytes_ref (source->gray);
-      frame->width = source->width;
-      frame->height = source->height;
-      frame->seq = seq;
-      frame->time_us = g_get_monotonic_time ();
-      count_captured (run);
-      if (!deliver (run, frame))
-        break;
-
-      next_us += period_us;
-      /* Far behind (a suspended machine): do not burst to catch up. */
-      if (g_get_monotonic_time () - next_us > G_USEC_PER_SEC)
-        next_us = g_get_monotonic_time ();
-      if (!wait_until (run, next_us))
-        break;
-    }
-
-  return NULL;
 }
 
 static GError *
@@ -496,8 +315,8 @@ v4l2_capture_thread (gpointer data)
   device = *run->spec != '\0' ? g_strdup (run->spec) : sc_camera_find_device ();
   if (device == NULL)
     {
-      fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_NO_DEVICE,
-                                      _("No camera is connected.")));
+      sc_camera_run_fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_NO_DEVICE,
+                                                    _("No camera is connected.")));
       return NULL;
     }
 
@@ -505,7 +324,7 @@ v4l2_capture_thread (gpointer data)
   fd = open (device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     {
-      fail (run, device_error (device, errno));
+      sc_camera_run_fail (run, device_error (device, errno));
       return NULL;
     }
   close (fd);
@@ -517,10 +336,11 @@ v4l2_capture_thread (gpointer data)
       int errsv = errno;
 
       g_debug ("zbar_video_open %s: %s", device, zbar_video_error_string (video, 1));
-      fail (run, zbar_video_get_error_code (video) == ZBAR_ERR_UNSUPPORTED
-                 ? g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_BAD_FORMAT,
-                                        _("This device is not a camera this program can use."))
-                 : device_error (device, errsv != 0 ? errsv : ENODEV));
+      sc_camera_run_fail (run, zbar_video_get_error_code (video) == ZBAR_ERR_UNSUPPORTED
+                               ? g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_BAD_FORMAT,
+                                                      _("This device is not a camera this "
+                                                        "program can use."))
+                               : device_error (device, errsv != 0 ? errsv : ENODEV));
       goto out;
     }
 
@@ -529,20 +349,20 @@ v4l2_capture_thread (gpointer data)
   if (zbar_negotiate_format (video, NULL) != 0)
     {
       g_debug ("zbar_negotiate_format %s: %s", device, zbar_video_error_string (video, 1));
-      fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_BAD_FORMAT,
-                                      _("The camera gives no picture format this program "
-                                        "can read.")));
+      sc_camera_run_fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_BAD_FORMAT,
+                                                    _("The camera gives no picture format this "
+                                                      "program can read.")));
       goto out;
     }
   if (zbar_video_enable (video, 1) != 0)
     {
       g_debug ("zbar_video_enable %s: %s", device, zbar_video_error_string (video, 1));
-      fail (run, device_error (device, EBUSY));
+      sc_camera_run_fail (run, device_error (device, EBUSY));
       goto out;
     }
   enabled = TRUE;
 
-  while (!is_stopping (run))
+  while (!sc_camera_run_is_stopping (run))
     {
       struct pollfd pfd = { .fd = zbar_video_get_fd (video), .events = POLLIN };
       zbar_image_t *image;
@@ -558,8 +378,9 @@ v4l2_capture_thread (gpointer data)
             continue;
           if (n < 0 || (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0)
             {
-              fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNPLUGGED,
-                                              _("The camera was unplugged.")));
+              sc_camera_run_fail (run, g_error_new_literal (SC_CAMERA_ERROR,
+                                                            SC_CAMERA_ERROR_UNPLUGGED,
+                                                            _("The camera was unplugged.")));
               break;
             }
         }
@@ -568,17 +389,19 @@ v4l2_capture_thread (gpointer data)
       if (image == NULL)
         {
           g_debug ("zbar_video_next_image %s: %s", device, zbar_video_error_string (video, 1));
-          fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_UNPLUGGED,
-                                          _("The camera was unplugged.")));
+          sc_camera_run_fail (run, g_error_new_literal (SC_CAMERA_ERROR,
+                                                        SC_CAMERA_ERROR_UNPLUGGED,
+                                                        _("The camera was unplugged.")));
           break;
         }
       gray = zbar_image_convert (image, zbar_fourcc ('Y', '8', '0', '0'));
       zbar_image_destroy (image);
       if (gray == NULL)
         {
-          fail (run, g_error_new_literal (SC_CAMERA_ERROR, SC_CAMERA_ERROR_BAD_FORMAT,
-                                          _("The camera gives no picture format this program "
-                                            "can read.")));
+          sc_camera_run_fail (run, g_error_new_literal (SC_CAMERA_ERROR,
+                                                        SC_CAMERA_ERROR_BAD_FORMAT,
+                                                        _("The camera gives no picture format "
+                                                          "this program can read.")));
           break;
         }
 
@@ -590,8 +413,8 @@ v4l2_capture_thread (gpointer data)
       frame->seq = seq++;
       frame->time_us = g_get_monotonic_time ();
       zbar_image_destroy (gray);
-      count_captured (run);
-      if (!deliver (run, frame))
+      sc_camera_run_count_captured (run);
+      if (!sc_camera_run_deliver (run, frame))
         break;
     }
 
@@ -666,12 +489,12 @@ decode_thread (gpointer data)
       frame = g_steal_pointer (&run->pending);
       eos = run->eos;
       if (run->stopping)
-        g_clear_pointer (&frame, frame_free);
+        g_clear_pointer (&frame, sc_camera_frame_free);
       g_mutex_unlock (&run->lock);
 
       if (frame == NULL)
         {
-          if (eos && !is_stopping (run))
+          if (eos && !sc_camera_run_is_stopping (run))
             {
               Event *event = g_new0 (Event, 1);
 
@@ -867,7 +690,7 @@ sc_camera_start (ScCamera *self)
   run->decode = g_thread_new ("sc-camera-decode", decode_thread, run);
   run->capture = g_thread_new ("sc-camera-capture",
                                g_str_has_prefix (run->spec, FILES_PREFIX)
-                               ? files_capture_thread : v4l2_capture_thread,
+                               ? sc_camera_files_capture_thread : v4l2_capture_thread,
                                run);
   set_running (self, TRUE);
 }

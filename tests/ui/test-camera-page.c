@@ -183,6 +183,7 @@ test_camera_scan (Fixture       *fixture,
   g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 640);
   g_assert_true (gtk_widget_get_mapped (picture));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "camera-preview", 5);
 
   /* Two full passes of the 30 frames more (the source loops, 15 per
    * second): the code stays in view, and it is still one lookup. */
@@ -218,6 +219,7 @@ test_camera_errors (Fixture       *fixture,
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "/dev/video-none"));
   g_assert_false (sc_camera_is_running (sc_scan_page_get_camera (fixture->scan)));
+  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "camera-error", 5);
 
   /* The entry still works. */
   sc_test_ui_submit (fixture->scan, code);
