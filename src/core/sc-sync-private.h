@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sc-cache.h"
+#include "sc-sync.h"
+
+G_BEGIN_DECLS
+
+struct _ScSync
+{
+  GObject           parent_instance;
+
+  ScCache          *cache;          /* (owned) */
+  ScPlatformClient *client;         /* (owned) */
+  ScConnectivity   *connectivity;   /* (owned) */
+  ScSession        *session;        /* (owned) (nullable) whose items may go */
+  GCancellable     *cancellable;    /* (owned) cancelled in dispose */
+
+  guint             unsynced;
+  /* Outbox items this session may not send (another platform, store or
+   * clerk made them), and whose they are (element-type ScOutboxOwner). */
+  guint             waiting;
+  GPtrArray        *waiting_owners; /* (owned) */
+  guint             n_refreshing;   /* counts and retry look-ups in flight */
+
+  /* The next outbox item due, when online. */
+  guint             retry_timer_id;
+
+  /* The drain; everything lives on the main context. */
+  gboolean          draining;
+  gboolean          drain_again;
+  gboolean          drain_force;
+  guint             drain_settled;
+  char             *inflight_id;    /* (owned) (nullable) the item being sent */
+  GHashTable       *waiters;        /* (owned) id -> GPtrArray of GTask */
+  GPtrArray        *sync_tasks;     /* (owned) GTasks of sync callers */
+  GHashTable       *withdrawn;      /* (owned) ids withdrawn locally: never send */
+  GHashTable       *unknown;        /* (owned) ids of unknown actions, logged once */
+};
+
+/* A batch of outbox items being drained, and which one is up. */
+typedef struct
+{
+  ScSync    *self;   /* (owned) */
+  GPtrArray *items;  /* (owned) (element-type ScOutboxItem) */
+  guint      index;
+  guint      tried;  /* items of this batch sent or asked about */
+} ScSyncBatch;
+
+void sc_sync_batch_free (ScSyncBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScSyncBatch, sc_sync_batch_free)
+
+/**
+ * ScSyncAction: how one kind of outbox row (its `action` column) goes to
+ * the platform. Each takes the batch and, once the platform answered,
+ * hands it to sc_sync_record() (or the failure helpers below).
+ * @send: sends the batch's current item.
+ * @resolve: its last send may or may not have arrived (UNCERTAIN): asks
+ *   the platform, then records what it says or sends again.
+ * @refused_state: what a final refusal leaves the redemption in.
+ * @conflicts: a 409 already_redeemed is a conflict (DESIGN §7).
+ */
+typedef struct
+{
+  const char        *name;
+  void             (*send)    (ScSyncBatch *batch);
+  void             (*resolve) (ScSyncBatch *batch);
+  ScRedemptionState  refused_state;
+  gboolean           conflicts;
+} ScSyncAction;
+
+extern const ScSyncAction sc_sync_action_redeem;    /* sc-sync-redeem.c */
+extern const ScSyncAction sc_sync_action_reversal;  /* sc-sync-reversal.c */
+
+ScOutboxItem *sc_sync_batch_get_item (ScSyncBatch       *batch);
+/* Records @state for the batch's current item, then goes on (or stops). */
+void          sc_sync_record         (ScSyncBatch       *batch,
+                                      ScRedemptionState  state,
+                                      gint64             redeemed_at,
+                                      gint64             discount_fen,
+                                      const char        *reason,
+                                      gint64             next_attempt_at,
+                                      gboolean           stop);
+/* The send failed: maps @error to the item's next state. */
+void          sc_sync_send_failed    (ScSyncBatch       *batch,
+                                      const GError      *error);
+/* The platform could not be asked: stays UNCERTAIN, asked again later. */
+void          sc_sync_resolve_failed (ScSyncBatch       *batch,
+                                      const GError      *error);
+/* The drain stops (cancelled). Takes @batch. */
+void          sc_sync_batch_cancelled (ScSyncBatch      *batch,
+                                       const GError     *error);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "sc-connectivity.h"
+#include "sc-platform-client.h"
+#include "sc-sync-private.h"
+
+/* The "reversal" action: POST /v1/redemptions/{id}/reversal with the
+ * outbox row's idempotency key; done, the redemption is REVERSED; refused
+ * (the undo window has passed, say), it stands as SYNCED.
+ *
+ * Nothing queues a reversal yet: undo reverses a synced redemption online
+ * (sc-counter-undo.c). Before something writes a 'reversal' row, the
+ * cache must keep such a row, and its action, while it is tried again
+ * (sc_cache_update_redemption keeps outbox rows for PENDING and UNCERTAIN
+ * log rows only, and re-queues them as 'redeem'). */
+
+static void
+reversal_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ScSyncBatch) batch = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 reversed_at = 0;
+
+  if (!sc_platform_client_reverse_finish (SC_PLATFORM_CLIENT (object), result, &reversed_at,
+                                          &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sc_sync_batch_cancelled (g_steal_pointer (&batch), error);
+      else
+        sc_sync_send_failed (g_steal_pointer (&batch), error);
+      return;
+    }
+
+  sc_connectivity_mark_reachable (batch->self->connectivity);
+  sc_sync_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_REVERSED, 0, -1, NULL, 0,
+                  FALSE);
+}
+
+static void
+reversal_send (ScSyncBatch *batch)
+{
+  ScOutboxItem *item = sc_sync_batch_get_item (batch);
+  ScSync *self = batch->self;
+
+  sc_platform_client_reverse_async (self->client, item->redemption->id, item->idempotency_key,
+                                    self->cancellable, reversal_sent_cb, batch);
+}
+
+static void
+reversal_resolved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ScSyncBatch) batch = user_data;
+  g_autoptr(ScRedemption) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorded = sc_platform_client_get_redemption_finish (SC_PLATFORM_CLIENT (object), result,
+                                                       &error);
+  if (recorded != NULL && recorded->state == SC_REDEMPTION_STATE_REVERSED)
+    {
+      sc_connectivity_mark_reachable (batch->self->connectivity);
+      sc_sync_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_REVERSED, 0, -1, NULL, 0,
+                      FALSE);
+    }
+  else if (recorded != NULL ||
+           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NOT_FOUND))
+    {
+      /* Not reversed there: send it again, with the same key; the
+       * platform's answer decides. */
+      sc_connectivity_mark_reachable (batch->self->connectivity);
+      reversal_send (g_steal_pointer (&batch));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sc_sync_batch_cancelled (g_steal_pointer (&batch), error);
+    }
+  else
+    {
+      sc_sync_resolve_failed (g_steal_pointer (&batch), error);
+    }
+}
+
+static void
+reversal_resolve (ScSyncBatch *batch)
+{
+  ScOutboxItem *item = sc_sync_batch_get_item (batch);
+  ScSync *self = batch->self;
+
+  sc_platform_client_get_redemption_async (self->client, item->redemption->id,
+                                           self->cancellable, reversal_resolved_cb, batch);
+}
+
+const ScSyncAction sc_sync_action_reversal = {
+  .name = "reversal",
+  .send = reversal_send,
+  .resolve = reversal_resolve,
+  .refused_state = SC_REDEMPTION_STATE_SYNCED,
+  .conflicts = FALSE,
+};
