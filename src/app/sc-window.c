@@ -104,8 +104,6 @@ struct _ScWindow
   char                 *camera_spec;      /* (owned) (nullable) the spec in use; NULL: off */
 
   gboolean              keyring_warned;
-  gboolean              online_known;   /* the counter reported online state */
-  gboolean              probe_online;   /* the startup health probe answered */
   guint                 n_toasts;
   guint                 n_live_toasts;  /* added and not yet dismissed */
   char                 *last_toast;     /* (owned) (nullable) */
@@ -253,7 +251,7 @@ update_chip (ScWindow *self)
   if (self->counter == NULL)
     return;
 
-  online = sc_counter_get_online (self->counter) || (!self->online_known && self->probe_online);
+  online = sc_counter_get_online (self->counter);
   /* The outbox: this clerk's own, and what waits for another clerk, store
    * or platform (never sent by this session). */
   waiting = sc_counter_get_waiting (self->counter);
@@ -317,13 +315,6 @@ update_chip (ScWindow *self)
                                                         : "network-offline-symbolic");
   gtk_widget_remove_css_class (self->chip, online ? "offline" : "online");
   gtk_widget_add_css_class (self->chip, online ? "online" : "offline");
-}
-
-static void
-online_changed_cb (ScWindow *self)
-{
-  self->online_known = TRUE;
-  update_chip (self);
 }
 
 static void
@@ -786,7 +777,6 @@ save_session (ScWindow *self)
 static void
 logged_in_cb (ScWindow *self)
 {
-  self->online_known = TRUE;
   /* A scripted login (a demo, a kiosk script) lasts as long as the window;
    * only a clerk's own login goes to the keyring. */
   if (!self->scripted_login)
@@ -820,23 +810,6 @@ load_session_cb (GObject      *object,
     }
   else
     show_login (self);
-}
-
-static void
-health_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GCancellable) cancellable = user_data;
-  g_autoptr(GDateTime) time = NULL;
-  ScWindow *self;
-
-  time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result, NULL);
-  if (g_cancellable_is_cancelled (cancellable))
-    return;
-  self = call_window (cancellable);
-  self->probe_online = time != NULL;
-  update_chip (self);
 }
 
 static void load_store_key_cb (GObject      *object,
@@ -873,7 +846,7 @@ cache_open_cb (GObject      *object,
 
   client = sc_platform_client_new (self->platform_url);
   self->counter = sc_counter_new (self->cache, client);
-  g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (online_changed_cb),
+  g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (update_chip),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::waiting", G_CALLBACK (update_chip),
                            self, G_CONNECT_SWAPPED);
@@ -889,7 +862,8 @@ cache_open_cb (GObject      *object,
                            G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
-  sc_platform_client_health_async (client, self->cancellable, health_cb, call_ref (self));
+  /* Before a login, too, the chip says whether the platform answers. */
+  sc_counter_check_online (self->counter);
 
   /* The last store's key from the keyring first: offline logins and
    * offline lookups need it. */

@@ -551,6 +551,14 @@ sc_counter_get_online (ScCounter *self)
   return sc_connectivity_get_online (self->connectivity);
 }
 
+void
+sc_counter_check_online (ScCounter *self)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+
+  sc_connectivity_check (self->connectivity);
+}
+
 guint
 sc_counter_get_unsynced (ScCounter *self)
 {

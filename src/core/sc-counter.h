@@ -110,6 +110,9 @@ ScCounter        *sc_counter_new              (ScCache             *cache,
                                                ScPlatformClient    *client);
 ScCache          *sc_counter_get_cache        (ScCounter           *self);
 gboolean          sc_counter_get_online       (ScCounter           *self);
+/* Asks the platform now whether it answers (GET /v1/health): "online"
+ * follows; if it does not, the probe goes on until it does. */
+void              sc_counter_check_online     (ScCounter           *self);
 /* TRUE when no sync or bookkeeping of the counter's own is under way (what
  * a command-line run waits for before it exits). */
 gboolean          sc_counter_is_idle          (ScCounter           *self);

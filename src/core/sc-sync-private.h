@@ -58,15 +58,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScSyncBatch, sc_sync_batch_free)
  * @resolve: its last send may or may not have arrived (UNCERTAIN): asks
  *   the platform, then records what it says or sends again.
  * @refused_state: what a final refusal leaves the redemption in.
- * @conflicts: a 409 already_redeemed is a conflict (DESIGN §7).
+ * @refused: (nullable) a final refusal this action records its own way
+ *   (a conflict): returns FALSE for the others.
  */
 typedef struct
 {
   const char        *name;
-  void             (*send)    (ScSyncBatch *batch);
-  void             (*resolve) (ScSyncBatch *batch);
+  void             (*send)    (ScSyncBatch  *batch);
+  void             (*resolve) (ScSyncBatch  *batch);
   ScRedemptionState  refused_state;
-  gboolean           conflicts;
+  gboolean         (*refused) (ScSyncBatch  *batch,
+                               const GError *error);
 } ScSyncAction;
 
 extern const ScSyncAction sc_sync_action_redeem;    /* sc-sync-redeem.c */
@@ -81,6 +83,11 @@ void          sc_sync_record         (ScSyncBatch       *batch,
                                       const char        *reason,
                                       gint64             next_attempt_at,
                                       gboolean           stop);
+/* Records the batch's current item as CONFLICT, with the platform's record
+ * of the redemption that took the code (nullable), then goes on. */
+void          sc_sync_record_conflict (ScSyncBatch      *batch,
+                                       const char       *reason,
+                                       const char       *platform_json);
 /* The send failed: maps @error to the item's next state. */
 void          sc_sync_send_failed    (ScSyncBatch       *batch,
                                       const GError      *error);

@@ -99,5 +99,4 @@ const ScSyncAction sc_sync_action_reversal = {
   .send = reversal_send,
   .resolve = reversal_resolve,
   .refused_state = SC_REDEMPTION_STATE_SYNCED,
-  .conflicts = FALSE,
 };

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "sc-backoff.h"
 #include "sc-connectivity.h"
 #include "sc-platform-client.h"
 #include "sc-sync-private.h"
 #include "sc-time.h"
-#include "sc-verdict.h"
 
 #define MAX_BACKOFF_S 30
 #define OUTBOX_BATCH 100
@@ -548,12 +545,10 @@ sc_sync_record (ScSyncBatch       *batch,
                                     self->cancellable, drain_update_cb, update);
 }
 
-/* Records the batch's current item as CONFLICT, with the platform's record
- * of the redemption that took the code (nullable), then goes on. */
-static void
-drain_record_conflict (ScSyncBatch *batch,
-                       const char  *reason,
-                       const char  *platform_json)
+void
+sc_sync_record_conflict (ScSyncBatch *batch,
+                         const char  *reason,
+                         const char  *platform_json)
 {
   ScSync *self = batch->self;
   DrainUpdate *update = drain_update_new (batch, SC_REDEMPTION_STATE_CONFLICT, reason, FALSE);
@@ -578,68 +573,6 @@ backoff_until (int           attempts,
     delay = retry_after;
 
   return sc_time_now_unix () + delay;
-}
-
-static char *
-describe_conflict (const GError *error)
-{
-  JsonObject *details = sc_platform_error_get_details (error);
-  JsonObject *redeemed = NULL;
-  const char *at = NULL;
-  const char *store = NULL;
-
-  if (details != NULL && json_object_has_member (details, "redeemed") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (details, "redeemed")))
-    redeemed = json_object_get_object_member (details, "redeemed");
-
-  if (redeemed != NULL)
-    {
-      JsonNode *node = json_object_get_member (redeemed, "at");
-
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING)
-        at = json_node_get_string (node);
-
-      node = json_object_get_member (redeemed, "store");
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *store_object = json_node_get_object (node);
-          JsonNode *name = json_object_get_member (store_object, "name");
-
-          if (name != NULL && JSON_NODE_HOLDS_VALUE (name) &&
-              json_node_get_value_type (name) == G_TYPE_STRING)
-            store = json_node_get_string (name);
-        }
-    }
-
-  if (at != NULL && store != NULL)
-    return g_strdup_printf (_("Already redeemed at %s (%s)"), store, at);
-  if (at != NULL)
-    return g_strdup_printf (_("Already redeemed (%s)"), at);
-  return g_strdup (error->message);
-}
-
-/* The platform's record of the code from a 409's details (the lookup
- * shape), checked and normalised, as JSON text; NULL if it sent none that
- * can be read. */
-static char *
-conflict_record (const GError *error)
-{
-  JsonObject *details = sc_platform_error_get_details (error);
-  g_autoptr(ScVerdict) record = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (details == NULL)
-    return NULL;
-  record = sc_verdict_new_from_json (details, &local_error);
-  if (record == NULL)
-    {
-      g_debug ("The platform's conflict details cannot be read: %s", local_error->message);
-      return NULL;
-    }
-  node = sc_verdict_to_json (record);
-  return json_to_string (node, FALSE);
 }
 
 /* Errors after which the item is tried again later with the same key. A
@@ -682,16 +615,7 @@ sc_sync_send_failed (ScSyncBatch  *batch,
       sc_sync_record (batch, item->redemption->state, 0, -1, error->message,
                       backoff_until (item->attempts + 1, error), TRUE);
     }
-  else if (action->conflicts &&
-           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CONFLICT) &&
-           g_strcmp0 (sc_platform_error_get_api_code (error), "already_redeemed") == 0)
-    {
-      g_autofree char *reason = describe_conflict (error);
-      g_autofree char *record = conflict_record (error);
-
-      drain_record_conflict (batch, reason, record);
-    }
-  else
+  else if (action->refused == NULL || !action->refused (batch, error))
     {
       sc_sync_record (batch, action->refused_state, 0, -1, error->message, 0, FALSE);
     }
