@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 
 /**
  * ScCounter: the one service the UI and the command line call
- * (DESIGN §3): lookup, redeem, undo, sync.
+ * (DESIGN §3): lookup, redeem, undo, sync. A facade: it owns the parts
+ * (ScConnectivity: online, the probe, the clock; ScSync: the outbox drain)
+ * and shows their properties as its own.
  *
  * A redemption is written to the cache (log + outbox, one transaction)
  * before anything else happens; then the outbox is drained in order, each

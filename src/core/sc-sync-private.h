@@ -55,8 +55,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScSyncBatch, sc_sync_batch_free)
  * the platform. Each takes the batch and, once the platform answered,
  * hands it to sc_sync_record() (or the failure helpers below).
  * @send: sends the batch's current item.
- * @resolve: its last send may or may not have arrived (UNCERTAIN): asks
- *   the platform, then records what it says or sends again.
+ * @resolved: its last send may or may not have arrived (UNCERTAIN), and
+ *   the platform has @recorded of it: TRUE if that shows it arrived, with
+ *   the state to record; FALSE (or no record at all) sends it again.
  * @refused_state: what a final refusal leaves the redemption in.
  * @refused: (nullable) a final refusal this action records its own way
  *   (a conflict): returns FALSE for the others.
@@ -65,7 +66,8 @@ typedef struct
 {
   const char        *name;
   void             (*send)    (ScSyncBatch  *batch);
-  void             (*resolve) (ScSyncBatch  *batch);
+  gboolean         (*resolved) (const ScRedemption *recorded,
+                                ScRedemptionState  *out_state);
   ScRedemptionState  refused_state;
   gboolean         (*refused) (ScSyncBatch  *batch,
                                const GError *error);
@@ -90,9 +92,6 @@ void          sc_sync_record_conflict (ScSyncBatch      *batch,
                                        const char       *platform_json);
 /* The send failed: maps @error to the item's next state. */
 void          sc_sync_send_failed    (ScSyncBatch       *batch,
-                                      const GError      *error);
-/* The platform could not be asked: stays UNCERTAIN, asked again later. */
-void          sc_sync_resolve_failed (ScSyncBatch       *batch,
                                       const GError      *error);
 /* The drain stops (cancelled). Takes @batch. */
 void          sc_sync_batch_cancelled (ScSyncBatch      *batch,

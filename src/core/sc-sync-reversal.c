@@ -49,54 +49,18 @@ reversal_send (ScSyncBatch *batch)
                                     self->cancellable, reversal_sent_cb, batch);
 }
 
-static void
-reversal_resolved_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+/* Its last send arrived if the platform has the redemption reversed. */
+static gboolean
+reversal_resolved (const ScRedemption *recorded,
+                   ScRedemptionState  *out_state)
 {
-  g_autoptr(ScSyncBatch) batch = user_data;
-  g_autoptr(ScRedemption) recorded = NULL;
-  g_autoptr(GError) error = NULL;
-
-  recorded = sc_platform_client_get_redemption_finish (SC_PLATFORM_CLIENT (object), result,
-                                                       &error);
-  if (recorded != NULL && recorded->state == SC_REDEMPTION_STATE_REVERSED)
-    {
-      sc_connectivity_mark_reachable (batch->self->connectivity);
-      sc_sync_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_REVERSED, 0, -1, NULL, 0,
-                      FALSE);
-    }
-  else if (recorded != NULL ||
-           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NOT_FOUND))
-    {
-      /* Not reversed there: send it again, with the same key; the
-       * platform's answer decides. */
-      sc_connectivity_mark_reachable (batch->self->connectivity);
-      reversal_send (g_steal_pointer (&batch));
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      sc_sync_batch_cancelled (g_steal_pointer (&batch), error);
-    }
-  else
-    {
-      sc_sync_resolve_failed (g_steal_pointer (&batch), error);
-    }
-}
-
-static void
-reversal_resolve (ScSyncBatch *batch)
-{
-  ScOutboxItem *item = sc_sync_batch_get_item (batch);
-  ScSync *self = batch->self;
-
-  sc_platform_client_get_redemption_async (self->client, item->redemption->id,
-                                           self->cancellable, reversal_resolved_cb, batch);
+  *out_state = SC_REDEMPTION_STATE_REVERSED;
+  return recorded->state == SC_REDEMPTION_STATE_REVERSED;
 }
 
 const ScSyncAction sc_sync_action_reversal = {
   .name = "reversal",
   .send = reversal_send,
-  .resolve = reversal_resolve,
+  .resolved = reversal_resolved,
   .refused_state = SC_REDEMPTION_STATE_SYNCED,
 };

@@ -621,15 +621,56 @@ sc_sync_send_failed (ScSyncBatch  *batch,
     }
 }
 
-void
-sc_sync_resolve_failed (ScSyncBatch  *batch,
-                        const GError *error)
+static void
+drain_resolved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ScSyncBatch) batch = user_data;
+  g_autoptr(ScRedemption) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+  ScOutboxItem *item = sc_sync_batch_get_item (batch);
+  const ScSyncAction *action = find_action (item->action);
+  ScConnectivity *connectivity = batch->self->connectivity;
+  ScRedemptionState state;
+
+  recorded = sc_platform_client_get_redemption_finish (SC_PLATFORM_CLIENT (object), result,
+                                                       &error);
+  if (recorded != NULL && action->resolved (recorded, &state))
+    {
+      sc_connectivity_mark_reachable (connectivity);
+      sc_sync_record (g_steal_pointer (&batch), state, recorded->redeemed_at,
+                      recorded->discount_fen, NULL, 0, FALSE);
+    }
+  else if (recorded != NULL ||
+           g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NOT_FOUND))
+    {
+      /* The platform never saw it: send it again, with the same key. */
+      sc_connectivity_mark_reachable (connectivity);
+      action->send (g_steal_pointer (&batch));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      drain_finish (batch->self, error);
+    }
+  else
+    {
+      /* Could not ask: stays uncertain, asked again later. */
+      sc_connectivity_note_error (connectivity, error);
+      sc_sync_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_UNCERTAIN, 0, -1,
+                      error->message, backoff_until (item->attempts + 1, error), TRUE);
+    }
+}
+
+/* Sent before, and it may or may not have arrived: ask. */
+static void
+drain_resolve (ScSyncBatch *batch)
 {
   ScOutboxItem *item = sc_sync_batch_get_item (batch);
+  ScSync *self = batch->self;
 
-  sc_connectivity_note_error (batch->self->connectivity, error);
-  sc_sync_record (batch, SC_REDEMPTION_STATE_UNCERTAIN, 0, -1, error->message,
-                  backoff_until (item->attempts + 1, error), TRUE);
+  sc_platform_client_get_redemption_async (self->client, item->redemption->id,
+                                           self->cancellable, drain_resolved_cb, batch);
 }
 
 /* The action of the batch's next item that can go now, skipping what was
@@ -694,7 +735,7 @@ drain_process_next (ScSyncBatch *batch)
   batch->tried++;
 
   if (item->redemption->state == SC_REDEMPTION_STATE_UNCERTAIN)
-    action->resolve (batch);
+    drain_resolve (batch);
   else
     action->send (batch);
 }
