@@ -90,11 +90,9 @@ void          sc_sync_record         (ScSyncBatch       *batch,
 void          sc_sync_record_conflict (ScSyncBatch      *batch,
                                        const char       *reason,
                                        const char       *platform_json);
-/* The send failed: maps @error to the item's next state. */
+/* The send failed: maps @error to the item's next state (cancelled: the
+ * drain stops). Takes @batch. */
 void          sc_sync_send_failed    (ScSyncBatch       *batch,
                                       const GError      *error);
-/* The drain stops (cancelled). Takes @batch. */
-void          sc_sync_batch_cancelled (ScSyncBatch      *batch,
-                                       const GError     *error);
 
 G_END_DECLS

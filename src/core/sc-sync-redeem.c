@@ -23,10 +23,7 @@ redeem_sent_cb (GObject      *object,
   sent = sc_platform_client_redeem_finish (SC_PLATFORM_CLIENT (object), result, &error);
   if (sent == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sc_sync_batch_cancelled (g_steal_pointer (&batch), error);
-      else
-        sc_sync_send_failed (g_steal_pointer (&batch), error);
+      sc_sync_send_failed (g_steal_pointer (&batch), error);
       return;
     }
 

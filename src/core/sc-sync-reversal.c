@@ -27,10 +27,7 @@ reversal_sent_cb (GObject      *object,
   if (!sc_platform_client_reverse_finish (SC_PLATFORM_CLIENT (object), result, &reversed_at,
                                           &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sc_sync_batch_cancelled (g_steal_pointer (&batch), error);
-      else
-        sc_sync_send_failed (g_steal_pointer (&batch), error);
+      sc_sync_send_failed (g_steal_pointer (&batch), error);
       return;
     }
 

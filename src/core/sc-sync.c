@@ -266,15 +266,6 @@ drain_finish (ScSync       *self,
     retry_schedule (self);
 }
 
-void
-sc_sync_batch_cancelled (ScSyncBatch  *batch,
-                         const GError *error)
-{
-  g_autoptr(ScSyncBatch) owned = batch;
-
-  drain_finish (owned->self, error);
-}
-
 static gboolean
 retry_timer_cb (gpointer user_data)
 {
@@ -594,6 +585,13 @@ sc_sync_send_failed (ScSyncBatch  *batch,
 {
   ScOutboxItem *item = sc_sync_batch_get_item (batch);
   const ScSyncAction *action = find_action (item->action);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      drain_finish (batch->self, error);
+      sc_sync_batch_free (batch);
+      return;
+    }
 
   sc_connectivity_note_error (batch->self->connectivity, error);
 
