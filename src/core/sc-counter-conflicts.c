@@ -232,4 +232,3 @@ sc_counter_acknowledge_conflict_finish (ScCounter     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-

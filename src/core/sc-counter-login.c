@@ -328,4 +328,3 @@ sc_counter_logout (ScCounter *self)
     }
   sc_counter_set_session (self, NULL);
 }
-

@@ -270,4 +270,3 @@ sc_counter_undo_finish (ScCounter     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
-

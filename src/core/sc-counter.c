@@ -347,6 +347,7 @@ sc_counter_lookup_finish (ScCounter     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
 /* ------------------------------------------------------------------ */
 /* Redeem                                                               */
 
@@ -462,6 +463,7 @@ sc_counter_redeem_finish (ScCounter     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
 /* ------------------------------------------------------------------ */
 /* Sync                                                                 */
 
