@@ -250,7 +250,8 @@ relogin_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       sc_connectivity_note_error (self->connectivity, error);
-      if (!sc_connectivity_error_is_unreachable (error) && !sc_connectivity_error_is_certificate (error))
+      if (!sc_connectivity_error_is_unreachable (error) &&
+          !sc_connectivity_error_is_certificate (error))
         {
           /* The platform refuses the PIN (changed since?): forget it. The
            * session stays offline; the next request says the login has
