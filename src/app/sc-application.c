@@ -231,50 +231,6 @@ sc_application_open_finish (ScApplication  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-health_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GDateTime) time = NULL;
-  g_autoptr(GError) error = NULL;
-
-  time = sc_platform_client_health_finish (SC_PLATFORM_CLIENT (object), result, &error);
-  if (time == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-sc_application_check_platform_async (ScApplication       *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (SC_IS_APPLICATION (self));
-  g_return_if_fail (self->client != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_application_check_platform_async);
-  sc_platform_client_health_async (self->client, cancellable, health_cb,
-                                   g_steal_pointer (&task));
-}
-
-gboolean
-sc_application_check_platform_finish (ScApplication  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  g_return_val_if_fail (SC_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* The window that used them is gone: with no window left, nothing does. */
 static void
 sc_application_window_removed (GtkApplication *app,

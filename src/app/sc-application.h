@@ -53,14 +53,4 @@ ScCounter      *sc_application_open_finish       (ScApplication       *self,
 /* (nullable): the counter of the last sc_application_open_async(). */
 ScCounter      *sc_application_get_counter       (ScApplication       *self);
 
-/* Asks the platform of the last sc_application_open_async() whether it
- * answers (GET /v1/health). */
-void            sc_application_check_platform_async  (ScApplication       *self,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-gboolean        sc_application_check_platform_finish (ScApplication       *self,
-                                                      GAsyncResult        *result,
-                                                      GError             **error);
-
 G_END_DECLS

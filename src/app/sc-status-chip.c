@@ -16,7 +16,6 @@ struct _ScStatusChip
   GtkLabel  *label;
 
   ScCounter *counter;        /* (owned) (nullable) */
-  gboolean   assume_online;
 };
 
 G_DEFINE_FINAL_TYPE (ScStatusChip, sc_status_chip, GTK_TYPE_WIDGET)
@@ -24,7 +23,6 @@ G_DEFINE_FINAL_TYPE (ScStatusChip, sc_status_chip, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_COUNTER,
-  PROP_ASSUME_ONLINE,
   PROP_TEXT,
   N_PROPS
 };
@@ -150,7 +148,7 @@ update (ScStatusChip *self)
   if (self->counter == NULL)
     return;
 
-  online = sc_counter_get_online (self->counter) || self->assume_online;
+  online = sc_counter_get_online (self->counter);
   /* The outbox: this clerk's own, and what waits for another clerk, store
    * or platform (never sent by this session). */
   waiting = sc_counter_get_waiting (self->counter);
@@ -199,27 +197,6 @@ sc_status_chip_set_counter (ScStatusChip *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
 }
 
-gboolean
-sc_status_chip_get_assume_online (ScStatusChip *self)
-{
-  g_return_val_if_fail (SC_IS_STATUS_CHIP (self), FALSE);
-  return self->assume_online;
-}
-
-void
-sc_status_chip_set_assume_online (ScStatusChip *self,
-                                  gboolean      assume_online)
-{
-  g_return_if_fail (SC_IS_STATUS_CHIP (self));
-
-  assume_online = !!assume_online;
-  if (self->assume_online == assume_online)
-    return;
-  self->assume_online = assume_online;
-  update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSUME_ONLINE]);
-}
-
 const char *
 sc_status_chip_get_text (ScStatusChip *self)
 {
@@ -251,9 +228,6 @@ sc_status_chip_get_property (GObject    *object,
     case PROP_COUNTER:
       g_value_set_object (value, self->counter);
       break;
-    case PROP_ASSUME_ONLINE:
-      g_value_set_boolean (value, self->assume_online);
-      break;
     case PROP_TEXT:
       g_value_set_string (value, sc_status_chip_get_text (self));
       break;
@@ -275,9 +249,6 @@ sc_status_chip_set_property (GObject      *object,
     case PROP_COUNTER:
       sc_status_chip_set_counter (self, g_value_get_object (value));
       break;
-    case PROP_ASSUME_ONLINE:
-      sc_status_chip_set_assume_online (self, g_value_get_boolean (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -296,9 +267,6 @@ sc_status_chip_class_init (ScStatusChipClass *klass)
   properties[PROP_COUNTER] =
     g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ASSUME_ONLINE] =
-    g_param_spec_boolean ("assume-online", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL, "",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

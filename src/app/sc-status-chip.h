@@ -16,10 +16,8 @@ G_BEGIN_DECLS
  * sign.
  *
  * Properties: "counter" (ScCounter, nullable: empty until set) whose
- * online, unsynced, waiting and session it follows by itself;
- * "assume-online" (boolean): show online although the counter says
- * offline (the window's startup health probe answered before the counter
- * reported); "text" (read-only): the words shown.
+ * online, unsynced, waiting and session it follows by itself; "text"
+ * (read-only): the words shown.
  */
 
 #define SC_TYPE_STATUS_CHIP (sc_status_chip_get_type ())
@@ -28,9 +26,6 @@ G_DECLARE_FINAL_TYPE (ScStatusChip, sc_status_chip, SC, STATUS_CHIP, GtkWidget)
 ScCounter  *sc_status_chip_get_counter       (ScStatusChip *self);
 void        sc_status_chip_set_counter       (ScStatusChip *self,
                                               ScCounter    *counter);
-gboolean    sc_status_chip_get_assume_online (ScStatusChip *self);
-void        sc_status_chip_set_assume_online (ScStatusChip *self,
-                                              gboolean      assume_online);
 const char *sc_status_chip_get_text          (ScStatusChip *self);
 
 G_END_DECLS

@@ -67,8 +67,6 @@ struct _ScWindow
   char                 *camera_spec;      /* (owned) (nullable) the spec in use; NULL: off */
 
   gboolean              keyring_warned;
-  gboolean              online_known;   /* the counter reported online state */
-  gboolean              probe_online;   /* the startup health probe answered */
 };
 
 /* sc-window.c, for the actions (log out): shows the login page. */

@@ -87,21 +87,6 @@ warn_keyring_once (ScWindow *self)
 
 /* ---- header ---- */
 
-/* Until the counter reports, the startup health probe says whether the
- * platform answers. */
-static void
-update_chip (ScWindow *self)
-{
-  sc_status_chip_set_assume_online (self->chip, !self->online_known && self->probe_online);
-}
-
-static void
-online_changed_cb (ScWindow *self)
-{
-  self->online_known = TRUE;
-  update_chip (self);
-}
-
 static void
 update_session_header (ScWindow *self)
 {
@@ -294,7 +279,6 @@ static void
 show_main (ScWindow *self)
 {
   update_session_header (self);
-  update_chip (self);
   sc_window_update_freshness (self, sc_time_now_unix ());
   gtk_widget_set_visible (GTK_WIDGET (self->chip), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->freshness), TRUE);
@@ -365,7 +349,6 @@ save_session (ScWindow *self)
 static void
 logged_in_cb (ScWindow *self)
 {
-  self->online_known = TRUE;
   /* A scripted login (a demo, a kiosk script) lasts as long as the window;
    * only a clerk's own login goes to the keyring. */
   if (!self->scripted_login)
@@ -401,23 +384,6 @@ load_session_cb (GObject      *object,
     sc_window_show_login (self);
 }
 
-static void
-health_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GCancellable) cancellable = user_data;
-  ScWindow *self;
-  gboolean ok;
-
-  ok = sc_application_check_platform_finish (SC_APPLICATION (object), result, NULL);
-  if (g_cancellable_is_cancelled (cancellable))
-    return;
-  self = call_window (cancellable);
-  self->probe_online = ok;
-  update_chip (self);
-}
-
 static void load_store_key_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data);
@@ -450,8 +416,6 @@ services_open_cb (GObject      *object,
     }
 
   self->counter = g_steal_pointer (&counter);
-  g_signal_connect_object (self->counter, "notify::online", G_CALLBACK (online_changed_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::conflicts",
                            G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::clock-skew",
@@ -462,8 +426,8 @@ services_open_cb (GObject      *object,
   sc_status_chip_set_counter (self->chip, self->counter);
   sc_freshness_set_counter (self->freshness, self->counter);
   sc_login_page_set_counter (self->login_page, self->counter);
-  sc_application_check_platform_async (SC_APPLICATION (object), self->cancellable, health_cb,
-                                       call_ref (self));
+  /* Before a login, too, the chip says whether the platform answers. */
+  sc_counter_check_online (self->counter);
 
   /* The last store's key from the keyring first: offline logins and
    * offline lookups need it. */

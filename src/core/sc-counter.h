@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 
 /**
  * ScCounter: the one service the UI and the command line call
- * (DESIGN §3): lookup, redeem, undo, sync.
+ * (DESIGN §3): lookup, redeem, undo, sync. A facade: it owns the parts
+ * (ScConnectivity: online, the probe, the clock; ScSync: the outbox drain)
+ * and shows their properties as its own.
  *
  * A redemption is written to the cache (log + outbox, one transaction)
  * before anything else happens; then the outbox is drained in order, each
@@ -112,6 +114,9 @@ ScCounter        *sc_counter_new              (ScCache             *cache,
                                                ScPlatformClient    *client);
 ScCache          *sc_counter_get_cache        (ScCounter           *self);
 gboolean          sc_counter_get_online       (ScCounter           *self);
+/* Asks the platform now whether it answers (GET /v1/health): "online"
+ * follows; if it does not, the probe goes on until it does. */
+void              sc_counter_check_online     (ScCounter           *self);
 /* TRUE when no sync or bookkeeping of the counter's own is under way (what
  * a command-line run waits for before it exits). */
 gboolean          sc_counter_is_idle          (ScCounter           *self);
