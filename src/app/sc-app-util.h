@@ -11,11 +11,6 @@ G_BEGIN_DECLS
 /* Registers the app's GResource (ui/, style.css) once. */
 void        sc_app_ensure_resources   (void);
 
-/* What went wrong, in a sentence for the clerk (never a GQuark or a code).
- * @during_login: a 401 means a wrong PIN rather than an expired session. */
-char       *sc_app_describe_error     (const GError *error,
-                                       gboolean      during_login);
-
 /* TRUE when @url is plain http:// to a host that is not this computer
  * (loopback: 127.0.0.0/8, ::1, localhost), where PINs and codes would cross
  * the network readable by anyone on it (DESIGN §13). FALSE for https://,

@@ -231,6 +231,58 @@ sc_application_open_finish (ScApplication  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+demo_codes_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *codes;
+
+  codes = sc_platform_client_get_demo_codes_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  if (codes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, codes, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+sc_application_get_demo_codes_async (ScApplication       *self,
+                                     const char          *platform_url,
+                                     const char          *admin_token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(ScPlatformClient) client = NULL;
+
+  g_return_if_fail (SC_IS_APPLICATION (self));
+  g_return_if_fail (platform_url != NULL);
+  g_return_if_fail (admin_token != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_application_get_demo_codes_async);
+  client = sc_platform_client_new (platform_url);
+  sc_platform_client_set_token (client, admin_token);
+  /* The task keeps the client until the answer is in. */
+  g_task_set_task_data (task, g_object_ref (client), g_object_unref);
+  sc_platform_client_get_demo_codes_async (client, cancellable, demo_codes_cb,
+                                           g_steal_pointer (&task));
+}
+
+GPtrArray *
+sc_application_get_demo_codes_finish (ScApplication  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* The window that used them is gone: with no window left, nothing does. */
 static void
 sc_application_window_removed (GtkApplication *app,

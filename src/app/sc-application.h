@@ -53,4 +53,18 @@ ScCounter      *sc_application_open_finish       (ScApplication       *self,
 /* (nullable): the counter of the last sc_application_open_async(). */
 ScCounter      *sc_application_get_counter       (ScApplication       *self);
 
+/* The reference platform's demo codes at @platform_url, asked with
+ * @admin_token (a client of their own: the session's token is not the
+ * admin's). The finish returns (transfer full) (element-type ScDemoCode)
+ * the entries in the platform's order. */
+void            sc_application_get_demo_codes_async  (ScApplication       *self,
+                                                      const char          *platform_url,
+                                                      const char          *admin_token,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray      *sc_application_get_demo_codes_finish (ScApplication       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -301,7 +301,7 @@ acknowledged_cb (GObject      *object,
 
   if (!ok)
     {
-      g_autofree char *message = sc_app_describe_error (error, FALSE);
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
 
       g_warning ("Cannot acknowledge conflict %s: %s", call->id, error->message);
       entry->busy = FALSE;
@@ -507,7 +507,7 @@ listed_cb (GObject      *object,
   self->loaded = TRUE;
   if (conflicts == NULL)
     {
-      g_autofree char *message = sc_app_describe_error (error, FALSE);
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
 
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");

@@ -6,8 +6,10 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
+#include "sc-application.h"
+#include "sc-counter-error.h"
+#include "sc-demo-code.h"
 #include "sc-demo-codes-dialog.h"
-#include "sc-platform-client.h"
 #include "sc-verdict.h"
 
 struct _ScDemoCodesDialog
@@ -18,7 +20,6 @@ struct _ScDemoCodesDialog
   AdwStatusPage    *error_page;
   AdwPreferencesGroup *group;
 
-  ScPlatformClient *client;       /* (owned) with the admin token */
   GCancellable     *cancellable;  /* (owned) cancelled in dispose */
   GPtrArray        *payloads;     /* (owned) (element-type utf8) one per row */
   gboolean          loaded;
@@ -109,7 +110,7 @@ codes_cb (GObject      *object,
   g_autoptr(GHashTable) seen = NULL;
   ScDemoCodesDialog *self;
 
-  codes = sc_platform_client_get_demo_codes_finish (SC_PLATFORM_CLIENT (object), result, &error);
+  codes = sc_application_get_demo_codes_finish (SC_APPLICATION (object), result, &error);
   if (g_cancellable_is_cancelled (cancellable))
     return;
   self = g_object_get_data (G_OBJECT (cancellable), "dialog");
@@ -118,10 +119,10 @@ codes_cb (GObject      *object,
     {
       g_autofree char *message = NULL;
 
-      if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_BAD_DATA))
+      if (sc_counter_error_is_bad_data (error))
         message = g_strdup (_("The platform sent an answer this counter cannot read."));
       else
-        message = sc_app_describe_error (error, FALSE);
+        message = sc_counter_error_describe (error, FALSE);
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
@@ -172,20 +173,20 @@ sc_demo_codes_dialog_choose (ScDemoCodesDialog *self,
 }
 
 GtkWidget *
-sc_demo_codes_dialog_new (GtkWindow  *parent,
-                          const char *platform_url,
-                          const char *admin_token)
+sc_demo_codes_dialog_new (GtkWindow     *parent,
+                          ScApplication *application,
+                          const char    *platform_url,
+                          const char    *admin_token)
 {
   ScDemoCodesDialog *self;
 
+  g_return_val_if_fail (SC_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (platform_url != NULL, NULL);
   g_return_val_if_fail (admin_token != NULL, NULL);
 
   self = g_object_new (SC_TYPE_DEMO_CODES_DIALOG, "transient-for", parent, NULL);
-  self->client = sc_platform_client_new (platform_url);
-  sc_platform_client_set_token (self->client, admin_token);
-  sc_platform_client_get_demo_codes_async (self->client, self->cancellable,
-                                           codes_cb, g_object_ref (self->cancellable));
+  sc_application_get_demo_codes_async (application, platform_url, admin_token, self->cancellable,
+                                       codes_cb, g_object_ref (self->cancellable));
   return GTK_WIDGET (self);
 }
 
@@ -197,7 +198,6 @@ sc_demo_codes_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (sc_demo_codes_dialog_parent_class)->dispose (object);
 }

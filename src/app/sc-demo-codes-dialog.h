@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "sc-application.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -14,7 +16,9 @@ G_BEGIN_DECLS
 #define SC_TYPE_DEMO_CODES_DIALOG (sc_demo_codes_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (ScDemoCodesDialog, sc_demo_codes_dialog, SC, DEMO_CODES_DIALOG, AdwWindow)
 
+/* The codes come through @application (the composition root). */
 GtkWidget *sc_demo_codes_dialog_new      (GtkWindow         *parent,
+                                          ScApplication     *application,
                                           const char        *platform_url,
                                           const char        *admin_token);
 /* For tests: rows shown so far, and TRUE once the list arrived. */

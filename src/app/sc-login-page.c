@@ -94,7 +94,7 @@ login_cb (GObject      *object,
 
   if (!ok)
     {
-      g_autofree char *message = sc_app_describe_error (error, TRUE);
+      g_autofree char *message = sc_counter_error_describe (error, TRUE);
 
       show_error (self, message);
       gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");

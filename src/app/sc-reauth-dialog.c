@@ -50,7 +50,7 @@ reauth_login_cb (GObject      *object,
 
   if (!ok)
     {
-      g_autofree char *message = sc_app_describe_error (error, TRUE);
+      g_autofree char *message = sc_counter_error_describe (error, TRUE);
 
       g_signal_emit (self, signals[RETRY], 0, message);
       return;

@@ -136,7 +136,7 @@ lookup_cb (GObject      *object,
 
   if (sc_counter_error_is_session_expired (error))
     {
-      message = sc_app_describe_error (error, FALSE);
+      message = sc_counter_error_describe (error, FALSE);
       /* Translators: card title when the platform asks for the PIN again */
       sc_verdict_card_show_message (self->card, _("Log in again"), message, op->input,
                                     "dialog-password-symbolic", "status-neutral");
@@ -144,7 +144,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  message = sc_app_describe_error (error, FALSE);
+  message = sc_counter_error_describe (error, FALSE);
   if (sc_counter_error_is_unreachable (error))
     /* Translators: card title when the network or the platform is down */
     sc_verdict_card_show_message (self->card, _("Cannot reach the platform"), message,
@@ -360,7 +360,7 @@ redeem_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *message = sc_app_describe_error (error, FALSE);
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
 
       sc_scan_page_show_toast (self, message);
     }
@@ -429,7 +429,7 @@ undo_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *message = sc_app_describe_error (error, FALSE);
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
 
       sc_scan_page_show_toast (self, message);
     }

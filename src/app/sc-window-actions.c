@@ -88,6 +88,7 @@ demo_codes_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   ScWindow *self = SC_WINDOW (widget);
+  ScApplication *app;
   GtkWidget *dialog;
 
   if (self->admin_token == NULL)
@@ -98,7 +99,9 @@ demo_codes_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = sc_demo_codes_dialog_new (GTK_WINDOW (self), self->platform_url, self->admin_token);
+  app = SC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  dialog = sc_demo_codes_dialog_new (GTK_WINDOW (self), app, self->platform_url,
+                                     self->admin_token);
   g_signal_connect_object (dialog, "code-chosen", G_CALLBACK (demo_code_chosen_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (demo_dialog_destroyed_cb), self,

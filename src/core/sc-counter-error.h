@@ -18,7 +18,16 @@ gboolean    sc_counter_error_is_certificate     (const GError *error);
 /* The platform no longer takes the session's token (401): the clerk logs
  * in again. */
 gboolean    sc_counter_error_is_session_expired (const GError *error);
+/* The platform's answer could not be read (a field missing or of the
+ * wrong type): neither away nor a refusal. */
+gboolean    sc_counter_error_is_bad_data        (const GError *error);
 /* The platform's code for a refusal ("already_redeemed"), or NULL. */
 const char *sc_counter_error_get_api_code       (const GError *error);
+
+/* What went wrong, in a sentence for the clerk (never a GQuark or a code):
+ * the platform's, the counter's and this computer's errors alike.
+ * @during_login: a 401 means a wrong PIN rather than an expired session. */
+char       *sc_counter_error_describe           (const GError *error,
+                                                 gboolean      during_login);
 
 G_END_DECLS

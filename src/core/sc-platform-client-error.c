@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "sc-json-reader.h"
+#include "sc-net.h"
 #include "sc-platform-client.h"
 #include "sc-platform-client-private.h"
 #include "sc-verdict-words.h"
@@ -104,35 +105,10 @@ sc_platform_error_get_details (const GError *error)
   return priv != NULL ? priv->details : NULL;
 }
 
-gboolean
-sc_platform_host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-  size_t len;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  /* "localhost", "localhost." and "[::1]" as well as "::1". */
-  len = strlen (host);
-  if (host[0] == '[' && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else if (host[len - 1] == '.')
-    bare = g_strndup (host, len - 1);
-  else
-    bare = g_strdup (host);
-
-  if (g_ascii_strcasecmp (bare, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 char *
 sc_platform_describe_unreachable (const char *host)
 {
-  if (sc_platform_host_is_loopback (host))
+  if (sc_net_host_is_loopback (host))
     /* Translators: the platform's address is this computer (127.0.0.1,
      * localhost): nothing answers there, so its program is not running */
     return g_strdup (_("The platform program is not running on this computer. Start it, "

@@ -98,18 +98,6 @@ sc_platform_client_get_manifest_page_finish (ScPlatformClient  *self,
 /* ------------------------------------------------------------------------ */
 /* Demo codes (admin)                                                        */
 
-void
-sc_demo_code_free (ScDemoCode *code)
-{
-  if (code == NULL)
-    return;
-  g_free (code->payload);
-  g_free (code->status);
-  g_free (code->kind);
-  g_free (code->note);
-  g_free (code);
-}
-
 /* An entry without its strings is left out, not an error: the list is
  * for trying codes, and the others still can be. */
 static ScDemoCode *

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sc-demo-code.h"
 #include "sc-types.h"
 #include "sc-redemption.h"
 
@@ -54,9 +55,6 @@ JsonObject *sc_platform_error_get_details      (const GError *error);
 /* TRUE for errors where sending again later may succeed: network, timeout,
  * 429, 5xx. */
 gboolean    sc_platform_error_is_transient     (const GError *error);
-/* TRUE when @host (of a platform address) is this computer: 127.0.0.0/8,
- * ::1 (also in brackets), localhost. */
-gboolean    sc_platform_host_is_loopback       (const char   *host);
 /* Why the platform at @host (nullable) cannot be reached, for the clerk:
  * on this computer its program is not running; elsewhere, the network. */
 char       *sc_platform_describe_unreachable   (const char   *host);
@@ -170,20 +168,9 @@ JsonObject       *sc_platform_client_get_manifest_page_finish (ScPlatformClient 
                                                                char               **out_next_cursor,
                                                                GError             **error);
 
-/* One entry of GET /v1/admin/demo-codes (test-only admin call; the
- * client's token is the admin token). */
-typedef struct
-{
-  char *payload;  /* (owned) */
-  char *status;   /* (owned) the verdict status's wire name */
-  char *kind;     /* (owned) */
-  char *note;     /* (owned) (nullable) */
-} ScDemoCode;
-
-void              sc_demo_code_free                      (ScDemoCode          *code);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScDemoCode, sc_demo_code_free)
-
-/* Returns: (transfer full) (element-type ScDemoCode): the entries that
+/* GET /v1/admin/demo-codes (test-only admin call; the client's token is
+ * the admin token).
+ * Returns: (transfer full) (element-type ScDemoCode): the entries that
  * have a payload, status and kind, in the platform's order; BAD_DATA when
  * the answer has no "codes" array. */
 void              sc_platform_client_get_demo_codes_async  (ScPlatformClient    *self,

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-code.h"
+#include "sc-net.h"
 #include "sc-platform-client.h"
 #include "sc-verdict.h"
 #include "sc-verdict-words.h"
@@ -277,14 +278,14 @@ test_unreachable (void)
     {
       g_autofree char *words = sc_platform_describe_unreachable (loopback[i]);
 
-      g_assert_true (sc_platform_host_is_loopback (loopback[i]));
+      g_assert_true (sc_net_host_is_loopback (loopback[i]));
       g_assert_cmpstr (words, ==, NOT_RUNNING);
     }
   for (guint i = 0; remote[i] != NULL; i++)
     {
       g_autofree char *words = sc_platform_describe_unreachable (remote[i]);
 
-      g_assert_false (sc_platform_host_is_loopback (remote[i]));
+      g_assert_false (sc_net_host_is_loopback (remote[i]));
       g_assert_cmpstr (words, ==, "无法连接平台。请检查网线或 Wi-Fi。");
     }
   {
