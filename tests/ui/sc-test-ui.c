@@ -184,6 +184,74 @@ sc_test_ui_log_in_ok (ScWindow *window)
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 }
 
+GtkWidget *
+sc_test_ui_window_child (ScWindow   *window,
+                         const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), SC_TYPE_WINDOW, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+GtkWindow *
+sc_test_ui_dialog (ScWindow *window,
+                   GType     type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        return toplevel;
+    }
+  return NULL;
+}
+
+GtSignalLogger *
+sc_test_ui_log_toasts (ScWindow *window)
+{
+  GtSignalLogger *logger = gt_signal_logger_new ();
+  g_autoptr(ScToaster) toaster = NULL;
+
+  g_object_get (window, "toaster", &toaster, NULL);
+  g_assert_nonnull (toaster);
+  gt_signal_logger_connect (logger, toaster, "added");
+  return logger;
+}
+
+guint
+sc_test_ui_pop_toasts (GtSignalLogger  *logger,
+                       char           **title)
+{
+  guint n = 0;
+  gpointer obj;
+  g_autofree char *type_name = NULL;
+  g_autofree char *signal_name = NULL;
+  GtSignalLoggerEmission *emission = NULL;
+
+  while (gt_signal_logger_pop_emission (logger, &obj, &type_name, &signal_name, &emission))
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      g_assert_cmpstr (signal_name, ==, "added");
+      gt_signal_logger_emission_get_params (emission, &toast);
+      if (title != NULL)
+        {
+          g_free (*title);
+          *title = g_strdup (adw_toast_get_title (toast));
+        }
+      g_clear_pointer (&emission, gt_signal_logger_emission_free);
+      g_clear_pointer (&type_name, g_free);
+      g_clear_pointer (&signal_name, g_free);
+      n++;
+    }
+  return n;
+}
+
 void
 sc_test_ui_submit (ScScanPage *scan,
                    const char *text)

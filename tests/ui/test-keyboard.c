@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-application.h"
+#include "sc-demo-codes-dialog.h"
 #include "sc-preferences-window-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
@@ -243,8 +244,8 @@ test_scan_with_menu_open (Fixture       *fixture,
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_scan (code);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done ||
-                    sc_window_get_preferences (fixture->window) != NULL);
-  g_assert_null (sc_window_get_preferences (fixture->window));
+                    sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW) != NULL);
+  g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (strstr (card_code (fixture), code));
   SC_TEST_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (has_focus_in (sc_scan_page_get_entry (fixture->scan)));
@@ -267,7 +268,7 @@ test_scan_with_preferences_open (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
                                              "window.preferences", NULL));
-  preferences = sc_window_get_preferences (fixture->window);
+  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   url_row = sc_preferences_window_get_url_row (SC_PREFERENCES_WINDOW (preferences));
@@ -371,7 +372,7 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
                                                  dialogs[i].action, NULL));
       if (i == 0)
-        dialog = sc_window_get_demo_dialog (fixture->window);
+        dialog = sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG);
       else
         dialog = GTK_WINDOW (gtk_application_window_get_help_overlay (
                                GTK_APPLICATION_WINDOW (fixture->window)));

@@ -16,6 +16,7 @@
 #include "sc-login-page-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-target.h"
+#include "sc-status-chip.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
@@ -79,6 +80,27 @@ typedef struct
   ScVerdictCard  *card;
 } Fixture;
 
+/* What the header shows: the chip's words, "store · clerk", the pane. */
+static const char *
+chip_text (ScWindow *window)
+{
+  return sc_status_chip_get_text (SC_STATUS_CHIP (sc_test_ui_window_child (window, "chip")));
+}
+
+static const char *
+session_text (ScWindow *window)
+{
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_window_child (window, "session_label")));
+}
+
+static const char *
+visible_pane (ScWindow *window)
+{
+  GtkWidget *stack = sc_test_ui_window_child (window, "view_stack");
+
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack));
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -139,9 +161,9 @@ test_login (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_pin_row (login)), ==, "");
 
   log_in_ok (fixture);
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
-  g_assert_nonnull (strstr (sc_window_get_session_text (fixture->window), "示范自提点"));
-  g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==, "Online");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
+  g_assert_nonnull (strstr (session_text (fixture->window), "示范自提点"));
+  g_assert_cmpstr (chip_text (fixture->window), ==, "Online");
   g_assert_true (gtk_widget_has_focus (sc_scan_page_get_entry (fixture->scan)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
                                          sc_scan_page_get_entry (fixture->scan)));
@@ -155,12 +177,15 @@ test_redeem_undo (Fixture       *fixture,
   g_autofree char *details = NULL;
   g_autofree char *row = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *toast = NULL;
+  g_autoptr(GtSignalLogger) toasts = NULL;
   GtkWidget *button;
 
   g_test_summary ("A redeemable pickup code shows green, its order, and redeems with the "
                   "button; the recent list grows; Ctrl+Z undoes it on the platform");
 
   log_in_ok (fixture);
+  toasts = sc_test_ui_log_toasts (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
 
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
@@ -191,8 +216,9 @@ test_redeem_undo (Fixture       *fixture,
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 2);
   g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
   /* The unsynced count is recounted from the cache after the send. */
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
-  g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
+  SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
+  g_assert_cmpuint (sc_test_ui_pop_toasts (toasts, &toast), >, 0);
+  g_assert_nonnull (strstr (toast, code));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
   g_clear_pointer (&status, g_free);
@@ -390,13 +416,13 @@ test_scanner_burst (Fixture       *fixture,
 
   /* On another pane (nothing to type into) a burst brings the Scan page back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 3));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "orders");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "orders");
   done = sc_scan_page_get_n_completed (fixture->scan);
   for (const char *p = coupon; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_KP_Enter, '\r', t += 8));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
@@ -432,7 +458,7 @@ test_scan_target (Fixture       *fixture,
 
   g_assert_cmpuint (target->codes->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (target->codes, 0), ==, expected);
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "test");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "test");
   g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
 
@@ -519,7 +545,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
-  g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
+  g_assert_true (g_str_has_prefix (chip_text (fixture->window), "Offline"));
 
   sc_test_ui_submit (fixture->scan, coupon);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
@@ -541,7 +567,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
   row = sc_scan_page_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Redeemed"));
   g_assert_null (strstr (row, "Saved"));
@@ -570,13 +596,13 @@ test_shortcuts_and_logout (Fixture       *fixture,
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane",
                                                  "i", i));
-      g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, names[i]);
+      g_assert_cmpstr (visible_pane (fixture->window), ==, names[i]);
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 2));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.focus-entry",
                                              NULL));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
 
   sc_test_ui_submit (fixture->scan, code);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
@@ -606,14 +632,14 @@ test_demo_codes (Fixture       *fixture,
   log_in_ok (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.demo-codes",
                                              NULL));
-  dialog = SC_DEMO_CODES_DIALOG (sc_window_get_demo_dialog (fixture->window));
+  dialog = SC_DEMO_CODES_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG));
   g_assert_nonnull (dialog);
   SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_demo_codes_dialog_get_n_rows (dialog), >=, 10);
 
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_demo_codes_dialog_choose (dialog, 0);
-  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_card_get_verdict (fixture->card));
 }
