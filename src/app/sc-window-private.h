@@ -98,10 +98,6 @@ ScScanPage       *sc_window_get_scan_page      (ScWindow *self);
 ScLoginPage      *sc_window_get_login_page     (ScWindow *self);
 /* "loading", "error", "login" or "main". */
 const char       *sc_window_get_visible_page   (ScWindow *self);
-/* (nullable): the "log in again" dialog while it is shown. */
-AdwMessageDialog *sc_window_get_reauth_dialog  (ScWindow *self);
-/* (nullable): its PIN entry. */
-GtkEditable      *sc_window_get_reauth_entry   (ScWindow *self);
 
 /* What the window's capture-phase key controller does with each key press:
  * feeds the USB-scanner detector and, when a burst ends while the focus is

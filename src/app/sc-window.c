@@ -594,17 +594,7 @@ sc_window_get_visible_page (ScWindow *self)
 
 
 
-AdwMessageDialog *
-sc_window_get_reauth_dialog (ScWindow *self)
-{
-  return self->reauth_dialog != NULL ? ADW_MESSAGE_DIALOG (self->reauth_dialog) : NULL;
-}
 
-GtkEditable *
-sc_window_get_reauth_entry (ScWindow *self)
-{
-  return self->reauth_dialog != NULL ? sc_reauth_dialog_get_entry (self->reauth_dialog) : NULL;
-}
 
 
 

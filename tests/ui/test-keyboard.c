@@ -16,6 +16,7 @@
 #include "sc-application.h"
 #include "sc-demo-codes-dialog.h"
 #include "sc-preferences-window-private.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
@@ -320,9 +321,9 @@ test_scan_with_pin_dialog (Fixture       *fixture,
   g_assert_cmpuint (http, ==, 200);
 
   sc_test_keys_scan (first);
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
-  pin = sc_window_get_reauth_entry (fixture->window);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
+  pin = sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_true (has_focus_in (GTK_WIDGET (pin)));
   sc_test_keys_focus_window (GTK_WIDGET (dialog));
@@ -334,13 +335,13 @@ test_scan_with_pin_dialog (Fixture       *fixture,
   g_assert_cmpstr (held_code (fixture), ==, coupon);
   /* Not typed into the PIN, and its Enter did not log in with "12<code>". */
   g_assert_cmpstr (gtk_editable_get_text (pin), ==, "12");
-  g_assert_true (sc_window_get_reauth_dialog (fixture->window) == dialog);
+  g_assert_true (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) == GTK_WINDOW (dialog));
 
   sc_test_keys_type ("34", SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (pin), "1234") == 0);
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) == NULL);
   /* Logged in again: the code scanned meanwhile is checked. */
   SC_TEST_WAIT_FOR (held_code (fixture) == NULL &&
                     sc_scan_page_get_n_completed (fixture->scan) > done &&

@@ -14,6 +14,7 @@
 #include "sc-counter.h"
 #include "sc-demo-codes-dialog.h"
 #include "sc-login-page-private.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-target.h"
 #include "sc-status-chip.h"
@@ -499,21 +500,21 @@ test_session_expired (Fixture       *fixture,
   entry = sc_scan_page_get_entry (fixture->scan);
   gtk_editable_set_text (GTK_EDITABLE (entry), code);
   g_signal_emit_by_name (entry, "activate");
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, code);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
   /* A wrong PIN asks again, with the reason. */
-  gtk_editable_set_text (sc_window_get_reauth_entry (fixture->window), "0000");
+  gtk_editable_set_text (sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog)), "0000");
   adw_message_dialog_response (dialog, "login");
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
 
   done = sc_scan_page_get_n_completed (fixture->scan);
-  gtk_editable_set_text (sc_window_get_reauth_entry (fixture->window), "1234");
+  gtk_editable_set_text (sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog)), "1234");
   adw_message_dialog_response (dialog, "login");
-  g_assert_null (sc_window_get_reauth_dialog (fixture->window));
+  g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
