@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 
 static ScApplication *app;
 static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
@@ -161,15 +161,17 @@ sc_test_ui_log_in (ScWindow   *window,
                    const char *pin)
 {
   ScLoginPage *login = sc_window_get_login_page (window);
+  GtkSpinner *spinner = GTK_SPINNER (sc_test_ui_login_child (login, "spinner"));
 
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), pin);
-  g_assert_true (gtk_widget_is_sensitive (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), pin);
+  g_assert_true (gtk_widget_is_sensitive (sc_test_ui_login_child (login, "button")));
   /* A button's "activate" clicks it after a short visual press. */
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
-  SC_TEST_WAIT_FOR (sc_login_page_get_busy (login));
-  SC_TEST_WAIT_FOR (!sc_login_page_get_busy (login));
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
+  /* Busy (the spinner spins) while the login is under way. */
+  SC_TEST_WAIT_FOR (gtk_spinner_get_spinning (spinner));
+  SC_TEST_WAIT_FOR (!gtk_spinner_get_spinning (spinner));
 }
 
 void
@@ -177,21 +179,44 @@ sc_test_ui_log_in_ok (ScWindow *window)
 {
   ScLoginPage *login = sc_window_get_login_page (window);
 
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
+}
+
+GtkWidget *
+sc_test_ui_template_child (gpointer    widget,
+                           GType       type,
+                           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
 }
 
 GtkWidget *
 sc_test_ui_window_child (ScWindow   *window,
                          const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), SC_TYPE_WINDOW, name);
+  return sc_test_ui_template_child (window, SC_TYPE_WINDOW, name);
+}
 
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
+GtkWidget *
+sc_test_ui_login_child (ScLoginPage *login,
+                        const char  *name)
+{
+  return sc_test_ui_template_child (login, SC_TYPE_LOGIN_PAGE, name);
+}
+
+const char *
+sc_test_ui_login_error (ScLoginPage *login)
+{
+  GtkWidget *label = sc_test_ui_login_child (login, "error_label");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
 GtkWindow *

@@ -62,9 +62,18 @@ void           sc_test_ui_log_in              (ScWindow      *window,
                                                const char    *pin);
 /* Logs in with the right PIN and waits for the main page. */
 void           sc_test_ui_log_in_ok           (ScWindow      *window);
+/* @widget's template child @name, as declared by @type's template. */
+GtkWidget     *sc_test_ui_template_child      (gpointer       widget,
+                                               GType          type,
+                                               const char    *name);
 /* The window's template child @name ("chip", "session_label", "view_stack"). */
 GtkWidget     *sc_test_ui_window_child        (ScWindow      *window,
                                                const char    *name);
+/* The login page's row or button @name ("store_row", "clerk_row",
+ * "pin_row", "button"), and the error it shows (NULL when none). */
+GtkWidget     *sc_test_ui_login_child         (ScLoginPage   *login,
+                                               const char    *name);
+const char    *sc_test_ui_login_error         (ScLoginPage   *login);
 /* (nullable): the window of @type (a dialog, the Preferences) that is
  * transient for @window, from its creation until it is destroyed. */
 GtkWindow     *sc_test_ui_dialog              (ScWindow      *window,

@@ -24,7 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-application.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
@@ -358,7 +358,7 @@ assert_small (ScWindow *window)
 static void
 assert_login_page (ScWindow *window)
 {
-  GtkWidget *button = sc_login_page_get_button (sc_window_get_login_page (window));
+  GtkWidget *button = sc_test_ui_login_child (sc_window_get_login_page (window), "button");
   GtkWidget *column = button;
   graphene_rect_t rect;
   graphene_rect_t col;

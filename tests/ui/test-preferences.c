@@ -16,7 +16,7 @@
 #include "sc-application.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-preferences-window-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"

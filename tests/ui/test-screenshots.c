@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "sc-application.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"

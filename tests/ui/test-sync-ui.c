@@ -19,7 +19,7 @@
 #include "sc-conflicts-dialog-private.h"
 #include "sc-counter.h"
 #include "sc-freshness.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
 #include "sc-status-chip.h"
@@ -461,10 +461,10 @@ log_in_as (ScWindow   *window,
   ScLoginPage *login = sc_window_get_login_page (window);
 
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), clerk);
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), clerk);
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 }
 

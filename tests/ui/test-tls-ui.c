@@ -12,7 +12,7 @@
 #include <adwaita.h>
 
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
@@ -90,7 +90,7 @@ test_login_refused (Fixture       *fixture,
 
   restart_with (fixture, tls->self_signed, tls->self_key);
   sc_test_ui_log_in (fixture->window, "1234");
-  message = sc_login_page_get_error (login);
+  message = sc_test_ui_login_error (login);
   g_test_message ("login page: %s", message != NULL ? message : "(no error)");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "not trusted"));

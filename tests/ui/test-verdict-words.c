@@ -18,7 +18,7 @@
 
 #include "sc-application.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
@@ -496,9 +496,9 @@ test_unreachable_here (Fixture       *fixture,
 
   sc_test_platform_kill (fixture->platform);
   sc_test_ui_log_in (fixture->window, "1234");
-  g_test_message ("login error: %s", sc_login_page_get_error (login));
+  g_test_message ("login error: %s", sc_test_ui_login_error (login));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_cmpstr (sc_login_page_get_error (login), ==,
+  g_assert_cmpstr (sc_test_ui_login_error (login), ==,
                    "本机上的平台程序没有运行。请先启动它，然后重试。");
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "unreachable-here-zh", 20);
 }

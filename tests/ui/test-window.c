@@ -13,7 +13,7 @@
 #include "sc-application.h"
 #include "sc-counter.h"
 #include "sc-demo-codes-dialog.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-target.h"
@@ -156,10 +156,11 @@ test_login (Fixture       *fixture,
 
   sc_test_ui_log_in (fixture->window, "9999");
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_nonnull (sc_login_page_get_error (login));
-  g_assert_nonnull (strstr (sc_login_page_get_error (login), "PIN"));
-  g_assert_null (strstr (sc_login_page_get_error (login), "sc-platform"));
-  g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_pin_row (login)), ==, "");
+  g_assert_nonnull (sc_test_ui_login_error (login));
+  g_assert_nonnull (strstr (sc_test_ui_login_error (login), "PIN"));
+  g_assert_null (strstr (sc_test_ui_login_error (login), "sc-platform"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row"))),
+                   ==, "");
 
   log_in_ok (fixture);
   g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
@@ -615,8 +616,8 @@ test_shortcuts_and_logout (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
   g_assert_null (sc_counter_get_session (sc_window_get_counter (fixture->window)));
-  g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_store_row (
-                     sc_window_get_login_page (fixture->window))), ==, "1001");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (
+                     sc_window_get_login_page (fixture->window), "store_row"))), ==, "1001");
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 0);
 }
 
