@@ -92,10 +92,7 @@ GtkWidget        *sc_window_get_pane           (ScWindow   *self);
 /* Test hooks. */
 
 
-/* (nullable) until the cache is open. */
-ScCounter        *sc_window_get_counter        (ScWindow *self);
 ScScanPage       *sc_window_get_scan_page      (ScWindow *self);
-ScLoginPage      *sc_window_get_login_page     (ScWindow *self);
 /* "loading", "error", "login" or "main". */
 const char       *sc_window_get_visible_page   (ScWindow *self);
 

@@ -30,6 +30,7 @@ enum {
   PROP_DB_PATH,
   PROP_ADMIN_TOKEN,
   PROP_TOASTER,
+  PROP_COUNTER,
   N_PROPS
 };
 
@@ -406,6 +407,7 @@ services_open_cb (GObject      *object,
     }
 
   self->counter = g_steal_pointer (&counter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
   g_signal_connect_object (self->counter, "notify::conflicts",
                            G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::clock-skew",
@@ -567,11 +569,6 @@ session_expired_cb (ScWindow *self)
 
 /* ---- private accessors ---- */
 
-ScCounter *
-sc_window_get_counter (ScWindow *self)
-{
-  return self->counter;
-}
 
 ScScanPage *
 sc_window_get_scan_page (ScWindow *self)
@@ -579,11 +576,6 @@ sc_window_get_scan_page (ScWindow *self)
   return self->scan_page;
 }
 
-ScLoginPage *
-sc_window_get_login_page (ScWindow *self)
-{
-  return self->login_page;
-}
 
 const char *
 sc_window_get_visible_page (ScWindow *self)
@@ -742,6 +734,9 @@ sc_window_get_property (GObject    *object,
     case PROP_TOASTER:
       g_value_set_object (value, self->toaster);
       break;
+    case PROP_COUNTER:
+      g_value_set_object (value, self->counter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -800,6 +795,10 @@ sc_window_class_init (ScWindowClass *klass)
   properties[PROP_TOASTER] =
     g_param_spec_object ("toaster", NULL, NULL, SC_TYPE_TOASTER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* (nullable) until the application opened it. */
+  properties[PROP_COUNTER] =
+    g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SC_TYPE_BANNER);

@@ -160,7 +160,7 @@ void
 sc_test_ui_log_in (ScWindow   *window,
                    const char *pin)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
   GtkSpinner *spinner = GTK_SPINNER (sc_test_ui_login_child (login, "spinner"));
 
   gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
@@ -177,7 +177,7 @@ sc_test_ui_log_in (ScWindow   *window,
 void
 sc_test_ui_log_in_ok (ScWindow *window)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
 
   gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
   gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
@@ -202,6 +202,22 @@ sc_test_ui_window_child (ScWindow   *window,
                          const char *name)
 {
   return sc_test_ui_template_child (window, SC_TYPE_WINDOW, name);
+}
+
+ScCounter *
+sc_test_ui_counter (ScWindow *window)
+{
+  g_autoptr(ScCounter) counter = NULL;
+
+  g_object_get (window, "counter", &counter, NULL);
+  /* The window keeps its own reference. */
+  return counter;
+}
+
+ScLoginPage *
+sc_test_ui_login_page (ScWindow *window)
+{
+  return SC_LOGIN_PAGE (sc_test_ui_window_child (window, "login_page"));
 }
 
 GtkWidget *

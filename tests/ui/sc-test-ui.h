@@ -69,6 +69,10 @@ GtkWidget     *sc_test_ui_template_child      (gpointer       widget,
 /* The window's template child @name ("chip", "session_label", "view_stack"). */
 GtkWidget     *sc_test_ui_window_child        (ScWindow      *window,
                                                const char    *name);
+/* (transfer none) (nullable): the window's "counter", NULL until the
+ * cache is open; its login page (template child "login_page"). */
+ScCounter     *sc_test_ui_counter             (ScWindow      *window);
+ScLoginPage   *sc_test_ui_login_page          (ScWindow      *window);
 /* The login page's row or button @name ("store_row", "clerk_row",
  * "pin_row", "button"), and the error it shows (NULL when none). */
 GtkWidget     *sc_test_ui_login_child         (ScLoginPage   *login,

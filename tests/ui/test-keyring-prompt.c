@@ -249,7 +249,7 @@ find_label (GtkWidget  *root,
 static gboolean
 login_note_shown (ScWindow *window)
 {
-  GtkWidget *note = find_label (GTK_WIDGET (sc_window_get_login_page (window)),
+  GtkWidget *note = find_label (GTK_WIDGET (sc_test_ui_login_page (window)),
                                 _("The keyring is locked: the login is kept in memory until "
                                   "you quit. To keep it, press Save in keyring in "
                                   "Preferences."));

@@ -358,7 +358,7 @@ assert_small (ScWindow *window)
 static void
 assert_login_page (ScWindow *window)
 {
-  GtkWidget *button = sc_test_ui_login_child (sc_window_get_login_page (window), "button");
+  GtkWidget *button = sc_test_ui_login_child (sc_test_ui_login_page (window), "button");
   GtkWidget *column = button;
   graphene_rect_t rect;
   graphene_rect_t col;

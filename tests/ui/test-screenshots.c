@@ -61,7 +61,7 @@ render_language (const char *language)
   gtk_window_present (GTK_WINDOW (window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
 
-  login = sc_window_get_login_page (window);
+  login = sc_test_ui_login_page (window);
   sc_login_page_log_in (login, "1001", "1", "1234");
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 

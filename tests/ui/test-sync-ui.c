@@ -206,7 +206,7 @@ test_conflicts (Fixture       *fixture,
                   "hides the banner, and the cache keeps both with the time acknowledged");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   banner = fixture->banner;
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   g_assert_false (sc_banner_get_revealed (banner));
@@ -354,7 +354,7 @@ test_freshness (Fixture       *fixture,
                   "explains online");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   fetched_at = sc_counter_get_manifest_fetched_at (counter);
 
@@ -417,7 +417,7 @@ set_platform_clock (Fixture *fixture,
 static void
 relogin (Fixture *fixture)
 {
-  ScCounter *counter = sc_window_get_counter (fixture->window);
+  ScCounter *counter = sc_test_ui_counter (fixture->window);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   OtherCounter wait = { 0 };
@@ -458,7 +458,7 @@ static void
 log_in_as (ScWindow   *window,
            const char *clerk)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
 
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
   gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
@@ -508,7 +508,7 @@ test_waiting_for_clerk (Fixture       *fixture,
                   "credited to clerk 1");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
 
   sc_test_platform_kill (fixture->platform);

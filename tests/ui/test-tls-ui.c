@@ -82,7 +82,7 @@ static void
 test_login_refused (Fixture       *fixture,
                     gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
   const char *message;
 
   g_test_summary ("Logging in to a platform whose certificate is not trusted says so on "
@@ -103,7 +103,7 @@ test_lookup_refused (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
-  ScCounter *counter = sc_window_get_counter (fixture->window);
+  ScCounter *counter = sc_test_ui_counter (fixture->window);
   const char *reason;
 
   g_test_summary ("A lookup refused for an expired certificate shows “Not a safe "

@@ -347,7 +347,7 @@ test_words_follow_sync (Fixture       *fixture,
                   "the card and in the toast; once the outbox syncs both say Redeemed");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "待核销");
 
@@ -489,7 +489,7 @@ static void
 test_unreachable_here (Fixture       *fixture,
                        gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
 
   g_test_summary ("With the platform on this computer stopped, the login says its program is "
                   "not running, not to check the network cable");

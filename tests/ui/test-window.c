@@ -149,7 +149,7 @@ static void
 test_login (Fixture       *fixture,
             gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
 
   g_test_summary ("A wrong PIN says so in words and stays on the login page; the right "
                   "one opens the scan page with the store and clerk in the header");
@@ -539,7 +539,7 @@ test_platform_killed (Fixture       *fixture,
                   "platform is back, by itself, and its row in the list follows");
 
   log_in_ok (fixture);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   sc_test_platform_kill (fixture->platform);
 
@@ -615,9 +615,9 @@ test_shortcuts_and_logout (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_null (sc_counter_get_session (sc_window_get_counter (fixture->window)));
+  g_assert_null (sc_counter_get_session (sc_test_ui_counter (fixture->window)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (
-                     sc_window_get_login_page (fixture->window), "store_row"))), ==, "1001");
+                     sc_test_ui_login_page (fixture->window), "store_row"))), ==, "1001");
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 0);
 }
 
