@@ -6,7 +6,7 @@
 #include "sc-a11y.h"
 #include "sc-app-util.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 
 struct _ScLoginPage
 {
@@ -218,43 +218,11 @@ sc_login_page_focus (ScLoginPage *self)
     gtk_widget_grab_focus (self->pin_row);
 }
 
-GtkEditable *
-sc_login_page_get_store_row (ScLoginPage *self)
-{
-  return GTK_EDITABLE (self->store_row);
-}
 
-GtkEditable *
-sc_login_page_get_clerk_row (ScLoginPage *self)
-{
-  return GTK_EDITABLE (self->clerk_row);
-}
 
-GtkEditable *
-sc_login_page_get_pin_row (ScLoginPage *self)
-{
-  return GTK_EDITABLE (self->pin_row);
-}
 
-GtkWidget *
-sc_login_page_get_button (ScLoginPage *self)
-{
-  return self->button;
-}
 
-const char *
-sc_login_page_get_error (ScLoginPage *self)
-{
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    return NULL;
-  return gtk_label_get_text (self->error_label);
-}
 
-gboolean
-sc_login_page_get_busy (ScLoginPage *self)
-{
-  return is_busy (self);
-}
 
 GtkWidget *
 sc_login_page_new (void)

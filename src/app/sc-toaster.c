@@ -16,9 +16,7 @@ struct _ScToaster
 
   AdwToastOverlay *overlay;      /* (unowned) */
   GListModel      *children;     /* (owned) the overlay's, to see toasts come on screen */
-  guint            n_toasts;
   guint            n_live;       /* added and not yet dismissed */
-  char            *last_title;   /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (ScToaster, sc_toaster, G_TYPE_OBJECT)
@@ -30,6 +28,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Notes when a toast of ours comes on screen (for sc_toaster_dismiss). */
 static void
@@ -73,13 +78,11 @@ sc_toaster_add (ScToaster *self,
 
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_NORMAL);
   g_object_set_data (G_OBJECT (toast), ADDED_KEY, GUINT_TO_POINTER (1));
-  g_free (self->last_title);
-  self->last_title = g_strdup (adw_toast_get_title (toast));
-  self->n_toasts++;
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
   if (self->n_live++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (toast));
+  g_signal_emit (self, signals[SIGNAL_ADDED], 0, toast);
 }
 
 void
@@ -132,20 +135,6 @@ sc_toaster_get_shown (ScToaster *self)
   return self->n_live > 0;
 }
 
-guint
-sc_toaster_get_n_toasts (ScToaster *self)
-{
-  g_return_val_if_fail (SC_IS_TOASTER (self), 0);
-  return self->n_toasts;
-}
-
-const char *
-sc_toaster_get_last_title (ScToaster *self)
-{
-  g_return_val_if_fail (SC_IS_TOASTER (self), NULL);
-  return self->last_title;
-}
-
 static void
 sc_toaster_dispose (GObject *object)
 {
@@ -156,16 +145,6 @@ sc_toaster_dispose (GObject *object)
   g_clear_object (&self->children);
 
   G_OBJECT_CLASS (sc_toaster_parent_class)->dispose (object);
-}
-
-static void
-sc_toaster_finalize (GObject *object)
-{
-  ScToaster *self = SC_TOASTER (object);
-
-  g_free (self->last_title);
-
-  G_OBJECT_CLASS (sc_toaster_parent_class)->finalize (object);
 }
 
 static void
@@ -192,13 +171,20 @@ sc_toaster_class_init (ScToasterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = sc_toaster_dispose;
-  object_class->finalize = sc_toaster_finalize;
   object_class->get_property = sc_toaster_get_property;
 
   properties[PROP_SHOWN] =
     g_param_spec_boolean ("shown", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ScToaster::added:
+   * @toast: the toast just put on the overlay
+   */
+  signals[SIGNAL_ADDED] =
+    g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 }
 
 static void

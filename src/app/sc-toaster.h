@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  *     another) and then crashes at the end of that show animation.
  *
  * Property "shown" (boolean, read-only): a toast added here is not yet
- * dismissed.
+ * dismissed. Signal "added" (AdwToast): a toast went on the overlay.
  */
 
 #define SC_TYPE_TOASTER (sc_toaster_get_type ())
@@ -37,8 +37,5 @@ void        sc_toaster_add_text       (ScToaster       *self,
 void        sc_toaster_dismiss        (AdwToast        *toast);
 
 gboolean    sc_toaster_get_shown      (ScToaster       *self);
-/* How many toasts were added so far, and the title of the last one. */
-guint       sc_toaster_get_n_toasts   (ScToaster       *self);
-const char *sc_toaster_get_last_title (ScToaster       *self);
 
 G_END_DECLS

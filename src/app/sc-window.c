@@ -29,6 +29,8 @@ enum {
   PROP_PLATFORM_URL,
   PROP_DB_PATH,
   PROP_ADMIN_TOKEN,
+  PROP_TOASTER,
+  PROP_COUNTER,
   N_PROPS
 };
 
@@ -178,17 +180,6 @@ update_conflicts_banner (ScWindow *self)
                   "window.review-conflicts");
 }
 
-/* ---- how old the codes list is ---- */
-
-void
-sc_window_update_freshness (ScWindow *self,
-                            gint64    now)
-{
-  g_return_if_fail (SC_IS_WINDOW (self));
-
-  sc_freshness_update (self->freshness, now);
-}
-
 typedef struct
 {
   GCancellable *cancellable;  /* (owned) the window's */
@@ -279,7 +270,7 @@ static void
 show_main (ScWindow *self)
 {
   update_session_header (self);
-  sc_window_update_freshness (self, sc_time_now_unix ());
+  sc_freshness_update (self->freshness, sc_time_now_unix ());
   gtk_widget_set_visible (GTK_WIDGET (self->chip), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->freshness), TRUE);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
@@ -416,6 +407,7 @@ services_open_cb (GObject      *object,
     }
 
   self->counter = g_steal_pointer (&counter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
   g_signal_connect_object (self->counter, "notify::conflicts",
                            G_CALLBACK (update_conflicts_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::clock-skew",
@@ -577,11 +569,6 @@ session_expired_cb (ScWindow *self)
 
 /* ---- private accessors ---- */
 
-ScCounter *
-sc_window_get_counter (ScWindow *self)
-{
-  return self->counter;
-}
 
 ScScanPage *
 sc_window_get_scan_page (ScWindow *self)
@@ -589,11 +576,6 @@ sc_window_get_scan_page (ScWindow *self)
   return self->scan_page;
 }
 
-ScLoginPage *
-sc_window_get_login_page (ScWindow *self)
-{
-  return self->login_page;
-}
 
 const char *
 sc_window_get_visible_page (ScWindow *self)
@@ -601,95 +583,20 @@ sc_window_get_visible_page (ScWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-const char *
-sc_window_get_visible_pane (ScWindow *self)
-{
-  return adw_view_stack_get_visible_child_name (self->view_stack);
-}
 
-const char *
-sc_window_get_chip_text (ScWindow *self)
-{
-  return sc_status_chip_get_text (self->chip);
-}
 
-const char *
-sc_window_get_session_text (ScWindow *self)
-{
-  return gtk_label_get_text (GTK_LABEL (self->session_label));
-}
 
-AdwMessageDialog *
-sc_window_get_reauth_dialog (ScWindow *self)
-{
-  return self->reauth_dialog != NULL ? ADW_MESSAGE_DIALOG (self->reauth_dialog) : NULL;
-}
 
-GtkEditable *
-sc_window_get_reauth_entry (ScWindow *self)
-{
-  return self->reauth_dialog != NULL ? sc_reauth_dialog_get_entry (self->reauth_dialog) : NULL;
-}
 
-GtkWindow *
-sc_window_get_demo_dialog (ScWindow *self)
-{
-  return self->demo_dialog;
-}
 
-ScBanner *
-sc_window_get_banner (ScWindow *self)
-{
-  return self->banner;
-}
 
-GtkWindow *
-sc_window_get_conflicts_dialog (ScWindow *self)
-{
-  return self->conflicts_dialog;
-}
 
-const char *
-sc_window_get_freshness_text (ScWindow *self)
-{
-  return sc_freshness_get_text (self->freshness);
-}
 
-const char *
-sc_window_get_freshness_tooltip (ScWindow *self)
-{
-  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->freshness));
-}
 
-gboolean
-sc_window_get_freshness_warning (ScWindow *self)
-{
-  return sc_freshness_get_warning (self->freshness);
-}
 
-const char *
-sc_window_get_chip_tooltip (ScWindow *self)
-{
-  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->chip));
-}
 
-GtkWindow *
-sc_window_get_preferences (ScWindow *self)
-{
-  return self->preferences;
-}
 
-guint
-sc_window_get_n_toasts (ScWindow *self)
-{
-  return sc_toaster_get_n_toasts (self->toaster);
-}
 
-const char *
-sc_window_get_last_toast (ScWindow *self)
-{
-  return sc_toaster_get_last_title (self->toaster);
-}
 
 GtkWidget *
 sc_window_get_pane (ScWindow *self)
@@ -824,6 +731,12 @@ sc_window_get_property (GObject    *object,
     case PROP_ADMIN_TOKEN:
       g_value_set_string (value, self->admin_token);
       break;
+    case PROP_TOASTER:
+      g_value_set_object (value, self->toaster);
+      break;
+    case PROP_COUNTER:
+      g_value_set_object (value, self->counter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -878,6 +791,14 @@ sc_window_class_init (ScWindowClass *klass)
   properties[PROP_ADMIN_TOKEN] =
     g_param_spec_string ("admin-token", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Every toast of the window goes through it ("added"). */
+  properties[PROP_TOASTER] =
+    g_param_spec_object ("toaster", NULL, NULL, SC_TYPE_TOASTER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* (nullable) until the application opened it. */
+  properties[PROP_COUNTER] =
+    g_param_spec_object ("counter", NULL, NULL, SC_TYPE_COUNTER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SC_TYPE_BANNER);

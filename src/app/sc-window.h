@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * Construct-only properties: "platform-url", "db-path" (nullable: the
  * default database), "admin-token" (nullable: enables "Demo codes").
  * @application is an ScApplication: it builds the counter for those
- * (sc_application_open_async) and gives the session store.
+ * (sc_application_open_async) and gives the session store. Read-only
+ * "toaster" (ScToaster): every toast of the window goes through it;
+ * "counter" (ScCounter, nullable until the application opened it).
  */
 
 #define SC_TYPE_WINDOW (sc_window_get_type ())

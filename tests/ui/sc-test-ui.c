@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 
 static ScApplication *app;
 static char *system_data_dirs;  /* the real XDG_DATA_DIRS: icons, MIME data */
@@ -160,28 +160,137 @@ void
 sc_test_ui_log_in (ScWindow   *window,
                    const char *pin)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
+  GtkSpinner *spinner = GTK_SPINNER (sc_test_ui_login_child (login, "spinner"));
 
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), pin);
-  g_assert_true (gtk_widget_is_sensitive (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), pin);
+  g_assert_true (gtk_widget_is_sensitive (sc_test_ui_login_child (login, "button")));
   /* A button's "activate" clicks it after a short visual press. */
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
-  SC_TEST_WAIT_FOR (sc_login_page_get_busy (login));
-  SC_TEST_WAIT_FOR (!sc_login_page_get_busy (login));
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
+  /* Busy (the spinner spins) while the login is under way. */
+  SC_TEST_WAIT_FOR (gtk_spinner_get_spinning (spinner));
+  SC_TEST_WAIT_FOR (!gtk_spinner_get_spinning (spinner));
 }
 
 void
 sc_test_ui_log_in_ok (ScWindow *window)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
 
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), "1");
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
+}
+
+GtkWidget *
+sc_test_ui_template_child (gpointer    widget,
+                           GType       type,
+                           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+GtkWidget *
+sc_test_ui_window_child (ScWindow   *window,
+                         const char *name)
+{
+  return sc_test_ui_template_child (window, SC_TYPE_WINDOW, name);
+}
+
+ScCounter *
+sc_test_ui_counter (ScWindow *window)
+{
+  g_autoptr(ScCounter) counter = NULL;
+
+  g_object_get (window, "counter", &counter, NULL);
+  /* The window keeps its own reference. */
+  return counter;
+}
+
+ScLoginPage *
+sc_test_ui_login_page (ScWindow *window)
+{
+  return SC_LOGIN_PAGE (sc_test_ui_window_child (window, "login_page"));
+}
+
+GtkWidget *
+sc_test_ui_login_child (ScLoginPage *login,
+                        const char  *name)
+{
+  return sc_test_ui_template_child (login, SC_TYPE_LOGIN_PAGE, name);
+}
+
+const char *
+sc_test_ui_login_error (ScLoginPage *login)
+{
+  GtkWidget *label = sc_test_ui_login_child (login, "error_label");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+GtkWindow *
+sc_test_ui_dialog (ScWindow *window,
+                   GType     type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type)
+          && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        return toplevel;
+    }
+  return NULL;
+}
+
+GtSignalLogger *
+sc_test_ui_log_toasts (ScWindow *window)
+{
+  GtSignalLogger *logger = gt_signal_logger_new ();
+  g_autoptr(ScToaster) toaster = NULL;
+
+  g_object_get (window, "toaster", &toaster, NULL);
+  g_assert_nonnull (toaster);
+  gt_signal_logger_connect (logger, toaster, "added");
+  return logger;
+}
+
+guint
+sc_test_ui_pop_toasts (GtSignalLogger  *logger,
+                       char           **title)
+{
+  guint n = 0;
+  gpointer obj;
+  g_autofree char *type_name = NULL;
+  g_autofree char *signal_name = NULL;
+  GtSignalLoggerEmission *emission = NULL;
+
+  while (gt_signal_logger_pop_emission (logger, &obj, &type_name, &signal_name, &emission))
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      g_assert_cmpstr (signal_name, ==, "added");
+      gt_signal_logger_emission_get_params (emission, &toast);
+      if (title != NULL)
+        {
+          g_free (*title);
+          *title = g_strdup (adw_toast_get_title (toast));
+        }
+      g_clear_pointer (&emission, gt_signal_logger_emission_free);
+      g_clear_pointer (&type_name, g_free);
+      g_clear_pointer (&signal_name, g_free);
+      n++;
+    }
+  return n;
 }
 
 void

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <libglib-testing/signal-logger.h>
 
 #include "sc-application.h"
 #include "sc-scan-page-private.h"
@@ -61,6 +62,32 @@ void           sc_test_ui_log_in              (ScWindow      *window,
                                                const char    *pin);
 /* Logs in with the right PIN and waits for the main page. */
 void           sc_test_ui_log_in_ok           (ScWindow      *window);
+/* @widget's template child @name, as declared by @type's template. */
+GtkWidget     *sc_test_ui_template_child      (gpointer       widget,
+                                               GType          type,
+                                               const char    *name);
+/* The window's template child @name ("chip", "session_label", "view_stack"). */
+GtkWidget     *sc_test_ui_window_child        (ScWindow      *window,
+                                               const char    *name);
+/* (transfer none) (nullable): the window's "counter", NULL until the
+ * cache is open; its login page (template child "login_page"). */
+ScCounter     *sc_test_ui_counter             (ScWindow      *window);
+ScLoginPage   *sc_test_ui_login_page          (ScWindow      *window);
+/* The login page's row or button @name ("store_row", "clerk_row",
+ * "pin_row", "button"), and the error it shows (NULL when none). */
+GtkWidget     *sc_test_ui_login_child         (ScLoginPage   *login,
+                                               const char    *name);
+const char    *sc_test_ui_login_error         (ScLoginPage   *login);
+/* (nullable): the window of @type (a dialog, the Preferences) that is
+ * transient for @window, from its creation until it is destroyed. */
+GtkWindow     *sc_test_ui_dialog              (ScWindow      *window,
+                                               GType          type);
+/* Logs the toasts of @window from now on ("added" of its "toaster"). */
+GtSignalLogger *sc_test_ui_log_toasts         (ScWindow      *window);
+/* Pops the toasts @logger logged; returns how many, and in @title the
+ * title of the last one (nullable). */
+guint          sc_test_ui_pop_toasts          (GtSignalLogger *logger,
+                                               char         **title);
 /* What a scanner or Enter does: @text into the entry, then "activate";
  * waits for the answer. */
 void           sc_test_ui_submit              (ScScanPage    *scan,

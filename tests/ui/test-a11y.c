@@ -192,6 +192,8 @@ test_names (Fixture       *fixture,
   g_autoptr(GString) offenders = g_string_new (NULL);
   g_autoptr(ScTestAccessible) app = NULL;
   g_autoptr(ScTestAccessible) row = NULL;
+  g_autoptr(GtSignalLogger) toasts = NULL;
+  g_autofree char *toast = NULL;
 
   g_test_summary ("Every control of the window, on the login page and on the Scan page "
                   "with a verdict, history rows and the undo toast, has a name of its "
@@ -201,24 +203,26 @@ test_names (Fixture       *fixture,
   check_names (fixture, "login page", offenders);
 
   sc_test_ui_log_in_ok (fixture->window);
+  toasts = sc_test_ui_log_toasts (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
   /* The Redeem button is shown (GTK leaves hidden widgets out). */
   g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
   check_names (fixture, "scan page, verdict", offenders);
   redeem_shown (fixture);
   /* The undo toast is up. */
-  g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
+  g_assert_cmpuint (sc_test_ui_pop_toasts (toasts, &toast), >, 0);
+  g_assert_nonnull (strstr (toast, code));
   check_names (fixture, "scan page, redeemed", offenders);
 
   /* The demo codes dialog (test platforms): a Try button per row. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.demo-codes",
                                              NULL));
-  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) != NULL);
-  SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (
-                      SC_DEMO_CODES_DIALOG (sc_window_get_demo_dialog (fixture->window))));
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) != NULL);
+  SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (SC_DEMO_CODES_DIALOG (
+                      sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG))));
   check_names (fixture, "demo codes", offenders);
-  gtk_window_destroy (sc_window_get_demo_dialog (fixture->window));
-  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) == NULL);
+  gtk_window_destroy (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG));
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
 
   if (offenders->len > 0)
     g_test_message ("Controls without a proper accessible name:\n%s", offenders->str);

@@ -14,7 +14,7 @@
 #include "sc-application.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-frames.h"
 #include "sc-test-platform.h"

@@ -14,7 +14,9 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-application.h"
+#include "sc-demo-codes-dialog.h"
 #include "sc-preferences-window-private.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
@@ -243,8 +245,8 @@ test_scan_with_menu_open (Fixture       *fixture,
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_scan (code);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done ||
-                    sc_window_get_preferences (fixture->window) != NULL);
-  g_assert_null (sc_window_get_preferences (fixture->window));
+                    sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW) != NULL);
+  g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (strstr (card_code (fixture), code));
   SC_TEST_WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (has_focus_in (sc_scan_page_get_entry (fixture->scan)));
@@ -267,7 +269,7 @@ test_scan_with_preferences_open (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
                                              "window.preferences", NULL));
-  preferences = sc_window_get_preferences (fixture->window);
+  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   url_row = sc_preferences_window_get_url_row (SC_PREFERENCES_WINDOW (preferences));
@@ -319,9 +321,9 @@ test_scan_with_pin_dialog (Fixture       *fixture,
   g_assert_cmpuint (http, ==, 200);
 
   sc_test_keys_scan (first);
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
-  pin = sc_window_get_reauth_entry (fixture->window);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
+  pin = sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_true (has_focus_in (GTK_WIDGET (pin)));
   sc_test_keys_focus_window (GTK_WIDGET (dialog));
@@ -333,13 +335,13 @@ test_scan_with_pin_dialog (Fixture       *fixture,
   g_assert_cmpstr (held_code (fixture), ==, coupon);
   /* Not typed into the PIN, and its Enter did not log in with "12<code>". */
   g_assert_cmpstr (gtk_editable_get_text (pin), ==, "12");
-  g_assert_true (sc_window_get_reauth_dialog (fixture->window) == dialog);
+  g_assert_true (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) == GTK_WINDOW (dialog));
 
   sc_test_keys_type ("34", SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (pin), "1234") == 0);
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) == NULL);
   /* Logged in again: the code scanned meanwhile is checked. */
   SC_TEST_WAIT_FOR (held_code (fixture) == NULL &&
                     sc_scan_page_get_n_completed (fixture->scan) > done &&
@@ -371,7 +373,7 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
                                                  dialogs[i].action, NULL));
       if (i == 0)
-        dialog = sc_window_get_demo_dialog (fixture->window);
+        dialog = sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG);
       else
         dialog = GTK_WINDOW (gtk_application_window_get_help_overlay (
                                GTK_APPLICATION_WINDOW (fixture->window)));

@@ -35,6 +35,7 @@ typedef struct
   ScApplication  *app;
   ScWindow       *window;
   ScScanPage     *scan;
+  GtSignalLogger *toasts;    /* the window's, from its start */
 } Fixture;
 
 /* The child process speaks @language ("en", "zh_CN"). */
@@ -76,6 +77,7 @@ open_window (Fixture *fixture)
   fixture->window = sc_window_new (ADW_APPLICATION (fixture->app), fixture->platform->url,
                                    ":memory:", NULL);
   fixture->scan = sc_window_get_scan_page (fixture->window);
+  fixture->toasts = sc_test_ui_log_toasts (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
@@ -83,6 +85,7 @@ open_window (Fixture *fixture)
 static void
 fixture_down (Fixture *fixture)
 {
+  g_clear_pointer (&fixture->toasts, gt_signal_logger_free);
   sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
   g_clear_object (&fixture->app);
@@ -246,7 +249,7 @@ find_label (GtkWidget  *root,
 static gboolean
 login_note_shown (ScWindow *window)
 {
-  GtkWidget *note = find_label (GTK_WIDGET (sc_window_get_login_page (window)),
+  GtkWidget *note = find_label (GTK_WIDGET (sc_test_ui_login_page (window)),
                                 _("The keyring is locked: the login is kept in memory until "
                                   "you quit. To keep it, press Save in keyring in "
                                   "Preferences."));
@@ -275,7 +278,7 @@ open_preferences (Fixture *fixture)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
                                              NULL));
-  preferences = sc_window_get_preferences (fixture->window);
+  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
   g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   return SC_PREFERENCES_WINDOW (preferences);
@@ -305,7 +308,7 @@ log_in_and_scan (Fixture *fixture)
     sc_verdict_card_get_verdict (sc_scan_page_get_card (fixture->scan))));
   scan_burst (fixture, pickup);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
-  g_assert_cmpuint (sc_window_get_n_toasts (fixture->window), ==, 0);
+  g_assert_cmpuint (sc_test_ui_pop_toasts (fixture->toasts, NULL), ==, 0);
   g_assert_false (sc_test_keyring_get_ready (fixture->keyring));
 
   /* Preferences says where the session is, and offers to save it. */

@@ -24,7 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-application.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
@@ -358,7 +358,7 @@ assert_small (ScWindow *window)
 static void
 assert_login_page (ScWindow *window)
 {
-  GtkWidget *button = sc_login_page_get_button (sc_window_get_login_page (window));
+  GtkWidget *button = sc_test_ui_login_child (sc_test_ui_login_page (window), "button");
   GtkWidget *column = button;
   graphene_rect_t rect;
   graphene_rect_t col;
@@ -404,7 +404,7 @@ check_long_order (Fixture    *fixture,
   graphene_rect_t rect;
   graphene_rect_t other;
   guint done;
-  guint toasts;
+  g_autoptr(GtSignalLogger) toasts = NULL;
 
   sc_test_ui_submit (scan, code);
   g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
@@ -442,10 +442,10 @@ check_long_order (Fixture    *fixture,
   /* Redeem: the undo toast shows and leaves the card's headline and
    * outcome alone. */
   done = sc_scan_page_get_n_completed (scan);
-  toasts = sc_window_get_n_toasts (window);
+  toasts = sc_test_ui_log_toasts (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
-  SC_TEST_WAIT_FOR (sc_window_get_n_toasts (window) > toasts);
+  SC_TEST_WAIT_FOR (gt_signal_logger_get_n_emissions (toasts) > 0);
   sc_test_ui_wait_frames (GTK_WIDGET (window), 5);
   assert_small (window);
   toast = sc_test_ui_find_by_css_name (GTK_WIDGET (window), "toast");
@@ -476,6 +476,7 @@ check_small_screen (const char *language)
 {
   Fixture fixture = { 0, };
   ScWindow *window;
+  GtkWidget *session;
   g_autofree char *name = NULL;
   g_autofree char *store = NULL;
 
@@ -494,7 +495,8 @@ check_small_screen (const char *language)
   g_assert_true (switcher_shown (window));
 
   /* The header names the store and the clerk once. */
-  store = g_strdup (sc_window_get_session_text (window));
+  session = sc_test_ui_window_child (window, "session_label");
+  store = g_strdup (gtk_label_get_text (GTK_LABEL (session)));
   g_assert_nonnull (strstr (store, " · "));
   *strstr (store, " · ") = '\0';
   g_assert_cmpuint (count_header_labels (window, store), ==, 1);

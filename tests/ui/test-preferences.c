@@ -16,7 +16,7 @@
 #include "sc-application.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-preferences-window-private.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"
@@ -103,7 +103,7 @@ open_preferences (Fixture *fixture)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
                                              NULL));
-  preferences = sc_window_get_preferences (fixture->window);
+  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
@@ -113,10 +113,10 @@ open_preferences (Fixture *fixture)
 static void
 close_preferences (Fixture *fixture)
 {
-  GtkWindow *preferences = sc_window_get_preferences (fixture->window);
+  GtkWindow *preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
 
   gtk_window_destroy (preferences);
-  g_assert_null (sc_window_get_preferences (fixture->window));
+  g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW));
 }
 
 /* Writes @count plain frames (no code) into the fixture's folder; returns
@@ -206,7 +206,8 @@ test_open (Fixture       *fixture,
   /* Again: the same window comes forward. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
                                              NULL));
-  g_assert_true (sc_window_get_preferences (fixture->window) == GTK_WINDOW (preferences));
+  g_assert_true (sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW)
+                 == GTK_WINDOW (preferences));
   close_preferences (fixture);
 
   action = shortcut_action (GTK_WIDGET (fixture->window), "<Control>comma");

@@ -14,7 +14,8 @@
 #include <glib/gstdio.h>
 
 #include "sc-application.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
@@ -60,7 +61,7 @@ render_language (const char *language)
   gtk_window_present (GTK_WINDOW (window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
 
-  login = sc_window_get_login_page (window);
+  login = sc_test_ui_login_page (window);
   sc_login_page_log_in (login, "1001", "1", "1234");
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 
@@ -101,8 +102,8 @@ render_language (const char *language)
     g_assert_cmpuint (http, ==, 200);
     gtk_editable_set_text (GTK_EDITABLE (sc_scan_page_get_entry (scan)), code);
     g_signal_emit_by_name (sc_scan_page_get_entry (scan), "activate");
-    SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (window) != NULL);
-    dialog = sc_window_get_reauth_dialog (window);
+    SC_TEST_WAIT_FOR (sc_test_ui_dialog (window, SC_TYPE_REAUTH_DIALOG) != NULL);
+    dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (window, SC_TYPE_REAUTH_DIALOG));
     SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
     g_free (name);
     name = g_strdup_printf ("reauth-%s", language);

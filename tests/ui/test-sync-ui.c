@@ -18,9 +18,11 @@
 #include "sc-cache.h"
 #include "sc-conflicts-dialog-private.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-freshness.h"
+#include "sc-login-page.h"
 #include "sc-platform-client.h"
 #include "sc-scan-page-private.h"
+#include "sc-status-chip.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
@@ -32,6 +34,10 @@ typedef struct
   ScWindow       *window;
   ScScanPage     *scan;
   ScVerdictCard  *card;
+  /* the header's template children */
+  ScStatusChip   *chip;
+  ScFreshness    *freshness;
+  ScBanner       *banner;
 } Fixture;
 
 /* A second counter (another till of the same store), driven directly. */
@@ -58,6 +64,12 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->chip = SC_STATUS_CHIP (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                 SC_TYPE_WINDOW, "chip"));
+  fixture->freshness = SC_FRESHNESS (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                    SC_TYPE_WINDOW, "freshness"));
+  fixture->banner = SC_BANNER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                              SC_TYPE_WINDOW, "banner"));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
@@ -194,8 +206,8 @@ test_conflicts (Fixture       *fixture,
                   "hides the banner, and the cache keeps both with the time acknowledged");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
-  banner = sc_window_get_banner (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
+  banner = fixture->banner;
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   g_assert_false (sc_banner_get_revealed (banner));
   g_assert_cmpuint (sc_counter_get_conflicts (counter), ==, 0);
@@ -223,8 +235,8 @@ test_conflicts (Fixture       *fixture,
       SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
     }
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 2);
-  g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
-  tooltip = sc_window_get_chip_tooltip (fixture->window);
+  g_assert_true (g_str_has_prefix (sc_status_chip_get_text (fixture->chip), "Offline"));
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->chip));
   g_assert_nonnull (strstr (tooltip, "Offline: the platform cannot be reached"));
   g_assert_nonnull (strstr (tooltip, "2 redemptions are saved here but not sent yet"));
   g_assert_false (sc_banner_get_revealed (banner));
@@ -243,15 +255,15 @@ test_conflicts (Fixture       *fixture,
   g_assert_cmpstr (sc_banner_get_title (banner), ==,
                    "2 codes redeemed here had already been redeemed elsewhere");
   g_assert_cmpstr (sc_banner_get_button_label (banner), ==, "_Review");
-  g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==, "Online");
+  g_assert_cmpstr (sc_status_chip_get_text (fixture->chip), ==, "Online");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear",
                                              NULL));
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "conflicts-banner-en", 20);
 
   /* Review */
   g_assert_true (gtk_widget_activate (sc_banner_get_button (banner)));
-  SC_TEST_WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) != NULL);
-  dialog = SC_CONFLICTS_DIALOG (sc_window_get_conflicts_dialog (fixture->window));
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG) != NULL);
+  dialog = SC_CONFLICTS_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG));
   SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_conflicts_dialog_get_n_rows (dialog), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -298,7 +310,7 @@ test_conflicts (Fixture       *fixture,
   }
   sc_test_ui_save_png (GTK_WIDGET (dialog), "conflicts-dialog-acknowledged-en", 20);
   gtk_window_close (GTK_WINDOW (dialog));
-  SC_TEST_WAIT_FOR (sc_window_get_conflicts_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG) == NULL);
 
   /* The cache keeps both, acknowledged, with the platform's record. */
   g_clear_object (&result);
@@ -342,47 +354,47 @@ test_freshness (Fixture       *fixture,
                   "explains online");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   fetched_at = sc_counter_get_manifest_fetched_at (counter);
 
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_freshness_text (fixture->window),
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_freshness_get_text (fixture->freshness),
                                "Codes list: just now") == 0);
-  g_assert_false (sc_window_get_freshness_warning (fixture->window));
-  g_assert_true (g_str_has_prefix (sc_window_get_freshness_tooltip (fixture->window),
+  g_assert_false (sc_freshness_get_warning (fixture->freshness));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->freshness)),
                                    "Codes list updated just now."));
 
-  sc_window_update_freshness (fixture->window, fetched_at + 5 * 60 + 10);
-  g_assert_cmpstr (sc_window_get_freshness_text (fixture->window), ==,
+  sc_freshness_update (fixture->freshness, fetched_at + 5 * 60 + 10);
+  g_assert_cmpstr (sc_freshness_get_text (fixture->freshness), ==,
                    "Codes list: 5 min ago");
-  g_assert_false (sc_window_get_freshness_warning (fixture->window));
+  g_assert_false (sc_freshness_get_warning (fixture->freshness));
 
-  sc_window_update_freshness (fixture->window, fetched_at + 3 * 3600 + 10);
-  g_assert_cmpstr (sc_window_get_freshness_text (fixture->window), ==,
+  sc_freshness_update (fixture->freshness, fetched_at + 3 * 3600 + 10);
+  g_assert_cmpstr (sc_freshness_get_text (fixture->freshness), ==,
                    "Codes list: 3 h ago");
-  g_assert_false (sc_window_get_freshness_warning (fixture->window));
+  g_assert_false (sc_freshness_get_warning (fixture->freshness));
 
-  sc_window_update_freshness (fixture->window, fetched_at + 25 * 3600);
-  g_assert_cmpstr (sc_window_get_freshness_text (fixture->window), ==,
+  sc_freshness_update (fixture->freshness, fetched_at + 25 * 3600);
+  g_assert_cmpstr (sc_freshness_get_text (fixture->freshness), ==,
                    "Codes list 25 h old");
-  g_assert_true (sc_window_get_freshness_warning (fixture->window));
-  g_assert_true (g_str_has_prefix (sc_window_get_freshness_tooltip (fixture->window),
+  g_assert_true (sc_freshness_get_warning (fixture->freshness));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->freshness)),
                                    "Codes list is 25 hours old: connect to update."));
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-en", 20);
   /* Narrow: the view switcher moves to the bottom, the chip stays. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 640, 560);
-  sc_banner_show (sc_window_get_banner (fixture->window), "test",
+  sc_banner_show (fixture->banner, "test",
                   "A long banner that has to wrap onto a second line in a narrow window",
                   "_Open", "window.about");
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "freshness-stale-narrow-en", 20);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <, 800);
-  sc_banner_hide (sc_window_get_banner (fixture->window), "test");
+  sc_banner_hide (fixture->banner, "test");
 
   /* Back to the real clock. */
-  sc_window_update_freshness (fixture->window, g_get_real_time () / G_USEC_PER_SEC);
-  g_assert_false (sc_window_get_freshness_warning (fixture->window));
+  sc_freshness_update (fixture->freshness, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_false (sc_freshness_get_warning (fixture->freshness));
 
-  tooltip = sc_window_get_chip_tooltip (fixture->window);
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->chip));
   g_assert_cmpstr (tooltip, ==, "Online: codes are checked with the platform.");
 }
 
@@ -405,7 +417,7 @@ set_platform_clock (Fixture *fixture,
 static void
 relogin (Fixture *fixture)
 {
-  ScCounter *counter = sc_window_get_counter (fixture->window);
+  ScCounter *counter = sc_test_ui_counter (fixture->window);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   OtherCounter wait = { 0 };
@@ -420,7 +432,7 @@ static void
 test_clock (Fixture       *fixture,
             gconstpointer  data)
 {
-  ScBanner *banner = sc_window_get_banner (fixture->window);
+  ScBanner *banner = fixture->banner;
 
   g_test_summary ("A clock more than 2 min off the platform's shows a banner saying how far "
                   "and which way; a right clock hides it");
@@ -446,13 +458,13 @@ static void
 log_in_as (ScWindow   *window,
            const char *clerk)
 {
-  ScLoginPage *login = sc_window_get_login_page (window);
+  ScLoginPage *login = sc_test_ui_login_page (window);
 
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
-  gtk_editable_set_text (sc_login_page_get_store_row (login), "1001");
-  gtk_editable_set_text (sc_login_page_get_clerk_row (login), clerk);
-  gtk_editable_set_text (sc_login_page_get_pin_row (login), "1234");
-  g_assert_true (gtk_widget_activate (sc_login_page_get_button (login)));
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), clerk);
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
+  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 }
 
@@ -496,7 +508,7 @@ test_waiting_for_clerk (Fixture       *fixture,
                   "credited to clerk 1");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
 
   sc_test_platform_kill (fixture->platform);
@@ -520,10 +532,10 @@ test_waiting_for_clerk (Fixture       *fixture,
   g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 404);
   SC_TEST_WAIT_FOR (sc_counter_get_waiting (counter) == 1);
   g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 1);
-  g_test_message ("chip: %s", sc_window_get_chip_text (fixture->window));
-  g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==,
+  g_test_message ("chip: %s", sc_status_chip_get_text (fixture->chip));
+  g_assert_cmpstr (sc_status_chip_get_text (fixture->chip), ==,
                    "Online · 1 waiting for another clerk");
-  tooltip = sc_window_get_chip_tooltip (fixture->window);
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->chip));
   g_test_message ("tooltip: %s", tooltip);
   g_assert_nonnull (strstr (tooltip, "1 redemption by clerk 1 of store 1001 waits for them to "
                                      "log in here"));
@@ -535,7 +547,7 @@ test_waiting_for_clerk (Fixture       *fixture,
   log_in_as (fixture->window, "1");
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
   SC_TEST_WAIT_FOR (sc_counter_get_waiting (counter) == 0);
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_status_chip_get_text (fixture->chip), "Online") == 0);
   g_assert_cmpuint (platform_record (fixture, id, &clerk), ==, 200);
   g_assert_cmpstr (clerk, ==, "1");
 }
@@ -544,7 +556,7 @@ static void
 test_banner_stack (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ScBanner *banner = sc_window_get_banner (fixture->window);
+  ScBanner *banner = fixture->banner;
 
   g_test_summary ("Banners by id: the newest shown is on screen, showing an id again "
                   "updates it in place, hiding one brings back the one before");

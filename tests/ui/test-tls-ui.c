@@ -12,7 +12,7 @@
 #include <adwaita.h>
 
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
@@ -82,7 +82,7 @@ static void
 test_login_refused (Fixture       *fixture,
                     gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
   const char *message;
 
   g_test_summary ("Logging in to a platform whose certificate is not trusted says so on "
@@ -90,7 +90,7 @@ test_login_refused (Fixture       *fixture,
 
   restart_with (fixture, tls->self_signed, tls->self_key);
   sc_test_ui_log_in (fixture->window, "1234");
-  message = sc_login_page_get_error (login);
+  message = sc_test_ui_login_error (login);
   g_test_message ("login page: %s", message != NULL ? message : "(no error)");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "not trusted"));
@@ -103,7 +103,7 @@ test_lookup_refused (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
-  ScCounter *counter = sc_window_get_counter (fixture->window);
+  ScCounter *counter = sc_test_ui_counter (fixture->window);
   const char *reason;
 
   g_test_summary ("A lookup refused for an expired certificate shows “Not a safe "

@@ -18,7 +18,7 @@
 
 #include "sc-application.h"
 #include "sc-counter.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
@@ -347,7 +347,7 @@ test_words_follow_sync (Fixture       *fixture,
                   "the card and in the toast; once the outbox syncs both say Redeemed");
 
   sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "待核销");
 
@@ -489,16 +489,16 @@ static void
 test_unreachable_here (Fixture       *fixture,
                        gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
 
   g_test_summary ("With the platform on this computer stopped, the login says its program is "
                   "not running, not to check the network cable");
 
   sc_test_platform_kill (fixture->platform);
   sc_test_ui_log_in (fixture->window, "1234");
-  g_test_message ("login error: %s", sc_login_page_get_error (login));
+  g_test_message ("login error: %s", sc_test_ui_login_error (login));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_cmpstr (sc_login_page_get_error (login), ==,
+  g_assert_cmpstr (sc_test_ui_login_error (login), ==,
                    "本机上的平台程序没有运行。请先启动它，然后重试。");
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "unreachable-here-zh", 20);
 }

@@ -62,7 +62,7 @@ test_negative_version (void)
   g_assert_nonnull (page);
   g_test_message ("%s", adw_status_page_get_description (page));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), path));
-  g_assert_null (sc_window_get_counter (window));
+  g_assert_null (sc_test_ui_counter (window));
 
   sc_test_ui_destroy_window (GTK_WINDOW (window));
   sc_test_remove_tree (dir);

@@ -13,9 +13,11 @@
 #include "sc-application.h"
 #include "sc-counter.h"
 #include "sc-demo-codes-dialog.h"
-#include "sc-login-page-private.h"
+#include "sc-login-page.h"
+#include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-scan-target.h"
+#include "sc-status-chip.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
 #include "sc-verdict-card-private.h"
@@ -79,6 +81,27 @@ typedef struct
   ScVerdictCard  *card;
 } Fixture;
 
+/* What the header shows: the chip's words, "store · clerk", the pane. */
+static const char *
+chip_text (ScWindow *window)
+{
+  return sc_status_chip_get_text (SC_STATUS_CHIP (sc_test_ui_window_child (window, "chip")));
+}
+
+static const char *
+session_text (ScWindow *window)
+{
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_window_child (window, "session_label")));
+}
+
+static const char *
+visible_pane (ScWindow *window)
+{
+  GtkWidget *stack = sc_test_ui_window_child (window, "view_stack");
+
+  return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack));
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -126,22 +149,23 @@ static void
 test_login (Fixture       *fixture,
             gconstpointer  data)
 {
-  ScLoginPage *login = sc_window_get_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
 
   g_test_summary ("A wrong PIN says so in words and stays on the login page; the right "
                   "one opens the scan page with the store and clerk in the header");
 
   sc_test_ui_log_in (fixture->window, "9999");
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_nonnull (sc_login_page_get_error (login));
-  g_assert_nonnull (strstr (sc_login_page_get_error (login), "PIN"));
-  g_assert_null (strstr (sc_login_page_get_error (login), "sc-platform"));
-  g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_pin_row (login)), ==, "");
+  g_assert_nonnull (sc_test_ui_login_error (login));
+  g_assert_nonnull (strstr (sc_test_ui_login_error (login), "PIN"));
+  g_assert_null (strstr (sc_test_ui_login_error (login), "sc-platform"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row"))),
+                   ==, "");
 
   log_in_ok (fixture);
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
-  g_assert_nonnull (strstr (sc_window_get_session_text (fixture->window), "示范自提点"));
-  g_assert_cmpstr (sc_window_get_chip_text (fixture->window), ==, "Online");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
+  g_assert_nonnull (strstr (session_text (fixture->window), "示范自提点"));
+  g_assert_cmpstr (chip_text (fixture->window), ==, "Online");
   g_assert_true (gtk_widget_has_focus (sc_scan_page_get_entry (fixture->scan)) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
                                          sc_scan_page_get_entry (fixture->scan)));
@@ -155,12 +179,15 @@ test_redeem_undo (Fixture       *fixture,
   g_autofree char *details = NULL;
   g_autofree char *row = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *toast = NULL;
+  g_autoptr(GtSignalLogger) toasts = NULL;
   GtkWidget *button;
 
   g_test_summary ("A redeemable pickup code shows green, its order, and redeems with the "
                   "button; the recent list grows; Ctrl+Z undoes it on the platform");
 
   log_in_ok (fixture);
+  toasts = sc_test_ui_log_toasts (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
 
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
@@ -191,8 +218,9 @@ test_redeem_undo (Fixture       *fixture,
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 2);
   g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
   /* The unsynced count is recounted from the cache after the send. */
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
-  g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
+  SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
+  g_assert_cmpuint (sc_test_ui_pop_toasts (toasts, &toast), >, 0);
+  g_assert_nonnull (strstr (toast, code));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
   g_clear_pointer (&status, g_free);
@@ -390,13 +418,13 @@ test_scanner_burst (Fixture       *fixture,
 
   /* On another pane (nothing to type into) a burst brings the Scan page back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 3));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "orders");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "orders");
   done = sc_scan_page_get_n_completed (fixture->scan);
   for (const char *p = coupon; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_KP_Enter, '\r', t += 8));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
@@ -432,7 +460,7 @@ test_scan_target (Fixture       *fixture,
 
   g_assert_cmpuint (target->codes->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (target->codes, 0), ==, expected);
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "test");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "test");
   g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
 
@@ -473,21 +501,21 @@ test_session_expired (Fixture       *fixture,
   entry = sc_scan_page_get_entry (fixture->scan);
   gtk_editable_set_text (GTK_EDITABLE (entry), code);
   g_signal_emit_by_name (entry, "activate");
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, code);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 
   /* A wrong PIN asks again, with the reason. */
-  gtk_editable_set_text (sc_window_get_reauth_entry (fixture->window), "0000");
+  gtk_editable_set_text (sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog)), "0000");
   adw_message_dialog_response (dialog, "login");
-  SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
-  dialog = sc_window_get_reauth_dialog (fixture->window);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
 
   done = sc_scan_page_get_n_completed (fixture->scan);
-  gtk_editable_set_text (sc_window_get_reauth_entry (fixture->window), "1234");
+  gtk_editable_set_text (sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog)), "1234");
   adw_message_dialog_response (dialog, "login");
-  g_assert_null (sc_window_get_reauth_dialog (fixture->window));
+  g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
@@ -511,7 +539,7 @@ test_platform_killed (Fixture       *fixture,
                   "platform is back, by itself, and its row in the list follows");
 
   log_in_ok (fixture);
-  counter = sc_window_get_counter (fixture->window);
+  counter = sc_test_ui_counter (fixture->window);
   SC_TEST_WAIT_FOR (sc_counter_get_manifest_fetched_at (counter) > 0);
   sc_test_platform_kill (fixture->platform);
 
@@ -519,7 +547,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
-  g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
+  g_assert_true (g_str_has_prefix (chip_text (fixture->window), "Offline"));
 
   sc_test_ui_submit (fixture->scan, coupon);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
@@ -541,7 +569,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
+  SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
   row = sc_scan_page_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Redeemed"));
   g_assert_null (strstr (row, "Saved"));
@@ -570,13 +598,13 @@ test_shortcuts_and_logout (Fixture       *fixture,
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane",
                                                  "i", i));
-      g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, names[i]);
+      g_assert_cmpstr (visible_pane (fixture->window), ==, names[i]);
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 2));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.focus-entry",
                                              NULL));
-  g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
+  g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
 
   sc_test_ui_submit (fixture->scan, code);
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
@@ -587,9 +615,9 @@ test_shortcuts_and_logout (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_null (sc_counter_get_session (sc_window_get_counter (fixture->window)));
-  g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_store_row (
-                     sc_window_get_login_page (fixture->window))), ==, "1001");
+  g_assert_null (sc_counter_get_session (sc_test_ui_counter (fixture->window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (
+                     sc_test_ui_login_page (fixture->window), "store_row"))), ==, "1001");
   g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 0);
 }
 
@@ -606,14 +634,14 @@ test_demo_codes (Fixture       *fixture,
   log_in_ok (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.demo-codes",
                                              NULL));
-  dialog = SC_DEMO_CODES_DIALOG (sc_window_get_demo_dialog (fixture->window));
+  dialog = SC_DEMO_CODES_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG));
   g_assert_nonnull (dialog);
   SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_demo_codes_dialog_get_n_rows (dialog), >=, 10);
 
   done = sc_scan_page_get_n_completed (fixture->scan);
   sc_demo_codes_dialog_choose (dialog, 0);
-  SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) == NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_card_get_verdict (fixture->card));
 }
