@@ -278,6 +278,99 @@ apply_job_free (ApplyJob *job)
   g_free (job);
 }
 
+/* Hashes made with another key match nothing any more (one look at the
+ * meta row per page; the rows only when the key changed). */
+static gboolean
+drop_rows_of_other_key (ScDb            *db,
+                        ManifestUpdate  *update,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return TRUE;
+
+  stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  return sc_db_step_done (db, stmt, error);
+}
+
+static gboolean
+write_order (ScDb           *db,
+             const char     *store_id,
+             ManifestOrder  *order,
+             GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A code hash belongs to one order: drop a stale row holding it. */
+  stmt = sc_db_prepare (db, "DELETE FROM manifest_orders"
+                            " WHERE code_sha256 = ?1 AND order_id != ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, order->code_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, order->order_id, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = sc_db_prepare (db,
+                        "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status,"
+                        "  valid_from, valid_until, phone_tail, customer_masked, items_json,"
+                        "  total_fen, redeemed_json)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                        " ON CONFLICT (order_id) DO UPDATE SET store_id = ?2,"
+                        "  code_sha256 = ?3, status = ?4, valid_from = ?5, valid_until = ?6,"
+                        "  phone_tail = ?7, customer_masked = ?8, items_json = ?9,"
+                        "  total_fen = ?10, redeemed_json = ?11", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, order->order_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, order->code_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, order->valid_from);
+  sqlite3_bind_int64 (stmt, 6, order->valid_until);
+  bind_text_or_null (stmt, 7, order->phone_tail);
+  bind_text_or_null (stmt, 8, order->customer_masked);
+  sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, order->total_fen);
+  bind_text_or_null (stmt, 11, order->redeemed_json);
+  return sc_db_step_done (db, stmt, error);
+}
+
+static gboolean
+write_meta (ScDb            *db,
+            ManifestUpdate  *update,
+            GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sc_db_prepare (db, "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
+                            " VALUES (?1, ?2, ?3, ?4)"
+                            " ON CONFLICT (store_id) DO UPDATE SET version = ?2, salt = ?3,"
+                            "  fetched_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, update->version);
+  sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sc_time_now_unix ());
+  return sc_db_step_done (db, stmt, error);
+}
+
 static gpointer
 apply_manifest_job (ScDb     *db,
                     gpointer  data,
@@ -287,7 +380,6 @@ apply_manifest_job (ScDb     *db,
   g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
-  int rc;
 
   /* Every member is checked before the first write: a bad answer leaves
    * the transaction empty, and it is rolled back. */
@@ -307,27 +399,8 @@ apply_manifest_job (ScDb     *db,
       return NULL;
     }
 
-  /* Hashes made with another key match nothing any more (one look at the
-   * meta row per page; the rows only when the key changed). */
-  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
-                        error);
-  if (stmt == NULL)
+  if (!drop_rows_of_other_key (db, update, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    {
-      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-      if (!sc_db_step_done (db, stmt, error))
-        return NULL;
-    }
 
   for (guint i = 0; i < update->removed->len; i++)
     {
@@ -341,55 +414,11 @@ apply_manifest_job (ScDb     *db,
 
   for (guint i = 0; i < update->orders->len; i++)
     {
-      ManifestOrder *order = g_ptr_array_index (update->orders, i);
-
-      /* A code hash belongs to one order: drop a stale row holding it. */
-      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders"
-                                " WHERE code_sha256 = ?1 AND order_id != ?2", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, order->code_sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, order->order_id, -1, SQLITE_TRANSIENT);
-      if (!sc_db_step_done (db, stmt, error))
-        return NULL;
-
-      stmt = sc_db_prepare (db,
-                            "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status,"
-                            "  valid_from, valid_until, phone_tail, customer_masked, items_json,"
-                            "  total_fen, redeemed_json)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                            " ON CONFLICT (order_id) DO UPDATE SET store_id = ?2,"
-                            "  code_sha256 = ?3, status = ?4, valid_from = ?5, valid_until = ?6,"
-                            "  phone_tail = ?7, customer_masked = ?8, items_json = ?9,"
-                            "  total_fen = ?10, redeemed_json = ?11", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, order->order_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, update->store_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, order->code_sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, order->valid_from);
-      sqlite3_bind_int64 (stmt, 6, order->valid_until);
-      bind_text_or_null (stmt, 7, order->phone_tail);
-      bind_text_or_null (stmt, 8, order->customer_masked);
-      sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 10, order->total_fen);
-      bind_text_or_null (stmt, 11, order->redeemed_json);
-      if (!sc_db_step_done (db, stmt, error))
+      if (!write_order (db, update->store_id, g_ptr_array_index (update->orders, i), error))
         return NULL;
     }
 
-  stmt = sc_db_prepare (db, "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
-                            " VALUES (?1, ?2, ?3, ?4)"
-                            " ON CONFLICT (store_id) DO UPDATE SET version = ?2, salt = ?3,"
-                            "  fetched_at = ?4", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, update->version);
-  sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, sc_time_now_unix ());
-  if (!sc_db_step_done (db, stmt, error))
+  if (!write_meta (db, update, error))
     return NULL;
 
   version = g_new (gint64, 1);
@@ -696,6 +725,127 @@ redeemed_info_from_json (const char *text)
   return g_steal_pointer (&info);
 }
 
+static ScVerdict *
+offline_verdict_new (ScVerdictStatus  status,
+                     const char      *code)
+{
+  ScVerdict *verdict = sc_verdict_new (status, SC_CODE_KIND_PICKUP, code, code);
+
+  sc_verdict_set_offline (verdict, TRUE);
+  return verdict;
+}
+
+/* The id of the key the store's copy was made with, in @key_id (NULL when
+ * there is no copy). */
+static gboolean
+read_saved_key_id (ScDb        *db,
+                   const char  *store_id,
+                   char       **key_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *key_id = NULL;
+  stmt = sc_db_prepare (db, "SELECT salt FROM manifest_meta WHERE store_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    *key_id = sc_db_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The manifest's status is as of its fetch; time has moved since. */
+static ScVerdictStatus
+status_at (ScVerdictStatus status,
+           gint64          valid_from,
+           gint64          valid_until,
+           gint64          now)
+{
+  if (status != SC_VERDICT_STATUS_REDEEMABLE &&
+      status != SC_VERDICT_STATUS_NOT_YET_VALID &&
+      status != SC_VERDICT_STATUS_EXPIRED)
+    return status;
+  if (valid_until > 0 && now > valid_until)
+    return SC_VERDICT_STATUS_EXPIRED;
+  if (valid_from > 0 && now < valid_from)
+    return SC_VERDICT_STATUS_NOT_YET_VALID;
+  return SC_VERDICT_STATUS_REDEEMABLE;
+}
+
+/* The verdict of the manifest row @stmt stands on, its order in @order. */
+static ScVerdict *
+verdict_from_row (sqlite3_stmt   *stmt,
+                  OfflineLookup  *lookup,
+                  ScOrderInfo   **order)
+{
+  g_autofree char *status_text = sc_db_column_dup_text (stmt, 1);
+  gint64 valid_from = sqlite3_column_int64 (stmt, 2);
+  gint64 valid_until = sqlite3_column_int64 (stmt, 3);
+  g_autofree char *redeemed_json = sc_db_column_dup_text (stmt, 8);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  ScVerdictStatus status;
+  ScVerdict *verdict;
+
+  *order = order_info_from_row (stmt);
+  if (!sc_verdict_status_from_string (status_text, &status))
+    status = SC_VERDICT_STATUS_NOT_FOUND;
+  status = status_at (status, valid_from, valid_until, lookup->now);
+
+  verdict = offline_verdict_new (status, lookup->code);
+  from = valid_from > 0 ? g_date_time_new_from_unix_utc (valid_from) : NULL;
+  until = valid_until > 0 ? g_date_time_new_from_unix_utc (valid_until) : NULL;
+  sc_verdict_set_validity (verdict, from, until);
+  if (status == SC_VERDICT_STATUS_REDEEMED && redeemed_json != NULL)
+    sc_verdict_take_redeemed (verdict, redeemed_info_from_json (redeemed_json));
+  return verdict;
+}
+
+/* Redeemed here since the manifest was fetched? The log knows: a REDEEMED
+ * verdict in @redeemed when it does, else NULL. */
+static gboolean
+lookup_local_redemption (ScDb        *db,
+                         const char  *code,
+                         ScVerdict  **redeemed,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *redeemed = NULL;
+  stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id"
+                            " FROM redemptions WHERE code = ?1"
+                            " AND state IN ('pending', 'uncertain', 'synced')"
+                            " ORDER BY created_at DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc < 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      ScRedeemedInfo *info = g_new0 (ScRedeemedInfo, 1);
+      gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
+                                                    : sqlite3_column_int64 (stmt, 1);
+
+      info->redemption_id = sc_db_column_dup_text (stmt, 0);
+      info->at = g_date_time_new_from_unix_utc (at);
+      info->store_id = sc_db_column_dup_text (stmt, 3);
+      info->clerk_id = sc_db_column_dup_text (stmt, 4);
+      *redeemed = offline_verdict_new (SC_VERDICT_STATUS_REDEEMED, code);
+      sc_verdict_take_redeemed (*redeemed, info);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gpointer
 lookup_offline_job (ScDb     *db,
                     gpointer  data,
@@ -703,34 +853,20 @@ lookup_offline_job (ScDb     *db,
 {
   OfflineLookup *lookup = data;
   g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(ScVerdict) redeemed = NULL;
   g_autofree char *saved_key_id = NULL;
   g_autofree char *key_id = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *status_text = NULL;
-  g_autofree char *redeemed_json = NULL;
   g_autoptr(ScOrderInfo) order = NULL;
-  ScVerdictStatus status;
   sqlite3_stmt *stmt;
-  gint64 valid_from;
-  gint64 valid_until;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT salt FROM manifest_meta WHERE store_id = ?1", error);
-  if (stmt == NULL)
+  if (!read_saved_key_id (db, lookup->store_id, &saved_key_id, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, lookup->store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    saved_key_id = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
 
-  verdict = sc_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, SC_CODE_KIND_PICKUP, lookup->code,
-                            lookup->code);
-  sc_verdict_set_offline (verdict, TRUE);
   if (saved_key_id == NULL)
     {
+      verdict = offline_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, lookup->code);
       sc_verdict_set_reason (verdict, _("This counter has no copy of today’s orders yet"));
       return g_steal_pointer (&verdict);
     }
@@ -740,10 +876,7 @@ lookup_offline_job (ScDb     *db,
   key_id = sc_store_key_id (lookup->key);
   if (key_id == NULL || !g_str_equal (key_id, saved_key_id))
     {
-      g_clear_object (&verdict);
-      verdict = sc_verdict_new (SC_VERDICT_STATUS_NEEDS_NETWORK, SC_CODE_KIND_PICKUP,
-                                lookup->code, lookup->code);
-      sc_verdict_set_offline (verdict, TRUE);
+      verdict = offline_verdict_new (SC_VERDICT_STATUS_NEEDS_NETWORK, lookup->code);
       sc_verdict_set_reason (verdict,
                              _("Pickup codes cannot be checked offline: the keyring does not "
                                "hold this store’s key. Connect to the platform once."));
@@ -766,76 +899,17 @@ lookup_offline_job (ScDb     *db,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return g_steal_pointer (&verdict);
+      return offline_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, lookup->code);
     }
-  order = order_info_from_row (stmt);
-  status_text = sc_db_column_dup_text (stmt, 1);
-  valid_from = sqlite3_column_int64 (stmt, 2);
-  valid_until = sqlite3_column_int64 (stmt, 3);
-  redeemed_json = sc_db_column_dup_text (stmt, 8);
+  verdict = verdict_from_row (stmt, lookup, &order);
   sqlite3_reset (stmt);
 
-  if (!sc_verdict_status_from_string (status_text, &status))
-    status = SC_VERDICT_STATUS_NOT_FOUND;
-
-  /* The manifest's status is as of its fetch; time has moved since. */
-  if (status == SC_VERDICT_STATUS_REDEEMABLE ||
-      status == SC_VERDICT_STATUS_NOT_YET_VALID ||
-      status == SC_VERDICT_STATUS_EXPIRED)
+  if (sc_verdict_get_status (verdict) == SC_VERDICT_STATUS_REDEEMABLE)
     {
-      if (valid_until > 0 && lookup->now > valid_until)
-        status = SC_VERDICT_STATUS_EXPIRED;
-      else if (valid_from > 0 && lookup->now < valid_from)
-        status = SC_VERDICT_STATUS_NOT_YET_VALID;
-      else
-        status = SC_VERDICT_STATUS_REDEEMABLE;
-    }
-
-  g_clear_object (&verdict);
-  verdict = sc_verdict_new (status, SC_CODE_KIND_PICKUP, lookup->code, lookup->code);
-  sc_verdict_set_offline (verdict, TRUE);
-  {
-    g_autoptr(GDateTime) from = valid_from > 0 ? g_date_time_new_from_unix_utc (valid_from)
-                                               : NULL;
-    g_autoptr(GDateTime) until = valid_until > 0 ? g_date_time_new_from_unix_utc (valid_until)
-                                                 : NULL;
-
-    sc_verdict_set_validity (verdict, from, until);
-  }
-  if (status == SC_VERDICT_STATUS_REDEEMED && redeemed_json != NULL)
-    sc_verdict_take_redeemed (verdict, redeemed_info_from_json (redeemed_json));
-
-  /* Redeemed here since the manifest was fetched? The log knows. */
-  if (status == SC_VERDICT_STATUS_REDEEMABLE)
-    {
-      stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id"
-                                " FROM redemptions WHERE code = ?1"
-                                " AND state IN ('pending', 'uncertain', 'synced')"
-                                " ORDER BY created_at DESC LIMIT 1", error);
-      if (stmt == NULL)
+      if (!lookup_local_redemption (db, lookup->code, &redeemed, error))
         return NULL;
-      sqlite3_bind_text (stmt, 1, lookup->code, -1, SQLITE_TRANSIENT);
-      rc = sc_db_step (db, stmt, error);
-      if (rc < 0)
-        return NULL;
-      if (rc == SQLITE_ROW)
-        {
-          ScRedeemedInfo *info = g_new0 (ScRedeemedInfo, 1);
-          gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
-                                                        : sqlite3_column_int64 (stmt, 1);
-          g_autoptr(ScVerdict) redeemed = sc_verdict_new (SC_VERDICT_STATUS_REDEEMED,
-                                                          SC_CODE_KIND_PICKUP,
-                                                          lookup->code, lookup->code);
-
-          info->redemption_id = sc_db_column_dup_text (stmt, 0);
-          info->at = g_date_time_new_from_unix_utc (at);
-          info->store_id = sc_db_column_dup_text (stmt, 3);
-          info->clerk_id = sc_db_column_dup_text (stmt, 4);
-          sc_verdict_set_offline (redeemed, TRUE);
-          sc_verdict_take_redeemed (redeemed, info);
-          g_set_object (&verdict, redeemed);
-        }
-      sqlite3_reset (stmt);
+      if (redeemed != NULL)
+        g_set_object (&verdict, redeemed);
     }
 
   sc_verdict_take_order (verdict, g_steal_pointer (&order));
