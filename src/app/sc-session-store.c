@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "sc-json-reader.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
 #include "sc-session-store-private.h"
@@ -238,12 +239,10 @@ static const char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *member;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  sc_json_read_string (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
+  return member;
 }
 
 /* (transfer full) (nullable): the session in @json, NULL if it is not one;

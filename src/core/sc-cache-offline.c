@@ -11,6 +11,7 @@
 #include "sc-cache-private.h"
 #include "sc-code.h"
 #include "sc-db.h"
+#include "sc-json-reader.h"
 #include "sc-secret.h"
 #include "sc-store-key.h"
 #include "sc-verdict.h"
@@ -68,26 +69,26 @@ order_info_from_row (sqlite3_stmt *stmt)
 
 /* The member @name of @object when it is an object (or, below, a string),
  * else NULL: every member of "redeemed" is optional, and json-glib's getters
- * are critical about a missing member or one of another type. */
+ * are critical about a missing member or one of another type (the JSON
+ * reader, asked for no error, says NULL for those). */
 static JsonObject *
 object_member_or_null (JsonObject *object,
                        const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonObject *member;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  sc_json_read_object (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
+  return member;
 }
 
 static const char *
 string_member_or_null (JsonObject *object,
                        const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *member;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  sc_json_read_string (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
+  return member;
 }
 
 static ScRedeemedInfo *
