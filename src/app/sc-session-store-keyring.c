@@ -239,10 +239,6 @@ sc_session_store_save_to_keyring_finish (ScSessionStore  *self,
                                          GAsyncResult    *result,
                                          GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_save_to_keyring_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_session_store_propagate_boolean (self, result,
+                                             sc_session_store_save_to_keyring_async, error);
 }

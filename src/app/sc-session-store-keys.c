@@ -63,15 +63,9 @@ save_key_cb (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          const char *what = _("Could not keep the store’s key in the keyring.");
-
-          sc_session_store_return_secret_error (task, error, what);
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not keep the store’s key in the keyring.")))
+        return;
     }
   /* Kept in memory as well: this run needs no keyring to find it. */
   g_hash_table_replace (self->memory_keys,
@@ -150,12 +144,7 @@ sc_session_store_save_key_finish (ScSessionStore  *self,
                                   GAsyncResult    *result,
                                   GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_save_key_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_session_store_propagate_boolean (self, result, sc_session_store_save_key_async, error);
 }
 
 static char *
@@ -181,14 +170,9 @@ load_key_cb (GObject      *source,
   found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          sc_session_store_return_secret_error (task, error,
-                               _("Could not read the store’s key from the keyring."));
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not read the store’s key from the keyring.")))
+        return;
       g_task_return_pointer (task, memory_load_key (self, op), (GDestroyNotify) sc_secret_free);
       return;
     }
@@ -261,10 +245,5 @@ sc_session_store_load_key_finish (ScSessionStore  *self,
                                   GAsyncResult    *result,
                                   GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        sc_session_store_load_key_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_session_store_propagate_pointer (self, result, sc_session_store_load_key_async, error);
 }

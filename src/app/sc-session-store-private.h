@@ -41,6 +41,22 @@ void        sc_session_store_switch_to_memory      (ScSessionStore *self,
 void        sc_session_store_return_secret_error   (GTask          *task,
                                                     GError         *error,
                                                     const char     *what);
+/* After a failed libsecret call for @task, @error (transfer full): TRUE when
+ * it failed for real, its error returned in words; FALSE when there is no
+ * Secret Service, @self switched to memory, for the caller to go on there. */
+gboolean    sc_session_store_keyring_failed        (ScSessionStore *self,
+                                                    GTask          *task,
+                                                    GError         *error,
+                                                    const char     *what);
+/* The _finish of a task of @self started by @source_tag. */
+gboolean    sc_session_store_propagate_boolean     (ScSessionStore  *self,
+                                                    GAsyncResult    *result,
+                                                    gpointer         source_tag,
+                                                    GError         **error);
+gpointer    sc_session_store_propagate_pointer     (ScSessionStore  *self,
+                                                    GAsyncResult    *result,
+                                                    gpointer         source_tag,
+                                                    GError         **error);
 /* (transfer full): the memory_keys name of a store's key */
 char       *sc_session_store_memory_key_name       (const char     *platform_url,
                                                     const char     *store_id);

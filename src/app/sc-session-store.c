@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "sc-json-reader.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
 #include "sc-session-store-private.h"
@@ -238,12 +239,10 @@ static const char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *member;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  sc_json_read_string (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
+  return member;
 }
 
 /* (transfer full) (nullable): the session in @json, NULL if it is not one;
@@ -358,6 +357,48 @@ sc_session_store_return_secret_error (GTask      *task,
   g_error_free (error);
 }
 
+gboolean
+sc_session_store_keyring_failed (ScSessionStore *self,
+                                 GTask          *task,
+                                 GError         *error,
+                                 const char     *what)
+{
+  if (!sc_session_store_error_means_no_service (error))
+    {
+      sc_session_store_return_secret_error (task, error, what);
+      return TRUE;
+    }
+  sc_session_store_switch_to_memory (self, error);
+  g_error_free (error);
+  return FALSE;
+}
+
+gboolean
+sc_session_store_propagate_boolean (ScSessionStore  *self,
+                                    GAsyncResult    *result,
+                                    gpointer         source_tag,
+                                    GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gpointer
+sc_session_store_propagate_pointer (ScSessionStore  *self,
+                                    GAsyncResult    *result,
+                                    gpointer         source_tag,
+                                    GError         **error)
+{
+  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Save. */
 
 static void
@@ -372,14 +413,9 @@ save_stored_cb (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          sc_session_store_return_secret_error (task, error,
-                                                _("Could not keep the login in the keyring."));
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not keep the login in the keyring.")))
+        return;
       memory_save (self, op->platform_url, op->session);
     }
 
@@ -402,14 +438,9 @@ save_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          sc_session_store_return_secret_error (task, error,
-                                                _("Could not keep the login in the keyring."));
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not keep the login in the keyring.")))
+        return;
       memory_save (self, op->platform_url, op->session);
       g_task_return_boolean (task, TRUE);
       return;
@@ -502,12 +533,7 @@ sc_session_store_save_finish (ScSessionStore  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_save_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_session_store_propagate_boolean (self, result, sc_session_store_save_async, error);
 }
 
 /* Load. */
@@ -548,14 +574,9 @@ load_lookup_cb (GObject      *source,
   op->found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          sc_session_store_return_secret_error (task, error,
-                                                _("Could not read the login from the keyring."));
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not read the login from the keyring.")))
+        return;
       g_task_return_pointer (task, memory_load (self, op->platform_url),
                              (GDestroyNotify) sc_session_free);
       return;
@@ -646,12 +667,7 @@ sc_session_store_load_finish (ScSessionStore  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_load_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_session_store_propagate_pointer (self, result, sc_session_store_load_async, error);
 }
 
 /* Clear. */
@@ -669,14 +685,9 @@ clear_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (!sc_session_store_error_means_no_service (error))
-        {
-          sc_session_store_return_secret_error (task, error,
-                                                _("Could not remove the login from the keyring."));
-          return;
-        }
-      sc_session_store_switch_to_memory (self, error);
-      g_error_free (error);
+      if (sc_session_store_keyring_failed (self, task, error,
+                                           _("Could not remove the login from the keyring.")))
+        return;
     }
 
   g_hash_table_remove (self->memory, op->platform_url);
@@ -742,12 +753,7 @@ sc_session_store_clear_finish (ScSessionStore  *self,
                                GAsyncResult    *result,
                                GError         **error)
 {
-  g_return_val_if_fail (SC_IS_SESSION_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sc_session_store_clear_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_session_store_propagate_boolean (self, result, sc_session_store_clear_async, error);
 }
 
 gboolean

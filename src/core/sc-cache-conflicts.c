@@ -160,10 +160,7 @@ sc_cache_record_conflict_finish (ScCache       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }
 
 /* ---- list ---- */
@@ -250,21 +247,18 @@ sc_cache_list_conflicts_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
   ListData *d;
 
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (store_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_list_conflicts_async, cancellable, callback,
-                            user_data);
   d = g_new0 (ListData, 1);
   d->store_id = g_strdup (store_id);
   d->since = since;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, list_conflicts_job, d,
-                   list_data_free, (GDestroyNotify) g_ptr_array_unref, cancellable,
-                   sc_cache_forward_array_cb, task);
+  sc_cache_run_job (self, sc_cache_list_conflicts_async, SC_DB_JOB_READ, list_conflicts_job, d,
+                    list_data_free, (GDestroyNotify) g_ptr_array_unref, NULL, cancellable,
+                    callback, user_data);
 }
 
 GPtrArray *
@@ -272,10 +266,7 @@ sc_cache_list_conflicts_finish (ScCache       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }
 
 /* ---- acknowledge ---- */
@@ -369,8 +360,5 @@ sc_cache_acknowledge_conflict_finish (ScCache       *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }

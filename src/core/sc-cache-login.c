@@ -212,8 +212,7 @@ sc_cache_save_offline_login_finish (ScCache       *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }
 
 /* ---- check ---- */

@@ -10,7 +10,6 @@
 
 #include "sc-cache.h"
 #include "sc-cache-private.h"
-#include "sc-code.h"
 #include "sc-db.h"
 #include "sc-json-reader.h"
 #include "sc-secret.h"
@@ -278,6 +277,99 @@ apply_job_free (ApplyJob *job)
   g_free (job);
 }
 
+/* Hashes made with another key match nothing any more (one look at the
+ * meta row per page; the rows only when the key changed). */
+static gboolean
+drop_rows_of_other_key (ScDb            *db,
+                        ManifestUpdate  *update,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return TRUE;
+
+  stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  return sc_db_step_done (db, stmt, error);
+}
+
+static gboolean
+write_order (ScDb           *db,
+             const char     *store_id,
+             ManifestOrder  *order,
+             GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A code hash belongs to one order: drop a stale row holding it. */
+  stmt = sc_db_prepare (db, "DELETE FROM manifest_orders"
+                            " WHERE code_sha256 = ?1 AND order_id != ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, order->code_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, order->order_id, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = sc_db_prepare (db,
+                        "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status,"
+                        "  valid_from, valid_until, phone_tail, customer_masked, items_json,"
+                        "  total_fen, redeemed_json)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                        " ON CONFLICT (order_id) DO UPDATE SET store_id = ?2,"
+                        "  code_sha256 = ?3, status = ?4, valid_from = ?5, valid_until = ?6,"
+                        "  phone_tail = ?7, customer_masked = ?8, items_json = ?9,"
+                        "  total_fen = ?10, redeemed_json = ?11", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, order->order_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, order->code_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, order->valid_from);
+  sqlite3_bind_int64 (stmt, 6, order->valid_until);
+  bind_text_or_null (stmt, 7, order->phone_tail);
+  bind_text_or_null (stmt, 8, order->customer_masked);
+  sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, order->total_fen);
+  bind_text_or_null (stmt, 11, order->redeemed_json);
+  return sc_db_step_done (db, stmt, error);
+}
+
+static gboolean
+write_meta (ScDb            *db,
+            ManifestUpdate  *update,
+            GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = sc_db_prepare (db, "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
+                            " VALUES (?1, ?2, ?3, ?4)"
+                            " ON CONFLICT (store_id) DO UPDATE SET version = ?2, salt = ?3,"
+                            "  fetched_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, update->version);
+  sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, sc_time_now_unix ());
+  return sc_db_step_done (db, stmt, error);
+}
+
 static gpointer
 apply_manifest_job (ScDb     *db,
                     gpointer  data,
@@ -287,7 +379,6 @@ apply_manifest_job (ScDb     *db,
   g_autoptr(ManifestUpdate) update = NULL;
   sqlite3_stmt *stmt;
   gint64 *version;
-  int rc;
 
   /* Every member is checked before the first write: a bad answer leaves
    * the transaction empty, and it is rolled back. */
@@ -307,27 +398,8 @@ apply_manifest_job (ScDb     *db,
       return NULL;
     }
 
-  /* Hashes made with another key match nothing any more (one look at the
-   * meta row per page; the rows only when the key changed). */
-  stmt = sc_db_prepare (db, "SELECT 1 FROM manifest_meta WHERE store_id = ?1 AND salt != ?2",
-                        error);
-  if (stmt == NULL)
+  if (!drop_rows_of_other_key (db, update, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, update->key_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    {
-      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders WHERE store_id = ?1", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-      if (!sc_db_step_done (db, stmt, error))
-        return NULL;
-    }
 
   for (guint i = 0; i < update->removed->len; i++)
     {
@@ -341,55 +413,11 @@ apply_manifest_job (ScDb     *db,
 
   for (guint i = 0; i < update->orders->len; i++)
     {
-      ManifestOrder *order = g_ptr_array_index (update->orders, i);
-
-      /* A code hash belongs to one order: drop a stale row holding it. */
-      stmt = sc_db_prepare (db, "DELETE FROM manifest_orders"
-                                " WHERE code_sha256 = ?1 AND order_id != ?2", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, order->code_sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, order->order_id, -1, SQLITE_TRANSIENT);
-      if (!sc_db_step_done (db, stmt, error))
-        return NULL;
-
-      stmt = sc_db_prepare (db,
-                            "INSERT INTO manifest_orders (order_id, store_id, code_sha256, status,"
-                            "  valid_from, valid_until, phone_tail, customer_masked, items_json,"
-                            "  total_fen, redeemed_json)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                            " ON CONFLICT (order_id) DO UPDATE SET store_id = ?2,"
-                            "  code_sha256 = ?3, status = ?4, valid_from = ?5, valid_until = ?6,"
-                            "  phone_tail = ?7, customer_masked = ?8, items_json = ?9,"
-                            "  total_fen = ?10, redeemed_json = ?11", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, order->order_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, update->store_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, order->code_sha256, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, order->valid_from);
-      sqlite3_bind_int64 (stmt, 6, order->valid_until);
-      bind_text_or_null (stmt, 7, order->phone_tail);
-      bind_text_or_null (stmt, 8, order->customer_masked);
-      sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 10, order->total_fen);
-      bind_text_or_null (stmt, 11, order->redeemed_json);
-      if (!sc_db_step_done (db, stmt, error))
+      if (!write_order (db, update->store_id, g_ptr_array_index (update->orders, i), error))
         return NULL;
     }
 
-  stmt = sc_db_prepare (db, "INSERT INTO manifest_meta (store_id, version, salt, fetched_at)"
-                            " VALUES (?1, ?2, ?3, ?4)"
-                            " ON CONFLICT (store_id) DO UPDATE SET version = ?2, salt = ?3,"
-                            "  fetched_at = ?4", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, update->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, update->version);
-  sqlite3_bind_text (stmt, 3, update->key_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, sc_time_now_unix ());
-  if (!sc_db_step_done (db, stmt, error))
+  if (!write_meta (db, update, error))
     return NULL;
 
   version = g_new (gint64, 1);
@@ -587,310 +615,4 @@ sc_cache_get_manifest_state_finish (ScCache       *self,
   if (out_fetched_at != NULL)
     *out_fetched_at = state[1];
   return TRUE;
-}
-
-/* ---- offline lookup ---- */
-
-typedef struct
-{
-  char   *store_id;
-  char   *code;
-  char   *key;      /* (owned) (nullable) the store's key; wiped when freed */
-  gint64  now;
-} OfflineLookup;
-
-static void
-offline_lookup_free (OfflineLookup *lookup)
-{
-  g_free (lookup->store_id);
-  g_free (lookup->code);
-  sc_secret_free (lookup->key);
-  g_free (lookup);
-}
-
-static ScOrderInfo *
-order_info_from_row (sqlite3_stmt *stmt)
-{
-  g_autoptr(ScOrderInfo) order = g_new0 (ScOrderInfo, 1);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *items_json = (const char *) sqlite3_column_text (stmt, 5);
-
-  order->order_id = sc_db_column_dup_text (stmt, 0);
-  order->phone_tail = sc_db_column_dup_text (stmt, 4);
-  order->customer_masked = sc_db_column_dup_text (stmt, 6);
-  order->total_fen = sqlite3_column_int64 (stmt, 7);
-  order->items = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_order_item_free);
-
-  /* Written by apply_manifest_job after it checked every item. */
-  if (items_json != NULL && json_parser_load_from_data (parser, items_json, -1, NULL) &&
-      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    {
-      JsonArray *items = json_node_get_array (json_parser_get_root (parser));
-
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        {
-          JsonObject *object = json_array_get_object_element (items, i);
-          ScOrderItem *item = g_new0 (ScOrderItem, 1);
-
-          item->name = g_strdup (json_object_get_string_member (object, "name"));
-          item->quantity = (int) json_object_get_int_member (object, "quantity");
-          item->price_fen = json_object_get_int_member (object, "price_fen");
-          g_ptr_array_add (order->items, item);
-        }
-    }
-
-  return g_steal_pointer (&order);
-}
-
-/* The member @name of @object when it is an object (or, below, a string),
- * else NULL: every member of "redeemed" is optional, and json-glib's getters
- * are critical about a missing member or one of another type. */
-static JsonObject *
-object_member_or_null (JsonObject *object,
-                       const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-string_member_or_null (JsonObject *object,
-                       const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static ScRedeemedInfo *
-redeemed_info_from_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(ScRedeemedInfo) info = g_new0 (ScRedeemedInfo, 1);
-  JsonObject *object;
-  JsonObject *part;
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  object = json_node_get_object (json_parser_get_root (parser));
-
-  info->redemption_id = g_strdup (string_member_or_null (object, "redemption_id"));
-  info->at = sc_date_time_parse_rfc3339 (string_member_or_null (object, "at"));
-  part = object_member_or_null (object, "store");
-  if (part != NULL)
-    {
-      info->store_id = g_strdup (string_member_or_null (part, "id"));
-      info->store_name = g_strdup (string_member_or_null (part, "name"));
-    }
-  part = object_member_or_null (object, "clerk");
-  if (part != NULL)
-    {
-      info->clerk_id = g_strdup (string_member_or_null (part, "id"));
-      info->clerk_name = g_strdup (string_member_or_null (part, "name"));
-    }
-  return g_steal_pointer (&info);
-}
-
-static gpointer
-lookup_offline_job (ScDb     *db,
-                    gpointer  data,
-                    GError  **error)
-{
-  OfflineLookup *lookup = data;
-  g_autoptr(ScVerdict) verdict = NULL;
-  g_autofree char *saved_key_id = NULL;
-  g_autofree char *key_id = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *status_text = NULL;
-  g_autofree char *redeemed_json = NULL;
-  g_autoptr(ScOrderInfo) order = NULL;
-  ScVerdictStatus status;
-  sqlite3_stmt *stmt;
-  gint64 valid_from;
-  gint64 valid_until;
-  int rc;
-
-  stmt = sc_db_prepare (db, "SELECT salt FROM manifest_meta WHERE store_id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, lookup->store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  if (rc == SQLITE_ROW)
-    saved_key_id = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-
-  verdict = sc_verdict_new (SC_VERDICT_STATUS_NOT_FOUND, SC_CODE_KIND_PICKUP, lookup->code,
-                            lookup->code);
-  sc_verdict_set_offline (verdict, TRUE);
-  if (saved_key_id == NULL)
-    {
-      sc_verdict_set_reason (verdict, _("This counter has no copy of today’s orders yet"));
-      return g_steal_pointer (&verdict);
-    }
-
-  /* Without the key the copy was made with, no code can be checked: never
-   * a "not found" that is only a missing key. */
-  key_id = sc_store_key_id (lookup->key);
-  if (key_id == NULL || !g_str_equal (key_id, saved_key_id))
-    {
-      g_clear_object (&verdict);
-      verdict = sc_verdict_new (SC_VERDICT_STATUS_NEEDS_NETWORK, SC_CODE_KIND_PICKUP,
-                                lookup->code, lookup->code);
-      sc_verdict_set_offline (verdict, TRUE);
-      sc_verdict_set_reason (verdict,
-                             _("Pickup codes cannot be checked offline: the keyring does not "
-                               "hold this store’s key. Connect to the platform once."));
-      return g_steal_pointer (&verdict);
-    }
-
-  hash = sc_store_key_code_hash (lookup->key, lookup->code);
-
-  stmt = sc_db_prepare (db, "SELECT order_id, status, valid_from, valid_until, phone_tail,"
-                            " items_json, customer_masked, total_fen, redeemed_json"
-                            " FROM manifest_orders WHERE code_sha256 = ?1 AND store_id = ?2",
-                        error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, lookup->store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return g_steal_pointer (&verdict);
-    }
-  order = order_info_from_row (stmt);
-  status_text = sc_db_column_dup_text (stmt, 1);
-  valid_from = sqlite3_column_int64 (stmt, 2);
-  valid_until = sqlite3_column_int64 (stmt, 3);
-  redeemed_json = sc_db_column_dup_text (stmt, 8);
-  sqlite3_reset (stmt);
-
-  if (!sc_verdict_status_from_string (status_text, &status))
-    status = SC_VERDICT_STATUS_NOT_FOUND;
-
-  /* The manifest's status is as of its fetch; time has moved since. */
-  if (status == SC_VERDICT_STATUS_REDEEMABLE ||
-      status == SC_VERDICT_STATUS_NOT_YET_VALID ||
-      status == SC_VERDICT_STATUS_EXPIRED)
-    {
-      if (valid_until > 0 && lookup->now > valid_until)
-        status = SC_VERDICT_STATUS_EXPIRED;
-      else if (valid_from > 0 && lookup->now < valid_from)
-        status = SC_VERDICT_STATUS_NOT_YET_VALID;
-      else
-        status = SC_VERDICT_STATUS_REDEEMABLE;
-    }
-
-  g_clear_object (&verdict);
-  verdict = sc_verdict_new (status, SC_CODE_KIND_PICKUP, lookup->code, lookup->code);
-  sc_verdict_set_offline (verdict, TRUE);
-  {
-    g_autoptr(GDateTime) from = valid_from > 0 ? g_date_time_new_from_unix_utc (valid_from)
-                                               : NULL;
-    g_autoptr(GDateTime) until = valid_until > 0 ? g_date_time_new_from_unix_utc (valid_until)
-                                                 : NULL;
-
-    sc_verdict_set_validity (verdict, from, until);
-  }
-  if (status == SC_VERDICT_STATUS_REDEEMED && redeemed_json != NULL)
-    sc_verdict_take_redeemed (verdict, redeemed_info_from_json (redeemed_json));
-
-  /* Redeemed here since the manifest was fetched? The log knows. */
-  if (status == SC_VERDICT_STATUS_REDEEMABLE)
-    {
-      stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id"
-                                " FROM redemptions WHERE code = ?1"
-                                " AND state IN ('pending', 'uncertain', 'synced')"
-                                " ORDER BY created_at DESC LIMIT 1", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_text (stmt, 1, lookup->code, -1, SQLITE_TRANSIENT);
-      rc = sc_db_step (db, stmt, error);
-      if (rc < 0)
-        return NULL;
-      if (rc == SQLITE_ROW)
-        {
-          ScRedeemedInfo *info = g_new0 (ScRedeemedInfo, 1);
-          gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
-                                                        : sqlite3_column_int64 (stmt, 1);
-          g_autoptr(ScVerdict) redeemed = sc_verdict_new (SC_VERDICT_STATUS_REDEEMED,
-                                                          SC_CODE_KIND_PICKUP,
-                                                          lookup->code, lookup->code);
-
-          info->redemption_id = sc_db_column_dup_text (stmt, 0);
-          info->at = g_date_time_new_from_unix_utc (at);
-          info->store_id = sc_db_column_dup_text (stmt, 3);
-          info->clerk_id = sc_db_column_dup_text (stmt, 4);
-          sc_verdict_set_offline (redeemed, TRUE);
-          sc_verdict_take_redeemed (redeemed, info);
-          g_set_object (&verdict, redeemed);
-        }
-      sqlite3_reset (stmt);
-    }
-
-  sc_verdict_take_order (verdict, g_steal_pointer (&order));
-  return g_steal_pointer (&verdict);
-}
-
-static void
-verdict_result_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  ScVerdict *verdict = sc_db_run_finish (SC_DB (source), result, &error);
-
-  if (verdict == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, verdict, g_object_unref);
-}
-
-void
-sc_cache_lookup_offline_async (ScCache             *self,
-                               const char          *store_id,
-                               const char          *code,
-                               gint64               now,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  OfflineLookup *lookup;
-
-  g_return_if_fail (SC_IS_CACHE (self));
-  g_return_if_fail (store_id != NULL);
-  g_return_if_fail (code != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_cache_lookup_offline_async);
-
-  lookup = g_new0 (OfflineLookup, 1);
-  lookup->store_id = g_strdup (store_id);
-  lookup->code = g_strdup (code);
-  lookup->key = sc_cache_dup_store_key (self, store_id);
-  lookup->now = now;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, lookup_offline_job, lookup,
-                   (GDestroyNotify) offline_lookup_free, g_object_unref, cancellable,
-                   verdict_result_cb, g_steal_pointer (&task));
-}
-
-ScVerdict *
-sc_cache_lookup_offline_finish (ScCache       *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -155,21 +155,18 @@ sc_cache_list_outbox_for_async (ScCache             *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GTask *task;
   OwnerQuery *query;
 
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (platform_id != NULL && store_id != NULL && clerk_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_list_outbox_for_async, cancellable, callback,
-                            user_data);
   query = owner_query_new (platform_id, store_id, clerk_id);
   query->now = now;
   query->limit = limit;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, list_for_job, query,
-                   (GDestroyNotify) owner_query_free, (GDestroyNotify) g_ptr_array_unref,
-                   cancellable, sc_cache_forward_array_cb, task);
+  sc_cache_run_job (self, sc_cache_list_outbox_for_async, SC_DB_JOB_WRITE, list_for_job, query,
+                    (GDestroyNotify) owner_query_free, (GDestroyNotify) g_ptr_array_unref, NULL,
+                    cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -177,10 +174,7 @@ sc_cache_list_outbox_for_finish (ScCache       *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }
 
 /* ---- next attempt for one owner ---- */
@@ -309,16 +303,12 @@ sc_cache_list_outbox_owners_async (ScCache             *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_list_outbox_owners_async, cancellable, callback,
-                            user_data);
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, list_owners_job, NULL, NULL,
-                   (GDestroyNotify) g_ptr_array_unref, cancellable, sc_cache_forward_array_cb,
-                   task);
+  sc_cache_run_job (self, sc_cache_list_outbox_owners_async, SC_DB_JOB_READ, list_owners_job,
+                    NULL, NULL, (GDestroyNotify) g_ptr_array_unref, NULL, cancellable, callback,
+                    user_data);
 }
 
 GPtrArray *
@@ -326,8 +316,5 @@ sc_cache_list_outbox_owners_finish (ScCache       *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }

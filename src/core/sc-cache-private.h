@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "sc-cache.h"
+#include "sc-db.h"
 
 #include "sc-redemption.h"
 
@@ -34,21 +35,43 @@ ScRedemption *sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
                                             int            first,
                                             GError       **error);
 
-/* A task of @self for an ScDb job: what the DB thread committed is reported
- * as committed (cancellation is honoured by ScDb before a job runs). */
+/* sc-cache-tasks.c: a task of @self for an ScDb job: what the DB thread
+ * committed is reported as committed (cancellation is honoured by ScDb
+ * before a job runs). */
 GTask        *sc_cache_task_new            (ScCache              *self,
                                             gpointer              source_tag,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
 /* sc_db_run_async() callbacks that return the job's result to the GTask in
- * @user_data: TRUE for any non-NULL result, or the GPtrArray itself. */
+ * @user_data: TRUE for any non-NULL result, or the gint64 it points to. */
 void          sc_cache_forward_boolean_cb  (GObject              *source,
                                             GAsyncResult         *result,
                                             gpointer              user_data);
-void          sc_cache_forward_array_cb    (GObject              *source,
+void          sc_cache_forward_count_cb    (GObject              *source,
                                             GAsyncResult         *result,
                                             gpointer              user_data);
+/* Runs @func on the DB thread for a new task of @self; once committed, its
+ * result goes to the task through @forward, or, when @forward is NULL, as
+ * the task's pointer, freed with @result_destroy. */
+void          sc_cache_run_job             (ScCache              *self,
+                                            gpointer              source_tag,
+                                            ScDbJobFlags          flags,
+                                            ScDbJobFunc           func,
+                                            gpointer              job_data,
+                                            GDestroyNotify        job_data_destroy,
+                                            GDestroyNotify        result_destroy,
+                                            GAsyncReadyCallback   forward,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+/* The _finish of a task of @self. */
+gboolean      sc_cache_propagate_boolean   (ScCache              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+gpointer      sc_cache_propagate_pointer   (ScCache              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 
 /* A copy of the key set for @store_id, or NULL; any thread.
  * Returns: (transfer full) (nullable): free with sc_secret_free. */

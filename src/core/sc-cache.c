@@ -265,87 +265,6 @@ sc_cache_outbox_item_from_row (sqlite3_stmt  *stmt,
   return g_steal_pointer (&item);
 }
 
-/* ---- forwarding ScDb results to the cache's own task ---- */
-
-void
-sc_cache_forward_boolean_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (sc_db_run_finish (SC_DB (source), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-forward_redemption_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  ScRedemption *r;
-
-  r = sc_db_run_finish (SC_DB (source), result, &error);
-  if (r == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, r, (GDestroyNotify) sc_redemption_free);
-}
-
-void
-sc_cache_forward_array_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  GPtrArray *array;
-
-  array = sc_db_run_finish (SC_DB (source), result, &error);
-  if (array == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-forward_count_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  g_autofree gint64 *count = NULL;
-
-  count = sc_db_run_finish (SC_DB (source), result, &error);
-  if (count == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, (gssize) *count);
-}
-
-GTask *
-sc_cache_task_new (ScCache             *self,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  /* What the DB thread committed is reported as committed; cancellation is
-   * honoured before a job runs (ScDb). */
-  g_task_set_check_cancellable (task, FALSE);
-
-  return task;
-}
-
 /* ---- open ---- */
 
 static void
@@ -382,10 +301,7 @@ sc_cache_open_finish (ScCache       *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }
 
 /* ---- add ---- */
@@ -491,10 +407,7 @@ sc_cache_add_redemption_finish (ScCache       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }
 
 /* ---- get ---- */
@@ -536,15 +449,13 @@ sc_cache_get_redemption_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_get_redemption_async, cancellable, callback, user_data);
-  sc_db_run_async (self->db, SC_DB_JOB_READ, get_redemption_job, g_strdup (id), g_free,
-                   (GDestroyNotify) sc_redemption_free, cancellable, forward_redemption_cb, task);
+  sc_cache_run_job (self, sc_cache_get_redemption_async, SC_DB_JOB_READ, get_redemption_job,
+                    g_strdup (id), g_free, (GDestroyNotify) sc_redemption_free, NULL,
+                    cancellable, callback, user_data);
 }
 
 ScRedemption *
@@ -552,10 +463,7 @@ sc_cache_get_redemption_finish (ScCache       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }
 
 /* ---- list recent ---- */
@@ -601,15 +509,12 @@ sc_cache_list_recent_async (ScCache             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_list_recent_async, cancellable, callback, user_data);
-  sc_db_run_async (self->db, SC_DB_JOB_READ, list_recent_job, GUINT_TO_POINTER (limit), NULL,
-                   (GDestroyNotify) g_ptr_array_unref, cancellable, sc_cache_forward_array_cb,
-                   task);
+  sc_cache_run_job (self, sc_cache_list_recent_async, SC_DB_JOB_READ, list_recent_job,
+                    GUINT_TO_POINTER (limit), NULL, (GDestroyNotify) g_ptr_array_unref, NULL,
+                    cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -617,10 +522,7 @@ sc_cache_list_recent_finish (ScCache       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }
 
 /* ---- list outbox ---- */
@@ -677,19 +579,17 @@ sc_cache_list_outbox_async (ScCache             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task;
   ListOutboxData *data;
 
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_list_outbox_async, cancellable, callback, user_data);
   data = g_new0 (ListOutboxData, 1);
   data->now = now;
   data->limit = limit;
-  sc_db_run_async (self->db, SC_DB_JOB_READ, list_outbox_job, data, g_free,
-                   (GDestroyNotify) g_ptr_array_unref, cancellable, sc_cache_forward_array_cb,
-                   task);
+  sc_cache_run_job (self, sc_cache_list_outbox_async, SC_DB_JOB_READ, list_outbox_job, data,
+                    g_free, (GDestroyNotify) g_ptr_array_unref, NULL, cancellable, callback,
+                    user_data);
 }
 
 GPtrArray *
@@ -697,10 +597,7 @@ sc_cache_list_outbox_finish (ScCache       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }
 
 /* ---- update ---- */
@@ -847,10 +744,7 @@ sc_cache_update_redemption_finish (ScCache       *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (SC_IS_CACHE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sc_cache_propagate_boolean (self, result, error);
 }
 
 /* ---- count ---- */
@@ -885,14 +779,12 @@ sc_cache_count_unsynced_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_count_unsynced_async, cancellable, callback, user_data);
-  sc_db_run_async (self->db, SC_DB_JOB_READ, count_unsynced_job, NULL, NULL, g_free,
-                   cancellable, forward_count_cb, task);
+  sc_cache_run_job (self, sc_cache_count_unsynced_async, SC_DB_JOB_READ, count_unsynced_job,
+                    NULL, NULL, g_free, sc_cache_forward_count_cb, cancellable, callback,
+                    user_data);
 }
 
 guint

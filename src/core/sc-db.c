@@ -2,15 +2,11 @@
 #include "config.h"
 
 #include "sc-db.h"
+#include "sc-db-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 /*
  * One worker thread owns the sqlite3 connection (Epiphany's history service
@@ -402,8 +398,8 @@ reset_busy_statements (ScDb *self)
     }
 }
 
-static void
-rollback (ScDb *self)
+void
+sc_db_rollback (ScDb *self)
 {
   g_autoptr(GError) error = NULL;
 
@@ -417,106 +413,19 @@ rollback (ScDb *self)
     g_warning ("Could not roll back a transaction: %s", error->message);
 }
 
-static gboolean
-commit (ScDb    *self,
-        GError **error)
+gboolean
+sc_db_commit (ScDb    *self,
+              GError **error)
 {
   reset_busy_statements (self);
 
   if (!sc_db_exec (self, "COMMIT", error))
     {
-      rollback (self);
+      sc_db_rollback (self);
       return FALSE;
     }
 
   return TRUE;
-}
-
-static gboolean
-read_user_version (ScDb     *self,
-                   int      *out_version,
-                   GError  **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = sc_db_prepare (self, "PRAGMA user_version", error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sc_db_step (self, stmt, error) != SQLITE_ROW)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error_literal (error, SC_DB_ERROR, SC_DB_ERROR_SQL,
-                             _("Local database error: no schema version"));
-      return FALSE;
-    }
-  *out_version = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return TRUE;
-}
-
-/* Each migration in its own transaction; user_version read and bumped
- * inside it, so two processes opening the same file cannot both migrate. */
-static gboolean
-run_migrations (ScDb    *self,
-                GError **error)
-{
-  for (;;)
-    {
-      g_autofree char *bump = NULL;
-      int version;
-
-      if (!sc_db_exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-
-      if (!read_user_version (self, &version, error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-
-      /* Store Counter never writes a negative version. */
-      if (version < 0)
-        {
-          rollback (self);
-          g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_CORRUPT,
-                       _("“%s” is not a Store Counter database (schema version %d): "
-                         "move it away or pick another file with --db"),
-                       self->path, version);
-          return FALSE;
-        }
-
-      if ((guint) version > self->n_migrations)
-        {
-          rollback (self);
-          g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_SCHEMA_TOO_NEW,
-                       _("The local database “%s” was made by a newer Store Counter "
-                         "(schema %d, this version knows %u): update the app"),
-                       self->path, version, self->n_migrations);
-          return FALSE;
-        }
-
-      if ((guint) version == self->n_migrations)
-        {
-          rollback (self);
-          g_atomic_int_set (&self->schema_version, version);
-          return TRUE;
-        }
-
-      g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
-
-      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!sc_db_exec (self, self->migrations[version], error) ||
-          !sc_db_exec (self, bump, error) ||
-          !commit (self, error))
-        {
-          if (sqlite3_get_autocommit (self->handle) == 0)
-            rollback (self);
-          g_prefix_error (error, _("Could not update the local database to schema %d: "),
-                          version + 1);
-          return FALSE;
-        }
-    }
 }
 
 static void
@@ -544,74 +453,19 @@ is_memory_path (const char *path)
   return g_strcmp0 (path, ":memory:") == 0;
 }
 
-/* DESIGN §13: database files 0600. SQLite creates -wal and -shm with the
- * main file's mode, so the main file is created 0600 before SQLite opens
- * it, whatever the umask; files an older version left readable by others
- * are made private. */
-static gboolean
-make_private (ScDb    *self,
-              GError **error)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  int fd;
-
-  fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    close (fd);
-  else if (errno != EEXIST)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_OPEN,
-                   _("Cannot open the local database “%s”: %s"),
-                   self->path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
-      GStatBuf st;
-
-      if (g_lstat (file, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0)
-        {
-          if (g_chmod (file, st.st_mode & 0700) == 0)
-            g_debug ("Made %s private (it was %o)", file, (guint) (st.st_mode & 0777));
-          else
-            g_warning ("Cannot make %s private: %s", file, g_strerror (errno));
-        }
-    }
-
-  return TRUE;
-}
-
 static gboolean
 do_open (ScDb    *self,
          GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  int version;
   int rc;
 
   if (self->handle != NULL)
     return TRUE;
 
-  if (!is_memory_path (self->path))
-    {
-      g_autofree char *dir = g_path_get_dirname (self->path);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_OPEN,
-                       _("Cannot open the local database “%s”: %s"),
-                       self->path, g_strerror (saved_errno));
-          return FALSE;
-        }
-
-      if (!make_private (self, error))
-        return FALSE;
-    }
+  if (!is_memory_path (self->path) && !sc_db_prepare_file (self->path, error))
+    return FALSE;
 
   rc = sqlite3_open_v2 (self->path, &self->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -633,7 +487,7 @@ do_open (ScDb    *self,
       !sc_db_exec (self, "PRAGMA synchronous = FULL", &local_error) ||
       !sc_db_exec (self, "PRAGMA foreign_keys = ON", &local_error) ||
       !sc_db_exec (self, "PRAGMA busy_timeout = 5000", &local_error) ||
-      !run_migrations (self, &local_error))
+      !sc_db_migrate (self, self->migrations, self->n_migrations, &version, &local_error))
     {
       close_handle (self);
       if (local_error == NULL)
@@ -646,6 +500,7 @@ do_open (ScDb    *self,
       return FALSE;
     }
 
+  g_atomic_int_set (&self->schema_version, version);
   return TRUE;
 }
 
@@ -670,7 +525,7 @@ run_job (ScDb    *self,
   result = job->func (self, job->job_data, &local_error);
   if (result == NULL)
     {
-      rollback (self);
+      sc_db_rollback (self);
       if (local_error == NULL)
         {
           g_critical ("An ScDb job returned NULL without setting an error");
@@ -687,7 +542,7 @@ run_job (ScDb    *self,
       g_clear_error (&local_error);
     }
 
-  if (!commit (self, error))
+  if (!sc_db_commit (self, error))
     {
       if (job->result_destroy != NULL)
         job->result_destroy (result);

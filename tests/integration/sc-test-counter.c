@@ -97,6 +97,32 @@ sc_test_counter_idle (ScCounter *counter)
     g_main_context_iteration (NULL, TRUE);
 }
 
+ScCounter *
+sc_test_counter_open (const char        *db_path,
+                      const char        *platform_url,
+                      ScCache          **out_cache,
+                      ScPlatformClient **out_client)
+{
+  ScCounter *counter;
+
+  *out_cache = sc_test_open_cache (db_path);
+  *out_client = sc_platform_client_new (platform_url);
+  counter = sc_counter_new (*out_cache, *out_client);
+  sc_test_counter_idle (counter);
+  return counter;
+}
+
+void
+sc_test_counter_close (ScCounter        **counter,
+                       ScPlatformClient **client,
+                       ScCache          **cache)
+{
+  sc_test_counter_idle (*counter);
+  g_assert_finalize_object (g_steal_pointer (counter));
+  g_assert_finalize_object (g_steal_pointer (client));
+  g_assert_finalize_object (g_steal_pointer (cache));
+}
+
 ScVerdict *
 sc_test_counter_lookup (ScCounter  *counter,
                         const char *input)

@@ -5,6 +5,7 @@
 
 #include "sc-cache.h"
 #include "sc-counter.h"
+#include "sc-platform-client.h"
 #include "sc-verdict.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,18 @@ void          sc_test_counter_login        (ScCounter  *counter,
                                             const char *clerk);
 /* Iterates the default main context until @counter is idle. */
 void          sc_test_counter_idle         (ScCounter  *counter);
+/* A counter on a new cache at @db_path and a client for @platform_url,
+ * iterated until idle; the cache and client in @out_cache, @out_client.
+ * Returns: (transfer full). */
+ScCounter    *sc_test_counter_open         (const char        *db_path,
+                                            const char        *platform_url,
+                                            ScCache          **out_cache,
+                                            ScPlatformClient **out_client);
+/* Iterates until *@counter is idle, then asserts that it, *@client and
+ * *@cache are finalized, and sets the three to NULL. */
+void          sc_test_counter_close        (ScCounter        **counter,
+                                            ScPlatformClient **client,
+                                            ScCache          **cache);
 /* Looks @input up; asserts there is a verdict.
  * Returns: (transfer full). */
 ScVerdict    *sc_test_counter_lookup       (ScCounter  *counter,

@@ -437,3 +437,27 @@ sc_test_platform_demo_code (ScTestPlatform *self,
   g_assert_cmpuint (codes->len, >, index);
   return g_strdup (g_ptr_array_index (codes, index));
 }
+
+ScTestPlatform *
+sc_test_platform_start_logged_in (char **out_token)
+{
+  g_autoptr(GError) error = NULL;
+  ScTestPlatform *self = sc_test_platform_start (NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (self);
+  if (out_token != NULL)
+    {
+      *out_token = sc_test_platform_login (self, "1001", "1", &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (*out_token);
+    }
+  return self;
+}
+
+const char *
+sc_test_platform_error_code (JsonObject *answer)
+{
+  g_assert_true (json_object_has_member (answer, "error"));
+  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
+}

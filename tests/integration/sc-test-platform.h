@@ -55,6 +55,12 @@ char           *sc_test_platform_login      (ScTestPlatform      *self,
                                              const char          *store,
                                              const char          *clerk,
                                              GError             **error);
+/* sc_test_platform_start (NULL, ...) that asserts it starts; when @out_token
+ * is not NULL, clerk 1 of store 1001 signed in, their token in it. */
+ScTestPlatform *sc_test_platform_start_logged_in (char       **out_token);
+/* The "code" of the "error" object of the platform's @answer; asserts there
+ * is an "error" member. */
+const char     *sc_test_platform_error_code (JsonObject          *answer);
 /* The demo payloads whose status (as store 1001 sees it now) is @status,
  * of @kind ("pickup", "coupon", "prize", "unknown") or any kind if NULL.
  * Returns: (transfer full) (element-type utf8). */

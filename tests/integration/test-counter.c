@@ -29,11 +29,8 @@ typedef struct
 static void
 open_counter (Fixture *fixture)
 {
-  fixture->cache = sc_test_open_cache (fixture->db_path);
-
-  fixture->client = sc_platform_client_new (fixture->platform->url);
-  fixture->counter = sc_counter_new (fixture->cache, fixture->client);
-  sc_test_counter_idle (fixture->counter);
+  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
+                                           &fixture->cache, &fixture->client);
 }
 
 static void
@@ -48,13 +45,7 @@ login (Fixture    *fixture,
 static void
 close_counter (Fixture *fixture)
 {
-  sc_test_counter_idle (fixture->counter);
-  g_assert_finalize_object (fixture->counter);
-  g_assert_finalize_object (fixture->client);
-  g_assert_finalize_object (fixture->cache);
-  fixture->counter = NULL;
-  fixture->client = NULL;
-  fixture->cache = NULL;
+  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
 }
 
 static void

@@ -29,10 +29,7 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
-  g_assert_no_error (error);
+  fixture->platform = sc_test_platform_start_logged_in (&fixture->token);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-pages-XXXXXX", &error);
   g_assert_no_error (error);
 }
@@ -45,12 +42,6 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->token, g_free);
   sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
-}
-
-static const char *
-error_code (JsonObject *answer)
-{
-  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
 }
 
 typedef struct
@@ -219,7 +210,7 @@ test_pages (Fixture       *fixture,
 
   bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&cursor=abc",
                                fixture->token, NULL, NULL, 400);
-  g_assert_cmpstr (error_code (bad), ==, "bad_request");
+  g_assert_cmpstr (sc_test_platform_error_code (bad), ==, "bad_request");
   g_clear_pointer (&bad, json_object_unref);
   bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&limit=0",
                                fixture->token, NULL, NULL, 400);
@@ -260,7 +251,7 @@ test_admin_calls (Fixture       *fixture,
                                     "{\"count\": 1}", NULL, 401);
   refused3 = sc_test_platform_call (fixture->platform, "GET", "/v1/admin/redemptions",
                                     fixture->token, NULL, NULL, 401);
-  g_assert_cmpstr (error_code (refused3), ==, "unauthorized");
+  g_assert_cmpstr (sc_test_platform_error_code (refused3), ==, "unauthorized");
   bad_count = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
                                       "{\"count\": 0}", 400);
   bad_store = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
@@ -334,7 +325,7 @@ test_admin_calls (Fixture       *fixture,
     g_autoptr(JsonObject) failed =
       sc_test_platform_call (fixture->platform, "GET", "/v1/health", NULL, NULL, NULL, 502);
 
-    g_assert_cmpstr (error_code (failed), ==, "injected_failure");
+    g_assert_cmpstr (sc_test_platform_error_code (failed), ==, "injected_failure");
   }
   {
     g_autoptr(JsonObject) bad = sc_test_platform_admin (fixture->platform, "POST",

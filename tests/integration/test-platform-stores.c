@@ -27,14 +27,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->platform);
-  f->token = sc_test_platform_login (f->platform, "1001", "1", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->token);
+  f->platform = sc_test_platform_start_logged_in (&f->token);
 }
 
 static void
@@ -43,13 +36,6 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_pointer (&f->platform, sc_test_platform_stop);
   g_clear_pointer (&f->token, g_free);
-}
-
-static const char *
-error_code (JsonObject *answer)
-{
-  g_assert_true (json_object_has_member (answer, "error"));
-  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
 }
 
 static void
@@ -333,11 +319,13 @@ test_other_store_redemption_ids (Fixture       *f,
   }
   g_test_message ("store 1002 redeeming its own code with store 1001's redemption id: "
                   "HTTP %u %s", status,
-                  json_object_has_member (second, "error") ? error_code (second) : "");
+                  json_object_has_member (second, "error") ?
+                  sc_test_platform_error_code (second) : "");
 
   g_assert_cmpuint (status, ==, 201);
   g_assert_cmpuint (status_theirs, ==, status_unseen);
-  g_assert_cmpstr (error_code (get_theirs), ==, error_code (get_unseen));
+  g_assert_cmpstr (sc_test_platform_error_code (get_theirs), ==,
+                   sc_test_platform_error_code (get_unseen));
   {
     /* And store 1001 still sees its own one. */
     g_autoptr(JsonObject) own = sc_test_platform_call (f->platform, "GET", path, f->token, NULL,
@@ -381,9 +369,9 @@ test_offline_backdating_refused (Fixture       *f,
                     : "",
                   status_pickup);
   g_assert_cmpuint (status_coupon, ==, 410);
-  g_assert_cmpstr (error_code (coupon), ==, "expired");
+  g_assert_cmpstr (sc_test_platform_error_code (coupon), ==, "expired");
   g_assert_cmpuint (status_pickup, ==, 410);
-  g_assert_cmpstr (error_code (pickup), ==, "expired");
+  g_assert_cmpstr (sc_test_platform_error_code (pickup), ==, "expired");
 }
 
 static void
@@ -448,7 +436,7 @@ test_scanned_at_range (Fixture       *f,
 
         answer = redeem_raw (f, f->token, pickups->pdata[0], -1, offline, bad[i], id, &status);
         g_assert_cmpuint (status, ==, 400);
-        g_assert_cmpstr (error_code (answer), ==, "bad_request");
+        g_assert_cmpstr (sc_test_platform_error_code (answer), ==, "bad_request");
       }
 
   {
@@ -514,7 +502,8 @@ login_from (Fixture    *f,
                                              (gssize) g_bytes_get_size (answer), NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   if (out_code != NULL)
-    *out_code = json_object_has_member (root, "error") ? g_strdup (error_code (root)) : NULL;
+    *out_code = json_object_has_member (root, "error") ?
+                g_strdup (sc_test_platform_error_code (root)) : NULL;
   return soup_message_get_status (msg);
 }
 
@@ -791,7 +780,7 @@ test_logout (Fixture       *f,
 
   after = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", f->token, body, NULL,
                                  401);
-  g_assert_cmpstr (error_code (after), ==, "session_expired");
+  g_assert_cmpstr (sc_test_platform_error_code (after), ==, "session_expired");
   /* Logging out twice is a 401 like any dead token. */
   again = sc_test_platform_call (f->platform, "DELETE", "/v1/sessions/current", f->token, NULL,
                                  NULL, 401);

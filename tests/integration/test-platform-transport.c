@@ -31,11 +31,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->platform);
+  f->platform = sc_test_platform_start_logged_in (NULL);
   g_assert_true (g_str_has_prefix (f->platform->url, "http://"));
   f->host_port = g_strdup (f->platform->url + strlen ("http://"));
 }
@@ -586,13 +582,6 @@ test_admin_token_compare (Fixture       *f,
 
 /* ---- row 13: NUL in JSON text ---- */
 
-static const char *
-error_code (JsonObject *answer)
-{
-  g_assert_true (json_object_has_member (answer, "error"));
-  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
-}
-
 static void
 test_nul_in_strings (Fixture       *f,
                      gconstpointer  data)
@@ -615,7 +604,7 @@ test_nul_in_strings (Fixture       *f,
   g_assert_no_error (error);
   g_test_message ("PIN \"1234\\u0000garbage\": HTTP %u", status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_cmpstr (error_code (answer), ==, "bad_request");
+  g_assert_cmpstr (sc_test_platform_error_code (answer), ==, "bad_request");
   g_clear_pointer (&answer, json_object_unref);
 
   code = sc_test_platform_demo_code (f->platform, "redeemable", "pickup", 0);
@@ -625,7 +614,7 @@ test_nul_in_strings (Fixture       *f,
   g_assert_no_error (error);
   g_test_message ("payload \"<code>\\u0000xyz\": HTTP %u", status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_cmpstr (error_code (answer), ==, "bad_request");
+  g_assert_cmpstr (sc_test_platform_error_code (answer), ==, "bad_request");
   g_clear_pointer (&answer, json_object_unref);
 
   /* In a member name too; an escaped backslash before "u0000" is no NUL. */
@@ -637,7 +626,7 @@ test_nul_in_strings (Fixture       *f,
   g_clear_pointer (&answer, json_object_unref);
   clean = sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token,
                                  "{\"payload\": \"\\\\u0000\"}", NULL, 400);
-  g_assert_cmpstr (error_code (clean), ==, "malformed");
+  g_assert_cmpstr (sc_test_platform_error_code (clean), ==, "malformed");
 }
 
 int

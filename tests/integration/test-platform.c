@@ -21,14 +21,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->platform);
-  f->token = sc_test_platform_login (f->platform, "1001", "1", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->token);
+  f->platform = sc_test_platform_start_logged_in (&f->token);
 }
 
 static void
@@ -37,13 +30,6 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_pointer (&f->platform, sc_test_platform_stop);
   g_clear_pointer (&f->token, g_free);
-}
-
-static const char *
-error_code (JsonObject *answer)
-{
-  g_assert_true (json_object_has_member (answer, "error"));
-  return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
 }
 
 static JsonObject *
@@ -189,16 +175,16 @@ test_login (Fixture       *f,
   bad = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
                                "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"9999\"}",
                                NULL, 401);
-  g_assert_cmpstr (error_code (bad), ==, "bad_credentials");
+  g_assert_cmpstr (sc_test_platform_error_code (bad), ==, "bad_credentials");
   unknown = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
                                    "{\"store_id\": \"7777\", \"clerk_id\": \"1\","
                                    " \"pin\": \"1234\"}", NULL, 401);
-  g_assert_cmpstr (error_code (unknown), ==, "bad_credentials");
+  g_assert_cmpstr (sc_test_platform_error_code (unknown), ==, "bad_credentials");
 
   no_token = sc_test_platform_call (f->platform, "GET", "/v1/manifest", NULL, NULL, NULL, 401);
-  g_assert_cmpstr (error_code (no_token), ==, "session_expired");
+  g_assert_cmpstr (sc_test_platform_error_code (no_token), ==, "session_expired");
   wrong_token = lookup (f, "0123456789abcdef0123456789abcdef", "123456789012", 401);
-  g_assert_cmpstr (error_code (wrong_token), ==, "session_expired");
+  g_assert_cmpstr (sc_test_platform_error_code (wrong_token), ==, "session_expired");
 
   health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (health, "status"), ==, "ok");
@@ -305,7 +291,7 @@ test_lookup_statuses (Fixture       *f,
       {
         g_autoptr(JsonObject) answer = lookup (f, f->token, bad->pdata[i], 400);
 
-        g_assert_cmpstr (error_code (answer), ==, "malformed");
+        g_assert_cmpstr (sc_test_platform_error_code (answer), ==, "malformed");
       }
   }
   {
@@ -351,7 +337,7 @@ test_redeem_then_lookup (Fixture       *f,
                                                   "name"), ==, "王芳");
 
   again = redeem (f, codes->pdata[0], -1, 409);
-  g_assert_cmpstr (error_code (again), ==, "already_redeemed");
+  g_assert_cmpstr (sc_test_platform_error_code (again), ==, "already_redeemed");
   details = json_object_get_object_member (json_object_get_object_member (again, "error"),
                                            "details");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (details,
@@ -371,7 +357,7 @@ test_redeem_then_lookup (Fixture       *f,
                                                            "/v1/redemptions/never-seen", f->token,
                                                            NULL, NULL, 404);
 
-    g_assert_cmpstr (error_code (missing), ==, "not_found");
+    g_assert_cmpstr (sc_test_platform_error_code (missing), ==, "not_found");
   }
 }
 
@@ -400,7 +386,7 @@ test_refusals (Fixture       *f,
       g_autoptr(JsonObject) answer = NULL;
 
       answer = redeem (f, codes->pdata[0], 1000, cases[i].http);
-      g_assert_cmpstr (error_code (answer), ==, cases[i].code);
+      g_assert_cmpstr (sc_test_platform_error_code (answer), ==, cases[i].code);
     }
 }
 
@@ -440,11 +426,11 @@ test_idempotent_replay (Fixture       *f,
                                 (char *) codes->pdata[0]);
   other_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token, other_body,
                                      "another-key", 422);
-  g_assert_cmpstr (error_code (other_key), ==, "duplicate_redemption_id");
+  g_assert_cmpstr (sc_test_platform_error_code (other_key), ==, "duplicate_redemption_id");
 
   refused = redeem_full (f, f->token, expired->pdata[0], -1, FALSE, 0, id2, 410);
   refused_again = redeem_full (f, f->token, expired->pdata[0], -1, FALSE, 0, id2, 410);
-  g_assert_cmpstr (error_code (refused_again), ==, "expired");
+  g_assert_cmpstr (sc_test_platform_error_code (refused_again), ==, "expired");
 
   {
     g_autoptr(JsonObject) no_key = NULL;
@@ -453,7 +439,7 @@ test_idempotent_replay (Fixture       *f,
                                     "{\"redemption_id\": \"x1\", \"payload\": "
                                     "\"123456789012\"}", NULL, 400);
 
-    g_assert_cmpstr (error_code (no_key), ==, "idempotency_key_required");
+    g_assert_cmpstr (sc_test_platform_error_code (no_key), ==, "idempotency_key_required");
   }
 }
 
@@ -583,7 +569,7 @@ test_coupons (Fixture       *f,
     g_autoptr(JsonObject) no_bill = redeem (f, cash, -1, 422);
     g_autoptr(JsonObject) small = redeem (f, cash, 300, 201);
 
-    g_assert_cmpstr (error_code (no_bill), ==, "bill_required");
+    g_assert_cmpstr (sc_test_platform_error_code (no_bill), ==, "bill_required");
     g_assert_cmpint (json_object_get_int_member (small, "bill_fen"), ==, 300);
     g_assert_cmpint (json_object_get_int_member (small, "discount_fen"), ==, 300);
   }
@@ -592,7 +578,7 @@ test_coupons (Fixture       *f,
     g_autoptr(JsonObject) enough = redeem (f, threshold[0], 10000, 201);
     g_autoptr(JsonObject) more = redeem (f, threshold[1], 25000, 201);
 
-    g_assert_cmpstr (error_code (under), ==, "threshold_not_met");
+    g_assert_cmpstr (sc_test_platform_error_code (under), ==, "threshold_not_met");
     g_assert_cmpint (json_object_get_int_member (enough, "discount_fen"), ==, 2000);
     g_assert_cmpint (json_object_get_int_member (more, "discount_fen"), ==, 2000);
   }
@@ -654,15 +640,15 @@ test_realtime_tokens (Fixture       *f,
     g_autoptr(JsonObject) refused = redeem (f, forged, 5000, 422);
 
     g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, "qr_stale");
-    g_assert_cmpstr (error_code (refused), ==, "qr_stale");
+    g_assert_cmpstr (sc_test_platform_error_code (refused), ==, "qr_stale");
   }
 
   offline = redeem_full (f, f->token, fresh->pdata[2], 5000, TRUE,
                          g_get_real_time () / G_USEC_PER_SEC, offline_id, 422);
-  g_assert_cmpstr (error_code (offline), ==, "needs_network");
+  g_assert_cmpstr (sc_test_platform_error_code (offline), ==, "needs_network");
 
   bare_redeem = redeem (f, bare->pdata[0], 5000, 422);
-  g_assert_cmpstr (error_code (bare_redeem), ==, "qr_stale");
+  g_assert_cmpstr (sc_test_platform_error_code (bare_redeem), ==, "qr_stale");
 
   done = redeem (f, fresh->pdata[0], 5000, 201);
   g_assert_cmpint (json_object_get_int_member (done, "discount_fen"), >, 0);
@@ -707,7 +693,7 @@ test_reversal (Fixture       *f,
   late_done = redeem_full (f, f->token, codes->pdata[1], -1, FALSE, 0, late_id, 201);
   set_clock (f, 200);
   late = sc_test_platform_call (f->platform, "POST", late_path, f->token, NULL, "undo-2", 409);
-  g_assert_cmpstr (error_code (late), ==, "undo_window_passed");
+  g_assert_cmpstr (sc_test_platform_error_code (late), ==, "undo_window_passed");
   {
     g_autoptr(JsonObject) still = lookup (f, f->token, codes->pdata[1], 200);
 
@@ -718,7 +704,7 @@ test_reversal (Fixture       *f,
                                                            "/v1/redemptions/nope/reversal",
                                                            f->token, NULL, "undo-3", 404);
 
-    g_assert_cmpstr (error_code (missing), ==, "not_found");
+    g_assert_cmpstr (sc_test_platform_error_code (missing), ==, "not_found");
   }
 }
 
@@ -737,7 +723,7 @@ test_session_expiry (Fixture       *f,
   before = lookup (f, f->token, codes->pdata[0], 200);
   set_clock (f, 43300);
   after = lookup (f, f->token, codes->pdata[0], 401);
-  g_assert_cmpstr (error_code (after), ==, "session_expired");
+  g_assert_cmpstr (sc_test_platform_error_code (after), ==, "session_expired");
 }
 
 static void
@@ -763,7 +749,7 @@ test_offline_scanned_at (Fixture       *f,
 
     g_assert_nonnull (token);
     online = redeem_full (f, token, codes->pdata[0], -1, FALSE, 0, id1, 410);
-    g_assert_cmpstr (error_code (online), ==, "expired");
+    g_assert_cmpstr (sc_test_platform_error_code (online), ==, "expired");
     /* Inside the fixture's session, then before any session. */
     offline_recent = redeem_full (f, token, codes->pdata[1], -1, TRUE, real_now + 60, id2, 201);
     offline_old = redeem_full (f, token, codes->pdata[2], -1, TRUE, real_now - 3600, id3, 410);
@@ -935,7 +921,7 @@ test_admin_refused (Fixture       *f,
   clock = sc_test_platform_call (f->platform, "POST", "/v1/admin/clock", f->token,
                                  "{\"offset_s\": 9999}", NULL, 401);
   reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401);
-  g_assert_cmpstr (error_code (clerk), ==, "unauthorized");
+  g_assert_cmpstr (sc_test_platform_error_code (clerk), ==, "unauthorized");
 }
 
 static void
@@ -964,7 +950,7 @@ test_admin_reset_and_faults (Fixture       *f,
                                   "{\"fail_rate\": 1.0, \"fail_status\": 503, \"delay_ms\": 20}",
                                   NULL, 200);
   failed = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 503);
-  g_assert_cmpstr (error_code (failed), ==, "injected_failure");
+  g_assert_cmpstr (sc_test_platform_error_code (failed), ==, "injected_failure");
   cleared = sc_test_platform_call (f->platform, "POST", "/v1/admin/faults",
                                    f->platform->admin_token, "{}", NULL, 200);
   health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
@@ -1071,7 +1057,7 @@ test_session_mismatch (Fixture       *f,
                                                             NULL, NULL, 404);
       g_autoptr(JsonObject) looked = lookup (f, f->token, codes->pdata[0], 200);
 
-      g_assert_cmpstr (error_code (refused), ==, "session_mismatch");
+      g_assert_cmpstr (sc_test_platform_error_code (refused), ==, "session_mismatch");
       g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemable");
     }
   for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
