@@ -147,7 +147,175 @@ sc_test_ui_get_system_data_dirs (void)
 const char *
 sc_test_ui_status_text (ScVerdictCard *card)
 {
-  return gtk_label_get_text (sc_verdict_card_get_status_label (card));
+  return sc_test_ui_card_text (card, "status_label");
+}
+
+gboolean
+sc_test_ui_get_boolean (gpointer    object,
+                        const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+const char *
+sc_test_ui_get_string (gpointer    object,
+                       const char *property)
+{
+  char *value = NULL;
+
+  g_object_get (object, property, &value, NULL);
+  /* Kept until the next call for the same property. */
+  g_object_set_data_full (object, g_intern_string (property), value, g_free);
+  return value;
+}
+
+ScCameraView *
+sc_test_ui_camera_view (ScScanPage *scan)
+{
+  GObject *view = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE,
+                                                 "camera_view");
+
+  g_assert_true (SC_IS_CAMERA_VIEW (view));
+  return SC_CAMERA_VIEW (view);
+}
+
+ScVerdictCard *
+sc_test_ui_card (ScScanPage *scan)
+{
+  GObject *card = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE, "card");
+
+  g_assert_true (SC_IS_VERDICT_CARD (card));
+  return SC_VERDICT_CARD (card);
+}
+
+GtkListBox *
+sc_test_ui_recent_list (ScScanPage *scan)
+{
+  GObject *list = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE,
+                                                 "recent_list");
+
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  return GTK_LIST_BOX (list);
+}
+
+guint
+sc_test_ui_n_recent (ScScanPage *scan)
+{
+  GtkListBox *list = sc_test_ui_recent_list (scan);
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+char *
+sc_test_ui_dup_recent_text (ScScanPage *scan,
+                            guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_test_ui_recent_list (scan), (int) index);
+  GString *out;
+
+  if (row == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  collect_labels (GTK_WIDGET (row), out);
+  return g_string_free (out, FALSE);
+}
+
+static GtkWidget *
+template_child (GtkWidget  *widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+GtkWidget *
+sc_test_ui_card_child (ScVerdictCard *card,
+                       const char    *name)
+{
+  return template_child (GTK_WIDGET (card), SC_TYPE_VERDICT_CARD, name);
+}
+
+const char *
+sc_test_ui_card_css_class (ScVerdictCard *card)
+{
+  g_auto(GStrv) classes = gtk_widget_get_css_classes (sc_test_ui_card_child (card, "box"));
+
+  for (guint i = 0; classes[i] != NULL; i++)
+    if (g_str_has_prefix (classes[i], "status-"))
+      return g_intern_string (classes[i]);
+  return NULL;
+}
+
+gboolean
+sc_test_ui_card_flashing (ScVerdictCard *card)
+{
+  GtkWidget *box = sc_test_ui_card_child (card, "box");
+
+  return gtk_widget_has_css_class (box, "flash") || gtk_widget_has_css_class (box, "flash-again");
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, out);
+}
+
+const char *
+sc_test_ui_card_text (ScVerdictCard *card,
+                      const char    *name)
+{
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_card_child (card, name)));
+}
+
+char *
+sc_test_ui_card_details_text (ScVerdictCard *card)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (sc_test_ui_card_child (card, "details_box"), out);
+  return g_string_free (out, FALSE);
+}
+
+GtkWidget *
+sc_test_ui_camera_view_child (ScCameraView *view,
+                              const char   *name)
+{
+  return template_child (GTK_WIDGET (view), SC_TYPE_CAMERA_VIEW, name);
 }
 
 const char *

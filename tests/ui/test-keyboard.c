@@ -19,7 +19,7 @@
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -47,7 +47,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
@@ -77,7 +77,7 @@ has_focus_in (GtkWidget *widget)
 static const char *
 card_code (Fixture *fixture)
 {
-  GtkWidget *status = GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card));
+  GtkWidget *status = sc_test_ui_card_child (fixture->card, "status_label");
 
   return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (status)));
 }
@@ -179,7 +179,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_autofree char *coupon = sc_test_ui_demo_code (fixture->platform, "redeemable", "coupon");
   g_autofree char *pickup = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *bill_text = NULL;
-  GtkEditable *bill = sc_verdict_card_get_bill_entry (fixture->card);
+  GtkEditable *bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
   GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
   const ScCouponInfo *info;
   gint64 bill_fen;
@@ -193,7 +193,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   info = sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card));
   g_assert_nonnull (info);
   g_assert_true (has_focus_in (GTK_WIDGET (bill)));
-  g_assert_cmpstr (gtk_label_get_text (sc_verdict_card_get_bill_label (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_text (fixture->card, "bill_label"), ==,
                    _("Type the bill, then Enter"));
   save_png (GTK_WIDGET (fixture->window), "keyboard-coupon-bill");
 
@@ -416,11 +416,11 @@ test_typing_goes_to_entry (Fixture       *fixture,
 
   scan_code (fixture, code);
   code_label = gtk_widget_get_next_sibling (
-    GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card)));
+    sc_test_ui_card_child (fixture->card, "status_label"));
   targets[0] = code_label;
   targets[1] = GTK_WIDGET (gtk_list_box_get_row_at_index (
-                             sc_scan_page_get_recent_list (fixture->scan), 0));
-  targets[2] = sc_verdict_card_get_redeem_button (fixture->card);
+                             sc_test_ui_recent_list (fixture->scan), 0));
+  targets[2] = sc_test_ui_card_child (fixture->card, "redeem_button");
 
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {

@@ -302,7 +302,7 @@ log_in_and_scan (Fixture *fixture)
    * Scan page. Nothing was put in front of them. */
   scan_burst (fixture, coupon);
   g_assert_nonnull (sc_verdict_get_coupon (
-    sc_verdict_card_get_verdict (sc_scan_page_get_card (fixture->scan))));
+    sc_verdict_card_get_verdict (sc_test_ui_card (fixture->scan))));
   scan_burst (fixture, pickup);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
   g_assert_cmpuint (sc_window_get_n_toasts (fixture->window), ==, 0);

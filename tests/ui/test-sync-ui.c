@@ -23,7 +23,7 @@
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -57,7 +57,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
@@ -209,7 +209,7 @@ test_conflicts (Fixture       *fixture,
 
   /* The network goes; this counter decides from its codes list. */
   sc_test_platform_kill (fixture->platform);
-  redeem = sc_verdict_card_get_redeem_button (fixture->card);
+  redeem = sc_test_ui_card_child (fixture->card, "redeem_button");
   for (guint i = 0; i < codes->len; i++)
     {
       guint done;
@@ -502,12 +502,12 @@ test_waiting_for_clerk (Fixture       *fixture,
   sc_test_platform_kill (fixture->platform);
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
   g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
-  redeem = sc_verdict_card_get_redeem_button (fixture->card);
+  redeem = sc_test_ui_card_child (fixture->card, "redeem_button");
   done = sc_scan_page_get_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (redeem));
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
-  id = g_strdup (sc_scan_page_get_last_redemption_id (fixture->scan));
+  id = g_strdup (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   g_assert_nonnull (id);
 
   /* The platform is back; clerk 2 takes over this counter. */

@@ -18,7 +18,7 @@
 #include "sc-scan-target.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 /* A pane that takes scanned codes (as Orders and Prize claims will). */
@@ -100,7 +100,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   /* No saved session (no keyring on the test bus): the login page. */
@@ -156,6 +156,7 @@ test_redeem_undo (Fixture       *fixture,
   g_autofree char *row = NULL;
   g_autofree char *status = NULL;
   GtkWidget *button;
+  GtkImage *icon;
 
   g_test_summary ("A redeemable pickup code shows green, its order, and redeems with the "
                   "button; the recent list grows; Ctrl+Z undoes it on the platform");
@@ -165,18 +166,19 @@ test_redeem_undo (Fixture       *fixture,
 
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  g_assert_cmpstr (gtk_image_get_icon_name (sc_verdict_card_get_status_icon (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  icon = GTK_IMAGE (sc_test_ui_card_child (fixture->card, "status_icon"));
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "object-select-symbolic");
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  details = sc_verdict_card_dup_details_text (fixture->card);
+  details = sc_test_ui_card_details_text (fixture->card);
   g_assert_nonnull (strstr (details, "Total ¥"));
   g_assert_nonnull (strstr (details, "phone tail"));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 1);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 1);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, code));
 
-  button = sc_verdict_card_get_redeem_button (fixture->card);
+  button = sc_test_ui_card_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   {
@@ -186,10 +188,10 @@ test_redeem_undo (Fixture       *fixture,
     SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   g_assert_false (gtk_widget_get_visible (button));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 2);
-  g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 2);
+  g_assert_nonnull (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   /* The unsynced count is recounted from the cache after the send. */
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
   g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
@@ -201,9 +203,9 @@ test_redeem_undo (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMED));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-warning");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-warning");
   g_clear_pointer (&details, g_free);
-  details = sc_verdict_card_dup_details_text (fixture->card);
+  details = sc_test_ui_card_details_text (fixture->card);
   g_assert_nonnull (strstr (details, "Redeemed "));
   g_assert_false (gtk_widget_get_visible (button));
 
@@ -214,17 +216,17 @@ test_redeem_undo (Fixture       *fixture,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
     SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   }
-  g_assert_null (sc_scan_page_get_last_redemption_id (fixture->scan));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 4);
+  g_assert_null (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 4);
   g_clear_pointer (&row, g_free);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Undone"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
 
   /* And Enter on an empty entry redeems what the card shows. */
   sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   {
     GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
     guint done = sc_scan_page_get_n_completed (fixture->scan);
@@ -241,6 +243,7 @@ test_negative_verdicts (Fixture       *fixture,
 {
   g_autofree char *expired = sc_test_ui_demo_code (fixture->platform, "expired", "pickup");
   g_autofree char *reason = NULL;
+  GtkImage *icon;
 
   g_test_summary ("Negative verdicts are red with an error icon and no Redeem button; a "
                   "mistyped code says why; a phone tail explains itself");
@@ -249,22 +252,23 @@ test_negative_verdicts (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, expired);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_EXPIRED));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
-  g_assert_cmpstr (gtk_image_get_icon_name (sc_verdict_card_get_status_icon (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-error");
+  icon = GTK_IMAGE (sc_test_ui_card_child (fixture->card, "status_icon"));
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "dialog-error-symbolic");
-  g_assert_false (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->scan), "scan.redeem", NULL) &&
-                  sc_scan_page_get_busy (fixture->scan));
+                  sc_test_ui_get_boolean (fixture->scan, "busy"));
 
   sc_test_ui_submit (fixture->scan, "123456789012");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
-  reason = g_strdup (gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card)));
+  reason = g_strdup (sc_test_ui_card_text (fixture->card, "reason_label"));
   g_assert_cmpstr (reason, !=, "");
 
   sc_test_ui_submit (fixture->scan, "5678");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Phone tail");
-  g_assert_nonnull (strstr (gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card)),
+  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "reason_label"),
                             "5678"));
 }
 
@@ -281,9 +285,9 @@ test_coupon_bill (Fixture       *fixture,
 
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  bill = sc_verdict_card_get_bill_entry (fixture->card);
-  button = sc_verdict_card_get_redeem_button (fixture->card);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
+  button = sc_test_ui_card_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (bill)));
   g_assert_false (sc_verdict_card_get_can_redeem (fixture->card));
   g_assert_false (gtk_widget_is_sensitive (button));
@@ -298,7 +302,7 @@ test_coupon_bill (Fixture       *fixture,
   {
     ScVerdict *verdict = sc_verdict_card_get_verdict (fixture->card);
     const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
-    GtkWidget *bill_label = GTK_WIDGET (sc_verdict_card_get_bill_label (fixture->card));
+    GtkWidget *bill_label = sc_test_ui_card_child (fixture->card, "bill_label");
     gboolean short_of_minimum;
 
     g_assert_nonnull (coupon);
@@ -319,7 +323,7 @@ test_coupon_bill (Fixture       *fixture,
     SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_nonnull (strstr (gtk_label_get_text (sc_verdict_card_get_outcome_label (fixture->card)),
+  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "outcome_label"),
                             "¥5000.00"));
 }
 
@@ -359,7 +363,7 @@ test_scanner_burst (Fixture       *fixture,
 
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, coupon);
-  bill = sc_verdict_card_get_bill_entry (fixture->card);
+  bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
   gtk_widget_grab_focus (GTK_WIDGET (bill));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (GTK_IS_EDITABLE (focus));
@@ -382,7 +386,7 @@ test_scanner_burst (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   {
-    GtkWidget *status = GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card));
+    GtkWidget *status = sc_test_ui_card_child (fixture->card, "status_label");
     GtkWidget *code_label = gtk_widget_get_next_sibling (status);
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (code_label)), pickup));
@@ -518,21 +522,21 @@ test_platform_killed (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
   g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
 
   sc_test_ui_submit (fixture->scan, coupon);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_NEEDS_NETWORK));
-  g_assert_false (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
 
   /* Redeemed offline: saved here, shown as waiting. */
   sc_test_ui_submit (fixture->scan, code);
   done = sc_scan_page_get_n_completed (fixture->scan);
-  g_assert_true (gtk_widget_activate (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_true (gtk_widget_activate (sc_test_ui_card_child (fixture->card, "redeem_button")));
   SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Saved, will sync"));
   g_clear_pointer (&row, g_free);
 
@@ -542,7 +546,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_no_error (error);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Redeemed"));
   g_assert_null (strstr (row, "Saved"));
   g_clear_pointer (&row, g_free);
@@ -582,7 +586,7 @@ test_shortcuts_and_logout (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear", NULL));
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  g_assert_null (sc_verdict_card_get_css_class (fixture->card));
+  g_assert_null (sc_test_ui_card_css_class (fixture->card));
   g_assert_null (sc_verdict_card_get_verdict (fixture->card));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
@@ -590,7 +594,7 @@ test_shortcuts_and_logout (Fixture       *fixture,
   g_assert_null (sc_counter_get_session (sc_window_get_counter (fixture->window)));
   g_assert_cmpstr (gtk_editable_get_text (sc_login_page_get_store_row (
                      sc_window_get_login_page (fixture->window))), ==, "1001");
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 0);
 }
 
 static void
