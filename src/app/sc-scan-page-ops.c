@@ -101,7 +101,7 @@ lookup_cb (GObject      *object,
   sc_scan_page_update_busy (self);
   if (op->seq != self->lookup_seq)
     return;  /* a newer lookup took over */
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
 
   if (verdict != NULL)
     {
@@ -329,7 +329,7 @@ redeem_cb (GObject      *object,
   self = op->self;
   self->n_busy--;
   self->redeeming = FALSE;
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
 
   if (redemption != NULL)
@@ -405,7 +405,7 @@ undo_cb (GObject      *object,
 
   self = op->self;
   self->n_busy--;
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
 
   if (redemption != NULL)

@@ -50,7 +50,6 @@ struct _ScScanPage
   guint          n_busy;
   gboolean       busy;              /* "busy": n_busy > 0, as last notified */
   gboolean       redeeming;
-  guint          n_completed;
 
   /* Feedback after a scan: the card flashes, a sound plays. */
   ScSoundPlayer *sound_player;      /* (owned) holds no stream while sounds are off */
@@ -104,8 +103,6 @@ void          sc_scan_page_redemption_changed_cb (ScScanPage   *self,
 
 
 /* For tests. */
-/* Counts finished lookups / redemptions / undos (successful or not). */
-guint          sc_scan_page_get_n_completed        (ScScanPage *self);
 /* The media streams held by the page's sound player (none while sounds are
  * off). */
 guint          sc_scan_page_get_n_sound_streams    (ScScanPage *self);

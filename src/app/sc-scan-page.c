@@ -38,6 +38,7 @@ enum {
 enum {
   SESSION_EXPIRED,
   SHOW_TOAST,
+  COMPLETED,
   FEEDBACK,
   N_SIGNALS
 };
@@ -392,12 +393,6 @@ sc_scan_page_set_counter (ScScanPage *self,
 
 
 guint
-sc_scan_page_get_n_completed (ScScanPage *self)
-{
-  return self->n_completed;
-}
-
-guint
 sc_scan_page_get_n_sound_streams (ScScanPage *self)
 {
   return sc_sound_player_get_n_streams (self->sound_player);
@@ -573,6 +568,9 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+  signals[COMPLETED] =
+    g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FEEDBACK] =
     g_signal_new ("feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,

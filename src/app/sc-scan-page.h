@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * Signal "session-expired": the platform refused the session during a
  * lookup or redemption; call sc_scan_page_retry() after logging in again.
  * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.
+ * Signal "completed": a lookup (not one a newer lookup took over), a
+ * redemption or an undo finished, successful or not.
  * Signal "feedback" (const char *sound, nullable): after an answer the card
  * flashed, and @sound (SC_SOUND_*) played: for a scanner or camera code with
  * "sounds" on; NULL for none.

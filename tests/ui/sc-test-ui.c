@@ -172,6 +172,27 @@ sc_test_ui_get_string (gpointer    object,
   return value;
 }
 
+static void
+completed_cb (ScScanPage *scan,
+              guint      *n_completed)
+{
+  (*n_completed)++;
+}
+
+guint
+sc_test_ui_n_completed (ScScanPage *scan)
+{
+  guint *n_completed = g_object_get_data (G_OBJECT (scan), "sc-test-ui-n-completed");
+
+  if (n_completed == NULL)
+    {
+      n_completed = g_new0 (guint, 1);
+      g_object_set_data_full (G_OBJECT (scan), "sc-test-ui-n-completed", n_completed, g_free);
+      g_signal_connect (scan, "completed", G_CALLBACK (completed_cb), n_completed);
+    }
+  return *n_completed;
+}
+
 ScCameraView *
 sc_test_ui_camera_view (ScScanPage *scan)
 {
@@ -357,11 +378,11 @@ sc_test_ui_submit (ScScanPage *scan,
                    const char *text)
 {
   GtkWidget *entry = sc_scan_page_get_entry (scan);
-  guint done = sc_scan_page_get_n_completed (scan);
+  guint done = sc_test_ui_n_completed (scan);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
 }
 
 void

@@ -59,6 +59,9 @@ gboolean       sc_test_ui_get_boolean         (gpointer       object,
                                                const char    *property);
 const char    *sc_test_ui_get_string          (gpointer       object,
                                                const char    *property);
+/* The page's "completed" emissions since the first call for @scan (count
+ * from there: done = sc_test_ui_n_completed (); … > done). */
+guint          sc_test_ui_n_completed         (ScScanPage    *scan);
 /* The page's verdict card and its history ("card", "recent_list"); the
  * rows shown, and the text of row @index (0 = newest: time, code, status),
  * NULL if there is none. */

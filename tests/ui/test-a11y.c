@@ -178,10 +178,10 @@ find_named (ScTestAtspi      *atspi,
 static void
 redeem_shown (Fixture *fixture)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   g_assert_true (gtk_widget_activate (sc_test_ui_card_child (fixture->card, "redeem_button")));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
 static void

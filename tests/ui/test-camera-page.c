@@ -160,7 +160,7 @@ test_camera_scan (Fixture       *fixture,
   g_object_set (fixture->scan, "auto-redeem-pickup", FALSE, NULL);
   write_code_frames (fixture, code, 30);
   spec = g_strconcat ("files:", fixture->tmpdir, NULL);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
 
   sc_scan_page_set_camera_spec (fixture->scan, spec);
   camera = sc_camera_view_get_camera (fixture->camera_view);
@@ -169,7 +169,7 @@ test_camera_scan (Fixture       *fixture,
   g_signal_connect (camera, "frame", G_CALLBACK (on_frame), fixture);
   g_signal_connect_after (camera, "detected", G_CALLBACK (on_detected_after), fixture);
 
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
@@ -191,7 +191,7 @@ test_camera_scan (Fixture       *fixture,
    * second): the code stays in view, and it is still one lookup. */
   fixture->n_frames = 0;
   SC_TEST_WAIT_FOR (fixture->n_frames >= 45);
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done + 1);
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done + 1);
   g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 1);
   g_assert_false (sc_test_ui_get_boolean (fixture->scan, "busy"));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
@@ -245,9 +245,9 @@ test_camera_errors (Fixture       *fixture,
 
     fixture->tmpdir = g_strdup (missing);
     write_code_frames (fixture, code, 3);
-    done = sc_scan_page_get_n_completed (fixture->scan);
+    done = sc_test_ui_n_completed (fixture->scan);
     g_assert_true (gtk_widget_activate (retry));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
     SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->camera_view) == NULL);
     g_assert_false (gtk_widget_get_visible (retry));
     sc_scan_page_set_camera_spec (fixture->scan, "off");

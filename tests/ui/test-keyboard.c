@@ -87,10 +87,10 @@ static void
 scan_code (Fixture    *fixture,
            const char *code)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   sc_test_keys_scan (code);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (strstr (card_code (fixture), code));
 }
 
@@ -149,18 +149,18 @@ test_undo_from_entry (Fixture       *fixture,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
 
   /* Enter in the empty entry redeems the card. */
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, 0);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
   g_clear_pointer (&status, g_free);
   g_assert_true (has_focus_in (entry));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_z, GDK_CONTROL_MASK, 0);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
   g_assert_true (has_focus_in (entry));
@@ -215,9 +215,9 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_assert_nonnull (strstr (card_code (fixture), coupon));
   g_assert_true (sc_verdict_card_get_can_redeem (fixture->card));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   g_assert_true (has_focus_in (entry));
 }
@@ -240,9 +240,9 @@ test_scan_with_menu_open (Fixture       *fixture,
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_scan (code);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done ||
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done ||
                     sc_window_get_preferences (fixture->window) != NULL);
   g_assert_null (sc_window_get_preferences (fixture->window));
   g_assert_nonnull (strstr (card_code (fixture), code));
@@ -277,7 +277,7 @@ test_scan_with_preferences_open (Fixture       *fixture,
   g_assert_true (has_focus_in (GTK_WIDGET (url_row)));
   sc_test_keys_focus_window (GTK_WIDGET (preferences));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_scan (code);
   SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
   g_assert_cmpstr (held_code (fixture), ==, code);
@@ -285,11 +285,11 @@ test_scan_with_preferences_open (Fixture       *fixture,
   g_assert_cmpstr (sc_scan_router_get_notice (sc_window_get_scan_router (fixture->window)), ==,
                    _("Code scanned: it will be checked when you close Preferences"));
   save_png (GTK_WIDGET (preferences), "keyboard-preferences-held");
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences)));
 
   gtk_window_close (preferences);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (strstr (card_code (fixture), code));
   g_assert_null (held_code (fixture));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, address);
@@ -337,12 +337,12 @@ test_scan_with_pin_dialog (Fixture       *fixture,
 
   sc_test_keys_type ("34", SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (pin), "1234") == 0);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) == NULL);
   /* Logged in again: the code scanned meanwhile is checked. */
   SC_TEST_WAIT_FOR (held_code (fixture) == NULL &&
-                    sc_scan_page_get_n_completed (fixture->scan) > done &&
+                    sc_test_ui_n_completed (fixture->scan) > done &&
                     strstr (card_code (fixture), coupon) != NULL);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
@@ -379,12 +379,12 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
       sc_test_keys_focus_window (GTK_WIDGET (dialog));
 
-      done = sc_scan_page_get_n_completed (fixture->scan);
+      done = sc_test_ui_n_completed (fixture->scan);
       sc_test_keys_scan (code);
       SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
       g_assert_cmpstr (held_code (fixture), ==, code);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-      g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+      g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
       /* Nor typed into its search field. */
       {
         GtkWidget *search = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY);
@@ -394,7 +394,7 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       }
 
       gtk_window_close (dialog);
-      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
       g_assert_null (held_code (fixture));
       g_assert_nonnull (strstr (card_code (fixture), code));
       sc_test_keys_focus_window (GTK_WIDGET (fixture->window));

@@ -441,10 +441,10 @@ check_long_order (Fixture    *fixture,
 
   /* Redeem: the undo toast shows and leaves the card's headline and
    * outcome alone. */
-  done = sc_scan_page_get_n_completed (scan);
+  done = sc_test_ui_n_completed (scan);
   toasts = sc_window_get_n_toasts (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
   SC_TEST_WAIT_FOR (sc_window_get_n_toasts (window) > toasts);
   sc_test_ui_wait_frames (GTK_WIDGET (window), 5);
   assert_small (window);

@@ -93,10 +93,10 @@ submit_from (Fixture    *fixture,
              const char *source,
              guint       n_more)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   sc_scan_page_submit (fixture->scan, code, source);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done + n_more);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done + n_more);
 }
 
 static ScPreferencesWindow *

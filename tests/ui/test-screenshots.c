@@ -77,10 +77,10 @@ render_language (const char *language)
 
   /* Redeem it, then scan it again: already redeemed. */
   {
-    guint done = sc_scan_page_get_n_completed (scan);
+    guint done = sc_test_ui_n_completed (scan);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
   }
   sc_test_ui_submit (scan, code);
   g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-warning");

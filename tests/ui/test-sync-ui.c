@@ -218,9 +218,9 @@ test_conflicts (Fixture       *fixture,
       g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
       g_assert_cmpint (sc_verdict_get_status (sc_verdict_card_get_verdict (fixture->card)), ==,
                        SC_VERDICT_STATUS_REDEEMABLE);
-      done = sc_scan_page_get_n_completed (fixture->scan);
+      done = sc_test_ui_n_completed (fixture->scan);
       g_assert_true (gtk_widget_activate (redeem));
-      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
     }
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 2);
   g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
@@ -503,9 +503,9 @@ test_waiting_for_clerk (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
   g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
   redeem = sc_test_ui_card_child (fixture->card, "redeem_button");
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (redeem));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
   id = g_strdup (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   g_assert_nonnull (id);

@@ -189,11 +189,11 @@ static void
 redeem_shown (Fixture *fixture)
 {
   GtkWidget *button = sc_test_ui_card_child (fixture->card, "redeem_button");
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_activate (button));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
 /* @n redeemable bare pickup codes. */
@@ -297,9 +297,9 @@ test_toast_steps_aside (Fixture       *fixture,
   buttons = visible_undo_buttons (fixture);
   g_test_message ("history rows with Undo: %u", buttons->len);
   g_assert_cmpuint (buttons->len, ==, 1);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (g_ptr_array_index (buttons, 0)));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 0));
   g_assert_cmpstr (status, ==, "redeemable");
   row = sc_test_ui_dup_recent_text (fixture->scan, 0);
@@ -316,9 +316,9 @@ test_toast_steps_aside (Fixture       *fixture,
   toast = last_toast (fixture);
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 1));
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_clear_pointer (&status, g_free);
   status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 2));
   g_assert_cmpstr (status, ==, "redeemable");

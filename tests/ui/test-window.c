@@ -148,6 +148,14 @@ test_login (Fixture       *fixture,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n_notify)
+{
+  (*n_notify)++;
+}
+
+static void
 test_redeem_undo (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -157,12 +165,20 @@ test_redeem_undo (Fixture       *fixture,
   g_autofree char *status = NULL;
   GtkWidget *button;
   GtkImage *icon;
+  guint n_busy_notify = 0;
+  guint n_last_id_notify = 0;
 
   g_test_summary ("A redeemable pickup code shows green, its order, and redeems with the "
                   "button; the recent list grows; Ctrl+Z undoes it on the platform");
 
   log_in_ok (fixture);
+  g_signal_connect (fixture->scan, "notify::busy", G_CALLBACK (count_notify_cb), &n_busy_notify);
+  g_signal_connect (fixture->scan, "notify::last-redemption-id", G_CALLBACK (count_notify_cb),
+                    &n_last_id_notify);
   sc_test_ui_submit (fixture->scan, code);
+  /* Busy while the lookup ran, and no more. */
+  g_assert_cmpuint (n_busy_notify, ==, 2);
+  g_assert_false (sc_test_ui_get_boolean (fixture->scan, "busy"));
 
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
@@ -182,16 +198,17 @@ test_redeem_undo (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate (button));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   g_assert_false (gtk_widget_get_visible (button));
   g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 2);
   g_assert_nonnull (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
+  g_assert_cmpuint (n_last_id_notify, ==, 1);
   /* The unsynced count is recounted from the cache after the send. */
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_chip_text (fixture->window), "Online") == 0);
   g_assert_nonnull (strstr (sc_window_get_last_toast (fixture->window), code));
@@ -211,12 +228,13 @@ test_redeem_undo (Fixture       *fixture,
 
   /* Ctrl+Z */
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_null (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
+  g_assert_cmpuint (n_last_id_notify, ==, 2);
   g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 4);
   g_clear_pointer (&row, g_free);
   row = sc_test_ui_dup_recent_text (fixture->scan, 0);
@@ -229,12 +247,15 @@ test_redeem_undo (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   {
     GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_signal_emit_by_name (entry, "activate");
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
+  g_assert_cmpuint (n_last_id_notify, ==, 3);
+  g_signal_handlers_disconnect_by_func (fixture->scan, count_notify_cb, &n_busy_notify);
+  g_signal_handlers_disconnect_by_func (fixture->scan, count_notify_cb, &n_last_id_notify);
 }
 
 static void
@@ -317,10 +338,10 @@ test_coupon_bill (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (button));
 
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate (button));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
   g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "outcome_label"),
@@ -374,7 +395,7 @@ test_scanner_burst (Fixture       *fixture,
   g_assert_false (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, 0, t += 400));
   g_assert_cmpstr (gtk_editable_get_text (bill), ==, "12");
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = pickup; *p != '\0'; p++)
     type_key (fixture, focus, (gunichar) *p, t += 8);
   g_assert_cmpstr (gtk_editable_get_text (bill), !=, "12");  /* it landed there... */
@@ -382,7 +403,7 @@ test_scanner_burst (Fixture       *fixture,
 
   /* ... and was taken back out; the code was checked on the Scan page. */
   g_assert_cmpstr (gtk_editable_get_text (bill), ==, "12");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   {
@@ -395,13 +416,13 @@ test_scanner_burst (Fixture       *fixture,
   /* On another pane (nothing to type into) a burst brings the Scan page back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 3));
   g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "orders");
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = coupon; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_KP_Enter, '\r', t += 8));
   g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "scan");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
 
@@ -428,7 +449,7 @@ test_scan_target (Fixture       *fixture,
   adw_view_stack_set_visible_child_name (stack, "test");
   g_assert_true (sc_window_get_pane (fixture->window) == GTK_WIDGET (target));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = pickup; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
@@ -437,7 +458,7 @@ test_scan_target (Fixture       *fixture,
   g_assert_cmpuint (target->codes->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (target->codes, 0), ==, expected);
   g_assert_cmpstr (sc_window_get_visible_pane (fixture->window), ==, "test");
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
 
   /* The Scan page is a target too: visible, it checks the code itself. */
@@ -447,7 +468,7 @@ test_scan_target (Fixture       *fixture,
     sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p), (gunichar) *p,
                                   t += 8);
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpuint (target->codes->len, ==, 1);
   adw_view_stack_remove (stack, GTK_WIDGET (target));
 }
@@ -488,11 +509,11 @@ test_session_expired (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_window_get_reauth_dialog (fixture->window) != NULL);
   dialog = sc_window_get_reauth_dialog (fixture->window);
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   gtk_editable_set_text (sc_window_get_reauth_entry (fixture->window), "1234");
   adw_message_dialog_response (dialog, "login");
   g_assert_null (sc_window_get_reauth_dialog (fixture->window));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
@@ -532,9 +553,9 @@ test_platform_killed (Fixture       *fixture,
 
   /* Redeemed offline: saved here, shown as waiting. */
   sc_test_ui_submit (fixture->scan, code);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (sc_test_ui_card_child (fixture->card, "redeem_button")));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
   row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Saved, will sync"));
@@ -615,10 +636,10 @@ test_demo_codes (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_demo_codes_dialog_get_n_rows (dialog), >=, 10);
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_demo_codes_dialog_choose (dialog, 0);
   SC_TEST_WAIT_FOR (sc_window_get_demo_dialog (fixture->window) == NULL);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_card_get_verdict (fixture->card));
 }
 
