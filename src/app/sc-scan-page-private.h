@@ -101,10 +101,4 @@ void          sc_scan_page_redemption_changed_cb (ScScanPage   *self,
                                                   ScRedemption *r,
                                                   ScCounter    *counter);
 
-
-/* For tests. */
-/* The media streams held by the page's sound player (none while sounds are
- * off). */
-guint          sc_scan_page_get_n_sound_streams    (ScScanPage *self);
-
 G_END_DECLS

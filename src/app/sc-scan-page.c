@@ -32,6 +32,7 @@ enum {
   PROP_SOUNDS,
   PROP_BUSY,
   PROP_LAST_REDEMPTION_ID,
+  PROP_SOUND_PLAYER,
   N_PROPS
 };
 
@@ -387,17 +388,6 @@ sc_scan_page_set_counter (ScScanPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
 }
 
-/* ---- private, for tests ---- */
-
-
-
-
-guint
-sc_scan_page_get_n_sound_streams (ScScanPage *self)
-{
-  return sc_sound_player_get_n_streams (self->sound_player);
-}
-
 /* ---- camera ---- */
 
 static void
@@ -493,6 +483,9 @@ sc_scan_page_get_property (GObject    *object,
     case PROP_LAST_REDEMPTION_ID:
       g_value_set_string (value, self->last_redemption_id);
       break;
+    case PROP_SOUND_PLAYER:
+      g_value_set_object (value, self->sound_player);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -560,6 +553,9 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   properties[PROP_LAST_REDEMPTION_ID] =
     g_param_spec_string ("last-redemption-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOUND_PLAYER] =
+    g_param_spec_object ("sound-player", NULL, NULL, SC_TYPE_SOUND_PLAYER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SESSION_EXPIRED] =

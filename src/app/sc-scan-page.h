@@ -17,7 +17,9 @@ G_BEGIN_DECLS
  * be redeemed and another for one that cannot; default off),
  * "busy" (boolean, read-only: a lookup, redemption or undo is under way),
  * "last-redemption-id" (string, read-only, nullable: the last redemption of
- * this session that can be undone, what "scan.undo" undoes).
+ * this session that can be undone, what "scan.undo" undoes),
+ * "sound-player" (ScSoundPlayer, read-only: plays the tones; holds no media
+ * stream while "sounds" is off).
  * Signal "session-expired": the platform refused the session during a
  * lookup or redemption; call sc_scan_page_retry() after logging in again.
  * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.

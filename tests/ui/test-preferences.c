@@ -601,6 +601,7 @@ test_feedback (Fixture       *fixture,
   double error_pitch;
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   Feedback feedback = { 0, };
+  g_autoptr(ScSoundPlayer) player = NULL;
   guint n_feedback;
 
   g_test_summary ("A verdict flashes the card; with sounds on, a scanned or camera code asks "
@@ -616,8 +617,9 @@ test_feedback (Fixture       *fixture,
   sc_test_ui_log_in_ok (fixture->window);
   g_settings_set_boolean (fixture->settings, "sounds", TRUE);
   gt_signal_logger_connect (logger, fixture->scan, "feedback");
+  g_object_get (fixture->scan, "sound-player", &player, NULL);
   g_assert_cmpuint (gt_signal_logger_get_n_emissions (logger), ==, 0);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
 
   submit_from (fixture, redeemable, "scanner", 0);
   count_feedback (fixture, logger, &feedback);
@@ -626,7 +628,7 @@ test_feedback (Fixture       *fixture,
   g_assert_cmpuint (feedback.n_feedback, ==, 1);
   g_assert_cmpuint (feedback.n_sounds, ==, 1);
   g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_OK);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 1);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 1);
 
   /* The flash is brief. */
   SC_TEST_WAIT_FOR (!sc_test_ui_card_flashing (fixture->card));
@@ -637,7 +639,7 @@ test_feedback (Fixture       *fixture,
   g_assert_true (sc_test_ui_card_flashing (fixture->card));
   g_assert_cmpuint (feedback.n_sounds, ==, 2);
   g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_ERROR);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 2);
 
   /* The same sound again reuses its stream. */
   submit_from (fixture, "123456789012", "scanner", 0);
@@ -646,7 +648,7 @@ test_feedback (Fixture       *fixture,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
   g_assert_cmpuint (feedback.n_sounds, ==, 3);
   g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_ERROR);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 2);
 
   /* Typed at the keyboard: a flash, no sound. */
   n_feedback = feedback.n_feedback;
@@ -657,7 +659,7 @@ test_feedback (Fixture       *fixture,
 
   /* Sounds off: the streams go, and none is made or asked for. */
   g_settings_set_boolean (fixture->settings, "sounds", FALSE);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
   n_feedback = feedback.n_feedback;
   submit_from (fixture, redeemable, "scanner", 0);
   submit_from (fixture, expired, "camera", 0);
@@ -665,7 +667,7 @@ test_feedback (Fixture       *fixture,
   g_assert_cmpuint (feedback.n_feedback, ==, n_feedback + 2);
   g_assert_true (sc_test_ui_card_flashing (fixture->card));
   g_assert_cmpuint (feedback.n_sounds, ==, 3);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
 
   /* Esc clears the card and its flash. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear", NULL));
