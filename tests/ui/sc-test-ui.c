@@ -172,6 +172,17 @@ sc_test_ui_get_string (gpointer    object,
   return value;
 }
 
+GtkWidget *
+sc_test_ui_child (gpointer    widget,
+                  const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget),
+                                                  name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
 static void
 completed_cb (ScScanPage *scan,
               guint      *n_completed)
@@ -196,30 +207,19 @@ sc_test_ui_n_completed (ScScanPage *scan)
 ScCameraView *
 sc_test_ui_camera_view (ScScanPage *scan)
 {
-  GObject *view = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE,
-                                                 "camera_view");
-
-  g_assert_true (SC_IS_CAMERA_VIEW (view));
-  return SC_CAMERA_VIEW (view);
+  return SC_CAMERA_VIEW (sc_test_ui_child (scan, "camera_view"));
 }
 
 ScVerdictCard *
 sc_test_ui_card (ScScanPage *scan)
 {
-  GObject *card = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE, "card");
-
-  g_assert_true (SC_IS_VERDICT_CARD (card));
-  return SC_VERDICT_CARD (card);
+  return SC_VERDICT_CARD (sc_test_ui_child (scan, "card"));
 }
 
 GtkListBox *
 sc_test_ui_recent_list (ScScanPage *scan)
 {
-  GObject *list = gtk_widget_get_template_child (GTK_WIDGET (scan), SC_TYPE_SCAN_PAGE,
-                                                 "recent_list");
-
-  g_assert_true (GTK_IS_LIST_BOX (list));
-  return GTK_LIST_BOX (list);
+  return GTK_LIST_BOX (sc_test_ui_child (scan, "recent_list"));
 }
 
 guint
@@ -233,20 +233,32 @@ sc_test_ui_n_recent (ScScanPage *scan)
   return n;
 }
 
+/* The text of every label under @widget, depth first, @separator between. */
 static void
 collect_labels (GtkWidget *widget,
+                char       separator,
                 GString   *out)
 {
   if (GTK_IS_LABEL (widget))
     {
       if (out->len > 0)
-        g_string_append_c (out, ' ');
+        g_string_append_c (out, separator);
       g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
+    collect_labels (child, separator, out);
+}
+
+static char *
+dup_labels_text (GtkWidget *widget,
+                 char       separator)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (widget, separator, out);
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -254,37 +266,14 @@ sc_test_ui_dup_recent_text (ScScanPage *scan,
                             guint       index)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_test_ui_recent_list (scan), (int) index);
-  GString *out;
 
-  if (row == NULL)
-    return NULL;
-  out = g_string_new (NULL);
-  collect_labels (GTK_WIDGET (row), out);
-  return g_string_free (out, FALSE);
-}
-
-static GtkWidget *
-template_child (GtkWidget  *widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
-}
-
-GtkWidget *
-sc_test_ui_card_child (ScVerdictCard *card,
-                       const char    *name)
-{
-  return template_child (GTK_WIDGET (card), SC_TYPE_VERDICT_CARD, name);
+  return row != NULL ? dup_labels_text (GTK_WIDGET (row), ' ') : NULL;
 }
 
 const char *
 sc_test_ui_card_css_class (ScVerdictCard *card)
 {
-  g_auto(GStrv) classes = gtk_widget_get_css_classes (sc_test_ui_card_child (card, "box"));
+  g_auto(GStrv) classes = gtk_widget_get_css_classes (sc_test_ui_child (card, "box"));
 
   for (guint i = 0; classes[i] != NULL; i++)
     if (g_str_has_prefix (classes[i], "status-"))
@@ -295,48 +284,22 @@ sc_test_ui_card_css_class (ScVerdictCard *card)
 gboolean
 sc_test_ui_card_flashing (ScVerdictCard *card)
 {
-  GtkWidget *box = sc_test_ui_card_child (card, "box");
+  GtkWidget *box = sc_test_ui_child (card, "box");
 
   return gtk_widget_has_css_class (box, "flash") || gtk_widget_has_css_class (box, "flash-again");
-}
-
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    {
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, out);
 }
 
 const char *
 sc_test_ui_card_text (ScVerdictCard *card,
                       const char    *name)
 {
-  return gtk_label_get_text (GTK_LABEL (sc_test_ui_card_child (card, name)));
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_child (card, name)));
 }
 
 char *
 sc_test_ui_card_details_text (ScVerdictCard *card)
 {
-  GString *out = g_string_new (NULL);
-
-  collect_text (sc_test_ui_card_child (card, "details_box"), out);
-  return g_string_free (out, FALSE);
-}
-
-GtkWidget *
-sc_test_ui_camera_view_child (ScCameraView *view,
-                              const char   *name)
-{
-  return template_child (GTK_WIDGET (view), SC_TYPE_CAMERA_VIEW, name);
+  return dup_labels_text (sc_test_ui_child (card, "details_box"), '\n');
 }
 
 const char *

@@ -74,19 +74,17 @@ char          *sc_test_ui_dup_recent_text     (ScScanPage    *scan,
  * flashes (sc_verdict_card_flash()). */
 const char    *sc_test_ui_card_css_class      (ScVerdictCard *card);
 gboolean       sc_test_ui_card_flashing       (ScVerdictCard *card);
-/* The template children a clerk reads and uses, by their name in the .ui:
- * the page's "camera_view", the card's "status_label", "redeem_button"…
- * (gtk_widget_get_template_child). */
-ScCameraView  *sc_test_ui_camera_view         (ScScanPage    *scan);
-GtkWidget     *sc_test_ui_card_child          (ScVerdictCard *card,
+/* The template child @name of @widget, an instance of a final type that
+ * has a template (gtk_widget_get_template_child): what a clerk reads and
+ * uses, by its id in the .ui: the card's "status_label", "redeem_button"… */
+GtkWidget     *sc_test_ui_child               (gpointer       widget,
                                                const char    *name);
+ScCameraView  *sc_test_ui_camera_view         (ScScanPage    *scan);
 /* The text of the card's label @name ("status_label", "reason_label"…). */
 const char    *sc_test_ui_card_text           (ScVerdictCard *card,
                                                const char    *name);
 /* The text of every label in the card's details area, joined by newlines. */
 char          *sc_test_ui_card_details_text   (ScVerdictCard *card);
-GtkWidget     *sc_test_ui_camera_view_child   (ScCameraView  *view,
-                                               const char    *name);
 const char    *sc_test_ui_entry_text          (ScScanPage    *scan);
 
 /* Fills in store 1001, clerk 1 and @pin, presses Log In and waits until

@@ -180,7 +180,7 @@ redeem_shown (Fixture *fixture)
 {
   guint done = sc_test_ui_n_completed (fixture->scan);
 
-  g_assert_true (gtk_widget_activate (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->card, "redeem_button")));
   SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
@@ -203,7 +203,7 @@ test_names (Fixture       *fixture,
   sc_test_ui_log_in_ok (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
   /* The Redeem button is shown (GTK leaves hidden widgets out). */
-  g_assert_true (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   check_names (fixture, "scan page, verdict", offenders);
   redeem_shown (fixture);
   /* The undo toast is up. */

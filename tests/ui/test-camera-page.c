@@ -179,7 +179,7 @@ test_camera_scan (Fixture       *fixture,
   /* The preview is up (its frame may come just after the lookup), with the
    * code's outline. */
   SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->camera_view) == NULL);
-  picture = sc_test_ui_camera_view_child (fixture->camera_view, "picture");
+  picture = sc_test_ui_child (fixture->camera_view, "picture");
   paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_true (GDK_IS_TEXTURE (paintable));
   g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 640);
@@ -208,7 +208,7 @@ test_camera_errors (Fixture       *fixture,
   g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *missing = g_build_filename (fixture->tmpdir, "nothing-here", NULL);
   g_autofree char *spec = g_strconcat ("files:", missing, NULL);
-  GtkWidget *retry = sc_test_ui_camera_view_child (fixture->camera_view, "retry");
+  GtkWidget *retry = sc_test_ui_child (fixture->camera_view, "retry");
   guint done;
 
   g_test_summary ("No camera device says so in words with Retry; Retry tries again; the "

@@ -77,7 +77,7 @@ has_focus_in (GtkWidget *widget)
 static const char *
 card_code (Fixture *fixture)
 {
-  GtkWidget *status = sc_test_ui_card_child (fixture->card, "status_label");
+  GtkWidget *status = sc_test_ui_child (fixture->card, "status_label");
 
   return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (status)));
 }
@@ -179,7 +179,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_autofree char *coupon = sc_test_ui_demo_code (fixture->platform, "redeemable", "coupon");
   g_autofree char *pickup = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *bill_text = NULL;
-  GtkEditable *bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
+  GtkEditable *bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
   GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
   const ScCouponInfo *info;
   gint64 bill_fen;
@@ -416,11 +416,11 @@ test_typing_goes_to_entry (Fixture       *fixture,
 
   scan_code (fixture, code);
   code_label = gtk_widget_get_next_sibling (
-    sc_test_ui_card_child (fixture->card, "status_label"));
+    sc_test_ui_child (fixture->card, "status_label"));
   targets[0] = code_label;
   targets[1] = GTK_WIDGET (gtk_list_box_get_row_at_index (
                              sc_test_ui_recent_list (fixture->scan), 0));
-  targets[2] = sc_test_ui_card_child (fixture->card, "redeem_button");
+  targets[2] = sc_test_ui_child (fixture->card, "redeem_button");
 
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {

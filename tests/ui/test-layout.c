@@ -392,8 +392,8 @@ check_long_order (Fixture    *fixture,
   ScWindow *window = fixture->window;
   ScScanPage *scan = sc_window_get_scan_page (window);
   ScVerdictCard *card = sc_test_ui_card (scan);
-  GtkWidget *redeem = sc_test_ui_card_child (card, "redeem_button");
-  GtkLabel *outcome = GTK_LABEL (sc_test_ui_card_child (card, "outcome_label"));
+  GtkWidget *redeem = sc_test_ui_child (card, "redeem_button");
+  GtkLabel *outcome = GTK_LABEL (sc_test_ui_child (card, "outcome_label"));
   g_autofree char *code = longest_order_code (fixture->platform);
   g_autofree char *name = NULL;
   GtkWidget *grid;
@@ -415,7 +415,7 @@ check_long_order (Fixture    *fixture,
   if (g_str_has_prefix (fixture->language, "zh"))
     g_assert_cmpuint (assert_words_whole (GTK_WIDGET (scan), "扫码枪"), >=, 1);
 
-  assert_on_screen (window, sc_test_ui_card_child (card, "status_label"),
+  assert_on_screen (window, sc_test_ui_child (card, "status_label"),
                     "the verdict headline");
   assert_controls_reachable (window, GTK_WIDGET (scan));
   grid = sc_test_ui_find_by_css_class (GTK_WIDGET (card), "order-items");
@@ -455,7 +455,7 @@ check_long_order (Fixture    *fixture,
   g_free (name);
   name = g_strdup_printf ("layout-%s-toast-%s", tag, fixture->language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
-  other = bounds_in (sc_test_ui_card_child (card, "status_label"), GTK_WIDGET (window));
+  other = bounds_in (sc_test_ui_child (card, "status_label"), GTK_WIDGET (window));
   g_assert_false (overlaps (&rect, &other));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (outcome)));
   other = bounds_in (GTK_WIDGET (outcome), GTK_WIDGET (window));
@@ -594,10 +594,10 @@ check_large_text (const char *language)
   body = gtk_widget_get_next_sibling (body);
   g_assert_true (GTK_IS_LABEL (body));
 
-  m[0] = (Measure) { "headline", sc_test_ui_card_child (card, "status_label"), 0, 0 };
+  m[0] = (Measure) { "headline", sc_test_ui_child (card, "status_label"), 0, 0 };
   m[1] = (Measure) { "code line", GTK_WIDGET (gtk_widget_get_next_sibling (m[0].widget)), 0, 0 };
   m[2] = (Measure) { "entry", entry_text (sc_scan_page_get_entry (scan)), 0, 0 };
-  redeem = sc_test_ui_card_child (card, "redeem_button");
+  redeem = sc_test_ui_child (card, "redeem_button");
   m[3] = (Measure) { "Redeem button", gtk_button_get_child (GTK_BUTTON (redeem)), 0, 0 };
   m[4] = (Measure) { "body text", body, 0, 0 };
 

@@ -209,7 +209,7 @@ test_conflicts (Fixture       *fixture,
 
   /* The network goes; this counter decides from its codes list. */
   sc_test_platform_kill (fixture->platform);
-  redeem = sc_test_ui_card_child (fixture->card, "redeem_button");
+  redeem = sc_test_ui_child (fixture->card, "redeem_button");
   for (guint i = 0; i < codes->len; i++)
     {
       guint done;
@@ -502,7 +502,7 @@ test_waiting_for_clerk (Fixture       *fixture,
   sc_test_platform_kill (fixture->platform);
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
   g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
-  redeem = sc_test_ui_card_child (fixture->card, "redeem_button");
+  redeem = sc_test_ui_child (fixture->card, "redeem_button");
   done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (redeem));
   SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);

@@ -188,7 +188,7 @@ toast_on_screen (Fixture  *fixture,
 static void
 redeem_shown (Fixture *fixture)
 {
-  GtkWidget *button = sc_test_ui_card_child (fixture->card, "redeem_button");
+  GtkWidget *button = sc_test_ui_child (fixture->card, "redeem_button");
   guint done = sc_test_ui_n_completed (fixture->scan);
 
   g_assert_true (gtk_widget_get_visible (button));

@@ -183,7 +183,7 @@ test_redeem_undo (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
-  icon = GTK_IMAGE (sc_test_ui_card_child (fixture->card, "status_icon"));
+  icon = GTK_IMAGE (sc_test_ui_child (fixture->card, "status_icon"));
   g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "object-select-symbolic");
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
@@ -194,7 +194,7 @@ test_redeem_undo (Fixture       *fixture,
   row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, code));
 
-  button = sc_test_ui_card_child (fixture->card, "redeem_button");
+  button = sc_test_ui_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   {
@@ -274,10 +274,10 @@ test_negative_verdicts (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_EXPIRED));
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-error");
-  icon = GTK_IMAGE (sc_test_ui_card_child (fixture->card, "status_icon"));
+  icon = GTK_IMAGE (sc_test_ui_child (fixture->card, "status_icon"));
   g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "dialog-error-symbolic");
-  g_assert_false (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->scan), "scan.redeem", NULL) &&
                   sc_test_ui_get_boolean (fixture->scan, "busy"));
 
@@ -307,8 +307,8 @@ test_coupon_bill (Fixture       *fixture,
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
-  bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
-  button = sc_test_ui_card_child (fixture->card, "redeem_button");
+  bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
+  button = sc_test_ui_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (bill)));
   g_assert_false (sc_verdict_card_get_can_redeem (fixture->card));
   g_assert_false (gtk_widget_is_sensitive (button));
@@ -323,7 +323,7 @@ test_coupon_bill (Fixture       *fixture,
   {
     ScVerdict *verdict = sc_verdict_card_get_verdict (fixture->card);
     const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
-    GtkWidget *bill_label = sc_test_ui_card_child (fixture->card, "bill_label");
+    GtkWidget *bill_label = sc_test_ui_child (fixture->card, "bill_label");
     gboolean short_of_minimum;
 
     g_assert_nonnull (coupon);
@@ -384,7 +384,7 @@ test_scanner_burst (Fixture       *fixture,
 
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, coupon);
-  bill = GTK_EDITABLE (sc_test_ui_card_child (fixture->card, "bill_entry"));
+  bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
   gtk_widget_grab_focus (GTK_WIDGET (bill));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (GTK_IS_EDITABLE (focus));
@@ -407,7 +407,7 @@ test_scanner_burst (Fixture       *fixture,
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   {
-    GtkWidget *status = sc_test_ui_card_child (fixture->card, "status_label");
+    GtkWidget *status = sc_test_ui_child (fixture->card, "status_label");
     GtkWidget *code_label = gtk_widget_get_next_sibling (status);
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (code_label)), pickup));
@@ -543,18 +543,18 @@ test_platform_killed (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_true (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   g_assert_true (g_str_has_prefix (sc_window_get_chip_text (fixture->window), "Offline"));
 
   sc_test_ui_submit (fixture->scan, coupon);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_NEEDS_NETWORK));
-  g_assert_false (gtk_widget_get_visible (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
 
   /* Redeemed offline: saved here, shown as waiting. */
   sc_test_ui_submit (fixture->scan, code);
   done = sc_test_ui_n_completed (fixture->scan);
-  g_assert_true (gtk_widget_activate (sc_test_ui_card_child (fixture->card, "redeem_button")));
+  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->card, "redeem_button")));
   SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
   row = sc_test_ui_dup_recent_text (fixture->scan, 0);
