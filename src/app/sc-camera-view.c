@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-app-util.h"
-#include "sc-camera-view-private.h"
+#include "sc-camera-view.h"
 #include "sc-decoder.h"
 #include "sc-label-words.h"
 
@@ -270,19 +270,7 @@ sc_camera_view_hold (ScCameraView *self,
     sc_camera_hold (self->camera, payload);
 }
 
-GtkWidget *
-sc_camera_view_get_retry_button (ScCameraView *self)
-{
-  g_return_val_if_fail (SC_IS_CAMERA_VIEW (self), NULL);
-  return self->retry;
-}
 
-GtkWidget *
-sc_camera_view_get_picture (ScCameraView *self)
-{
-  g_return_val_if_fail (SC_IS_CAMERA_VIEW (self), NULL);
-  return self->picture;
-}
 
 /* ---- GObject ---- */
 

@@ -11,7 +11,7 @@
 #include "sc-scan-page-private.h"
 #include "sc-scan-page-undo-private.h"
 #include "sc-toaster.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 
 /* One async call. @self is only valid while @cancellable is not cancelled
  * (the page cancels it in dispose). */
@@ -66,17 +66,15 @@ give_feedback (ScScanPage *self,
 {
   const char *sound = NULL;
 
-  self->n_feedback++;
   sc_verdict_card_flash (self->card);
 
-  if (!self->sounds || kind == FEEDBACK_NEUTRAL ||
-      (g_strcmp0 (source, "scanner") != 0 && g_strcmp0 (source, "camera") != 0))
-    return;
-
-  sound = kind == FEEDBACK_GOOD ? SC_SOUND_SCAN_OK : SC_SOUND_SCAN_ERROR;
-  self->n_sounds++;
-  self->last_sound = sound;
-  sc_sound_player_play (self->sound_player, sound);
+  if (self->sounds && kind != FEEDBACK_NEUTRAL &&
+      (g_strcmp0 (source, "scanner") == 0 || g_strcmp0 (source, "camera") == 0))
+    {
+      sound = kind == FEEDBACK_GOOD ? SC_SOUND_SCAN_OK : SC_SOUND_SCAN_ERROR;
+      sc_sound_player_play (self->sound_player, sound);
+    }
+  g_signal_emit_by_name (self, "feedback", sound);
 }
 
 /* ---- lookup ---- */
@@ -103,7 +101,7 @@ lookup_cb (GObject      *object,
   sc_scan_page_update_busy (self);
   if (op->seq != self->lookup_seq)
     return;  /* a newer lookup took over */
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
 
   if (verdict != NULL)
     {
@@ -331,7 +329,7 @@ redeem_cb (GObject      *object,
   self = op->self;
   self->n_busy--;
   self->redeeming = FALSE;
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
 
   if (redemption != NULL)
@@ -348,8 +346,7 @@ redeem_cb (GObject      *object,
           redemption->state == SC_REDEMPTION_STATE_PENDING ||
           redemption->state == SC_REDEMPTION_STATE_UNCERTAIN)
         {
-          g_free (self->last_redemption_id);
-          self->last_redemption_id = g_strdup (redemption->id);
+          sc_scan_page_set_last_redemption_id (self, redemption->id);
           show_undo_toast (self, redemption);
         }
     }
@@ -408,7 +405,7 @@ undo_cb (GObject      *object,
 
   self = op->self;
   self->n_busy--;
-  self->n_completed++;
+  g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
 
   if (redemption != NULL)
@@ -418,7 +415,7 @@ undo_cb (GObject      *object,
       if (g_strcmp0 (sc_verdict_card_get_redemption_id (self->card), redemption->id) == 0)
         sc_verdict_card_show_redemption (self->card, redemption, tz);
       if (g_strcmp0 (self->last_redemption_id, redemption->id) == 0)
-        g_clear_pointer (&self->last_redemption_id, g_free);
+        sc_scan_page_set_last_redemption_id (self, NULL);
       add_recent_redemption (self, redemption);
       /* Translators: toast after an undo */
       sc_scan_page_show_toast (self, _("Undone: the code can be redeemed again"));

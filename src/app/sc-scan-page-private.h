@@ -48,14 +48,11 @@ struct _ScScanPage
   AdwToast      *notice_toast;      /* (unowned) (nullable) weak: the last plain toast */
   guint          lookup_seq;
   guint          n_busy;
+  gboolean       busy;              /* "busy": n_busy > 0, as last notified */
   gboolean       redeeming;
-  guint          n_completed;
 
   /* Feedback after a scan: the card flashes, a sound plays. */
   ScSoundPlayer *sound_player;      /* (owned) holds no stream while sounds are off */
-  guint          n_feedback;
-  guint          n_sounds;
-  const char    *last_sound;        /* (unowned) static: the last sound played, or NULL */
 
   RetryKind      retry_kind;
   char          *retry_input;       /* (owned) (nullable) input or redemption id */
@@ -67,7 +64,10 @@ struct _ScScanPage
 
 /* sc-scan-page.c */
 GTimeZone    *sc_scan_page_store_time_zone       (ScScanPage *self);
+/* The spinner, "scan.redeem" and "busy" follow n_busy and the card. */
 void          sc_scan_page_update_busy           (ScScanPage *self);
+void          sc_scan_page_set_last_redemption_id (ScScanPage *self,
+                                                   const char *redemption_id);
 void          sc_scan_page_add_toast             (ScScanPage *self,
                                                   AdwToast   *toast);
 void          sc_scan_page_show_toast            (ScScanPage *self,
@@ -100,37 +100,5 @@ void          sc_scan_page_start_redeem          (ScScanPage *self,
 void          sc_scan_page_redemption_changed_cb (ScScanPage   *self,
                                                   ScRedemption *r,
                                                   ScCounter    *counter);
-
-
-/* For tests. */
-ScVerdictCard *sc_scan_page_get_card               (ScScanPage *self);
-GtkListBox    *sc_scan_page_get_recent_list        (ScScanPage *self);
-guint          sc_scan_page_get_n_recent           (ScScanPage *self);
-/* TRUE while a lookup, redemption or undo is under way. */
-gboolean       sc_scan_page_get_busy               (ScScanPage *self);
-/* (nullable): the last redemption of this session that can be undone. */
-const char    *sc_scan_page_get_last_redemption_id (ScScanPage *self);
-/* Counts finished lookups / redemptions / undos (successful or not). */
-guint          sc_scan_page_get_n_completed        (ScScanPage *self);
-/* Feedback after answers (sc-scan-page.c give_feedback): every flash of the
- * card; the sounds asked for (scanner and camera codes with "sounds" on) and
- * the name of the last one (SC_SOUND_*, NULL before the first); the media
- * streams held (none while sounds are off). */
-guint          sc_scan_page_get_n_feedback         (ScScanPage *self);
-guint          sc_scan_page_get_n_sounds           (ScScanPage *self);
-const char    *sc_scan_page_get_last_sound         (ScScanPage *self);
-guint          sc_scan_page_get_n_sound_streams    (ScScanPage *self);
-/* The text of the recent row @index (0 = newest): time, code, status. */
-char          *sc_scan_page_dup_recent_text        (ScScanPage *self,
-                                                    guint       index);
-
-/* (nullable) the camera, when one is set. */
-ScCamera      *sc_scan_page_get_camera             (ScScanPage *self);
-/* (nullable) the words shown instead of the preview (off, starting, error). */
-const char    *sc_scan_page_get_camera_status      (ScScanPage *self);
-GtkWidget     *sc_scan_page_get_camera_retry_button (ScScanPage *self);
-GtkWidget     *sc_scan_page_get_camera_picture     (ScScanPage *self);
-/* Whether the last detection's outline is drawn. */
-gboolean       sc_scan_page_get_camera_polygon_shown (ScScanPage *self);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
-#include "sc-camera-view-private.h"
+#include "sc-camera-view.h"
 #include "sc-counter.h"
 #include "sc-recent-item.h"
 #include "sc-recent-row.h"
@@ -15,7 +15,7 @@
 #include "sc-scan-target.h"
 #include "sc-sound-player.h"
 #include "sc-toaster.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 
 #define MAX_RECENT 20
 
@@ -30,12 +30,17 @@ enum {
   PROP_COUNTER,
   PROP_AUTO_REDEEM_PICKUP,
   PROP_SOUNDS,
+  PROP_BUSY,
+  PROP_LAST_REDEMPTION_ID,
+  PROP_SOUND_PLAYER,
   N_PROPS
 };
 
 enum {
   SESSION_EXPIRED,
   SHOW_TOAST,
+  COMPLETED,
+  FEEDBACK,
   N_SIGNALS
 };
 
@@ -52,9 +57,27 @@ sc_scan_page_store_time_zone (ScScanPage *self)
 void
 sc_scan_page_update_busy (ScScanPage *self)
 {
-  gtk_spinner_set_spinning (self->spinner, self->n_busy > 0);
+  gboolean busy = self->n_busy > 0;
+
+  gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "scan.redeem",
                                  !self->redeeming && sc_verdict_card_get_can_redeem (self->card));
+  if (self->busy != busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+void
+sc_scan_page_set_last_redemption_id (ScScanPage *self,
+                                     const char *redemption_id)
+{
+  if (g_strcmp0 (self->last_redemption_id, redemption_id) == 0)
+    return;
+  g_free (self->last_redemption_id);
+  self->last_redemption_id = g_strdup (redemption_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_REDEMPTION_ID]);
 }
 
 static void
@@ -328,7 +351,7 @@ sc_scan_page_reset (ScScanPage *self)
   self->n_busy = 0;
   self->redeeming = FALSE;
   clear_retry (self);
-  g_clear_pointer (&self->last_redemption_id, g_free);
+  sc_scan_page_set_last_redemption_id (self, NULL);
   sc_scan_page_dismiss_undo_toast (self);
   g_list_store_remove_all (self->recent);
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
@@ -365,98 +388,6 @@ sc_scan_page_set_counter (ScScanPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTER]);
 }
 
-/* ---- private, for tests ---- */
-
-ScVerdictCard *
-sc_scan_page_get_card (ScScanPage *self)
-{
-  return self->card;
-}
-
-GtkListBox *
-sc_scan_page_get_recent_list (ScScanPage *self)
-{
-  return self->recent_list;
-}
-
-guint
-sc_scan_page_get_n_recent (ScScanPage *self)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (self->recent));
-}
-
-gboolean
-sc_scan_page_get_busy (ScScanPage *self)
-{
-  return self->n_busy > 0;
-}
-
-const char *
-sc_scan_page_get_last_redemption_id (ScScanPage *self)
-{
-  return self->last_redemption_id;
-}
-
-guint
-sc_scan_page_get_n_completed (ScScanPage *self)
-{
-  return self->n_completed;
-}
-
-guint
-sc_scan_page_get_n_feedback (ScScanPage *self)
-{
-  return self->n_feedback;
-}
-
-guint
-sc_scan_page_get_n_sounds (ScScanPage *self)
-{
-  return self->n_sounds;
-}
-
-const char *
-sc_scan_page_get_last_sound (ScScanPage *self)
-{
-  return self->last_sound;
-}
-
-guint
-sc_scan_page_get_n_sound_streams (ScScanPage *self)
-{
-  return sc_sound_player_get_n_streams (self->sound_player);
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    {
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
-char *
-sc_scan_page_dup_recent_text (ScScanPage *self,
-                              guint       index)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->recent_list, (int) index);
-  GString *out;
-
-  if (row == NULL)
-    return NULL;
-  out = g_string_new (NULL);
-  collect_labels (GTK_WIDGET (row), out);
-  return g_string_free (out, FALSE);
-}
-
 /* ---- camera ---- */
 
 static void
@@ -475,40 +406,10 @@ sc_scan_page_set_camera_spec (ScScanPage *self,
   sc_camera_view_set_spec (self->camera_view, spec);
 }
 
-ScCamera *
-sc_scan_page_get_camera (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return sc_camera_view_get_camera (self->camera_view);
-}
 
-const char *
-sc_scan_page_get_camera_status (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return sc_camera_view_get_status (self->camera_view);
-}
 
-GtkWidget *
-sc_scan_page_get_camera_retry_button (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return sc_camera_view_get_retry_button (self->camera_view);
-}
 
-GtkWidget *
-sc_scan_page_get_camera_picture (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), NULL);
-  return sc_camera_view_get_picture (self->camera_view);
-}
 
-gboolean
-sc_scan_page_get_camera_polygon_shown (ScScanPage *self)
-{
-  g_return_val_if_fail (SC_IS_SCAN_PAGE (self), FALSE);
-  return sc_camera_view_get_outline_shown (self->camera_view);
-}
 
 /* ---- GObject ---- */
 
@@ -576,6 +477,15 @@ sc_scan_page_get_property (GObject    *object,
     case PROP_SOUNDS:
       g_value_set_boolean (value, self->sounds);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_LAST_REDEMPTION_ID:
+      g_value_set_string (value, self->last_redemption_id);
+      break;
+    case PROP_SOUND_PLAYER:
+      g_value_set_object (value, self->sound_player);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -637,6 +547,15 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   properties[PROP_SOUNDS] =
     g_param_spec_boolean ("sounds", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_REDEMPTION_ID] =
+    g_param_spec_string ("last-redemption-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOUND_PLAYER] =
+    g_param_spec_object ("sound-player", NULL, NULL, SC_TYPE_SOUND_PLAYER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SESSION_EXPIRED] =
@@ -645,6 +564,13 @@ sc_scan_page_class_init (ScScanPageClass *klass)
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+  signals[COMPLETED] =
+    g_signal_new ("completed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FEEDBACK] =
+    g_signal_new ("feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   g_type_ensure (SC_TYPE_VERDICT_CARD);
   g_type_ensure (SC_TYPE_CAMERA_VIEW);

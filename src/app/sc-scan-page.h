@@ -14,10 +14,20 @@ G_BEGIN_DECLS
  *
  * Properties: "counter" (ScCounter), "auto-redeem-pickup" (boolean),
  * "sounds" (boolean: a tone after each scanned code, one for a code that can
- * be redeemed and another for one that cannot; default off).
+ * be redeemed and another for one that cannot; default off),
+ * "busy" (boolean, read-only: a lookup, redemption or undo is under way),
+ * "last-redemption-id" (string, read-only, nullable: the last redemption of
+ * this session that can be undone, what "scan.undo" undoes),
+ * "sound-player" (ScSoundPlayer, read-only: plays the tones; holds no media
+ * stream while "sounds" is off).
  * Signal "session-expired": the platform refused the session during a
  * lookup or redemption; call sc_scan_page_retry() after logging in again.
  * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.
+ * Signal "completed": a lookup (not one a newer lookup took over), a
+ * redemption or an undo finished, successful or not.
+ * Signal "feedback" (const char *sound, nullable): after an answer the card
+ * flashed, and @sound (SC_SOUND_*) played: for a scanner or camera code with
+ * "sounds" on; NULL for none.
  * Actions: "scan.redeem", "scan.clear", "scan.undo".
  */
 

@@ -5,7 +5,7 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 
 struct _ScVerdictCard
 {
@@ -665,41 +665,11 @@ sc_verdict_card_get_bill_fen (ScVerdictCard *self)
   return self->bill_fen;
 }
 
-GtkLabel *
-sc_verdict_card_get_status_label (ScVerdictCard *self)
-{
-  return self->status_label;
-}
 
-GtkLabel *
-sc_verdict_card_get_reason_label (ScVerdictCard *self)
-{
-  return self->reason_label;
-}
 
-GtkLabel *
-sc_verdict_card_get_outcome_label (ScVerdictCard *self)
-{
-  return self->outcome_label;
-}
 
-GtkImage *
-sc_verdict_card_get_status_icon (ScVerdictCard *self)
-{
-  return self->status_icon;
-}
 
-GtkWidget *
-sc_verdict_card_get_redeem_button (ScVerdictCard *self)
-{
-  return self->redeem_button;
-}
 
-GtkEditable *
-sc_verdict_card_get_bill_entry (ScVerdictCard *self)
-{
-  return GTK_EDITABLE (self->bill_entry);
-}
 
 gboolean
 sc_verdict_card_focus_bill (ScVerdictCard *self)
@@ -712,48 +682,8 @@ sc_verdict_card_focus_bill (ScVerdictCard *self)
   return gtk_widget_grab_focus (GTK_WIDGET (self->bill_entry));
 }
 
-GtkLabel *
-sc_verdict_card_get_bill_label (ScVerdictCard *self)
-{
-  return self->bill_label;
-}
 
-const char *
-sc_verdict_card_get_css_class (ScVerdictCard *self)
-{
-  return self->css_class;
-}
 
-gboolean
-sc_verdict_card_get_flashing (ScVerdictCard *self)
-{
-  return self->flash_class != NULL;
-}
-
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    {
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, out);
-}
-
-char *
-sc_verdict_card_dup_details_text (ScVerdictCard *self)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_text (self->details_box, out);
-  return g_string_free (out, FALSE);
-}
 
 GtkWidget *
 sc_verdict_card_new (void)

@@ -147,7 +147,159 @@ sc_test_ui_get_system_data_dirs (void)
 const char *
 sc_test_ui_status_text (ScVerdictCard *card)
 {
-  return gtk_label_get_text (sc_verdict_card_get_status_label (card));
+  return sc_test_ui_card_text (card, "status_label");
+}
+
+gboolean
+sc_test_ui_get_boolean (gpointer    object,
+                        const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+const char *
+sc_test_ui_get_string (gpointer    object,
+                       const char *property)
+{
+  char *value = NULL;
+
+  g_object_get (object, property, &value, NULL);
+  /* Kept until the next call for the same property. */
+  g_object_set_data_full (object, g_intern_string (property), value, g_free);
+  return value;
+}
+
+GtkWidget *
+sc_test_ui_child (gpointer    widget,
+                  const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget),
+                                                  name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+static void
+completed_cb (ScScanPage *scan,
+              guint      *n_completed)
+{
+  (*n_completed)++;
+}
+
+guint
+sc_test_ui_n_completed (ScScanPage *scan)
+{
+  guint *n_completed = g_object_get_data (G_OBJECT (scan), "sc-test-ui-n-completed");
+
+  if (n_completed == NULL)
+    {
+      n_completed = g_new0 (guint, 1);
+      g_object_set_data_full (G_OBJECT (scan), "sc-test-ui-n-completed", n_completed, g_free);
+      g_signal_connect (scan, "completed", G_CALLBACK (completed_cb), n_completed);
+    }
+  return *n_completed;
+}
+
+ScCameraView *
+sc_test_ui_camera_view (ScScanPage *scan)
+{
+  return SC_CAMERA_VIEW (sc_test_ui_child (scan, "camera_view"));
+}
+
+ScVerdictCard *
+sc_test_ui_card (ScScanPage *scan)
+{
+  return SC_VERDICT_CARD (sc_test_ui_child (scan, "card"));
+}
+
+GtkListBox *
+sc_test_ui_recent_list (ScScanPage *scan)
+{
+  return GTK_LIST_BOX (sc_test_ui_child (scan, "recent_list"));
+}
+
+guint
+sc_test_ui_n_recent (ScScanPage *scan)
+{
+  GtkListBox *list = sc_test_ui_recent_list (scan);
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
+/* The text of every label under @widget, depth first, @separator between. */
+static void
+collect_labels (GtkWidget *widget,
+                char       separator,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, separator);
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, separator, out);
+}
+
+static char *
+dup_labels_text (GtkWidget *widget,
+                 char       separator)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (widget, separator, out);
+  return g_string_free (out, FALSE);
+}
+
+char *
+sc_test_ui_dup_recent_text (ScScanPage *scan,
+                            guint       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_test_ui_recent_list (scan), (int) index);
+
+  return row != NULL ? dup_labels_text (GTK_WIDGET (row), ' ') : NULL;
+}
+
+const char *
+sc_test_ui_card_css_class (ScVerdictCard *card)
+{
+  g_auto(GStrv) classes = gtk_widget_get_css_classes (sc_test_ui_child (card, "box"));
+
+  for (guint i = 0; classes[i] != NULL; i++)
+    if (g_str_has_prefix (classes[i], "status-"))
+      return g_intern_string (classes[i]);
+  return NULL;
+}
+
+gboolean
+sc_test_ui_card_flashing (ScVerdictCard *card)
+{
+  GtkWidget *box = sc_test_ui_child (card, "box");
+
+  return gtk_widget_has_css_class (box, "flash") || gtk_widget_has_css_class (box, "flash-again");
+}
+
+const char *
+sc_test_ui_card_text (ScVerdictCard *card,
+                      const char    *name)
+{
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_child (card, name)));
+}
+
+char *
+sc_test_ui_card_details_text (ScVerdictCard *card)
+{
+  return dup_labels_text (sc_test_ui_child (card, "details_box"), '\n');
 }
 
 const char *
@@ -298,11 +450,11 @@ sc_test_ui_submit (ScScanPage *scan,
                    const char *text)
 {
   GtkWidget *entry = sc_scan_page_get_entry (scan);
-  guint done = sc_scan_page_get_n_completed (scan);
+  guint done = sc_test_ui_n_completed (scan);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
 }
 
 void

@@ -9,7 +9,7 @@
 #include "sc-application.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 G_BEGIN_DECLS
@@ -54,6 +54,38 @@ void           sc_test_ui_restore_data_dirs   (void);
 const char    *sc_test_ui_get_system_data_dirs (void);
 
 const char    *sc_test_ui_status_text         (ScVerdictCard *card);
+/* The value of @object's boolean / string @property; the string stays
+ * valid until the next call for the same property of @object. */
+gboolean       sc_test_ui_get_boolean         (gpointer       object,
+                                               const char    *property);
+const char    *sc_test_ui_get_string          (gpointer       object,
+                                               const char    *property);
+/* The page's "completed" emissions since the first call for @scan (count
+ * from there: done = sc_test_ui_n_completed (); … > done). */
+guint          sc_test_ui_n_completed         (ScScanPage    *scan);
+/* The page's verdict card and its history ("card", "recent_list"); the
+ * rows shown, and the text of row @index (0 = newest: time, code, status),
+ * NULL if there is none. */
+ScVerdictCard *sc_test_ui_card                (ScScanPage    *scan);
+GtkListBox    *sc_test_ui_recent_list         (ScScanPage    *scan);
+guint          sc_test_ui_n_recent            (ScScanPage    *scan);
+char          *sc_test_ui_dup_recent_text     (ScScanPage    *scan,
+                                               guint          index);
+/* The "status-*" CSS class of the card, NULL when empty; TRUE while it
+ * flashes (sc_verdict_card_flash()). */
+const char    *sc_test_ui_card_css_class      (ScVerdictCard *card);
+gboolean       sc_test_ui_card_flashing       (ScVerdictCard *card);
+/* The template child @name of @widget, an instance of a final type that
+ * has a template (gtk_widget_get_template_child): what a clerk reads and
+ * uses, by its id in the .ui: the card's "status_label", "redeem_button"… */
+GtkWidget     *sc_test_ui_child               (gpointer       widget,
+                                               const char    *name);
+ScCameraView  *sc_test_ui_camera_view         (ScScanPage    *scan);
+/* The text of the card's label @name ("status_label", "reason_label"…). */
+const char    *sc_test_ui_card_text           (ScVerdictCard *card,
+                                               const char    *name);
+/* The text of every label in the card's details area, joined by newlines. */
+char          *sc_test_ui_card_details_text   (ScVerdictCard *card);
 const char    *sc_test_ui_entry_text          (ScScanPage    *scan);
 
 /* Fills in store 1001, clerk 1 and @pin, presses Log In and waits until

@@ -45,7 +45,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
@@ -178,10 +178,10 @@ find_named (ScTestAtspi      *atspi,
 static void
 redeem_shown (Fixture *fixture)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
-  g_assert_true (gtk_widget_activate (sc_verdict_card_get_redeem_button (fixture->card)));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->card, "redeem_button")));
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
 static void
@@ -206,7 +206,7 @@ test_names (Fixture       *fixture,
   toasts = sc_test_ui_log_toasts (fixture->window);
   sc_test_ui_submit (fixture->scan, code);
   /* The Redeem button is shown (GTK leaves hidden widgets out). */
-  g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   check_names (fixture, "scan page, verdict", offenders);
   redeem_shown (fixture);
   /* The undo toast is up. */
@@ -234,7 +234,7 @@ test_names (Fixture       *fixture,
   g_assert_nonnull (row);
   {
     g_autofree char *name = sc_test_atspi_get_name (fixture->atspi, row);
-    g_autofree char *shown = sc_scan_page_dup_recent_text (fixture->scan, 0);
+    g_autofree char *shown = sc_test_ui_dup_recent_text (fixture->scan, 0);
     g_auto(GStrv) parts = g_strsplit (shown, " ", 3);  /* time, code, state */
     g_autofree char *expected = NULL;
 

@@ -19,7 +19,7 @@
 #include "sc-test-frames.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -28,6 +28,7 @@ typedef struct
   ScWindow       *window;
   ScScanPage     *scan;
   ScVerdictCard  *card;
+  ScCameraView   *camera_view;
   char           *tmpdir;   /* (owned) the camera's frames */
   guint           n_frames; /* "frame" signals of the page's camera */
   guint           n_outlined; /* detections the page outlined */
@@ -56,7 +57,8 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
+  fixture->camera_view = sc_test_ui_camera_view (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   /* No saved session (no keyring on the test bus): the login page. */
@@ -135,7 +137,7 @@ on_detected_after (ScCamera    *camera,
                    ScDetection *detection,
                    Fixture     *fixture)
 {
-  if (sc_scan_page_get_camera_polygon_shown (fixture->scan))
+  if (sc_camera_view_get_outline_shown (fixture->camera_view))
     fixture->n_outlined++;
 }
 
@@ -158,26 +160,26 @@ test_camera_scan (Fixture       *fixture,
   g_object_set (fixture->scan, "auto-redeem-pickup", FALSE, NULL);
   write_code_frames (fixture, code, 30);
   spec = g_strconcat ("files:", fixture->tmpdir, NULL);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
 
   sc_scan_page_set_camera_spec (fixture->scan, spec);
-  camera = sc_scan_page_get_camera (fixture->scan);
+  camera = sc_camera_view_get_camera (fixture->camera_view);
   g_assert_nonnull (camera);
   g_assert_true (sc_camera_is_running (camera));
   g_signal_connect (camera, "frame", G_CALLBACK (on_frame), fixture);
   g_signal_connect_after (camera, "detected", G_CALLBACK (on_detected_after), fixture);
 
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, code));
 
   /* The preview is up (its frame may come just after the lookup), with the
    * code's outline. */
-  SC_TEST_WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
-  picture = sc_scan_page_get_camera_picture (fixture->scan);
+  SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->camera_view) == NULL);
+  picture = sc_test_ui_child (fixture->camera_view, "picture");
   paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_true (GDK_IS_TEXTURE (paintable));
   g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 640);
@@ -189,12 +191,12 @@ test_camera_scan (Fixture       *fixture,
    * second): the code stays in view, and it is still one lookup. */
   fixture->n_frames = 0;
   SC_TEST_WAIT_FOR (fixture->n_frames >= 45);
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done + 1);
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 1);
-  g_assert_false (sc_scan_page_get_busy (fixture->scan));
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done + 1);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 1);
+  g_assert_false (sc_test_ui_get_boolean (fixture->scan, "busy"));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
   /* The outline goes after about a second. */
-  SC_TEST_WAIT_FOR (!sc_scan_page_get_camera_polygon_shown (fixture->scan));
+  SC_TEST_WAIT_FOR (!sc_camera_view_get_outline_shown (fixture->camera_view));
 
   g_signal_handlers_disconnect_by_data (camera, fixture);
 }
@@ -206,7 +208,7 @@ test_camera_errors (Fixture       *fixture,
   g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *missing = g_build_filename (fixture->tmpdir, "nothing-here", NULL);
   g_autofree char *spec = g_strconcat ("files:", missing, NULL);
-  GtkWidget *retry = sc_scan_page_get_camera_retry_button (fixture->scan);
+  GtkWidget *retry = sc_test_ui_child (fixture->camera_view, "retry");
   guint done;
 
   g_test_summary ("No camera device says so in words with Retry; Retry tries again; the "
@@ -217,8 +219,8 @@ test_camera_errors (Fixture       *fixture,
 
   sc_scan_page_set_camera_spec (fixture->scan, "/dev/video-none");
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
-  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "/dev/video-none"));
-  g_assert_false (sc_camera_is_running (sc_scan_page_get_camera (fixture->scan)));
+  g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "/dev/video-none"));
+  g_assert_false (sc_camera_is_running (sc_camera_view_get_camera (fixture->camera_view)));
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "camera-error", 5);
 
   /* The entry still works. */
@@ -231,22 +233,22 @@ test_camera_errors (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (retry));
   SC_TEST_WAIT_FOR (!gtk_widget_get_visible (retry));
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
-  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "no camera"));
+  g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "no camera"));
 
   /* A missing picture folder, then a good one after Retry. */
   sc_scan_page_set_camera_spec (fixture->scan, spec);
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
-  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "nothing-here"));
+  g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "nothing-here"));
   g_assert_cmpint (g_mkdir (missing, 0700), ==, 0);
   {
     g_autofree char *tmpdir = g_steal_pointer (&fixture->tmpdir);
 
     fixture->tmpdir = g_strdup (missing);
     write_code_frames (fixture, code, 3);
-    done = sc_scan_page_get_n_completed (fixture->scan);
+    done = sc_test_ui_n_completed (fixture->scan);
     g_assert_true (gtk_widget_activate (retry));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
-    SC_TEST_WAIT_FOR (sc_scan_page_get_camera_status (fixture->scan) == NULL);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->camera_view) == NULL);
     g_assert_false (gtk_widget_get_visible (retry));
     sc_scan_page_set_camera_spec (fixture->scan, "off");
     sc_test_ui_remove_dir (fixture->tmpdir);
@@ -254,8 +256,8 @@ test_camera_errors (Fixture       *fixture,
     fixture->tmpdir = g_steal_pointer (&tmpdir);
   }
 
-  g_assert_null (sc_scan_page_get_camera (fixture->scan));
-  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "USB scanner"));
+  g_assert_null (sc_camera_view_get_camera (fixture->camera_view));
+  g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "USB scanner"));
   g_assert_false (gtk_widget_get_visible (retry));
 }
 

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "sc-camera-view-private.h"
+#include "sc-camera-view.h"
 #include "sc-test-frames.h"
 #include "sc-test-ui.h"
 
@@ -103,6 +103,7 @@ test_preview (Fixture       *fixture,
   g_autofree char *spec = g_strconcat ("files:", fixture->tmpdir, NULL);
   g_autofree char *status = NULL;
   GdkPaintable *paintable;
+  GtkWidget *picture;
   ScCamera *camera;
 
   g_test_summary ("A picture-folder camera: the preview shows, a code in view comes as "
@@ -123,9 +124,10 @@ test_preview (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->view) == NULL);
   g_object_get (fixture->view, "status", &status, NULL);
   g_assert_null (status);
-  paintable = gtk_picture_get_paintable (GTK_PICTURE (sc_camera_view_get_picture (fixture->view)));
+  picture = sc_test_ui_child (fixture->view, "picture");
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
   g_assert_true (GDK_IS_TEXTURE (paintable));
-  g_assert_false (gtk_widget_get_visible (sc_camera_view_get_retry_button (fixture->view)));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (fixture->view, "retry")));
 
   /* The outline goes after about a second (the code held, no new one). */
   sc_camera_view_hold (fixture->view, fixture->detected);
@@ -145,7 +147,7 @@ test_errors (Fixture       *fixture,
 {
   g_autofree char *missing = g_build_filename (fixture->tmpdir, "nothing-here", NULL);
   g_autofree char *spec = g_strconcat ("files:", missing, NULL);
-  GtkWidget *retry = sc_camera_view_get_retry_button (fixture->view);
+  GtkWidget *retry = sc_test_ui_child (fixture->view, "retry");
   g_autofree char *off_status = NULL;
 
   g_test_summary ("A missing picture folder says so in words with Retry; Retry starts the "

@@ -21,7 +21,7 @@
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -49,7 +49,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
@@ -79,7 +79,7 @@ has_focus_in (GtkWidget *widget)
 static const char *
 card_code (Fixture *fixture)
 {
-  GtkWidget *status = GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card));
+  GtkWidget *status = sc_test_ui_child (fixture->card, "status_label");
 
   return gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (status)));
 }
@@ -89,10 +89,10 @@ static void
 scan_code (Fixture    *fixture,
            const char *code)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   sc_test_keys_scan (code);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (strstr (card_code (fixture), code));
 }
 
@@ -151,18 +151,18 @@ test_undo_from_entry (Fixture       *fixture,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
 
   /* Enter in the empty entry redeems the card. */
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, 0);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
   g_clear_pointer (&status, g_free);
   g_assert_true (has_focus_in (entry));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_z, GDK_CONTROL_MASK, 0);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
   g_assert_true (has_focus_in (entry));
@@ -181,7 +181,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_autofree char *coupon = sc_test_ui_demo_code (fixture->platform, "redeemable", "coupon");
   g_autofree char *pickup = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
   g_autofree char *bill_text = NULL;
-  GtkEditable *bill = sc_verdict_card_get_bill_entry (fixture->card);
+  GtkEditable *bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
   GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
   const ScCouponInfo *info;
   gint64 bill_fen;
@@ -195,7 +195,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   info = sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card));
   g_assert_nonnull (info);
   g_assert_true (has_focus_in (GTK_WIDGET (bill)));
-  g_assert_cmpstr (gtk_label_get_text (sc_verdict_card_get_bill_label (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_text (fixture->card, "bill_label"), ==,
                    _("Type the bill, then Enter"));
   save_png (GTK_WIDGET (fixture->window), "keyboard-coupon-bill");
 
@@ -217,9 +217,9 @@ test_coupon_bill_keys (Fixture       *fixture,
   g_assert_nonnull (strstr (card_code (fixture), coupon));
   g_assert_true (sc_verdict_card_get_can_redeem (fixture->card));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, _("Redeemed"));
   g_assert_true (has_focus_in (entry));
 }
@@ -242,9 +242,9 @@ test_scan_with_menu_open (Fixture       *fixture,
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (popover)));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_scan (code);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done ||
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done ||
                     sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW) != NULL);
   g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (strstr (card_code (fixture), code));
@@ -279,7 +279,7 @@ test_scan_with_preferences_open (Fixture       *fixture,
   g_assert_true (has_focus_in (GTK_WIDGET (url_row)));
   sc_test_keys_focus_window (GTK_WIDGET (preferences));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_scan (code);
   SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
   g_assert_cmpstr (held_code (fixture), ==, code);
@@ -287,11 +287,11 @@ test_scan_with_preferences_open (Fixture       *fixture,
   g_assert_cmpstr (sc_scan_router_get_notice (sc_window_get_scan_router (fixture->window)), ==,
                    _("Code scanned: it will be checked when you close Preferences"));
   save_png (GTK_WIDGET (preferences), "keyboard-preferences-held");
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences)));
 
   gtk_window_close (preferences);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (strstr (card_code (fixture), code));
   g_assert_null (held_code (fixture));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, address);
@@ -339,12 +339,12 @@ test_scan_with_pin_dialog (Fixture       *fixture,
 
   sc_test_keys_type ("34", SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (g_strcmp0 (gtk_editable_get_text (pin), "1234") == 0);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_test_keys_press (GDK_KEY_Return, 0, SC_TEST_KEYS_TYPING_MS);
   SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) == NULL);
   /* Logged in again: the code scanned meanwhile is checked. */
   SC_TEST_WAIT_FOR (held_code (fixture) == NULL &&
-                    sc_scan_page_get_n_completed (fixture->scan) > done &&
+                    sc_test_ui_n_completed (fixture->scan) > done &&
                     strstr (card_code (fixture), coupon) != NULL);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
@@ -381,12 +381,12 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
       sc_test_keys_focus_window (GTK_WIDGET (dialog));
 
-      done = sc_scan_page_get_n_completed (fixture->scan);
+      done = sc_test_ui_n_completed (fixture->scan);
       sc_test_keys_scan (code);
       SC_TEST_WAIT_FOR (held_code (fixture) != NULL);
       g_assert_cmpstr (held_code (fixture), ==, code);
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-      g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+      g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
       /* Nor typed into its search field. */
       {
         GtkWidget *search = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY);
@@ -396,7 +396,7 @@ test_scan_with_dialogs_open (Fixture       *fixture,
       }
 
       gtk_window_close (dialog);
-      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
       g_assert_null (held_code (fixture));
       g_assert_nonnull (strstr (card_code (fixture), code));
       sc_test_keys_focus_window (GTK_WIDGET (fixture->window));
@@ -418,11 +418,11 @@ test_typing_goes_to_entry (Fixture       *fixture,
 
   scan_code (fixture, code);
   code_label = gtk_widget_get_next_sibling (
-    GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card)));
+    sc_test_ui_child (fixture->card, "status_label"));
   targets[0] = code_label;
   targets[1] = GTK_WIDGET (gtk_list_box_get_row_at_index (
-                             sc_scan_page_get_recent_list (fixture->scan), 0));
-  targets[2] = sc_verdict_card_get_redeem_button (fixture->card);
+                             sc_test_ui_recent_list (fixture->scan), 0));
+  targets[2] = sc_test_ui_child (fixture->card, "redeem_button");
 
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {

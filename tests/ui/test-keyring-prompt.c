@@ -151,13 +151,13 @@ scan_burst (Fixture    *fixture,
             const char *code)
 {
   static guint32 t = 100000;
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   for (const char *p = code; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
 static void
@@ -305,7 +305,7 @@ log_in_and_scan (Fixture *fixture)
    * Scan page. Nothing was put in front of them. */
   scan_burst (fixture, coupon);
   g_assert_nonnull (sc_verdict_get_coupon (
-    sc_verdict_card_get_verdict (sc_scan_page_get_card (fixture->scan))));
+    sc_verdict_card_get_verdict (sc_test_ui_card (fixture->scan))));
   scan_burst (fixture, pickup);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture->keyring), ==, 0);
   g_assert_cmpuint (sc_test_ui_pop_toasts (fixture->toasts, NULL), ==, 0);

@@ -28,7 +28,7 @@
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 #define DPI_100 (96 * 1024)
@@ -391,9 +391,9 @@ check_long_order (Fixture    *fixture,
 {
   ScWindow *window = fixture->window;
   ScScanPage *scan = sc_window_get_scan_page (window);
-  ScVerdictCard *card = sc_scan_page_get_card (scan);
-  GtkWidget *redeem = sc_verdict_card_get_redeem_button (card);
-  GtkLabel *outcome = sc_verdict_card_get_outcome_label (card);
+  ScVerdictCard *card = sc_test_ui_card (scan);
+  GtkWidget *redeem = sc_test_ui_child (card, "redeem_button");
+  GtkLabel *outcome = GTK_LABEL (sc_test_ui_child (card, "outcome_label"));
   g_autofree char *code = longest_order_code (fixture->platform);
   g_autofree char *name = NULL;
   GtkWidget *grid;
@@ -407,7 +407,7 @@ check_long_order (Fixture    *fixture,
   g_autoptr(GtSignalLogger) toasts = NULL;
 
   sc_test_ui_submit (scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-success");
   sc_test_ui_wait_frames (GTK_WIDGET (window), 3);
   assert_small (window);
   name = g_strdup_printf ("layout-%s-order-%s", tag, fixture->language);
@@ -415,7 +415,7 @@ check_long_order (Fixture    *fixture,
   if (g_str_has_prefix (fixture->language, "zh"))
     g_assert_cmpuint (assert_words_whole (GTK_WIDGET (scan), "扫码枪"), >=, 1);
 
-  assert_on_screen (window, GTK_WIDGET (sc_verdict_card_get_status_label (card)),
+  assert_on_screen (window, sc_test_ui_child (card, "status_label"),
                     "the verdict headline");
   assert_controls_reachable (window, GTK_WIDGET (scan));
   grid = sc_test_ui_find_by_css_class (GTK_WIDGET (card), "order-items");
@@ -441,10 +441,10 @@ check_long_order (Fixture    *fixture,
 
   /* Redeem: the undo toast shows and leaves the card's headline and
    * outcome alone. */
-  done = sc_scan_page_get_n_completed (scan);
+  done = sc_test_ui_n_completed (scan);
   toasts = sc_test_ui_log_toasts (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
   SC_TEST_WAIT_FOR (gt_signal_logger_get_n_emissions (toasts) > 0);
   sc_test_ui_wait_frames (GTK_WIDGET (window), 5);
   assert_small (window);
@@ -455,7 +455,7 @@ check_long_order (Fixture    *fixture,
   g_free (name);
   name = g_strdup_printf ("layout-%s-toast-%s", tag, fixture->language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 3);
-  other = bounds_in (GTK_WIDGET (sc_verdict_card_get_status_label (card)), GTK_WIDGET (window));
+  other = bounds_in (sc_test_ui_child (card, "status_label"), GTK_WIDGET (window));
   g_assert_false (overlaps (&rect, &other));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (outcome)));
   other = bounds_in (GTK_WIDGET (outcome), GTK_WIDGET (window));
@@ -549,7 +549,7 @@ entry_text (GtkWidget *entry)
 static GtkLabel *
 recent_code_label (ScScanPage *scan)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_scan_page_get_recent_list (scan), 0);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (sc_test_ui_recent_list (scan), 0);
   GtkWidget *label = sc_test_ui_find_by_css_class (GTK_WIDGET (row), "monospace");
 
   g_assert_true (GTK_IS_LABEL (label));
@@ -576,15 +576,16 @@ check_large_text (const char *language)
   g_autofree char *code = NULL;
   g_autofree char *name = NULL;
   GtkWidget *body;
+  GtkWidget *redeem;
   Measure m[5];
 
   fixture_open (&fixture, language, 1024, 768);
   sc_test_ui_log_in_ok (fixture.window);
   scan = sc_window_get_scan_page (fixture.window);
-  card = sc_scan_page_get_card (scan);
+  card = sc_test_ui_card (scan);
   code = sc_test_ui_demo_code (fixture.platform, "redeemable", "pickup");
   sc_test_ui_submit (scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-success");
   sc_test_ui_wait_frames (GTK_WIDGET (fixture.window), 3);
 
   body = gtk_widget_get_first_child (sc_test_ui_find_by_css_class (GTK_WIDGET (card),
@@ -595,12 +596,11 @@ check_large_text (const char *language)
   body = gtk_widget_get_next_sibling (body);
   g_assert_true (GTK_IS_LABEL (body));
 
-  m[0] = (Measure) { "headline", GTK_WIDGET (sc_verdict_card_get_status_label (card)), 0, 0 };
+  m[0] = (Measure) { "headline", sc_test_ui_child (card, "status_label"), 0, 0 };
   m[1] = (Measure) { "code line", GTK_WIDGET (gtk_widget_get_next_sibling (m[0].widget)), 0, 0 };
   m[2] = (Measure) { "entry", entry_text (sc_scan_page_get_entry (scan)), 0, 0 };
-  m[3] = (Measure) { "Redeem button",
-                     gtk_button_get_child (GTK_BUTTON (sc_verdict_card_get_redeem_button (card))),
-                     0, 0 };
+  redeem = sc_test_ui_child (card, "redeem_button");
+  m[3] = (Measure) { "Redeem button", gtk_button_get_child (GTK_BUTTON (redeem)), 0, 0 };
   m[4] = (Measure) { "body text", body, 0, 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (m); i++)

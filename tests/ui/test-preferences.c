@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libglib-testing/signal-logger.h>
 
 #include "sc-application.h"
 #include "sc-camera.h"
@@ -23,7 +24,7 @@
 #include "sc-test-frames.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -33,6 +34,7 @@ typedef struct
   ScWindow       *window;
   ScScanPage     *scan;
   ScVerdictCard  *card;
+  ScCameraView   *camera_view;
   char           *tmpdir;   /* (owned) camera frames */
 } Fixture;
 
@@ -66,7 +68,8 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    NULL);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
+  fixture->camera_view = sc_test_ui_camera_view (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
@@ -90,10 +93,10 @@ submit_from (Fixture    *fixture,
              const char *source,
              guint       n_more)
 {
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   sc_scan_page_submit (fixture->scan, code, source);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done + n_more);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done + n_more);
 }
 
 static ScPreferencesWindow *
@@ -240,7 +243,7 @@ test_auto_redeem (Fixture       *fixture,
   submit_from (fixture, code, "scanner", 0);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_null (sc_scan_page_get_last_redemption_id (fixture->scan));
+  g_assert_null (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
   g_clear_pointer (&status, g_free);
@@ -250,7 +253,7 @@ test_auto_redeem (Fixture       *fixture,
   g_assert_true (g_settings_get_boolean (fixture->settings, "auto-redeem-pickup"));
   submit_from (fixture, code, "scanner", 1);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
+  g_assert_nonnull (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemed");
 
@@ -277,11 +280,11 @@ test_camera_off (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "camera-device", spec);
   sc_window_start_camera (fixture->window, NULL);
   sc_test_ui_log_in_ok (fixture->window);
-  camera = sc_scan_page_get_camera (fixture->scan);
+  camera = sc_camera_view_get_camera (fixture->camera_view);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
   SC_TEST_WAIT_FOR (sc_camera_is_running (camera) &&
-                    sc_scan_page_get_camera_status (fixture->scan) == NULL);
+                    sc_camera_view_get_status (fixture->camera_view) == NULL);
 
   preferences = open_preferences (fixture);
   camera_switch = sc_preferences_window_get_camera_switch (preferences);
@@ -309,23 +312,23 @@ test_camera_off (Fixture       *fixture,
   /* Off: the camera stops and goes; the placeholder says so. */
   gtk_switch_set_active (camera_switch, FALSE);
   g_assert_false (g_settings_get_boolean (fixture->settings, "camera-enabled"));
-  g_assert_null (sc_scan_page_get_camera (fixture->scan));
-  g_assert_nonnull (strstr (sc_scan_page_get_camera_status (fixture->scan), "USB scanner"));
+  g_assert_null (sc_camera_view_get_camera (fixture->camera_view));
+  g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "USB scanner"));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (camera_row)));
 
   /* On again: the same folder. */
   gtk_switch_set_active (camera_switch, TRUE);
-  camera = sc_scan_page_get_camera (fixture->scan);
+  camera = sc_camera_view_get_camera (fixture->camera_view);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, spec);
   SC_TEST_WAIT_FOR (sc_camera_is_running (camera) &&
-                    sc_scan_page_get_camera_status (fixture->scan) == NULL);
+                    sc_camera_view_get_status (fixture->camera_view) == NULL);
 
   /* "First camera found": the setting and the page's camera follow. */
   adw_combo_row_set_selected (camera_row, 0);
   device = g_settings_get_string (fixture->settings, "camera-device");
   g_assert_cmpstr (device, ==, "");
-  camera = sc_scan_page_get_camera (fixture->scan);
+  camera = sc_camera_view_get_camera (fixture->camera_view);
   g_assert_nonnull (camera);
   g_assert_cmpstr (sc_camera_get_spec (camera), ==, "");
 
@@ -333,16 +336,16 @@ test_camera_off (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "camera-device", spec);
   g_assert_cmpstr (sc_preferences_window_get_camera_spec (
                      preferences, adw_combo_row_get_selected (camera_row)), ==, spec);
-  g_assert_cmpstr (sc_camera_get_spec (sc_scan_page_get_camera (fixture->scan)), ==, spec);
+  g_assert_cmpstr (sc_camera_get_spec (sc_camera_view_get_camera (fixture->camera_view)), ==, spec);
   close_preferences (fixture);
 
   /* --camera=off wins over the settings for the window's life. */
   sc_window_start_camera (fixture->window, "off");
-  g_assert_null (sc_scan_page_get_camera (fixture->scan));
+  g_assert_null (sc_camera_view_get_camera (fixture->camera_view));
   g_settings_set_string (fixture->settings, "camera-device", spec);
   g_settings_set_boolean (fixture->settings, "camera-enabled", FALSE);
   g_settings_set_boolean (fixture->settings, "camera-enabled", TRUE);
-  g_assert_null (sc_scan_page_get_camera (fixture->scan));
+  g_assert_null (sc_camera_view_get_camera (fixture->camera_view));
 }
 
 static void
@@ -559,6 +562,36 @@ crossings_per_second (const char *name)
   return crossings * (double) rate / n_samples;
 }
 
+/* What the page's "feedback" signal told so far: every flash of the card,
+ * the sounds asked for, and the last one (SC_SOUND_*, NULL before the
+ * first). */
+typedef struct
+{
+  guint       n_feedback;
+  guint       n_sounds;
+  const char *last_sound;  /* interned */
+} Feedback;
+
+/* Adds the "feedback" emissions @logger saw on the page to @feedback. */
+static void
+count_feedback (Fixture        *fixture,
+                GtSignalLogger *logger,
+                Feedback       *feedback)
+{
+  while (gt_signal_logger_get_n_emissions (logger) > 0)
+    {
+      g_autofree char *sound = NULL;
+
+      gt_signal_logger_assert_emission_pop (logger, fixture->scan, "feedback", &sound);
+      feedback->n_feedback++;
+      if (sound != NULL)
+        {
+          feedback->n_sounds++;
+          feedback->last_sound = g_intern_string (sound);
+        }
+    }
+}
+
 static void
 test_feedback (Fixture       *fixture,
                gconstpointer  data)
@@ -567,6 +600,9 @@ test_feedback (Fixture       *fixture,
   g_autofree char *expired = sc_test_ui_demo_code (fixture->platform, "expired", "pickup");
   double ok_pitch;
   double error_pitch;
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  Feedback feedback = { 0, };
+  g_autoptr(ScSoundPlayer) player = NULL;
   guint n_feedback;
 
   g_test_summary ("A verdict flashes the card; with sounds on, a scanned or camera code asks "
@@ -581,55 +617,62 @@ test_feedback (Fixture       *fixture,
 
   sc_test_ui_log_in_ok (fixture->window);
   g_settings_set_boolean (fixture->settings, "sounds", TRUE);
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 0);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  gt_signal_logger_connect (logger, fixture->scan, "feedback");
+  g_object_get (fixture->scan, "sound-player", &player, NULL);
+  g_assert_cmpuint (gt_signal_logger_get_n_emissions (logger), ==, 0);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
 
   submit_from (fixture, redeemable, "scanner", 0);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
-  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, 1);
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 1);
-  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_OK);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 1);
+  count_feedback (fixture, logger, &feedback);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  g_assert_true (sc_test_ui_card_flashing (fixture->card));
+  g_assert_cmpuint (feedback.n_feedback, ==, 1);
+  g_assert_cmpuint (feedback.n_sounds, ==, 1);
+  g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_OK);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 1);
 
   /* The flash is brief. */
-  SC_TEST_WAIT_FOR (!sc_verdict_card_get_flashing (fixture->card));
+  SC_TEST_WAIT_FOR (!sc_test_ui_card_flashing (fixture->card));
 
   submit_from (fixture, expired, "camera", 0);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
-  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 2);
-  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_ERROR);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+  count_feedback (fixture, logger, &feedback);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-error");
+  g_assert_true (sc_test_ui_card_flashing (fixture->card));
+  g_assert_cmpuint (feedback.n_sounds, ==, 2);
+  g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_ERROR);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 2);
 
   /* The same sound again reuses its stream. */
   submit_from (fixture, "123456789012", "scanner", 0);
+  count_feedback (fixture, logger, &feedback);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
-  g_assert_cmpstr (sc_scan_page_get_last_sound (fixture->scan), ==, SC_SOUND_SCAN_ERROR);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 2);
+  g_assert_cmpuint (feedback.n_sounds, ==, 3);
+  g_assert_cmpstr (feedback.last_sound, ==, SC_SOUND_SCAN_ERROR);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 2);
 
   /* Typed at the keyboard: a flash, no sound. */
-  n_feedback = sc_scan_page_get_n_feedback (fixture->scan);
+  n_feedback = feedback.n_feedback;
   submit_from (fixture, redeemable, "keyboard", 0);
-  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, n_feedback + 1);
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
+  count_feedback (fixture, logger, &feedback);
+  g_assert_cmpuint (feedback.n_feedback, ==, n_feedback + 1);
+  g_assert_cmpuint (feedback.n_sounds, ==, 3);
 
   /* Sounds off: the streams go, and none is made or asked for. */
   g_settings_set_boolean (fixture->settings, "sounds", FALSE);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
-  n_feedback = sc_scan_page_get_n_feedback (fixture->scan);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
+  n_feedback = feedback.n_feedback;
   submit_from (fixture, redeemable, "scanner", 0);
   submit_from (fixture, expired, "camera", 0);
-  g_assert_cmpuint (sc_scan_page_get_n_feedback (fixture->scan), ==, n_feedback + 2);
-  g_assert_true (sc_verdict_card_get_flashing (fixture->card));
-  g_assert_cmpuint (sc_scan_page_get_n_sounds (fixture->scan), ==, 3);
-  g_assert_cmpuint (sc_scan_page_get_n_sound_streams (fixture->scan), ==, 0);
+  count_feedback (fixture, logger, &feedback);
+  g_assert_cmpuint (feedback.n_feedback, ==, n_feedback + 2);
+  g_assert_true (sc_test_ui_card_flashing (fixture->card));
+  g_assert_cmpuint (feedback.n_sounds, ==, 3);
+  g_assert_cmpuint (sc_sound_player_get_n_streams (player), ==, 0);
 
   /* Esc clears the card and its flash. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear", NULL));
-  g_assert_false (sc_verdict_card_get_flashing (fixture->card));
+  g_assert_false (sc_test_ui_card_flashing (fixture->card));
 }
 
 int

@@ -19,7 +19,7 @@
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 static void
@@ -66,25 +66,25 @@ render_language (const char *language)
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 
   scan = sc_window_get_scan_page (window);
-  card = sc_scan_page_get_card (scan);
+  card = sc_test_ui_card (scan);
   sc_test_ui_submit (scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-success");
   /* The core's verdict labels are translated already. */
   if (g_str_has_prefix (language, "zh"))
-    g_assert_cmpstr (gtk_label_get_text (sc_verdict_card_get_status_label (card)), ==, "待核销");
+    g_assert_cmpstr (sc_test_ui_card_text (card, "status_label"), ==, "待核销");
 
   name = g_strdup_printf ("scan-redeemable-%s", language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 5);
 
   /* Redeem it, then scan it again: already redeemed. */
   {
-    guint done = sc_scan_page_get_n_completed (scan);
+    guint done = sc_test_ui_n_completed (scan);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scan), "scan.redeem", NULL));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (scan) > done);
   }
   sc_test_ui_submit (scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (card), ==, "status-warning");
+  g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-warning");
   g_free (name);
   name = g_strdup_printf ("scan-redeemed-%s", language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 5);

@@ -25,7 +25,7 @@
 #include "sc-status-chip.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -63,7 +63,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   fixture->chip = SC_STATUS_CHIP (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                  SC_TYPE_WINDOW, "chip"));
   fixture->freshness = SC_FRESHNESS (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
@@ -221,7 +221,7 @@ test_conflicts (Fixture       *fixture,
 
   /* The network goes; this counter decides from its codes list. */
   sc_test_platform_kill (fixture->platform);
-  redeem = sc_verdict_card_get_redeem_button (fixture->card);
+  redeem = sc_test_ui_child (fixture->card, "redeem_button");
   for (guint i = 0; i < codes->len; i++)
     {
       guint done;
@@ -230,9 +230,9 @@ test_conflicts (Fixture       *fixture,
       g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
       g_assert_cmpint (sc_verdict_get_status (sc_verdict_card_get_verdict (fixture->card)), ==,
                        SC_VERDICT_STATUS_REDEEMABLE);
-      done = sc_scan_page_get_n_completed (fixture->scan);
+      done = sc_test_ui_n_completed (fixture->scan);
       g_assert_true (gtk_widget_activate (redeem));
-      SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+      SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
     }
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 2);
   g_assert_true (g_str_has_prefix (sc_status_chip_get_text (fixture->chip), "Offline"));
@@ -514,12 +514,12 @@ test_waiting_for_clerk (Fixture       *fixture,
   sc_test_platform_kill (fixture->platform);
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
   g_assert_true (sc_verdict_get_offline (sc_verdict_card_get_verdict (fixture->card)));
-  redeem = sc_verdict_card_get_redeem_button (fixture->card);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  redeem = sc_test_ui_child (fixture->card, "redeem_button");
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (redeem));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
-  id = g_strdup (sc_scan_page_get_last_redemption_id (fixture->scan));
+  id = g_strdup (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
   g_assert_nonnull (id);
 
   /* The platform is back; clerk 2 takes over this counter. */

@@ -18,7 +18,7 @@
 #include "sc-test-platform.h"
 #include "sc-test-tls.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 /* Made once, before any thread: SC_TEST_TLS_CA_FILE is set once. */
@@ -52,7 +52,7 @@ fixture_setup (Fixture       *fixture,
   fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
                                    fixture->platform->url, ":memory:", NULL);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
@@ -115,11 +115,11 @@ test_lookup_refused (Fixture       *fixture,
   restart_with (fixture, tls->expired, tls->key);
 
   sc_test_ui_submit (fixture->scan, code);
-  reason = gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card));
+  reason = sc_test_ui_card_text (fixture->card, "reason_label");
   g_test_message ("card: %s — %s", sc_test_ui_status_text (fixture->card), reason);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Not a safe connection");
   g_assert_nonnull (strstr (reason, "has expired"));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-error");
   g_assert_true (sc_counter_get_online (counter));
   g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 0);
 }

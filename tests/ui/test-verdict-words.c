@@ -23,7 +23,7 @@
 #include "sc-test-keys.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 typedef struct
@@ -74,7 +74,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   g_signal_connect (fixture->scan, "show-toast", G_CALLBACK (toast_cb), fixture);
   /* Observes (capture phase, never claims) when a key has gone all the way
    * through the window. */
@@ -188,12 +188,12 @@ toast_on_screen (Fixture  *fixture,
 static void
 redeem_shown (Fixture *fixture)
 {
-  GtkWidget *button = sc_verdict_card_get_redeem_button (fixture->card);
-  guint done = sc_scan_page_get_n_completed (fixture->scan);
+  GtkWidget *button = sc_test_ui_child (fixture->card, "redeem_button");
+  guint done = sc_test_ui_n_completed (fixture->scan);
 
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_activate (button));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
 }
 
 /* @n redeemable bare pickup codes. */
@@ -232,7 +232,7 @@ find_button (GtkWidget *widget)
 static GPtrArray *
 visible_undo_buttons (Fixture *fixture)
 {
-  GtkListBox *list = sc_scan_page_get_recent_list (fixture->scan);
+  GtkListBox *list = sc_test_ui_recent_list (fixture->scan);
   GPtrArray *buttons = g_ptr_array_new ();
   GtkListBoxRow *row;
 
@@ -251,7 +251,7 @@ recent_row_has (Fixture    *fixture,
                 guint       index,
                 const char *text)
 {
-  g_autofree char *row = sc_scan_page_dup_recent_text (fixture->scan, index);
+  g_autofree char *row = sc_test_ui_dup_recent_text (fixture->scan, index);
 
   return row != NULL && strstr (row, text) != NULL;
 }
@@ -297,12 +297,12 @@ test_toast_steps_aside (Fixture       *fixture,
   buttons = visible_undo_buttons (fixture);
   g_test_message ("history rows with Undo: %u", buttons->len);
   g_assert_cmpuint (buttons->len, ==, 1);
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate (g_ptr_array_index (buttons, 0)));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 0));
   g_assert_cmpstr (status, ==, "redeemable");
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "已撤销"));
   g_clear_pointer (&buttons, g_ptr_array_unref);
   buttons = visible_undo_buttons (fixture);
@@ -316,9 +316,9 @@ test_toast_steps_aside (Fixture       *fixture,
   toast = last_toast (fixture);
   sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 1));
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_clear_pointer (&status, g_free);
   status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 2));
   g_assert_cmpstr (status, ==, "redeemable");
@@ -370,7 +370,7 @@ test_words_follow_sync (Fixture       *fixture,
   g_test_message ("card: %s; toast: %s", sc_test_ui_status_text (fixture->card),
                   adw_toast_get_title (toast));
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "核销成功");
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   g_assert_cmpstr (adw_toast_get_title (toast), ==, redeemed);
   g_assert_cmpstr (toast_on_screen (fixture, toast), ==, redeemed);
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "synced-words-zh", 20);
@@ -399,11 +399,11 @@ test_escape (Fixture       *fixture,
   press_key (fixture, GDK_KEY_Escape);
   g_test_message ("after one Escape: entry '%s', card '%s', toast dismissed=%d",
                   sc_test_ui_entry_text (fixture->scan),
-                  sc_verdict_card_get_css_class (fixture->card) != NULL
+                  sc_test_ui_card_css_class (fixture->card) != NULL
                     ? sc_test_ui_status_text (fixture->card) : "(empty)",
                   toast_dismissed (toast));
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  g_assert_null (sc_verdict_card_get_css_class (fixture->card));
+  g_assert_null (sc_test_ui_card_css_class (fixture->card));
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
   {
     g_autoptr(GPtrArray) buttons = visible_undo_buttons (fixture);
@@ -428,7 +428,7 @@ test_platform_reasons (Fixture       *fixture,
 
   sc_test_ui_log_in_ok (fixture->window);
   sc_test_ui_submit (fixture->scan, prize);
-  reason = gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card));
+  reason = sc_test_ui_card_text (fixture->card, "reason_label");
   g_test_message ("prize: %s — %s", sc_test_ui_status_text (fixture->card), reason);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "不符合兑奖条件");
   g_assert_true (g_strcmp0 (reason, "此奖品的兑奖期已结束。") == 0 ||
@@ -436,7 +436,7 @@ test_platform_reasons (Fixture       *fixture,
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "reason-not-eligible-zh", 20);
 
   sc_test_ui_submit (fixture->scan, coupon);
-  reason = gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card));
+  reason = sc_test_ui_card_text (fixture->card, "reason_label");
   g_test_message ("coupon: %s — %s", sc_test_ui_status_text (fixture->card), reason);
   g_assert_cmpstr (reason, ==, "此优惠券需要顾客出示 App 中的动态码。");
 }
@@ -470,13 +470,13 @@ test_wrong_store (Fixture       *fixture,
       const char *reason;
 
       sc_test_ui_submit (fixture->scan, code);
-      reason = gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card));
+      reason = sc_test_ui_card_text (fixture->card, "reason_label");
       g_test_message ("%s: %s — %s", kinds[i].kind, sc_test_ui_status_text (fixture->card),
                       reason);
       g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, kinds[i].label);
       g_assert_cmpstr (reason, ==, kinds[i].reason);
       /* The history keeps the short words, so that the code stays readable. */
-      row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+      row = sc_test_ui_dup_recent_text (fixture->scan, 0);
       g_assert_nonnull (strstr (row, "非本店的码"));
       g_assert_nonnull (strstr (row, code));
       name = g_strdup_printf ("wrong-store-%s-zh", kinds[i].kind);

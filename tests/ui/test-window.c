@@ -20,7 +20,7 @@
 #include "sc-status-chip.h"
 #include "sc-test-platform.h"
 #include "sc-test-ui.h"
-#include "sc-verdict-card-private.h"
+#include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
 /* A pane that takes scanned codes (as Orders and Prize claims will). */
@@ -123,7 +123,7 @@ fixture_setup (Fixture       *fixture,
                                    fixture->platform->url, ":memory:",
                                    fixture->platform->admin_token);
   fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_scan_page_get_card (fixture->scan);
+  fixture->card = sc_test_ui_card (fixture->scan);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
   /* No saved session (no keyring on the test bus): the login page. */
@@ -172,6 +172,14 @@ test_login (Fixture       *fixture,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n_notify)
+{
+  (*n_notify)++;
+}
+
+static void
 test_redeem_undo (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -182,41 +190,52 @@ test_redeem_undo (Fixture       *fixture,
   g_autofree char *toast = NULL;
   g_autoptr(GtSignalLogger) toasts = NULL;
   GtkWidget *button;
+  GtkImage *icon;
+  guint n_busy_notify = 0;
+  guint n_last_id_notify = 0;
 
   g_test_summary ("A redeemable pickup code shows green, its order, and redeems with the "
                   "button; the recent list grows; Ctrl+Z undoes it on the platform");
 
   log_in_ok (fixture);
   toasts = sc_test_ui_log_toasts (fixture->window);
+  g_signal_connect (fixture->scan, "notify::busy", G_CALLBACK (count_notify_cb), &n_busy_notify);
+  g_signal_connect (fixture->scan, "notify::last-redemption-id", G_CALLBACK (count_notify_cb),
+                    &n_last_id_notify);
   sc_test_ui_submit (fixture->scan, code);
+  /* Busy while the lookup ran, and no more. */
+  g_assert_cmpuint (n_busy_notify, ==, 2);
+  g_assert_false (sc_test_ui_get_boolean (fixture->scan, "busy"));
 
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  g_assert_cmpstr (gtk_image_get_icon_name (sc_verdict_card_get_status_icon (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  icon = GTK_IMAGE (sc_test_ui_child (fixture->card, "status_icon"));
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "object-select-symbolic");
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  details = sc_verdict_card_dup_details_text (fixture->card);
+  details = sc_test_ui_card_details_text (fixture->card);
   g_assert_nonnull (strstr (details, "Total ¥"));
   g_assert_nonnull (strstr (details, "phone tail"));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 1);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 1);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, code));
 
-  button = sc_verdict_card_get_redeem_button (fixture->card);
+  button = sc_test_ui_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate (button));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   g_assert_false (gtk_widget_get_visible (button));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 2);
-  g_assert_nonnull (sc_scan_page_get_last_redemption_id (fixture->scan));
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 2);
+  g_assert_nonnull (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
+  g_assert_cmpuint (n_last_id_notify, ==, 1);
   /* The unsynced count is recounted from the cache after the send. */
   SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
   g_assert_cmpuint (sc_test_ui_pop_toasts (toasts, &toast), >, 0);
@@ -229,38 +248,42 @@ test_redeem_undo (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMED));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-warning");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-warning");
   g_clear_pointer (&details, g_free);
-  details = sc_verdict_card_dup_details_text (fixture->card);
+  details = sc_test_ui_card_details_text (fixture->card);
   g_assert_nonnull (strstr (details, "Redeemed "));
   g_assert_false (gtk_widget_get_visible (button));
 
   /* Ctrl+Z */
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
-  g_assert_null (sc_scan_page_get_last_redemption_id (fixture->scan));
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 4);
+  g_assert_null (sc_test_ui_get_string (fixture->scan, "last-redemption-id"));
+  g_assert_cmpuint (n_last_id_notify, ==, 2);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 4);
   g_clear_pointer (&row, g_free);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Undone"));
   status = sc_test_ui_platform_status (fixture->platform, code);
   g_assert_cmpstr (status, ==, "redeemable");
 
   /* And Enter on an empty entry redeems what the card shows. */
   sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
   {
     GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_signal_emit_by_name (entry, "activate");
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
+  g_assert_cmpuint (n_last_id_notify, ==, 3);
+  g_signal_handlers_disconnect_by_func (fixture->scan, count_notify_cb, &n_busy_notify);
+  g_signal_handlers_disconnect_by_func (fixture->scan, count_notify_cb, &n_last_id_notify);
 }
 
 static void
@@ -269,6 +292,7 @@ test_negative_verdicts (Fixture       *fixture,
 {
   g_autofree char *expired = sc_test_ui_demo_code (fixture->platform, "expired", "pickup");
   g_autofree char *reason = NULL;
+  GtkImage *icon;
 
   g_test_summary ("Negative verdicts are red with an error icon and no Redeem button; a "
                   "mistyped code says why; a phone tail explains itself");
@@ -277,22 +301,23 @@ test_negative_verdicts (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, expired);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_EXPIRED));
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-error");
-  g_assert_cmpstr (gtk_image_get_icon_name (sc_verdict_card_get_status_icon (fixture->card)), ==,
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-error");
+  icon = GTK_IMAGE (sc_test_ui_child (fixture->card, "status_icon"));
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==,
                    "dialog-error-symbolic");
-  g_assert_false (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->scan), "scan.redeem", NULL) &&
-                  sc_scan_page_get_busy (fixture->scan));
+                  sc_test_ui_get_boolean (fixture->scan, "busy"));
 
   sc_test_ui_submit (fixture->scan, "123456789012");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
-  reason = g_strdup (gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card)));
+  reason = g_strdup (sc_test_ui_card_text (fixture->card, "reason_label"));
   g_assert_cmpstr (reason, !=, "");
 
   sc_test_ui_submit (fixture->scan, "5678");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Phone tail");
-  g_assert_nonnull (strstr (gtk_label_get_text (sc_verdict_card_get_reason_label (fixture->card)),
+  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "reason_label"),
                             "5678"));
 }
 
@@ -309,9 +334,9 @@ test_coupon_bill (Fixture       *fixture,
 
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_verdict_card_get_css_class (fixture->card), ==, "status-success");
-  bill = sc_verdict_card_get_bill_entry (fixture->card);
-  button = sc_verdict_card_get_redeem_button (fixture->card);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
+  button = sc_test_ui_child (fixture->card, "redeem_button");
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (bill)));
   g_assert_false (sc_verdict_card_get_can_redeem (fixture->card));
   g_assert_false (gtk_widget_is_sensitive (button));
@@ -326,7 +351,7 @@ test_coupon_bill (Fixture       *fixture,
   {
     ScVerdict *verdict = sc_verdict_card_get_verdict (fixture->card);
     const ScCouponInfo *coupon = sc_verdict_get_coupon (verdict);
-    GtkWidget *bill_label = GTK_WIDGET (sc_verdict_card_get_bill_label (fixture->card));
+    GtkWidget *bill_label = sc_test_ui_child (fixture->card, "bill_label");
     gboolean short_of_minimum;
 
     g_assert_nonnull (coupon);
@@ -341,13 +366,13 @@ test_coupon_bill (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (button));
 
   {
-    guint done = sc_scan_page_get_n_completed (fixture->scan);
+    guint done = sc_test_ui_n_completed (fixture->scan);
 
     g_assert_true (gtk_widget_activate (button));
-    SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_nonnull (strstr (gtk_label_get_text (sc_verdict_card_get_outcome_label (fixture->card)),
+  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "outcome_label"),
                             "¥5000.00"));
 }
 
@@ -387,7 +412,7 @@ test_scanner_burst (Fixture       *fixture,
 
   log_in_ok (fixture);
   sc_test_ui_submit (fixture->scan, coupon);
-  bill = sc_verdict_card_get_bill_entry (fixture->card);
+  bill = GTK_EDITABLE (sc_test_ui_child (fixture->card, "bill_entry"));
   gtk_widget_grab_focus (GTK_WIDGET (bill));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (GTK_IS_EDITABLE (focus));
@@ -398,7 +423,7 @@ test_scanner_burst (Fixture       *fixture,
   g_assert_false (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, 0, t += 400));
   g_assert_cmpstr (gtk_editable_get_text (bill), ==, "12");
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = pickup; *p != '\0'; p++)
     type_key (fixture, focus, (gunichar) *p, t += 8);
   g_assert_cmpstr (gtk_editable_get_text (bill), !=, "12");  /* it landed there... */
@@ -406,11 +431,11 @@ test_scanner_burst (Fixture       *fixture,
 
   /* ... and was taken back out; the code was checked on the Scan page. */
   g_assert_cmpstr (gtk_editable_get_text (bill), ==, "12");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   {
-    GtkWidget *status = GTK_WIDGET (sc_verdict_card_get_status_label (fixture->card));
+    GtkWidget *status = sc_test_ui_child (fixture->card, "status_label");
     GtkWidget *code_label = gtk_widget_get_next_sibling (status);
 
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (code_label)), pickup));
@@ -419,13 +444,13 @@ test_scanner_burst (Fixture       *fixture,
   /* On another pane (nothing to type into) a burst brings the Scan page back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.pane", "i", 3));
   g_assert_cmpstr (visible_pane (fixture->window), ==, "orders");
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = coupon; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_KP_Enter, '\r', t += 8));
   g_assert_cmpstr (visible_pane (fixture->window), ==, "scan");
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card)));
 }
 
@@ -452,7 +477,7 @@ test_scan_target (Fixture       *fixture,
   adw_view_stack_set_visible_child_name (stack, "test");
   g_assert_true (sc_window_get_pane (fixture->window) == GTK_WIDGET (target));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   for (const char *p = pickup; *p != '\0'; p++)
     g_assert_false (sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p),
                                                   (gunichar) *p, t += 8));
@@ -461,7 +486,7 @@ test_scan_target (Fixture       *fixture,
   g_assert_cmpuint (target->codes->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (target->codes, 0), ==, expected);
   g_assert_cmpstr (visible_pane (fixture->window), ==, "test");
-  g_assert_cmpuint (sc_scan_page_get_n_completed (fixture->scan), ==, done);
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done);
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
 
   /* The Scan page is a target too: visible, it checks the code itself. */
@@ -471,7 +496,7 @@ test_scan_target (Fixture       *fixture,
     sc_window_handle_scanner_key (fixture->window, gdk_unicode_to_keyval (*p), (gunichar) *p,
                                   t += 8);
   g_assert_true (sc_window_handle_scanner_key (fixture->window, GDK_KEY_Return, '\r', t += 8));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpuint (target->codes->len, ==, 1);
   adw_view_stack_remove (stack, GTK_WIDGET (target));
 }
@@ -512,11 +537,11 @@ test_session_expired (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG) != NULL);
   dialog = ADW_MESSAGE_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   gtk_editable_set_text (sc_reauth_dialog_get_entry (SC_REAUTH_DIALOG (dialog)), "1234");
   adw_message_dialog_response (dialog, "login");
   g_assert_null (sc_test_ui_dialog (fixture->window, SC_TYPE_REAUTH_DIALOG));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
@@ -546,21 +571,21 @@ test_platform_killed (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, code);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_true (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
   g_assert_true (g_str_has_prefix (chip_text (fixture->window), "Offline"));
 
   sc_test_ui_submit (fixture->scan, coupon);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_NEEDS_NETWORK));
-  g_assert_false (gtk_widget_get_visible (sc_verdict_card_get_redeem_button (fixture->card)));
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
 
   /* Redeemed offline: saved here, shown as waiting. */
   sc_test_ui_submit (fixture->scan, code);
-  done = sc_scan_page_get_n_completed (fixture->scan);
-  g_assert_true (gtk_widget_activate (sc_verdict_card_get_redeem_button (fixture->card)));
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  done = sc_test_ui_n_completed (fixture->scan);
+  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->card, "redeem_button")));
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 1);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Saved, will sync"));
   g_clear_pointer (&row, g_free);
 
@@ -570,7 +595,7 @@ test_platform_killed (Fixture       *fixture,
   g_assert_no_error (error);
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
   SC_TEST_WAIT_FOR (g_strcmp0 (chip_text (fixture->window), "Online") == 0);
-  row = sc_scan_page_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
   g_assert_nonnull (strstr (row, "Redeemed"));
   g_assert_null (strstr (row, "Saved"));
   g_clear_pointer (&row, g_free);
@@ -610,7 +635,7 @@ test_shortcuts_and_logout (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.clear", NULL));
   g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  g_assert_null (sc_verdict_card_get_css_class (fixture->card));
+  g_assert_null (sc_test_ui_card_css_class (fixture->card));
   g_assert_null (sc_verdict_card_get_verdict (fixture->card));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
@@ -618,7 +643,7 @@ test_shortcuts_and_logout (Fixture       *fixture,
   g_assert_null (sc_counter_get_session (sc_test_ui_counter (fixture->window)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (
                      sc_test_ui_login_page (fixture->window), "store_row"))), ==, "1001");
-  g_assert_cmpuint (sc_scan_page_get_n_recent (fixture->scan), ==, 0);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 0);
 }
 
 static void
@@ -639,10 +664,10 @@ test_demo_codes (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (dialog));
   g_assert_cmpuint (sc_demo_codes_dialog_get_n_rows (dialog), >=, 10);
 
-  done = sc_scan_page_get_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->scan);
   sc_demo_codes_dialog_choose (dialog, 0);
   SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
-  SC_TEST_WAIT_FOR (sc_scan_page_get_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   g_assert_nonnull (sc_verdict_card_get_verdict (fixture->card));
 }
 
