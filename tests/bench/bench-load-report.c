@@ -260,8 +260,12 @@ load_print_answers (Load *load)
     }
 }
 
-/* Fds are checked less one per open client: a counter offline has closed
- * its connection, and how many are offline at a sample varies. */
+/* Fds less the open clients, printed: a counter offline has closed its
+ * connection, and how many are offline at a sample varies. Sampled apart,
+ * the two numbers can cross (9 fds, 20 clients), so the check does not use
+ * them: it uses the fewest fds of each half after the warm-up. Every call
+ * has its own connection, so between calls the platform is back to what it
+ * holds for itself; what it keeps for good shows in both minimums. */
 static int
 held_fds (const Sample *s)
 {
@@ -274,7 +278,9 @@ load_check_flat (Load   *load,
 {
   g_autoptr(GString) series = NULL;
   const Sample *base = NULL;
-  int max_held = G_MININT;
+  int min_first = G_MAXINT;
+  int min_last = G_MAXINT;
+  guint n_after = 0;
   guint64 max_rss = 0;
 
   series = g_string_new ("platform every 2 s (t s: fds - open clients = held, RSS MiB):");
@@ -288,23 +294,37 @@ load_check_flat (Load   *load,
         continue;
       if (base == NULL)
         base = s;
-      max_held = MAX (max_held, held_fds (s));
+      n_after++;
       max_rss = MAX (max_rss, s->rss_kb);
     }
+  /* The fewest fds in the first and in the second half after the warm-up. */
+  for (guint i = 0, k = 0; i < load->samples->len; i++)
+    {
+      const Sample *s = &g_array_index (load->samples, Sample, i);
+
+      if (s->t_s < warmup_s)
+        continue;
+      if (k++ < (n_after + 1) / 2)
+        min_first = MIN (min_first, (int) s->fds);
+      else
+        min_last = MIN (min_last, (int) s->fds);
+    }
+  if (min_last == G_MAXINT)
+    min_last = min_first;
   load_say (load, "%s", series->str);
   if (base == NULL)
     {
       load_problem (load, "no fd/RSS sample after the %.0f s warm-up", warmup_s);
       return;
     }
-  load_say (load, "after the warm-up (from %.0f s): held fds %d -> max %d (%+d, bound +%d), "
-            "RSS %.1f -> max %.1f MiB (%+.1f, bound +%d)",
-            base->t_s, held_fds (base), max_held, max_held - held_fds (base), FD_GROWTH_MAX,
+  load_say (load, "after the warm-up (from %.0f s): fewest fds %d in the first half -> %d in "
+            "the second (%+d, bound +%d), RSS %.1f -> max %.1f MiB (%+.1f, bound +%d)",
+            base->t_s, min_first, min_last, min_last - min_first, FD_GROWTH_MAX,
             base->rss_kb / 1024.0, max_rss / 1024.0, ((double) max_rss - base->rss_kb) / 1024.0,
             RSS_GROWTH_MAX_KB / 1024);
-  if (max_held > held_fds (base) + FD_GROWTH_MAX)
-    load_problem (load, "the platform's open fds (less open connections) grew from %d to %d",
-                  held_fds (base), max_held);
+  if (min_last > min_first + FD_GROWTH_MAX)
+    load_problem (load, "the platform's open fds between calls grew from %d to %d", min_first,
+                  min_last);
   if (max_rss > base->rss_kb + RSS_GROWTH_MAX_KB)
     load_problem (load, "the platform's RSS grew from %.1f to %.1f MiB", base->rss_kb / 1024.0,
                   max_rss / 1024.0);
