@@ -46,20 +46,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-gboolean
-sc_connectivity_error_is_unreachable (const GError *error)
-{
-  return sc_counter_error_is_unreachable (error);
-}
-
-/* Whoever answered, it is not the platform being away, and this counter
- * must not work offline because of it. */
-gboolean
-sc_connectivity_error_is_certificate (const GError *error)
-{
-  return sc_counter_error_is_certificate (error);
-}
-
 static void
 set_online (ScConnectivity *self,
             gboolean        online)
@@ -166,9 +152,9 @@ sc_connectivity_note_error (ScConnectivity *self,
   g_return_if_fail (SC_IS_CONNECTIVITY (self));
   g_return_if_fail (error != NULL);
 
-  if (sc_connectivity_error_is_certificate (error))
+  if (sc_counter_error_is_certificate (error))
     note_certificate_error (self);
-  else if (sc_connectivity_error_is_unreachable (error))
+  else if (sc_counter_error_is_unreachable (error))
     sc_connectivity_mark_unreachable (self);
   else if (error->domain == SC_PLATFORM_ERROR)
     sc_connectivity_mark_reachable (self);  /* it answered, if not kindly */
@@ -220,14 +206,14 @@ health_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (sc_connectivity_error_is_certificate (error))
+  if (sc_counter_error_is_certificate (error))
     {
       g_message ("The platform's certificate is refused: %s", error->message);
       note_certificate_error (self);
       return;
     }
 
-  if (sc_connectivity_error_is_unreachable (error) ||
+  if (sc_counter_error_is_unreachable (error) ||
       g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_RATE_LIMITED))
     {
       int retry_after = sc_platform_error_get_retry_after (error);

@@ -55,12 +55,6 @@ void            sc_connectivity_mark_unreachable (ScConnectivity  *self);
 void            sc_connectivity_note_error      (ScConnectivity   *self,
                                                  const GError     *error);
 
-/* Errors that say the platform is away: it could not be reached, did not
- * answer in time, or answered 5xx. */
-gboolean        sc_connectivity_error_is_unreachable (const GError *error);
-/* The platform's certificate was refused (DESIGN §13). */
-gboolean        sc_connectivity_error_is_certificate (const GError *error);
-
 /* For tests: the probe's first delay and its cap (default 1000 and
  * 30000 ms), and a hook called each time a probe is scheduled. */
 void            sc_connectivity_set_probe_delays (ScConnectivity          *self,

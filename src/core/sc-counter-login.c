@@ -184,7 +184,7 @@ login_cb (GObject      *object,
                                        sc_platform_error_get_retry_after (error)));
           return;
         }
-      if (sc_connectivity_error_is_unreachable (error))
+      if (sc_counter_error_is_unreachable (error))
         {
           /* Offline login: the PIN is checked against the verifier the last
            * online login left here. */
@@ -250,8 +250,8 @@ relogin_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       sc_connectivity_note_error (self->connectivity, error);
-      if (!sc_connectivity_error_is_unreachable (error) &&
-          !sc_connectivity_error_is_certificate (error))
+      if (!sc_counter_error_is_unreachable (error) &&
+          !sc_counter_error_is_certificate (error))
         {
           /* The platform refuses the PIN (changed since?): forget it. The
            * session stays offline; the next request says the login has

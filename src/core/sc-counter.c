@@ -269,7 +269,7 @@ lookup_cb (GObject      *object,
   if (verdict == NULL)
     {
       sc_connectivity_note_error (self->connectivity, error);
-      if (sc_connectivity_error_is_unreachable (error) && lookup_offline (self, task))
+      if (sc_counter_error_is_unreachable (error) && lookup_offline (self, task))
         return;
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -4,6 +4,7 @@
 #include "sc-backoff.h"
 #include "sc-connectivity.h"
 #include "sc-platform-client.h"
+#include "sc-counter-error.h"
 #include "sc-sync-private.h"
 #include "sc-time.h"
 
@@ -576,7 +577,7 @@ error_is_try_later (const GError *error)
   return sc_platform_error_is_transient (error) ||
          g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED) ||
          g_strcmp0 (sc_platform_error_get_api_code (error), "session_mismatch") == 0 ||
-         sc_connectivity_error_is_certificate (error);
+         sc_counter_error_is_certificate (error);
 }
 
 void
