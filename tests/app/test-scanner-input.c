@@ -58,6 +58,16 @@ type_text (Fixture    *f,
     }
 }
 
+/* Feeds @terminator (Return, Tab…) @gap_ms after the previous key. */
+static gboolean
+terminate (Fixture  *f,
+           guint     terminator,
+           guint32   gap_ms,
+           char    **out_payload)
+{
+  return key (f, terminator, terminator == GDK_KEY_Tab ? '\t' : '\r', gap_ms, out_payload);
+}
+
 /* Types @text @gap_ms apart, then @terminator after another @gap_ms. */
 static gboolean
 scan (Fixture     *f,
@@ -67,7 +77,22 @@ scan (Fixture     *f,
       char       **out_payload)
 {
   type_text (f, text, gap_ms);
-  return key (f, terminator, terminator == GDK_KEY_Tab ? '\t' : '\r', gap_ms, out_payload);
+  return terminate (f, terminator, gap_ms, out_payload);
+}
+
+/* @terminator @gap_ms after the previous key ends a scan of @expected, or
+ * no scan when @expected is NULL. */
+static void
+assert_end (Fixture    *f,
+            guint       terminator,
+            guint32     gap_ms,
+            const char *expected)
+{
+  g_autofree char *payload = NULL;
+  gboolean scanned = terminate (f, terminator, gap_ms, &payload);
+
+  g_assert_cmpint (scanned, ==, expected != NULL);
+  g_assert_cmpstr (payload, ==, expected);
 }
 
 /* scan() of @text, a scan of @expected, or no scan when @expected is NULL. */
@@ -78,11 +103,15 @@ assert_scan (Fixture    *f,
              guint       terminator,
              const char *expected)
 {
-  g_autofree char *payload = NULL;
-  gboolean scanned = scan (f, text, gap_ms, terminator, &payload);
+  type_text (f, text, gap_ms);
+  assert_end (f, terminator, gap_ms, expected);
+}
 
-  g_assert_cmpint (scanned, ==, expected != NULL);
-  g_assert_cmpstr (payload, ==, expected);
+static void
+assert_pending (Fixture *f,
+                guint    n)
+{
+  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, n);
 }
 
 /* One burst of @text @gap_ms apart and @terminator: one scan of @text,
@@ -116,7 +145,7 @@ test_scan_case (Fixture       *f,
   g_test_summary (c->summary);
 
   assert_scan (f, c->text, c->gap_ms, c->terminator, c->text);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, g_utf8_strlen (c->text, -1));
+  assert_pending (f, (guint) g_utf8_strlen (c->text, -1));
 }
 
 static void
@@ -134,17 +163,14 @@ static void
 test_person_typing (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("12 digits typed 150 ms apart and Return are typing, not a scan");
 
   assert_scan (f, "123456789012", 150, GDK_KEY_Return, NULL);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_pending (f, 0);
 
   /* A person who hits Enter quickly after the last digit: a 1-char burst. */
   type_text (f, "123456789012", 150);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 20, &payload));
-  g_assert_null (payload);
+  assert_end (f, GDK_KEY_Return, 20, NULL);
 }
 
 static void
@@ -154,7 +180,7 @@ test_slow_then_burst (Fixture       *f,
   g_test_summary ("Slow keys followed by a fast burst: only the burst is the scan");
 
   type_text (f, "abc", 200);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
   f->now += 300;
   assert_scan (f, "300000000001", 5, GDK_KEY_Return, "300000000001");
 }
@@ -166,7 +192,7 @@ test_min_length (Fixture       *f,
   g_test_summary ("A fast burst shorter than min-length is no scan; min-length is a property");
 
   assert_scan (f, "123", 8, GDK_KEY_Return, NULL);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_pending (f, 0);
 
   f->now += 1000;
   g_object_set (f->input, "min-length", 3, NULL);
@@ -198,8 +224,6 @@ static void
 test_control_chars (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("Control characters inside a burst are dropped and keep it alive");
 
   type_text (f, "1234", 8);
@@ -207,18 +231,15 @@ test_control_chars (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_BackSpace, 0x08, 8, NULL));
   g_assert_false (key (f, GDK_KEY_Delete, 0x7f, 8, NULL));
   g_assert_false (key (f, 0x1000085, 0x85, 8, NULL));      /* NEL, a C1 control */
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 4);
+  assert_pending (f, 4);
   type_text (f, "56789012", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "123456789012");
+  assert_end (f, GDK_KEY_Return, 8, "123456789012");
 }
 
 static void
 test_ignored_keys (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("Keys passed as keyval 0, or without a character, are ignored entirely");
 
   type_text (f, "123456", 8);
@@ -226,10 +247,10 @@ test_ignored_keys (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_Shift_L, 0, 500, NULL));
   g_assert_false (key (f, 0, 'x', 0, NULL));
   g_assert_false (key (f, 0, 0x1b, 0, NULL));
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 6);
+  assert_pending (f, 6);
   /* ...the gap is still measured from the last real key: this one is slow. */
   type_text (f, "7", 1);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
 
   /* Within a fast burst they change nothing. */
   f->now += 1000;
@@ -237,50 +258,43 @@ test_ignored_keys (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_Shift_L, 0, 2, NULL));
   g_assert_false (key (f, GDK_KEY_Left, 0, 2, NULL));
   type_text (f, "5678", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "12345678");
+  assert_end (f, GDK_KEY_Return, 8, "12345678");
 }
 
 static void
 test_pending (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("get_pending counts the characters of the burst under way");
 
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_pending (f, 0);
   type_text (f, "12345", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_pending (f, 5);
   /* A slow key starts a new burst of one. */
   type_text (f, "6", 500);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
   type_text (f, "7890", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_pending (f, 5);
   /* After a scan the count still names what the scan typed... */
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "67890");
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_end (f, GDK_KEY_Return, 8, "67890");
+  assert_pending (f, 5);
   /* ...until the next key. */
   type_text (f, "1", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
 }
 
 static void
 test_time_backwards (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("A time that goes backwards starts a new burst; a wrap-around does not");
 
   type_text (f, "123456", 8);
   f->now -= 100;
   type_text (f, "78", 1);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 2);
+  assert_pending (f, 2);
   type_text (f, "9012", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "789012");
+  assert_end (f, GDK_KEY_Return, 8, "789012");
 
   /* guint32 event times wrap after ~49.7 days: still one burst. */
   f->now = G_MAXUINT32 - 20;
@@ -290,23 +304,20 @@ test_time_backwards (Fixture       *f,
   /* A terminator whose time goes backwards ends nothing. */
   type_text (f, "123456", 8);
   f->now -= 5;
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 0, NULL));
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_end (f, GDK_KEY_Return, 0, NULL);
+  assert_pending (f, 0);
 }
 
 static void
 test_reset (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("reset forgets the burst under way");
 
   type_text (f, "123456789012", 8);
   sc_scanner_input_reset (f->input);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_null (payload);
+  assert_pending (f, 0);
+  assert_end (f, GDK_KEY_Return, 8, NULL);
 
   /* And works normally afterwards. */
   assert_scan (f, "123456789012", 8, GDK_KEY_Return, "123456789012");
@@ -330,7 +341,7 @@ test_interval_edge (Fixture       *f,
   /* The last key alone being 1 ms too slow breaks the scan. */
   f->now += 1000;
   type_text (f, "123456789012", 10);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 51, NULL));
+  assert_end (f, GDK_KEY_Return, 51, NULL);
 
   f->now += 1000;
   sc_scanner_input_set_max_interval (f->input, 120);
@@ -363,7 +374,7 @@ test_no_out_payload (Fixture       *f,
   g_test_summary ("out_payload is optional");
 
   g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Return, NULL));
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 8, NULL));
+  assert_end (f, GDK_KEY_Return, 8, NULL);
 }
 
 static void
