@@ -49,6 +49,10 @@ ScApplication *sc_test_ui_app_new             (void);
 ScApplication *sc_test_ui_get_app             (void);
 /* g_test_run(), then frees what sc_test_ui_init*() set up. */
 int            sc_test_ui_run                 (void);
+/* Adds the test @func at @path with the test file's Fixture, fixture_setup
+ * and fixture_teardown: the names a UI test's own fixture goes by. */
+#define SC_TEST_UI_ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
 /* Points XDG_DATA_DIRS back at the system's (icons, MIME data). */
 void           sc_test_ui_restore_data_dirs   (void);

@@ -445,9 +445,8 @@ main (int    argc,
   sc_test_atspi_prepare ();
   sc_test_ui_init_with_app (&argc, &argv);
 
-  g_test_add ("/ui/a11y/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
-  g_test_add ("/ui/a11y/announce", Fixture, NULL, fixture_setup, test_announce,
-              fixture_teardown);
+  SC_TEST_UI_ADD ("/ui/a11y/names", test_names);
+  SC_TEST_UI_ADD ("/ui/a11y/announce", test_announce);
   g_test_add_func ("/ui/a11y/zh_CN", test_zh);
   g_test_add_func ("/ui/a11y/subprocess/zh", test_subprocess_zh);
   return sc_test_ui_run ();

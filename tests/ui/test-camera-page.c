@@ -239,11 +239,8 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/camera-page/scan", test_camera_scan);
-  ADD ("/ui/camera-page/errors", test_camera_errors);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/camera-page/scan", test_camera_scan);
+  SC_TEST_UI_ADD ("/ui/camera-page/errors", test_camera_errors);
 
   return sc_test_ui_run ();
 }

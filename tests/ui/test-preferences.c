@@ -645,15 +645,12 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/preferences/open", test_open);
-  ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
-  ADD ("/ui/preferences/camera-off", test_camera_off);
-  ADD ("/ui/preferences/platform-url", test_platform_url);
-  ADD ("/ui/preferences/insecure-url", test_insecure_url);
-  ADD ("/ui/feedback/flash-and-sounds", test_feedback);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/preferences/open", test_open);
+  SC_TEST_UI_ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
+  SC_TEST_UI_ADD ("/ui/preferences/camera-off", test_camera_off);
+  SC_TEST_UI_ADD ("/ui/preferences/platform-url", test_platform_url);
+  SC_TEST_UI_ADD ("/ui/preferences/insecure-url", test_insecure_url);
+  SC_TEST_UI_ADD ("/ui/feedback/flash-and-sounds", test_feedback);
 
   return sc_test_ui_run ();
 }

@@ -559,14 +559,11 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/sync/conflicts", test_conflicts);
-  ADD ("/ui/sync/freshness", test_freshness);
-  ADD ("/ui/sync/banner-stack", test_banner_stack);
-  ADD ("/ui/sync/clock", test_clock);
-  ADD ("/ui/sync/waiting-for-clerk", test_waiting_for_clerk);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/sync/conflicts", test_conflicts);
+  SC_TEST_UI_ADD ("/ui/sync/freshness", test_freshness);
+  SC_TEST_UI_ADD ("/ui/sync/banner-stack", test_banner_stack);
+  SC_TEST_UI_ADD ("/ui/sync/clock", test_clock);
+  SC_TEST_UI_ADD ("/ui/sync/waiting-for-clerk", test_waiting_for_clerk);
 
   return sc_test_ui_run ();
 }

@@ -465,15 +465,12 @@ main (int   argc,
 
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/verdict-words/undo-toast/steps-aside", test_toast_steps_aside);
-  ADD ("/ui/verdict-words/undo-toast/follows-sync", test_words_follow_sync);
-  ADD ("/ui/verdict-words/undo-toast/escape", test_escape);
-  ADD ("/ui/verdict-words/platform-reasons", test_platform_reasons);
-  ADD ("/ui/verdict-words/wrong-store", test_wrong_store);
-  ADD ("/ui/verdict-words/unreachable-here", test_unreachable_here);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/steps-aside", test_toast_steps_aside);
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/follows-sync", test_words_follow_sync);
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/escape", test_escape);
+  SC_TEST_UI_ADD ("/ui/verdict-words/platform-reasons", test_platform_reasons);
+  SC_TEST_UI_ADD ("/ui/verdict-words/wrong-store", test_wrong_store);
+  SC_TEST_UI_ADD ("/ui/verdict-words/unreachable-here", test_unreachable_here);
 
   status = sc_test_ui_run ();
   g_test_dbus_stop (test_bus);  /* see sc_test_ui_private_bus_up() */
