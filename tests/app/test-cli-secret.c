@@ -35,6 +35,22 @@ pipe_with (const char *input,
   return fds[0];
 }
 
+/* sc_cli_read_secret() from @fd through @scratch, which holds "xxx…"
+ * before and only zeros after, whatever the outcome. */
+static ScSecretText *
+read_wiping (int      fd,
+             char    *scratch,
+             gsize    size,
+             GError **error)
+{
+  ScSecretText *pin;
+
+  memset (scratch, 'x', size);
+  pin = sc_cli_read_secret (fd, scratch, size, error);
+  g_assert_true (all_zero (scratch, size));
+  return pin;
+}
+
 static void
 test_reads_and_wipes (void)
 {
@@ -48,11 +64,9 @@ test_reads_and_wipes (void)
   g_test_summary ("A PIN line is returned without blanks, the buffer it went through is "
                   "all zeros afterwards, and nothing after the line is consumed");
 
-  memset (scratch, 'x', sizeof scratch);
-  pin = sc_cli_read_secret (fd, scratch, sizeof scratch, &error);
+  pin = read_wiping (fd, scratch, sizeof scratch, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pin, ==, "4821");
-  g_assert_true (all_zero (scratch, sizeof scratch));
 
   /* The next line is still there. */
   g_assert_cmpint (read (fd, rest, sizeof rest - 1), ==, 10);
@@ -61,11 +75,9 @@ test_reads_and_wipes (void)
 
   /* No newline at the end is fine. */
   fd = pipe_with ("9999", 4);
-  memset (scratch, 'x', sizeof scratch);
-  second = sc_cli_read_secret (fd, scratch, sizeof scratch, &error);
+  second = read_wiping (fd, scratch, sizeof scratch, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (second, ==, "9999");
-  g_assert_true (all_zero (scratch, sizeof scratch));
   close (fd);
 }
 
@@ -80,21 +92,17 @@ test_errors_wipe_too (void)
   g_test_summary ("A line too long for the buffer, or no input at all, is an error in "
                   "words, and the buffer is wiped all the same");
 
-  memset (scratch, 'x', sizeof scratch);
-  pin = sc_cli_read_secret (fd, scratch, sizeof scratch, &error);
+  pin = read_wiping (fd, scratch, sizeof scratch, &error);
   g_assert_null (pin);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_assert_nonnull (strstr (error->message, "too long"));
-  g_assert_true (all_zero (scratch, sizeof scratch));
   g_clear_error (&error);
   close (fd);
 
   fd = pipe_with ("", 0);
-  memset (scratch, 'x', sizeof scratch);
-  pin = sc_cli_read_secret (fd, scratch, sizeof scratch, &error);
+  pin = read_wiping (fd, scratch, sizeof scratch, &error);
   g_assert_null (pin);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
-  g_assert_true (all_zero (scratch, sizeof scratch));
   close (fd);
 }
 

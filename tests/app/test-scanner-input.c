@@ -58,6 +58,16 @@ type_text (Fixture    *f,
     }
 }
 
+/* Feeds @terminator (Return, Tab…) @gap_ms after the previous key. */
+static gboolean
+terminate (Fixture  *f,
+           guint     terminator,
+           guint32   gap_ms,
+           char    **out_payload)
+{
+  return key (f, terminator, terminator == GDK_KEY_Tab ? '\t' : '\r', gap_ms, out_payload);
+}
+
 /* Types @text @gap_ms apart, then @terminator after another @gap_ms. */
 static gboolean
 scan (Fixture     *f,
@@ -67,141 +77,153 @@ scan (Fixture     *f,
       char       **out_payload)
 {
   type_text (f, text, gap_ms);
-  return key (f, terminator, terminator == GDK_KEY_Tab ? '\t' : '\r', gap_ms, out_payload);
+  return terminate (f, terminator, gap_ms, out_payload);
+}
+
+/* @terminator @gap_ms after the previous key ends a scan of @expected, or
+ * no scan when @expected is NULL. */
+static void
+assert_end (Fixture    *f,
+            guint       terminator,
+            guint32     gap_ms,
+            const char *expected)
+{
+  g_autofree char *payload = NULL;
+  gboolean scanned = terminate (f, terminator, gap_ms, &payload);
+
+  g_assert_cmpint (scanned, ==, expected != NULL);
+  g_assert_cmpstr (payload, ==, expected);
+}
+
+/* scan() of @text, a scan of @expected, or no scan when @expected is NULL. */
+static void
+assert_scan (Fixture    *f,
+             const char *text,
+             guint32     gap_ms,
+             guint       terminator,
+             const char *expected)
+{
+  type_text (f, text, gap_ms);
+  assert_end (f, terminator, gap_ms, expected);
 }
 
 static void
-test_burst_return (Fixture       *f,
-                   gconstpointer  data)
+assert_pending (Fixture *f,
+                guint    n)
 {
-  g_autofree char *payload = NULL;
+  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, n);
+}
 
-  g_test_summary ("12 digits 8 ms apart and Return are one scan");
+/* One burst of @text @gap_ms apart and @terminator: one scan of @text,
+ * which the pending count still names (its characters). */
+typedef struct
+{
+  const char *path;
+  const char *summary;
+  const char *text;
+  guint32     gap_ms;
+  guint       terminator;
+} ScanCase;
 
-  g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Return, &payload));
-  g_assert_cmpstr (payload, ==, "123456789012");
+static const ScanCase scan_cases[] = {
+  { "/scanner-input/burst/return", "12 digits 8 ms apart and Return are one scan",
+    "123456789012", 8, GDK_KEY_Return },
+  { "/scanner-input/burst/kp-enter", "KP_Enter ends a scan",
+    "500000000009", 8, GDK_KEY_KP_Enter },
+  { "/scanner-input/unicode", "Full-width and other Unicode characters are kept as they came",
+    "１２３４提货码-é", 8, GDK_KEY_Return },
+  { "/scanner-input/url", "A URL payload keeps ':' '/' '?' '=' '&'",
+    "https://sc.example.cn/p/123456789012?code=123456789012&x=a:b", 3, GDK_KEY_Return },
+};
+
+static void
+test_scan_case (Fixture       *f,
+                gconstpointer  data)
+{
+  const ScanCase *c = data;
+
+  g_test_summary (c->summary);
+
+  assert_scan (f, c->text, c->gap_ms, c->terminator, c->text);
+  assert_pending (f, (guint) g_utf8_strlen (c->text, -1));
 }
 
 static void
 test_burst_tab (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-  g_autofree char *payload2 = NULL;
-
   g_test_summary ("Tab and ISO_Left_Tab end a scan like Return");
 
-  g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Tab, &payload));
-  g_assert_cmpstr (payload, ==, "123456789012");
-
+  assert_scan (f, "123456789012", 8, GDK_KEY_Tab, "123456789012");
   f->now += 1000;
-  g_assert_true (scan (f, "210987654321", 8, GDK_KEY_ISO_Left_Tab, &payload2));
-  g_assert_cmpstr (payload2, ==, "210987654321");
-}
-
-static void
-test_burst_kp_enter (Fixture       *f,
-                     gconstpointer  data)
-{
-  g_autofree char *payload = NULL;
-
-  g_test_summary ("KP_Enter ends a scan");
-
-  g_assert_true (scan (f, "500000000009", 8, GDK_KEY_KP_Enter, &payload));
-  g_assert_cmpstr (payload, ==, "500000000009");
+  assert_scan (f, "210987654321", 8, GDK_KEY_ISO_Left_Tab, "210987654321");
 }
 
 static void
 test_person_typing (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("12 digits typed 150 ms apart and Return are typing, not a scan");
 
-  g_assert_false (scan (f, "123456789012", 150, GDK_KEY_Return, &payload));
-  g_assert_null (payload);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_scan (f, "123456789012", 150, GDK_KEY_Return, NULL);
+  assert_pending (f, 0);
 
   /* A person who hits Enter quickly after the last digit: a 1-char burst. */
   type_text (f, "123456789012", 150);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 20, &payload));
-  g_assert_null (payload);
+  assert_end (f, GDK_KEY_Return, 20, NULL);
 }
 
 static void
 test_slow_then_burst (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("Slow keys followed by a fast burst: only the burst is the scan");
 
   type_text (f, "abc", 200);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
   f->now += 300;
-  g_assert_true (scan (f, "300000000001", 5, GDK_KEY_Return, &payload));
-  g_assert_cmpstr (payload, ==, "300000000001");
+  assert_scan (f, "300000000001", 5, GDK_KEY_Return, "300000000001");
 }
 
 static void
 test_min_length (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-  g_autofree char *payload2 = NULL;
-
   g_test_summary ("A fast burst shorter than min-length is no scan; min-length is a property");
 
-  g_assert_false (scan (f, "123", 8, GDK_KEY_Return, &payload));
-  g_assert_null (payload);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_scan (f, "123", 8, GDK_KEY_Return, NULL);
+  assert_pending (f, 0);
 
   f->now += 1000;
   g_object_set (f->input, "min-length", 3, NULL);
-  g_assert_true (scan (f, "123", 8, GDK_KEY_Return, &payload2));
-  g_assert_cmpstr (payload2, ==, "123");
+  assert_scan (f, "123", 8, GDK_KEY_Return, "123");
 }
 
 static void
 test_prefix_suffix (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *p1 = NULL;
-  g_autofree char *p2 = NULL;
-  g_autofree char *p3 = NULL;
-  g_autofree char *p4 = NULL;
-
   g_test_summary ("The AIM prefix and a suffix are stripped only where they are");
 
   sc_scanner_input_set_prefix (f->input, "]C1");
   sc_scanner_input_set_suffix (f->input, "#");
 
-  g_assert_true (scan (f, "]C1123456789012#", 8, GDK_KEY_Return, &p1));
-  g_assert_cmpstr (p1, ==, "123456789012");
-
+  assert_scan (f, "]C1123456789012#", 8, GDK_KEY_Return, "123456789012");
   /* Neither present: the text is untouched. */
   f->now += 1000;
-  g_assert_true (scan (f, "X]C1123#4", 8, GDK_KEY_Return, &p2));
-  g_assert_cmpstr (p2, ==, "X]C1123#4");
-
+  assert_scan (f, "X]C1123#4", 8, GDK_KEY_Return, "X]C1123#4");
   /* Only the prefix; trimmed afterwards. */
   f->now += 1000;
-  g_assert_true (scan (f, "]C1 8000000000 ", 8, GDK_KEY_Tab, &p3));
-  g_assert_cmpstr (p3, ==, "8000000000");
-
+  assert_scan (f, "]C1 8000000000 ", 8, GDK_KEY_Tab, "8000000000");
   /* Nothing left after stripping: not a scan. */
   f->now += 1000;
-  g_assert_false (scan (f, "]C1 #", 8, GDK_KEY_Return, &p4));
-  g_assert_null (p4);
+  assert_scan (f, "]C1 #", 8, GDK_KEY_Return, NULL);
 }
 
 static void
 test_control_chars (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("Control characters inside a burst are dropped and keep it alive");
 
   type_text (f, "1234", 8);
@@ -209,18 +231,15 @@ test_control_chars (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_BackSpace, 0x08, 8, NULL));
   g_assert_false (key (f, GDK_KEY_Delete, 0x7f, 8, NULL));
   g_assert_false (key (f, 0x1000085, 0x85, 8, NULL));      /* NEL, a C1 control */
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 4);
+  assert_pending (f, 4);
   type_text (f, "56789012", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "123456789012");
+  assert_end (f, GDK_KEY_Return, 8, "123456789012");
 }
 
 static void
 test_ignored_keys (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("Keys passed as keyval 0, or without a character, are ignored entirely");
 
   type_text (f, "123456", 8);
@@ -228,10 +247,10 @@ test_ignored_keys (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_Shift_L, 0, 500, NULL));
   g_assert_false (key (f, 0, 'x', 0, NULL));
   g_assert_false (key (f, 0, 0x1b, 0, NULL));
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 6);
+  assert_pending (f, 6);
   /* ...the gap is still measured from the last real key: this one is slow. */
   type_text (f, "7", 1);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
 
   /* Within a fast burst they change nothing. */
   f->now += 1000;
@@ -239,104 +258,75 @@ test_ignored_keys (Fixture       *f,
   g_assert_false (key (f, GDK_KEY_Shift_L, 0, 2, NULL));
   g_assert_false (key (f, GDK_KEY_Left, 0, 2, NULL));
   type_text (f, "5678", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "12345678");
-}
-
-static void
-test_unicode (Fixture       *f,
-              gconstpointer  data)
-{
-  g_autofree char *payload = NULL;
-
-  g_test_summary ("Full-width and other Unicode characters are kept as they came");
-
-  g_assert_true (scan (f, "１２３４提货码-é", 8, GDK_KEY_Return, &payload));
-  g_assert_cmpstr (payload, ==, "１２３４提货码-é");
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 9);
+  assert_end (f, GDK_KEY_Return, 8, "12345678");
 }
 
 static void
 test_pending (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("get_pending counts the characters of the burst under way");
 
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_pending (f, 0);
   type_text (f, "12345", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_pending (f, 5);
   /* A slow key starts a new burst of one. */
   type_text (f, "6", 500);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
   type_text (f, "7890", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_pending (f, 5);
   /* After a scan the count still names what the scan typed... */
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "67890");
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 5);
+  assert_end (f, GDK_KEY_Return, 8, "67890");
+  assert_pending (f, 5);
   /* ...until the next key. */
   type_text (f, "1", 8);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 1);
+  assert_pending (f, 1);
 }
 
 static void
 test_time_backwards (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-  g_autofree char *payload2 = NULL;
-
   g_test_summary ("A time that goes backwards starts a new burst; a wrap-around does not");
 
   type_text (f, "123456", 8);
   f->now -= 100;
   type_text (f, "78", 1);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 2);
+  assert_pending (f, 2);
   type_text (f, "9012", 8);
-  g_assert_true (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_cmpstr (payload, ==, "789012");
+  assert_end (f, GDK_KEY_Return, 8, "789012");
 
   /* guint32 event times wrap after ~49.7 days: still one burst. */
   f->now = G_MAXUINT32 - 20;
-  g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Return, &payload2));
+  assert_scan (f, "123456789012", 8, GDK_KEY_Return, "123456789012");
   g_assert_cmpuint (f->now, <, 100);
-  g_assert_cmpstr (payload2, ==, "123456789012");
 
   /* A terminator whose time goes backwards ends nothing. */
   type_text (f, "123456", 8);
   f->now -= 5;
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 0, NULL));
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
+  assert_end (f, GDK_KEY_Return, 0, NULL);
+  assert_pending (f, 0);
 }
 
 static void
 test_reset (Fixture       *f,
             gconstpointer  data)
 {
-  g_autofree char *payload = NULL;
-
   g_test_summary ("reset forgets the burst under way");
 
   type_text (f, "123456789012", 8);
   sc_scanner_input_reset (f->input);
-  g_assert_cmpuint (sc_scanner_input_get_pending (f->input), ==, 0);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 8, &payload));
-  g_assert_null (payload);
+  assert_pending (f, 0);
+  assert_end (f, GDK_KEY_Return, 8, NULL);
 
   /* And works normally afterwards. */
-  g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Return, &payload));
-  g_assert_cmpstr (payload, ==, "123456789012");
+  assert_scan (f, "123456789012", 8, GDK_KEY_Return, "123456789012");
 }
 
 static void
 test_interval_edge (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *fast = NULL;
-  g_autofree char *slow = NULL;
-  g_autofree char *custom = NULL;
   guint max_ms = 0;
 
   g_test_summary ("Exactly max-interval-ms apart is fast, 1 ms more is slow");
@@ -344,35 +334,18 @@ test_interval_edge (Fixture       *f,
   g_object_get (f->input, "max-interval-ms", &max_ms, NULL);
   g_assert_cmpuint (max_ms, ==, 50);
 
-  g_assert_true (scan (f, "123456789012", 50, GDK_KEY_Return, &fast));
-  g_assert_cmpstr (fast, ==, "123456789012");
-
+  assert_scan (f, "123456789012", 50, GDK_KEY_Return, "123456789012");
   f->now += 1000;
-  g_assert_false (scan (f, "123456789012", 51, GDK_KEY_Return, &slow));
-  g_assert_null (slow);
+  assert_scan (f, "123456789012", 51, GDK_KEY_Return, NULL);
 
   /* The last key alone being 1 ms too slow breaks the scan. */
   f->now += 1000;
   type_text (f, "123456789012", 10);
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 51, NULL));
+  assert_end (f, GDK_KEY_Return, 51, NULL);
 
   f->now += 1000;
   sc_scanner_input_set_max_interval (f->input, 120);
-  g_assert_true (scan (f, "123456789012", 120, GDK_KEY_Return, &custom));
-  g_assert_cmpstr (custom, ==, "123456789012");
-}
-
-static void
-test_url (Fixture       *f,
-          gconstpointer  data)
-{
-  const char *url = "https://sc.example.cn/p/123456789012?code=123456789012&x=a:b";
-  g_autofree char *payload = NULL;
-
-  g_test_summary ("A URL payload keeps ':' '/' '?' '=' '&'");
-
-  g_assert_true (scan (f, url, 3, GDK_KEY_Return, &payload));
-  g_assert_cmpstr (payload, ==, url);
+  assert_scan (f, "123456789012", 120, GDK_KEY_Return, "123456789012");
 }
 
 static void
@@ -401,7 +374,7 @@ test_no_out_payload (Fixture       *f,
   g_test_summary ("out_payload is optional");
 
   g_assert_true (scan (f, "123456789012", 8, GDK_KEY_Return, NULL));
-  g_assert_false (key (f, GDK_KEY_Return, '\r', 8, NULL));
+  assert_end (f, GDK_KEY_Return, 8, NULL);
 }
 
 static void
@@ -454,22 +427,21 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  for (guint i = 0; i < G_N_ELEMENTS (scan_cases); i++)
+    g_test_add (scan_cases[i].path, Fixture, &scan_cases[i], fixture_setup, test_scan_case,
+                fixture_teardown);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-  ADD ("/scanner-input/burst/return", test_burst_return);
   ADD ("/scanner-input/burst/tab", test_burst_tab);
-  ADD ("/scanner-input/burst/kp-enter", test_burst_kp_enter);
   ADD ("/scanner-input/person-typing", test_person_typing);
   ADD ("/scanner-input/slow-then-burst", test_slow_then_burst);
   ADD ("/scanner-input/min-length", test_min_length);
   ADD ("/scanner-input/prefix-suffix", test_prefix_suffix);
   ADD ("/scanner-input/control-chars", test_control_chars);
   ADD ("/scanner-input/ignored-keys", test_ignored_keys);
-  ADD ("/scanner-input/unicode", test_unicode);
   ADD ("/scanner-input/pending", test_pending);
   ADD ("/scanner-input/time-backwards", test_time_backwards);
   ADD ("/scanner-input/reset", test_reset);
   ADD ("/scanner-input/interval-edge", test_interval_edge);
-  ADD ("/scanner-input/url", test_url);
   ADD ("/scanner-input/long-burst", test_long_burst);
   ADD ("/scanner-input/no-out-payload", test_no_out_payload);
   ADD ("/scanner-input/properties", test_properties);

@@ -280,6 +280,35 @@ assert_session_equal (const ScSession *a,
   g_assert_cmpint (a->undo_window_s, ==, b->undo_window_s);
 }
 
+/* save() that succeeds. */
+static void
+save_ok (Fixture         *f,
+         ScSessionStore  *store,
+         const char      *url,
+         const ScSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (save (f, store, url, session, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* load() of @url gives a session equal to @expected, or none when
+ * @expected is NULL. */
+static void
+assert_loads (Fixture         *f,
+              ScSessionStore  *store,
+              const char      *url,
+              const ScSession *expected)
+{
+  g_autoptr(ScSession) loaded = load (f, store, url);
+
+  if (expected == NULL)
+    g_assert_null (loaded);
+  else
+    assert_session_equal (loaded, expected);
+}
+
 /* The whole contract of the memory-only mode, from a fresh store. */
 static void
 check_memory_mode (Fixture *f)
@@ -288,51 +317,32 @@ check_memory_mode (Fixture *f)
   g_autoptr(ScSession) a = make_session ("tok-a", "S001", "C01", 3600);
   g_autoptr(ScSession) b = make_session ("tok-b", "S001", "C02", 7200);
   g_autoptr(ScSession) expired = make_session ("tok-old", "S001", "C01", 0);
-  g_autoptr(ScSession) loaded = NULL;
-  g_autoptr(ScSession) loaded_b = NULL;
-  g_autoptr(ScSession) replaced = NULL;
-  g_autoptr(ScSession) none = NULL;
-  g_autoptr(ScSession) cleared = NULL;
-  g_autoptr(ScSession) stale = NULL;
-  g_autoptr(ScSession) still_b = NULL;
-  g_autoptr(GError) error = NULL;
 
   gt_signal_logger_connect (logger, f->store, "notify");
   g_assert_true (sc_session_store_get_available (f->store));
 
-  g_assert_true (save (f, f->store, URL_A, a, NULL, &error));
-  g_assert_no_error (error);
+  save_ok (f, f->store, URL_A, a);
   g_assert_false (sc_session_store_get_available (f->store));
   gt_signal_logger_assert_notify_emission_pop (logger, f->store, "available");
   gt_signal_logger_assert_no_emissions (logger);
 
-  loaded = load (f, f->store, URL_A);
-  assert_session_equal (loaded, a);
-  none = load (f, f->store, URL_B);
-  g_assert_null (none);
+  assert_loads (f, f->store, URL_A, a);
+  assert_loads (f, f->store, URL_B, NULL);
 
   /* A second save for the same URL replaces the first. */
-  g_assert_true (save (f, f->store, URL_A, b, NULL, &error));
-  g_assert_no_error (error);
-  replaced = load (f, f->store, URL_A);
-  assert_session_equal (replaced, b);
+  save_ok (f, f->store, URL_A, b);
+  assert_loads (f, f->store, URL_A, b);
 
-  g_assert_true (save (f, f->store, URL_B, a, NULL, &error));
-  g_assert_no_error (error);
-  loaded_b = load (f, f->store, URL_B);
-  assert_session_equal (loaded_b, a);
+  save_ok (f, f->store, URL_B, a);
+  assert_loads (f, f->store, URL_B, a);
 
   clear (f, f->store, URL_A);
-  cleared = load (f, f->store, URL_A);
-  g_assert_null (cleared);
-  still_b = load (f, f->store, URL_B);
-  assert_session_equal (still_b, a);
+  assert_loads (f, f->store, URL_A, NULL);
+  assert_loads (f, f->store, URL_B, a);
   clear (f, f->store, URL_A);   /* clearing nothing is fine */
 
-  g_assert_true (save (f, f->store, URL_A, expired, NULL, &error));
-  g_assert_no_error (error);
-  stale = load (f, f->store, URL_A);
-  g_assert_null (stale);
+  save_ok (f, f->store, URL_A, expired);
+  assert_loads (f, f->store, URL_A, NULL);
 
   check_keys (f, f->store, f->store);
 
@@ -363,13 +373,11 @@ static void
 test_load_first (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(ScSession) none = NULL;
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("A load that finds no Secret Service gives no session and no error");
 
-  none = load (f, f->store, URL_A);
-  g_assert_null (none);
+  assert_loads (f, f->store, URL_A, NULL);
   g_assert_false (sc_session_store_get_available (f->store));
   clear (f, f->store, URL_A);
 }
@@ -380,7 +388,6 @@ test_bad_input (Fixture       *f,
 {
   g_autoptr(ScSession) incomplete = make_session ("tok", "S001", "C01", 3600);
   g_autoptr(ScSession) good = make_session ("tok", "S001", "C01", 3600);
-  g_autoptr(ScSession) empty_url = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -404,8 +411,7 @@ test_bad_input (Fixture       *f,
   g_assert_false (save (f, f->store, "", good, NULL, &error3));
   g_assert_error (error3, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 
-  empty_url = load (f, f->store, "");
-  g_assert_null (empty_url);
+  assert_loads (f, f->store, "", NULL);
 
   g_cancellable_cancel (cancellable);
   g_assert_false (save (f, f->store, URL_A, good, cancellable, &error4));
@@ -660,15 +666,9 @@ keyring_body (Fixture *f)
   g_autoptr(ScSession) a = make_session ("tok-secret-a-7f3e9b", "S001", "C01", 3600);
   g_autoptr(ScSession) b = make_session ("tok-secret-b-41c2d8", "S001", "C02", 3600);
   g_autoptr(ScSession) expired = make_session ("tok-old", "S001", "C01", -10);
-  g_autoptr(ScSession) loaded = NULL;
-  g_autoptr(ScSession) loaded_b = NULL;
-  g_autoptr(ScSession) other = NULL;
-  g_autoptr(ScSession) cleared = NULL;
-  g_autoptr(ScSession) stale = NULL;
   g_autoptr(ScSession) junk1 = NULL;
   g_autoptr(ScSession) junk2 = NULL;
   g_autoptr(ScSessionStore) second = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *old_clerk = NULL;
   g_autofree char *new_clerk = NULL;
   g_autofree char *after_clear = NULL;
@@ -680,36 +680,30 @@ keyring_body (Fixture *f)
   g_assert_nonnull (dirs);
   gt_signal_logger_connect (logger, f->store, "notify");
 
-  g_assert_true (save (f, f->store, URL_A, a, NULL, &error));
-  g_assert_no_error (error);
+  save_ok (f, f->store, URL_A, a);
   g_assert_true (sc_session_store_get_available (f->store));
 
   /* A new store (as after a restart) reads it from the keyring. */
   second = sc_session_store_new ();
-  loaded = load (f, second, URL_A);
-  assert_session_equal (loaded, a);
-  other = load (f, second, URL_B);
-  g_assert_null (other);
+  assert_loads (f, second, URL_A, a);
+  assert_loads (f, second, URL_B, NULL);
   g_assert_true (sc_session_store_get_available (second));
 
   /* Saving another clerk's login for the URL replaces the item. */
-  g_assert_true (save (f, second, URL_A, b, NULL, &error));
-  g_assert_no_error (error);
+  save_ok (f, second, URL_A, b);
   old_clerk = lookup_direct ("clerk-id", "C01");
   g_assert_null (old_clerk);
   new_clerk = lookup_direct ("clerk-id", "C02");
   g_assert_nonnull (new_clerk);
   g_assert_nonnull (strstr (new_clerk, b->token));
-  loaded_b = load (f, f->store, URL_A);
-  assert_session_equal (loaded_b, b);
+  assert_loads (f, f->store, URL_A, b);
 
   /* The keyring wrote its files, and none holds the token. */
   assert_not_in_files (dirs, b->token, &n_files);
   g_assert_cmpuint (n_files, >, 0);
 
   clear (f, f->store, URL_A);
-  cleared = load (f, second, URL_A);
-  g_assert_null (cleared);
+  assert_loads (f, second, URL_A, NULL);
   after_clear = lookup_direct ("platform-url", URL_A);
   g_assert_null (after_clear);
 
@@ -726,10 +720,8 @@ keyring_body (Fixture *f)
   g_assert_null (junk2);
 
   /* An expired session: NULL and removed. */
-  g_assert_true (save (f, f->store, URL_A, expired, NULL, &error));
-  g_assert_no_error (error);
-  stale = load (f, second, URL_A);
-  g_assert_null (stale);
+  save_ok (f, f->store, URL_A, expired);
+  assert_loads (f, second, URL_A, NULL);
   after_stale = lookup_direct ("platform-url", URL_A);
   g_assert_null (after_stale);
 

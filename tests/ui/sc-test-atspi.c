@@ -54,23 +54,35 @@ event_free (gpointer data)
   g_free (event);
 }
 
-void
-sc_test_atspi_prepare (void)
+/* The accessibility bus's address, from the session bus's org.a11y.Bus:
+ * asking activates at-spi-bus-launcher (at-spi2-core) on a bare session
+ * bus. */
+static char *
+dup_a11y_bus_address (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusConnection) session = NULL;
   g_autoptr(GVariant) reply = NULL;
+  char *address = NULL;
 
-  /* tests/meson.build turns the GTK 3 bridge off (NO_AT_BRIDGE); GTK 4
-   * reads GTK_A11Y. */
-  g_setenv ("GTK_A11Y", "atspi", TRUE);
   session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  /* Activates at-spi-bus-launcher (at-spi2-core) on a bare session bus. */
   reply = g_dbus_connection_call_sync (session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
                                        "GetAddress", NULL, G_VARIANT_TYPE ("(s)"),
                                        G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
   g_assert_no_error (error);
+  g_variant_get (reply, "(s)", &address);
+  return address;
+}
+
+void
+sc_test_atspi_prepare (void)
+{
+  /* tests/meson.build turns the GTK 3 bridge off (NO_AT_BRIDGE); GTK 4
+   * reads GTK_A11Y. */
+  g_setenv ("GTK_A11Y", "atspi", TRUE);
+  /* Asking for its address starts the accessibility bus. */
+  g_free (dup_a11y_bus_address ());
 }
 
 static void
@@ -149,18 +161,9 @@ sc_test_atspi_new (void)
     "object:property-change:accessible-name", "object:text-changed", "object:children-changed",
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) session = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  const char *address = NULL;
+  g_autofree char *address = dup_a11y_bus_address ();
   ScTestAtspi *self = g_new0 (ScTestAtspi, 1);
 
-  session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
-                                       "GetAddress", NULL, G_VARIANT_TYPE ("(s)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 20000, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(&s)", &address);
   self->connection = g_dbus_connection_new_for_address_sync (
       address,
       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |

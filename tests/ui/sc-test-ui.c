@@ -144,10 +144,76 @@ sc_test_ui_get_system_data_dirs (void)
   return system_data_dirs;
 }
 
+GTestDBus *
+sc_test_ui_private_bus_up (void)
+{
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);  /* GTestDBus unsets it (X11 autolaunch) */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  return bus;
+}
+
+ScTestPlatform *
+sc_test_ui_platform_start (const char * const *args)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  ScTestPlatform *platform;
+
+  g_settings_set_boolean (settings, "sounds", FALSE);
+  /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_DIRS at an empty folder. */
+  sc_test_ui_restore_data_dirs ();
+  platform = sc_test_platform_start (args, &error);
+  g_assert_no_error (error);
+  return platform;
+}
+
+ScWindow *
+sc_test_ui_window_open (ScTestPlatform        *platform,
+                        const ScTestUiOptions *options)
+{
+  static const ScTestUiOptions defaults = { NULL, };
+  ScWindow *window;
+
+  if (options == NULL)
+    options = &defaults;
+  window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()), platform->url, ":memory:",
+                          options->no_admin_token ? NULL : platform->admin_token);
+  if (options->width > 0 && options->height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), options->width, options->height);
+  gtk_window_present (GTK_WINDOW (window));
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
+  return window;
+}
+
+void
+sc_test_ui_fixture_setup (ScTestUiFixture *fixture,
+                          gconstpointer    options)
+{
+  const ScTestUiOptions *opts = options;
+
+  fixture->platform = sc_test_ui_platform_start (opts != NULL ? opts->platform_args : NULL);
+  fixture->window = sc_test_ui_window_open (fixture->platform, opts);
+  fixture->scan = sc_window_get_scan_page (fixture->window);
+  fixture->card = sc_test_ui_card (fixture->scan);
+}
+
+void
+sc_test_ui_fixture_teardown (ScTestUiFixture *fixture,
+                             gconstpointer    data)
+{
+  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+}
+
 const char *
 sc_test_ui_status_text (ScVerdictCard *card)
 {
-  return sc_test_ui_card_text (card, "status_label");
+  return sc_test_ui_child_text (card, "status_label");
 }
 
 gboolean
@@ -181,6 +247,13 @@ sc_test_ui_child (gpointer    widget,
 
   g_assert_true (GTK_IS_WIDGET (child));
   return GTK_WIDGET (child);
+}
+
+const char *
+sc_test_ui_child_text (gpointer    widget,
+                       const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (sc_test_ui_child (widget, name)));
 }
 
 static void
@@ -289,13 +362,6 @@ sc_test_ui_card_flashing (ScVerdictCard *card)
   return gtk_widget_has_css_class (box, "flash") || gtk_widget_has_css_class (box, "flash-again");
 }
 
-const char *
-sc_test_ui_card_text (ScVerdictCard *card,
-                      const char    *name)
-{
-  return gtk_label_get_text (GTK_LABEL (sc_test_ui_child (card, name)));
-}
-
 char *
 sc_test_ui_card_details_text (ScVerdictCard *card)
 {
@@ -309,18 +375,28 @@ sc_test_ui_entry_text (ScScanPage *scan)
 }
 
 void
+sc_test_ui_press_log_in (ScWindow   *window,
+                         const char *clerk,
+                         const char *pin)
+{
+  ScLoginPage *login = sc_test_ui_login_page (window);
+  GtkWidget *button = sc_test_ui_child (login, "button");
+
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_child (login, "store_row")), "1001");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_child (login, "clerk_row")), clerk);
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_child (login, "pin_row")), pin);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+void
 sc_test_ui_log_in (ScWindow   *window,
                    const char *pin)
 {
-  ScLoginPage *login = sc_test_ui_login_page (window);
-  GtkSpinner *spinner = GTK_SPINNER (sc_test_ui_login_child (login, "spinner"));
+  GtkSpinner *spinner = GTK_SPINNER (sc_test_ui_child (sc_test_ui_login_page (window),
+                                                       "spinner"));
 
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), pin);
-  g_assert_true (gtk_widget_is_sensitive (sc_test_ui_login_child (login, "button")));
-  /* A button's "activate" clicks it after a short visual press. */
-  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
+  sc_test_ui_press_log_in (window, "1", pin);
   /* Busy (the spinner spins) while the login is under way. */
   SC_TEST_WAIT_FOR (gtk_spinner_get_spinning (spinner));
   SC_TEST_WAIT_FOR (!gtk_spinner_get_spinning (spinner));
@@ -329,31 +405,8 @@ sc_test_ui_log_in (ScWindow   *window,
 void
 sc_test_ui_log_in_ok (ScWindow *window)
 {
-  ScLoginPage *login = sc_test_ui_login_page (window);
-
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), "1");
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
-  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
+  sc_test_ui_press_log_in (window, "1", "1234");
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
-}
-
-GtkWidget *
-sc_test_ui_template_child (gpointer    widget,
-                           GType       type,
-                           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_true (GTK_IS_WIDGET (child));
-  return GTK_WIDGET (child);
-}
-
-GtkWidget *
-sc_test_ui_window_child (ScWindow   *window,
-                         const char *name)
-{
-  return sc_test_ui_template_child (window, SC_TYPE_WINDOW, name);
 }
 
 ScCounter *
@@ -369,20 +422,13 @@ sc_test_ui_counter (ScWindow *window)
 ScLoginPage *
 sc_test_ui_login_page (ScWindow *window)
 {
-  return SC_LOGIN_PAGE (sc_test_ui_window_child (window, "login_page"));
-}
-
-GtkWidget *
-sc_test_ui_login_child (ScLoginPage *login,
-                        const char  *name)
-{
-  return sc_test_ui_template_child (login, SC_TYPE_LOGIN_PAGE, name);
+  return SC_LOGIN_PAGE (sc_test_ui_child (window, "login_page"));
 }
 
 const char *
 sc_test_ui_login_error (ScLoginPage *login)
 {
-  GtkWidget *label = sc_test_ui_login_child (login, "error_label");
+  GtkWidget *label = sc_test_ui_child (login, "error_label");
 
   return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
@@ -402,6 +448,19 @@ sc_test_ui_dialog (ScWindow *window,
         return toplevel;
     }
   return NULL;
+}
+
+ScPreferencesWindow *
+sc_test_ui_open_preferences (ScWindow *window)
+{
+  GtkWindow *preferences;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.preferences", NULL));
+  preferences = sc_test_ui_dialog (window, SC_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
+  SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  return SC_PREFERENCES_WINDOW (preferences);
 }
 
 GtSignalLogger *
@@ -465,23 +524,36 @@ sc_test_ui_destroy_window (GtkWindow *window)
   SC_TEST_WAIT_FOR (window == NULL);
 }
 
-char *
-sc_test_ui_demo_code (ScTestPlatform *platform,
-                      const char     *status,
-                      const char     *kind)
+GPtrArray *
+sc_test_ui_demo_codes (ScTestPlatform *platform,
+                       const char     *status,
+                       const char     *kind,
+                       guint           n)
 {
   g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (platform, status, kind);
+  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < codes->len; i++)
+  for (guint i = 0; i < codes->len && chosen->len < n; i++)
     {
       const char *code = g_ptr_array_index (codes, i);
 
       /* Bare codes only: live tokens go stale. */
       if (g_ascii_isdigit (code[0]))
-        return g_strdup (code);
+        g_ptr_array_add (chosen, g_strdup (code));
     }
-  g_error ("The demo seed has no %s %s code", status, kind);
-  return NULL;
+  if (chosen->len < n)
+    g_error ("The demo seed has %u bare %s %s codes, not %u", chosen->len, status, kind, n);
+  return chosen;
+}
+
+char *
+sc_test_ui_demo_code (ScTestPlatform *platform,
+                      const char     *status,
+                      const char     *kind)
+{
+  g_autoptr(GPtrArray) codes = sc_test_ui_demo_codes (platform, status, kind, 1);
+
+  return g_strdup (g_ptr_array_index (codes, 0));
 }
 
 char *
@@ -584,10 +656,16 @@ sc_test_ui_save_png (GtkWidget  *window,
 void
 sc_test_ui_set_language (const char *language)
 {
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
-
   sc_test_ui_restore_data_dirs ();
   g_setenv ("LANGUAGE", language, TRUE);
+  sc_test_ui_bind_translations ();
+}
+
+void
+sc_test_ui_bind_translations (void)
+{
+  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -638,14 +716,45 @@ sc_test_ui_find_by_css_class (GtkWidget  *root,
   return NULL;
 }
 
+/* The first of @root and its descendants of @type whose string @property
+ * is @value. */
+static GtkWidget *
+find_by_property (GtkWidget  *root,
+                  GType       type,
+                  const char *property,
+                  const char *value)
+{
+  g_autoptr(GPtrArray) all = sc_test_ui_find_all (root, type);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *string = NULL;
+
+      g_object_get (g_ptr_array_index (all, i), property, &string, NULL);
+      if (g_strcmp0 (string, value) == 0)
+        return g_ptr_array_index (all, i);
+    }
+  return NULL;
+}
+
 GtkWidget *
 sc_test_ui_find_by_css_name (GtkWidget  *root,
                              const char *css_name)
 {
-  g_autoptr(GPtrArray) all = sc_test_ui_find_all (root, GTK_TYPE_WIDGET);
+  return find_by_property (root, GTK_TYPE_WIDGET, "css-name", css_name);
+}
 
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (gtk_widget_get_css_name (g_ptr_array_index (all, i)), css_name) == 0)
-      return g_ptr_array_index (all, i);
-  return NULL;
+GtkWidget *
+sc_test_ui_find_label (GtkWidget  *root,
+                       const char *text)
+{
+  /* "label" is the text where there is no markup nor mnemonic. */
+  return find_by_property (root, GTK_TYPE_LABEL, "label", text);
+}
+
+GtkWidget *
+sc_test_ui_find_button (GtkWidget  *root,
+                        const char *label)
+{
+  return find_by_property (root, GTK_TYPE_BUTTON, "label", label);
 }

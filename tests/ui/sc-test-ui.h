@@ -7,6 +7,7 @@
 #include <libglib-testing/signal-logger.h>
 
 #include "sc-application.h"
+#include "sc-preferences-window.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-platform.h"
 #include "sc-verdict-card.h"
@@ -48,11 +49,61 @@ ScApplication *sc_test_ui_app_new             (void);
 ScApplication *sc_test_ui_get_app             (void);
 /* g_test_run(), then frees what sc_test_ui_init*() set up. */
 int            sc_test_ui_run                 (void);
+/* Adds the test @func at @path with the test file's Fixture, fixture_setup
+ * and fixture_teardown: the names a UI test's own fixture goes by. */
+#define SC_TEST_UI_ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
 /* Points XDG_DATA_DIRS back at the system's (icons, MIME data). */
 void           sc_test_ui_restore_data_dirs   (void);
 const char    *sc_test_ui_get_system_data_dirs (void);
+/* A session bus of the test's own, with no Secret Service (the app keeps
+ * the session in memory: gnome-keyring's prompter would grab the X
+ * keyboard) nor an accessibility bus; DISPLAY kept (GTestDBus unsets it).
+ * Stop it with g_test_dbus_stop() after sc_test_ui_run(): not
+ * g_test_dbus_down() nor the last unref, which wait for the bus connection
+ * GtkApplication keeps. */
+GTestDBus     *sc_test_ui_private_bus_up      (void);
 
+/* What a window test opens its window with; all zero (or %NULL options):
+ * a platform with no extra arguments, the platform's admin token (Demo
+ * codes), the window's own size. */
+typedef struct
+{
+  const char * const *platform_args;  /* (nullable) store-counter-platform's */
+  gboolean            no_admin_token;
+  int                 width;          /* the default size; 0: the window's own */
+  int                 height;
+} ScTestUiOptions;
+
+/* The set-up every window test starts with: sounds off (test-preferences
+ * checks them), the system's data folders back (GTK needs the icon theme
+ * and MIME data) and a platform of its own, started with @args. */
+ScTestPlatform *sc_test_ui_platform_start     (const char * const *args);
+/* A new window of the shared application on @platform, presented, once
+ * it shows its login page (no saved session: no keyring on the test bus).
+ * @options: (nullable). */
+ScWindow      *sc_test_ui_window_open         (ScTestPlatform        *platform,
+                                               const ScTestUiOptions *options);
+
+/* The fixture of the tests of the whole window: a platform, the window on
+ * it, on its login page, and the window's scan page and verdict card. A
+ * test's own fixture starts with it when it needs more. */
+typedef struct
+{
+  ScTestPlatform *platform;  /* (owned) */
+  ScWindow       *window;    /* (owned) destroyed by the teardown */
+  ScScanPage     *scan;      /* (unowned) the window's */
+  ScVerdictCard  *card;      /* (unowned) the scan page's */
+} ScTestUiFixture;
+
+/* @options: (nullable) a const ScTestUiOptions *: a GTestFixtureFunc. */
+void           sc_test_ui_fixture_setup       (ScTestUiFixture *fixture,
+                                               gconstpointer    options);
+void           sc_test_ui_fixture_teardown    (ScTestUiFixture *fixture,
+                                               gconstpointer    data);
+
+/* The text of the card's "status_label". */
 const char    *sc_test_ui_status_text         (ScVerdictCard *card);
 /* The value of @object's boolean / string @property; the string stays
  * valid until the next call for the same property of @object. */
@@ -77,43 +128,44 @@ const char    *sc_test_ui_card_css_class      (ScVerdictCard *card);
 gboolean       sc_test_ui_card_flashing       (ScVerdictCard *card);
 /* The template child @name of @widget, an instance of a final type that
  * has a template (gtk_widget_get_template_child): what a clerk reads and
- * uses, by its id in the .ui: the card's "status_label", "redeem_button"… */
+ * uses, by its id in the .ui: the card's "status_label", "redeem_button",
+ * the window's "chip", "login_page", the login page's "pin_row"… */
 GtkWidget     *sc_test_ui_child               (gpointer       widget,
                                                const char    *name);
-ScCameraView  *sc_test_ui_camera_view         (ScScanPage    *scan);
-/* The text of the card's label @name ("status_label", "reason_label"…). */
-const char    *sc_test_ui_card_text           (ScVerdictCard *card,
+/* The text of @widget's template child @name, a GtkLabel (the card's
+ * "reason_label", the window's "session_label"…). */
+const char    *sc_test_ui_child_text          (gpointer       widget,
                                                const char    *name);
+ScCameraView  *sc_test_ui_camera_view         (ScScanPage    *scan);
 /* The text of every label in the card's details area, joined by newlines. */
 char          *sc_test_ui_card_details_text   (ScVerdictCard *card);
 const char    *sc_test_ui_entry_text          (ScScanPage    *scan);
 
-/* Fills in store 1001, clerk 1 and @pin, presses Log In and waits until
- * the login has been answered (whatever the answer). */
+/* Fills in store 1001, clerk @clerk and @pin on the login page and
+ * presses Log In (a button's "activate" clicks it after a short visual
+ * press). */
+void           sc_test_ui_press_log_in        (ScWindow      *window,
+                                               const char    *clerk,
+                                               const char    *pin);
+/* Logs clerk 1 in with @pin and waits until the login has been answered
+ * (whatever the answer). */
 void           sc_test_ui_log_in              (ScWindow      *window,
                                                const char    *pin);
-/* Logs in with the right PIN and waits for the main page. */
+/* Logs clerk 1 in with the right PIN and waits for the main page. */
 void           sc_test_ui_log_in_ok           (ScWindow      *window);
-/* @widget's template child @name, as declared by @type's template. */
-GtkWidget     *sc_test_ui_template_child      (gpointer       widget,
-                                               GType          type,
-                                               const char    *name);
-/* The window's template child @name ("chip", "session_label", "view_stack"). */
-GtkWidget     *sc_test_ui_window_child        (ScWindow      *window,
-                                               const char    *name);
 /* (transfer none) (nullable): the window's "counter", NULL until the
  * cache is open; its login page (template child "login_page"). */
 ScCounter     *sc_test_ui_counter             (ScWindow      *window);
 ScLoginPage   *sc_test_ui_login_page          (ScWindow      *window);
-/* The login page's row or button @name ("store_row", "clerk_row",
- * "pin_row", "button"), and the error it shows (NULL when none). */
-GtkWidget     *sc_test_ui_login_child         (ScLoginPage   *login,
-                                               const char    *name);
+/* The error the login page shows (NULL when none). */
 const char    *sc_test_ui_login_error         (ScLoginPage   *login);
 /* (nullable): the window of @type (a dialog, the Preferences) that is
  * transient for @window, from its creation until it is destroyed. */
 GtkWindow     *sc_test_ui_dialog              (ScWindow      *window,
                                                GType          type);
+/* Opens @window's Preferences (its action "window.preferences") and
+ * waits until they are mapped. */
+ScPreferencesWindow *sc_test_ui_open_preferences (ScWindow    *window);
 /* Logs the toasts of @window from now on ("added" of its "toaster"). */
 GtSignalLogger *sc_test_ui_log_toasts         (ScWindow      *window);
 /* Pops the toasts @logger logged; returns how many, and in @title the
@@ -131,6 +183,12 @@ void           sc_test_ui_destroy_window      (GtkWindow     *window);
 char          *sc_test_ui_demo_code           (ScTestPlatform *platform,
                                                const char     *status,
                                                const char     *kind);
+/* @n of them, in the seed's order (the test fails when there are fewer).
+ * Returns: (transfer full) (element-type utf8). */
+GPtrArray     *sc_test_ui_demo_codes          (ScTestPlatform *platform,
+                                               const char     *status,
+                                               const char     *kind,
+                                               guint           n);
 /* The platform's status of @code, looked up as clerk 1 of store 1001. */
 char          *sc_test_ui_platform_status     (ScTestPlatform *platform,
                                                const char     *code);
@@ -145,8 +203,12 @@ void           sc_test_ui_save_png            (GtkWidget     *window,
                                                const char    *name,
                                                guint          n_frames);
 
-/* LANGUAGE=@language and gettext bound to the build's translations; for
- * a test subprocess of its own (gettext keeps what it loaded). */
+/* setlocale() and gettext bound to the build's translations
+ * (STORE_COUNTER_LOCALEDIR), in the language $LANGUAGE names. */
+void           sc_test_ui_bind_translations   (void);
+/* LANGUAGE=@language, the system's data folders back and
+ * sc_test_ui_bind_translations(); for a test subprocess of its own
+ * (gettext keeps what it loaded). */
 void           sc_test_ui_set_language        (const char    *language);
 /* Lets @widget's window paint @n_frames frames. */
 void           sc_test_ui_wait_frames         (GtkWidget     *widget,
@@ -158,10 +220,16 @@ GPtrArray     *sc_test_ui_find_all            (GtkWidget     *root,
 /* (nullable): the first of them. */
 GtkWidget     *sc_test_ui_find                (GtkWidget     *root,
                                                GType          type);
-/* (nullable): the first widget under @root with that CSS class / name. */
+/* (nullable): the first widget under @root with that CSS class / name;
+ * the first GtkLabel whose "label" is @text (plain text: no markup nor
+ * mnemonic); the first GtkButton labelled @label. */
 GtkWidget     *sc_test_ui_find_by_css_class   (GtkWidget     *root,
                                                const char    *css_class);
 GtkWidget     *sc_test_ui_find_by_css_name    (GtkWidget     *root,
                                                const char    *css_name);
+GtkWidget     *sc_test_ui_find_label          (GtkWidget     *root,
+                                               const char    *text);
+GtkWidget     *sc_test_ui_find_button         (GtkWidget     *root,
+                                               const char    *label);
 
 G_END_DECLS

@@ -20,10 +20,7 @@
 
 typedef struct
 {
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
+  ScTestUiFixture ui;
   ScTestAtspi    *atspi;
 } Fixture;
 
@@ -31,32 +28,16 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  g_settings_set_boolean (settings, "sounds", FALSE);
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
   fixture->atspi = sc_test_atspi_new ();
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+  sc_test_ui_fixture_setup (&fixture->ui, NULL);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
+  sc_test_ui_fixture_teardown (&fixture->ui, NULL);
   g_clear_pointer (&fixture->atspi, sc_test_atspi_free);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
 /* GTK's names of the roles a user operates (GtkAccessibleRole, as
@@ -178,17 +159,17 @@ find_named (ScTestAtspi      *atspi,
 static void
 redeem_shown (Fixture *fixture)
 {
-  guint done = sc_test_ui_n_completed (fixture->scan);
+  guint done = sc_test_ui_n_completed (fixture->ui.scan);
 
-  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->card, "redeem_button")));
-  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
+  g_assert_true (gtk_widget_activate (sc_test_ui_child (fixture->ui.card, "redeem_button")));
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
 }
 
 static void
 test_names (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->ui.platform, "redeemable", "pickup");
   g_autoptr(GString) offenders = g_string_new (NULL);
   g_autoptr(ScTestAccessible) app = NULL;
   g_autoptr(ScTestAccessible) row = NULL;
@@ -202,11 +183,11 @@ test_names (Fixture       *fixture,
 
   check_names (fixture, "login page", offenders);
 
-  sc_test_ui_log_in_ok (fixture->window);
-  toasts = sc_test_ui_log_toasts (fixture->window);
-  sc_test_ui_submit (fixture->scan, code);
+  sc_test_ui_log_in_ok (fixture->ui.window);
+  toasts = sc_test_ui_log_toasts (fixture->ui.window);
+  sc_test_ui_submit (fixture->ui.scan, code);
   /* The Redeem button is shown (GTK leaves hidden widgets out). */
-  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->card, "redeem_button")));
+  g_assert_true (gtk_widget_get_visible (sc_test_ui_child (fixture->ui.card, "redeem_button")));
   check_names (fixture, "scan page, verdict", offenders);
   redeem_shown (fixture);
   /* The undo toast is up. */
@@ -215,14 +196,14 @@ test_names (Fixture       *fixture,
   check_names (fixture, "scan page, redeemed", offenders);
 
   /* The demo codes dialog (test platforms): a Try button per row. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.demo-codes",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->ui.window), "window.demo-codes",
                                              NULL));
-  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) != NULL);
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->ui.window, SC_TYPE_DEMO_CODES_DIALOG) != NULL);
   SC_TEST_WAIT_FOR (sc_demo_codes_dialog_get_loaded (SC_DEMO_CODES_DIALOG (
-                      sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG))));
+                      sc_test_ui_dialog (fixture->ui.window, SC_TYPE_DEMO_CODES_DIALOG))));
   check_names (fixture, "demo codes", offenders);
-  gtk_window_destroy (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG));
-  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
+  gtk_window_destroy (sc_test_ui_dialog (fixture->ui.window, SC_TYPE_DEMO_CODES_DIALOG));
+  SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->ui.window, SC_TYPE_DEMO_CODES_DIALOG) == NULL);
 
   if (offenders->len > 0)
     g_test_message ("Controls without a proper accessible name:\n%s", offenders->str);
@@ -234,7 +215,7 @@ test_names (Fixture       *fixture,
   g_assert_nonnull (row);
   {
     g_autofree char *name = sc_test_atspi_get_name (fixture->atspi, row);
-    g_autofree char *shown = sc_test_ui_dup_recent_text (fixture->scan, 0);
+    g_autofree char *shown = sc_test_ui_dup_recent_text (fixture->ui.scan, 0);
     g_auto(GStrv) parts = g_strsplit (shown, " ", 3);  /* time, code, state */
     g_autofree char *expected = NULL;
 
@@ -314,8 +295,8 @@ static void
 test_announce (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
-  g_autofree char *expired = sc_test_ui_demo_code (fixture->platform, "expired", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->ui.platform, "redeemable", "pickup");
+  g_autofree char *expired = sc_test_ui_demo_code (fixture->ui.platform, "expired", "pickup");
   g_autoptr(ScTestAccessible) app = sc_test_atspi_get_app (fixture->atspi);
   g_autoptr(GString) unused = g_string_new (NULL);
   g_autofree char *said = NULL;
@@ -328,7 +309,7 @@ test_announce (Fixture       *fixture,
                   "twice), and once a screen reader has explored the window, the card's "
                   "status-role banner takes the same words as its name");
 
-  sc_test_ui_log_in_ok (fixture->window);
+  sc_test_ui_log_in_ok (fixture->ui.window);
   sc_test_atspi_flush (fixture->atspi, app);
   sc_test_atspi_clear_events (fixture->atspi);
 
@@ -336,18 +317,18 @@ test_announce (Fixture       *fixture,
    * said by the code entry, which keeps the focus. (GTK 4.8 does not always
    * report the "focused" state over AT-SPI: it was missing for the second
    * window of a run under Xvfb, so GTK's own focus is checked.) */
-  sc_test_ui_submit (fixture->scan, code);
+  sc_test_ui_submit (fixture->ui.scan, code);
   said = changes (fixture, app, "accessible-description", "text box", "Code");
   expected = expected_words (SC_VERDICT_STATUS_REDEEMABLE, code);
   g_test_message ("said: %s", said);
   g_assert_cmpstr (said, ==, expected);
-  g_assert_true (gtk_widget_has_focus (sc_scan_page_get_entry (fixture->scan)) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
-                                         sc_scan_page_get_entry (fixture->scan)));
+  g_assert_true (gtk_widget_has_focus (sc_scan_page_get_entry (fixture->ui.scan)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->ui.window)),
+                                         sc_scan_page_get_entry (fixture->ui.scan)));
 
   /* The same code again: the same words, said again. */
   g_clear_pointer (&said, g_free);
-  sc_test_ui_submit (fixture->scan, code);
+  sc_test_ui_submit (fixture->ui.scan, code);
   said = changes (fixture, app, "accessible-description", "text box", "Code");
   g_assert_cmpstr (said, ==, expected);
 
@@ -362,7 +343,7 @@ test_announce (Fixture       *fixture,
   shown = changes_keep (fixture, app, "accessible-name", "status", NULL);
   said = changes (fixture, app, "accessible-description", "text box", "Code");
   /* The card's headline after a redemption ("Redeemed"), not a status. */
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "Redeemed");
   expected = g_strdup_printf ("Redeemed: Pickup code %s\n", code);
   g_assert_cmpstr (shown, ==, expected);
   g_assert_cmpstr (said, ==, expected);
@@ -371,7 +352,7 @@ test_announce (Fixture       *fixture,
   g_clear_pointer (&said, g_free);
   g_clear_pointer (&shown, g_free);
   g_clear_pointer (&expected, g_free);
-  sc_test_ui_submit (fixture->scan, expired);
+  sc_test_ui_submit (fixture->ui.scan, expired);
   shown = changes_keep (fixture, app, "accessible-name", "status", NULL);
   said = changes (fixture, app, "accessible-description", "text box", "Code");
   expected = expected_words (SC_VERDICT_STATUS_EXPIRED, expired);
@@ -393,7 +374,7 @@ test_announce (Fixture       *fixture,
     g_assert_cmpstr (description, ==, expected);
 
     /* Esc: the card empties, and the entry tells no stale answer. */
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->scan), "scan.clear", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->ui.scan), "scan.clear", NULL));
     g_clear_pointer (&description, g_free);
     description = sc_test_atspi_get_description (fixture->atspi, entry);
     g_assert_cmpstr (description, ==, "");
@@ -405,32 +386,27 @@ test_announce (Fixture       *fixture,
 static void
 test_subprocess_zh (void)
 {
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
   g_autofree char *code = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *said = NULL;
   g_autoptr(GString) offenders = g_string_new (NULL);
   g_autoptr(ScTestAccessible) app = NULL;
   g_autoptr(ScTestAccessible) row = NULL;
-  Fixture fixture = { NULL, };
+  Fixture fixture = { { NULL, }, };
 
   if (!g_test_subprocess ())
     return;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  sc_test_ui_bind_translations ();
   fixture_setup (&fixture, NULL);
   app = sc_test_atspi_get_app (fixture.atspi);
-  code = sc_test_ui_demo_code (fixture.platform, "redeemable", "pickup");
+  code = sc_test_ui_demo_code (fixture.ui.platform, "redeemable", "pickup");
   check_names (&fixture, "登录页", offenders);
-  sc_test_ui_log_in_ok (fixture.window);
+  sc_test_ui_log_in_ok (fixture.ui.window);
   sc_test_atspi_flush (fixture.atspi, app);
   sc_test_atspi_clear_events (fixture.atspi);
 
-  sc_test_ui_submit (fixture.scan, code);
+  sc_test_ui_submit (fixture.ui.scan, code);
   said = changes (&fixture, app, "accessible-description", "text box", "码");
   expected = g_strdup_printf ("待核销：提货码 %s\n", code);
   g_assert_cmpstr (said, ==, expected);
@@ -469,9 +445,8 @@ main (int    argc,
   sc_test_atspi_prepare ();
   sc_test_ui_init_with_app (&argc, &argv);
 
-  g_test_add ("/ui/a11y/names", Fixture, NULL, fixture_setup, test_names, fixture_teardown);
-  g_test_add ("/ui/a11y/announce", Fixture, NULL, fixture_setup, test_announce,
-              fixture_teardown);
+  SC_TEST_UI_ADD ("/ui/a11y/names", test_names);
+  SC_TEST_UI_ADD ("/ui/a11y/announce", test_announce);
   g_test_add_func ("/ui/a11y/zh_CN", test_zh);
   g_test_add_func ("/ui/a11y/subprocess/zh", test_subprocess_zh);
   return sc_test_ui_run ();

@@ -24,10 +24,7 @@
 
 typedef struct
 {
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
+  ScTestUiFixture ui;
   ScCameraView   *camera_view;
   char           *tmpdir;   /* (owned) the camera's frames */
   guint           n_frames; /* "frame" signals of the page's camera */
@@ -39,38 +36,18 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-  /* Quiet: test-preferences checks the sounds. */
-  g_settings_set_boolean (settings, "sounds", FALSE);
-
-  /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_DIRS at an empty folder;
-   * GTK needs the system's icon theme and MIME data. */
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
+  sc_test_ui_fixture_setup (&fixture->ui, NULL);
+  fixture->camera_view = sc_test_ui_camera_view (fixture->ui.scan);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-camera-page-XXXXXX", &error);
   g_assert_no_error (error);
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  fixture->camera_view = sc_test_ui_camera_view (fixture->scan);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-
-  /* No saved session (no keyring on the test bus): the login page. */
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  sc_test_ui_fixture_teardown (&fixture->ui, NULL);
   sc_test_ui_remove_dir (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
@@ -78,8 +55,8 @@ fixture_teardown (Fixture       *fixture,
 static void
 log_in_ok (Fixture *fixture)
 {
-  sc_test_ui_log_in (fixture->window, "1234");
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "main") == 0);
+  sc_test_ui_log_in (fixture->ui.window, "1234");
+  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->ui.window), "main") == 0);
 }
 
 /* Writes @count frames of @payload as a QR code (with a quiet zone, on the
@@ -120,14 +97,9 @@ write_code_frames (Fixture    *fixture,
     }
 }
 
+/* The camera's "frame", connected swapped: only counted. */
 static void
-on_frame (ScCamera *camera,
-          GBytes   *rgb,
-          int       width,
-          int       height,
-          int       stride,
-          guint64   seq,
-          Fixture  *fixture)
+count_frame (Fixture *fixture)
 {
   fixture->n_frames++;
 }
@@ -145,7 +117,7 @@ static void
 test_camera_scan (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->ui.platform, "redeemable", "pickup");
   g_autofree char *spec = NULL;
   g_autofree char *row = NULL;
   ScCamera *camera;
@@ -157,23 +129,23 @@ test_camera_scan (Fixture       *fixture,
                   "shows, the card shows the verdict, and exactly one lookup ran");
 
   log_in_ok (fixture);
-  g_object_set (fixture->scan, "auto-redeem-pickup", FALSE, NULL);
+  g_object_set (fixture->ui.scan, "auto-redeem-pickup", FALSE, NULL);
   write_code_frames (fixture, code, 30);
   spec = g_strconcat ("files:", fixture->tmpdir, NULL);
-  done = sc_test_ui_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->ui.scan);
 
-  sc_scan_page_set_camera_spec (fixture->scan, spec);
+  sc_scan_page_set_camera_spec (fixture->ui.scan, spec);
   camera = sc_camera_view_get_camera (fixture->camera_view);
   g_assert_nonnull (camera);
   g_assert_true (sc_camera_is_running (camera));
-  g_signal_connect (camera, "frame", G_CALLBACK (on_frame), fixture);
+  g_signal_connect_swapped (camera, "frame", G_CALLBACK (count_frame), fixture);
   g_signal_connect_after (camera, "detected", G_CALLBACK (on_detected_after), fixture);
 
-  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
-  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->ui.card), ==, "status-success");
+  row = sc_test_ui_dup_recent_text (fixture->ui.scan, 0);
   g_assert_nonnull (strstr (row, code));
 
   /* The preview is up (its frame may come just after the lookup), with the
@@ -185,15 +157,15 @@ test_camera_scan (Fixture       *fixture,
   g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, 640);
   g_assert_true (gtk_widget_get_mapped (picture));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "camera-preview", 5);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "camera-preview", 5);
 
   /* Two full passes of the 30 frames more (the source loops, 15 per
    * second): the code stays in view, and it is still one lookup. */
   fixture->n_frames = 0;
   SC_TEST_WAIT_FOR (fixture->n_frames >= 45);
-  g_assert_cmpuint (sc_test_ui_n_completed (fixture->scan), ==, done + 1);
-  g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 1);
-  g_assert_false (sc_test_ui_get_boolean (fixture->scan, "busy"));
+  g_assert_cmpuint (sc_test_ui_n_completed (fixture->ui.scan), ==, done + 1);
+  g_assert_cmpuint (sc_test_ui_n_recent (fixture->ui.scan), ==, 1);
+  g_assert_false (sc_test_ui_get_boolean (fixture->ui.scan, "busy"));
   g_assert_cmpuint (fixture->n_outlined, ==, 1);
   /* The outline goes after about a second. */
   SC_TEST_WAIT_FOR (!sc_camera_view_get_outline_shown (fixture->camera_view));
@@ -205,7 +177,7 @@ static void
 test_camera_errors (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "redeemable", "pickup");
+  g_autofree char *code = sc_test_ui_demo_code (fixture->ui.platform, "redeemable", "pickup");
   g_autofree char *missing = g_build_filename (fixture->tmpdir, "nothing-here", NULL);
   g_autofree char *spec = g_strconcat ("files:", missing, NULL);
   GtkWidget *retry = sc_test_ui_child (fixture->camera_view, "retry");
@@ -215,19 +187,19 @@ test_camera_errors (Fixture       *fixture,
                   "entry keeps working; off shows the plain placeholder");
 
   log_in_ok (fixture);
-  g_object_set (fixture->scan, "auto-redeem-pickup", FALSE, NULL);
+  g_object_set (fixture->ui.scan, "auto-redeem-pickup", FALSE, NULL);
 
-  sc_scan_page_set_camera_spec (fixture->scan, "/dev/video-none");
+  sc_scan_page_set_camera_spec (fixture->ui.scan, "/dev/video-none");
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "/dev/video-none"));
   g_assert_false (sc_camera_is_running (sc_camera_view_get_camera (fixture->camera_view)));
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "camera-error", 5);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "camera-error", 5);
 
   /* The entry still works. */
-  sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
+  sc_test_ui_submit (fixture->ui.scan, code);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_REDEEMABLE));
-  g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
+  g_assert_cmpstr (sc_test_ui_entry_text (fixture->ui.scan), ==, "");
 
   /* Retry: starting again, then the same error. */
   g_assert_true (gtk_widget_activate (retry));
@@ -236,7 +208,7 @@ test_camera_errors (Fixture       *fixture,
   g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "no camera"));
 
   /* A missing picture folder, then a good one after Retry. */
-  sc_scan_page_set_camera_spec (fixture->scan, spec);
+  sc_scan_page_set_camera_spec (fixture->ui.scan, spec);
   SC_TEST_WAIT_FOR (gtk_widget_get_visible (retry));
   g_assert_nonnull (strstr (sc_camera_view_get_status (fixture->camera_view), "nothing-here"));
   g_assert_cmpint (g_mkdir (missing, 0700), ==, 0);
@@ -245,12 +217,12 @@ test_camera_errors (Fixture       *fixture,
 
     fixture->tmpdir = g_strdup (missing);
     write_code_frames (fixture, code, 3);
-    done = sc_test_ui_n_completed (fixture->scan);
+    done = sc_test_ui_n_completed (fixture->ui.scan);
     g_assert_true (gtk_widget_activate (retry));
-    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
+    SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
     SC_TEST_WAIT_FOR (sc_camera_view_get_status (fixture->camera_view) == NULL);
     g_assert_false (gtk_widget_get_visible (retry));
-    sc_scan_page_set_camera_spec (fixture->scan, "off");
+    sc_scan_page_set_camera_spec (fixture->ui.scan, "off");
     sc_test_ui_remove_dir (fixture->tmpdir);
     g_free (fixture->tmpdir);
     fixture->tmpdir = g_steal_pointer (&tmpdir);
@@ -267,11 +239,8 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/camera-page/scan", test_camera_scan);
-  ADD ("/ui/camera-page/errors", test_camera_errors);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/camera-page/scan", test_camera_scan);
+  SC_TEST_UI_ADD ("/ui/camera-page/errors", test_camera_errors);
 
   return sc_test_ui_run ();
 }

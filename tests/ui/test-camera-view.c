@@ -179,11 +179,8 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/camera-view/preview", test_preview);
-  ADD ("/ui/camera-view/errors", test_errors);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/camera-view/preview", test_preview);
+  SC_TEST_UI_ADD ("/ui/camera-view/errors", test_errors);
 
   return sc_test_ui_run ();
 }

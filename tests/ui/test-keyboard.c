@@ -24,46 +24,19 @@
 #include "sc-verdict-card.h"
 #include "sc-window-private.h"
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
-} Fixture;
+typedef ScTestUiFixture Fixture;
 
+/* The window, logged in, with the X focus. */
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  static const ScTestUiOptions options = { .width = 1280, .height = 800 };
 
-  g_settings_set_boolean (settings, "sounds", FALSE);
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+  sc_test_ui_fixture_setup (fixture, &options);
   sc_test_ui_log_in_ok (fixture->window);
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->scan)));
   sc_test_keys_focus_window (GTK_WIDGET (fixture->window));
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
 /* Whether the keyboard focus of @widget's window is @widget or inside it. */
@@ -195,7 +168,7 @@ test_coupon_bill_keys (Fixture       *fixture,
   info = sc_verdict_get_coupon (sc_verdict_card_get_verdict (fixture->card));
   g_assert_nonnull (info);
   g_assert_true (has_focus_in (GTK_WIDGET (bill)));
-  g_assert_cmpstr (sc_test_ui_card_text (fixture->card, "bill_label"), ==,
+  g_assert_cmpstr (sc_test_ui_child_text (fixture->card, "bill_label"), ==,
                    _("Type the bill, then Enter"));
   save_png (GTK_WIDGET (fixture->window), "keyboard-coupon-bill");
 
@@ -444,25 +417,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-  int status;
-
   /* A session bus of our own, with no Secret Service: gnome-keyring,
    * activated on the shared one when the login is saved, starts its
    * prompter, which grabs the X keyboard for a moment and takes the keys
-   * this test sends. The app keeps the session in memory instead. */
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);  /* GTestDBus unsets it */
-  /* Nor an accessibility bus on it (the AT-SPI tree is tested elsewhere). */
-  g_setenv ("GTK_A11Y", "none", TRUE);
+   * this test sends. (The AT-SPI tree is tested elsewhere.) */
+  GTestDBus *bus = sc_test_ui_private_bus_up ();
+  int status;
+
   /* English unless $LANGUAGE says otherwise (the screenshots). */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sc_test_ui_bind_translations ();
   sc_test_ui_init_with_app (&argc, &argv);
   /* libadwaita 1.2 aborts when a high-priority toast (the undo toast) is
    * dismissed while the toast it pushed aside (here: "No keyring found") is
@@ -470,7 +433,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, fixture_setup, func, sc_test_ui_fixture_teardown)
   ADD ("/ui/keyboard/undo-from-entry", test_undo_from_entry);
   ADD ("/ui/keyboard/coupon-bill", test_coupon_bill_keys);
   ADD ("/ui/keyboard/scan-with-menu-open", test_scan_with_menu_open);
@@ -481,8 +444,6 @@ main (int   argc,
 #undef ADD
 
   status = sc_test_ui_run ();
-  /* Not g_test_dbus_down (), nor the last unref: they wait for the app's
-   * bus connection to go, which GtkApplication keeps. */
-  g_test_dbus_stop (bus);
+  g_test_dbus_stop (bus);  /* see sc_test_ui_private_bus_up() */
   return status;
 }

@@ -38,25 +38,27 @@ typedef struct
   GtSignalLogger *toasts;    /* the window's, from its start */
 } Fixture;
 
-/* The child process speaks @language ("en", "zh_CN"). */
-static void
-use_language (const char *language)
-{
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
-
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
-
-static void
+/* Each test runs in a child process of its own (gettext keeps what it
+ * loaded, the keyring daemon its state): in the parent, runs the test there
+ * and returns FALSE. In the child, which speaks @language ("en", "zh_CN"),
+ * brings up the keyring in @state and a platform, and returns TRUE. */
+static gboolean
 fixture_up (Fixture            *fixture,
+            const char         *language,
             ScTestKeyringState  state)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autofree char *display = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return FALSE;
+    }
+  g_setenv ("LANGUAGE", language, TRUE);
+  sc_test_ui_bind_translations ();
+  display = g_strdup (g_getenv ("DISPLAY"));
 
   /* The keyring's bus first: it becomes the session bus the app and
    * libsecret connect to. GTestDBus unsets DISPLAY: Xvfb's is wanted. */
@@ -69,6 +71,7 @@ fixture_up (Fixture            *fixture,
   fixture->platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
   fixture->app = sc_test_ui_app_new ();
+  return TRUE;
 }
 
 static void
@@ -226,33 +229,15 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
-/* (nullable): the label under @root that shows @text */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* TRUE while the login page shows the quiet line that the login will be
  * kept in memory. */
 static gboolean
 login_note_shown (ScWindow *window)
 {
-  GtkWidget *note = find_label (GTK_WIDGET (sc_test_ui_login_page (window)),
-                                _("The keyring is locked: the login is kept in memory until "
-                                  "you quit. To keep it, press Save in keyring in "
-                                  "Preferences."));
+  GtkWidget *note = sc_test_ui_find_label (GTK_WIDGET (sc_test_ui_login_page (window)),
+                                          _("The keyring is locked: the login is kept in "
+                                            "memory until you quit. To keep it, press Save "
+                                            "in keyring in Preferences."));
 
   return note != NULL && gtk_widget_is_visible (note);
 }
@@ -269,19 +254,6 @@ keyring_row (ScPreferencesWindow *preferences,
   g_assert_nonnull (*out_button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (*out_button)), ==, _("_Save in keyring…"));
   return SC_KEYRING_ROW (row);
-}
-
-static ScPreferencesWindow *
-open_preferences (Fixture *fixture)
-{
-  GtkWindow *preferences;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
-                                             NULL));
-  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
-  g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
-  SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
-  return SC_PREFERENCES_WINDOW (preferences);
 }
 
 /* Logs in, scans, and checks that no prompt came up and that the window
@@ -312,7 +284,7 @@ log_in_and_scan (Fixture *fixture)
   g_assert_false (sc_test_keyring_get_ready (fixture->keyring));
 
   /* Preferences says where the session is, and offers to save it. */
-  preferences = open_preferences (fixture);
+  preferences = sc_test_ui_open_preferences (fixture->window);
   row = keyring_row (preferences, &button);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
@@ -349,15 +321,8 @@ test_first_login (gconstpointer data)
   g_test_summary ("On a first login (no keyring yet) logging in and scanning bring up no "
                   "\"choose a password for the new keyring\" prompt; Preferences says the "
                   "session is in memory and its Save in keyring button asks, once");
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  use_language (data);
-  fixture_up (&fixture, SC_TEST_KEYRING_NO_DEFAULT);
+  if (!fixture_up (&fixture, data, SC_TEST_KEYRING_NO_DEFAULT))
+    return;
   open_window (&fixture);
   g_assert_cmpuint (sc_test_keyring_get_n_prompts (fixture.keyring), ==, 0);
   log_in_and_scan (&fixture);
@@ -377,15 +342,8 @@ test_locked (gconstpointer data)
                   "says the session is in memory and its Save in keyring button asks, once; "
                   "once the keyring is unlocked, the button writes the store's key to it, and "
                   "a logout is not undone");
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  use_language (data);
-  fixture_up (&fixture, SC_TEST_KEYRING_UNLOCKED);
+  if (!fixture_up (&fixture, data, SC_TEST_KEYRING_UNLOCKED))
+    return;
   save_yesterdays_secrets (&fixture);
   sc_test_keyring_lock (fixture.keyring);
 
@@ -404,7 +362,7 @@ test_locked (gconstpointer data)
    * writes this run's store key and removes yesterday's session (the clerk
    * logged out), asking nothing. */
   sc_test_keyring_unlock (fixture.keyring);
-  preferences = open_preferences (&fixture);
+  preferences = sc_test_ui_open_preferences (fixture.window);
   row = keyring_row (preferences, &button);
   g_assert_true (gtk_widget_activate (button));
   SC_TEST_WAIT_FOR (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),

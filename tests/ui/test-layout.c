@@ -358,7 +358,7 @@ assert_small (ScWindow *window)
 static void
 assert_login_page (ScWindow *window)
 {
-  GtkWidget *button = sc_test_ui_login_child (sc_test_ui_login_page (window), "button");
+  GtkWidget *button = sc_test_ui_child (sc_test_ui_login_page (window), "button");
   GtkWidget *column = button;
   graphene_rect_t rect;
   graphene_rect_t col;
@@ -495,7 +495,7 @@ check_small_screen (const char *language)
   g_assert_true (switcher_shown (window));
 
   /* The header names the store and the clerk once. */
-  session = sc_test_ui_window_child (window, "session_label");
+  session = sc_test_ui_child (window, "session_label");
   store = g_strdup (gtk_label_get_text (GTK_LABEL (session)));
   g_assert_nonnull (strstr (store, " · "));
   *strstr (store, " · ") = '\0';

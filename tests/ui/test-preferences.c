@@ -49,29 +49,21 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
+  static const ScTestUiOptions options = { .no_admin_token = TRUE };
   g_autoptr(GError) error = NULL;
-
-  sc_test_ui_restore_data_dirs ();
 
   fixture->settings = g_settings_new (APP_ID);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (fixture->settings, keys[i]);
-  /* Quiet unless a test turns sounds on. */
-  g_settings_set_boolean (fixture->settings, "sounds", FALSE);
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
+  /* Also sounds off, until a test turns them on. */
+  fixture->platform = sc_test_ui_platform_start (NULL);
   fixture->tmpdir = g_dir_make_tmp ("sc-test-preferences-XXXXXX", &error);
   g_assert_no_error (error);
 
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   NULL);
+  fixture->window = sc_test_ui_window_open (fixture->platform, &options);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_test_ui_card (fixture->scan);
   fixture->camera_view = sc_test_ui_camera_view (fixture->scan);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
 }
 
 static void
@@ -102,15 +94,7 @@ submit_from (Fixture    *fixture,
 static ScPreferencesWindow *
 open_preferences (Fixture *fixture)
 {
-  GtkWindow *preferences;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.preferences",
-                                             NULL));
-  preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
-  g_assert_true (SC_IS_PREFERENCES_WINDOW (preferences));
-  SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
-  return SC_PREFERENCES_WINDOW (preferences);
+  return sc_test_ui_open_preferences (fixture->window);
 }
 
 static void
@@ -430,32 +414,12 @@ find_message_dialog (ScPreferencesWindow *preferences)
   return NULL;
 }
 
-/* The button labelled @label inside @widget, or NULL. */
-static GtkButton *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return GTK_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkButton *button = find_button (child, label);
-
-      if (button != NULL)
-        return button;
-    }
-  return NULL;
-}
-
 /* What a click on the dialog's button @label does. */
 static void
 click (AdwMessageDialog *dialog,
        const char       *label)
 {
-  GtkButton *button = find_button (GTK_WIDGET (dialog), label);
+  GtkWidget *button = sc_test_ui_find_button (GTK_WIDGET (dialog), label);
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
@@ -681,15 +645,12 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/preferences/open", test_open);
-  ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
-  ADD ("/ui/preferences/camera-off", test_camera_off);
-  ADD ("/ui/preferences/platform-url", test_platform_url);
-  ADD ("/ui/preferences/insecure-url", test_insecure_url);
-  ADD ("/ui/feedback/flash-and-sounds", test_feedback);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/preferences/open", test_open);
+  SC_TEST_UI_ADD ("/ui/preferences/auto-redeem", test_auto_redeem);
+  SC_TEST_UI_ADD ("/ui/preferences/camera-off", test_camera_off);
+  SC_TEST_UI_ADD ("/ui/preferences/platform-url", test_platform_url);
+  SC_TEST_UI_ADD ("/ui/preferences/insecure-url", test_insecure_url);
+  SC_TEST_UI_ADD ("/ui/feedback/flash-and-sounds", test_feedback);
 
   return sc_test_ui_run ();
 }

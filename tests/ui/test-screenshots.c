@@ -28,29 +28,17 @@ render_language (const char *language)
   g_autoptr(GError) error = NULL;
   g_autoptr(ScTestPlatform) platform = NULL;
   g_autoptr(ScApplication) app = NULL;
-  g_autoptr(GPtrArray) codes = NULL;
   g_autofree char *name = NULL;
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
-  const char *code = NULL;
+  g_autofree char *code = NULL;
   ScWindow *window;
   ScScanPage *scan;
   ScVerdictCard *card;
   ScLoginPage *login;
 
-  sc_test_ui_restore_data_dirs ();
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  sc_test_ui_set_language (language);
   platform = sc_test_platform_start (NULL, &error);
   g_assert_no_error (error);
-  codes = sc_test_platform_demo_codes (platform, "redeemable", "pickup");
-  for (guint i = 0; i < codes->len && code == NULL; i++)
-    if (g_ascii_isdigit (*(char *) g_ptr_array_index (codes, i)))
-      code = g_ptr_array_index (codes, i);
-  g_assert_nonnull (code);
+  code = sc_test_ui_demo_code (platform, "redeemable", "pickup");
 
   app = sc_test_ui_app_new ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -71,7 +59,7 @@ render_language (const char *language)
   g_assert_cmpstr (sc_test_ui_card_css_class (card), ==, "status-success");
   /* The core's verdict labels are translated already. */
   if (g_str_has_prefix (language, "zh"))
-    g_assert_cmpstr (sc_test_ui_card_text (card, "status_label"), ==, "待核销");
+    g_assert_cmpstr (sc_test_ui_child_text (card, "status_label"), ==, "待核销");
 
   name = g_strdup_printf ("scan-redeemable-%s", language);
   sc_test_ui_save_png (GTK_WIDGET (window), name, 5);

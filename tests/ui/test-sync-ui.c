@@ -52,27 +52,15 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  static const ScTestUiOptions options = { .width = 1100, .height = 720 };
 
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
+  fixture->platform = sc_test_ui_platform_start (NULL);
+  fixture->window = sc_test_ui_window_open (fixture->platform, &options);
   fixture->scan = sc_window_get_scan_page (fixture->window);
   fixture->card = sc_test_ui_card (fixture->scan);
-  fixture->chip = SC_STATUS_CHIP (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
-                                                                 SC_TYPE_WINDOW, "chip"));
-  fixture->freshness = SC_FRESHNESS (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
-                                                                    SC_TYPE_WINDOW, "freshness"));
-  fixture->banner = SC_BANNER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
-                                                              SC_TYPE_WINDOW, "banner"));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+  fixture->chip = SC_STATUS_CHIP (sc_test_ui_child (fixture->window, "chip"));
+  fixture->freshness = SC_FRESHNESS (sc_test_ui_child (fixture->window, "freshness"));
+  fixture->banner = SC_BANNER (sc_test_ui_child (fixture->window, "banner"));
 }
 
 static void
@@ -88,19 +76,7 @@ static GPtrArray *
 pickup_codes (Fixture *fixture,
               guint    n)
 {
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, "redeemable",
-                                                            "pickup");
-  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < codes->len && chosen->len < n; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-
-      if (g_ascii_isdigit (code[0]))
-        g_ptr_array_add (chosen, g_strdup (code));
-    }
-  g_assert_cmpuint (chosen->len, ==, n);
-  return chosen;
+  return sc_test_ui_demo_codes (fixture->platform, "redeemable", "pickup", n);
 }
 
 static void
@@ -458,13 +434,8 @@ static void
 log_in_as (ScWindow   *window,
            const char *clerk)
 {
-  ScLoginPage *login = sc_test_ui_login_page (window);
-
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "login") == 0);
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "store_row")), "1001");
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "clerk_row")), clerk);
-  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row")), "1234");
-  g_assert_true (gtk_widget_activate (sc_test_ui_login_child (login, "button")));
+  sc_test_ui_press_log_in (window, clerk, "1234");
   SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (window), "main") == 0);
 }
 
@@ -588,14 +559,11 @@ main (int   argc,
 {
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/sync/conflicts", test_conflicts);
-  ADD ("/ui/sync/freshness", test_freshness);
-  ADD ("/ui/sync/banner-stack", test_banner_stack);
-  ADD ("/ui/sync/clock", test_clock);
-  ADD ("/ui/sync/waiting-for-clerk", test_waiting_for_clerk);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/sync/conflicts", test_conflicts);
+  SC_TEST_UI_ADD ("/ui/sync/freshness", test_freshness);
+  SC_TEST_UI_ADD ("/ui/sync/banner-stack", test_banner_stack);
+  SC_TEST_UI_ADD ("/ui/sync/clock", test_clock);
+  SC_TEST_UI_ADD ("/ui/sync/waiting-for-clerk", test_waiting_for_clerk);
 
   return sc_test_ui_run ();
 }

@@ -24,45 +24,18 @@
 /* Made once, before any thread: SC_TEST_TLS_CA_FILE is set once. */
 static ScTestTls *tls;
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
-} Fixture;
+typedef ScTestUiFixture Fixture;
 
+/* The window on a platform over HTTPS with the good certificate. */
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char * const args[] = { "--tls-cert", tls->good, "--tls-key", tls->key, NULL };
 
-  g_settings_set_boolean (settings, "sounds", FALSE);
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start ((const char * const[]) {
-                                                "--tls-cert", tls->good,
-                                                "--tls-key", tls->key, NULL },
-                                              &error);
-  g_assert_no_error (error);
+  sc_test_ui_fixture_setup (fixture, &(ScTestUiOptions) { .platform_args = args,
+                                                          .no_admin_token = TRUE });
   g_assert_true (g_str_has_prefix (fixture->platform->url, "https://"));
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:", NULL);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
 static void
@@ -115,7 +88,7 @@ test_lookup_refused (Fixture       *fixture,
   restart_with (fixture, tls->expired, tls->key);
 
   sc_test_ui_submit (fixture->scan, code);
-  reason = sc_test_ui_card_text (fixture->card, "reason_label");
+  reason = sc_test_ui_child_text (fixture->card, "reason_label");
   g_test_message ("card: %s — %s", sc_test_ui_status_text (fixture->card), reason);
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Not a safe connection");
   g_assert_nonnull (strstr (reason, "has expired"));
@@ -135,7 +108,7 @@ main (int   argc,
   sc_test_ui_init_with_app (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, fixture_setup, func, sc_test_ui_fixture_teardown)
   ADD ("/ui/tls/login-refused", test_login_refused);
   ADD ("/ui/tls/lookup-refused", test_lookup_refused);
 #undef ADD

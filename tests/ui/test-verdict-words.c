@@ -28,10 +28,7 @@
 
 typedef struct
 {
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
+  ScTestUiFixture ui;
   GPtrArray      *toasts;       /* (element-type AdwToast) every toast the page showed */
   guint           n_released;   /* key releases the window saw */
 } Fixture;
@@ -58,44 +55,29 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  static const ScTestUiOptions options = { .width = 1100, .height = 720 };
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkEventController *keys;
 
-  g_settings_set_boolean (settings, "sounds", FALSE);
   g_settings_set_boolean (settings, "auto-redeem-pickup", FALSE);
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
+  sc_test_ui_fixture_setup (&fixture->ui, &options);
   fixture->toasts = g_ptr_array_new_with_free_func (g_object_unref);
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  g_signal_connect (fixture->scan, "show-toast", G_CALLBACK (toast_cb), fixture);
+  g_signal_connect (fixture->ui.scan, "show-toast", G_CALLBACK (toast_cb), fixture);
   /* Observes (capture phase, never claims) when a key has gone all the way
    * through the window. */
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-released", G_CALLBACK (key_released_cb), fixture);
-  gtk_widget_add_controller (GTK_WIDGET (fixture->window), keys);
-
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
+  gtk_widget_add_controller (GTK_WIDGET (fixture->ui.window), keys);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_signal_handlers_disconnect_by_data (fixture->scan, fixture);
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
+  g_signal_handlers_disconnect_by_data (fixture->ui.scan, fixture);
+  sc_test_ui_fixture_teardown (&fixture->ui, NULL);
   g_clear_pointer (&fixture->toasts, g_ptr_array_unref);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
 /* A real key press and release of @keyval, through the X server (XTest), to
@@ -107,7 +89,7 @@ press_key (Fixture *fixture,
 {
   guint released = fixture->n_released;
 
-  sc_test_keys_focus_window (GTK_WIDGET (fixture->window));
+  sc_test_keys_focus_window (GTK_WIDGET (fixture->ui.window));
   sc_test_keys_press (keyval, 0, 0);
   SC_TEST_WAIT_FOR (fixture->n_released > released);
 }
@@ -140,29 +122,13 @@ last_toast (Fixture *fixture)
   return toast;
 }
 
-static GtkWidget *
-find_label (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The words of @toast on screen (its widget in the window's toast overlay),
  * NULL while it is not shown. */
 static const char *
 toast_on_screen (Fixture  *fixture,
                  AdwToast *toast)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (fixture->scan),
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (fixture->ui.scan),
                                                 ADW_TYPE_TOAST_OVERLAY);
 
   g_assert_nonnull (overlay);
@@ -178,7 +144,7 @@ toast_on_screen (Fixture  *fixture,
       g_object_get (child, "toast", &shown, NULL);
       if (shown != toast || !gtk_widget_get_can_target (child))
         continue;
-      label = find_label (child);
+      label = sc_test_ui_find (child, GTK_TYPE_LABEL);
       return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "";
     }
   return NULL;
@@ -188,12 +154,12 @@ toast_on_screen (Fixture  *fixture,
 static void
 redeem_shown (Fixture *fixture)
 {
-  GtkWidget *button = sc_test_ui_child (fixture->card, "redeem_button");
-  guint done = sc_test_ui_n_completed (fixture->scan);
+  GtkWidget *button = sc_test_ui_child (fixture->ui.card, "redeem_button");
+  guint done = sc_test_ui_n_completed (fixture->ui.scan);
 
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_activate (button));
-  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
 }
 
 /* @n redeemable bare pickup codes. */
@@ -201,44 +167,20 @@ static GPtrArray *
 pickup_codes (Fixture *fixture,
               guint    n)
 {
-  g_autoptr(GPtrArray) codes = sc_test_platform_demo_codes (fixture->platform, "redeemable",
-                                                            "pickup");
-  GPtrArray *chosen = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < codes->len && chosen->len < n; i++)
-    if (g_ascii_isdigit (*(const char *) g_ptr_array_index (codes, i)))
-      g_ptr_array_add (chosen, g_strdup (g_ptr_array_index (codes, i)));
-  g_assert_cmpuint (chosen->len, ==, n);
-  return chosen;
-}
-
-static GtkWidget *
-find_button (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return sc_test_ui_demo_codes (fixture->ui.platform, "redeemable", "pickup", n);
 }
 
 /* The history rows that offer an Undo button now, newest first. */
 static GPtrArray *
 visible_undo_buttons (Fixture *fixture)
 {
-  GtkListBox *list = sc_test_ui_recent_list (fixture->scan);
+  GtkListBox *list = sc_test_ui_recent_list (fixture->ui.scan);
   GPtrArray *buttons = g_ptr_array_new ();
   GtkListBoxRow *row;
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
     {
-      GtkWidget *button = find_button (GTK_WIDGET (row));
+      GtkWidget *button = sc_test_ui_find (GTK_WIDGET (row), GTK_TYPE_BUTTON);
 
       if (button != NULL && gtk_widget_is_visible (button) && gtk_widget_is_sensitive (button))
         g_ptr_array_add (buttons, button);
@@ -251,7 +193,7 @@ recent_row_has (Fixture    *fixture,
                 guint       index,
                 const char *text)
 {
-  g_autofree char *row = sc_test_ui_dup_recent_text (fixture->scan, index);
+  g_autofree char *row = sc_test_ui_dup_recent_text (fixture->ui.scan, index);
 
   return row != NULL && strstr (row, text) != NULL;
 }
@@ -271,10 +213,10 @@ test_toast_steps_aside (Fixture       *fixture,
   g_test_summary ("Redeem A, then check B: A's undo toast is gone, and A's history row offers "
                   "Undo, which undoes A on the platform; redeem C, check B: Ctrl+Z undoes C");
 
-  sc_test_ui_log_in_ok (fixture->window);
-  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
+  sc_test_ui_log_in_ok (fixture->ui.window);
+  sc_test_ui_submit (fixture->ui.scan, g_ptr_array_index (codes, 0));
   redeem_shown (fixture);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "核销成功");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "核销成功");
   toast = last_toast (fixture);
   title = g_strdup_printf ("已核销 %s", (const char *) g_ptr_array_index (codes, 0));
   g_assert_cmpstr (adw_toast_get_title (toast), ==, title);
@@ -283,44 +225,44 @@ test_toast_steps_aside (Fixture       *fixture,
   /* On screen (after the login's notice, if any, has had its 5 s). */
   SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) != NULL);
   g_assert_cmpstr (toast_on_screen (fixture, toast), ==, title);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "undo-toast-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "undo-toast-zh", 20);
 
   /* The next customer: the toast steps aside. */
-  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 1));
+  sc_test_ui_submit (fixture->ui.scan, g_ptr_array_index (codes, 1));
   g_test_message ("after checking B: toast dismissed=%d", toast_dismissed (toast));
   /* At once, or once it has finished coming in (sc_scan_page_toast_dismiss). */
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
   SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) == NULL);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "undo-toast-stepped-aside-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "undo-toast-stepped-aside-zh", 20);
 
   /* A's row still offers Undo. */
   buttons = visible_undo_buttons (fixture);
   g_test_message ("history rows with Undo: %u", buttons->len);
   g_assert_cmpuint (buttons->len, ==, 1);
-  done = sc_test_ui_n_completed (fixture->scan);
+  done = sc_test_ui_n_completed (fixture->ui.scan);
   g_assert_true (gtk_widget_activate (g_ptr_array_index (buttons, 0)));
-  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
-  status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 0));
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
+  status = sc_test_ui_platform_status (fixture->ui.platform, g_ptr_array_index (codes, 0));
   g_assert_cmpstr (status, ==, "redeemable");
-  row = sc_test_ui_dup_recent_text (fixture->scan, 0);
+  row = sc_test_ui_dup_recent_text (fixture->ui.scan, 0);
   g_assert_nonnull (strstr (row, "已撤销"));
   g_clear_pointer (&buttons, g_ptr_array_unref);
   buttons = visible_undo_buttons (fixture);
   g_assert_cmpuint (buttons->len, ==, 0);
   /* B is still on the card. */
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "待核销");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "待核销");
 
   /* Ctrl+Z after the next code was checked. */
-  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 2));
+  sc_test_ui_submit (fixture->ui.scan, g_ptr_array_index (codes, 2));
   redeem_shown (fixture);
   toast = last_toast (fixture);
-  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 1));
+  sc_test_ui_submit (fixture->ui.scan, g_ptr_array_index (codes, 1));
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
-  done = sc_test_ui_n_completed (fixture->scan);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.undo", NULL));
-  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
+  done = sc_test_ui_n_completed (fixture->ui.scan);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->ui.window), "window.undo", NULL));
+  SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->ui.scan) > done);
   g_clear_pointer (&status, g_free);
-  status = sc_test_ui_platform_status (fixture->platform, g_ptr_array_index (codes, 2));
+  status = sc_test_ui_platform_status (fixture->ui.platform, g_ptr_array_index (codes, 2));
   g_assert_cmpstr (status, ==, "redeemable");
 }
 
@@ -328,7 +270,7 @@ static void
 set_faults (Fixture    *fixture,
             const char *json)
 {
-  g_autoptr(JsonObject) answer = sc_test_platform_admin (fixture->platform, "POST",
+  g_autoptr(JsonObject) answer = sc_test_platform_admin (fixture->ui.platform, "POST",
                                                          "/v1/admin/faults", json, 200);
 }
 
@@ -346,34 +288,34 @@ test_words_follow_sync (Fixture       *fixture,
   g_test_summary ("A redemption the platform could not take at once says Saved, will sync on "
                   "the card and in the toast; once the outbox syncs both say Redeemed");
 
-  sc_test_ui_log_in_ok (fixture->window);
-  counter = sc_test_ui_counter (fixture->window);
-  sc_test_ui_submit (fixture->scan, code);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "待核销");
+  sc_test_ui_log_in_ok (fixture->ui.window);
+  counter = sc_test_ui_counter (fixture->ui.window);
+  sc_test_ui_submit (fixture->ui.scan, code);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "待核销");
 
   /* The platform refuses every call for a while (503): saved here. */
   set_faults (fixture, "{\"fail_rate\": 1.0, \"fail_status\": 503}");
   redeem_shown (fixture);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "已保存，待同步");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "已保存，待同步");
   toast = last_toast (fixture);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, saved);
   g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 1);
   SC_TEST_WAIT_FOR (toast_on_screen (fixture, toast) != NULL);
   g_assert_cmpstr (toast_on_screen (fixture, toast), ==, saved);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "saved-will-sync-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "saved-will-sync-zh", 20);
 
   /* The platform is back: the outbox drains on its own. */
   set_faults (fixture, "{}");
   SC_TEST_WAIT_FOR (sc_counter_get_unsynced (counter) == 0);
   /* The history row learns it (it did before this issue too). */
   SC_TEST_WAIT_FOR (recent_row_has (fixture, 0, "核销成功"));
-  g_test_message ("card: %s; toast: %s", sc_test_ui_status_text (fixture->card),
+  g_test_message ("card: %s; toast: %s", sc_test_ui_status_text (fixture->ui.card),
                   adw_toast_get_title (toast));
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "核销成功");
-  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->card), ==, "status-success");
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "核销成功");
+  g_assert_cmpstr (sc_test_ui_card_css_class (fixture->ui.card), ==, "status-success");
   g_assert_cmpstr (adw_toast_get_title (toast), ==, redeemed);
   g_assert_cmpstr (toast_on_screen (fixture, toast), ==, redeemed);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "synced-words-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "synced-words-zh", 20);
 }
 
 static void
@@ -381,29 +323,29 @@ test_escape (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(GPtrArray) codes = pickup_codes (fixture, 1);
-  GtkWidget *entry = sc_scan_page_get_entry (fixture->scan);
+  GtkWidget *entry = sc_scan_page_get_entry (fixture->ui.scan);
   AdwToast *toast;
 
   g_test_summary ("Right after a redemption, with its undo toast up and something typed, the "
                   "first Escape (a real key) clears the entry and the card; the toast steps "
                   "aside, the undo stays in the history row");
 
-  sc_test_ui_log_in_ok (fixture->window);
-  sc_test_ui_submit (fixture->scan, g_ptr_array_index (codes, 0));
+  sc_test_ui_log_in_ok (fixture->ui.window);
+  sc_test_ui_submit (fixture->ui.scan, g_ptr_array_index (codes, 0));
   redeem_shown (fixture);
   toast = last_toast (fixture);
   g_assert_false (toast_dismissed (toast));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
-  sc_scan_page_focus_entry (fixture->scan);
+  sc_scan_page_focus_entry (fixture->ui.scan);
   press_key (fixture, GDK_KEY_Escape);
   g_test_message ("after one Escape: entry '%s', card '%s', toast dismissed=%d",
-                  sc_test_ui_entry_text (fixture->scan),
-                  sc_test_ui_card_css_class (fixture->card) != NULL
-                    ? sc_test_ui_status_text (fixture->card) : "(empty)",
+                  sc_test_ui_entry_text (fixture->ui.scan),
+                  sc_test_ui_card_css_class (fixture->ui.card) != NULL
+                    ? sc_test_ui_status_text (fixture->ui.card) : "(empty)",
                   toast_dismissed (toast));
-  g_assert_cmpstr (sc_test_ui_entry_text (fixture->scan), ==, "");
-  g_assert_null (sc_test_ui_card_css_class (fixture->card));
+  g_assert_cmpstr (sc_test_ui_entry_text (fixture->ui.scan), ==, "");
+  g_assert_null (sc_test_ui_card_css_class (fixture->ui.card));
   SC_TEST_WAIT_FOR (toast_dismissed (toast));
   {
     g_autoptr(GPtrArray) buttons = visible_undo_buttons (fixture);
@@ -411,7 +353,7 @@ test_escape (Fixture       *fixture,
     g_assert_cmpuint (buttons->len, ==, 1);
   }
   g_assert_true (gtk_widget_has_focus (entry) ||
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->ui.window)),
                                          entry));
 }
 
@@ -419,25 +361,25 @@ static void
 test_platform_reasons (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *prize = sc_test_ui_demo_code (fixture->platform, "not_eligible", "prize");
-  g_autofree char *coupon = sc_test_ui_demo_code (fixture->platform, "qr_stale", "coupon");
+  g_autofree char *prize = sc_test_ui_demo_code (fixture->ui.platform, "not_eligible", "prize");
+  g_autofree char *coupon = sc_test_ui_demo_code (fixture->ui.platform, "qr_stale", "coupon");
   const char *reason;
 
   g_test_summary ("The platform's reasons (a prize out of its claim window or already "
                   "claimed, a live coupon scanned by its number) show in Chinese");
 
-  sc_test_ui_log_in_ok (fixture->window);
-  sc_test_ui_submit (fixture->scan, prize);
-  reason = sc_test_ui_card_text (fixture->card, "reason_label");
-  g_test_message ("prize: %s — %s", sc_test_ui_status_text (fixture->card), reason);
-  g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "不符合兑奖条件");
+  sc_test_ui_log_in_ok (fixture->ui.window);
+  sc_test_ui_submit (fixture->ui.scan, prize);
+  reason = sc_test_ui_child_text (fixture->ui.card, "reason_label");
+  g_test_message ("prize: %s — %s", sc_test_ui_status_text (fixture->ui.card), reason);
+  g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, "不符合兑奖条件");
   g_assert_true (g_strcmp0 (reason, "此奖品的兑奖期已结束。") == 0 ||
                  g_strcmp0 (reason, "该中奖者已在本次抽奖中兑过奖。") == 0);
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "reason-not-eligible-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "reason-not-eligible-zh", 20);
 
-  sc_test_ui_submit (fixture->scan, coupon);
-  reason = sc_test_ui_card_text (fixture->card, "reason_label");
-  g_test_message ("coupon: %s — %s", sc_test_ui_status_text (fixture->card), reason);
+  sc_test_ui_submit (fixture->ui.scan, coupon);
+  reason = sc_test_ui_child_text (fixture->ui.card, "reason_label");
+  g_test_message ("coupon: %s — %s", sc_test_ui_status_text (fixture->ui.card), reason);
   g_assert_cmpstr (reason, ==, "此优惠券需要顾客出示 App 中的动态码。");
 }
 
@@ -460,28 +402,28 @@ test_wrong_store (Fixture       *fixture,
                   "kind (非本店提货码 / 非本店券 / 非本店兑奖券) and name "
                   "the store that owns them");
 
-  sc_test_ui_log_in_ok (fixture->window);
+  sc_test_ui_log_in_ok (fixture->ui.window);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      g_autofree char *code = sc_test_ui_demo_code (fixture->platform, "wrong_store",
+      g_autofree char *code = sc_test_ui_demo_code (fixture->ui.platform, "wrong_store",
                                                     kinds[i].kind);
       g_autofree char *row = NULL;
       g_autofree char *name = NULL;
       const char *reason;
 
-      sc_test_ui_submit (fixture->scan, code);
-      reason = sc_test_ui_card_text (fixture->card, "reason_label");
-      g_test_message ("%s: %s — %s", kinds[i].kind, sc_test_ui_status_text (fixture->card),
+      sc_test_ui_submit (fixture->ui.scan, code);
+      reason = sc_test_ui_child_text (fixture->ui.card, "reason_label");
+      g_test_message ("%s: %s — %s", kinds[i].kind, sc_test_ui_status_text (fixture->ui.card),
                       reason);
-      g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, kinds[i].label);
+      g_assert_cmpstr (sc_test_ui_status_text (fixture->ui.card), ==, kinds[i].label);
       g_assert_cmpstr (reason, ==, kinds[i].reason);
       /* The history keeps the short words, so that the code stays readable. */
-      row = sc_test_ui_dup_recent_text (fixture->scan, 0);
+      row = sc_test_ui_dup_recent_text (fixture->ui.scan, 0);
       g_assert_nonnull (strstr (row, "非本店的码"));
       g_assert_nonnull (strstr (row, code));
       name = g_strdup_printf ("wrong-store-%s-zh", kinds[i].kind);
       if (i == 0)
-        sc_test_ui_save_png (GTK_WIDGET (fixture->window), name, 20);
+        sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), name, 20);
     }
 }
 
@@ -489,18 +431,18 @@ static void
 test_unreachable_here (Fixture       *fixture,
                        gconstpointer  data)
 {
-  ScLoginPage *login = sc_test_ui_login_page (fixture->window);
+  ScLoginPage *login = sc_test_ui_login_page (fixture->ui.window);
 
   g_test_summary ("With the platform on this computer stopped, the login says its program is "
                   "not running, not to check the network cable");
 
-  sc_test_platform_kill (fixture->platform);
-  sc_test_ui_log_in (fixture->window, "1234");
+  sc_test_platform_kill (fixture->ui.platform);
+  sc_test_ui_log_in (fixture->ui.window, "1234");
   g_test_message ("login error: %s", sc_test_ui_login_error (login));
-  g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
+  g_assert_cmpstr (sc_window_get_visible_page (fixture->ui.window), ==, "login");
   g_assert_cmpstr (sc_test_ui_login_error (login), ==,
                    "本机上的平台程序没有运行。请先启动它，然后重试。");
-  sc_test_ui_save_png (GTK_WIDGET (fixture->window), "unreachable-here-zh", 20);
+  sc_test_ui_save_png (GTK_WIDGET (fixture->ui.window), "unreachable-here-zh", 20);
 }
 
 /* The session bus of this test (see main); kept to the end. */
@@ -510,46 +452,27 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("STORE_COUNTER_LOCALEDIR");
   int status;
 
   /* The clerk reads Chinese (LANGUAGE under C.UTF-8, DESIGN §11). */
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  sc_test_ui_bind_translations ();
   /* A session bus of its own without a Secret Service (the session stays
    * in memory): the keyring's unlock prompt would take the keyboard from
-   * the window, and the keys this test presses with it. */
-  {
-    /* g_test_dbus_up() unsets DISPLAY (against X11 autolaunch). */
-    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
-
-    test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-    g_test_dbus_up (test_bus);
-    if (display != NULL)
-      g_setenv ("DISPLAY", display, TRUE);
-    /* Nor an accessibility bus: these rows are about words, not AT-SPI. */
-    g_setenv ("GTK_A11Y", "none", TRUE);
-  }
+   * the window, and the keys this test presses with it. These rows are
+   * about words, not AT-SPI. */
+  test_bus = sc_test_ui_private_bus_up ();
 
   sc_test_ui_init_with_app (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/ui/verdict-words/undo-toast/steps-aside", test_toast_steps_aside);
-  ADD ("/ui/verdict-words/undo-toast/follows-sync", test_words_follow_sync);
-  ADD ("/ui/verdict-words/undo-toast/escape", test_escape);
-  ADD ("/ui/verdict-words/platform-reasons", test_platform_reasons);
-  ADD ("/ui/verdict-words/wrong-store", test_wrong_store);
-  ADD ("/ui/verdict-words/unreachable-here", test_unreachable_here);
-#undef ADD
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/steps-aside", test_toast_steps_aside);
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/follows-sync", test_words_follow_sync);
+  SC_TEST_UI_ADD ("/ui/verdict-words/undo-toast/escape", test_escape);
+  SC_TEST_UI_ADD ("/ui/verdict-words/platform-reasons", test_platform_reasons);
+  SC_TEST_UI_ADD ("/ui/verdict-words/wrong-store", test_wrong_store);
+  SC_TEST_UI_ADD ("/ui/verdict-words/unreachable-here", test_unreachable_here);
 
   status = sc_test_ui_run ();
-  /* Not g_test_dbus_down() (nor an unref, which calls it): it waits 30 s for
-   * the bus connection that GTK and libsecret keep to the end. */
-  g_test_dbus_stop (test_bus);
+  g_test_dbus_stop (test_bus);  /* see sc_test_ui_private_bus_up() */
   return status;
 }

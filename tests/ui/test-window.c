@@ -73,69 +73,27 @@ test_target_init (TestTarget *self)
   self->codes = g_ptr_array_new_with_free_func (g_free);
 }
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  ScWindow       *window;
-  ScScanPage     *scan;
-  ScVerdictCard  *card;
-} Fixture;
+typedef ScTestUiFixture Fixture;
 
 /* What the header shows: the chip's words, "store · clerk", the pane. */
 static const char *
 chip_text (ScWindow *window)
 {
-  return sc_status_chip_get_text (SC_STATUS_CHIP (sc_test_ui_window_child (window, "chip")));
+  return sc_status_chip_get_text (SC_STATUS_CHIP (sc_test_ui_child (window, "chip")));
 }
 
 static const char *
 session_text (ScWindow *window)
 {
-  return gtk_label_get_text (GTK_LABEL (sc_test_ui_window_child (window, "session_label")));
+  return sc_test_ui_child_text (window, "session_label");
 }
 
 static const char *
 visible_pane (ScWindow *window)
 {
-  GtkWidget *stack = sc_test_ui_window_child (window, "view_stack");
+  GtkWidget *stack = sc_test_ui_child (window, "view_stack");
 
   return adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack));
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  /* Quiet: test-preferences checks the sounds. */
-  g_settings_set_boolean (settings, "sounds", FALSE);
-
-  /* G_TEST_OPTION_ISOLATE_DIRS points XDG_DATA_DIRS at an empty folder;
-   * GTK needs the system's icon theme and MIME data. */
-  sc_test_ui_restore_data_dirs ();
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-
-  fixture->window = sc_window_new (ADW_APPLICATION (sc_test_ui_get_app ()),
-                                   fixture->platform->url, ":memory:",
-                                   fixture->platform->admin_token);
-  fixture->scan = sc_window_get_scan_page (fixture->window);
-  fixture->card = sc_test_ui_card (fixture->scan);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-
-  /* No saved session (no keyring on the test bus): the login page. */
-  SC_TEST_WAIT_FOR (g_strcmp0 (sc_window_get_visible_page (fixture->window), "login") == 0);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  sc_test_ui_destroy_window (GTK_WINDOW (fixture->window));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
 }
 
 static void
@@ -159,7 +117,7 @@ test_login (Fixture       *fixture,
   g_assert_nonnull (sc_test_ui_login_error (login));
   g_assert_nonnull (strstr (sc_test_ui_login_error (login), "PIN"));
   g_assert_null (strstr (sc_test_ui_login_error (login), "sc-platform"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (login, "pin_row"))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_child (login, "pin_row"))),
                    ==, "");
 
   log_in_ok (fixture);
@@ -312,12 +270,12 @@ test_negative_verdicts (Fixture       *fixture,
   sc_test_ui_submit (fixture->scan, "123456789012");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==,
                    sc_verdict_status_get_label (SC_VERDICT_STATUS_MALFORMED));
-  reason = g_strdup (sc_test_ui_card_text (fixture->card, "reason_label"));
+  reason = g_strdup (sc_test_ui_child_text (fixture->card, "reason_label"));
   g_assert_cmpstr (reason, !=, "");
 
   sc_test_ui_submit (fixture->scan, "5678");
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Phone tail");
-  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "reason_label"),
+  g_assert_nonnull (strstr (sc_test_ui_child_text (fixture->card, "reason_label"),
                             "5678"));
 }
 
@@ -372,7 +330,7 @@ test_coupon_bill (Fixture       *fixture,
     SC_TEST_WAIT_FOR (sc_test_ui_n_completed (fixture->scan) > done);
   }
   g_assert_cmpstr (sc_test_ui_status_text (fixture->card), ==, "Redeemed");
-  g_assert_nonnull (strstr (sc_test_ui_card_text (fixture->card, "outcome_label"),
+  g_assert_nonnull (strstr (sc_test_ui_child_text (fixture->card, "outcome_label"),
                             "¥5000.00"));
 }
 
@@ -641,7 +599,7 @@ test_shortcuts_and_logout (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.logout", NULL));
   g_assert_cmpstr (sc_window_get_visible_page (fixture->window), ==, "login");
   g_assert_null (sc_counter_get_session (sc_test_ui_counter (fixture->window)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_login_child (
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_test_ui_child (
                      sc_test_ui_login_page (fixture->window), "store_row"))), ==, "1001");
   g_assert_cmpuint (sc_test_ui_n_recent (fixture->scan), ==, 0);
 }
@@ -678,7 +636,7 @@ main (int   argc,
   sc_test_ui_init_with_app (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, sc_test_ui_fixture_setup, func, sc_test_ui_fixture_teardown)
   ADD ("/ui/window/login", test_login);
   ADD ("/ui/window/redeem-undo", test_redeem_undo);
   ADD ("/ui/window/negative-verdicts", test_negative_verdicts);
