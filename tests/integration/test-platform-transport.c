@@ -21,28 +21,7 @@
 #define RSS_MARGIN_KIB      (20 * 1024)
 #define CHUNK_BYTES         (64 * 1024)
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *host_port;   /* (owned) "127.0.0.1:PORT" */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->platform = sc_test_platform_start_logged_in (NULL);
-  g_assert_true (g_str_has_prefix (f->platform->url, "http://"));
-  f->host_port = g_strdup (f->platform->url + strlen ("http://"));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&f->platform, sc_test_platform_stop);
-  g_clear_pointer (&f->host_port, g_free);
-}
+typedef ScTestPlatformFixture Fixture;
 
 /* ---- the platform process as the kernel sees it ---- */
 
@@ -116,7 +95,9 @@ raw_connect (Fixture *f)
   GSocketConnection *conn;
 
   g_socket_client_set_timeout (client, 60);
-  conn = g_socket_client_connect_to_host (client, f->host_port, 0, NULL, &error);
+  g_assert_true (g_str_has_prefix (f->platform->url, "http://"));
+  conn = g_socket_client_connect_to_host (client, f->platform->url + strlen ("http://"), 0, NULL,
+                                          &error);
   g_assert_no_error (error);
   return conn;
 }
@@ -635,19 +616,16 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/platform-transport/closed-connections", test_closed_connections);
-  ADD ("/platform-transport/session-many-requests", test_session_many_requests);
-  ADD ("/platform-transport/cli-runs", test_cli_runs);
-  ADD ("/platform-transport/oversized/declared", test_oversized_declared);
-  ADD ("/platform-transport/oversized/slow", test_oversized_slow);
-  ADD ("/platform-transport/oversized/chunked", test_oversized_chunked);
-  ADD ("/platform-transport/small-chunked-body", test_small_bodies_still_read);
+  sc_test_platform_add ("/platform-transport/closed-connections", test_closed_connections);
+  sc_test_platform_add ("/platform-transport/session-many-requests", test_session_many_requests);
+  sc_test_platform_add ("/platform-transport/cli-runs", test_cli_runs);
+  sc_test_platform_add ("/platform-transport/oversized/declared", test_oversized_declared);
+  sc_test_platform_add ("/platform-transport/oversized/slow", test_oversized_slow);
+  sc_test_platform_add ("/platform-transport/oversized/chunked", test_oversized_chunked);
+  sc_test_platform_add ("/platform-transport/small-chunked-body", test_small_bodies_still_read);
   g_test_add_func ("/platform-transport/admin-token-file", test_admin_token_file);
-  ADD ("/platform-transport/admin-token-compare", test_admin_token_compare);
-  ADD ("/platform-transport/nul-in-strings", test_nul_in_strings);
+  sc_test_platform_add ("/platform-transport/admin-token-compare", test_admin_token_compare);
+  sc_test_platform_add ("/platform-transport/nul-in-strings", test_nul_in_strings);
 
   return g_test_run ();
 }
