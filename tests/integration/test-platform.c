@@ -863,6 +863,23 @@ test_orders (Fixture       *f,
                                                        "/v1/orders?date=yesterday", f->token, NULL,
                                                        NULL, 400);
   }
+  /* A page of 1 to 200 orders, in the words the platform has always used. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) bad = sc_test_platform_call (f->platform, "GET",
+                                                         i == 0 ? "/v1/orders?limit=201"
+                                                                : "/v1/orders?limit=0",
+                                                         f->token, NULL, NULL, 400);
+      JsonObject *e = json_object_get_object_member (bad, "error");
+
+      g_assert_cmpstr (json_object_get_string_member (e, "code"), ==, "bad_request");
+      g_assert_cmpstr (json_object_get_string_member (e, "message"), ==,
+                       "limit must be between 1 and 200.");
+    }
+  {
+    g_autoptr(JsonObject) one = sc_test_platform_call (f->platform, "GET", "/v1/orders?limit=200",
+                                                       f->token, NULL, NULL, 200);
+  }
 }
 
 static void
