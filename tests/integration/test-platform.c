@@ -886,18 +886,16 @@ static void
 test_admin_refused (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(JsonObject) none = NULL;
-  g_autoptr(JsonObject) clock = NULL;
-  g_autoptr(JsonObject) reset = NULL;
-
   g_test_summary ("Admin calls are refused without the admin token, even with a clerk's");
 
-  none = sc_test_platform_call (f->platform, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL, 401);
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL,
+                                 401, "unauthorized");
   sc_test_platform_call_refused (f->platform, "GET", "/v1/admin/demo-codes", f->token, NULL, NULL,
                                  401, "unauthorized");
-  clock = sc_test_platform_call (f->platform, "POST", "/v1/admin/clock", f->token,
-                                 "{\"offset_s\": 9999}", NULL, 401);
-  reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401);
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/admin/clock", f->token,
+                                 "{\"offset_s\": 9999}", NULL, 401, "unauthorized");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401,
+                                 "unauthorized");
 }
 
 static void
