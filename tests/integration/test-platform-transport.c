@@ -294,31 +294,54 @@ test_cli_runs (Fixture       *f,
 
 /* ---- row 7: oversized bodies ---- */
 
+/* POSTs to /v1/sessions with @length_header and up to @max_bytes of body
+ * (chunked if @chunked, then ended unless the platform has answered) and
+ * asserts that the platform's RSS stays within RSS_MARGIN_KIB. Returns the
+ * HTTP status, with *@out_sent and *@out_body (if not NULL). */
+static guint
+post_oversized (Fixture     *f,
+                const char  *what,
+                const char  *length_header,
+                gboolean     chunked,
+                guint64      max_bytes,
+                guint64     *out_sent,
+                char       **out_body)
+{
+  g_autoptr(GSocketConnection) conn = raw_connect (f);
+  g_autofree char *headers = post_headers ("/v1/sessions", length_header);
+  GSocket *socket = g_socket_connection_get_socket (conn);
+  guint64 before, after;
+  guint status;
+
+  before = rss_kib (f);
+  raw_write (conn, headers);
+  *out_sent = raw_push_body (conn, chunked, max_bytes);
+  if (chunked && (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN) == 0)
+    raw_write (conn, "0\r\n\r\n");
+  status = raw_read_answer (conn, out_body);
+  after = rss_kib (f);
+  g_test_message ("%s: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %" G_GUINT64_FORMAT
+                  " -> %" G_GUINT64_FORMAT " KiB", what, status, *out_sent, before, after);
+  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
+  return status;
+}
+
 static void
 test_oversized_declared (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GSocketConnection) conn = raw_connect (f);
-  g_autofree char *headers = post_headers ("/v1/sessions", "Content-Length: 104857600");
   g_autofree char *body = NULL;
-  guint64 before, after, sent;
+  guint64 sent;
   guint status;
 
   g_test_summary ("Issue 9 row 7: a POST declaring 100 MiB is refused with 413 from its "
                   "Content-Length, before its body is buffered: the platform's RSS stays "
                   "within 20 MiB.");
 
-  before = rss_kib (f);
-  raw_write (conn, headers);
-  sent = raw_push_body (conn, FALSE, 100 * 1024 * 1024);
-  status = raw_read_answer (conn, &body);
-  after = rss_kib (f);
-  g_test_message ("100 MiB POST: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %"
-                  G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB",
-                  status, sent, before, after);
+  status = post_oversized (f, "100 MiB POST", "Content-Length: 104857600", FALSE,
+                           100 * 1024 * 1024, &sent, &body);
   g_assert_cmpuint (status, ==, 413);
   g_assert_nonnull (strstr (body, "\"too_large\""));
-  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
   assert_health (f);
 }
 
@@ -366,26 +389,16 @@ static void
 test_oversized_chunked (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GSocketConnection) conn = raw_connect (f);
-  g_autofree char *headers = post_headers ("/v1/sessions", "Transfer-Encoding: chunked");
-  guint64 before, after, sent;
+  guint64 sent;
   guint status;
 
   g_test_summary ("Issue 9 row 7: a chunked POST without a declared length is refused with "
                   "413 once it passes the limit, while it is read.");
 
-  before = rss_kib (f);
-  raw_write (conn, headers);
-  sent = raw_push_body (conn, TRUE, 64 * 1024 * 1024);
-  if ((g_socket_condition_check (g_socket_connection_get_socket (conn), G_IO_IN) & G_IO_IN) == 0)
-    raw_write (conn, "0\r\n\r\n");
-  status = raw_read_answer (conn, NULL);
-  after = rss_kib (f);
-  g_test_message ("chunked POST: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %"
-                  G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB", status, sent, before, after);
+  status = post_oversized (f, "chunked POST", "Transfer-Encoding: chunked", TRUE,
+                           64 * 1024 * 1024, &sent, NULL);
   g_assert_cmpuint (status, ==, 413);
   g_assert_cmpuint (sent, <, 8 * 1024 * 1024);
-  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
   assert_health (f);
 }
 
