@@ -548,15 +548,16 @@ insert_prize (Seed        *seed,
   return TRUE;
 }
 
-/* The prize_claims row of @person_id's prize @code, handed over. */
+/* The claim (C<person>) of winner P<person>'s prize @code, handed over. */
 static gboolean
 insert_prize_claim (Seed        *seed,
-                    const char  *claim_id,
                     const char  *activity_id,
-                    const char  *person_id,
+                    int          person,
                     const char  *code,
                     GError     **error)
 {
+  g_autofree char *claim_id = g_strdup_printf ("C%04d", person);
+  g_autofree char *person_id = g_strdup_printf ("P%04d", person);
   sqlite3_stmt *stmt = sc_db_prepare (seed->db, "INSERT INTO prize_claims (id, activity_id,"
                                                 " person_id, code, status, created_at)"
                                                 " VALUES (?1, ?2, ?3, ?4, 'handed_over', ?5)",
@@ -624,17 +625,13 @@ seed_prizes (Seed    *seed,
           return FALSE;
         if (plan[p].fate != PRIZE_OPEN && !insert_redemption (seed, code, "prize", -1, -1, error))
           return FALSE;
-        if (plan[p].fate == PRIZE_CLAIMED)
-          {
-            g_autofree char *claim_id = g_strdup_printf ("C%04d", person);
-
-            if (!insert_prize (seed, plan[p].store_id, plan[p].activity_id,
-                               prize_names[(i + 1) % 4], pid,
-                               "prize voucher of a winner who already claimed in this draw",
-                               NULL, error) ||
-                !insert_prize_claim (seed, claim_id, plan[p].activity_id, pid, code, error))
-              return FALSE;
-          }
+        if (plan[p].fate == PRIZE_CLAIMED &&
+            (!insert_prize (seed, plan[p].store_id, plan[p].activity_id,
+                            prize_names[(i + 1) % 4], pid,
+                            "prize voucher of a winner who already claimed in this draw",
+                            NULL, error) ||
+             !insert_prize_claim (seed, plan[p].activity_id, person, code, error)))
+          return FALSE;
       }
 
   return TRUE;
