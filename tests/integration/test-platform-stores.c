@@ -614,7 +614,10 @@ test_pins_hashed (Fixture       *f,
 }
 
 /* The platform's schema before PINs were hashed (version 1), as a
- * database from before this change holds it. */
+ * database from before this change holds it. Frozen here on purpose: a
+ * migration test starts from what an older platform wrote, not from
+ * today's sources (it equals migration 0 -> 1 of sc-platform-schema.c,
+ * which must never change). */
 static const char old_schema[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
