@@ -223,6 +223,15 @@ test_admin_calls (Fixture       *fixture,
                                       "{\"count\": 0}", 400);
   bad_store = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
                                       "{\"count\": 1, \"store_id\": \"9999\"}", 404);
+  g_assert_cmpstr (sc_test_platform_error_code (bad_store), ==, "not_found");
+  {
+    g_autoptr(JsonObject) bad_touch = sc_test_platform_admin (fixture->platform, "POST",
+                                                              "/v1/admin/orders/touch",
+                                                              "{\"count\": 1,"
+                                                              " \"store_id\": \"9999\"}", 404);
+
+    g_assert_cmpstr (sc_test_platform_error_code (bad_touch), ==, "not_found");
+  }
 
   created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", "{\"count\": 2}",
                                     201);
