@@ -138,20 +138,24 @@ sc_platform_op_admin_reset (ScDb              *db,
   return sc_platform_reply_new (200, json_builder_get_root (b));
 }
 
+/* TRUE when @store_id is a store; else FALSE with *@out_reply (a 404) or
+ * @error, as sc_platform_session_load. */
 static gboolean
-store_exists (ScDb        *db,
-              const char  *store_id,
-              gboolean    *out_exists,
-              GError     **error)
+store_check (ScDb             *db,
+             const char       *store_id,
+             ScPlatformReply **out_reply,
+             GError          **error)
 {
-  return sc_platform_lookup (db, "SELECT 1 FROM stores WHERE id = ?1", store_id, NULL, out_exists,
-                             NULL, error);
-}
+  gboolean exists = FALSE;
 
-static ScPlatformReply *
-no_such_store (void)
-{
-  return sc_platform_reply_new_error (404, "not_found", _("There is no such store."), NULL);
+  *out_reply = NULL;
+  if (!sc_platform_lookup (db, "SELECT 1 FROM stores WHERE id = ?1", store_id, NULL, &exists,
+                           NULL, error))
+    return FALSE;
+  if (!exists)
+    *out_reply = sc_platform_reply_new_error (404, "not_found", _("There is no such store."),
+                                              NULL);
+  return exists;
 }
 
 /* POST /v1/admin/orders {count, store_id?}: 201 {created, version, codes[]} */
@@ -162,13 +166,11 @@ sc_platform_op_admin_add_orders (ScDb              *db,
 {
   g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  gboolean exists = FALSE;
+  ScPlatformReply *reply = NULL;
   gint64 version;
 
-  if (!store_exists (db, req->store_id, &exists, error))
-    return NULL;
-  if (!exists)
-    return no_such_store ();
+  if (!store_check (db, req->store_id, &reply, error))
+    return reply;
   if (!sc_platform_seed_add_orders (db, req->now, req->store_id, req->count, codes, error) ||
       !sc_platform_current_version (db, &version, error))
     return NULL;
@@ -192,14 +194,12 @@ sc_platform_op_admin_touch_orders (ScDb              *db,
                                    GError           **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  gboolean exists = FALSE;
+  ScPlatformReply *reply = NULL;
   gint64 version;
   int touched = 0;
 
-  if (!store_exists (db, req->store_id, &exists, error))
-    return NULL;
-  if (!exists)
-    return no_such_store ();
+  if (!store_check (db, req->store_id, &reply, error))
+    return reply;
   if (!sc_platform_seed_touch_orders (db, req->now, req->store_id, req->count, &touched,
                                       error) ||
       !sc_platform_current_version (db, &version, error))

@@ -375,22 +375,15 @@ redemption_row_load (ScDb           *db,
                      RedemptionRow **out_row,
                      GError        **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT id, code, kind, store_id, clerk_id, source,"
-                                          " scanned_at, redeemed_at, offline, bill_fen,"
-                                          " discount_fen, reversed_at"
-                                          " FROM redemptions WHERE store_id = ?2 AND id = ?1",
-                                      error);
+  sqlite3_stmt *stmt;
   RedemptionRow *r;
-  int rc;
+  int rc = sc_platform_query_first (db, "SELECT id, code, kind, store_id, clerk_id, source,"
+                                        " scanned_at, redeemed_at, offline, bill_fen,"
+                                        " discount_fen, reversed_at"
+                                        " FROM redemptions WHERE store_id = ?2 AND id = ?1",
+                                    id, store_id, &stmt, error);
 
   *out_row = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, store_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
   if (rc == SQLITE_ROW)
     {
       r = g_new0 (RedemptionRow, 1);
@@ -410,9 +403,9 @@ redemption_row_load (ScDb           *db,
       r->reversed = sqlite3_column_type (stmt, 11) != SQLITE_NULL;
       r->reversed_at = sqlite3_column_int64 (stmt, 11);
       *out_row = r;
+      sqlite3_reset (stmt);
     }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return rc >= 0;
 }
 
 /* Another store's redemption is answered as one never seen. */

@@ -56,12 +56,8 @@ sc_platform_session_load (ScDb                    *db,
       return FALSE;
     }
 
-  stmt = sc_db_prepare (db, "SELECT store_id, clerk_id, expires_at, ended_at FROM sessions"
-                            " WHERE token = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, req->token, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
+  rc = sc_platform_query_first (db, "SELECT store_id, clerk_id, expires_at, ended_at FROM sessions"
+                                    " WHERE token = ?1", req->token, NULL, &stmt, error);
   if (rc < 0)
     return FALSE;
   if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 3) != SQLITE_NULL ||
@@ -110,14 +106,10 @@ sc_platform_login_fetch_job (ScDb    *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = sc_db_prepare (db, "SELECT s.name, s.timezone, c.name, c.pin_hash, s.salt FROM clerks c"
-                            " JOIN stores s ON s.id = c.store_id"
-                            " WHERE c.store_id = ?1 AND c.id = ?2", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, login->req->store_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, login->req->clerk_id, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
+  rc = sc_platform_query_first (db, "SELECT s.name, s.timezone, c.name, c.pin_hash, s.salt"
+                                    " FROM clerks c JOIN stores s ON s.id = c.store_id"
+                                    " WHERE c.store_id = ?1 AND c.id = ?2",
+                                login->req->store_id, login->req->clerk_id, &stmt, error);
   if (rc < 0)
     return NULL;
   if (rc == SQLITE_ROW)
@@ -128,8 +120,8 @@ sc_platform_login_fetch_job (ScDb    *db,
       login->clerk_name = sc_db_column_dup_text (stmt, 2);
       login->pin_hash = sc_db_column_dup_text (stmt, 3);
       login->salt = sc_db_column_dup_text (stmt, 4);
+      sqlite3_reset (stmt);
     }
-  sqlite3_reset (stmt);
   return GINT_TO_POINTER (TRUE);
 }
 

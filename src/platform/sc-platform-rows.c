@@ -179,20 +179,17 @@ sc_platform_code_row_load (ScDb               *db,
                            ScPlatformCodeRow **out_row,
                            GError            **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, CODE_COLUMNS "WHERE c.code = ?1", error);
-  int rc;
+  sqlite3_stmt *stmt;
+  int rc = sc_platform_query_first (db, CODE_COLUMNS "WHERE c.code = ?1", code, NULL, &stmt,
+                                    error);
 
   *out_row = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
   if (rc == SQLITE_ROW)
-    *out_row = sc_platform_code_row_new_from_stmt (stmt);
-  sqlite3_reset (stmt);
-  return TRUE;
+    {
+      *out_row = sc_platform_code_row_new_from_stmt (stmt);
+      sqlite3_reset (stmt);
+    }
+  return rc >= 0;
 }
 
 const char *
@@ -339,6 +336,30 @@ sc_platform_not_found_json (const char *code)
 
 /* ---- one-row queries ---- */
 
+int
+sc_platform_query_first (ScDb          *db,
+                         const char    *sql,
+                         const char    *arg1,
+                         const char    *arg2,
+                         sqlite3_stmt **out_stmt,
+                         GError       **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, sql, error);
+  int rc;
+
+  *out_stmt = stmt;
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_text (stmt, 1, arg1, -1, SQLITE_TRANSIENT);
+  if (arg2 != NULL)
+    sqlite3_bind_text (stmt, 2, arg2, -1, SQLITE_TRANSIENT);
+  rc = sc_db_step (db, stmt, error);
+  if (rc == SQLITE_DONE)
+    sqlite3_reset (stmt);
+  return rc;
+}
+
 gboolean
 sc_platform_lookup (ScDb        *db,
                     const char  *sql,
@@ -348,20 +369,17 @@ sc_platform_lookup (ScDb        *db,
                     char       **out_text,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, sql, error);
-  int rc;
+  sqlite3_stmt *stmt;
+  int rc = sc_platform_query_first (db, sql, arg1, arg2, &stmt, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, arg1, -1, SQLITE_TRANSIENT);
-  if (arg2 != NULL)
-    sqlite3_bind_text (stmt, 2, arg2, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc == SQLITE_ROW && out_text != NULL)
-    *out_text = sc_db_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
   if (rc < 0)
     return FALSE;
+  if (rc == SQLITE_ROW)
+    {
+      if (out_text != NULL)
+        *out_text = sc_db_column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
   if (out_found != NULL)
     *out_found = rc == SQLITE_ROW;
   return TRUE;
@@ -395,18 +413,17 @@ sc_platform_current_version (ScDb    *db,
                              gint64  *out_version,
                              GError **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT value FROM counters WHERE name = 'code_version'",
-                                      error);
-  int rc;
+  sqlite3_stmt *stmt;
+  int rc = sc_platform_query_first (db, "SELECT value FROM counters WHERE name = 'code_version'",
+                                    NULL, NULL, &stmt, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  *out_version = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  return TRUE;
+  *out_version = 0;
+  if (rc == SQLITE_ROW)
+    {
+      *out_version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return rc >= 0;
 }
 
 /* ---- idempotency ---- */
@@ -418,23 +435,19 @@ sc_platform_idempotency_find (ScDb             *db,
                               ScPlatformReply **out_reply,
                               GError          **error)
 {
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT status, body FROM idempotency"
-                                          " WHERE scope = ?1 AND key = ?2", error);
-  int rc;
+  sqlite3_stmt *stmt;
+  int rc = sc_platform_query_first (db, "SELECT status, body FROM idempotency"
+                                        " WHERE scope = ?1 AND key = ?2", scope, key, &stmt,
+                                    error);
 
   *out_reply = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, scope, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
   if (rc == SQLITE_ROW)
-    *out_reply = sc_platform_reply_new_raw ((guint) sqlite3_column_int (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 1));
-  sqlite3_reset (stmt);
-  return TRUE;
+    {
+      *out_reply = sc_platform_reply_new_raw ((guint) sqlite3_column_int (stmt, 0),
+                                              (const char *) sqlite3_column_text (stmt, 1));
+      sqlite3_reset (stmt);
+    }
+  return rc >= 0;
 }
 
 /* Stores @reply for @key and returns it, or NULL with @error. */

@@ -548,12 +548,63 @@ insert_prize (Seed        *seed,
   return TRUE;
 }
 
+/* The claim (C<person>) of winner P<person>'s prize @code, handed over. */
+static gboolean
+insert_prize_claim (Seed        *seed,
+                    const char  *activity_id,
+                    int          person,
+                    const char  *code,
+                    GError     **error)
+{
+  g_autofree char *claim_id = g_strdup_printf ("C%04d", person);
+  g_autofree char *person_id = g_strdup_printf ("P%04d", person);
+  sqlite3_stmt *stmt = sc_db_prepare (seed->db, "INSERT INTO prize_claims (id, activity_id,"
+                                                " person_id, code, status, created_at)"
+                                                " VALUES (?1, ?2, ?3, ?4, 'handed_over', ?5)",
+                                      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, claim_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, activity_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, person_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, seed->today - 3600);
+  return sc_db_step_done (seed->db, stmt, error);
+}
+
+typedef enum
+{
+  PRIZE_OPEN,       /* a voucher, not redeemed */
+  PRIZE_REDEEMED,   /* redeemed earlier today by clerk 2 */
+  PRIZE_CLAIMED,    /* redeemed and claimed, and the winner's second voucher */
+} PrizeFate;
+
 static gboolean
 seed_prizes (Seed    *seed,
              GError **error)
 {
   static const char * const prize_names[] = {
     "九阳电饭煲", "五常大米 10斤", "不锈钢保温杯", "洗衣液套装",
+  };
+  /* One winner (person) a voucher, in this order. */
+  static const struct
+  {
+    const char *store_id;
+    const char *activity_id;
+    int         winners;
+    PrizeFate   fate;
+    const char *note;
+  } plan[] = {
+    { "1001", "A2024SPRING", 5, PRIZE_OPEN,
+      "prize voucher, claim window open (7 working days)" },
+    { "1001", "A2024SPRING", 3, PRIZE_REDEEMED,
+      "prize voucher redeemed earlier today by clerk 2 (李强)" },
+    /* Winners who already claimed one prize of the draw: their second
+     * voucher is not eligible. */
+    { "1001", "A2024SPRING", 3, PRIZE_CLAIMED, "prize voucher already handed over (claimed)" },
+    { "1001", "A2024NEWYEAR", 4, PRIZE_OPEN, "prize voucher, claim window closed" },
+    { "1002", "A2024EAST", 3, PRIZE_OPEN, "prize voucher of store 1002 (东门自提点)" },
   };
   gint64 yesterday_evening = seed->today - DAY_S + 20 * 3600;
   int person = 1;
@@ -563,75 +614,25 @@ seed_prizes (Seed    *seed,
       !insert_activity (seed, "A2024EAST", "东门店庆抽奖", yesterday_evening, 7, error))
     return FALSE;
 
-  for (int i = 0; i < 5; i++, person++)
-    {
-      g_autofree char *pid = g_strdup_printf ("P%04d", person);
+  for (guint p = 0; p < G_N_ELEMENTS (plan); p++)
+    for (int i = 0; i < plan[p].winners; i++, person++)
+      {
+        g_autofree char *pid = g_strdup_printf ("P%04d", person);
+        g_autofree char *code = NULL;
 
-      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
-                         "prize voucher, claim window open (7 working days)", NULL, error))
-        return FALSE;
-    }
-
-  for (int i = 0; i < 3; i++, person++)
-    {
-      g_autofree char *pid = g_strdup_printf ("P%04d", person);
-      g_autofree char *code = NULL;
-
-      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
-                         "prize voucher redeemed earlier today by clerk 2 (李强)",
-                         &code, error) ||
-          !insert_redemption (seed, code, "prize", -1, -1, error))
-        return FALSE;
-    }
-
-  /* Winners who already claimed one prize of the draw: their second voucher
-   * is not eligible. */
-  for (int i = 0; i < 3; i++, person++)
-    {
-      g_autofree char *pid = g_strdup_printf ("P%04d", person);
-      g_autofree char *first = NULL;
-      g_autofree char *claim_id = g_strdup_printf ("C%04d", person);
-      sqlite3_stmt *stmt;
-
-      if (!insert_prize (seed, "1001", "A2024SPRING", prize_names[i % 4], pid,
-                         "prize voucher already handed over (claimed)", &first, error) ||
-          !insert_redemption (seed, first, "prize", -1, -1, error) ||
-          !insert_prize (seed, "1001", "A2024SPRING", prize_names[(i + 1) % 4], pid,
-                         "prize voucher of a winner who already claimed in this draw",
-                         NULL, error))
-        return FALSE;
-
-      stmt = sc_db_prepare (seed->db, "INSERT INTO prize_claims (id, activity_id, person_id,"
-                                      " code, status, created_at)"
-                                      " VALUES (?1, 'A2024SPRING', ?2, ?3, 'handed_over', ?4)",
-                            error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, claim_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, pid, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, first, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 4, seed->today - 3600);
-      if (!sc_db_step_done (seed->db, stmt, error))
-        return FALSE;
-    }
-
-  for (int i = 0; i < 4; i++, person++)
-    {
-      g_autofree char *pid = g_strdup_printf ("P%04d", person);
-
-      if (!insert_prize (seed, "1001", "A2024NEWYEAR", prize_names[i % 4], pid,
-                         "prize voucher, claim window closed", NULL, error))
-        return FALSE;
-    }
-
-  for (int i = 0; i < 3; i++, person++)
-    {
-      g_autofree char *pid = g_strdup_printf ("P%04d", person);
-
-      if (!insert_prize (seed, "1002", "A2024EAST", prize_names[i % 4], pid,
-                         "prize voucher of store 1002 (东门自提点)", NULL, error))
-        return FALSE;
-    }
+        if (!insert_prize (seed, plan[p].store_id, plan[p].activity_id, prize_names[i % 4], pid,
+                           plan[p].note, &code, error))
+          return FALSE;
+        if (plan[p].fate != PRIZE_OPEN && !insert_redemption (seed, code, "prize", -1, -1, error))
+          return FALSE;
+        if (plan[p].fate == PRIZE_CLAIMED &&
+            (!insert_prize (seed, plan[p].store_id, plan[p].activity_id,
+                            prize_names[(i + 1) % 4], pid,
+                            "prize voucher of a winner who already claimed in this draw",
+                            NULL, error) ||
+             !insert_prize_claim (seed, plan[p].activity_id, person, code, error)))
+          return FALSE;
+      }
 
   return TRUE;
 }

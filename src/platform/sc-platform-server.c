@@ -20,6 +20,8 @@
 #define MAX_ID_LENGTH   128
 #define MANIFEST_PAGE_DEFAULT 250
 #define MANIFEST_PAGE_MAX     10000
+#define ORDERS_PAGE_DEFAULT   50
+#define ORDERS_PAGE_MAX       200
 
 G_DEFINE_FINAL_TYPE (ScPlatformServer, sc_platform_server, G_TYPE_OBJECT)
 
@@ -441,15 +443,9 @@ handle_orders (Call *call)
   const char *date = query_get (call, "date");
   const char *q = query_get (call, "q");
   const char *cursor = query_get (call, "cursor");
-  const char *limit = query_get (call, "limit");
-  gint64 n = 50;
 
-  if (limit != NULL && limit[0] != '\0' &&
-      !g_ascii_string_to_signed (limit, 10, 1, 200, &n, NULL))
-    {
-      call_respond_error (call, 400, "bad_request", _("limit must be between 1 and 200."));
-      return;
-    }
+  if (!parse_limit (call, ORDERS_PAGE_DEFAULT, ORDERS_PAGE_MAX, &req->limit))
+    return;
   if (q != NULL && strlen (q) > 64)
     {
       call_respond_error (call, 400, "bad_request", _("The search text is too long."));
@@ -458,7 +454,6 @@ handle_orders (Call *call)
   req->date = date != NULL && date[0] != '\0' ? g_strdup (date) : NULL;
   req->query = q != NULL && q[0] != '\0' ? g_strdup (q) : NULL;
   req->cursor = cursor != NULL && cursor[0] != '\0' ? g_strdup (cursor) : NULL;
-  req->limit = (int) n;
   call_run (call, g_steal_pointer (&req));
 }
 

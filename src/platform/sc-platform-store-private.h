@@ -95,6 +95,16 @@ const char        *sc_platform_reason_message         (const char               
 ScPlatformReply   *sc_platform_reply_new_raw          (guint                     status,
                                                        const char               *body);
 
+/* Prepares @sql with the text parameters ?1 = @arg1 (if it has
+ * parameters) and ?2 = @arg2 (unbound if NULL) and steps once:
+ * SQLITE_ROW with *@out_stmt on the first row (the caller reads it, then
+ * resets it), SQLITE_DONE (reset), or -1 with @error. */
+int                sc_platform_query_first            (ScDb                     *db,
+                                                       const char               *sql,
+                                                       const char               *arg1,
+                                                       const char               *arg2,
+                                                       sqlite3_stmt            **out_stmt,
+                                                       GError                  **error);
 /* Runs @sql, a query of one row at most, with the text parameters ?1 =
  * @arg1 and ?2 = @arg2 (unbound if NULL): *@out_found (if not NULL) says
  * whether there is a row, *@out_text (if not NULL) gets its first column

@@ -171,17 +171,17 @@ seed_job (ScDb     *db,
           GError  **error)
 {
   SeedData *seed = data;
-  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT COUNT(*) FROM stores", error);
-  gint64 n_stores;
-  int rc;
+  sqlite3_stmt *stmt;
+  gint64 n_stores = 0;
+  int rc = sc_platform_query_first (db, "SELECT COUNT(*) FROM stores", NULL, NULL, &stmt, error);
 
-  if (stmt == NULL)
-    return NULL;
-  rc = sc_db_step (db, stmt, error);
   if (rc < 0)
     return NULL;
-  n_stores = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      n_stores = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
 
   if (n_stores == 0)
     {

@@ -461,3 +461,42 @@ sc_test_platform_error_code (JsonObject *answer)
   g_assert_true (json_object_has_member (answer, "error"));
   return json_object_get_string_member (json_object_get_object_member (answer, "error"), "code");
 }
+
+void
+sc_test_platform_fixture_setup (ScTestPlatformFixture *fixture,
+                                gconstpointer          data)
+{
+  fixture->platform = sc_test_platform_start_logged_in (&fixture->token);
+}
+
+void
+sc_test_platform_fixture_teardown (ScTestPlatformFixture *fixture,
+                                   gconstpointer          data)
+{
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  g_clear_pointer (&fixture->token, g_free);
+}
+
+void
+sc_test_platform_add (const char         *path,
+                      ScTestPlatformFunc  test_func)
+{
+  g_test_add (path, ScTestPlatformFixture, NULL, sc_test_platform_fixture_setup, test_func,
+              sc_test_platform_fixture_teardown);
+}
+
+void
+sc_test_platform_call_refused (ScTestPlatform *self,
+                               const char     *method,
+                               const char     *path,
+                               const char     *bearer,
+                               const char     *json_body,
+                               const char     *idempotency_key,
+                               guint           expected_status,
+                               const char     *expected_code)
+{
+  g_autoptr(JsonObject) answer = sc_test_platform_call (self, method, path, bearer, json_body,
+                                                        idempotency_key, expected_status);
+
+  g_assert_cmpstr (sc_test_platform_error_code (answer), ==, expected_code);
+}

@@ -106,6 +106,36 @@ void            sc_test_result_cb           (GObject             *object,
 /* Removes @path and everything below it; missing files are fine. */
 void            sc_test_remove_tree         (const char          *path);
 
+/* The fixture the platform tests share: a platform
+ * (sc_test_platform_start_logged_in) and clerk 1 of store 1001 signed in. */
+typedef struct
+{
+  ScTestPlatform *platform;   /* (owned) */
+  char           *token;      /* (owned) store 1001, clerk 1 */
+} ScTestPlatformFixture;
+
+typedef void (*ScTestPlatformFunc) (ScTestPlatformFixture *fixture,
+                                    gconstpointer          data);
+
+void            sc_test_platform_fixture_setup    (ScTestPlatformFixture *fixture,
+                                                   gconstpointer          data);
+/* Stops the platform. */
+void            sc_test_platform_fixture_teardown (ScTestPlatformFixture *fixture,
+                                                   gconstpointer          data);
+/* g_test_add () of @test_func at @path with a ScTestPlatformFixture. */
+void            sc_test_platform_add              (const char            *path,
+                                                   ScTestPlatformFunc     test_func);
+/* sc_test_platform_call that asserts an error answer of @expected_status
+ * whose "code" is @expected_code. */
+void            sc_test_platform_call_refused     (ScTestPlatform        *self,
+                                                   const char            *method,
+                                                   const char            *path,
+                                                   const char            *bearer,
+                                                   const char            *json_body,
+                                                   const char            *idempotency_key,
+                                                   guint                  expected_status,
+                                                   const char            *expected_code);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestPlatform, sc_test_platform_stop)
 
 G_END_DECLS

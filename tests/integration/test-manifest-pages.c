@@ -16,33 +16,8 @@
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *token;
-  char           *tmpdir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start_logged_in (&fixture->token);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-pages-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  g_clear_pointer (&fixture->token, g_free);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-}
+/* fixture->token: store 1001, clerk 1. */
+typedef ScTestPlatformFixture Fixture;
 
 typedef struct
 {
@@ -158,7 +133,6 @@ test_pages (Fixture       *fixture,
             gconstpointer  data)
 {
   g_autoptr(JsonObject) created = NULL;
-  g_autoptr(JsonObject) bad = NULL;
   g_autoptr(GHashTable) all = orders_new ();
   g_autoptr(GHashTable) one = orders_new ();
   g_autoptr(GHashTable) moving = orders_new ();
@@ -208,24 +182,18 @@ test_pages (Fixture       *fixture,
   g_assert_cmpuint (w.entries, ==, 0);
   g_assert_cmpuint (w.pages, ==, 1);
 
-  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&cursor=abc",
-                               fixture->token, NULL, NULL, 400);
-  g_assert_cmpstr (sc_test_platform_error_code (bad), ==, "bad_request");
-  g_clear_pointer (&bad, json_object_unref);
-  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&limit=0",
-                               fixture->token, NULL, NULL, 400);
-  g_clear_pointer (&bad, json_object_unref);
-  bad = sc_test_platform_call (fixture->platform, "GET", "/v1/manifest?since=0&limit=10001",
-                               fixture->token, NULL, NULL, 400);
+  sc_test_platform_call_refused (fixture->platform, "GET", "/v1/manifest?since=0&cursor=abc",
+                                 fixture->token, NULL, NULL, 400, "bad_request");
+  sc_test_platform_call_refused (fixture->platform, "GET", "/v1/manifest?since=0&limit=0",
+                                 fixture->token, NULL, NULL, 400, "bad_request");
+  sc_test_platform_call_refused (fixture->platform, "GET", "/v1/manifest?since=0&limit=10001",
+                                 fixture->token, NULL, NULL, 400, "bad_request");
 }
 
 static void
 test_admin_calls (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(JsonObject) refused1 = NULL;
-  g_autoptr(JsonObject) refused2 = NULL;
-  g_autoptr(JsonObject) refused3 = NULL;
   g_autoptr(JsonObject) bad_count = NULL;
   g_autoptr(JsonObject) bad_store = NULL;
   g_autoptr(JsonObject) created = NULL;
@@ -245,17 +213,25 @@ test_admin_calls (Fixture       *fixture,
   g_test_summary ("The bulk order, touch, redemption list and fault calls work with the "
                   "admin token only, and the list shows each redemption with its code's count");
 
-  refused1 = sc_test_platform_call (fixture->platform, "POST", "/v1/admin/orders", fixture->token,
-                                    "{\"count\": 1}", NULL, 401);
-  refused2 = sc_test_platform_call (fixture->platform, "POST", "/v1/admin/orders/touch", NULL,
-                                    "{\"count\": 1}", NULL, 401);
-  refused3 = sc_test_platform_call (fixture->platform, "GET", "/v1/admin/redemptions",
-                                    fixture->token, NULL, NULL, 401);
-  g_assert_cmpstr (sc_test_platform_error_code (refused3), ==, "unauthorized");
+  sc_test_platform_call_refused (fixture->platform, "POST", "/v1/admin/orders", fixture->token,
+                                 "{\"count\": 1}", NULL, 401, "unauthorized");
+  sc_test_platform_call_refused (fixture->platform, "POST", "/v1/admin/orders/touch", NULL,
+                                 "{\"count\": 1}", NULL, 401, "unauthorized");
+  sc_test_platform_call_refused (fixture->platform, "GET", "/v1/admin/redemptions", fixture->token,
+                                 NULL, NULL, 401, "unauthorized");
   bad_count = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
                                       "{\"count\": 0}", 400);
   bad_store = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders",
                                       "{\"count\": 1, \"store_id\": \"9999\"}", 404);
+  g_assert_cmpstr (sc_test_platform_error_code (bad_store), ==, "not_found");
+  {
+    g_autoptr(JsonObject) bad_touch = sc_test_platform_admin (fixture->platform, "POST",
+                                                              "/v1/admin/orders/touch",
+                                                              "{\"count\": 1,"
+                                                              " \"store_id\": \"9999\"}", 404);
+
+    g_assert_cmpstr (sc_test_platform_error_code (bad_touch), ==, "not_found");
+  }
 
   created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", "{\"count\": 2}",
                                     201);
@@ -321,12 +297,8 @@ test_admin_calls (Fixture       *fixture,
   g_assert_cmpfloat (json_object_get_double_member (faults, "hang_rate"), ==, 0.5);
   g_assert_cmpint (json_object_get_int_member (faults, "hang_ms"), ==, 100);
   g_assert_cmpfloat (json_object_get_double_member (faults, "delay_rate"), ==, 0.5);
-  {
-    g_autoptr(JsonObject) failed =
-      sc_test_platform_call (fixture->platform, "GET", "/v1/health", NULL, NULL, NULL, 502);
-
-    g_assert_cmpstr (sc_test_platform_error_code (failed), ==, "injected_failure");
-  }
+  sc_test_platform_call_refused (fixture->platform, "GET", "/v1/health", NULL, NULL, NULL, 502,
+                                 "injected_failure");
   {
     g_autoptr(JsonObject) bad = sc_test_platform_admin (fixture->platform, "POST",
                                                         "/v1/admin/faults",
@@ -390,22 +362,62 @@ fetched_cb (GObject    *object,
   (*(guint *) user_data)++;
 }
 
+/* Iterates until @counter, which counts its fetches in *@fetched, has
+ * fetched its manifest and is idle. */
+static void
+wait_fetched (ScCounter   *counter,
+              const guint *fetched)
+{
+  while (*fetched == 0 || !sc_counter_is_idle (counter))
+    {
+      g_assert_true (*fetched > 0 || !sc_counter_is_idle (counter));
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The manifest version @cache holds for store 1001. */
+static gint64
+cached_version (ScCache *cache)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 version = 0;
+
+  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
+  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
+                                                     &version, NULL, NULL));
+  return version;
+}
+
+/* Asserts that @cache decides @code of store 1001 redeemable offline. */
+static void
+assert_redeemable_offline (ScCache    *cache,
+                           const char *code)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                 sc_test_result_cb, &result);
+  verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+}
+
 /* ScCounter fetches every page into its cache, then only what changed. */
 static void
 test_counter_pages (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  g_autofree char *tmpdir = g_dir_make_tmp ("sc-test-pages-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmpdir, "counter.db", NULL);
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) touched = NULL;
   g_autoptr(ScCache) cache = NULL;
   g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
   g_autoptr(ScCounter) counter = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   JsonArray *codes;
   guint fetched = 0;
-  gint64 version = 0;
 
   g_test_summary ("The counter fetches a manifest of several pages into its cache and "
                   "decides the last page's codes offline; the next fetch asks for changes only");
@@ -414,36 +426,19 @@ test_counter_pages (Fixture       *fixture,
                                     "{\"count\": 600}", 201);
   codes = json_object_get_array_member (created, "codes");
 
+  g_assert_nonnull (tmpdir);
   cache = sc_test_open_cache (db_path);
   counter = sc_counter_new (cache, client);
   g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb), &fetched);
 
   sc_test_counter_login (counter, "1");
-  while (fetched == 0 || !sc_counter_is_idle (counter))
-    {
-      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
-      g_main_context_iteration (NULL, TRUE);
-    }
+  wait_fetched (counter, &fetched);
 
-  g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
-                                                     &version, NULL, &error));
-  g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
+  g_assert_cmpint (cached_version (cache), ==, json_object_get_int_member (created, "version"));
 
   /* The first and the last code created: on the first and the last page. */
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *code = json_array_get_string_element (codes, i == 0 ? 0 : 599);
-      g_autoptr(ScVerdict) verdict = NULL;
-
-      g_clear_object (&result);
-      sc_cache_lookup_offline_async (cache, "1001", code, g_get_real_time () / G_USEC_PER_SEC,
-                                     NULL, sc_test_result_cb, &result);
-      verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
-    }
+  assert_redeemable_offline (cache, json_array_get_string_element (codes, 0));
+  assert_redeemable_offline (cache, json_array_get_string_element (codes, 599));
 
   /* A new session fetches again, from the version held. */
   touched = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders/touch",
@@ -455,21 +450,13 @@ test_counter_pages (Fixture       *fixture,
     sc_counter_set_session (counter, NULL);
     sc_counter_set_session (counter, session);
   }
-  while (fetched == 0 || !sc_counter_is_idle (counter))
-    {
-      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
-                                                     &version, NULL, &error));
-  g_assert_cmpint (version, ==, json_object_get_int_member (touched, "version"));
+  wait_fetched (counter, &fetched);
+  g_assert_cmpint (cached_version (cache), ==, json_object_get_int_member (touched, "version"));
 
-  g_clear_object (&result);
   g_assert_finalize_object (g_steal_pointer (&counter));
   g_assert_finalize_object (g_steal_pointer (&client));
   g_assert_finalize_object (g_steal_pointer (&cache));
+  sc_test_remove_tree (tmpdir);
 }
 
 /* A 5 ms timeout in the main context: the gaps between its ticks show how
@@ -543,19 +530,16 @@ static void
 test_counter_heartbeat (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autofree char *db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  g_autofree char *tmpdir = g_dir_make_tmp ("sc-test-pages-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmpdir, "counter.db", NULL);
   g_autofree char *body = g_strdup_printf ("{\"count\": %d}", BIG_MANIFEST);
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(ScCache) cache = NULL;
   g_autoptr(ScPlatformClient) client = sc_platform_client_new (fixture->platform->url);
   g_autoptr(ScCounter) counter = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(ScVerdict) verdict = NULL;
-  g_autoptr(GError) error = NULL;
   Heartbeat hb = { 0, };
   guint fetched = 0;
   guint heartbeat_id;
-  gint64 version = 0;
   gint64 start;
   double seconds;
 
@@ -565,6 +549,7 @@ test_counter_heartbeat (Fixture       *fixture,
                   "pages are parsed and checked on other threads");
 
   created = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/orders", body, 201);
+  g_assert_nonnull (tmpdir);
   cache = sc_test_open_cache (db_path);
   counter = sc_counter_new (cache, client);
   g_signal_connect (counter, "notify::manifest-fetched-at", G_CALLBACK (fetched_cb), &fetched);
@@ -572,11 +557,7 @@ test_counter_heartbeat (Fixture       *fixture,
   heartbeat_id = g_timeout_add (5, heartbeat_cb, &hb);
   start = g_get_monotonic_time ();
   sc_test_counter_login (counter, "1");
-  while (fetched == 0 || !sc_counter_is_idle (counter))
-    {
-      g_assert_true (fetched > 0 || !sc_counter_is_idle (counter));
-      g_main_context_iteration (NULL, TRUE);
-    }
+  wait_fetched (counter, &fetched);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_source_remove (heartbeat_id);
 
@@ -592,26 +573,15 @@ test_counter_heartbeat (Fixture       *fixture,
   g_assert_cmpint (hb.max_cpu_gap_us, <, MAX_WORK_MS * GAP_SLOWDOWN * G_TIME_SPAN_MILLISECOND);
 
   /* And it all arrived. */
-  g_clear_object (&result);
-  sc_cache_get_manifest_state_async (cache, "1001", NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_cache_get_manifest_state_finish (cache, sc_test_wait_result (&result),
-                                                     &version, NULL, &error));
-  g_assert_cmpint (version, ==, json_object_get_int_member (created, "version"));
-  g_clear_object (&result);
-  sc_cache_lookup_offline_async (cache, "1001",
-                                 json_array_get_string_element (
-                                   json_object_get_array_member (created, "codes"),
-                                   BIG_MANIFEST - 1),
-                                 g_get_real_time () / G_USEC_PER_SEC, NULL, sc_test_result_cb,
-                                 &result);
-  verdict = sc_cache_lookup_offline_finish (cache, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  g_assert_cmpint (cached_version (cache), ==, json_object_get_int_member (created, "version"));
+  assert_redeemable_offline (cache,
+                             json_array_get_string_element (
+                               json_object_get_array_member (created, "codes"), BIG_MANIFEST - 1));
 
-  g_clear_object (&result);
   g_assert_finalize_object (g_steal_pointer (&counter));
   g_assert_finalize_object (g_steal_pointer (&client));
   g_assert_finalize_object (g_steal_pointer (&cache));
+  sc_test_remove_tree (tmpdir);
 }
 
 int
@@ -620,14 +590,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/manifest-pages/wire", test_pages);
-  ADD ("/manifest-pages/admin-calls", test_admin_calls);
-  ADD ("/manifest-pages/hang", test_hang);
-  ADD ("/manifest-pages/counter", test_counter_pages);
-  ADD ("/manifest-pages/counter-heartbeat", test_counter_heartbeat);
+  sc_test_platform_add ("/manifest-pages/wire", test_pages);
+  sc_test_platform_add ("/manifest-pages/admin-calls", test_admin_calls);
+  sc_test_platform_add ("/manifest-pages/hang", test_hang);
+  sc_test_platform_add ("/manifest-pages/counter", test_counter_pages);
+  sc_test_platform_add ("/manifest-pages/counter-heartbeat", test_counter_heartbeat);
 
   return g_test_run ();
 }

@@ -16,27 +16,8 @@
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *token;     /* store 1001, clerk 1 */
-  const char     *token_2;   /* (unowned) (nullable) store 1001, clerk 2 */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->platform = sc_test_platform_start_logged_in (&f->token);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&f->platform, sc_test_platform_stop);
-  g_clear_pointer (&f->token, g_free);
-}
+/* f->token: store 1001, clerk 1. */
+typedef ScTestPlatformFixture Fixture;
 
 static void
 set_clock (Fixture *f,
@@ -70,10 +51,12 @@ time_text (gint64 t)
   return g_date_time_format_iso8601 (dt);
 }
 
-/* @bill_fen < 0: none; @scanned_at: a JSON value or NULL. */
+/* A redemption by @clerk of store 1001 (@token is theirs); @bill_fen < 0:
+ * none; @scanned_at: a JSON value or NULL. */
 static JsonObject *
 redeem_raw (Fixture    *f,
             const char *token,
+            const char *clerk,
             const char *payload,
             gint64      bill_fen,
             gboolean    offline,
@@ -88,7 +71,7 @@ redeem_raw (Fixture    *f,
   g_string_append_printf (body, "{\"redemption_id\": \"%s\", \"payload\": \"%s\","
                                 " \"store_id\": \"1001\", \"clerk_id\": \"%s\","
                                 " \"source\": \"scanner\", \"offline\": %s",
-                          id, payload, g_strcmp0 (token, f->token_2) == 0 ? "2" : "1",
+                          id, payload, clerk,
                           offline ? "true" : "false");
   if (bill_fen >= 0)
     g_string_append_printf (body, ", \"bill_fen\": %" G_GINT64_FORMAT, bill_fen);
@@ -107,6 +90,7 @@ redeem_raw (Fixture    *f,
 static JsonObject *
 redeem_at (Fixture    *f,
            const char *token,
+           const char *clerk,
            const char *payload,
            gint64      bill_fen,
            gboolean    offline,
@@ -117,7 +101,7 @@ redeem_at (Fixture    *f,
   g_autofree char *json = g_strdup_printf ("\"%s\"", text);
   g_autofree char *id = g_uuid_string_random ();
 
-  return redeem_raw (f, token, payload, bill_fen, offline, json, id, out_status);
+  return redeem_raw (f, token, clerk, payload, bill_fen, offline, json, id, out_status);
 }
 
 /* The demo codes (all of them) as the admin lists them. */
@@ -227,7 +211,7 @@ test_other_store_codes (Fixture       *f,
           lookup_leaks++;
         }
 
-      redeemed = redeem_raw (f, f->token, payload, 10000, FALSE, NULL, id, &status);
+      redeemed = redeem_raw (f, f->token, "1", payload, 10000, FALSE, NULL, id, &status);
       err = json_object_get_object_member (redeemed, "error");
       g_assert_nonnull (err);
       if (status != 403 || g_strcmp0 (json_object_get_string_member (err, "code"),
@@ -291,7 +275,7 @@ test_other_store_redemption_ids (Fixture       *f,
   g_assert_nonnull (theirs);
   g_assert_cmpuint (mine->len, >=, 1);
 
-  first = redeem_raw (f, f->token, mine->pdata[0], -1, FALSE, NULL, id, &status);
+  first = redeem_raw (f, f->token, "1", mine->pdata[0], -1, FALSE, NULL, id, &status);
   g_assert_cmpuint (status, ==, 201);
 
   token_1002 = sc_test_platform_login (f->platform, "1002", "1", NULL);
@@ -356,9 +340,9 @@ test_offline_backdating_refused (Fixture       *f,
 
   /* Expired coupons ended at 23:59:59 yesterday, expired pickups at the
    * end of the day before; 47 hours ago both were valid. */
-  coupon = redeem_at (f, f->token, coupons->pdata[0], 10000, TRUE, now - 47 * 3600,
+  coupon = redeem_at (f, f->token, "1", coupons->pdata[0], 10000, TRUE, now - 47 * 3600,
                       &status_coupon);
-  pickup = redeem_at (f, f->token, pickups->pdata[0], -1, TRUE, now - 47 * 3600,
+  pickup = redeem_at (f, f->token, "1", pickups->pdata[0], -1, TRUE, now - 47 * 3600,
                       &status_pickup);
   g_test_message ("expired coupon back-dated 47 h: HTTP %u%s%s; expired pickup: HTTP %u",
                   status_coupon,
@@ -399,12 +383,12 @@ test_offline_earlier_session (Fixture       *f,
   token = sc_test_platform_login (f->platform, "1001", "1", NULL);
   g_assert_nonnull (token);
 
-  inside = redeem_at (f, token, pickups->pdata[0], -1, TRUE, start + 60, &s_inside);
-  before_sessions = redeem_at (f, token, pickups->pdata[1], -1, TRUE, start - 3600, &s_before);
+  inside = redeem_at (f, token, "1", pickups->pdata[0], -1, TRUE, start + 60, &s_inside);
+  before_sessions = redeem_at (f, token, "1", pickups->pdata[1], -1, TRUE, start - 3600,
+                               &s_before);
   token_2 = sc_test_platform_login (f->platform, "1001", "2", NULL);
   g_assert_nonnull (token_2);
-  f->token_2 = token_2;
-  other_clerk = redeem_at (f, token_2, pickups->pdata[2], -1, TRUE, start + 60, &s_other);
+  other_clerk = redeem_at (f, token_2, "2", pickups->pdata[2], -1, TRUE, start + 60, &s_other);
   g_test_message ("inside an earlier session: %u; before any session: %u; in another "
                   "clerk's session: %u", s_inside, s_before, s_other);
   g_assert_cmpuint (s_inside, ==, 201);
@@ -434,7 +418,8 @@ test_scanned_at_range (Fixture       *f,
         g_autoptr(JsonObject) answer = NULL;
         guint status = 0;
 
-        answer = redeem_raw (f, f->token, pickups->pdata[0], -1, offline, bad[i], id, &status);
+        answer = redeem_raw (f, f->token, "1", pickups->pdata[0], -1, offline, bad[i], id,
+                             &status);
         g_assert_cmpuint (status, ==, 400);
         g_assert_cmpstr (sc_test_platform_error_code (answer), ==, "bad_request");
       }
@@ -445,7 +430,7 @@ test_scanned_at_range (Fixture       *f,
     g_autoptr(JsonObject) answer = NULL;
     guint status = 0;
 
-    answer = redeem_raw (f, f->token, pickups->pdata[0], -1, TRUE, future, id, &status);
+    answer = redeem_raw (f, f->token, "1", pickups->pdata[0], -1, TRUE, future, id, &status);
     g_assert_cmpuint (status, ==, 400);
   }
   {
@@ -629,7 +614,10 @@ test_pins_hashed (Fixture       *f,
 }
 
 /* The platform's schema before PINs were hashed (version 1), as a
- * database from before this change holds it. */
+ * database from before this change holds it. Frozen here on purpose: a
+ * migration test starts from what an older platform wrote, not from
+ * today's sources (it equals migration 0 -> 1 of sc-platform-schema.c,
+ * which must never change). */
 static const char old_schema[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
@@ -757,13 +745,20 @@ test_old_database_pins (Fixture       *f,
 
 /* ---- row 15: sessions end for good ---- */
 
+/* The body of a lookup of store 1001's first redeemable pickup. */
+static char *
+pickup_lookup_body (Fixture *f)
+{
+  g_autofree char *code = sc_test_platform_demo_code (f->platform, "redeemable", "pickup", 0);
+
+  return g_strdup_printf ("{\"payload\": \"%s\"}", code);
+}
+
 static void
 test_logout (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
-                                                              "pickup");
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", (char *) pickups->pdata[0]);
+  g_autofree char *body = pickup_lookup_body (f);
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) again = NULL;
@@ -790,9 +785,7 @@ static void
 test_clock_back (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
-                                                              "pickup");
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", (char *) pickups->pdata[0]);
+  g_autofree char *body = pickup_lookup_body (f);
   g_autoptr(JsonObject) late = NULL;
   g_autoptr(JsonObject) back = NULL;
   g_autoptr(GError) error = NULL;
@@ -819,9 +812,7 @@ test_client_logout (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) after = NULL;
-  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
-                                                              "pickup");
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", (char *) pickups->pdata[0]);
+  g_autofree char *body = pickup_lookup_body (f);
   g_autofree char *token = g_strdup (f->token);
 
   g_test_summary ("sc_platform_client_logout_async revokes the client's token and clears it");
@@ -842,9 +833,7 @@ test_counter_logout (Fixture       *f,
 {
   g_autofree char *tmpdir = g_dir_make_tmp ("sc-counter-XXXXXX", NULL);
   g_autofree char *db_path = g_build_filename (tmpdir, "counter.db", NULL);
-  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (f->platform, "redeemable",
-                                                              "pickup");
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", (char *) pickups->pdata[0]);
+  g_autofree char *body = pickup_lookup_body (f);
   g_autofree char *token = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) after = NULL;
@@ -997,24 +986,23 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/platform-stores/other-store/codes", test_other_store_codes);
-  ADD ("/platform-stores/other-store/redemption-ids", test_other_store_redemption_ids);
-  ADD ("/platform-stores/offline/backdating-refused", test_offline_backdating_refused);
-  ADD ("/platform-stores/offline/earlier-session", test_offline_earlier_session);
-  ADD ("/platform-stores/offline/scanned-at-range", test_scanned_at_range);
-  ADD ("/platform-stores/login/throttle", test_login_throttle);
-  ADD ("/platform-stores/login/pin-format", test_login_pin_format);
-  ADD ("/platform-stores/login/pins-hashed", test_pins_hashed);
-  ADD ("/platform-stores/login/old-database-pins", test_old_database_pins);
-  ADD ("/platform-stores/sessions/logout", test_logout);
-  ADD ("/platform-stores/sessions/clock-back", test_clock_back);
-  ADD ("/platform-stores/sessions/client-logout", test_client_logout);
-  ADD ("/platform-stores/sessions/counter-logout", test_counter_logout);
-  ADD ("/platform-stores/cli/throttle-words", test_cli_throttle_words);
-  ADD ("/platform-stores/cli/logout", test_cli_logout);
+  sc_test_platform_add ("/platform-stores/other-store/codes", test_other_store_codes);
+  sc_test_platform_add ("/platform-stores/other-store/redemption-ids",
+                        test_other_store_redemption_ids);
+  sc_test_platform_add ("/platform-stores/offline/backdating-refused",
+                        test_offline_backdating_refused);
+  sc_test_platform_add ("/platform-stores/offline/earlier-session", test_offline_earlier_session);
+  sc_test_platform_add ("/platform-stores/offline/scanned-at-range", test_scanned_at_range);
+  sc_test_platform_add ("/platform-stores/login/throttle", test_login_throttle);
+  sc_test_platform_add ("/platform-stores/login/pin-format", test_login_pin_format);
+  sc_test_platform_add ("/platform-stores/login/pins-hashed", test_pins_hashed);
+  sc_test_platform_add ("/platform-stores/login/old-database-pins", test_old_database_pins);
+  sc_test_platform_add ("/platform-stores/sessions/logout", test_logout);
+  sc_test_platform_add ("/platform-stores/sessions/clock-back", test_clock_back);
+  sc_test_platform_add ("/platform-stores/sessions/client-logout", test_client_logout);
+  sc_test_platform_add ("/platform-stores/sessions/counter-logout", test_counter_logout);
+  sc_test_platform_add ("/platform-stores/cli/throttle-words", test_cli_throttle_words);
+  sc_test_platform_add ("/platform-stores/cli/logout", test_cli_logout);
 
   return g_test_run ();
 }

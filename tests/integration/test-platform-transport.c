@@ -21,28 +21,7 @@
 #define RSS_MARGIN_KIB      (20 * 1024)
 #define CHUNK_BYTES         (64 * 1024)
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *host_port;   /* (owned) "127.0.0.1:PORT" */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->platform = sc_test_platform_start_logged_in (NULL);
-  g_assert_true (g_str_has_prefix (f->platform->url, "http://"));
-  f->host_port = g_strdup (f->platform->url + strlen ("http://"));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&f->platform, sc_test_platform_stop);
-  g_clear_pointer (&f->host_port, g_free);
-}
+typedef ScTestPlatformFixture Fixture;
 
 /* ---- the platform process as the kernel sees it ---- */
 
@@ -116,7 +95,9 @@ raw_connect (Fixture *f)
   GSocketConnection *conn;
 
   g_socket_client_set_timeout (client, 60);
-  conn = g_socket_client_connect_to_host (client, f->host_port, 0, NULL, &error);
+  g_assert_true (g_str_has_prefix (f->platform->url, "http://"));
+  conn = g_socket_client_connect_to_host (client, f->platform->url + strlen ("http://"), 0, NULL,
+                                          &error);
   g_assert_no_error (error);
   return conn;
 }
@@ -313,31 +294,54 @@ test_cli_runs (Fixture       *f,
 
 /* ---- row 7: oversized bodies ---- */
 
+/* POSTs to /v1/sessions with @length_header and up to @max_bytes of body
+ * (chunked if @chunked, then ended unless the platform has answered) and
+ * asserts that the platform's RSS stays within RSS_MARGIN_KIB. Returns the
+ * HTTP status, with *@out_sent and *@out_body (if not NULL). */
+static guint
+post_oversized (Fixture     *f,
+                const char  *what,
+                const char  *length_header,
+                gboolean     chunked,
+                guint64      max_bytes,
+                guint64     *out_sent,
+                char       **out_body)
+{
+  g_autoptr(GSocketConnection) conn = raw_connect (f);
+  g_autofree char *headers = post_headers ("/v1/sessions", length_header);
+  GSocket *socket = g_socket_connection_get_socket (conn);
+  guint64 before, after;
+  guint status;
+
+  before = rss_kib (f);
+  raw_write (conn, headers);
+  *out_sent = raw_push_body (conn, chunked, max_bytes);
+  if (chunked && (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN) == 0)
+    raw_write (conn, "0\r\n\r\n");
+  status = raw_read_answer (conn, out_body);
+  after = rss_kib (f);
+  g_test_message ("%s: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %" G_GUINT64_FORMAT
+                  " -> %" G_GUINT64_FORMAT " KiB", what, status, *out_sent, before, after);
+  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
+  return status;
+}
+
 static void
 test_oversized_declared (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GSocketConnection) conn = raw_connect (f);
-  g_autofree char *headers = post_headers ("/v1/sessions", "Content-Length: 104857600");
   g_autofree char *body = NULL;
-  guint64 before, after, sent;
+  guint64 sent;
   guint status;
 
   g_test_summary ("Issue 9 row 7: a POST declaring 100 MiB is refused with 413 from its "
                   "Content-Length, before its body is buffered: the platform's RSS stays "
                   "within 20 MiB.");
 
-  before = rss_kib (f);
-  raw_write (conn, headers);
-  sent = raw_push_body (conn, FALSE, 100 * 1024 * 1024);
-  status = raw_read_answer (conn, &body);
-  after = rss_kib (f);
-  g_test_message ("100 MiB POST: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %"
-                  G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB",
-                  status, sent, before, after);
+  status = post_oversized (f, "100 MiB POST", "Content-Length: 104857600", FALSE,
+                           100 * 1024 * 1024, &sent, &body);
   g_assert_cmpuint (status, ==, 413);
   g_assert_nonnull (strstr (body, "\"too_large\""));
-  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
   assert_health (f);
 }
 
@@ -385,26 +389,16 @@ static void
 test_oversized_chunked (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GSocketConnection) conn = raw_connect (f);
-  g_autofree char *headers = post_headers ("/v1/sessions", "Transfer-Encoding: chunked");
-  guint64 before, after, sent;
+  guint64 sent;
   guint status;
 
   g_test_summary ("Issue 9 row 7: a chunked POST without a declared length is refused with "
                   "413 once it passes the limit, while it is read.");
 
-  before = rss_kib (f);
-  raw_write (conn, headers);
-  sent = raw_push_body (conn, TRUE, 64 * 1024 * 1024);
-  if ((g_socket_condition_check (g_socket_connection_get_socket (conn), G_IO_IN) & G_IO_IN) == 0)
-    raw_write (conn, "0\r\n\r\n");
-  status = raw_read_answer (conn, NULL);
-  after = rss_kib (f);
-  g_test_message ("chunked POST: %u after %" G_GUINT64_FORMAT " bytes sent; RSS %"
-                  G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB", status, sent, before, after);
+  status = post_oversized (f, "chunked POST", "Transfer-Encoding: chunked", TRUE,
+                           64 * 1024 * 1024, &sent, NULL);
   g_assert_cmpuint (status, ==, 413);
   g_assert_cmpuint (sent, <, 8 * 1024 * 1024);
-  g_assert_cmpuint (after, <=, before + RSS_MARGIN_KIB);
   assert_health (f);
 }
 
@@ -635,19 +629,16 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/platform-transport/closed-connections", test_closed_connections);
-  ADD ("/platform-transport/session-many-requests", test_session_many_requests);
-  ADD ("/platform-transport/cli-runs", test_cli_runs);
-  ADD ("/platform-transport/oversized/declared", test_oversized_declared);
-  ADD ("/platform-transport/oversized/slow", test_oversized_slow);
-  ADD ("/platform-transport/oversized/chunked", test_oversized_chunked);
-  ADD ("/platform-transport/small-chunked-body", test_small_bodies_still_read);
+  sc_test_platform_add ("/platform-transport/closed-connections", test_closed_connections);
+  sc_test_platform_add ("/platform-transport/session-many-requests", test_session_many_requests);
+  sc_test_platform_add ("/platform-transport/cli-runs", test_cli_runs);
+  sc_test_platform_add ("/platform-transport/oversized/declared", test_oversized_declared);
+  sc_test_platform_add ("/platform-transport/oversized/slow", test_oversized_slow);
+  sc_test_platform_add ("/platform-transport/oversized/chunked", test_oversized_chunked);
+  sc_test_platform_add ("/platform-transport/small-chunked-body", test_small_bodies_still_read);
   g_test_add_func ("/platform-transport/admin-token-file", test_admin_token_file);
-  ADD ("/platform-transport/admin-token-compare", test_admin_token_compare);
-  ADD ("/platform-transport/nul-in-strings", test_nul_in_strings);
+  sc_test_platform_add ("/platform-transport/admin-token-compare", test_admin_token_compare);
+  sc_test_platform_add ("/platform-transport/nul-in-strings", test_nul_in_strings);
 
   return g_test_run ();
 }

@@ -11,26 +11,8 @@
 #include "sc-verdict.h"
 #include "sc-verdict-words.h"
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *token;     /* store 1001, clerk 1 (王芳) */
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->platform = sc_test_platform_start_logged_in (&f->token);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_pointer (&f->platform, sc_test_platform_stop);
-  g_clear_pointer (&f->token, g_free);
-}
+/* f->token: store 1001, clerk 1 (王芳). */
+typedef ScTestPlatformFixture Fixture;
 
 static JsonObject *
 lookup (Fixture    *f,
@@ -41,6 +23,17 @@ lookup (Fixture    *f,
   g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
 
   return sc_test_platform_call (f->platform, "POST", "/v1/codes/lookup", token, body, NULL, expect);
+}
+
+/* Looks @payload up as clerk 1 and asserts the answer's "status". */
+static void
+assert_status (Fixture    *f,
+               const char *payload,
+               const char *status)
+{
+  g_autoptr(JsonObject) answer = lookup (f, f->token, payload, 200);
+
+  g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, status);
 }
 
 static char *
@@ -147,9 +140,6 @@ test_login (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(JsonObject) ok = NULL;
-  g_autoptr(JsonObject) bad = NULL;
-  g_autoptr(JsonObject) unknown = NULL;
-  g_autoptr(JsonObject) no_token = NULL;
   g_autoptr(JsonObject) wrong_token = NULL;
   g_autoptr(JsonObject) health = NULL;
   JsonObject *store, *clerk;
@@ -172,17 +162,15 @@ test_login (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (clerk, "name"), ==, "李强");
   g_assert_cmpint (json_object_get_int_member (ok, "undo_window_s"), ==, 120);
 
-  bad = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
-                               "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"9999\"}",
-                               NULL, 401);
-  g_assert_cmpstr (sc_test_platform_error_code (bad), ==, "bad_credentials");
-  unknown = sc_test_platform_call (f->platform, "POST", "/v1/sessions", NULL,
-                                   "{\"store_id\": \"7777\", \"clerk_id\": \"1\","
-                                   " \"pin\": \"1234\"}", NULL, 401);
-  g_assert_cmpstr (sc_test_platform_error_code (unknown), ==, "bad_credentials");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/sessions", NULL,
+                                 "{\"store_id\": \"1001\", \"clerk_id\": \"1\", \"pin\": \"9999\"}",
+                                 NULL, 401, "bad_credentials");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/sessions", NULL,
+                                 "{\"store_id\": \"7777\", \"clerk_id\": \"1\", \"pin\": \"1234\"}",
+                                 NULL, 401, "bad_credentials");
 
-  no_token = sc_test_platform_call (f->platform, "GET", "/v1/manifest", NULL, NULL, NULL, 401);
-  g_assert_cmpstr (sc_test_platform_error_code (no_token), ==, "session_expired");
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/manifest", NULL, NULL, NULL, 401,
+                                 "session_expired");
   wrong_token = lookup (f, "0123456789abcdef0123456789abcdef", "123456789012", 401);
   g_assert_cmpstr (sc_test_platform_error_code (wrong_token), ==, "session_expired");
 
@@ -352,13 +340,8 @@ test_redeem_then_lookup (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (record, "source"), ==, "scanner");
   g_assert_false (json_object_get_boolean_member (record, "offline"));
   g_assert_false (json_object_has_member (record, "reversed_at"));
-  {
-    g_autoptr(JsonObject) missing = sc_test_platform_call (f->platform, "GET",
-                                                           "/v1/redemptions/never-seen", f->token,
-                                                           NULL, NULL, 404);
-
-    g_assert_cmpstr (sc_test_platform_error_code (missing), ==, "not_found");
-  }
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/redemptions/never-seen", f->token, NULL,
+                                 NULL, 404, "not_found");
 }
 
 static void
@@ -400,7 +383,6 @@ test_idempotent_replay (Fixture       *f,
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(JsonObject) refused = NULL;
   g_autoptr(JsonObject) refused_again = NULL;
-  g_autoptr(JsonObject) other_key = NULL;
   g_autoptr(JsonNode) n1 = NULL;
   g_autoptr(JsonNode) n2 = NULL;
   g_autofree char *id = new_id ();
@@ -424,23 +406,16 @@ test_idempotent_replay (Fixture       *f,
   other_body = g_strdup_printf ("{\"redemption_id\": \"%s\", \"payload\": \"%s\", "
                                 "\"store_id\": \"1001\", \"clerk_id\": \"1\"}", id,
                                 (char *) codes->pdata[0]);
-  other_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token, other_body,
-                                     "another-key", 422);
-  g_assert_cmpstr (sc_test_platform_error_code (other_key), ==, "duplicate_redemption_id");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/redemptions", f->token, other_body,
+                                 "another-key", 422, "duplicate_redemption_id");
 
   refused = redeem_full (f, f->token, expired->pdata[0], -1, FALSE, 0, id2, 410);
   refused_again = redeem_full (f, f->token, expired->pdata[0], -1, FALSE, 0, id2, 410);
   g_assert_cmpstr (sc_test_platform_error_code (refused_again), ==, "expired");
 
-  {
-    g_autoptr(JsonObject) no_key = NULL;
-
-    no_key = sc_test_platform_call (f->platform, "POST", "/v1/redemptions", f->token,
-                                    "{\"redemption_id\": \"x1\", \"payload\": "
-                                    "\"123456789012\"}", NULL, 400);
-
-    g_assert_cmpstr (sc_test_platform_error_code (no_key), ==, "idempotency_key_required");
-  }
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/redemptions", f->token,
+                                 "{\"redemption_id\": \"x1\", \"payload\": \"123456789012\"}",
+                                 NULL, 400, "idempotency_key_required");
 }
 
 typedef struct
@@ -619,11 +594,7 @@ test_realtime_tokens (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (fresh_lookup, "realtime_only"));
 
   for (guint i = 0; i < stale->len; i++)
-    {
-      g_autoptr(JsonObject) answer = lookup (f, f->token, stale->pdata[i], 200);
-
-      g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, "qr_stale");
-    }
+    assert_status (f, stale->pdata[i], "qr_stale");
   {
     g_autoptr(JsonObject) answer = lookup (f, f->token, bare->pdata[0], 200);
 
@@ -665,7 +636,6 @@ test_reversal (Fixture       *f,
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(JsonObject) redone = NULL;
-  g_autoptr(JsonObject) late = NULL;
   g_autoptr(JsonObject) late_done = NULL;
   g_autofree char *id = new_id ();
   g_autofree char *late_id = new_id ();
@@ -692,20 +662,11 @@ test_reversal (Fixture       *f,
 
   late_done = redeem_full (f, f->token, codes->pdata[1], -1, FALSE, 0, late_id, 201);
   set_clock (f, 200);
-  late = sc_test_platform_call (f->platform, "POST", late_path, f->token, NULL, "undo-2", 409);
-  g_assert_cmpstr (sc_test_platform_error_code (late), ==, "undo_window_passed");
-  {
-    g_autoptr(JsonObject) still = lookup (f, f->token, codes->pdata[1], 200);
-
-    g_assert_cmpstr (json_object_get_string_member (still, "status"), ==, "redeemed");
-  }
-  {
-    g_autoptr(JsonObject) missing = sc_test_platform_call (f->platform, "POST",
-                                                           "/v1/redemptions/nope/reversal",
-                                                           f->token, NULL, "undo-3", 404);
-
-    g_assert_cmpstr (sc_test_platform_error_code (missing), ==, "not_found");
-  }
+  sc_test_platform_call_refused (f->platform, "POST", late_path, f->token, NULL, "undo-2", 409,
+                                 "undo_window_passed");
+  assert_status (f, codes->pdata[1], "redeemed");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/redemptions/nope/reversal", f->token,
+                                 NULL, "undo-3", 404, "not_found");
 }
 
 static void
@@ -902,26 +863,39 @@ test_orders (Fixture       *f,
                                                        "/v1/orders?date=yesterday", f->token, NULL,
                                                        NULL, 400);
   }
+  /* A page of 1 to 200 orders, in the words the platform has always used. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) bad = sc_test_platform_call (f->platform, "GET",
+                                                         i == 0 ? "/v1/orders?limit=201"
+                                                                : "/v1/orders?limit=0",
+                                                         f->token, NULL, NULL, 400);
+      JsonObject *e = json_object_get_object_member (bad, "error");
+
+      g_assert_cmpstr (json_object_get_string_member (e, "code"), ==, "bad_request");
+      g_assert_cmpstr (json_object_get_string_member (e, "message"), ==,
+                       "limit must be between 1 and 200.");
+    }
+  {
+    g_autoptr(JsonObject) one = sc_test_platform_call (f->platform, "GET", "/v1/orders?limit=200",
+                                                       f->token, NULL, NULL, 200);
+  }
 }
 
 static void
 test_admin_refused (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(JsonObject) none = NULL;
-  g_autoptr(JsonObject) clerk = NULL;
-  g_autoptr(JsonObject) clock = NULL;
-  g_autoptr(JsonObject) reset = NULL;
-
   g_test_summary ("Admin calls are refused without the admin token, even with a clerk's");
 
-  none = sc_test_platform_call (f->platform, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL, 401);
-  clerk = sc_test_platform_call (f->platform, "GET", "/v1/admin/demo-codes", f->token, NULL, NULL,
-                                 401);
-  clock = sc_test_platform_call (f->platform, "POST", "/v1/admin/clock", f->token,
-                                 "{\"offset_s\": 9999}", NULL, 401);
-  reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401);
-  g_assert_cmpstr (sc_test_platform_error_code (clerk), ==, "unauthorized");
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/admin/demo-codes", NULL, NULL, NULL,
+                                 401, "unauthorized");
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/admin/demo-codes", f->token, NULL, NULL,
+                                 401, "unauthorized");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/admin/clock", f->token,
+                                 "{\"offset_s\": 9999}", NULL, 401, "unauthorized");
+  sc_test_platform_call_refused (f->platform, "POST", "/v1/admin/reset", "wrong", NULL, NULL, 401,
+                                 "unauthorized");
 }
 
 static void
@@ -931,9 +905,7 @@ test_admin_reset_and_faults (Fixture       *f,
   g_autoptr(GPtrArray) codes = demo (f, "redeemable", "pickup", 1);
   g_autoptr(JsonObject) done = NULL;
   g_autoptr(JsonObject) reset = NULL;
-  g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) faults = NULL;
-  g_autoptr(JsonObject) failed = NULL;
   g_autoptr(JsonObject) cleared = NULL;
   g_autoptr(JsonObject) health = NULL;
 
@@ -943,14 +915,13 @@ test_admin_reset_and_faults (Fixture       *f,
   done = redeem (f, codes->pdata[0], -1, 201);
   reset = sc_test_platform_call (f->platform, "POST", "/v1/admin/reset", f->platform->admin_token,
                                  NULL, NULL, 200);
-  after = lookup (f, f->token, codes->pdata[0], 200);
-  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "redeemable");
+  assert_status (f, codes->pdata[0], "redeemable");
 
   faults = sc_test_platform_call (f->platform, "POST", "/v1/admin/faults", f->platform->admin_token,
                                   "{\"fail_rate\": 1.0, \"fail_status\": 503, \"delay_ms\": 20}",
                                   NULL, 200);
-  failed = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 503);
-  g_assert_cmpstr (sc_test_platform_error_code (failed), ==, "injected_failure");
+  sc_test_platform_call_refused (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 503,
+                                 "injected_failure");
   cleared = sc_test_platform_call (f->platform, "POST", "/v1/admin/faults",
                                    f->platform->admin_token, "{}", NULL, 200);
   health = sc_test_platform_call (f->platform, "GET", "/v1/health", NULL, NULL, NULL, 200);
@@ -1129,7 +1100,6 @@ test_restart (Fixture       *f,
   g_autoptr(GPtrArray) codes = demo (f, "redeemable", "pickup", 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) done = NULL;
-  g_autoptr(JsonObject) after = NULL;
   g_autofree char *url = g_strdup (f->platform->url);
 
   g_test_summary ("After a crash (SIGKILL) and restart on the same database, redemptions "
@@ -1142,8 +1112,7 @@ test_restart (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (f->platform->url, ==, url);
 
-  after = lookup (f, f->token, codes->pdata[0], 200);
-  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "redeemed");
+  assert_status (f, codes->pdata[0], "redeemed");
 }
 
 int
@@ -1152,28 +1121,25 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/platform/login", test_login);
-  ADD ("/platform/lookup/statuses", test_lookup_statuses);
-  ADD ("/platform/redeem/then-lookup", test_redeem_then_lookup);
-  ADD ("/platform/redeem/refusals", test_refusals);
-  ADD ("/platform/redeem/idempotent-replay", test_idempotent_replay);
-  ADD ("/platform/redeem/concurrent", test_concurrent_redemptions);
-  ADD ("/platform/redeem/coupons", test_coupons);
-  ADD ("/platform/redeem/realtime-tokens", test_realtime_tokens);
-  ADD ("/platform/redeem/offline-scanned-at", test_offline_scanned_at);
-  ADD ("/platform/reversal", test_reversal);
-  ADD ("/platform/session-expiry", test_session_expiry);
-  ADD ("/platform/manifest", test_manifest);
-  ADD ("/platform/orders", test_orders);
-  ADD ("/platform/admin/refused", test_admin_refused);
-  ADD ("/platform/admin/reset-and-faults", test_admin_reset_and_faults);
-  ADD ("/platform/bad-requests", test_bad_requests);
-  ADD ("/platform/restart", test_restart);
-  ADD ("/platform/redeem/session-mismatch", test_session_mismatch);
-  ADD ("/platform/platform-id", test_platform_id);
+  sc_test_platform_add ("/platform/login", test_login);
+  sc_test_platform_add ("/platform/lookup/statuses", test_lookup_statuses);
+  sc_test_platform_add ("/platform/redeem/then-lookup", test_redeem_then_lookup);
+  sc_test_platform_add ("/platform/redeem/refusals", test_refusals);
+  sc_test_platform_add ("/platform/redeem/idempotent-replay", test_idempotent_replay);
+  sc_test_platform_add ("/platform/redeem/concurrent", test_concurrent_redemptions);
+  sc_test_platform_add ("/platform/redeem/coupons", test_coupons);
+  sc_test_platform_add ("/platform/redeem/realtime-tokens", test_realtime_tokens);
+  sc_test_platform_add ("/platform/redeem/offline-scanned-at", test_offline_scanned_at);
+  sc_test_platform_add ("/platform/reversal", test_reversal);
+  sc_test_platform_add ("/platform/session-expiry", test_session_expiry);
+  sc_test_platform_add ("/platform/manifest", test_manifest);
+  sc_test_platform_add ("/platform/orders", test_orders);
+  sc_test_platform_add ("/platform/admin/refused", test_admin_refused);
+  sc_test_platform_add ("/platform/admin/reset-and-faults", test_admin_reset_and_faults);
+  sc_test_platform_add ("/platform/bad-requests", test_bad_requests);
+  sc_test_platform_add ("/platform/restart", test_restart);
+  sc_test_platform_add ("/platform/redeem/session-mismatch", test_session_mismatch);
+  sc_test_platform_add ("/platform/platform-id", test_platform_id);
 
   return g_test_run ();
 }
