@@ -76,13 +76,49 @@ op_free (Op *op)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
 
+/* (transfer none): a new Op for @platform_url, the task data of @task */
 static Op *
-op_new (const char *platform_url)
+op_attach (GTask      *task,
+           const char *platform_url)
 {
   Op *op = g_new0 (Op, 1);
 
   op->platform_url = g_strdup (platform_url);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return op;
+}
+
+gboolean
+sc_session_store_name_is_usable (const char *text)
+{
+  return text[0] != '\0' && g_utf8_validate (text, -1, NULL);
+}
+
+GTask *
+sc_session_store_task_new (ScSessionStore         *self,
+                           const char             *platform_url,
+                           const char             *store_id,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data,
+                           gpointer                source_tag,
+                           ScSessionStoreGateFunc  unusable)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+  if (!sc_session_store_name_is_usable (platform_url) ||
+      (store_id != NULL && !sc_session_store_name_is_usable (store_id)))
+    {
+      unusable (task);
+      return NULL;
+    }
+  return task;
 }
 
 GHashTable *
@@ -373,6 +409,23 @@ sc_session_store_keyring_failed (ScSessionStore *self,
   return FALSE;
 }
 
+void
+sc_session_store_return_no_address (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("No platform address to keep the login for."));
+}
+
+void
+sc_session_store_return_null (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
 gboolean
 sc_session_store_propagate_boolean (ScSessionStore  *self,
                                     GAsyncResult    *result,
@@ -399,7 +452,36 @@ sc_session_store_propagate_pointer (ScSessionStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Removes the keyring's sessions of the platform URL of @task (transfer
+ * full), then calls @callback. */
+static void
+clear_url_items (GTask               *task,
+                 GAsyncReadyCallback  callback)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task), callback,
+                          task);
+}
+
 /* Save. */
+
+/* A save's keyring call failed with @error (transfer full): its error in
+ * words, or with no Secret Service the session kept in memory. */
+static void
+save_failed (GTask  *task,
+             GError *error)
+{
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+
+  if (sc_session_store_keyring_failed (self, task, error,
+                                       _("Could not keep the login in the keyring.")))
+    return;
+  memory_save (self, op->platform_url, op->session);
+  g_task_return_boolean (task, TRUE);
+}
 
 static void
 save_stored_cb (GObject      *source,
@@ -407,19 +489,12 @@ save_stored_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    {
-      if (sc_session_store_keyring_failed (self, task, error,
-                                           _("Could not keep the login in the keyring.")))
-        return;
-      memory_save (self, op->platform_url, op->session);
-    }
-
-  g_task_return_boolean (task, TRUE);
+    save_failed (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -428,7 +503,6 @@ save_cleared_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *label = NULL;
@@ -438,11 +512,7 @@ save_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (sc_session_store_keyring_failed (self, task, error,
-                                           _("Could not keep the login in the keyring.")))
-        return;
-      memory_save (self, op->platform_url, op->session);
-      g_task_return_boolean (task, TRUE);
+      save_failed (task, error);
       return;
     }
 
@@ -459,14 +529,11 @@ save_cleared_cb (GObject      *source,
                           save_stored_cb, g_steal_pointer (&task));
 }
 
+/* First the URL's sessions go: a new clerk's login replaces the last. */
 static void
 save_keyring (GTask *task)
 {
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
-
-  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
-                          save_cleared_cb, task);
+  clear_url_items (task, save_cleared_cb);
 }
 
 static void
@@ -498,10 +565,9 @@ sc_session_store_save_async (ScSessionStore      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_session_store_save_async);
 
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
+  if (!sc_session_store_name_is_usable (platform_url))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("No platform address to keep the login for."));
+      sc_session_store_return_no_address (g_steal_pointer (&task));
       return;
     }
   /* An offline login has no token: nothing to keep. Its online login,
@@ -520,10 +586,8 @@ sc_session_store_save_async (ScSessionStore      *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  op = op_new (platform_url);
+  op = op_attach (task, platform_url);
   op->session = sc_session_copy (session);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
   op->secret = session_to_json (session);
   sc_session_store_gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
 }
@@ -566,8 +630,6 @@ load_lookup_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ScSessionStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
   const char *bad_field = NULL;
 
@@ -605,10 +667,7 @@ load_lookup_cb (GObject      *source,
       return;
     }
 
-  attributes = sc_session_store_url_attributes (op->platform_url);
-  cancellable = g_task_get_cancellable (task);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          load_removed_cb, g_steal_pointer (&task));
+  clear_url_items (g_steal_pointer (&task), load_removed_cb);
 }
 
 static void
@@ -638,28 +697,19 @@ sc_session_store_load_async (ScSessionStore      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  GTask *task;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_load_async);
-
-  if (g_task_return_error_if_cancelled (task))
+  /* No address: no session. */
+  task = sc_session_store_task_new (self, platform_url, NULL, cancellable, callback, user_data,
+                                    sc_session_store_load_async, sc_session_store_return_null);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  op = op_new (platform_url);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  sc_session_store_gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
+  op_attach (task, platform_url);
+  sc_session_store_gate_run (self, task, load_keyring, load_memory);
 }
 
 ScSession *
@@ -671,6 +721,14 @@ sc_session_store_load_finish (ScSessionStore  *self,
 }
 
 /* Clear. */
+
+static void
+return_done (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_boolean (task, TRUE);
+}
 
 static void
 clear_cb (GObject      *source,
@@ -697,11 +755,7 @@ clear_cb (GObject      *source,
 static void
 clear_keyring (GTask *task)
 {
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
-
-  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
-                          clear_cb, task);
+  clear_url_items (task, clear_cb);
 }
 
 static void
@@ -724,28 +778,19 @@ sc_session_store_clear_async (ScSessionStore      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  GTask *task;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_clear_async);
-
-  if (g_task_return_error_if_cancelled (task))
+  /* No address: nothing to clear. */
+  task = sc_session_store_task_new (self, platform_url, NULL, cancellable, callback, user_data,
+                                    sc_session_store_clear_async, return_done);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  op = op_new (platform_url);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  sc_session_store_gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
+  op_attach (task, platform_url);
+  sc_session_store_gate_run (self, task, clear_keyring, clear_memory);
 }
 
 gboolean
