@@ -225,12 +225,7 @@ sc_test_ui_recent_list (ScScanPage *scan)
 guint
 sc_test_ui_n_recent (ScScanPage *scan)
 {
-  GtkListBox *list = sc_test_ui_recent_list (scan);
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
-    n++;
-  return n;
+  return sc_test_ui_n_rows (sc_test_ui_recent_list (scan));
 }
 
 /* The text of every label under @widget, depth first, @separator between. */
@@ -648,4 +643,14 @@ sc_test_ui_find_by_css_name (GtkWidget  *root,
     if (g_strcmp0 (gtk_widget_get_css_name (g_ptr_array_index (all, i)), css_name) == 0)
       return g_ptr_array_index (all, i);
   return NULL;
+}
+
+guint
+sc_test_ui_n_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
 }

@@ -164,4 +164,7 @@ GtkWidget     *sc_test_ui_find_by_css_class   (GtkWidget     *root,
 GtkWidget     *sc_test_ui_find_by_css_name    (GtkWidget     *root,
                                                const char    *css_name);
 
+/* How many rows @list has. */
+guint          sc_test_ui_n_rows              (GtkListBox    *list);
+
 G_END_DECLS

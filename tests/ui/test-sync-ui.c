@@ -196,17 +196,6 @@ conflict_row (ScConflictsDialog *dialog,
   return GTK_WIDGET (row);
 }
 
-static guint
-n_conflict_rows (ScConflictsDialog *dialog)
-{
-  GtkListBox *list = GTK_LIST_BOX (sc_test_ui_child (dialog, "list_box"));
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
-    n++;
-  return n;
-}
-
 /* The text of every label shown in @widget but in its buttons, a line each. */
 static void
 collect_shown_labels (GtkWidget *widget,
@@ -334,7 +323,8 @@ test_conflicts (Fixture       *fixture,
   SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG) != NULL);
   dialog = SC_CONFLICTS_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG));
   SC_TEST_WAIT_FOR (sc_test_ui_get_boolean (dialog, "loaded"));
-  g_assert_cmpuint (n_conflict_rows (dialog), ==, 2);
+  g_assert_cmpuint (sc_test_ui_n_rows (GTK_LIST_BOX (sc_test_ui_child (dialog, "list_box"))),
+                    ==, 2);
   for (guint i = 0; i < 2; i++)
     {
       /* Newest first: the second code redeemed here is on top. */
