@@ -270,81 +270,47 @@ session_to_json (const ScSession *session)
   return json_to_string (root, FALSE);
 }
 
-/* (transfer none) (nullable): a string member, NULL when missing or not a string */
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  const char *member;
-
-  sc_json_read_string (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
-  return member;
-}
+/* A saved session is one flat object; room for what later versions add. */
+#define SESSION_JSON_MAX_DEPTH 8
 
 /* (transfer full) (nullable): the session in @json, NULL if it is not one;
- * @out_field names what was wrong. */
+ * @out_field names what was wrong ("JSON" when it is not a JSON object). */
 static ScSession *
 session_from_json (const char  *json,
-                   const char **out_field)
+                   char       **out_field)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  const ScJsonFlags required = SC_JSON_REQUIRED;
+  const ScJsonFlags named = SC_JSON_REQUIRED | SC_JSON_NON_EMPTY;
   g_autoptr(ScSession) session = sc_session_new ();
-  JsonObject *root;
-  JsonNode *node;
-  const char *token;
-  const char *expires_at;
-  const char *store_id;
-  const char *store_name;
-  const char *store_timezone;
-  const char *clerk_id;
-  const char *clerk_name;
-  gint64 undo_window_s;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 undo_window_s = 0;
 
-  *out_field = "JSON";
-  if (!json_parser_load_from_data (parser, json, -1, NULL))
-    return NULL;
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  root = json_node_get_object (node);
+  root = sc_json_parse_object (json, strlen (json), SESSION_JSON_MAX_DEPTH, &error);
+  if (root == NULL ||
+      !sc_json_read_string_dup (root, "", "token", named, &session->token, &error) ||
+      !sc_json_read_time (root, "", "expires_at", required, &session->expires_at, &error) ||
+      !sc_json_read_string_dup (root, "", "store_id", named, &session->store_id, &error) ||
+      !sc_json_read_string_dup (root, "", "store_name", required, &session->store_name,
+                                &error) ||
+      !sc_json_read_string_dup (root, "", "store_timezone", required, &session->store_timezone,
+                                &error) ||
+      !sc_json_read_string_dup (root, "", "clerk_id", named, &session->clerk_id, &error) ||
+      !sc_json_read_string_dup (root, "", "clerk_name", required, &session->clerk_name,
+                                &error) ||
+      !sc_json_read_int (root, "", "undo_window_s", required, 0, G_MAXINT, NULL, &undo_window_s,
+                         &error))
+    {
+      const char *path = sc_json_reader_error_get_path (error);
 
-#define REQUIRE(cond, field) \
-  G_STMT_START { if (!(cond)) { *out_field = (field); return NULL; } } G_STMT_END
-
-  token = get_string (root, "token");
-  REQUIRE (token != NULL && token[0] != '\0', "token");
-  expires_at = get_string (root, "expires_at");
-  REQUIRE (expires_at != NULL, "expires_at");
-  session->expires_at = sc_date_time_parse_rfc3339 (expires_at);
-  REQUIRE (session->expires_at != NULL, "expires_at");
-  store_id = get_string (root, "store_id");
-  REQUIRE (store_id != NULL && store_id[0] != '\0', "store_id");
-  store_name = get_string (root, "store_name");
-  REQUIRE (store_name != NULL, "store_name");
-  store_timezone = get_string (root, "store_timezone");
-  REQUIRE (store_timezone != NULL, "store_timezone");
-  clerk_id = get_string (root, "clerk_id");
-  REQUIRE (clerk_id != NULL && clerk_id[0] != '\0', "clerk_id");
-  clerk_name = get_string (root, "clerk_name");
-  REQUIRE (clerk_name != NULL, "clerk_name");
-  node = json_object_get_member (root, "undo_window_s");
-  REQUIRE (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-           json_node_get_value_type (node) == G_TYPE_INT64, "undo_window_s");
-  undo_window_s = json_node_get_int (node);
-  REQUIRE (undo_window_s >= 0 && undo_window_s <= G_MAXINT, "undo_window_s");
-
-#undef REQUIRE
-
-  session->token = g_strdup (token);
-  session->store_id = g_strdup (store_id);
-  session->store_name = g_strdup (store_name);
-  session->store_timezone = g_strdup (store_timezone);
-  session->clerk_id = g_strdup (clerk_id);
-  session->clerk_name = g_strdup (clerk_name);
+      *out_field = g_strdup (path != NULL && path[0] != '\0' ? path : "JSON");
+      return NULL;
+    }
   session->undo_window_s = (int) undo_window_s;
-  /* Optional: older versions did not keep it; the counter learns it from
-   * the platform's health answer. */
-  session->platform_id = g_strdup (get_string (root, "platform_id"));
+  /* Optional, and nothing to refuse the session for: older versions did
+   * not keep it; the counter learns it from the platform's health answer. */
+  sc_json_read_string_dup (root, "", "platform_id", SC_JSON_OPTIONAL, &session->platform_id,
+                           NULL);
 
   *out_field = NULL;
   return g_steal_pointer (&session);
@@ -631,7 +597,7 @@ load_lookup_cb (GObject      *source,
   ScSessionStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   GError *error = NULL;
-  const char *bad_field = NULL;
+  g_autofree char *bad_field = NULL;
 
   op->found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
