@@ -234,6 +234,15 @@ session_is_complete (const ScSession *session)
          g_utf8_validate (session->clerk_name, -1, NULL);
 }
 
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
 /* (transfer full): the secret for @session */
 static char *
 session_to_json (const ScSession *session)
@@ -243,27 +252,17 @@ session_to_json (const ScSession *session)
   g_autofree char *expires_at = sc_date_time_format_rfc3339 (session->expires_at);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, session->token);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires_at);
-  json_builder_set_member_name (builder, "store_id");
-  json_builder_add_string_value (builder, session->store_id);
-  json_builder_set_member_name (builder, "store_name");
-  json_builder_add_string_value (builder, session->store_name);
-  json_builder_set_member_name (builder, "store_timezone");
-  json_builder_add_string_value (builder, session->store_timezone);
-  json_builder_set_member_name (builder, "clerk_id");
-  json_builder_add_string_value (builder, session->clerk_id);
-  json_builder_set_member_name (builder, "clerk_name");
-  json_builder_add_string_value (builder, session->clerk_name);
+  add_string_member (builder, "token", session->token);
+  add_string_member (builder, "expires_at", expires_at);
+  add_string_member (builder, "store_id", session->store_id);
+  add_string_member (builder, "store_name", session->store_name);
+  add_string_member (builder, "store_timezone", session->store_timezone);
+  add_string_member (builder, "clerk_id", session->clerk_id);
+  add_string_member (builder, "clerk_name", session->clerk_name);
   json_builder_set_member_name (builder, "undo_window_s");
   json_builder_add_int_value (builder, session->undo_window_s);
   if (session->platform_id != NULL && g_utf8_validate (session->platform_id, -1, NULL))
-    {
-      json_builder_set_member_name (builder, "platform_id");
-      json_builder_add_string_value (builder, session->platform_id);
-    }
+    add_string_member (builder, "platform_id", session->platform_id);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
