@@ -98,61 +98,43 @@ sc_app_parse_yuan (const char *text,
   return TRUE;
 }
 
+/* How the UI shows a verdict status: its icon and the card's colour. */
+typedef struct
+{
+  const char *icon_name;
+  const char *css_class;
+} StatusLook;
+
+static const StatusLook status_looks[SC_VERDICT_STATUS_LAST] = {
+  [SC_VERDICT_STATUS_REDEEMABLE] = { "object-select-symbolic", "status-success" },
+  [SC_VERDICT_STATUS_REDEEMED] = { "document-open-recent-symbolic", "status-warning" },
+  [SC_VERDICT_STATUS_NOT_YET_VALID] = { "alarm-symbolic", "status-warning" },
+  [SC_VERDICT_STATUS_NEEDS_NETWORK] = { "network-offline-symbolic", "status-neutral" },
+};
+
+/* Every other status (expired, invalidated, gifting, deleted, wrong store,
+ * not found, malformed, stale QR, threshold not met, not eligible) is a
+ * refusal. */
+static const StatusLook refused_look = { "dialog-error-symbolic", "status-error" };
+
+static const StatusLook *
+status_look (ScVerdictStatus status)
+{
+  if ((guint) status < G_N_ELEMENTS (status_looks) && status_looks[status].icon_name != NULL)
+    return &status_looks[status];
+  return &refused_look;
+}
+
 const char *
 sc_app_status_icon_name (ScVerdictStatus status)
 {
-  switch (status)
-    {
-    case SC_VERDICT_STATUS_REDEEMABLE:
-      return "object-select-symbolic";
-    case SC_VERDICT_STATUS_REDEEMED:
-      return "document-open-recent-symbolic";
-    case SC_VERDICT_STATUS_NOT_YET_VALID:
-      return "alarm-symbolic";
-    case SC_VERDICT_STATUS_NEEDS_NETWORK:
-      return "network-offline-symbolic";
-    case SC_VERDICT_STATUS_EXPIRED:
-    case SC_VERDICT_STATUS_INVALIDATED:
-    case SC_VERDICT_STATUS_GIFTING:
-    case SC_VERDICT_STATUS_DELETED:
-    case SC_VERDICT_STATUS_WRONG_STORE:
-    case SC_VERDICT_STATUS_NOT_FOUND:
-    case SC_VERDICT_STATUS_MALFORMED:
-    case SC_VERDICT_STATUS_QR_STALE:
-    case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
-    case SC_VERDICT_STATUS_NOT_ELIGIBLE:
-    case SC_VERDICT_STATUS_LAST:
-    default:
-      return "dialog-error-symbolic";
-    }
+  return status_look (status)->icon_name;
 }
 
 const char *
 sc_app_status_css_class (ScVerdictStatus status)
 {
-  switch (status)
-    {
-    case SC_VERDICT_STATUS_REDEEMABLE:
-      return "status-success";
-    case SC_VERDICT_STATUS_REDEEMED:
-    case SC_VERDICT_STATUS_NOT_YET_VALID:
-      return "status-warning";
-    case SC_VERDICT_STATUS_NEEDS_NETWORK:
-      return "status-neutral";
-    case SC_VERDICT_STATUS_EXPIRED:
-    case SC_VERDICT_STATUS_INVALIDATED:
-    case SC_VERDICT_STATUS_GIFTING:
-    case SC_VERDICT_STATUS_DELETED:
-    case SC_VERDICT_STATUS_WRONG_STORE:
-    case SC_VERDICT_STATUS_NOT_FOUND:
-    case SC_VERDICT_STATUS_MALFORMED:
-    case SC_VERDICT_STATUS_QR_STALE:
-    case SC_VERDICT_STATUS_THRESHOLD_NOT_MET:
-    case SC_VERDICT_STATUS_NOT_ELIGIBLE:
-    case SC_VERDICT_STATUS_LAST:
-    default:
-      return "status-error";
-    }
+  return status_look (status)->css_class;
 }
 
 char *

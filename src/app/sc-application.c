@@ -220,15 +220,26 @@ sc_application_open_async (ScApplication       *self,
   sc_cache_open_async (data->cache, cancellable, cache_open_cb, g_steal_pointer (&task));
 }
 
+/* The finish of a task of @self started by @source_tag. */
+static gpointer
+propagate_pointer (ScApplication  *self,
+                   GAsyncResult   *result,
+                   gpointer        source_tag,
+                   GError        **error)
+{
+  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 ScCounter *
 sc_application_open_finish (ScApplication  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, sc_application_open_async, error);
 }
 
 static void
@@ -277,10 +288,7 @@ sc_application_get_demo_codes_finish (ScApplication  *self,
                                       GAsyncResult   *result,
                                       GError        **error)
 {
-  g_return_val_if_fail (SC_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, sc_application_get_demo_codes_async, error);
 }
 
 /* The window that used them is gone: with no window left, nothing does. */

@@ -5,7 +5,7 @@
 
 #include "sc-a11y.h"
 #include "sc-app-util.h"
-#include "sc-conflicts-dialog-private.h"
+#include "sc-conflicts-dialog.h"
 #include "sc-counter.h"
 #include "sc-redemption.h"
 #include "sc-time.h"
@@ -44,7 +44,44 @@ struct _ScConflictsDialog
 
 G_DEFINE_FINAL_TYPE (ScConflictsDialog, sc_conflicts_dialog, ADW_TYPE_WINDOW)
 
-static void load (ScConflictsDialog *self);
+enum {
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void listed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+static void
+list_conflicts (ScConflictsDialog *self)
+{
+  sc_counter_list_conflicts_async (self->counter, self->cancellable, listed_cb,
+                                   g_object_ref (self->cancellable));
+}
+
+static gboolean
+is_loaded (ScConflictsDialog *self)
+{
+  return self->loaded && !self->loading;
+}
+
+/* Sets loaded and loading, and tells "loaded" when it changes. */
+static void
+set_load_state (ScConflictsDialog *self,
+                gboolean           loaded,
+                gboolean           loading)
+{
+  gboolean was_loaded = is_loaded (self);
+
+  self->loaded = loaded;
+  self->loading = loading;
+  if (is_loaded (self) != was_loaded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
 
 static void
 entry_free (Entry *entry)
@@ -496,21 +533,22 @@ listed_cb (GObject      *object,
   if (g_cancellable_is_cancelled (cancellable))
     return;
   self = call_dialog (cancellable);
-  self->loading = FALSE;
 
   if (self->reload)
     {
-      load (self);
+      /* Still loading: "loaded" stays FALSE. */
+      self->reload = FALSE;
+      list_conflicts (self);
       return;
     }
 
-  self->loaded = TRUE;
   if (conflicts == NULL)
     {
       g_autofree char *message = sc_counter_error_describe (error, FALSE);
 
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
+      set_load_state (self, TRUE, FALSE);
       return;
     }
 
@@ -524,6 +562,7 @@ listed_cb (GObject      *object,
 
   update_acknowledge_all (self);
   gtk_stack_set_visible_child_name (self->stack, conflicts->len > 0 ? "list" : "empty");
+  set_load_state (self, TRUE, FALSE);
 }
 
 static void
@@ -535,9 +574,8 @@ load (ScConflictsDialog *self)
       self->reload = TRUE;
       return;
     }
-  self->loading = TRUE;
-  sc_counter_list_conflicts_async (self->counter, self->cancellable, listed_cb,
-                                   g_object_ref (self->cancellable));
+  set_load_state (self, self->loaded, TRUE);
+  list_conflicts (self);
 }
 
 /* A new conflict while the dialog is open: list again. */
@@ -566,66 +604,6 @@ sc_conflicts_dialog_new (GtkWindow *parent,
   return GTK_WIDGET (self);
 }
 
-/* ---- test hooks ---- */
-
-gboolean
-sc_conflicts_dialog_get_loaded (ScConflictsDialog *self)
-{
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), FALSE);
-  return self->loaded && !self->loading;
-}
-
-guint
-sc_conflicts_dialog_get_n_rows (ScConflictsDialog *self)
-{
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), 0);
-  return self->entries->len;
-}
-
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_BUTTON (widget))
-    return;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_get_visible (child))
-      collect_labels (child, out);
-}
-
-char *
-sc_conflicts_dialog_dup_row_text (ScConflictsDialog *self,
-                                  guint              index)
-{
-  GString *out = g_string_new (NULL);
-
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-  collect_labels (((Entry *) g_ptr_array_index (self->entries, index))->row, out);
-  return g_string_free (out, FALSE);
-}
-
-GtkWidget *
-sc_conflicts_dialog_get_acknowledge_button (ScConflictsDialog *self,
-                                            guint              index)
-{
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->button;
-}
-
-gboolean
-sc_conflicts_dialog_get_row_acknowledged (ScConflictsDialog *self,
-                                          guint              index)
-{
-  g_return_val_if_fail (SC_IS_CONFLICTS_DIALOG (self), FALSE);
-  g_return_val_if_fail (index < self->entries->len, FALSE);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->acknowledged;
-}
-
 /* ---- GObject ---- */
 
 static void
@@ -652,6 +630,24 @@ sc_conflicts_dialog_finalize (GObject *object)
 }
 
 static void
+sc_conflicts_dialog_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ScConflictsDialog *self = SC_CONFLICTS_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, is_loaded (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sc_conflicts_dialog_class_init (ScConflictsDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -659,6 +655,12 @@ sc_conflicts_dialog_class_init (ScConflictsDialogClass *klass)
 
   object_class->dispose = sc_conflicts_dialog_dispose;
   object_class->finalize = sc_conflicts_dialog_finalize;
+  object_class->get_property = sc_conflicts_dialog_get_property;
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   sc_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
  * which clerk, offline or not) and the platform's record of the redemption
  * that took the code (where, when, by whom), with an "Acknowledge" button.
  * Acknowledged conflicts stay listed, marked so; they stay in the report.
+ *
+ * Read-only property "loaded": TRUE once the list arrived (or failed to),
+ * FALSE again while it is listed anew (a new conflict came).
  */
 
 #define SC_TYPE_CONFLICTS_DIALOG (sc_conflicts_dialog_get_type ())

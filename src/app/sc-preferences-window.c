@@ -6,7 +6,7 @@
 #include "sc-app-util.h"
 #include "sc-camera.h"
 #include "sc-keyring-row.h"
-#include "sc-preferences-window-private.h"
+#include "sc-preferences-window.h"
 
 #define FILES_PREFIX "files:"
 
@@ -47,6 +47,8 @@ enum {
   PROP_0,
   PROP_RUNNING_PLATFORM_URL,
   PROP_CAMERA_OVERRIDE,
+  PROP_DEVICES_LOADED,
+  PROP_CAMERA_SPECS,
   N_PROPS
 };
 
@@ -286,6 +288,7 @@ fill_cameras (ScPreferencesWindow *self)
       selected = i;
   adw_combo_row_set_selected (self->camera_row, selected);
   self->filling_cameras = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_SPECS]);
 }
 
 static void
@@ -341,6 +344,18 @@ list_devices_cb (GObject      *object,
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   self->devices = g_steal_pointer (&devices);
   fill_cameras (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICES_LOADED]);
+}
+
+/* The "camera-specs" property: a copy of camera_specs, NULL-terminated. */
+static char **
+dup_camera_specs (ScPreferencesWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; self->camera_specs != NULL && i < self->camera_specs->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->camera_specs, i));
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -361,19 +376,7 @@ update_camera_description (ScPreferencesWindow *self)
   adw_preferences_group_set_description (self->camera_group, text);
 }
 
-/* ---- private, for tests ---- */
-
-AdwEntryRow *
-sc_preferences_window_get_url_row (ScPreferencesWindow *self)
-{
-  return self->url_row;
-}
-
-GtkLabel *
-sc_preferences_window_get_url_error (ScPreferencesWindow *self)
-{
-  return self->url_error_label;
-}
+/* ---- session ---- */
 
 void
 sc_preferences_window_set_session_store (ScPreferencesWindow *self,
@@ -386,57 +389,6 @@ sc_preferences_window_set_session_store (ScPreferencesWindow *self,
   self->keyring_row = sc_keyring_row_new (store);
   adw_preferences_group_add (self->session_group, self->keyring_row);
   gtk_widget_set_visible (GTK_WIDGET (self->session_group), TRUE);
-}
-
-GtkSwitch *
-sc_preferences_window_get_auto_redeem_switch (ScPreferencesWindow *self)
-{
-  return self->auto_redeem_switch;
-}
-
-GtkSwitch *
-sc_preferences_window_get_sounds_switch (ScPreferencesWindow *self)
-{
-  return self->sounds_switch;
-}
-
-GtkSwitch *
-sc_preferences_window_get_camera_switch (ScPreferencesWindow *self)
-{
-  return self->camera_switch;
-}
-
-AdwComboRow *
-sc_preferences_window_get_camera_row (ScPreferencesWindow *self)
-{
-  return self->camera_row;
-}
-
-AdwEntryRow *
-sc_preferences_window_get_prefix_row (ScPreferencesWindow *self)
-{
-  return self->prefix_row;
-}
-
-AdwEntryRow *
-sc_preferences_window_get_suffix_row (ScPreferencesWindow *self)
-{
-  return self->suffix_row;
-}
-
-gboolean
-sc_preferences_window_get_devices_loaded (ScPreferencesWindow *self)
-{
-  return self->devices != NULL;
-}
-
-const char *
-sc_preferences_window_get_camera_spec (ScPreferencesWindow *self,
-                                       guint                index)
-{
-  if (index >= self->camera_specs->len)
-    return NULL;
-  return g_ptr_array_index (self->camera_specs, index);
 }
 
 /* ---- GObject ---- */
@@ -522,6 +474,12 @@ sc_preferences_window_get_property (GObject    *object,
     case PROP_CAMERA_OVERRIDE:
       g_value_set_string (value, self->camera_override);
       break;
+    case PROP_DEVICES_LOADED:
+      g_value_set_boolean (value, self->devices != NULL);
+      break;
+    case PROP_CAMERA_SPECS:
+      g_value_take_boxed (value, dup_camera_specs (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -566,6 +524,12 @@ sc_preferences_window_class_init (ScPreferencesWindowClass *klass)
   properties[PROP_CAMERA_OVERRIDE] =
     g_param_spec_string ("camera-override", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICES_LOADED] =
+    g_param_spec_boolean ("devices-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAMERA_SPECS] =
+    g_param_spec_boxed ("camera-specs", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   sc_app_ensure_resources ();

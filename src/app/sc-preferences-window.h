@@ -17,6 +17,9 @@ G_BEGIN_DECLS
  * this run uses, when it is not the one in the settings) and
  * "camera-override" (nullable: the --camera this run was started with,
  * which wins over the camera settings until the next start).
+ * Read-only: "devices-loaded" (TRUE once the /dev/video* devices were looked
+ * for and listed) and "camera-specs" (GStrv: the camera-device value of each
+ * item of the camera row, in order; "" for the first camera found).
  *
  * With a session store (sc_preferences_window_set_session_store), it also
  * says where the session is kept and offers to save it in the keyring when

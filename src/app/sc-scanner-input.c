@@ -5,6 +5,7 @@
 
 #include <gdk/gdk.h>
 
+#include "sc-code.h"
 #include "sc-scanner-input.h"
 
 /*
@@ -88,38 +89,13 @@ start_burst (ScScannerInput *self,
   self->in_burst = TRUE;
 }
 
-/* Removes leading and trailing Unicode white space, in place. */
-static char *
-utf8_strip (char *str)
-{
-  char *start = str;
-  char *end;
-
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-
-  end = start + strlen (start);
-  while (end > start)
-    {
-      char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-  *end = '\0';
-
-  if (start != str)
-    memmove (str, start, (gsize) (end - start) + 1);
-  return str;
-}
-
 /* (transfer full): the burst's text without prefix and suffix, trimmed */
 static char *
 make_payload (ScScannerInput *self)
 {
   const char *text = self->burst->str;
   gsize len = self->burst->len;
+  g_autofree char *copy = NULL;
 
   if (self->prefix != NULL && g_str_has_prefix (text, self->prefix))
     {
@@ -136,7 +112,8 @@ make_payload (ScScannerInput *self)
         len -= n;
     }
 
-  return utf8_strip (g_strndup (text, len));
+  copy = g_strndup (text, len);
+  return g_strdup (sc_code_trim_unicode (copy));
 }
 
 gboolean

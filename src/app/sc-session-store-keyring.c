@@ -100,36 +100,17 @@ flush_one_done (GTask  *task,
   g_object_unref (task);
 }
 
+/* The end of one of the saves and clears that flush memory into the
+ * keyring (a session's, a store key's): the store's own tasks, and what
+ * their finishes return is the task's boolean. */
 static void
-flushed_session_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   GError *error = NULL;
 
-  sc_session_store_save_finish (SC_SESSION_STORE (source), result, &error);
-  flush_one_done (user_data, error);
-}
-
-static void
-flushed_clear_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GError *error = NULL;
-
-  sc_session_store_clear_finish (SC_SESSION_STORE (source), result, &error);
-  flush_one_done (user_data, error);
-}
-
-static void
-flushed_key_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GError *error = NULL;
-
-  sc_session_store_save_key_finish (SC_SESSION_STORE (source), result, &error);
+  g_task_propagate_boolean (G_TASK (result), &error);
   flush_one_done (user_data, error);
 }
 
@@ -187,7 +168,7 @@ save_to_keyring_unlocked_cb (GObject      *source,
       if (g_hash_table_contains (self->memory, url))
         continue;  /* saving it replaces the earlier one */
       flush->pending++;
-      sc_session_store_clear_async (self, url, cancellable, flushed_clear_cb,
+      sc_session_store_clear_async (self, url, cancellable, flushed_cb,
                                     g_object_ref (task));
     }
   for (guint i = 0; i < urls->len; i++)
@@ -196,7 +177,7 @@ save_to_keyring_unlocked_cb (GObject      *source,
 
       flush->pending++;
       sc_session_store_save_async (self, url, g_hash_table_lookup (self->memory, url),
-                                   cancellable, flushed_session_cb, g_object_ref (task));
+                                   cancellable, flushed_cb, g_object_ref (task));
     }
   for (guint i = 0; i < names->len; i++)
     {
@@ -208,7 +189,7 @@ save_to_keyring_unlocked_cb (GObject      *source,
       flush->pending++;
       sc_session_store_save_key_async (self, parts[0], parts[1],
                                        g_hash_table_lookup (self->memory_keys, name),
-                                       cancellable, flushed_key_cb, g_object_ref (task));
+                                       cancellable, flushed_cb, g_object_ref (task));
     }
   flush_one_done (g_steal_pointer (&task), NULL);
 }

@@ -51,6 +51,29 @@ key_op_free (KeyOp *op)
   g_free (op);
 }
 
+/* (transfer none): a new KeyOp, the task data of @task */
+static KeyOp *
+key_op_attach (GTask      *task,
+               const char *platform_url,
+               const char *store_id)
+{
+  KeyOp *op = g_new0 (KeyOp, 1);
+
+  op->platform_url = g_strdup (platform_url);
+  op->store_id = g_strdup (store_id);
+  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
+  return op;
+}
+
+static void
+memory_save_key (ScSessionStore *self,
+                 KeyOp          *op)
+{
+  g_hash_table_replace (self->memory_keys,
+                        sc_session_store_memory_key_name (op->platform_url, op->store_id),
+                        g_strdup (op->key));
+}
+
 static void
 save_key_cb (GObject      *source,
              GAsyncResult *result,
@@ -68,9 +91,7 @@ save_key_cb (GObject      *source,
         return;
     }
   /* Kept in memory as well: this run needs no keyring to find it. */
-  g_hash_table_replace (self->memory_keys,
-                        sc_session_store_memory_key_name (op->platform_url, op->store_id),
-                        g_strdup (op->key));
+  memory_save_key (self, op);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -93,12 +114,8 @@ static void
 save_key_memory (GTask *task)
 {
   g_autoptr(GTask) owned = task;
-  ScSessionStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
 
-  g_hash_table_replace (self->memory_keys,
-                        sc_session_store_memory_key_name (op->platform_url, op->store_id),
-                        g_strdup (op->key));
+  memory_save_key (g_task_get_source_object (task), g_task_get_task_data (task));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -111,32 +128,22 @@ sc_session_store_save_key_async (ScSessionStore      *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   KeyOp *op;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL && store_id != NULL && key != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_save_key_async);
-  if (g_task_return_error_if_cancelled (task))
+  task = sc_session_store_task_new (self, platform_url, store_id, cancellable, callback,
+                                    user_data, sc_session_store_save_key_async,
+                                    sc_session_store_return_no_address);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("No platform address to keep the login for."));
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
+  op = key_op_attach (task, platform_url, store_id);
   op->key = g_strdup (key);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
 
-  sc_session_store_gate_run (self, g_steal_pointer (&task), save_key_keyring, save_key_memory);
+  sc_session_store_gate_run (self, task, save_key_keyring, save_key_memory);
 }
 
 gboolean
@@ -214,30 +221,19 @@ sc_session_store_load_key_async (ScSessionStore      *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  KeyOp *op;
+  GTask *task;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL && store_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_load_key_async);
-  if (g_task_return_error_if_cancelled (task))
+  task = sc_session_store_task_new (self, platform_url, store_id, cancellable, callback,
+                                    user_data, sc_session_store_load_key_async,
+                                    sc_session_store_return_null);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL) ||
-      store_id[0] == '\0' || !g_utf8_validate (store_id, -1, NULL))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  op = g_new0 (KeyOp, 1);
-  op->platform_url = g_strdup (platform_url);
-  op->store_id = g_strdup (store_id);
-  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
-
-  sc_session_store_gate_run (self, g_steal_pointer (&task), load_key_keyring, load_key_memory);
+  key_op_attach (task, platform_url, store_id);
+  sc_session_store_gate_run (self, task, load_key_keyring, load_key_memory);
 }
 
 char *

@@ -57,6 +57,9 @@ gpointer    sc_session_store_propagate_pointer     (ScSessionStore  *self,
                                                     GAsyncResult    *result,
                                                     gpointer         source_tag,
                                                     GError         **error);
+/* TRUE when @text (a platform URL, a store id) can name a keyring item:
+ * not empty, UTF-8. */
+gboolean    sc_session_store_name_is_usable        (const char     *text);
 /* (transfer full): the memory_keys name of a store's key */
 char       *sc_session_store_memory_key_name       (const char     *platform_url,
                                                     const char     *store_id);
@@ -71,5 +74,21 @@ void        sc_session_store_gate_run              (ScSessionStore         *self
                                                     GTask                  *task,
                                                     ScSessionStoreGateFunc  keyring,
                                                     ScSessionStoreGateFunc  memory);
+/* (transfer full) (nullable): the task of a call of @self for @platform_url
+ * (and @store_id, when not NULL), tagged @source_tag; NULL when it is
+ * answered already: @cancellable is cancelled, or @unusable answered it
+ * because the URL or the store id cannot name an item. */
+GTask      *sc_session_store_task_new              (ScSessionStore         *self,
+                                                    const char             *platform_url,
+                                                    const char             *store_id,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data,
+                                                    gpointer                source_tag,
+                                                    ScSessionStoreGateFunc  unusable);
+/* Answers @task (transfer full) with NULL; with the error that there is no
+ * platform address to keep anything for. */
+void        sc_session_store_return_null           (GTask                  *task);
+void        sc_session_store_return_no_address     (GTask                  *task);
 
 G_END_DECLS

@@ -76,13 +76,49 @@ op_free (Op *op)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
 
+/* (transfer none): a new Op for @platform_url, the task data of @task */
 static Op *
-op_new (const char *platform_url)
+op_attach (GTask      *task,
+           const char *platform_url)
 {
   Op *op = g_new0 (Op, 1);
 
   op->platform_url = g_strdup (platform_url);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return op;
+}
+
+gboolean
+sc_session_store_name_is_usable (const char *text)
+{
+  return text[0] != '\0' && g_utf8_validate (text, -1, NULL);
+}
+
+GTask *
+sc_session_store_task_new (ScSessionStore         *self,
+                           const char             *platform_url,
+                           const char             *store_id,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data,
+                           gpointer                source_tag,
+                           ScSessionStoreGateFunc  unusable)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return NULL;
+    }
+  if (!sc_session_store_name_is_usable (platform_url) ||
+      (store_id != NULL && !sc_session_store_name_is_usable (store_id)))
+    {
+      unusable (task);
+      return NULL;
+    }
+  return task;
 }
 
 GHashTable *
@@ -198,6 +234,15 @@ session_is_complete (const ScSession *session)
          g_utf8_validate (session->clerk_name, -1, NULL);
 }
 
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
 /* (transfer full): the secret for @session */
 static char *
 session_to_json (const ScSession *session)
@@ -207,108 +252,64 @@ session_to_json (const ScSession *session)
   g_autofree char *expires_at = sc_date_time_format_rfc3339 (session->expires_at);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, session->token);
-  json_builder_set_member_name (builder, "expires_at");
-  json_builder_add_string_value (builder, expires_at);
-  json_builder_set_member_name (builder, "store_id");
-  json_builder_add_string_value (builder, session->store_id);
-  json_builder_set_member_name (builder, "store_name");
-  json_builder_add_string_value (builder, session->store_name);
-  json_builder_set_member_name (builder, "store_timezone");
-  json_builder_add_string_value (builder, session->store_timezone);
-  json_builder_set_member_name (builder, "clerk_id");
-  json_builder_add_string_value (builder, session->clerk_id);
-  json_builder_set_member_name (builder, "clerk_name");
-  json_builder_add_string_value (builder, session->clerk_name);
+  add_string_member (builder, "token", session->token);
+  add_string_member (builder, "expires_at", expires_at);
+  add_string_member (builder, "store_id", session->store_id);
+  add_string_member (builder, "store_name", session->store_name);
+  add_string_member (builder, "store_timezone", session->store_timezone);
+  add_string_member (builder, "clerk_id", session->clerk_id);
+  add_string_member (builder, "clerk_name", session->clerk_name);
   json_builder_set_member_name (builder, "undo_window_s");
   json_builder_add_int_value (builder, session->undo_window_s);
   if (session->platform_id != NULL && g_utf8_validate (session->platform_id, -1, NULL))
-    {
-      json_builder_set_member_name (builder, "platform_id");
-      json_builder_add_string_value (builder, session->platform_id);
-    }
+    add_string_member (builder, "platform_id", session->platform_id);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
 }
 
-/* (transfer none) (nullable): a string member, NULL when missing or not a string */
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  const char *member;
-
-  sc_json_read_string (object, NULL, name, SC_JSON_OPTIONAL, &member, NULL);
-  return member;
-}
+/* A saved session is one flat object; room for what later versions add. */
+#define SESSION_JSON_MAX_DEPTH 8
 
 /* (transfer full) (nullable): the session in @json, NULL if it is not one;
- * @out_field names what was wrong. */
+ * @out_field names what was wrong ("JSON" when it is not a JSON object). */
 static ScSession *
 session_from_json (const char  *json,
-                   const char **out_field)
+                   char       **out_field)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  const ScJsonFlags required = SC_JSON_REQUIRED;
+  const ScJsonFlags named = SC_JSON_REQUIRED | SC_JSON_NON_EMPTY;
   g_autoptr(ScSession) session = sc_session_new ();
-  JsonObject *root;
-  JsonNode *node;
-  const char *token;
-  const char *expires_at;
-  const char *store_id;
-  const char *store_name;
-  const char *store_timezone;
-  const char *clerk_id;
-  const char *clerk_name;
-  gint64 undo_window_s;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 undo_window_s = 0;
 
-  *out_field = "JSON";
-  if (!json_parser_load_from_data (parser, json, -1, NULL))
-    return NULL;
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  root = json_node_get_object (node);
+  root = sc_json_parse_object (json, strlen (json), SESSION_JSON_MAX_DEPTH, &error);
+  if (root == NULL ||
+      !sc_json_read_string_dup (root, "", "token", named, &session->token, &error) ||
+      !sc_json_read_time (root, "", "expires_at", required, &session->expires_at, &error) ||
+      !sc_json_read_string_dup (root, "", "store_id", named, &session->store_id, &error) ||
+      !sc_json_read_string_dup (root, "", "store_name", required, &session->store_name,
+                                &error) ||
+      !sc_json_read_string_dup (root, "", "store_timezone", required, &session->store_timezone,
+                                &error) ||
+      !sc_json_read_string_dup (root, "", "clerk_id", named, &session->clerk_id, &error) ||
+      !sc_json_read_string_dup (root, "", "clerk_name", required, &session->clerk_name,
+                                &error) ||
+      !sc_json_read_int (root, "", "undo_window_s", required, 0, G_MAXINT, NULL, &undo_window_s,
+                         &error))
+    {
+      const char *path = sc_json_reader_error_get_path (error);
 
-#define REQUIRE(cond, field) \
-  G_STMT_START { if (!(cond)) { *out_field = (field); return NULL; } } G_STMT_END
-
-  token = get_string (root, "token");
-  REQUIRE (token != NULL && token[0] != '\0', "token");
-  expires_at = get_string (root, "expires_at");
-  REQUIRE (expires_at != NULL, "expires_at");
-  session->expires_at = sc_date_time_parse_rfc3339 (expires_at);
-  REQUIRE (session->expires_at != NULL, "expires_at");
-  store_id = get_string (root, "store_id");
-  REQUIRE (store_id != NULL && store_id[0] != '\0', "store_id");
-  store_name = get_string (root, "store_name");
-  REQUIRE (store_name != NULL, "store_name");
-  store_timezone = get_string (root, "store_timezone");
-  REQUIRE (store_timezone != NULL, "store_timezone");
-  clerk_id = get_string (root, "clerk_id");
-  REQUIRE (clerk_id != NULL && clerk_id[0] != '\0', "clerk_id");
-  clerk_name = get_string (root, "clerk_name");
-  REQUIRE (clerk_name != NULL, "clerk_name");
-  node = json_object_get_member (root, "undo_window_s");
-  REQUIRE (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-           json_node_get_value_type (node) == G_TYPE_INT64, "undo_window_s");
-  undo_window_s = json_node_get_int (node);
-  REQUIRE (undo_window_s >= 0 && undo_window_s <= G_MAXINT, "undo_window_s");
-
-#undef REQUIRE
-
-  session->token = g_strdup (token);
-  session->store_id = g_strdup (store_id);
-  session->store_name = g_strdup (store_name);
-  session->store_timezone = g_strdup (store_timezone);
-  session->clerk_id = g_strdup (clerk_id);
-  session->clerk_name = g_strdup (clerk_name);
+      *out_field = g_strdup (path != NULL && path[0] != '\0' ? path : "JSON");
+      return NULL;
+    }
   session->undo_window_s = (int) undo_window_s;
-  /* Optional: older versions did not keep it; the counter learns it from
-   * the platform's health answer. */
-  session->platform_id = g_strdup (get_string (root, "platform_id"));
+  /* Optional, and nothing to refuse the session for: older versions did
+   * not keep it; the counter learns it from the platform's health answer. */
+  sc_json_read_string_dup (root, "", "platform_id", SC_JSON_OPTIONAL, &session->platform_id,
+                           NULL);
 
   *out_field = NULL;
   return g_steal_pointer (&session);
@@ -373,6 +374,23 @@ sc_session_store_keyring_failed (ScSessionStore *self,
   return FALSE;
 }
 
+void
+sc_session_store_return_no_address (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("No platform address to keep the login for."));
+}
+
+void
+sc_session_store_return_null (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
 gboolean
 sc_session_store_propagate_boolean (ScSessionStore  *self,
                                     GAsyncResult    *result,
@@ -399,7 +417,36 @@ sc_session_store_propagate_pointer (ScSessionStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Removes the keyring's sessions of the platform URL of @task (transfer
+ * full), then calls @callback. */
+static void
+clear_url_items (GTask               *task,
+                 GAsyncReadyCallback  callback)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
+
+  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task), callback,
+                          task);
+}
+
 /* Save. */
+
+/* A save's keyring call failed with @error (transfer full): its error in
+ * words, or with no Secret Service the session kept in memory. */
+static void
+save_failed (GTask  *task,
+             GError *error)
+{
+  ScSessionStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+
+  if (sc_session_store_keyring_failed (self, task, error,
+                                       _("Could not keep the login in the keyring.")))
+    return;
+  memory_save (self, op->platform_url, op->session);
+  g_task_return_boolean (task, TRUE);
+}
 
 static void
 save_stored_cb (GObject      *source,
@@ -407,19 +454,12 @@ save_stored_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    {
-      if (sc_session_store_keyring_failed (self, task, error,
-                                           _("Could not keep the login in the keyring.")))
-        return;
-      memory_save (self, op->platform_url, op->session);
-    }
-
-  g_task_return_boolean (task, TRUE);
+    save_failed (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -428,7 +468,6 @@ save_cleared_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ScSessionStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) attributes = NULL;
   g_autofree char *label = NULL;
@@ -438,11 +477,7 @@ save_cleared_cb (GObject      *source,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      if (sc_session_store_keyring_failed (self, task, error,
-                                           _("Could not keep the login in the keyring.")))
-        return;
-      memory_save (self, op->platform_url, op->session);
-      g_task_return_boolean (task, TRUE);
+      save_failed (task, error);
       return;
     }
 
@@ -459,14 +494,11 @@ save_cleared_cb (GObject      *source,
                           save_stored_cb, g_steal_pointer (&task));
 }
 
+/* First the URL's sessions go: a new clerk's login replaces the last. */
 static void
 save_keyring (GTask *task)
 {
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
-
-  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
-                          save_cleared_cb, task);
+  clear_url_items (task, save_cleared_cb);
 }
 
 static void
@@ -498,10 +530,9 @@ sc_session_store_save_async (ScSessionStore      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_session_store_save_async);
 
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
+  if (!sc_session_store_name_is_usable (platform_url))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("No platform address to keep the login for."));
+      sc_session_store_return_no_address (g_steal_pointer (&task));
       return;
     }
   /* An offline login has no token: nothing to keep. Its online login,
@@ -520,10 +551,8 @@ sc_session_store_save_async (ScSessionStore      *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  op = op_new (platform_url);
+  op = op_attach (task, platform_url);
   op->session = sc_session_copy (session);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
   op->secret = session_to_json (session);
   sc_session_store_gate_run (self, g_steal_pointer (&task), save_keyring, save_memory);
 }
@@ -566,10 +595,8 @@ load_lookup_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ScSessionStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
-  const char *bad_field = NULL;
+  g_autofree char *bad_field = NULL;
 
   op->found = secret_password_lookup_finish (result, &error);
   if (error != NULL)
@@ -605,10 +632,7 @@ load_lookup_cb (GObject      *source,
       return;
     }
 
-  attributes = sc_session_store_url_attributes (op->platform_url);
-  cancellable = g_task_get_cancellable (task);
-  secret_password_clearv (&session_schema, attributes, cancellable,
-                          load_removed_cb, g_steal_pointer (&task));
+  clear_url_items (g_steal_pointer (&task), load_removed_cb);
 }
 
 static void
@@ -638,28 +662,19 @@ sc_session_store_load_async (ScSessionStore      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  GTask *task;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_load_async);
-
-  if (g_task_return_error_if_cancelled (task))
+  /* No address: no session. */
+  task = sc_session_store_task_new (self, platform_url, NULL, cancellable, callback, user_data,
+                                    sc_session_store_load_async, sc_session_store_return_null);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  op = op_new (platform_url);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  sc_session_store_gate_run (self, g_steal_pointer (&task), load_keyring, load_memory);
+  op_attach (task, platform_url);
+  sc_session_store_gate_run (self, task, load_keyring, load_memory);
 }
 
 ScSession *
@@ -671,6 +686,14 @@ sc_session_store_load_finish (ScSessionStore  *self,
 }
 
 /* Clear. */
+
+static void
+return_done (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+
+  g_task_return_boolean (task, TRUE);
+}
 
 static void
 clear_cb (GObject      *source,
@@ -697,11 +720,7 @@ clear_cb (GObject      *source,
 static void
 clear_keyring (GTask *task)
 {
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = sc_session_store_url_attributes (op->platform_url);
-
-  secret_password_clearv (&session_schema, attributes, g_task_get_cancellable (task),
-                          clear_cb, task);
+  clear_url_items (task, clear_cb);
 }
 
 static void
@@ -724,28 +743,19 @@ sc_session_store_clear_async (ScSessionStore      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  GTask *task;
 
   g_return_if_fail (SC_IS_SESSION_STORE (self));
   g_return_if_fail (platform_url != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sc_session_store_clear_async);
-
-  if (g_task_return_error_if_cancelled (task))
+  /* No address: nothing to clear. */
+  task = sc_session_store_task_new (self, platform_url, NULL, cancellable, callback, user_data,
+                                    sc_session_store_clear_async, return_done);
+  if (task == NULL)
     return;
-  if (platform_url[0] == '\0' || !g_utf8_validate (platform_url, -1, NULL))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  op = op_new (platform_url);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  sc_session_store_gate_run (self, g_steal_pointer (&task), clear_keyring, clear_memory);
+  op_attach (task, platform_url);
+  sc_session_store_gate_run (self, task, clear_keyring, clear_memory);
 }
 
 gboolean

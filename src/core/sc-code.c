@@ -622,9 +622,8 @@ parse_token (const char  *text,
   return g_steal_pointer (&self);
 }
 
-/* Trims Unicode white space (U+3000 included) at both ends, in place. */
-static char *
-trim_unicode (char *text)
+char *
+sc_code_trim_unicode (char *text)
 {
   char *start = text;
   char *end;
@@ -683,7 +682,7 @@ sc_code_parse (const char  *input,
     }
 
   copy = g_strdup (input);
-  text = trim_unicode (copy);
+  text = sc_code_trim_unicode (copy);
 
   if (text[0] == '\0')
     {

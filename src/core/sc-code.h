@@ -81,6 +81,9 @@ char           sc_code_luhn_check_digit      (const char *digits,
  * U+FF41..U+FF5A), as an IME types them, folded to ASCII; any other
  * character as it is. For codes, amounts and anything else a clerk types. */
 gunichar       sc_code_fold_width            (gunichar    c);
+/* Trims Unicode white space (U+3000 included) at both ends of @text, in
+ * place; returns where the trimmed text starts, inside @text. */
+char          *sc_code_trim_unicode          (char       *text);
 /* The kind a 12-digit code's first digit gives; UNKNOWN when not ours. */
 ScCodeKind     sc_code_kind_for_first_digit  (char        digit);
 

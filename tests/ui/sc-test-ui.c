@@ -298,12 +298,7 @@ sc_test_ui_recent_list (ScScanPage *scan)
 guint
 sc_test_ui_n_recent (ScScanPage *scan)
 {
-  GtkListBox *list = sc_test_ui_recent_list (scan);
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
-    n++;
-  return n;
+  return sc_test_ui_n_rows (sc_test_ui_recent_list (scan));
 }
 
 /* The text of every label under @widget, depth first, @separator between. */
@@ -757,4 +752,14 @@ sc_test_ui_find_button (GtkWidget  *root,
                         const char *label)
 {
   return find_by_property (root, GTK_TYPE_BUTTON, "label", label);
+}
+
+guint
+sc_test_ui_n_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
 }

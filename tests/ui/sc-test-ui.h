@@ -232,4 +232,7 @@ GtkWidget     *sc_test_ui_find_label          (GtkWidget     *root,
 GtkWidget     *sc_test_ui_find_button         (GtkWidget     *root,
                                                const char    *label);
 
+/* How many rows @list has. */
+guint          sc_test_ui_n_rows              (GtkListBox    *list);
+
 G_END_DECLS

@@ -15,7 +15,7 @@
 
 #include "sc-application.h"
 #include "sc-demo-codes-dialog.h"
-#include "sc-preferences-window-private.h"
+#include "sc-preferences-window.h"
 #include "sc-reauth-dialog.h"
 #include "sc-scan-page-private.h"
 #include "sc-test-keys.h"
@@ -245,7 +245,7 @@ test_scan_with_preferences_open (Fixture       *fixture,
   preferences = sc_test_ui_dialog (fixture->window, SC_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   SC_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
-  url_row = sc_preferences_window_get_url_row (SC_PREFERENCES_WINDOW (preferences));
+  url_row = ADW_ENTRY_ROW (sc_test_ui_child (preferences, "url_row"));
   address = g_strdup (gtk_editable_get_text (GTK_EDITABLE (url_row)));
   /* The clerk is editing the platform address. */
   gtk_widget_grab_focus (GTK_WIDGET (url_row));

@@ -18,7 +18,7 @@
 #include "sc-camera.h"
 #include "sc-counter.h"
 #include "sc-login-page.h"
-#include "sc-preferences-window-private.h"
+#include "sc-preferences-window.h"
 #include "sc-scan-page-private.h"
 #include "sc-sound-player.h"
 #include "sc-test-frames.h"
@@ -173,20 +173,19 @@ test_open (Fixture       *fixture,
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
                  GTK_WINDOW (fixture->window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (preferences)));
-  g_assert_true (gtk_switch_get_active (sc_preferences_window_get_auto_redeem_switch (
-                                          preferences)));
-  g_assert_false (gtk_switch_get_active (sc_preferences_window_get_sounds_switch (preferences)));
-  g_assert_true (gtk_switch_get_active (sc_preferences_window_get_camera_switch (preferences)));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_url_row (
-                                                          preferences))), ==,
+  g_assert_true (sc_test_ui_get_boolean (sc_test_ui_child (preferences, "auto_redeem_switch"),
+                                         "active"));
+  g_assert_false (sc_test_ui_get_boolean (sc_test_ui_child (preferences, "sounds_switch"),
+                                          "active"));
+  g_assert_true (sc_test_ui_get_boolean (sc_test_ui_child (preferences, "camera_switch"),
+                                         "active"));
+  g_assert_cmpstr (sc_test_ui_get_string (sc_test_ui_child (preferences, "url_row"), "text"), ==,
                    "http://127.0.0.1:8080");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_suffix_row (
-                                                          preferences))), ==, "#");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sc_preferences_window_get_url_error (
-                                                        preferences))));
+  g_assert_cmpstr (sc_test_ui_get_string (sc_test_ui_child (preferences, "suffix_row"), "text"),
+                   ==, "#");
+  g_assert_false (gtk_widget_get_visible (sc_test_ui_child (preferences, "url_error_label")));
 
-  gtk_editable_set_text (GTK_EDITABLE (sc_preferences_window_get_prefix_row (preferences)),
-                         "]Q1");
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_child (preferences, "prefix_row")), "]Q1");
   prefix = g_settings_get_string (fixture->settings, "scanner-prefix");
   g_assert_cmpstr (prefix, ==, "]Q1");
 
@@ -220,7 +219,7 @@ test_auto_redeem (Fixture       *fixture,
 
   sc_test_ui_log_in_ok (fixture->window);
   preferences = open_preferences (fixture);
-  auto_redeem = sc_preferences_window_get_auto_redeem_switch (preferences);
+  auto_redeem = GTK_SWITCH (sc_test_ui_child (preferences, "auto_redeem_switch"));
   g_assert_false (gtk_switch_get_active (auto_redeem));
 
   /* Off: the code is shown, not redeemed. */
@@ -250,6 +249,7 @@ test_camera_off (Fixture       *fixture,
 {
   g_autofree char *spec = write_frames (fixture, 4);
   g_autofree char *device = NULL;
+  g_auto(GStrv) specs = NULL;
   ScPreferencesWindow *preferences;
   AdwComboRow *camera_row;
   GtkSwitch *camera_switch;
@@ -271,21 +271,23 @@ test_camera_off (Fixture       *fixture,
                     sc_camera_view_get_status (fixture->camera_view) == NULL);
 
   preferences = open_preferences (fixture);
-  camera_switch = sc_preferences_window_get_camera_switch (preferences);
-  camera_row = sc_preferences_window_get_camera_row (preferences);
-  SC_TEST_WAIT_FOR (sc_preferences_window_get_devices_loaded (preferences));
+  camera_switch = GTK_SWITCH (sc_test_ui_child (preferences, "camera_switch"));
+  camera_row = ADW_COMBO_ROW (sc_test_ui_child (preferences, "camera_row"));
+  SC_TEST_WAIT_FOR (sc_test_ui_get_boolean (preferences, "devices-loaded"));
 
   /* The list: the first camera found, the devices there are, and the saved
    * folder, which is selected. */
   n_items = g_list_model_get_n_items (adw_combo_row_get_model (camera_row));
   g_assert_cmpuint (n_items, >=, 2);
-  g_assert_cmpstr (sc_preferences_window_get_camera_spec (preferences, 0), ==, "");
+  g_object_get (preferences, "camera-specs", &specs, NULL);
+  g_assert_cmpuint (g_strv_length (specs), ==, n_items);
+  g_assert_cmpstr (specs[0], ==, "");
   for (guint i = 0; i < n_items; i++)
-    if (g_strcmp0 (sc_preferences_window_get_camera_spec (preferences, i), spec) == 0)
+    if (g_strcmp0 (specs[i], spec) == 0)
       index = i;
   g_assert_cmpuint (index, ==, n_items - 1);
   g_assert_cmpuint (adw_combo_row_get_selected (camera_row), ==, index);
-  g_assert_null (sc_preferences_window_get_camera_spec (preferences, n_items));
+  g_assert_null (specs[n_items]);
   {
     GtkStringObject *item = g_list_model_get_item (adw_combo_row_get_model (camera_row), index);
 
@@ -318,8 +320,9 @@ test_camera_off (Fixture       *fixture,
 
   /* A change made elsewhere shows in the row, and the camera follows. */
   g_settings_set_string (fixture->settings, "camera-device", spec);
-  g_assert_cmpstr (sc_preferences_window_get_camera_spec (
-                     preferences, adw_combo_row_get_selected (camera_row)), ==, spec);
+  g_clear_pointer (&specs, g_strfreev);
+  g_object_get (preferences, "camera-specs", &specs, NULL);
+  g_assert_cmpstr (specs[adw_combo_row_get_selected (camera_row)], ==, spec);
   g_assert_cmpstr (sc_camera_get_spec (sc_camera_view_get_camera (fixture->camera_view)), ==, spec);
   close_preferences (fixture);
 
@@ -336,7 +339,7 @@ static void
 apply_url (ScPreferencesWindow *preferences,
            const char          *text)
 {
-  AdwEntryRow *row = sc_preferences_window_get_url_row (preferences);
+  AdwEntryRow *row = ADW_ENTRY_ROW (sc_test_ui_child (preferences, "url_row"));
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_emit_by_name (row, "apply");
@@ -348,14 +351,13 @@ assert_url_refused (Fixture             *fixture,
                     const char          *text,
                     const char          *words)
 {
-  GtkLabel *error = sc_preferences_window_get_url_error (preferences);
+  GtkLabel *error = GTK_LABEL (sc_test_ui_child (preferences, "url_error_label"));
   g_autofree char *saved = NULL;
 
   apply_url (preferences, text);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), words));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sc_preferences_window_get_url_row (
-                                                         preferences)), "error"));
+  g_assert_true (gtk_widget_has_css_class (sc_test_ui_child (preferences, "url_row"), "error"));
   saved = g_settings_get_string (fixture->settings, "platform-url");
   g_assert_cmpstr (saved, ==, "http://127.0.0.1:8080");
 }
@@ -373,7 +375,7 @@ test_platform_url (Fixture       *fixture,
                   "address is saved for the next start");
 
   preferences = open_preferences (fixture);
-  error = sc_preferences_window_get_url_error (preferences);
+  error = GTK_LABEL (sc_test_ui_child (preferences, "url_error_label"));
 
   assert_url_refused (fixture, preferences, "ftp://platform.example.com", "https://");
   assert_url_refused (fixture, preferences, "ftp://platform.example.com", "ftp://");
@@ -383,14 +385,13 @@ test_platform_url (Fixture       *fixture,
   assert_url_refused (fixture, preferences, "https://platform.example.com/?store=1", "?");
 
   /* Typing again takes the message away. */
-  gtk_editable_set_text (GTK_EDITABLE (sc_preferences_window_get_url_row (preferences)),
+  gtk_editable_set_text (GTK_EDITABLE (sc_test_ui_child (preferences, "url_row")),
                          "https://platform.example");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
 
   apply_url (preferences, " https://platform.example.com/ ");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (sc_preferences_window_get_url_row (
-                                                          preferences)), "error"));
+  g_assert_false (gtk_widget_has_css_class (sc_test_ui_child (preferences, "url_row"), "error"));
   saved = g_settings_get_string (fixture->settings, "platform-url");
   g_assert_cmpstr (saved, ==, "https://platform.example.com/");
   close_preferences (fixture);
@@ -447,7 +448,7 @@ test_insecure_url (Fixture       *fixture,
                   "readable by anyone; https:// and loopback http:// are kept at once");
 
   preferences = open_preferences (fixture);
-  error = sc_preferences_window_get_url_error (preferences);
+  error = GTK_LABEL (sc_test_ui_child (preferences, "url_error_label"));
 
   /* Cancel: nothing kept, the address stays in the row with a word why. */
   apply_url (preferences, "http://192.0.2.1:8080");
@@ -462,8 +463,7 @@ test_insecure_url (Fixture       *fixture,
   click (dialog, "_Cancel");
   SC_TEST_WAIT_FOR (find_message_dialog (preferences) == NULL);
   assert_saved_url (fixture, "http://127.0.0.1:8080");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sc_preferences_window_get_url_row (
-                                                          preferences))), ==,
+  g_assert_cmpstr (sc_test_ui_get_string (sc_test_ui_child (preferences, "url_row"), "text"), ==,
                    "http://192.0.2.1:8080");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "https://"));

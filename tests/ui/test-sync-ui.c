@@ -16,7 +16,7 @@
 #include "sc-application.h"
 #include "sc-banner.h"
 #include "sc-cache.h"
-#include "sc-conflicts-dialog-private.h"
+#include "sc-conflicts-dialog.h"
 #include "sc-counter.h"
 #include "sc-freshness.h"
 #include "sc-login-page.h"
@@ -160,6 +160,64 @@ format_code (const char *code)
   return g_strdup_printf ("%.4s %.4s %.4s", code, code + 4, code + 8);
 }
 
+/* The dialog's rows, read from its list ("list_box"). */
+static GtkWidget *
+conflict_row (ScConflictsDialog *dialog,
+              guint              index)
+{
+  GtkListBox *list = GTK_LIST_BOX (sc_test_ui_child (dialog, "list_box"));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) index);
+
+  g_assert_nonnull (row);
+  return GTK_WIDGET (row);
+}
+
+/* The text of every label shown in @widget but in its buttons, a line each. */
+static void
+collect_shown_labels (GtkWidget *widget,
+                      GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_BUTTON (widget))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      collect_shown_labels (child, out);
+}
+
+static char *
+dup_conflict_text (ScConflictsDialog *dialog,
+                   guint              index)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_shown_labels (conflict_row (dialog, index), out);
+  return g_string_free (out, FALSE);
+}
+
+/* Row @index's "Acknowledge" button (hidden once acknowledged). */
+static GtkWidget *
+acknowledge_button (ScConflictsDialog *dialog,
+                    guint              index)
+{
+  GtkWidget *button = sc_test_ui_find (conflict_row (dialog, index), GTK_TYPE_BUTTON);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* Row @index shows "Acknowledged …". */
+static gboolean
+conflict_acknowledged (ScConflictsDialog *dialog,
+                       guint              index)
+{
+  g_autofree char *text = dup_conflict_text (dialog, index);
+
+  return g_str_has_prefix (text, "Acknowledged") || strstr (text, "\nAcknowledged") != NULL;
+}
+
 static void
 test_conflicts (Fixture       *fixture,
                 gconstpointer  data)
@@ -240,13 +298,14 @@ test_conflicts (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (sc_banner_get_button (banner)));
   SC_TEST_WAIT_FOR (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG) != NULL);
   dialog = SC_CONFLICTS_DIALOG (sc_test_ui_dialog (fixture->window, SC_TYPE_CONFLICTS_DIALOG));
-  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_loaded (dialog));
-  g_assert_cmpuint (sc_conflicts_dialog_get_n_rows (dialog), ==, 2);
+  SC_TEST_WAIT_FOR (sc_test_ui_get_boolean (dialog, "loaded"));
+  g_assert_cmpuint (sc_test_ui_n_rows (GTK_LIST_BOX (sc_test_ui_child (dialog, "list_box"))),
+                    ==, 2);
   for (guint i = 0; i < 2; i++)
     {
       /* Newest first: the second code redeemed here is on top. */
       const char *code = g_ptr_array_index (codes, 1 - i);
-      g_autofree char *text = sc_conflicts_dialog_dup_row_text (dialog, i);
+      g_autofree char *text = dup_conflict_text (dialog, i);
       g_autofree char *spaced = format_code (code);
 
       g_test_message ("Row %u:\n%s", i, text);
@@ -261,26 +320,25 @@ test_conflicts (Fixture       *fixture,
       g_assert_nonnull (strstr (text, "at 示范自提点 by 李强"));
       g_assert_true (g_regex_match_simple ("Redeemed [0-2][0-9]:[0-5][0-9] at 示范自提点",
                                            text, 0, 0));
-      g_assert_false (sc_conflicts_dialog_get_row_acknowledged (dialog, i));
+      g_assert_false (conflict_acknowledged (dialog, i));
     }
   sc_test_ui_save_png (GTK_WIDGET (dialog), "conflicts-dialog-en", 20);
 
   /* Acknowledge one: the banner counts the other. */
-  g_assert_true (gtk_widget_activate (sc_conflicts_dialog_get_acknowledge_button (dialog, 0)));
-  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 0));
+  g_assert_true (gtk_widget_activate (acknowledge_button (dialog, 0)));
+  SC_TEST_WAIT_FOR (conflict_acknowledged (dialog, 0));
   SC_TEST_WAIT_FOR (sc_counter_get_conflicts (counter) == 1);
-  g_assert_false (gtk_widget_get_visible (sc_conflicts_dialog_get_acknowledge_button (dialog,
-                                                                                       0)));
+  g_assert_false (gtk_widget_get_visible (acknowledge_button (dialog, 0)));
   g_assert_true (sc_banner_get_revealed (banner));
   g_assert_cmpstr (sc_banner_get_title (banner), ==,
                    "1 code redeemed here had already been redeemed elsewhere");
 
-  g_assert_true (gtk_widget_activate (sc_conflicts_dialog_get_acknowledge_button (dialog, 1)));
+  g_assert_true (gtk_widget_activate (acknowledge_button (dialog, 1)));
   SC_TEST_WAIT_FOR (sc_counter_get_conflicts (counter) == 0);
-  SC_TEST_WAIT_FOR (sc_conflicts_dialog_get_row_acknowledged (dialog, 1));
+  SC_TEST_WAIT_FOR (conflict_acknowledged (dialog, 1));
   g_assert_false (sc_banner_get_revealed (banner));
   {
-    g_autofree char *text = sc_conflicts_dialog_dup_row_text (dialog, 1);
+    g_autofree char *text = dup_conflict_text (dialog, 1);
 
     g_assert_nonnull (strstr (text, "Acknowledged "));
   }
