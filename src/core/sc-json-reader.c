@@ -145,28 +145,35 @@ sc_json_get_member (JsonObject *object,
   return node;
 }
 
-/* The member, or NULL: with *ok FALSE (and an error) when it is required. */
-static JsonNode *
-member_or_missing (JsonObject   *object,
-                   const char   *path,
-                   const char   *name,
-                   ScJsonFlags   flags,
-                   gboolean     *ok,
-                   GError      **error)
+/* The one typed getter: *@out is the member when it is a JSON @node_type
+ * (for JSON_NODE_VALUE, of @value_type: G_TYPE_DOUBLE takes whole numbers
+ * too), NULL when missing. Missing when required, or of another type, is an
+ * error ("@expected" as its words). */
+static gboolean
+read_member (JsonObject    *object,
+             const char    *path,
+             const char    *name,
+             ScJsonFlags    flags,
+             JsonNodeType   node_type,
+             GType          value_type,
+             const char    *expected,
+             JsonNode     **out,
+             GError       **error)
 {
   JsonNode *node = sc_json_get_member (object, name);
 
-  *ok = TRUE;
-  if (node == NULL && (flags & SC_JSON_REQUIRED))
-    *ok = set_member_error (error, SC_JSON_READER_ERROR_MISSING, path, name, NULL);
-  return node;
-}
+  *out = NULL;
+  if (node == NULL)
+    return !(flags & SC_JSON_REQUIRED) ||
+           set_member_error (error, SC_JSON_READER_ERROR_MISSING, path, name, NULL);
 
-static gboolean
-node_holds (JsonNode *node,
-            GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  if (JSON_NODE_TYPE (node) != node_type ||
+      (node_type == JSON_NODE_VALUE && json_node_get_value_type (node) != value_type &&
+       !(value_type == G_TYPE_DOUBLE && json_node_get_value_type (node) == G_TYPE_INT64)))
+    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name, expected);
+
+  *out = node;
+  return TRUE;
 }
 
 gboolean
@@ -177,15 +184,14 @@ sc_json_read_string (JsonObject   *object,
                      const char  **out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
 
   *out = NULL;
+  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_STRING,
+                    "expected a string", &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_STRING))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a string");
+    return TRUE;
   if ((flags & SC_JSON_NON_EMPTY) && *json_node_get_string (node) == '\0')
     return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
                              "expected a string that is not empty");
@@ -225,17 +231,16 @@ sc_json_read_int (JsonObject   *object,
                   gint64       *out,
                   GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
   gint64 value;
 
   if (out_present != NULL)
     *out_present = FALSE;
+  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_INT64,
+                    "expected a whole number", &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_INT64))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a whole number");
+    return TRUE;
 
   value = json_node_get_int (node);
   if (value < min || value > max)
@@ -263,17 +268,16 @@ sc_json_read_double (JsonObject   *object,
                      double       *out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
   double value;
 
   if (out_present != NULL)
     *out_present = FALSE;
+  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_DOUBLE,
+                    "expected a number", &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_DOUBLE) && !node_holds (node, G_TYPE_INT64))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a number");
+    return TRUE;
 
   value = json_node_get_double (node);
   /* Written so that NaN is out of range too. */
@@ -298,38 +302,14 @@ sc_json_read_bool (JsonObject   *object,
                    gboolean     *out,
                    GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
 
-  if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_BOOLEAN))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected true or false");
-
-  *out = json_node_get_boolean (node);
+  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_BOOLEAN,
+                    "expected true or false", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_boolean (node);
   return TRUE;
-}
-
-/* The member when it holds a @type node (object or array); NULL when
- * missing (*ok says whether that is allowed) or of another type. */
-static JsonNode *
-member_of_type (JsonObject    *object,
-                const char    *path,
-                const char    *name,
-                ScJsonFlags    flags,
-                JsonNodeType   type,
-                gboolean      *ok,
-                GError       **error)
-{
-  JsonNode *node = member_or_missing (object, path, name, flags, ok, error);
-
-  if (node == NULL || JSON_NODE_TYPE (node) == type)
-    return node;
-
-  *ok = set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                          type == JSON_NODE_OBJECT ? "expected an object" : "expected an array");
-  return NULL;
 }
 
 gboolean
@@ -340,8 +320,9 @@ sc_json_read_object (JsonObject   *object,
                      JsonObject  **out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_OBJECT, &ok, error);
+  JsonNode *node;
+  gboolean ok = read_member (object, path, name, flags, JSON_NODE_OBJECT, G_TYPE_INVALID,
+                             "expected an object", &node, error);
 
   *out = node != NULL ? json_node_get_object (node) : NULL;
   return ok;
@@ -352,11 +333,12 @@ sc_json_read_array (JsonObject   *object,
                     const char   *path,
                     const char   *name,
                     ScJsonFlags   flags,
-                    JsonArray  **out,
+                    JsonArray   **out,
                     GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_ARRAY, &ok, error);
+  JsonNode *node;
+  gboolean ok = read_member (object, path, name, flags, JSON_NODE_ARRAY, G_TYPE_INVALID,
+                             "expected an array", &node, error);
 
   *out = node != NULL ? json_node_get_array (node) : NULL;
   return ok;
@@ -442,7 +424,8 @@ sc_json_array_get_string (JsonArray    *array,
   JsonNode *node = json_array_get_element (array, index);
 
   *out = NULL;
-  if (node == NULL || !node_holds (node, G_TYPE_STRING))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE,
                                 sc_json_path_index (path, index), "expected a string");
 
