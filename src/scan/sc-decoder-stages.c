@@ -492,10 +492,10 @@ sample_bilinear (const guint8 *gray,
           (p[dy] * (256 - fx) + p[dy + dx] * fx) * fy) >> 8;
 }
 
-/* Stage LINES, for bars: resamples the full-resolution @box turned by @theta so that the bars stand upright, each output
- * pixel the mean of LINE_SPAN samples along the bar (noise falls by
- * sqrt (LINE_SPAN), the bars stay sharp), stretches the levels and scans
- * the rows only. */
+/* Stage LINES, for bars: resamples the full-resolution @box turned by
+ * @theta so that the bars stand upright, each output pixel the mean of
+ * LINE_SPAN samples along the bar (noise falls by sqrt (LINE_SPAN), the
+ * bars stay sharp), stretches the levels and scans the rows only. */
 guint
 sc_decoder_scan_lines (ScDecoder    *self,
                        const guint8 *gray,
