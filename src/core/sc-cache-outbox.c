@@ -80,6 +80,16 @@ bind_owner (sqlite3_stmt     *stmt,
 
 /* ---- list for one owner ---- */
 
+/* Gives the owner's platform id (?1) to the items of its store (?2) and
+ * clerk (?3) made without one: their redemptions first, then the outbox. */
+static const char * const claim_sql[] = {
+  "UPDATE redemptions SET platform_id = ?1 WHERE platform_id IS NULL "
+  "AND id IN (SELECT redemption_id FROM outbox WHERE platform_id IS NULL "
+  "AND store_id = ?2 AND clerk_id = ?3)",
+  "UPDATE outbox SET platform_id = ?1 WHERE platform_id IS NULL "
+  "AND store_id = ?2 AND clerk_id = ?3",
+};
+
 static gpointer
 list_for_job (ScDb     *db,
               gpointer  job_data,
@@ -90,26 +100,15 @@ list_for_job (ScDb     *db,
 
   g_assert (sc_db_is_db_thread (db));
 
-  /* Items of this store and clerk from before platform ids: theirs now. */
-  stmt = sc_db_prepare (db,
-                        "UPDATE redemptions SET platform_id = ?1 WHERE platform_id IS NULL "
-                        "AND id IN (SELECT redemption_id FROM outbox WHERE platform_id IS NULL "
-                        "AND store_id = ?2 AND clerk_id = ?3)",
-                        error);
-  if (stmt == NULL)
-    return NULL;
-  bind_owner (stmt, query);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
-  stmt = sc_db_prepare (db,
-                        "UPDATE outbox SET platform_id = ?1 WHERE platform_id IS NULL "
-                        "AND store_id = ?2 AND clerk_id = ?3",
-                        error);
-  if (stmt == NULL)
-    return NULL;
-  bind_owner (stmt, query);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (claim_sql); i++)
+    {
+      stmt = sc_db_prepare (db, claim_sql[i], error);
+      if (stmt == NULL)
+        return NULL;
+      bind_owner (stmt, query);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
 
   stmt = sc_db_prepare (db,
                         "SELECT " SC_CACHE_OUTBOX_COLUMNS " "

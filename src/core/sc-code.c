@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-code.h"
+#include "sc-names.h"
 
 G_DEFINE_QUARK (sc-code-error-quark, sc_code_error)
 
@@ -32,22 +33,15 @@ gboolean
 sc_code_kind_from_string (const char *str,
                           ScCodeKind *out_kind)
 {
-  if (str == NULL)
-    return FALSE;
-
   /* "unknown" parses too, so that every sc_code_kind_to_string() result
    * (e.g. a malformed verdict's kind) reads back. */
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    {
-      if (g_str_equal (str, kind_names[i]))
-        {
-          if (out_kind != NULL)
-            *out_kind = (ScCodeKind) i;
-          return TRUE;
-        }
-    }
+  int i = sc_names_find (kind_names, G_N_ELEMENTS (kind_names), str);
 
-  return FALSE;
+  if (i < 0)
+    return FALSE;
+  if (out_kind != NULL)
+    *out_kind = (ScCodeKind) i;
+  return TRUE;
 }
 
 const char *

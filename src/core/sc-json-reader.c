@@ -3,9 +3,8 @@
  * every error (sc-json-reader.h). */
 #include "config.h"
 
-#include <string.h>
-
 #include "sc-json-reader.h"
+#include "sc-names.h"
 #include "sc-verdict.h"
 
 typedef struct
@@ -378,22 +377,19 @@ sc_json_read_enum (JsonObject          *object,
                    GError             **error)
 {
   const char *text = NULL;
+  int index;
 
   if (!sc_json_read_string (object, path, name, flags, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
 
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (names[i] != NULL && strcmp (names[i], text) == 0)
-        {
-          *out = (int) i;
-          return TRUE;
-        }
-    }
-  return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
-                           "not one of the names known");
+  index = sc_names_find (names, n_names, text);
+  if (index < 0)
+    return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
+                             "not one of the names known");
+  *out = index;
+  return TRUE;
 }
 
 gboolean
