@@ -383,9 +383,7 @@ sc_cache_check_offline_login_finish (ScCache       *self,
 {
   g_autoptr(CheckResult) res = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  res = g_task_propagate_pointer (G_TASK (result), error);
+  res = sc_cache_propagate_pointer (self, result, error);
   if (res == NULL)
     return FALSE;
 

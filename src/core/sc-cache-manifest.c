@@ -479,9 +479,7 @@ sc_cache_apply_manifest_finish (ScCache       *self,
 {
   g_autofree gint64 *version = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  version = g_task_propagate_pointer (G_TASK (result), error);
+  version = sc_cache_propagate_pointer (self, result, error);
   if (version == NULL)
     return FALSE;
   if (out_version != NULL)
@@ -573,9 +571,7 @@ sc_cache_get_manifest_state_finish (ScCache       *self,
 {
   g_autofree gint64 *state = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  state = g_task_propagate_pointer (G_TASK (result), error);
+  state = sc_cache_propagate_pointer (self, result, error);
   if (state == NULL)
     return FALSE;
   if (out_version != NULL)

@@ -345,6 +345,5 @@ sc_cache_lookup_offline_finish (ScCache       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }

@@ -216,10 +216,7 @@ sc_cache_get_next_attempt_for_finish (ScCache       *self,
 {
   g_autofree gint64 *next = NULL;
 
-  g_return_val_if_fail (SC_IS_CACHE (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  next = g_task_propagate_pointer (G_TASK (result), error);
+  next = sc_cache_propagate_pointer (self, result, error);
   return next != NULL ? *next : -1;
 }
 

@@ -68,13 +68,31 @@ get_fen (JsonObject *object,
 
 /* Lookup reasons */
 
-/* Each lookup reason code and its words; the platform sends the same words
- * untranslated as "reason" (sc_verdict_words_reason_english()). */
-static const struct
+/* A code the platform sends and its words, untranslated (N_). */
+typedef struct
 {
   const char *code;
   const char *words;
-} reasons[] = {
+} CodeWords;
+
+/* The words of @code in @table (@n entries), untranslated; NULL for a code
+ * not there. */
+static const char *
+find_words (const CodeWords *table,
+            gsize            n,
+            const char      *code)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (code, table[i].code) == 0)
+        return table[i].words;
+    }
+  return NULL;
+}
+
+/* Each lookup reason code and its words; the platform sends the same words
+ * untranslated as "reason" (sc_verdict_words_reason_english()). */
+static const CodeWords reasons[] = {
   /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
   { "claim_window_closed", N_("The claim window for this prize has closed.") },
   /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
@@ -90,12 +108,7 @@ static const struct
 const char *
 sc_verdict_words_reason_english (const char *reason_code)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
-    {
-      if (g_strcmp0 (reason_code, reasons[i].code) == 0)
-        return reasons[i].words;
-    }
-  return NULL;
+  return find_words (reasons, G_N_ELEMENTS (reasons), reason_code);
 }
 
 static const char *
@@ -224,11 +237,7 @@ wrong_store_refusal (JsonObject *details)
 #define WORDS_BUSY N_("The platform is busy: try again in a moment")
 
 /* The refusals whose words need no details. */
-static const struct
-{
-  const char *api_code;
-  const char *words;
-} fixed_refusals[] = {
+static const CodeWords fixed_refusals[] = {
   /* The statuses of a code (DESIGN §5), as redemptions are refused. */
   { "expired", N_("This code has expired.") },
   { "not_yet_valid", N_("This code is not valid yet.") },
@@ -274,12 +283,14 @@ static char *
 refusal_words (const char *api_code,
                JsonObject *details)
 {
+  const char *words;
+
   if (api_code == NULL)
     return NULL;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (fixed_refusals); i++)
-    if (g_str_equal (api_code, fixed_refusals[i].api_code))
-      return g_strdup (_(fixed_refusals[i].words));
+  words = find_words (fixed_refusals, G_N_ELEMENTS (fixed_refusals), api_code);
+  if (words != NULL)
+    return g_strdup (_(words));
 
   if (g_str_equal (api_code, "already_redeemed"))
     return already_redeemed_words (details);
