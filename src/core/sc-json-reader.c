@@ -144,20 +144,47 @@ sc_json_get_member (JsonObject *object,
   return node;
 }
 
-/* The one typed getter: *@out is the member when it is a JSON @node_type
- * (for JSON_NODE_VALUE, of @value_type: G_TYPE_DOUBLE takes whole numbers
- * too), NULL when missing. Missing when required, or of another type, is an
- * error ("@expected" as its words). */
+/* A JSON type a reader asks for, and the words when a node is another. */
+typedef struct
+{
+  JsonNodeType  node_type;
+  GType         value_type;  /* for JSON_NODE_VALUE: G_TYPE_DOUBLE takes whole numbers too */
+  const char   *words;
+} Expected;
+
+static const Expected expect_string = { JSON_NODE_VALUE, G_TYPE_STRING, "expected a string" };
+static const Expected expect_int = { JSON_NODE_VALUE, G_TYPE_INT64, "expected a whole number" };
+static const Expected expect_number = { JSON_NODE_VALUE, G_TYPE_DOUBLE, "expected a number" };
+static const Expected expect_bool = { JSON_NODE_VALUE, G_TYPE_BOOLEAN, "expected true or false" };
+static const Expected expect_object = { JSON_NODE_OBJECT, G_TYPE_INVALID, "expected an object" };
+static const Expected expect_array = { JSON_NODE_ARRAY, G_TYPE_INVALID, "expected an array" };
+
 static gboolean
-read_member (JsonObject    *object,
-             const char    *path,
-             const char    *name,
-             ScJsonFlags    flags,
-             JsonNodeType   node_type,
-             GType          value_type,
-             const char    *expected,
-             JsonNode     **out,
-             GError       **error)
+node_is (JsonNode       *node,
+         const Expected *expected)
+{
+  GType value_type;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != expected->node_type)
+    return FALSE;
+  if (expected->node_type != JSON_NODE_VALUE)
+    return TRUE;
+  value_type = json_node_get_value_type (node);
+  return value_type == expected->value_type ||
+         (expected->value_type == G_TYPE_DOUBLE && value_type == G_TYPE_INT64);
+}
+
+/* The one typed getter: *@out is the member when it is what @expected
+ * says, NULL when missing. Missing when required, or of another type, is
+ * an error. */
+static gboolean
+read_member (JsonObject      *object,
+             const char      *path,
+             const char      *name,
+             ScJsonFlags      flags,
+             const Expected  *expected,
+             JsonNode       **out,
+             GError         **error)
 {
   JsonNode *node = sc_json_get_member (object, name);
 
@@ -165,14 +192,29 @@ read_member (JsonObject    *object,
   if (node == NULL)
     return !(flags & SC_JSON_REQUIRED) ||
            set_member_error (error, SC_JSON_READER_ERROR_MISSING, path, name, NULL);
-
-  if (JSON_NODE_TYPE (node) != node_type ||
-      (node_type == JSON_NODE_VALUE && json_node_get_value_type (node) != value_type &&
-       !(value_type == G_TYPE_DOUBLE && json_node_get_value_type (node) == G_TYPE_INT64)))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name, expected);
+  if (!node_is (node, expected))
+    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
+                             expected->words);
 
   *out = node;
   return TRUE;
+}
+
+/* Element @index of @array when it is what @expected says. */
+static JsonNode *
+array_element (JsonArray       *array,
+               const char      *path,
+               guint            index,
+               const Expected  *expected,
+               GError         **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (node_is (node, expected))
+    return node;
+  set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE, sc_json_path_index (path, index),
+                       expected->words);
+  return NULL;
 }
 
 gboolean
@@ -186,8 +228,7 @@ sc_json_read_string (JsonObject   *object,
   JsonNode *node;
 
   *out = NULL;
-  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_STRING,
-                    "expected a string", &node, error))
+  if (!read_member (object, path, name, flags, &expect_string, &node, error))
     return FALSE;
   if (node == NULL)
     return TRUE;
@@ -235,8 +276,7 @@ sc_json_read_int (JsonObject   *object,
 
   if (out_present != NULL)
     *out_present = FALSE;
-  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_INT64,
-                    "expected a whole number", &node, error))
+  if (!read_member (object, path, name, flags, &expect_int, &node, error))
     return FALSE;
   if (node == NULL)
     return TRUE;
@@ -272,8 +312,7 @@ sc_json_read_double (JsonObject   *object,
 
   if (out_present != NULL)
     *out_present = FALSE;
-  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_DOUBLE,
-                    "expected a number", &node, error))
+  if (!read_member (object, path, name, flags, &expect_number, &node, error))
     return FALSE;
   if (node == NULL)
     return TRUE;
@@ -303,8 +342,7 @@ sc_json_read_bool (JsonObject   *object,
 {
   JsonNode *node;
 
-  if (!read_member (object, path, name, flags, JSON_NODE_VALUE, G_TYPE_BOOLEAN,
-                    "expected true or false", &node, error))
+  if (!read_member (object, path, name, flags, &expect_bool, &node, error))
     return FALSE;
   if (node != NULL)
     *out = json_node_get_boolean (node);
@@ -320,8 +358,7 @@ sc_json_read_object (JsonObject   *object,
                      GError      **error)
 {
   JsonNode *node;
-  gboolean ok = read_member (object, path, name, flags, JSON_NODE_OBJECT, G_TYPE_INVALID,
-                             "expected an object", &node, error);
+  gboolean ok = read_member (object, path, name, flags, &expect_object, &node, error);
 
   *out = node != NULL ? json_node_get_object (node) : NULL;
   return ok;
@@ -336,8 +373,7 @@ sc_json_read_array (JsonObject   *object,
                     GError      **error)
 {
   JsonNode *node;
-  gboolean ok = read_member (object, path, name, flags, JSON_NODE_ARRAY, G_TYPE_INVALID,
-                             "expected an array", &node, error);
+  gboolean ok = read_member (object, path, name, flags, &expect_array, &node, error);
 
   *out = node != NULL ? json_node_get_array (node) : NULL;
   return ok;
@@ -399,15 +435,10 @@ sc_json_array_get_object (JsonArray    *array,
                           JsonObject  **out,
                           GError      **error)
 {
-  JsonNode *node = json_array_get_element (array, index);
+  JsonNode *node = array_element (array, path, index, &expect_object, error);
 
-  *out = NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE,
-                                sc_json_path_index (path, index), "expected an object");
-
-  *out = json_node_get_object (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_object (node) : NULL;
+  return node != NULL;
 }
 
 gboolean
@@ -417,16 +448,10 @@ sc_json_array_get_string (JsonArray    *array,
                           const char  **out,
                           GError      **error)
 {
-  JsonNode *node = json_array_get_element (array, index);
+  JsonNode *node = array_element (array, path, index, &expect_string, error);
 
-  *out = NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE,
-                                sc_json_path_index (path, index), "expected a string");
-
-  *out = json_node_get_string (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_string (node) : NULL;
+  return node != NULL;
 }
 
 /*
