@@ -83,14 +83,8 @@ record_conflict_job (ScDb     *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, d->id, -1, SQLITE_TRANSIENT);
-  if (d->reason != NULL)
-    sqlite3_bind_text (stmt, 2, d->reason, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 2);
-  if (d->platform_json != NULL)
-    sqlite3_bind_text (stmt, 3, d->platform_json, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 3);
+  sc_db_bind_text_or_null (stmt, 2, d->reason);
+  sc_db_bind_text_or_null (stmt, 3, d->platform_json);
   sqlite3_bind_int64 (stmt, 4, now);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;

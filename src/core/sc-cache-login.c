@@ -151,10 +151,7 @@ save_login_job (ScDb     *db,
   sqlite3_bind_int (stmt, 9, SC_CACHE_PIN_ITERATIONS);
   sqlite3_bind_text (stmt, 10, verifier_hex, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 11, save->logged_in_at);
-  if (session->platform_id != NULL)
-    sqlite3_bind_text (stmt, 12, session->platform_id, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, 12);
+  sc_db_bind_text_or_null (stmt, 12, session->platform_id);
   sqlite3_bind_text (stmt, 13, key_id, -1, SQLITE_TRANSIENT);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
@@ -347,21 +344,6 @@ check_login_job (ScDb     *db,
   return g_steal_pointer (&res);
 }
 
-static void
-check_login_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  CheckResult *res = sc_db_run_finish (SC_DB (source), result, &error);
-
-  if (res == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, res, (GDestroyNotify) check_result_free);
-}
-
 void
 sc_cache_check_offline_login_async (ScCache             *self,
                                     const char          *platform_url,
@@ -388,9 +370,8 @@ sc_cache_check_offline_login_async (ScCache             *self,
   check->clerk_id = g_strdup (clerk_id);
   check->pin = g_strdup (pin);
   check->key = sc_cache_dup_store_key (self, store_id);
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, check_login_job, check,
-                   (GDestroyNotify) check_login_free, (GDestroyNotify) check_result_free,
-                   cancellable, check_login_cb, g_steal_pointer (&task));
+  sc_cache_run_task (self, g_steal_pointer (&task), SC_DB_JOB_READ, check_login_job, check,
+                     (GDestroyNotify) check_login_free, (GDestroyNotify) check_result_free);
 }
 
 gboolean
@@ -402,9 +383,7 @@ sc_cache_check_offline_login_finish (ScCache       *self,
 {
   g_autoptr(CheckResult) res = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  res = g_task_propagate_pointer (G_TASK (result), error);
+  res = sc_cache_propagate_pointer (self, result, error);
   if (res == NULL)
     return FALSE;
 

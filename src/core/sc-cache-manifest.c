@@ -238,17 +238,6 @@ read_manifest (const char  *store_id,
 
 /* ---- apply ---- */
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* What the DB job gets. json-glib counts references without atomics, so
  * one thread at a time may take or drop references in a tree:
  * - sc_cache_apply_manifest_async: the caller may still hold @manifest, so
@@ -342,11 +331,11 @@ write_order (ScDb           *db,
   sqlite3_bind_text (stmt, 4, order->status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, order->valid_from);
   sqlite3_bind_int64 (stmt, 6, order->valid_until);
-  bind_text_or_null (stmt, 7, order->phone_tail);
-  bind_text_or_null (stmt, 8, order->customer_masked);
+  sc_db_bind_text_or_null (stmt, 7, order->phone_tail);
+  sc_db_bind_text_or_null (stmt, 8, order->customer_masked);
   sqlite3_bind_text (stmt, 9, order->items_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 10, order->total_fen);
-  bind_text_or_null (stmt, 11, order->redeemed_json);
+  sc_db_bind_text_or_null (stmt, 11, order->redeemed_json);
   return sc_db_step_done (db, stmt, error);
 }
 
@@ -426,21 +415,6 @@ apply_manifest_job (ScDb     *db,
 }
 
 static void
-int64_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gint64 *value = sc_db_run_finish (SC_DB (source), result, &error);
-
-  if (value == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, g_free);
-}
-
-static void
 apply_manifest (ScCache             *self,
                 const char          *store_id,
                 JsonObject          *manifest,
@@ -452,6 +426,10 @@ apply_manifest (ScCache             *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(ScSecretText) key = NULL;
   ApplyJob *job;
+
+  g_return_if_fail (SC_IS_CACHE (self));
+  g_return_if_fail (store_id != NULL);
+  g_return_if_fail (manifest != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_cache_apply_manifest_async);
@@ -467,9 +445,8 @@ apply_manifest (ScCache             *self,
   job->key_id = sc_store_key_id (key);
   job->manifest = manifest;
   job->owned = take;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_WRITE, apply_manifest_job,
-                   job, (GDestroyNotify) apply_job_free, g_free,
-                   cancellable, int64_result_cb, g_steal_pointer (&task));
+  sc_cache_run_task (self, g_steal_pointer (&task), SC_DB_JOB_WRITE, apply_manifest_job, job,
+                     (GDestroyNotify) apply_job_free, g_free);
 }
 
 void
@@ -480,10 +457,6 @@ sc_cache_apply_manifest_async (ScCache             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CACHE (self));
-  g_return_if_fail (store_id != NULL);
-  g_return_if_fail (manifest != NULL);
-
   apply_manifest (self, store_id, manifest, FALSE, cancellable, callback, user_data);
 }
 
@@ -495,10 +468,6 @@ sc_cache_apply_manifest_take_async (ScCache             *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_return_if_fail (SC_IS_CACHE (self));
-  g_return_if_fail (store_id != NULL);
-  g_return_if_fail (manifest != NULL);
-
   apply_manifest (self, store_id, manifest, TRUE, cancellable, callback, user_data);
 }
 
@@ -510,9 +479,7 @@ sc_cache_apply_manifest_finish (ScCache       *self,
 {
   g_autofree gint64 *version = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  version = g_task_propagate_pointer (G_TASK (result), error);
+  version = sc_cache_propagate_pointer (self, result, error);
   if (version == NULL)
     return FALSE;
   if (out_version != NULL)
@@ -591,9 +558,8 @@ sc_cache_get_manifest_state_async (ScCache             *self,
   job = g_new0 (StateJob, 1);
   job->store_id = g_strdup (store_id);
   job->key_id = sc_store_key_id (key);
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, manifest_state_job,
-                   job, (GDestroyNotify) state_job_free, g_free, cancellable, int64_result_cb,
-                   g_steal_pointer (&task));
+  sc_cache_run_task (self, g_steal_pointer (&task), SC_DB_JOB_READ, manifest_state_job, job,
+                     (GDestroyNotify) state_job_free, g_free);
 }
 
 gboolean
@@ -605,9 +571,7 @@ sc_cache_get_manifest_state_finish (ScCache       *self,
 {
   g_autofree gint64 *state = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  state = g_task_propagate_pointer (G_TASK (result), error);
+  state = sc_cache_propagate_pointer (self, result, error);
   if (state == NULL)
     return FALSE;
   if (out_version != NULL)

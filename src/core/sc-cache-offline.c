@@ -312,21 +312,6 @@ lookup_offline_job (ScDb     *db,
   return g_steal_pointer (&verdict);
 }
 
-static void
-verdict_result_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  ScVerdict *verdict = sc_db_run_finish (SC_DB (source), result, &error);
-
-  if (verdict == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, verdict, g_object_unref);
-}
-
 void
 sc_cache_lookup_offline_async (ScCache             *self,
                                const char          *store_id,
@@ -351,9 +336,8 @@ sc_cache_lookup_offline_async (ScCache             *self,
   lookup->code = g_strdup (code);
   lookup->key = sc_cache_dup_store_key (self, store_id);
   lookup->now = now;
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, lookup_offline_job, lookup,
-                   (GDestroyNotify) offline_lookup_free, g_object_unref, cancellable,
-                   verdict_result_cb, g_steal_pointer (&task));
+  sc_cache_run_task (self, g_steal_pointer (&task), SC_DB_JOB_READ, lookup_offline_job, lookup,
+                     (GDestroyNotify) offline_lookup_free, g_object_unref);
 }
 
 ScVerdict *
@@ -361,6 +345,5 @@ sc_cache_lookup_offline_finish (ScCache       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sc_cache_propagate_pointer (self, result, error);
 }

@@ -80,39 +80,35 @@ bind_owner (sqlite3_stmt     *stmt,
 
 /* ---- list for one owner ---- */
 
+/* Gives the owner's platform id (?1) to the items of its store (?2) and
+ * clerk (?3) made without one: their redemptions first, then the outbox. */
+static const char * const claim_sql[] = {
+  "UPDATE redemptions SET platform_id = ?1 WHERE platform_id IS NULL "
+  "AND id IN (SELECT redemption_id FROM outbox WHERE platform_id IS NULL "
+  "AND store_id = ?2 AND clerk_id = ?3)",
+  "UPDATE outbox SET platform_id = ?1 WHERE platform_id IS NULL "
+  "AND store_id = ?2 AND clerk_id = ?3",
+};
+
 static gpointer
 list_for_job (ScDb     *db,
               gpointer  job_data,
               GError  **error)
 {
   const OwnerQuery *query = job_data;
-  g_autoptr(GPtrArray) array =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) sc_outbox_item_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_assert (sc_db_is_db_thread (db));
 
-  /* Items of this store and clerk from before platform ids: theirs now. */
-  stmt = sc_db_prepare (db,
-                        "UPDATE redemptions SET platform_id = ?1 WHERE platform_id IS NULL "
-                        "AND id IN (SELECT redemption_id FROM outbox WHERE platform_id IS NULL "
-                        "AND store_id = ?2 AND clerk_id = ?3)",
-                        error);
-  if (stmt == NULL)
-    return NULL;
-  bind_owner (stmt, query);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
-  stmt = sc_db_prepare (db,
-                        "UPDATE outbox SET platform_id = ?1 WHERE platform_id IS NULL "
-                        "AND store_id = ?2 AND clerk_id = ?3",
-                        error);
-  if (stmt == NULL)
-    return NULL;
-  bind_owner (stmt, query);
-  if (!sc_db_step_done (db, stmt, error))
-    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (claim_sql); i++)
+    {
+      stmt = sc_db_prepare (db, claim_sql[i], error);
+      if (stmt == NULL)
+        return NULL;
+      bind_owner (stmt, query);
+      if (!sc_db_step_done (db, stmt, error))
+        return NULL;
+    }
 
   stmt = sc_db_prepare (db,
                         "SELECT " SC_CACHE_OUTBOX_COLUMNS " "
@@ -127,21 +123,8 @@ list_for_job (ScDb     *db,
   sqlite3_bind_int64 (stmt, 4, query->now);
   sqlite3_bind_int64 (stmt, 5, query->limit > 0 ? (gint64) query->limit : -1);
 
-  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      ScOutboxItem *item = sc_cache_outbox_item_from_row (stmt, error);
-
-      if (item == NULL)
-        {
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      g_ptr_array_add (array, item);
-    }
-  if (rc < 0)
-    return NULL;
-
-  return g_steal_pointer (&array);
+  return sc_cache_collect_rows (db, stmt, (ScCacheRowFunc) sc_cache_outbox_item_from_row,
+                                (GDestroyNotify) sc_outbox_item_free, error);
 }
 
 void
@@ -207,22 +190,6 @@ next_attempt_for_job (ScDb     *db,
   return next;
 }
 
-static void
-forward_next_attempt_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gint64 *next;
-
-  next = sc_db_run_finish (SC_DB (source), result, &error);
-  if (next == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, next, g_free);
-}
-
 void
 sc_cache_get_next_attempt_for_async (ScCache             *self,
                                      const char          *platform_id,
@@ -232,18 +199,14 @@ sc_cache_get_next_attempt_for_async (ScCache             *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (SC_IS_CACHE (self));
   g_return_if_fail (platform_id != NULL && store_id != NULL && clerk_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = sc_cache_task_new (self, sc_cache_get_next_attempt_for_async, cancellable, callback,
-                            user_data);
-  sc_db_run_async (sc_cache_get_db (self), SC_DB_JOB_READ, next_attempt_for_job,
-                   owner_query_new (platform_id, store_id, clerk_id),
-                   (GDestroyNotify) owner_query_free, g_free, cancellable,
-                   forward_next_attempt_cb, task);
+  sc_cache_run_job (self, sc_cache_get_next_attempt_for_async, SC_DB_JOB_READ,
+                    next_attempt_for_job, owner_query_new (platform_id, store_id, clerk_id),
+                    (GDestroyNotify) owner_query_free, g_free, NULL, cancellable, callback,
+                    user_data);
 }
 
 gint64
@@ -253,10 +216,7 @@ sc_cache_get_next_attempt_for_finish (ScCache       *self,
 {
   g_autofree gint64 *next = NULL;
 
-  g_return_val_if_fail (SC_IS_CACHE (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  next = g_task_propagate_pointer (G_TASK (result), error);
+  next = sc_cache_propagate_pointer (self, result, error);
   return next != NULL ? *next : -1;
 }
 

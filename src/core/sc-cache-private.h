@@ -35,6 +35,19 @@ ScRedemption *sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
                                             int            first,
                                             GError       **error);
 
+/* Reads one row of @stmt: (transfer full), or NULL with @error. */
+typedef gpointer (*ScCacheRowFunc) (sqlite3_stmt  *stmt,
+                                    GError       **error);
+
+/* Steps @stmt (prepared and bound) to its end, reading each row with
+ * @from_row. Returns: (transfer full) the items, freed with @item_free, or
+ * NULL with @error. */
+GPtrArray    *sc_cache_collect_rows        (ScDb                 *db,
+                                            sqlite3_stmt         *stmt,
+                                            ScCacheRowFunc        from_row,
+                                            GDestroyNotify        item_free,
+                                            GError              **error);
+
 /* sc-cache-tasks.c: a task of @self for an ScDb job: what the DB thread
  * committed is reported as committed (cancellation is honoured by ScDb
  * before a job runs). */
@@ -65,6 +78,16 @@ void          sc_cache_run_job             (ScCache              *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+/* Runs @func on the DB thread for @task (taken: the caller's own, made
+ * with its task data and cancellable); the result goes to it as its
+ * pointer, freed with @result_destroy. */
+void          sc_cache_run_task            (ScCache              *self,
+                                            GTask                *task,
+                                            ScDbJobFlags          flags,
+                                            ScDbJobFunc           func,
+                                            gpointer              job_data,
+                                            GDestroyNotify        job_data_destroy,
+                                            GDestroyNotify        result_destroy);
 /* The _finish of a task of @self. */
 gboolean      sc_cache_propagate_boolean   (ScCache              *self,
                                             GAsyncResult         *result,

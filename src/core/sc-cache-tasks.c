@@ -57,19 +57,20 @@ sc_cache_forward_count_cb (GObject      *source,
     g_task_return_int (task, (gssize) *count);
 }
 
-/* The task data of a task sc_cache_run_job() forwards itself. */
+/* What sc_cache_run_task() hands the job's callback. */
 typedef struct
 {
-  GDestroyNotify result_destroy;
-} ForwardData;
+  GTask          *task;            /* (owned) */
+  GDestroyNotify  result_destroy;
+} Forward;
 
 static void
 forward_pointer_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  ForwardData *forward = g_task_get_task_data (task);
+  g_autofree Forward *forward = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&forward->task);
   GError *error = NULL;
   gpointer value;
 
@@ -78,6 +79,23 @@ forward_pointer_cb (GObject      *source,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, value, forward->result_destroy);
+}
+
+void
+sc_cache_run_task (ScCache        *self,
+                   GTask          *task,
+                   ScDbJobFlags    flags,
+                   ScDbJobFunc     func,
+                   gpointer        job_data,
+                   GDestroyNotify  job_data_destroy,
+                   GDestroyNotify  result_destroy)
+{
+  Forward *forward = g_new0 (Forward, 1);
+
+  forward->task = task;
+  forward->result_destroy = result_destroy;
+  sc_db_run_async (sc_cache_get_db (self), flags, func, job_data, job_data_destroy,
+                   result_destroy, g_task_get_cancellable (task), forward_pointer_cb, forward);
 }
 
 void
@@ -96,16 +114,10 @@ sc_cache_run_job (ScCache             *self,
   GTask *task = sc_cache_task_new (self, source_tag, cancellable, callback, user_data);
 
   if (forward == NULL)
-    {
-      ForwardData *data = g_new0 (ForwardData, 1);
-
-      data->result_destroy = result_destroy;
-      g_task_set_task_data (task, data, g_free);
-      forward = forward_pointer_cb;
-    }
-
-  sc_db_run_async (sc_cache_get_db (self), flags, func, job_data, job_data_destroy,
-                   result_destroy, cancellable, forward, task);
+    sc_cache_run_task (self, task, flags, func, job_data, job_data_destroy, result_destroy);
+  else
+    sc_db_run_async (sc_cache_get_db (self), flags, func, job_data, job_data_destroy,
+                     result_destroy, cancellable, forward, task);
 }
 
 gboolean

@@ -193,22 +193,11 @@ is_redeemable_kind (ScCodeKind kind)
          kind == SC_CODE_KIND_PRIZE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* Reads REDEMPTION_COLUMNS starting at column @first. */
 ScRedemption *
 sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
-                     int            first,
-                     GError       **error)
+                              int            first,
+                              GError       **error)
 {
   g_autoptr(ScRedemption) r = g_new0 (ScRedemption, 1);
   g_autofree char *kind = NULL;
@@ -263,6 +252,40 @@ sc_cache_outbox_item_from_row (sqlite3_stmt  *stmt,
   if (item->redemption == NULL)
     return NULL;
   return g_steal_pointer (&item);
+}
+
+GPtrArray *
+sc_cache_collect_rows (ScDb            *db,
+                       sqlite3_stmt    *stmt,
+                       ScCacheRowFunc   from_row,
+                       GDestroyNotify   item_free,
+                       GError         **error)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (item_free);
+  int rc;
+
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      gpointer item = from_row (stmt, error);
+
+      if (item == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (array, item);
+    }
+  if (rc < 0)
+    return NULL;
+
+  return g_steal_pointer (&array);
+}
+
+static gpointer
+redemption_from_row (sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  return sc_cache_redemption_from_row (stmt, 0, error);
 }
 
 /* ---- open ---- */
@@ -331,9 +354,9 @@ add_redemption_job (ScDb     *db,
   sqlite3_bind_text (stmt, 2, r->payload, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, r->code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, sc_code_kind_to_string (r->kind), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 5, r->source);
-  bind_text_or_null (stmt, 6, r->store_id);
-  bind_text_or_null (stmt, 7, r->clerk_id);
+  sc_db_bind_text_or_null (stmt, 5, r->source);
+  sc_db_bind_text_or_null (stmt, 6, r->store_id);
+  sc_db_bind_text_or_null (stmt, 7, r->clerk_id);
   sqlite3_bind_int64 (stmt, 8, r->scanned_at > 0 ? r->scanned_at : now);
   sqlite3_bind_int64 (stmt, 9, r->created_at > 0 ? r->created_at : now);
   sqlite3_bind_int64 (stmt, 10, r->bill_fen >= 0 ? r->bill_fen : -1);
@@ -342,9 +365,9 @@ add_redemption_job (ScDb     *db,
   sqlite3_bind_text (stmt, 13, sc_redemption_state_to_string (SC_REDEMPTION_STATE_PENDING),
                      -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 14, r->redeemed_at);
-  bind_text_or_null (stmt, 15, r->reason);
+  sc_db_bind_text_or_null (stmt, 15, r->reason);
   sqlite3_bind_int64 (stmt, 16, now);
-  bind_text_or_null (stmt, 17, r->platform_id);
+  sc_db_bind_text_or_null (stmt, 17, r->platform_id);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -357,9 +380,9 @@ add_redemption_job (ScDb     *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, r->id, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, r->platform_id);
-  bind_text_or_null (stmt, 3, r->store_id);
-  bind_text_or_null (stmt, 4, r->clerk_id);
+  sc_db_bind_text_or_null (stmt, 2, r->platform_id);
+  sc_db_bind_text_or_null (stmt, 3, r->store_id);
+  sc_db_bind_text_or_null (stmt, 4, r->clerk_id);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 
@@ -474,9 +497,7 @@ list_recent_job (ScDb     *db,
                  GError  **error)
 {
   guint limit = GPOINTER_TO_UINT (job_data);
-  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_redemption_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_assert (sc_db_is_db_thread (db));
 
@@ -488,18 +509,8 @@ list_recent_job (ScDb     *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
 
-  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      ScRedemption *r = sc_cache_redemption_from_row (stmt, 0, error);
-
-      if (r == NULL)
-        return NULL;
-      g_ptr_array_add (array, r);
-    }
-  if (rc < 0)
-    return NULL;
-
-  return g_steal_pointer (&array);
+  return sc_cache_collect_rows (db, stmt, redemption_from_row,
+                                (GDestroyNotify) sc_redemption_free, error);
 }
 
 void
@@ -539,10 +550,7 @@ list_outbox_job (ScDb     *db,
                  GError  **error)
 {
   const ListOutboxData *data = job_data;
-  g_autoptr(GPtrArray) array =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) sc_outbox_item_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_assert (sc_db_is_db_thread (db));
 
@@ -557,18 +565,8 @@ list_outbox_job (ScDb     *db,
   sqlite3_bind_int64 (stmt, 1, data->now);
   sqlite3_bind_int64 (stmt, 2, data->limit > 0 ? (gint64) data->limit : -1);
 
-  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      ScOutboxItem *item = sc_cache_outbox_item_from_row (stmt, error);
-
-      if (item == NULL)
-        return NULL;
-      g_ptr_array_add (array, item);
-    }
-  if (rc < 0)
-    return NULL;
-
-  return g_steal_pointer (&array);
+  return sc_cache_collect_rows (db, stmt, (ScCacheRowFunc) sc_cache_outbox_item_from_row,
+                                (GDestroyNotify) sc_outbox_item_free, error);
 }
 
 void
@@ -651,7 +649,7 @@ update_redemption_job (ScDb     *db,
   sqlite3_bind_text (stmt, 2, sc_redemption_state_to_string (u->state), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, u->redeemed_at);
   sqlite3_bind_int64 (stmt, 4, u->discount_fen);
-  bind_text_or_null (stmt, 5, u->reason);
+  sc_db_bind_text_or_null (stmt, 5, u->reason);
   sqlite3_bind_int64 (stmt, 6, sc_time_now_unix ());
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
@@ -682,7 +680,7 @@ update_redemption_job (ScDb     *db,
         return NULL;
       sqlite3_bind_text (stmt, 1, u->id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, MAX (u->next_attempt_at, 0));
-      bind_text_or_null (stmt, 3, u->reason);
+      sc_db_bind_text_or_null (stmt, 3, u->reason);
     }
   else
     {

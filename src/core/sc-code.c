@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-code.h"
+#include "sc-names.h"
 
 G_DEFINE_QUARK (sc-code-error-quark, sc_code_error)
 
@@ -32,22 +33,15 @@ gboolean
 sc_code_kind_from_string (const char *str,
                           ScCodeKind *out_kind)
 {
-  if (str == NULL)
-    return FALSE;
-
   /* "unknown" parses too, so that every sc_code_kind_to_string() result
    * (e.g. a malformed verdict's kind) reads back. */
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    {
-      if (g_str_equal (str, kind_names[i]))
-        {
-          if (out_kind != NULL)
-            *out_kind = (ScCodeKind) i;
-          return TRUE;
-        }
-    }
+  int i = sc_names_find (kind_names, G_N_ELEMENTS (kind_names), str);
 
-  return FALSE;
+  if (i < 0)
+    return FALSE;
+  if (out_kind != NULL)
+    *out_kind = (ScCodeKind) i;
+  return TRUE;
 }
 
 const char *
@@ -75,13 +69,44 @@ sc_code_kind_get_label (ScCodeKind kind)
 
 /* Luhn */
 
+/* The Luhn sum of the @n digits of @digits, the rightmost doubled when
+ * @double_last; -1 when one is not a digit. */
+static int
+luhn_sum (const char *digits,
+          size_t      n,
+          gboolean    double_last)
+{
+  int sum = 0;
+  gboolean dbl = double_last;
+
+  for (size_t i = n; i > 0; i--)
+    {
+      char c = digits[i - 1];
+      int d;
+
+      if (c < '0' || c > '9')
+        return -1;
+
+      d = c - '0';
+      if (dbl)
+        {
+          d *= 2;
+          if (d > 9)
+            d -= 9;
+        }
+      sum += d;
+      dbl = !dbl;
+    }
+
+  return sum;
+}
+
 gboolean
 sc_code_luhn_is_valid (const char *digits,
                        gssize      len)
 {
   size_t n;
-  int sum = 0;
-  gboolean dbl = FALSE;
+  int sum;
 
   if (digits == NULL)
     return FALSE;
@@ -90,26 +115,8 @@ sc_code_luhn_is_valid (const char *digits,
   if (n < 2)
     return FALSE;
 
-  for (size_t i = n; i > 0; i--)
-    {
-      char c = digits[i - 1];
-      int d;
-
-      if (c < '0' || c > '9')
-        return FALSE;
-
-      d = c - '0';
-      if (dbl)
-        {
-          d *= 2;
-          if (d > 9)
-            d -= 9;
-        }
-      sum += d;
-      dbl = !dbl;
-    }
-
-  return sum % 10 == 0;
+  sum = luhn_sum (digits, n, FALSE);
+  return sum >= 0 && sum % 10 == 0;
 }
 
 char
@@ -117,30 +124,14 @@ sc_code_luhn_check_digit (const char *digits,
                           gssize      len)
 {
   size_t n;
-  int sum = 0;
-  gboolean dbl = TRUE;   /* the rightmost digit of @digits is doubled */
+  int sum;
 
   g_return_val_if_fail (digits != NULL, '\0');
 
   n = len < 0 ? strlen (digits) : (size_t) len;
-
-  for (size_t i = n; i > 0; i--)
-    {
-      char c = digits[i - 1];
-      int d;
-
-      g_return_val_if_fail (c >= '0' && c <= '9', '\0');
-
-      d = c - '0';
-      if (dbl)
-        {
-          d *= 2;
-          if (d > 9)
-            d -= 9;
-        }
-      sum += d;
-      dbl = !dbl;
-    }
+  /* the rightmost digit of @digits is doubled */
+  sum = luhn_sum (digits, n, TRUE);
+  g_return_val_if_fail (sum >= 0, '\0');
 
   return (char) ('0' + (10 - sum % 10) % 10);
 }

@@ -369,6 +369,17 @@ sc_db_step_done (ScDb          *self,
   return TRUE;
 }
 
+void
+sc_db_bind_text_or_null (sqlite3_stmt *stmt,
+                         int           index,
+                         const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
 char *
 sc_db_column_dup_text (sqlite3_stmt *stmt,
                        int           column)
@@ -649,25 +660,55 @@ push_job (ScDb     *self,
   job_free (job);
 }
 
+/* Pushes @job (see push_job) for the calling thread, which waits for its
+ * result. */
 static gpointer
-wait_sync (SyncWait  *sync,
-           GError   **error)
+push_job_and_wait (ScDb      *self,
+                   Job       *job,
+                   gboolean   start,
+                   GError   **error)
 {
+  SyncWait sync = { 0 };
   gpointer result;
 
-  g_mutex_lock (&sync->mutex);
-  while (!sync->done)
-    g_cond_wait (&sync->cond, &sync->mutex);
-  result = sync->result;
-  g_mutex_unlock (&sync->mutex);
+  g_mutex_init (&sync.mutex);
+  g_cond_init (&sync.cond);
+  job->sync = &sync;
+  push_job (self, job, start);
 
-  if (sync->error != NULL)
-    g_propagate_error (error, sync->error);
+  g_mutex_lock (&sync.mutex);
+  while (!sync.done)
+    g_cond_wait (&sync.cond, &sync.mutex);
+  result = sync.result;
+  g_mutex_unlock (&sync.mutex);
 
-  g_mutex_clear (&sync->mutex);
-  g_cond_clear (&sync->cond);
+  if (sync.error != NULL)
+    g_propagate_error (error, sync.error);
+
+  g_mutex_clear (&sync.mutex);
+  g_cond_clear (&sync.cond);
 
   return result;
+}
+
+/* A job of @kind for a new task of @self. A committed write is reported as
+ * done even if cancelled meanwhile: cancellation is checked before the job
+ * runs, never after. */
+static Job *
+job_new_async (ScDb                *self,
+               JobKind              kind,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  g_task_set_check_cancellable (job->task, FALSE);
+  return job;
 }
 
 /* ---- public API ---- */
@@ -796,12 +837,7 @@ sc_db_open_async (ScDb                *self,
   g_return_if_fail (SC_IS_DB (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (Job, 1);
-  job->kind = JOB_OPEN;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, sc_db_open_async);
-  g_task_set_check_cancellable (job->task, FALSE);
-
+  job = job_new_async (self, JOB_OPEN, sc_db_open_async, cancellable, callback, user_data);
   push_job (self, job, TRUE);
 }
 
@@ -820,21 +856,14 @@ gboolean
 sc_db_open_sync (ScDb    *self,
                  GError **error)
 {
-  SyncWait sync = { 0 };
   Job *job;
 
   g_return_val_if_fail (SC_IS_DB (self), FALSE);
   g_return_val_if_fail (!sc_db_is_db_thread (self), FALSE);
 
-  g_mutex_init (&sync.mutex);
-  g_cond_init (&sync.cond);
-
   job = g_new0 (Job, 1);
   job->kind = JOB_OPEN;
-  job->sync = &sync;
-  push_job (self, job, TRUE);
-
-  return wait_sync (&sync, error) != NULL;
+  return push_job_and_wait (self, job, TRUE, error) != NULL;
 }
 
 void
@@ -854,19 +883,12 @@ sc_db_run_async (ScDb                *self,
   g_return_if_fail (func != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (Job, 1);
-  job->kind = JOB_RUN;
+  job = job_new_async (self, JOB_RUN, sc_db_run_async, cancellable, callback, user_data);
   job->flags = flags;
   job->func = func;
   job->job_data = job_data;
   job->job_data_destroy = job_data_destroy;
   job->result_destroy = result_destroy;
-  job->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, sc_db_run_async);
-  /* A committed write is reported as done even if cancelled meanwhile:
-   * cancellation is checked before the job runs, never after. */
-  g_task_set_check_cancellable (job->task, FALSE);
-
   push_job (self, job, FALSE);
 }
 
@@ -888,23 +910,16 @@ sc_db_run_sync (ScDb          *self,
                 gpointer       job_data,
                 GError       **error)
 {
-  SyncWait sync = { 0 };
   Job *job;
 
   g_return_val_if_fail (SC_IS_DB (self), NULL);
   g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (!sc_db_is_db_thread (self), NULL);
 
-  g_mutex_init (&sync.mutex);
-  g_cond_init (&sync.cond);
-
   job = g_new0 (Job, 1);
   job->kind = JOB_RUN;
   job->flags = flags;
   job->func = func;
   job->job_data = job_data;
-  job->sync = &sync;
-  push_job (self, job, FALSE);
-
-  return wait_sync (&sync, error);
+  return push_job_and_wait (self, job, FALSE, error);
 }

@@ -128,6 +128,10 @@ gboolean      sc_db_exec               (ScDb                *self,
                                         const char          *sql,
                                         GError             **error);
 
+/* Binds @text (a copy), or SQL NULL when @text is NULL. */
+void          sc_db_bind_text_or_null  (sqlite3_stmt        *stmt,
+                                        int                  index,
+                                        const char          *text);
 /* Column helpers: a NULL text column gives NULL. */
 char         *sc_db_column_dup_text    (sqlite3_stmt        *stmt,
                                         int                  column);

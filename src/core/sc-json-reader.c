@@ -3,9 +3,8 @@
  * every error (sc-json-reader.h). */
 #include "config.h"
 
-#include <string.h>
-
 #include "sc-json-reader.h"
+#include "sc-names.h"
 #include "sc-verdict.h"
 
 typedef struct
@@ -145,28 +144,77 @@ sc_json_get_member (JsonObject *object,
   return node;
 }
 
-/* The member, or NULL: with *ok FALSE (and an error) when it is required. */
-static JsonNode *
-member_or_missing (JsonObject   *object,
-                   const char   *path,
-                   const char   *name,
-                   ScJsonFlags   flags,
-                   gboolean     *ok,
-                   GError      **error)
+/* A JSON type a reader asks for, and the words when a node is another. */
+typedef struct
+{
+  JsonNodeType  node_type;
+  GType         value_type;  /* for JSON_NODE_VALUE: G_TYPE_DOUBLE takes whole numbers too */
+  const char   *words;
+} Expected;
+
+static const Expected expect_string = { JSON_NODE_VALUE, G_TYPE_STRING, "expected a string" };
+static const Expected expect_int = { JSON_NODE_VALUE, G_TYPE_INT64, "expected a whole number" };
+static const Expected expect_number = { JSON_NODE_VALUE, G_TYPE_DOUBLE, "expected a number" };
+static const Expected expect_bool = { JSON_NODE_VALUE, G_TYPE_BOOLEAN, "expected true or false" };
+static const Expected expect_object = { JSON_NODE_OBJECT, G_TYPE_INVALID, "expected an object" };
+static const Expected expect_array = { JSON_NODE_ARRAY, G_TYPE_INVALID, "expected an array" };
+
+static gboolean
+node_is (JsonNode       *node,
+         const Expected *expected)
+{
+  GType value_type;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != expected->node_type)
+    return FALSE;
+  if (expected->node_type != JSON_NODE_VALUE)
+    return TRUE;
+  value_type = json_node_get_value_type (node);
+  return value_type == expected->value_type ||
+         (expected->value_type == G_TYPE_DOUBLE && value_type == G_TYPE_INT64);
+}
+
+/* The one typed getter: *@out is the member when it is what @expected
+ * says, NULL when missing. Missing when required, or of another type, is
+ * an error. */
+static gboolean
+read_member (JsonObject      *object,
+             const char      *path,
+             const char      *name,
+             ScJsonFlags      flags,
+             const Expected  *expected,
+             JsonNode       **out,
+             GError         **error)
 {
   JsonNode *node = sc_json_get_member (object, name);
 
-  *ok = TRUE;
-  if (node == NULL && (flags & SC_JSON_REQUIRED))
-    *ok = set_member_error (error, SC_JSON_READER_ERROR_MISSING, path, name, NULL);
-  return node;
+  *out = NULL;
+  if (node == NULL)
+    return !(flags & SC_JSON_REQUIRED) ||
+           set_member_error (error, SC_JSON_READER_ERROR_MISSING, path, name, NULL);
+  if (!node_is (node, expected))
+    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
+                             expected->words);
+
+  *out = node;
+  return TRUE;
 }
 
-static gboolean
-node_holds (JsonNode *node,
-            GType     type)
+/* Element @index of @array when it is what @expected says. */
+static JsonNode *
+array_element (JsonArray       *array,
+               const char      *path,
+               guint            index,
+               const Expected  *expected,
+               GError         **error)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (node_is (node, expected))
+    return node;
+  set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE, sc_json_path_index (path, index),
+                       expected->words);
+  return NULL;
 }
 
 gboolean
@@ -177,15 +225,13 @@ sc_json_read_string (JsonObject   *object,
                      const char  **out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
 
   *out = NULL;
+  if (!read_member (object, path, name, flags, &expect_string, &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_STRING))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a string");
+    return TRUE;
   if ((flags & SC_JSON_NON_EMPTY) && *json_node_get_string (node) == '\0')
     return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
                              "expected a string that is not empty");
@@ -225,17 +271,15 @@ sc_json_read_int (JsonObject   *object,
                   gint64       *out,
                   GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
   gint64 value;
 
   if (out_present != NULL)
     *out_present = FALSE;
+  if (!read_member (object, path, name, flags, &expect_int, &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_INT64))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a whole number");
+    return TRUE;
 
   value = json_node_get_int (node);
   if (value < min || value > max)
@@ -263,17 +307,15 @@ sc_json_read_double (JsonObject   *object,
                      double       *out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
   double value;
 
   if (out_present != NULL)
     *out_present = FALSE;
+  if (!read_member (object, path, name, flags, &expect_number, &node, error))
+    return FALSE;
   if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_DOUBLE) && !node_holds (node, G_TYPE_INT64))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected a number");
+    return TRUE;
 
   value = json_node_get_double (node);
   /* Written so that NaN is out of range too. */
@@ -298,38 +340,13 @@ sc_json_read_bool (JsonObject   *object,
                    gboolean     *out,
                    GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_or_missing (object, path, name, flags, &ok, error);
+  JsonNode *node;
 
-  if (node == NULL)
-    return ok;
-  if (!node_holds (node, G_TYPE_BOOLEAN))
-    return set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                             "expected true or false");
-
-  *out = json_node_get_boolean (node);
+  if (!read_member (object, path, name, flags, &expect_bool, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_boolean (node);
   return TRUE;
-}
-
-/* The member when it holds a @type node (object or array); NULL when
- * missing (*ok says whether that is allowed) or of another type. */
-static JsonNode *
-member_of_type (JsonObject    *object,
-                const char    *path,
-                const char    *name,
-                ScJsonFlags    flags,
-                JsonNodeType   type,
-                gboolean      *ok,
-                GError       **error)
-{
-  JsonNode *node = member_or_missing (object, path, name, flags, ok, error);
-
-  if (node == NULL || JSON_NODE_TYPE (node) == type)
-    return node;
-
-  *ok = set_member_error (error, SC_JSON_READER_ERROR_WRONG_TYPE, path, name,
-                          type == JSON_NODE_OBJECT ? "expected an object" : "expected an array");
-  return NULL;
 }
 
 gboolean
@@ -340,8 +357,8 @@ sc_json_read_object (JsonObject   *object,
                      JsonObject  **out,
                      GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_OBJECT, &ok, error);
+  JsonNode *node;
+  gboolean ok = read_member (object, path, name, flags, &expect_object, &node, error);
 
   *out = node != NULL ? json_node_get_object (node) : NULL;
   return ok;
@@ -352,11 +369,11 @@ sc_json_read_array (JsonObject   *object,
                     const char   *path,
                     const char   *name,
                     ScJsonFlags   flags,
-                    JsonArray  **out,
+                    JsonArray   **out,
                     GError      **error)
 {
-  gboolean ok;
-  JsonNode *node = member_of_type (object, path, name, flags, JSON_NODE_ARRAY, &ok, error);
+  JsonNode *node;
+  gboolean ok = read_member (object, path, name, flags, &expect_array, &node, error);
 
   *out = node != NULL ? json_node_get_array (node) : NULL;
   return ok;
@@ -396,22 +413,19 @@ sc_json_read_enum (JsonObject          *object,
                    GError             **error)
 {
   const char *text = NULL;
+  int index;
 
   if (!sc_json_read_string (object, path, name, flags, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
 
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (names[i] != NULL && strcmp (names[i], text) == 0)
-        {
-          *out = (int) i;
-          return TRUE;
-        }
-    }
-  return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
-                           "not one of the names known");
+  index = sc_names_find (names, n_names, text);
+  if (index < 0)
+    return set_member_error (error, SC_JSON_READER_ERROR_INVALID, path, name,
+                             "not one of the names known");
+  *out = index;
+  return TRUE;
 }
 
 gboolean
@@ -421,15 +435,10 @@ sc_json_array_get_object (JsonArray    *array,
                           JsonObject  **out,
                           GError      **error)
 {
-  JsonNode *node = json_array_get_element (array, index);
+  JsonNode *node = array_element (array, path, index, &expect_object, error);
 
-  *out = NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE,
-                                sc_json_path_index (path, index), "expected an object");
-
-  *out = json_node_get_object (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_object (node) : NULL;
+  return node != NULL;
 }
 
 gboolean
@@ -439,15 +448,10 @@ sc_json_array_get_string (JsonArray    *array,
                           const char  **out,
                           GError      **error)
 {
-  JsonNode *node = json_array_get_element (array, index);
+  JsonNode *node = array_element (array, path, index, &expect_string, error);
 
-  *out = NULL;
-  if (node == NULL || !node_holds (node, G_TYPE_STRING))
-    return set_error_take_path (error, SC_JSON_READER_ERROR_WRONG_TYPE,
-                                sc_json_path_index (path, index), "expected a string");
-
-  *out = json_node_get_string (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_string (node) : NULL;
+  return node != NULL;
 }
 
 /*

@@ -51,23 +51,16 @@ sc_platform_client_lookup_async (ScPlatformClient    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   GTask *task;
 
   g_return_if_fail (SC_IS_PLATFORM_CLIENT (self));
   g_return_if_fail (payload != NULL);
 
   task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                           sc_platform_client_lookup_async,
-                           parse_verdict, g_object_unref);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "payload");
-  json_builder_add_string_value (builder, payload);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
+                                         sc_platform_client_lookup_async,
+                                         parse_verdict, g_object_unref);
+  json_object_set_string_member (body, "payload", payload);
   sc_platform_client_request_set_idempotent (task);  /* it only reads */
   sc_platform_client_request_start_json (self, task, "POST", "/v1/codes/lookup", body, NULL);
 }
@@ -168,8 +161,7 @@ sc_platform_client_redeem_async (ScPlatformClient    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(GDateTime) scanned_at = NULL;
   g_autofree char *scanned_at_str = NULL;
   GTask *task;
@@ -180,8 +172,8 @@ sc_platform_client_redeem_async (ScPlatformClient    *self,
   g_return_if_fail (redemption->payload != NULL);
 
   task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                           sc_platform_client_redeem_async,
-                           parse_redeemed, (GDestroyNotify) sc_redemption_free);
+                                         sc_platform_client_redeem_async,
+                                         parse_redeemed, (GDestroyNotify) sc_redemption_free);
   sc_platform_client_request_set_call_data (task, sc_redemption_copy (redemption),
                                             (GDestroyNotify) sc_redemption_free);
 
@@ -189,32 +181,20 @@ sc_platform_client_redeem_async (ScPlatformClient    *self,
   if (scanned_at != NULL)
     scanned_at_str = sc_date_time_format_rfc3339 (scanned_at);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "redemption_id");
-  json_builder_add_string_value (builder, redemption->id);
-  json_builder_set_member_name (builder, "payload");
-  json_builder_add_string_value (builder, redemption->payload);
+  json_object_set_string_member (body, "redemption_id", redemption->id);
+  json_object_set_string_member (body, "payload", redemption->payload);
   /* Who made it: the platform refuses it from anyone else's session. */
-  json_builder_set_member_name (builder, "store_id");
-  json_builder_add_string_value (builder, redemption->store_id != NULL ? redemption->store_id : "");
-  json_builder_set_member_name (builder, "clerk_id");
-  json_builder_add_string_value (builder, redemption->clerk_id != NULL ? redemption->clerk_id : "");
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, redemption->source ? redemption->source : "keyboard");
+  json_object_set_string_member (body, "store_id",
+                                 redemption->store_id != NULL ? redemption->store_id : "");
+  json_object_set_string_member (body, "clerk_id",
+                                 redemption->clerk_id != NULL ? redemption->clerk_id : "");
+  json_object_set_string_member (body, "source",
+                                 redemption->source ? redemption->source : "keyboard");
   if (scanned_at_str != NULL)
-    {
-      json_builder_set_member_name (builder, "scanned_at");
-      json_builder_add_string_value (builder, scanned_at_str);
-    }
-  json_builder_set_member_name (builder, "offline");
-  json_builder_add_boolean_value (builder, redemption->offline);
+    json_object_set_string_member (body, "scanned_at", scanned_at_str);
+  json_object_set_boolean_member (body, "offline", redemption->offline);
   if (redemption->bill_fen >= 0)
-    {
-      json_builder_set_member_name (builder, "bill_fen");
-      json_builder_add_int_value (builder, redemption->bill_fen);
-    }
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+    json_object_set_int_member (body, "bill_fen", redemption->bill_fen);
 
   sc_platform_client_request_start_json (self, task, "POST", "/v1/redemptions", body,
                                          redemption->id);
@@ -349,8 +329,7 @@ sc_platform_client_reverse_async (ScPlatformClient    *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   GTask *task;
@@ -360,13 +339,9 @@ sc_platform_client_reverse_async (ScPlatformClient    *self,
   g_return_if_fail (idempotency_key != NULL && *idempotency_key != '\0');
 
   task = sc_platform_client_request_new (self, cancellable, callback, user_data,
-                           sc_platform_client_reverse_async,
-                           parse_reversal, g_free);
+                                         sc_platform_client_reverse_async,
+                                         parse_reversal, g_free);
   sc_platform_client_request_set_call_data (task, g_strdup (redemption_id), g_free);
-
-  json_builder_begin_object (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
 
   escaped = sc_platform_escape_segment (redemption_id);
   path = g_strconcat ("/v1/redemptions/", escaped, "/reversal", NULL);

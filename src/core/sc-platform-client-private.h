@@ -71,12 +71,13 @@ void          sc_platform_client_request_start   (ScPlatformClient    *self,
                                                   GBytes              *body,
                                                   const char          *content_type,
                                                   const char          *idempotency_key);
-/* The same with a JSON body (nullable); the text sent is wiped once sent. */
+/* The same with a JSON object as the body; the text sent is wiped once
+ * sent. */
 void          sc_platform_client_request_start_json (ScPlatformClient *self,
                                                      GTask            *task,
                                                      const char       *method,
                                                      const char       *path,
-                                                     JsonNode         *body,
+                                                     JsonObject       *body,
                                                      const char       *idempotency_key);
 /* A call without a body or data of its own, in one: request_new, then
  * request_start. */

@@ -91,8 +91,7 @@ sc_platform_client_login_async (ScPlatformClient    *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
   char *pin_copy;   /* (unowned) json-glib's */
   GTask *task;
 
@@ -105,20 +104,13 @@ sc_platform_client_login_async (ScPlatformClient    *self,
                                          sc_platform_client_login_async,
                                          parse_session, (GDestroyNotify) sc_session_free);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "store_id");
-  json_builder_add_string_value (builder, store_id);
-  json_builder_set_member_name (builder, "clerk_id");
-  json_builder_add_string_value (builder, clerk_id);
-  json_builder_set_member_name (builder, "pin");
-  json_builder_add_string_value (builder, pin);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
+  json_object_set_string_member (body, "store_id", store_id);
+  json_object_set_string_member (body, "clerk_id", clerk_id);
+  json_object_set_string_member (body, "pin", pin);
   sc_platform_client_request_start_json (self, task, "POST", "/v1/sessions", body, NULL);
 
   /* The body is serialized: wipe json-glib's copy of the PIN. */
-  pin_copy = (char *) json_object_get_string_member (json_node_get_object (body), "pin");
+  pin_copy = (char *) json_object_get_string_member (body, "pin");
   sc_secret_wipe (pin_copy, strlen (pin_copy));
 }
 

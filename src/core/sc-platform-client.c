@@ -857,22 +857,19 @@ sc_platform_client_request_start_json (ScPlatformClient *self,
                                        GTask            *task,
                                        const char       *method,
                                        const char       *path,
-                                       JsonNode         *body,
+                                       JsonObject       *body,
                                        const char       *idempotency_key)
 {
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), body);
   g_autoptr(GBytes) bytes = NULL;
+  char *text;
+  gsize len = 0;
 
-  if (body != NULL)
-    {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      char *text;
-      gsize len = 0;
-
-      json_generator_set_root (generator, body);
-      text = json_generator_to_data (generator, &len);
-      /* Wiped when libsoup lets go of it: the login body holds the PIN. */
-      bytes = g_bytes_new_with_free_func (text, len, (GDestroyNotify) sc_secret_free, text);
-    }
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  /* Wiped when libsoup lets go of it: the login body holds the PIN. */
+  bytes = g_bytes_new_with_free_func (text, len, (GDestroyNotify) sc_secret_free, text);
   sc_platform_client_request_start (self, task, method, path, bytes, "application/json",
                                     idempotency_key);
 }

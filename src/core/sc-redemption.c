@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sc-redemption.h"
+#include "sc-names.h"
 #include "sc-secret.h"
 #include "sc-time.h"
 
@@ -32,20 +33,13 @@ gboolean
 sc_redemption_state_from_string (const char        *str,
                                  ScRedemptionState *out_state)
 {
-  if (str == NULL)
+  int i = sc_names_find (state_names, G_N_ELEMENTS (state_names), str);
+
+  if (i < 0)
     return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    {
-      if (g_str_equal (str, state_names[i]))
-        {
-          if (out_state != NULL)
-            *out_state = (ScRedemptionState) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (out_state != NULL)
+    *out_state = (ScRedemptionState) i;
+  return TRUE;
 }
 
 const char *

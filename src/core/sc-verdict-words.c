@@ -68,13 +68,31 @@ get_fen (JsonObject *object,
 
 /* Lookup reasons */
 
-/* Each lookup reason code and its words; the platform sends the same words
- * untranslated as "reason" (sc_verdict_words_reason_english()). */
-static const struct
+/* A code the platform sends and its words, untranslated (N_). */
+typedef struct
 {
   const char *code;
   const char *words;
-} reasons[] = {
+} CodeWords;
+
+/* The words of @code in @table (@n entries), untranslated; NULL for a code
+ * not there. */
+static const char *
+find_words (const CodeWords *table,
+            gsize            n,
+            const char      *code)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (code, table[i].code) == 0)
+        return table[i].words;
+    }
+  return NULL;
+}
+
+/* Each lookup reason code and its words; the platform sends the same words
+ * untranslated as "reason" (sc_verdict_words_reason_english()). */
+static const CodeWords reasons[] = {
   /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
   { "claim_window_closed", N_("The claim window for this prize has closed.") },
   /* Translators: why a prize voucher cannot be used (不符合兑奖条件) */
@@ -90,12 +108,7 @@ static const struct
 const char *
 sc_verdict_words_reason_english (const char *reason_code)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
-    {
-      if (g_strcmp0 (reason_code, reasons[i].code) == 0)
-        return reasons[i].words;
-    }
-  return NULL;
+  return find_words (reasons, G_N_ELEMENTS (reasons), reason_code);
 }
 
 static const char *
@@ -219,6 +232,52 @@ wrong_store_refusal (JsonObject *details)
   return wrong_store_words (kind, get_string (get_object (details, "store"), "name"));
 }
 
+#define WORDS_NEEDS_UPDATE \
+  N_("The platform could not take this counter’s request. The counter may need an update.")
+#define WORDS_BUSY N_("The platform is busy: try again in a moment")
+
+/* The refusals whose words need no details. */
+static const CodeWords fixed_refusals[] = {
+  /* The statuses of a code (DESIGN §5), as redemptions are refused. */
+  { "expired", N_("This code has expired.") },
+  { "not_yet_valid", N_("This code is not valid yet.") },
+  { "invalidated", N_("The merchant has cancelled this code.") },
+  { "gifting", N_("This code is being given to someone else.") },
+  { "deleted", N_("The customer has deleted this code.") },
+  { "needs_network", N_("This coupon can only be redeemed online.") },
+  { "malformed", N_("This is not a valid code.") },
+
+  /* The API's own codes (docs/platform-api.md). */
+  { "bill_required", N_("Enter the bill amount to use a coupon.") },
+  { "undo_window_passed", N_("Too late to undo: the undo window has passed") },
+  { "session_mismatch", N_("This redemption was made by another store or clerk: only their "
+                           "session can send it.") },
+  { "duplicate_redemption_id",
+    N_("The platform already has another redemption under this one’s id.") },
+  { "session_expired", N_("Session expired: log in again") },
+  { "bad_credentials", N_("Wrong store, clerk or PIN") },
+  { "unauthorized", N_("The platform does not allow this for this store or clerk") },
+  { "too_many_attempts", N_("Too many wrong PINs: wait a while, then try again") },
+  { "too_large", N_("The request was too large for the platform.") },
+  { "bad_request", WORDS_NEEDS_UPDATE },
+  { "bad_json", WORDS_NEEDS_UPDATE },
+  { "idempotency_key_required", WORDS_NEEDS_UPDATE },
+  { "method_not_allowed", WORDS_NEEDS_UPDATE },
+  { "busy", WORDS_BUSY },
+  { "injected_failure", WORDS_BUSY },
+  { "server_error", N_("The platform had a problem: try again in a moment") },
+};
+
+/* @reason_code's words from @details, or @fallback (translated). */
+static char *
+reason_or (JsonObject *details,
+           const char *fallback)
+{
+  const char *words = reason_words (get_string (details, "reason_code"));
+
+  return g_strdup (words != NULL ? words : fallback);
+}
+
 /* Returns NULL for an unknown code. */
 static char *
 refusal_words (const char *api_code,
@@ -229,39 +288,20 @@ refusal_words (const char *api_code,
   if (api_code == NULL)
     return NULL;
 
-  /* The statuses of a code (DESIGN §5), as redemptions are refused. */
+  words = find_words (fixed_refusals, G_N_ELEMENTS (fixed_refusals), api_code);
+  if (words != NULL)
+    return g_strdup (_(words));
+
   if (g_str_equal (api_code, "already_redeemed"))
     return already_redeemed_words (details);
-  if (g_str_equal (api_code, "expired"))
-    return g_strdup (_("This code has expired."));
-  if (g_str_equal (api_code, "not_yet_valid"))
-    return g_strdup (_("This code is not valid yet."));
-  if (g_str_equal (api_code, "invalidated"))
-    return g_strdup (_("The merchant has cancelled this code."));
-  if (g_str_equal (api_code, "gifting"))
-    return g_strdup (_("This code is being given to someone else."));
-  if (g_str_equal (api_code, "deleted"))
-    return g_strdup (_("The customer has deleted this code."));
   if (g_str_equal (api_code, "wrong_store"))
     return wrong_store_refusal (details);
   if (g_str_equal (api_code, "qr_stale"))
-    {
-      words = reason_words (get_string (details, "reason_code"));
-      return g_strdup (words != NULL ? words
-                                     : _("The live code has run out. Ask the customer to "
-                                         "reopen it."));
-    }
-  if (g_str_equal (api_code, "needs_network"))
-    return g_strdup (_("This coupon can only be redeemed online."));
+    return reason_or (details, _("The live code has run out. Ask the customer to reopen it."));
   if (g_str_equal (api_code, "threshold_not_met"))
     return threshold_words (details);
   if (g_str_equal (api_code, "not_eligible"))
-    {
-      words = reason_words (get_string (details, "reason_code"));
-      return g_strdup (words != NULL ? words : _("This prize cannot be claimed."));
-    }
-  if (g_str_equal (api_code, "malformed"))
-    return g_strdup (_("This is not a valid code."));
+    return reason_or (details, _("This prize cannot be claimed."));
   if (g_str_equal (api_code, "not_found"))
     {
       /* A redemption of a code the platform does not know, or a record
@@ -270,36 +310,6 @@ refusal_words (const char *api_code,
         return g_strdup (_("The platform does not know this code."));
       return g_strdup (_("The platform has no record of this"));
     }
-
-  /* The API's own codes (docs/platform-api.md). */
-  if (g_str_equal (api_code, "bill_required"))
-    return g_strdup (_("Enter the bill amount to use a coupon."));
-  if (g_str_equal (api_code, "undo_window_passed"))
-    return g_strdup (_("Too late to undo: the undo window has passed"));
-  if (g_str_equal (api_code, "session_mismatch"))
-    return g_strdup (_("This redemption was made by another store or clerk: only their "
-                       "session can send it."));
-  if (g_str_equal (api_code, "duplicate_redemption_id"))
-    return g_strdup (_("The platform already has another redemption under this one’s id."));
-  if (g_str_equal (api_code, "session_expired"))
-    return g_strdup (_("Session expired: log in again"));
-  if (g_str_equal (api_code, "bad_credentials"))
-    return g_strdup (_("Wrong store, clerk or PIN"));
-  if (g_str_equal (api_code, "unauthorized"))
-    return g_strdup (_("The platform does not allow this for this store or clerk"));
-  if (g_str_equal (api_code, "too_many_attempts"))
-    return g_strdup (_("Too many wrong PINs: wait a while, then try again"));
-  if (g_str_equal (api_code, "too_large"))
-    return g_strdup (_("The request was too large for the platform."));
-  if (g_str_equal (api_code, "bad_request") || g_str_equal (api_code, "bad_json") ||
-      g_str_equal (api_code, "idempotency_key_required") ||
-      g_str_equal (api_code, "method_not_allowed"))
-    return g_strdup (_("The platform could not take this counter’s request. The counter may "
-                       "need an update."));
-  if (g_str_equal (api_code, "busy") || g_str_equal (api_code, "injected_failure"))
-    return g_strdup (_("The platform is busy: try again in a moment"));
-  if (g_str_equal (api_code, "server_error"))
-    return g_strdup (_("The platform had a problem: try again in a moment"));
 
   return NULL;
 }

@@ -7,6 +7,7 @@
 
 #include "sc-code.h"
 #include "sc-verdict.h"
+#include "sc-names.h"
 #include "sc-verdict-private.h"
 #include "sc-verdict-words.h"
 
@@ -46,20 +47,13 @@ gboolean
 sc_verdict_status_from_string (const char      *str,
                                ScVerdictStatus *out_status)
 {
-  if (str == NULL)
+  int i = sc_names_find (status_names, G_N_ELEMENTS (status_names), str);
+
+  if (i < 0)
     return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    {
-      if (g_str_equal (str, status_names[i]))
-        {
-          if (out_status != NULL)
-            *out_status = (ScVerdictStatus) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (out_status != NULL)
+    *out_status = (ScVerdictStatus) i;
+  return TRUE;
 }
 
 const char *
@@ -143,20 +137,13 @@ gboolean
 sc_coupon_type_from_string (const char   *str,
                             ScCouponType *out_type)
 {
-  if (str == NULL)
+  int i = sc_names_find (coupon_type_names, G_N_ELEMENTS (coupon_type_names), str);
+
+  if (i < 0)
     return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (coupon_type_names); i++)
-    {
-      if (g_str_equal (str, coupon_type_names[i]))
-        {
-          if (out_type != NULL)
-            *out_type = (ScCouponType) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (out_type != NULL)
+    *out_type = (ScCouponType) i;
+  return TRUE;
 }
 
 gboolean

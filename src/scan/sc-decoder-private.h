@@ -68,6 +68,12 @@ typedef struct
   double vx, vy;
 } Mapping;
 
+/* The box [x0, x1) x [y0, y1) of a frame. */
+typedef struct
+{
+  int x0, y0, x1, y1;
+} Box;
+
 /* Where the binned frame has structure (find_salient_region). */
 typedef struct
 {
@@ -106,37 +112,25 @@ void     sc_decoder_set_density         (ScDecoder     *self,
 guint    sc_decoder_scan_region         (ScDecoder     *self,
                                          const guint8  *gray,
                                          int            stride,
-                                         int            x0,
-                                         int            y0,
-                                         int            x1,
-                                         int            y1,
+                                         const Box     *box,
                                          gboolean       stretch,
                                          GPtrArray     *detections);
 guint    sc_decoder_scan_binned         (ScDecoder     *self,
                                          int            w2,
-                                         int            x0,
-                                         int            y0,
-                                         int            x1,
-                                         int            y1,
+                                         const Box     *box,
                                          GPtrArray     *detections);
 guint    sc_decoder_scan_lines          (ScDecoder     *self,
                                          const guint8  *gray,
                                          int            width,
                                          int            height,
                                          int            stride,
-                                         int            x0,
-                                         int            y0,
-                                         int            x1,
-                                         int            y1,
+                                         const Box     *box,
                                          double         theta,
                                          GPtrArray     *detections);
 guint    sc_decoder_scan_sharpened      (ScDecoder     *self,
                                          const guint8  *gray,
                                          int            stride,
-                                         int            x0,
-                                         int            y0,
-                                         int            x1,
-                                         int            y1,
+                                         const Box     *box,
                                          GPtrArray     *detections);
 
 G_END_DECLS

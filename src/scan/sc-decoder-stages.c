@@ -253,17 +253,15 @@ stretch_lut (const guint *hist,
     }
 }
 
-/* Copies the region [x0, x1) x [y0, y1) of the frame into @out, packed,
- * stretching the 1st..99th percentile of its levels to 0..255. */
+/* Copies @box of the frame into @out, packed, stretching the 1st..99th
+ * percentile of its levels to 0..255. */
 static void
 copy_stretched (const guint8 *gray,
                 int           stride,
-                int           x0,
-                int           y0,
-                int           x1,
-                int           y1,
+                const Box    *box,
                 guint8       *out)
 {
+  const int x0 = box->x0, y0 = box->y0, x1 = box->x1, y1 = box->y1;
   guint hist[256] = { 0 };
   guint8 lut[256];
   guint total = 0;
@@ -413,51 +411,57 @@ sc_decoder_set_density (ScDecoder *self,
   self->y_density = y_density;
 }
 
-/* Stretches and scans the full-resolution region [x0, x1) x [y0, y1). */
+/* Copies @box of @src (@stride bytes a row) into @out, packed. */
+static void
+copy_box (const guint8 *src,
+          int           stride,
+          const Box    *box,
+          guint8       *out)
+{
+  int rw = box->x1 - box->x0;
+
+  for (int y = box->y0; y < box->y1; y++)
+    memcpy (out + (gsize) (y - box->y0) * rw, src + (gsize) y * stride + box->x0,
+            (gsize) rw);
+}
+
+/* Stretches and scans the full-resolution region @box. */
 guint
 sc_decoder_scan_region (ScDecoder    *self,
                         const guint8 *gray,
                         int           stride,
-                        int           x0,
-                        int           y0,
-                        int           x1,
-                        int           y1,
+                        const Box    *box,
                         gboolean      stretch,
                         GPtrArray    *detections)
 {
-  int rw = x1 - x0, rh = y1 - y0;
+  int rw = box->x1 - box->x0, rh = box->y1 - box->y0;
   guint8 *buf = sc_decoder_get_work (self, (gsize) rw * rh);
-  Mapping mapping = sc_decoder_mapping_scaled (x0, y0, 1);
+  Mapping mapping = sc_decoder_mapping_scaled (box->x0, box->y0, 1);
 
   if (stretch)
-    copy_stretched (gray, stride, x0, y0, x1, y1, buf);
+    copy_stretched (gray, stride, box, buf);
   else
-    for (int y = y0; y < y1; y++)
-      memcpy (buf + (gsize) (y - y0) * rw, gray + (gsize) y * stride + x0, (gsize) rw);
+    copy_box (gray, stride, box, buf);
   return sc_decoder_scan_buffer (self, buf, rw, rh, &mapping, detections);
 }
 
-/* Scans the part [x0, x1) x [y0, y1) of the binned frame (@w2 wide). */
+/* Scans the part @box of the binned frame (@w2 wide). */
 guint
 sc_decoder_scan_binned (ScDecoder    *self,
                         int           w2,
-                        int           x0,
-                        int           y0,
-                        int           x1,
-                        int           y1,
+                        const Box    *box,
                         GPtrArray    *detections)
 {
-  int rw = x1 - x0, rh = y1 - y0;
-  Mapping mapping = sc_decoder_mapping_scaled (2 * x0, 2 * y0, 2);
+  int rw = box->x1 - box->x0, rh = box->y1 - box->y0;
+  Mapping mapping = sc_decoder_mapping_scaled (2 * box->x0, 2 * box->y0, 2);
   guint8 *buf;
 
   if (rw == w2)
-    return sc_decoder_scan_buffer (self, self->binned + (gsize) y0 * w2, rw, rh, &mapping,
+    return sc_decoder_scan_buffer (self, self->binned + (gsize) box->y0 * w2, rw, rh, &mapping,
                                    detections);
 
   buf = sc_decoder_get_work (self, (gsize) rw * rh);
-  for (int y = y0; y < y1; y++)
-    memcpy (buf + (gsize) (y - y0) * rw, self->binned + (gsize) y * w2 + x0, (gsize) rw);
+  copy_box (self->binned, w2, box, buf);
   return sc_decoder_scan_buffer (self, buf, rw, rh, &mapping, detections);
 }
 
@@ -488,24 +492,21 @@ sample_bilinear (const guint8 *gray,
           (p[dy] * (256 - fx) + p[dy + dx] * fx) * fy) >> 8;
 }
 
-/* Stage LINES, for bars: resamples the full-resolution box [x0, x1) x
- * [y0, y1) turned by @theta so that the bars stand upright, each output
- * pixel the mean of LINE_SPAN samples along the bar (noise falls by
- * sqrt (LINE_SPAN), the bars stay sharp), stretches the levels and scans
- * the rows only. */
+/* Stage LINES, for bars: resamples the full-resolution @box turned by
+ * @theta so that the bars stand upright, each output pixel the mean of
+ * LINE_SPAN samples along the bar (noise falls by sqrt (LINE_SPAN), the
+ * bars stay sharp), stretches the levels and scans the rows only. */
 guint
 sc_decoder_scan_lines (ScDecoder    *self,
                        const guint8 *gray,
                        int           width,
                        int           height,
                        int           stride,
-                       int           x0,
-                       int           y0,
-                       int           x1,
-                       int           y1,
+                       const Box    *box,
                        double        theta,
                        GPtrArray    *detections)
 {
+  const int x0 = box->x0, y0 = box->y0, x1 = box->x1, y1 = box->y1;
   double ux = cos (theta), uy = sin (theta);   /* across the bars */
   double vx = -uy, vy = ux;                    /* along the bars */
   double cx = (x0 + x1 - 1) / 2.0, cy = (y0 + y1 - 1) / 2.0;
@@ -575,20 +576,17 @@ guint
 sc_decoder_scan_sharpened (ScDecoder    *self,
                            const guint8 *gray,
                            int           stride,
-                           int           x0,
-                           int           y0,
-                           int           x1,
-                           int           y1,
+                           const Box    *box,
                            GPtrArray    *detections)
 {
-  int rw = x1 - x0, rh = y1 - y0;
+  int rw = box->x1 - box->x0, rh = box->y1 - box->y0;
   gsize area = (gsize) rw * rh;
   guint8 *buf = sc_decoder_get_work (self, area * 4);
   guint8 *st = buf + area;
   guint16 *hsum = (guint16 *) (gpointer) (buf + 2 * area);   /* 5 levels: < 1276 */
-  Mapping mapping = sc_decoder_mapping_scaled (x0, y0, 1);
+  Mapping mapping = sc_decoder_mapping_scaled (box->x0, box->y0, 1);
 
-  copy_stretched (gray, stride, x0, y0, x1, y1, st);
+  copy_stretched (gray, stride, box, st);
 
   /* Horizontal sums of 5, the edges repeated. */
   for (int y = 0; y < rh; y++)

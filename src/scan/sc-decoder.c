@@ -368,7 +368,8 @@ typedef struct
   gboolean      salient;         /* something stands out from texture and noise */
   gboolean      recent;          /* a code was seen lately, in this frame size */
   gboolean      bars;            /* the salient region holds bars */
-  gsize         region_px;       /* the salient region's full-resolution pixels */
+  Box           region;          /* the salient region, full resolution */
+  gsize         region_px;       /* its pixels */
 } Frame;
 
 /* Bins the frame 2x2 and measures it: salient region, bars, recent code. */
@@ -396,8 +397,11 @@ frame_prepare (ScDecoder *self,
       f->bars = j > 0 && sqrt ((f->sal.jxx - f->sal.jyy) * (f->sal.jxx - f->sal.jyy) +
                                4 * f->sal.jxy * f->sal.jxy) >= BARS_COHERENCE * j;
     }
-  f->region_px = (gsize) (MIN (2 * f->sal.x1, f->width) - 2 * f->sal.x0) *
-                 (MIN (2 * f->sal.y1, f->height) - 2 * f->sal.y0);
+  f->region.x0 = 2 * f->sal.x0;
+  f->region.y0 = 2 * f->sal.y0;
+  f->region.x1 = MIN (2 * f->sal.x1, f->width);
+  f->region.y1 = MIN (2 * f->sal.y1, f->height);
+  f->region_px = (gsize) (f->region.x1 - f->region.x0) * (f->region.y1 - f->region.y0);
 }
 
 /* A frame where nothing stands out, binned again 4x4 and scanned at every
@@ -438,23 +442,25 @@ stage_binned (ScDecoder *self,
   f->stages_run++;
   if (f->thorough)
     {
+      Box all = { 0, 0, f->w2, f->h2 };
+
       sc_decoder_set_density (self, 1, 1);
-      found = sc_decoder_scan_binned (self, f->w2, 0, 0, f->w2, f->h2, detections);
+      found = sc_decoder_scan_binned (self, f->w2, &all, detections);
     }
   else if (f->salient)
     {
-      int bx0 = f->sal.x0, by0 = f->sal.y0, bx1 = f->sal.x1, by1 = f->sal.y1;
+      Box box = { f->sal.x0, f->sal.y0, f->sal.x1, f->sal.y1 };
 
       if (f->recent)
         {
-          bx0 = MIN (bx0, self->roi_x0 / 2);
-          by0 = MIN (by0, self->roi_y0 / 2);
-          bx1 = MAX (bx1, MIN ((self->roi_x1 + 1) / 2, f->w2));
-          by1 = MAX (by1, MIN ((self->roi_y1 + 1) / 2, f->h2));
+          box.x0 = MIN (box.x0, self->roi_x0 / 2);
+          box.y0 = MIN (box.y0, self->roi_y0 / 2);
+          box.x1 = MAX (box.x1, MIN ((self->roi_x1 + 1) / 2, f->w2));
+          box.y1 = MAX (box.y1, MIN ((self->roi_y1 + 1) / 2, f->h2));
         }
       sc_decoder_set_density (self, f->recent ? 1 : BINNED_DENSITY,
                               f->recent ? 1 : BINNED_DENSITY);
-      found = sc_decoder_scan_binned (self, f->w2, bx0, by0, bx1, by1, detections);
+      found = sc_decoder_scan_binned (self, f->w2, &box, detections);
     }
   else
     {
@@ -470,14 +476,14 @@ stage_roi (ScDecoder *self,
            Frame     *f,
            GPtrArray *detections)
 {
+  Box roi = { self->roi_x0, self->roi_y0, self->roi_x1, self->roi_y1 };
+
   if (!f->recent ||
-      !time_for (self, f->start, f->thorough,
-                 (gsize) (self->roi_x1 - self->roi_x0) * (self->roi_y1 - self->roi_y0),
+      !time_for (self, f->start, f->thorough, (gsize) (roi.x1 - roi.x0) * (roi.y1 - roi.y0),
                  &f->over_budget))
     return FALSE;
   f->stages_run++;
-  return sc_decoder_scan_region (self, f->gray, f->stride, self->roi_x0, self->roi_y0,
-                                 self->roi_x1, self->roi_y1, TRUE, detections) > 0;
+  return sc_decoder_scan_region (self, f->gray, f->stride, &roi, TRUE, detections) > 0;
 }
 
 /* Stage 3: bars, straightened and averaged along their length. */
@@ -493,9 +499,8 @@ stage_lines (ScDecoder *self,
     return FALSE;
   theta = 0.5 * atan2 (2 * f->sal.jxy, f->sal.jxx - f->sal.jyy);
   f->stages_run++;
-  found = sc_decoder_scan_lines (self, f->gray, f->width, f->height, f->stride,
-                                 2 * f->sal.x0, 2 * f->sal.y0, MIN (2 * f->sal.x1, f->width),
-                                 MIN (2 * f->sal.y1, f->height), theta, detections);
+  found = sc_decoder_scan_lines (self, f->gray, f->width, f->height, f->stride, &f->region,
+                                 theta, detections);
   sc_decoder_set_density (self, 1, 1);
   return found > 0;
 }
@@ -509,9 +514,7 @@ stage_region (ScDecoder *self,
   if (!f->salient || !time_for (self, f->start, f->thorough, f->region_px, &f->over_budget))
     return FALSE;
   f->stages_run++;
-  return sc_decoder_scan_region (self, f->gray, f->stride, 2 * f->sal.x0, 2 * f->sal.y0,
-                                 MIN (2 * f->sal.x1, f->width), MIN (2 * f->sal.y1, f->height),
-                                 TRUE, detections) > 0;
+  return sc_decoder_scan_region (self, f->gray, f->stride, &f->region, TRUE, detections) > 0;
 }
 
 /* Stage 5: the same region sharpened, for blur (sharpening costs a third
@@ -525,9 +528,7 @@ stage_sharp (ScDecoder *self,
       !time_for (self, f->start, f->thorough, f->region_px * 3 / 2, &f->over_budget))
     return FALSE;
   f->stages_run++;
-  return sc_decoder_scan_sharpened (self, f->gray, f->stride, 2 * f->sal.x0, 2 * f->sal.y0,
-                                    MIN (2 * f->sal.x1, f->width),
-                                    MIN (2 * f->sal.y1, f->height), detections) > 0;
+  return sc_decoder_scan_sharpened (self, f->gray, f->stride, &f->region, detections) > 0;
 }
 
 /* Stage 6, files only: everything, as it is. */
@@ -536,11 +537,12 @@ stage_full (ScDecoder *self,
             Frame     *f,
             GPtrArray *detections)
 {
+  Box all = { 0, 0, f->width, f->height };
+
   if (!f->thorough)
     return FALSE;
   f->stages_run++;
-  return sc_decoder_scan_region (self, f->gray, f->stride, 0, 0, f->width, f->height, FALSE,
-                                 detections) > 0;
+  return sc_decoder_scan_region (self, f->gray, f->stride, &all, FALSE, detections) > 0;
 }
 
 static const struct
