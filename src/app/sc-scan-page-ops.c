@@ -138,7 +138,7 @@ lookup_cb (GObject      *object,
       /* Translators: card title when the platform asks for the PIN again */
       sc_verdict_card_show_message (self->card, _("Log in again"), message, op->input,
                                     "dialog-password-symbolic", "status-neutral");
-      sc_scan_page_session_expired (self, RETRY_LOOKUP, op->input, op->source, NULL, -1);
+      sc_scan_page_keep_retry (self, RETRY_LOOKUP, op->input, op->source, NULL, -1);
       return;
     }
 
@@ -352,8 +352,8 @@ redeem_cb (GObject      *object,
     }
   else if (sc_counter_error_is_session_expired (error))
     {
-      sc_scan_page_session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict,
-                                    op->bill_fen);
+      sc_scan_page_keep_retry (self, RETRY_REDEEM, NULL, op->source, op->verdict,
+                               op->bill_fen);
     }
   else
     {
@@ -422,7 +422,7 @@ undo_cb (GObject      *object,
     }
   else if (sc_counter_error_is_session_expired (error))
     {
-      sc_scan_page_session_expired (self, RETRY_UNDO, op->input, NULL, NULL, -1);
+      sc_scan_page_keep_retry (self, RETRY_UNDO, op->input, NULL, NULL, -1);
     }
   else
     {

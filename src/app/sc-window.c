@@ -375,6 +375,8 @@ load_session_cb (GObject      *object,
     sc_window_show_login (self);
 }
 
+/* The counter's "session-expired": ask for the PIN (below). */
+static void session_expired_cb (ScWindow *self);
 static void load_store_key_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data);
@@ -414,6 +416,8 @@ services_open_cb (GObject      *object,
                            G_CALLBACK (update_clock_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::session",
                            G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "session-expired",
+                           G_CALLBACK (session_expired_cb), self, G_CONNECT_SWAPPED);
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_status_chip_set_counter (self->chip, self->counter);
   sc_freshness_set_counter (self->freshness, self->counter);
@@ -822,7 +826,6 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, scan_page);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, session_expired_cb);
 
   sc_window_class_add_actions (widget_class);
 }

@@ -24,7 +24,9 @@ G_BEGIN_DECLS
  * Properties: "unsynced" (log rows still PENDING or UNCERTAIN), "waiting"
  * (outbox items this session may not send), both read-only.
  * Signals: "redemption-changed" (ScRedemption *) whenever the drain moves a
- * redemption to another state.
+ * redemption to another state; "unauthorized" (GError *) when the platform
+ * refused a session with a token (401): the item waits, and the owner
+ * (ScCounter) tells the clerk to log in again.
  */
 
 #define SC_TYPE_SYNC (sc_sync_get_type ())

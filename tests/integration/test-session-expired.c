@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ScCounter's "session-expired": emitted once when the platform refuses
+ * the session, again only for a later session. A real
+ * store-counter-platform process on loopback, a real SQLite cache. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libglib-testing/signal-logger.h>
+
+#include "sc-cache.h"
+#include "sc-counter.h"
+#include "sc-platform-client.h"
+#include "sc-test-counter.h"
+#include "sc-test-platform.h"
+#include "sc-verdict.h"
+
+typedef struct
+{
+  ScTestPlatform   *platform;
+  char             *tmpdir;
+  char             *db_path;
+  ScCache          *cache;
+  ScPlatformClient *client;
+  ScCounter        *counter;
+  GtSignalLogger   *logger;   /* (owned) the counter's "session-expired" */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->platform);
+
+  fixture->tmpdir = g_dir_make_tmp ("sc-test-session-expired-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+
+  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
+                                           &fixture->cache, &fixture->client);
+  fixture->logger = gt_signal_logger_new ();
+  gt_signal_logger_connect (fixture->logger, fixture->counter, "session-expired");
+  sc_test_counter_login (fixture->counter, "1");
+  sc_test_counter_idle (fixture->counter);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->logger, gt_signal_logger_free);
+  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  sc_test_remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+static gsize
+n_expired (Fixture *fixture)
+{
+  return gt_signal_logger_get_n_emissions (fixture->logger);
+}
+
+/* The platform revokes the session's token: from now on it answers 401. */
+static void
+expire_session (Fixture *fixture)
+{
+  const ScSession *session = sc_counter_get_session (fixture->counter);
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_assert_nonnull (session);
+  g_assert_nonnull (session->token);
+  answer = sc_test_platform_call (fixture->platform, "DELETE", "/v1/sessions/current",
+                                  session->token, NULL, NULL, 204);
+}
+
+/* Looks @input up and returns the error; asserts there is one. */
+static GError *
+lookup_error (Fixture    *fixture,
+              const char *input)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  GError *error = NULL;
+
+  sc_counter_lookup_async (fixture->counter, input, NULL, sc_test_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
+  g_assert_null (verdict);
+  g_assert_nonnull (error);
+  return error;
+}
+
+static void
+assert_lookup_expired (Fixture    *fixture,
+                       const char *input)
+{
+  g_autoptr(GError) error = lookup_error (fixture, input);
+
+  g_test_message ("lookup after expiry: %s", error->message);
+  g_assert_true (sc_counter_error_is_session_expired (error));
+}
+
+static ScRedemption *
+redeem (Fixture    *fixture,
+        const char *input)
+{
+  g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, input);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ScRedemption *redemption;
+
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  sc_counter_redeem_async (fixture->counter, verdict, -1, "keyboard", NULL,
+                           sc_test_result_cb, &result);
+  redemption = sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result),
+                                         &error);
+  g_assert_no_error (error);
+  return redemption;
+}
+
+static void
+test_once_per_session (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *first = sc_test_platform_demo_code (fixture->platform, "redeemable",
+                                                       "pickup", 0);
+  g_autofree char *second = sc_test_platform_demo_code (fixture->platform, "redeemable",
+                                                        "pickup", 1);
+  g_autoptr(ScRedemption) redemption = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScRedemption) undone = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("When the platform refuses the session, \"session-expired\" goes once "
+                  "however many calls see it; after logging in again a later expiry "
+                  "(seen by a lookup or an undo) emits it once more, and so after a "
+                  "logout and a new login");
+
+  g_assert_cmpuint (n_expired (fixture), ==, 0);
+  expire_session (fixture);
+  assert_lookup_expired (fixture, first);
+  g_assert_cmpuint (n_expired (fixture), ==, 1);
+  assert_lookup_expired (fixture, second);
+  g_assert_cmpuint (n_expired (fixture), ==, 1);
+
+  /* Logged in again: nothing new, until this session expires too, seen
+   * by an undo this time. */
+  sc_test_counter_login (fixture->counter, "1");
+  sc_test_counter_idle (fixture->counter);
+  g_assert_cmpuint (n_expired (fixture), ==, 1);
+  redemption = redeem (fixture, first);
+  g_assert_cmpint (redemption->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  g_assert_cmpuint (n_expired (fixture), ==, 1);
+
+  expire_session (fixture);
+  sc_counter_undo_async (fixture->counter, redemption->id, NULL, sc_test_result_cb, &result);
+  undone = sc_counter_undo_finish (fixture->counter, sc_test_wait_result (&result), &error);
+  g_assert_null (undone);
+  g_assert_true (sc_counter_error_is_session_expired (error));
+  g_assert_cmpuint (n_expired (fixture), ==, 2);
+  assert_lookup_expired (fixture, second);
+  g_assert_cmpuint (n_expired (fixture), ==, 2);
+
+  /* A logout and a new login are a new session as well. */
+  sc_counter_logout (fixture->counter);
+  sc_test_counter_idle (fixture->counter);
+  sc_test_counter_login (fixture->counter, "1");
+  sc_test_counter_idle (fixture->counter);
+  expire_session (fixture);
+  assert_lookup_expired (fixture, second);
+  g_assert_cmpuint (n_expired (fixture), ==, 3);
+}
+
+static void
+test_not_for_other_errors (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *unknown = sc_test_platform_demo_code (fixture->platform, "not_found",
+                                                         "pickup", 0);
+  g_autofree char *coupon = sc_test_platform_demo_code (fixture->platform, "redeemable",
+                                                        "coupon", 0);
+  g_autoptr(ScVerdict) nothing = NULL;
+  g_autoptr(ScVerdict) malformed = NULL;
+  g_autoptr(ScVerdict) offline = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A wrong code, a wrong PIN and the network down never emit "
+                  "\"session-expired\"");
+
+  nothing = sc_test_counter_lookup (fixture->counter, unknown);
+  g_assert_cmpint (sc_verdict_get_status (nothing), ==, SC_VERDICT_STATUS_NOT_FOUND);
+  malformed = sc_test_counter_lookup (fixture->counter, "ZZ-not-a-code");
+  g_assert_cmpint (sc_verdict_get_status (malformed), ==, SC_VERDICT_STATUS_MALFORMED);
+
+  /* A 401 at login is a wrong PIN, not an expiry. */
+  sc_counter_login_async (fixture->counter, "1001", "1", "0000", NULL, sc_test_result_cb,
+                          &result);
+  g_assert_false (sc_counter_login_finish (fixture->counter, sc_test_wait_result (&result),
+                                           &error));
+  g_test_message ("wrong PIN: %s", error->message);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (n_expired (fixture), ==, 0);
+
+  /* The platform is gone: answered offline, or an error of its own. */
+  sc_test_platform_kill (fixture->platform);
+  offline = sc_test_counter_lookup (fixture->counter, coupon);
+  g_assert_cmpint (sc_verdict_get_status (offline), ==, SC_VERDICT_STATUS_NEEDS_NETWORK);
+  g_assert_true (sc_verdict_get_offline (offline));
+  g_assert_cmpuint (n_expired (fixture), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/session-expired/once-per-session", test_once_per_session);
+  ADD ("/session-expired/not-for-other-errors", test_not_for_other_errors);
+
+  return g_test_run ();
+}
