@@ -89,7 +89,7 @@ manifest_fetched_cb (GObject      *object,
                                                           &fetch->cursor, &error);
   if (manifest == NULL)
     {
-      sc_counter_note_error (self, error);
+      sc_connectivity_note_error (self->connectivity, error);
       manifest_done (fetch, error);
       return;
     }

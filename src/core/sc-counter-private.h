@@ -67,8 +67,9 @@ void sc_counter_notify                  (ScCounter          *self,
                                          ScCounterProp       prop);
 void sc_counter_emit_redemption_changed (ScCounter          *self,
                                          const ScRedemption *redemption);
-/* A platform request failed with @error: "online" follows (ScConnectivity),
- * and a 401 while logged in emits "session-expired", once per session. */
+/* A platform request of the clerk's (a lookup, an undo) failed with @error:
+ * "online" follows (ScConnectivity), and a 401 while logged in emits
+ * "session-expired", once per session. */
 void sc_counter_note_error              (ScCounter          *self,
                                          const GError       *error);
 /* Without a session, returns SC_COUNTER_ERROR_NOT_LOGGED_IN on @task and

@@ -139,14 +139,6 @@ forward_notify_cb (GObject    *part,
     }
 }
 
-/* The drain's send was refused for the session (401). */
-static void
-sync_unauthorized_cb (ScCounter    *self,
-                      const GError *error)
-{
-  sc_counter_note_error (self, error);
-}
-
 /* A conflict recorded by the drain changes today's count. */
 static void
 sync_redemption_changed_cb (ScCounter          *self,
@@ -547,8 +539,6 @@ sc_counter_new (ScCache          *cache,
                            self, 0);
   g_signal_connect_object (self->sync, "redemption-changed",
                            G_CALLBACK (sync_redemption_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "unauthorized", G_CALLBACK (sync_unauthorized_cb),
-                           self, G_CONNECT_SWAPPED);
   sc_sync_refresh_counts (self->sync);
 
   return self;

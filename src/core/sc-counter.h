@@ -80,12 +80,13 @@ G_BEGIN_DECLS
  * answers).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
  * redemption to another state. "session-expired" (no arguments) when the
- * platform refuses the session (401) while logged in: to a lookup, a
- * redemption or an undo, or (a session with a token) to the outbox drain or
- * the manifest refresh. Emitted once per session: not again until the
- * session changes (a login, a relogin, a logout); the call that saw it
- * still fails as session-expired. The window answers it by asking for the
- * PIN.
+ * platform refuses the session (401) to a call of the clerk's while logged
+ * in: a lookup or an undo (a redemption is saved first, and waits in the
+ * outbox while the session is refused). Background work (the outbox drain,
+ * the manifest refresh) never emits it: what it could not do waits for the
+ * next session. Emitted once per session: not again until the session
+ * changes (a login, a relogin, a logout); the call that saw it still fails
+ * as session-expired. The window answers it by asking for the PIN.
  */
 
 typedef enum

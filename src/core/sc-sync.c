@@ -22,7 +22,6 @@ enum {
 
 enum {
   REDEMPTION_CHANGED,
-  UNAUTHORIZED,
   N_SIGNALS
 };
 
@@ -568,18 +567,6 @@ backoff_until (int           attempts,
   return sc_time_now_unix () + delay;
 }
 
-/* A send or a question failed with @error: "online" follows; a 401 for a
- * session with a token is the counter's to tell ("unauthorized"). */
-static void
-note_error (ScSync       *self,
-            const GError *error)
-{
-  sc_connectivity_note_error (self->connectivity, error);
-  if (sc_counter_error_is_session_expired (error) && self->session != NULL &&
-      self->session->token != NULL)
-    g_signal_emit (self, signals[UNAUTHORIZED], 0, error);
-}
-
 /* Errors after which the item is tried again later with the same key. A
  * lapsed session keeps it too, until the clerk logs in again; so does one
  * the platform says is not its maker's, and a refused certificate until
@@ -588,7 +575,7 @@ static gboolean
 error_is_try_later (const GError *error)
 {
   return sc_platform_error_is_transient (error) ||
-         sc_counter_error_is_session_expired (error) ||
+         g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_UNAUTHORIZED) ||
          g_strcmp0 (sc_platform_error_get_api_code (error), "session_mismatch") == 0 ||
          sc_counter_error_is_certificate (error);
 }
@@ -607,7 +594,7 @@ sc_sync_send_failed (ScSyncBatch  *batch,
       return;
     }
 
-  note_error (batch->self, error);
+  sc_connectivity_note_error (batch->self->connectivity, error);
 
   if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_NETWORK))
     {
@@ -668,7 +655,7 @@ drain_resolved_cb (GObject      *object,
   else
     {
       /* Could not ask: stays uncertain, asked again later. */
-      note_error (batch->self, error);
+      sc_connectivity_note_error (connectivity, error);
       sc_sync_record (g_steal_pointer (&batch), SC_REDEMPTION_STATE_UNCERTAIN, 0, -1,
                       error->message, backoff_until (item->attempts + 1, error), TRUE);
     }
@@ -905,10 +892,6 @@ sc_sync_class_init (ScSyncClass *klass)
     g_signal_new ("redemption-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   SC_TYPE_REDEMPTION | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[UNAUTHORIZED] =
-    g_signal_new ("unauthorized", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -24,9 +24,7 @@ G_BEGIN_DECLS
  * Properties: "unsynced" (log rows still PENDING or UNCERTAIN), "waiting"
  * (outbox items this session may not send), both read-only.
  * Signals: "redemption-changed" (ScRedemption *) whenever the drain moves a
- * redemption to another state; "unauthorized" (GError *) when the platform
- * refused a session with a token (401): the item waits, and the owner
- * (ScCounter) tells the clerk to log in again.
+ * redemption to another state.
  */
 
 #define SC_TYPE_SYNC (sc_sync_get_type ())
