@@ -66,6 +66,31 @@ op_ended (Op           *op,
   return op->self;
 }
 
+/* The call of @op (a @kind) failed with @error. An expired session (the
+ * counter emitted "session-expired": the window asks for the PIN) keeps
+ * the call to run again after the new login. Other errors of a redemption
+ * or an undo are said in a toast; a lookup's go on the card (the caller's).
+ * Returns: TRUE if the session expired. */
+static gboolean
+op_failed (ScScanPage   *self,
+           Op           *op,
+           RetryKind     kind,
+           const GError *error)
+{
+  if (sc_counter_error_is_session_expired (error))
+    {
+      sc_scan_page_keep_retry (self, kind, op->input, op->source, op->verdict, op->bill_fen);
+      return TRUE;
+    }
+  if (kind != RETRY_LOOKUP)
+    {
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
+
+      sc_scan_page_show_toast (self, message);
+    }
+  return FALSE;
+}
+
 typedef enum
 {
   FEEDBACK_GOOD,     /* a code that can be redeemed */
@@ -92,31 +117,6 @@ give_feedback (ScScanPage *self,
       sc_sound_player_play (self->sound_player, sound);
     }
   g_signal_emit_by_name (self, "feedback", sound);
-}
-
-/* The call of @op (a @kind) failed with @error. An expired session (the
- * counter emitted "session-expired": the window asks for the PIN) keeps
- * the call to run again after the new login. Other errors of a redemption
- * or an undo are said in a toast; a lookup's go on the card (the caller's).
- * Returns: TRUE if the session expired. */
-static gboolean
-op_failed (ScScanPage   *self,
-           Op           *op,
-           RetryKind     kind,
-           const GError *error)
-{
-  g_autofree char *message = NULL;
-
-  if (sc_counter_error_is_session_expired (error))
-    {
-      sc_scan_page_keep_retry (self, kind, op->input, op->source, op->verdict, op->bill_fen);
-      return TRUE;
-    }
-  if (kind == RETRY_LOOKUP)
-    return FALSE;
-  message = sc_counter_error_describe (error, FALSE);
-  sc_scan_page_show_toast (self, message);
-  return FALSE;
 }
 
 /* ---- lookup ---- */

@@ -381,6 +381,16 @@ static void load_store_key_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data);
 
+/* The store whose key to read at start: a scripted login's, else the last
+ * store logged in to (settings). */
+static char *
+start_store_id (ScWindow *self)
+{
+  if (self->pending_store != NULL)
+    return g_strdup (self->pending_store);
+  return g_settings_get_string (self->settings, "store-id");
+}
+
 static void
 services_open_cb (GObject      *object,
                   GAsyncResult *result,
@@ -427,8 +437,7 @@ services_open_cb (GObject      *object,
 
   /* The last store's key from the keyring first: offline logins and
    * offline lookups need it. */
-  store = self->pending_store != NULL ? g_strdup (self->pending_store)
-                                      : g_settings_get_string (self->settings, "store-id");
+  store = start_store_id (self);
   sc_session_store_load_key_async (self->session_store, self->platform_url, store,
                                    self->cancellable, load_store_key_cb, call_ref (self));
 }
@@ -450,8 +459,7 @@ load_store_key_cb (GObject      *object,
   self = call_window (cancellable);
   if (error != NULL)
     g_debug ("Cannot read the store's key: %s", error->message);
-  key_store = self->pending_store != NULL ? g_strdup (self->pending_store)
-                                          : g_settings_get_string (self->settings, "store-id");
+  key_store = start_store_id (self);
   if (key != NULL && *key_store != '\0')
     sc_counter_set_store_key (self->counter, key_store, key);
 

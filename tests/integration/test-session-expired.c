@@ -14,35 +14,29 @@
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
+/* A counter logged in as clerk 1 of store 1001, its cache in this test's
+ * own data folder (G_TEST_OPTION_ISOLATE_DIRS). */
 typedef struct
 {
   ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
+  ScCounter        *counter;
   ScCache          *cache;
   ScPlatformClient *client;
-  ScCounter        *counter;
-  GtSignalLogger   *logger;   /* (owned) the counter's "session-expired" */
+  GtSignalLogger   *expired;  /* (owned) logs the counter's "session-expired" */
 } Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = g_build_filename (g_get_user_data_dir (), "counter.db", NULL);
 
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->platform);
-
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-session-expired-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
-  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
-                                           &fixture->cache, &fixture->client);
-  fixture->logger = gt_signal_logger_new ();
-  gt_signal_logger_connect (fixture->logger, fixture->counter, "session-expired");
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  fixture->platform = sc_test_platform_start_logged_in (NULL);
+  fixture->counter = sc_test_counter_open (db_path, fixture->platform->url, &fixture->cache,
+                                           &fixture->client);
+  fixture->expired = gt_signal_logger_new ();
+  gt_signal_logger_connect (fixture->expired, fixture->counter, "session-expired");
   sc_test_counter_login (fixture->counter, "1");
   sc_test_counter_idle (fixture->counter);
 }
@@ -51,18 +45,15 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_pointer (&fixture->logger, gt_signal_logger_free);
+  g_clear_pointer (&fixture->expired, gt_signal_logger_free);
   sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
   g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
 static gsize
 n_expired (Fixture *fixture)
 {
-  return gt_signal_logger_get_n_emissions (fixture->logger);
+  return gt_signal_logger_get_n_emissions (fixture->expired);
 }
 
 /* The platform revokes the session's token: from now on it answers 401. */
@@ -78,28 +69,18 @@ expire_session (Fixture *fixture)
                                   session->token, NULL, NULL, 204);
 }
 
-/* Looks @input up and returns the error; asserts there is one. */
-static GError *
-lookup_error (Fixture    *fixture,
-              const char *input)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(ScVerdict) verdict = NULL;
-  GError *error = NULL;
-
-  sc_counter_lookup_async (fixture->counter, input, NULL, sc_test_result_cb, &result);
-  verdict = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
-  g_assert_null (verdict);
-  g_assert_nonnull (error);
-  return error;
-}
-
+/* Looks @input up: no verdict, the session has expired. */
 static void
 assert_lookup_expired (Fixture    *fixture,
                        const char *input)
 {
-  g_autoptr(GError) error = lookup_error (fixture, input);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
 
+  sc_counter_lookup_async (fixture->counter, input, NULL, sc_test_result_cb, &result);
+  verdict = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
+  g_assert_null (verdict);
   g_test_message ("lookup after expiry: %s", error->message);
   g_assert_true (sc_counter_error_is_session_expired (error));
 }
@@ -126,10 +107,10 @@ static void
 test_once_per_session (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autofree char *first = sc_test_platform_demo_code (fixture->platform, "redeemable",
-                                                       "pickup", 0);
-  g_autofree char *second = sc_test_platform_demo_code (fixture->platform, "redeemable",
-                                                        "pickup", 1);
+  g_autoptr(GPtrArray) pickups = sc_test_platform_demo_codes (fixture->platform, "redeemable",
+                                                              "pickup");
+  const char *first = g_ptr_array_index (pickups, 0);
+  const char *second = g_ptr_array_index (pickups, 1);
   g_autoptr(ScRedemption) redemption = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(ScRedemption) undone = NULL;
@@ -219,12 +200,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
-  ADD ("/session-expired/once-per-session", test_once_per_session);
-  ADD ("/session-expired/not-for-other-errors", test_not_for_other_errors);
-
+  g_test_add ("/session-expired/once-per-session", Fixture, NULL, fixture_setup,
+              test_once_per_session, fixture_teardown);
+  g_test_add ("/session-expired/not-for-other-errors", Fixture, NULL, fixture_setup,
+              test_not_for_other_errors, fixture_teardown);
   return g_test_run ();
 }
