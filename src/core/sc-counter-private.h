@@ -28,7 +28,10 @@ struct _ScCounter
   ScCounterProbeFunc  probe_func;    /* (nullable) test hook */
   gpointer            probe_data;    /* (unowned) */
 
-  /* "session-expired" went for this session: not again until it changes. */
+  /* Each session set gets a serial: a call's 401 counts for the session
+   * it was made in only. "session-expired" went for this one: not again
+   * until it changes. */
+  guint               session_serial;
   gboolean            session_expired_emitted;
 
   /* Offline login: the PIN, in memory only and only while the session is
@@ -67,10 +70,15 @@ void sc_counter_notify                  (ScCounter          *self,
                                          ScCounterProp       prop);
 void sc_counter_emit_redemption_changed (ScCounter          *self,
                                          const ScRedemption *redemption);
-/* A platform request of the clerk's (a lookup, an undo) failed with @error:
- * "online" follows (ScConnectivity), and a 401 while logged in emits
+/* @task is a call of the clerk's made in the session of now. */
+void sc_counter_task_set_session        (ScCounter          *self,
+                                         GTask              *task);
+/* The platform request of a call of the clerk's (a lookup, an undo: @task,
+ * marked by sc_counter_task_set_session) failed with @error: "online" follows
+ * (ScConnectivity), and a 401 for the session the call was made in emits
  * "session-expired", once per session. */
 void sc_counter_note_error              (ScCounter          *self,
+                                         GTask              *task,
                                          const GError       *error);
 /* Without a session, returns SC_COUNTER_ERROR_NOT_LOGGED_IN on @task and
  * FALSE. */

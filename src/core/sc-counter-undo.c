@@ -68,7 +68,7 @@ undo_reversed_cb (GObject      *object,
   if (!sc_platform_client_reverse_finish (SC_PLATFORM_CLIENT (object), result,
                                           &reversed_at, &error))
     {
-      sc_counter_note_error (self, error);
+      sc_counter_note_error (self, task, error);
       if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CONFLICT) &&
           g_strcmp0 (sc_platform_error_get_api_code (error), "undo_window_passed") == 0)
         g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED,
@@ -118,7 +118,7 @@ undo_resolved_cb (GObject      *object,
           undo_record (task, SC_REDEMPTION_STATE_WITHDRAWN);
           return;
         }
-      sc_counter_note_error (self, error);
+      sc_counter_note_error (self, task, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -254,6 +254,7 @@ sc_counter_undo_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_undo_async);
+  sc_counter_task_set_session (self, task);
   sc_cache_get_redemption_async (self->cache, redemption_id, cancellable,
                                  undo_got_cb, g_steal_pointer (&task));
 }

@@ -44,15 +44,30 @@ sc_counter_emit_redemption_changed (ScCounter          *self,
   g_signal_emit (self, signals[REDEMPTION_CHANGED], 0, redemption);
 }
 
+#define SESSION_SERIAL_KEY "sc-counter-session-serial"
+
+void
+sc_counter_task_set_session (ScCounter *self,
+                             GTask     *task)
+{
+  g_object_set_data (G_OBJECT (task), SESSION_SERIAL_KEY,
+                     GUINT_TO_POINTER (self->session_serial));
+}
+
 void
 sc_counter_note_error (ScCounter    *self,
+                       GTask        *task,
                        const GError *error)
 {
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), SESSION_SERIAL_KEY));
+
   sc_connectivity_note_error (self->connectivity, error);
 
-  /* Once per session: the window asks for the PIN once. */
+  /* Once per session, and not for a session that ended since the call
+   * began (its 401 says nothing of the new one): the window asks for the
+   * PIN once. */
   if (!sc_counter_error_is_session_expired (error) || self->session == NULL ||
-      self->session_expired_emitted)
+      serial != self->session_serial || self->session_expired_emitted)
     return;
   self->session_expired_emitted = TRUE;
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
@@ -287,7 +302,7 @@ lookup_cb (GObject      *object,
   verdict = sc_platform_client_lookup_finish (SC_PLATFORM_CLIENT (object), result, &error);
   if (verdict == NULL)
     {
-      sc_counter_note_error (self, error);
+      sc_counter_note_error (self, task, error);
       if (sc_counter_error_is_unreachable (error) && lookup_offline (self, task))
         return;
       g_task_return_error (task, g_steal_pointer (&error));
@@ -318,6 +333,7 @@ sc_counter_lookup_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_lookup_async);
+  sc_counter_task_set_session (self, task);
 
   code = sc_code_parse (input, sc_time_now_unix (), &error);
   if (code == NULL)
@@ -614,6 +630,7 @@ sc_counter_set_session (ScCounter       *self,
   sc_counter_clear_offline_pin (self);
   g_clear_pointer (&self->session, sc_session_free);
   /* A later expiry of the new session is news again. */
+  self->session_serial++;
   self->session_expired_emitted = FALSE;
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   if (session != NULL)

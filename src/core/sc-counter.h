@@ -247,10 +247,12 @@ gboolean          sc_counter_acknowledge_conflict_finish (ScCounter           *s
                                                           GAsyncResult        *result,
                                                           GError             **error);
 
-/* For tests only: the health probe's timing without waiting 30 s. Not
- * properties: the hook is a callback per scheduled probe, whose timing the
- * test measures as it is called, and the delays only matter together with
- * it; neither is anything the app sets. */
+/* For tests only: the health probe's timing without waiting 30 s. Kept as
+ * functions, not properties: the hook is a callback per scheduled probe
+ * (the test times each as it is called), and the two delays are one
+ * setting of the counter's ScConnectivity (sc_connectivity_set_probe_delays),
+ * passed on while the counter runs; nothing but a test sets either. What
+ * tests read (whether it probes) is the "probing" property. */
 
 /* Called each time a probe is scheduled: @attempt probes have failed since
  * the counter went offline, the next goes in @delay_ms. */

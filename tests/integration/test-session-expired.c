@@ -157,6 +157,42 @@ test_once_per_session (Fixture       *fixture,
 }
 
 static void
+test_not_for_an_older_session (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *code = sc_test_platform_demo_code (fixture->platform, "redeemable",
+                                                      "pickup", 0);
+  g_autoptr(ScSession) next = sc_session_copy (sc_counter_get_session (fixture->counter));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ScVerdict) refused = NULL;
+  g_autoptr(ScVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A 401 to a call made in a session that has ended since (the clerk "
+                  "logged in again meanwhile) does not emit \"session-expired\" for the "
+                  "new session; the new session's own expiry does");
+
+  /* A lookup goes out with the old token; the new session comes before
+   * its answer. */
+  g_free (next->token);
+  next->token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
+  g_assert_no_error (error);
+  expire_session (fixture);
+  sc_counter_lookup_async (fixture->counter, code, NULL, sc_test_result_cb, &result);
+  sc_counter_set_session (fixture->counter, next);
+  refused = sc_counter_lookup_finish (fixture->counter, sc_test_wait_result (&result), &error);
+  g_assert_null (refused);
+  g_assert_true (sc_counter_error_is_session_expired (error));
+  g_assert_cmpuint (n_expired (fixture), ==, 0);
+
+  verdict = sc_test_counter_lookup (fixture->counter, code);
+  g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
+  expire_session (fixture);
+  assert_lookup_expired (fixture, code);
+  g_assert_cmpuint (n_expired (fixture), ==, 1);
+}
+
+static void
 test_not_for_other_errors (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -202,6 +238,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/session-expired/once-per-session", Fixture, NULL, fixture_setup,
               test_once_per_session, fixture_teardown);
+  g_test_add ("/session-expired/not-for-an-older-session", Fixture, NULL, fixture_setup,
+              test_not_for_an_older_session, fixture_teardown);
   g_test_add ("/session-expired/not-for-other-errors", Fixture, NULL, fixture_setup,
               test_not_for_other_errors, fixture_teardown);
   return g_test_run ();
