@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /**
  * ScReauthDialog: "Log In Again", when the platform refused the session
- * (the Scan page's "session-expired"). It asks the PIN of the session's
+ * (the counter's "session-expired"). It asks the PIN of the session's
  * clerk, closes on a response and, for "Log In", logs in again through the
  * counter. Then exactly one of its signals says how it ended:
  *   - "cancelled": closed without logging in;

@@ -46,7 +46,49 @@ op_new (ScScanPage *self)
   op->self = self;
   op->cancellable = g_object_ref (self->cancellable);
   op->bill_fen = -1;
+  /* One more call under way: the caller updates "busy". */
+  self->n_busy++;
   return op;
+}
+
+/* The call of @op ended with @error (nullable): NULL when it was cancelled
+ * (the page may be gone); otherwise the page, one call less under way (the
+ * caller updates "busy"). */
+static ScScanPage *
+op_ended (Op           *op,
+          const GError *error)
+{
+  if (g_cancellable_is_cancelled (op->cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+
+  op->self->n_busy--;
+  return op->self;
+}
+
+/* The call of @op (a @kind) failed with @error. An expired session (the
+ * counter emitted "session-expired": the window asks for the PIN) keeps
+ * the call to run again after the new login. Other errors of a redemption
+ * or an undo are said in a toast; a lookup's go on the card (the caller's).
+ * Returns: TRUE if the session expired. */
+static gboolean
+op_failed (ScScanPage   *self,
+           Op           *op,
+           RetryKind     kind,
+           const GError *error)
+{
+  if (sc_counter_error_is_session_expired (error))
+    {
+      sc_scan_page_keep_retry (self, kind, op->input, op->source, op->verdict, op->bill_fen);
+      return TRUE;
+    }
+  if (kind != RETRY_LOOKUP)
+    {
+      g_autofree char *message = sc_counter_error_describe (error, FALSE);
+
+      sc_scan_page_show_toast (self, message);
+    }
+  return FALSE;
 }
 
 typedef enum
@@ -92,12 +134,10 @@ lookup_cb (GObject      *object,
   ScScanPage *self;
 
   verdict = sc_counter_lookup_finish (SC_COUNTER (object), result, &error);
-  if (g_cancellable_is_cancelled (op->cancellable) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self = op_ended (op, error);
+  if (self == NULL)
     return;
 
-  self = op->self;
-  self->n_busy--;
   sc_scan_page_update_busy (self);
   if (op->seq != self->lookup_seq)
     return;  /* a newer lookup took over */
@@ -132,17 +172,15 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  if (sc_counter_error_is_session_expired (error))
+  message = sc_counter_error_describe (error, FALSE);
+  if (op_failed (self, op, RETRY_LOOKUP, error))
     {
-      message = sc_counter_error_describe (error, FALSE);
       /* Translators: card title when the platform asks for the PIN again */
       sc_verdict_card_show_message (self->card, _("Log in again"), message, op->input,
                                     "dialog-password-symbolic", "status-neutral");
-      sc_scan_page_session_expired (self, RETRY_LOOKUP, op->input, op->source, NULL, -1);
       return;
     }
 
-  message = sc_counter_error_describe (error, FALSE);
   if (sc_counter_error_is_unreachable (error))
     /* Translators: card title when the network or the platform is down */
     sc_verdict_card_show_message (self->card, _("Cannot reach the platform"), message,
@@ -182,7 +220,6 @@ sc_scan_page_start_lookup (ScScanPage *self,
   op->seq = ++self->lookup_seq;
   op->input = g_strdup (input);
   op->source = g_strdup (source);
-  self->n_busy++;
   sc_scan_page_update_busy (self);
   sc_counter_lookup_async (self->counter, input, op->cancellable, lookup_cb, op);
 }
@@ -322,12 +359,10 @@ redeem_cb (GObject      *object,
   ScScanPage *self;
 
   redemption = sc_counter_redeem_finish (SC_COUNTER (object), result, &error);
-  if (g_cancellable_is_cancelled (op->cancellable) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self = op_ended (op, error);
+  if (self == NULL)
     return;
 
-  self = op->self;
-  self->n_busy--;
   self->redeeming = FALSE;
   g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
@@ -350,16 +385,9 @@ redeem_cb (GObject      *object,
           show_undo_toast (self, redemption);
         }
     }
-  else if (sc_counter_error_is_session_expired (error))
-    {
-      sc_scan_page_session_expired (self, RETRY_REDEEM, NULL, op->source, op->verdict,
-                                    op->bill_fen);
-    }
   else
     {
-      g_autofree char *message = sc_counter_error_describe (error, FALSE);
-
-      sc_scan_page_show_toast (self, message);
+      op_failed (self, op, RETRY_REDEEM, error);
     }
   sc_scan_page_focus_entry (self);
 }
@@ -379,7 +407,6 @@ sc_scan_page_start_redeem (ScScanPage *self,
   op->verdict = g_object_ref (verdict);
   op->bill_fen = bill_fen;
   op->source = g_strdup (source != NULL ? source : "keyboard");
-  self->n_busy++;
   self->redeeming = TRUE;
   sc_scan_page_update_busy (self);
   sc_counter_redeem_async (self->counter, verdict, bill_fen, op->source, op->cancellable,
@@ -399,12 +426,10 @@ undo_cb (GObject      *object,
   ScScanPage *self;
 
   redemption = sc_counter_undo_finish (SC_COUNTER (object), result, &error);
-  if (g_cancellable_is_cancelled (op->cancellable) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self = op_ended (op, error);
+  if (self == NULL)
     return;
 
-  self = op->self;
-  self->n_busy--;
   g_signal_emit_by_name (self, "completed");
   sc_scan_page_update_busy (self);
 
@@ -420,15 +445,9 @@ undo_cb (GObject      *object,
       /* Translators: toast after an undo */
       sc_scan_page_show_toast (self, _("Undone: the code can be redeemed again"));
     }
-  else if (sc_counter_error_is_session_expired (error))
-    {
-      sc_scan_page_session_expired (self, RETRY_UNDO, op->input, NULL, NULL, -1);
-    }
   else
     {
-      g_autofree char *message = sc_counter_error_describe (error, FALSE);
-
-      sc_scan_page_show_toast (self, message);
+      op_failed (self, op, RETRY_UNDO, error);
     }
   sc_scan_page_focus_entry (self);
 }
@@ -455,7 +474,6 @@ sc_scan_page_undo (ScScanPage *self,
 
   op = op_new (self);
   op->input = g_strdup (redemption_id);
-  self->n_busy++;
   sc_scan_page_update_busy (self);
   sc_counter_undo_async (self->counter, redemption_id, op->cancellable, undo_cb, op);
 }

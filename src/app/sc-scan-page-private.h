@@ -73,8 +73,10 @@ void          sc_scan_page_add_toast             (ScScanPage *self,
 void          sc_scan_page_show_toast            (ScScanPage *self,
                                                   const char *text);
 void          sc_scan_page_dismiss_undo_toast    (ScScanPage *self);
-/* Keeps what to run again (sc_scan_page_retry) and emits "session-expired". */
-void          sc_scan_page_session_expired       (ScScanPage *self,
+/* The session expired during a lookup, redemption or undo (the counter
+ * emitted "session-expired", and the window asks for the PIN): keeps what
+ * to run again when sc_scan_page_retry() is called after the new login. */
+void          sc_scan_page_keep_retry            (ScScanPage *self,
                                                   RetryKind   kind,
                                                   const char *input,
                                                   const char *source,

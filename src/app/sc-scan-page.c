@@ -37,7 +37,6 @@ enum {
 };
 
 enum {
-  SESSION_EXPIRED,
   SHOW_TOAST,
   COMPLETED,
   FEEDBACK,
@@ -136,12 +135,12 @@ clear_retry (ScScanPage *self)
 }
 
 void
-sc_scan_page_session_expired (ScScanPage *self,
-                              RetryKind   kind,
-                              const char *input,
-                              const char *source,
-                              ScVerdict  *verdict,
-                              gint64      bill_fen)
+sc_scan_page_keep_retry (ScScanPage *self,
+                         RetryKind   kind,
+                         const char *input,
+                         const char *source,
+                         ScVerdict  *verdict,
+                         gint64      bill_fen)
 {
   clear_retry (self);
   self->retry_kind = kind;
@@ -149,7 +148,6 @@ sc_scan_page_session_expired (ScScanPage *self,
   self->retry_source = g_strdup (source);
   self->retry_verdict = verdict != NULL ? g_object_ref (verdict) : NULL;
   self->retry_bill_fen = bill_fen;
-  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
 /* A new entry at the top of the last verifications (MAX_RECENT at most),
@@ -558,9 +556,6 @@ sc_scan_page_class_init (ScScanPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SESSION_EXPIRED] =
-    g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);

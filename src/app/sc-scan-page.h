@@ -20,8 +20,9 @@ G_BEGIN_DECLS
  * this session that can be undone, what "scan.undo" undoes),
  * "sound-player" (ScSoundPlayer, read-only: plays the tones; holds no media
  * stream while "sounds" is off).
- * Signal "session-expired": the platform refused the session during a
- * lookup or redemption; call sc_scan_page_retry() after logging in again.
+ * The platform refusing the session is the counter's "session-expired"
+ * (the window asks for the PIN); the page keeps the lookup, redemption or
+ * undo it stopped: call sc_scan_page_retry() after logging in again.
  * Signal "show-toast" (AdwToast *): a message for the window's toast overlay.
  * Signal "completed": a lookup (not one a newer lookup took over), a
  * redemption or an undo finished, successful or not.
@@ -48,7 +49,8 @@ void       sc_scan_page_clear         (ScScanPage *self);
 /* Undoes @redemption_id, or the last redemption of this session if NULL. */
 void       sc_scan_page_undo          (ScScanPage *self,
                                        const char *redemption_id);
-/* Runs again what the expired session stopped (a lookup or a redemption). */
+/* Runs again what the expired session stopped (a lookup, a redemption or
+ * an undo), if anything. */
 void       sc_scan_page_retry         (ScScanPage *self);
 /* Forgets the card, the list and the last redemption (logout). */
 void       sc_scan_page_reset         (ScScanPage *self);

@@ -375,9 +375,21 @@ load_session_cb (GObject      *object,
     sc_window_show_login (self);
 }
 
+/* The counter's "session-expired": ask for the PIN (below). */
+static void session_expired_cb (ScWindow *self);
 static void load_store_key_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data);
+
+/* The store whose key to read at start: a scripted login's, else the last
+ * store logged in to (settings). */
+static char *
+start_store_id (ScWindow *self)
+{
+  if (self->pending_store != NULL)
+    return g_strdup (self->pending_store);
+  return g_settings_get_string (self->settings, "store-id");
+}
 
 static void
 services_open_cb (GObject      *object,
@@ -414,6 +426,8 @@ services_open_cb (GObject      *object,
                            G_CALLBACK (update_clock_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->counter, "notify::session",
                            G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->counter, "session-expired",
+                           G_CALLBACK (session_expired_cb), self, G_CONNECT_SWAPPED);
   sc_scan_page_set_counter (self->scan_page, self->counter);
   sc_status_chip_set_counter (self->chip, self->counter);
   sc_freshness_set_counter (self->freshness, self->counter);
@@ -423,8 +437,7 @@ services_open_cb (GObject      *object,
 
   /* The last store's key from the keyring first: offline logins and
    * offline lookups need it. */
-  store = self->pending_store != NULL ? g_strdup (self->pending_store)
-                                      : g_settings_get_string (self->settings, "store-id");
+  store = start_store_id (self);
   sc_session_store_load_key_async (self->session_store, self->platform_url, store,
                                    self->cancellable, load_store_key_cb, call_ref (self));
 }
@@ -446,8 +459,7 @@ load_store_key_cb (GObject      *object,
   self = call_window (cancellable);
   if (error != NULL)
     g_debug ("Cannot read the store's key: %s", error->message);
-  key_store = self->pending_store != NULL ? g_strdup (self->pending_store)
-                                          : g_settings_get_string (self->settings, "store-id");
+  key_store = start_store_id (self);
   if (key != NULL && *key_store != '\0')
     sc_counter_set_store_key (self->counter, key_store, key);
 
@@ -822,7 +834,6 @@ sc_window_class_init (ScWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ScWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ScWindow, scan_page);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, session_expired_cb);
 
   sc_window_class_add_actions (widget_class);
 }

@@ -168,12 +168,8 @@ sc_counter_list_conflicts_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_list_conflicts_async);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_LOGGED_IN,
-                               _("Log in first"));
-      return;
-    }
+  if (!sc_counter_check_logged_in (self, task))
+    return;
   sc_cache_list_conflicts_async (self->cache, self->session->store_id,
                                  store_day_start (self->session, sc_time_now_unix (), NULL),
                                  cancellable, list_conflicts_cb, g_steal_pointer (&task));

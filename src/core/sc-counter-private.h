@@ -7,25 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* For tests: the health probe's timing without waiting 30 s. */
-
-/* Called each time a probe is scheduled: @attempt probes have failed since
- * the counter went offline, the next goes in @delay_ms. */
-typedef void (*ScCounterProbeFunc) (ScCounter *self,
-                                    guint      attempt,
-                                    guint      delay_ms,
-                                    gpointer   user_data);
-
-/* The probe's first delay and its cap (default 1000 and 30000 ms). */
-void     sc_counter_set_probe_delays (ScCounter          *self,
-                                      guint               base_ms,
-                                      guint               cap_ms);
-void     sc_counter_set_probe_func   (ScCounter          *self,
-                                      ScCounterProbeFunc  func,
-                                      gpointer            user_data);
-/* TRUE while offline and probing. */
-gboolean sc_counter_get_probing      (ScCounter          *self);
-
 /* What the files of ScCounter share: sc-counter.c (the facade: lookup,
  * redeem, sync, the session, the parts), sc-counter-login.c (online and
  * offline login, relogin, logout), sc-counter-undo.c,
@@ -46,6 +27,12 @@ struct _ScCounter
   guint               n_refreshing;  /* counts, saves and a logout in flight */
   ScCounterProbeFunc  probe_func;    /* (nullable) test hook */
   gpointer            probe_data;    /* (unowned) */
+
+  /* Each session set gets a serial: a call's 401 counts for the session
+   * it was made in only. "session-expired" went for this one: not again
+   * until it changes. */
+  guint               session_serial;
+  gboolean            session_expired_emitted;
 
   /* Offline login: the PIN, in memory only and only while the session is
    * offline, to log in online as soon as the platform answers. */
@@ -74,6 +61,7 @@ typedef enum
   SC_COUNTER_PROP_CLOCK_SKEW,
   SC_COUNTER_PROP_CONFLICTS,
   SC_COUNTER_PROP_WAITING,
+  SC_COUNTER_PROP_PROBING,
   SC_COUNTER_N_PROPS
 } ScCounterProp;
 
@@ -82,6 +70,20 @@ void sc_counter_notify                  (ScCounter          *self,
                                          ScCounterProp       prop);
 void sc_counter_emit_redemption_changed (ScCounter          *self,
                                          const ScRedemption *redemption);
+/* @task is a call of the clerk's made in the session of now. */
+void sc_counter_task_set_session        (ScCounter          *self,
+                                         GTask              *task);
+/* The platform request of a call of the clerk's (a lookup, an undo: @task,
+ * marked by sc_counter_task_set_session) failed with @error: "online" follows
+ * (ScConnectivity), and a 401 for the session the call was made in emits
+ * "session-expired", once per session. */
+void sc_counter_note_error              (ScCounter          *self,
+                                         GTask              *task,
+                                         const GError       *error);
+/* Without a session, returns SC_COUNTER_ERROR_NOT_LOGGED_IN on @task and
+ * FALSE. */
+gboolean sc_counter_check_logged_in     (ScCounter          *self,
+                                         GTask              *task);
 
 /* sc-counter-login.c */
 void sc_counter_clear_offline_pin       (ScCounter          *self);

@@ -68,7 +68,7 @@ undo_reversed_cb (GObject      *object,
   if (!sc_platform_client_reverse_finish (SC_PLATFORM_CLIENT (object), result,
                                           &reversed_at, &error))
     {
-      sc_connectivity_note_error (self->connectivity, error);
+      sc_counter_note_error (self, task, error);
       if (g_error_matches (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CONFLICT) &&
           g_strcmp0 (sc_platform_error_get_api_code (error), "undo_window_passed") == 0)
         g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED,
@@ -82,6 +82,19 @@ undo_reversed_cb (GObject      *object,
   undo_record (task, SC_REDEMPTION_STATE_REVERSED);
 }
 
+/* Reverses the task's redemption on the platform, with a key of its own. */
+static void
+undo_reverse (GTask *task)
+{
+  ScCounter *self = g_task_get_source_object (task);
+  ScRedemption *redemption = g_task_get_task_data (task);
+  g_autofree char *key = g_uuid_string_random ();
+
+  sc_platform_client_reverse_async (self->client, redemption->id, key,
+                                    g_task_get_cancellable (task), undo_reversed_cb,
+                                    g_object_ref (task));
+}
+
 static void
 undo_resolved_cb (GObject      *object,
                   GAsyncResult *result,
@@ -92,7 +105,6 @@ undo_resolved_cb (GObject      *object,
   ScRedemption *redemption = g_task_get_task_data (task);
   g_autoptr(ScRedemption) recorded = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
 
   recorded = sc_platform_client_get_redemption_finish (SC_PLATFORM_CLIENT (object), result,
                                                        &error);
@@ -106,16 +118,13 @@ undo_resolved_cb (GObject      *object,
           undo_record (task, SC_REDEMPTION_STATE_WITHDRAWN);
           return;
         }
-      sc_connectivity_note_error (self->connectivity, error);
+      sc_counter_note_error (self, task, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   sc_connectivity_mark_reachable (self->connectivity);
-  key = g_uuid_string_random ();
-  sc_platform_client_reverse_async (self->client, redemption->id, key,
-                                    g_task_get_cancellable (task), undo_reversed_cb,
-                                    g_object_ref (task));
+  undo_reverse (task);
 }
 
 static void undo_got_cb (GObject      *object,
@@ -188,36 +197,23 @@ undo_with (GTask        *task_in,
   g_task_set_task_data (task, sc_redemption_copy (redemption),
                         (GDestroyNotify) sc_redemption_free);
 
-  switch (redemption->state)
+  if (redemption->state == SC_REDEMPTION_STATE_PENDING)
     {
-    case SC_REDEMPTION_STATE_PENDING:
       /* Never sent: take it back here, and never send it. */
       sc_sync_withdraw (self->sync, redemption->id);
       undo_record (task, SC_REDEMPTION_STATE_WITHDRAWN);
-      break;
-
-    case SC_REDEMPTION_STATE_UNCERTAIN:
+    }
+  else if (redemption->state == SC_REDEMPTION_STATE_UNCERTAIN)
+    {
+      /* Sent, but did it arrive? Ask first. */
       sc_platform_client_get_redemption_async (self->client, redemption->id,
                                                g_task_get_cancellable (task),
                                                undo_resolved_cb, g_object_ref (task));
-      break;
-
-    case SC_REDEMPTION_STATE_SYNCED:
-      {
-        g_autofree char *key = g_uuid_string_random ();
-
-        sc_platform_client_reverse_async (self->client, redemption->id, key,
-                                          g_task_get_cancellable (task), undo_reversed_cb,
-                                          g_object_ref (task));
-      }
-      break;
-
-    case SC_REDEMPTION_STATE_CONFLICT:
-    case SC_REDEMPTION_STATE_REJECTED:
-    case SC_REDEMPTION_STATE_WITHDRAWN:
-    case SC_REDEMPTION_STATE_REVERSED:
-    default:
-      g_assert_not_reached ();
+    }
+  else
+    {
+      /* SYNCED (the only other state the switch above lets through). */
+      undo_reverse (task);
     }
 }
 
@@ -258,6 +254,7 @@ sc_counter_undo_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_undo_async);
+  sc_counter_task_set_session (self, task);
   sc_cache_get_redemption_async (self->cache, redemption_id, cancellable,
                                  undo_got_cb, g_steal_pointer (&task));
 }

@@ -23,6 +23,7 @@ G_DEFINE_QUARK (sc-counter-error-quark, sc_counter_error)
 
 enum {
   REDEMPTION_CHANGED,
+  SESSION_EXPIRED,
   N_SIGNALS
 };
 
@@ -41,6 +42,46 @@ sc_counter_emit_redemption_changed (ScCounter          *self,
                                     const ScRedemption *redemption)
 {
   g_signal_emit (self, signals[REDEMPTION_CHANGED], 0, redemption);
+}
+
+#define SESSION_SERIAL_KEY "sc-counter-session-serial"
+
+void
+sc_counter_task_set_session (ScCounter *self,
+                             GTask     *task)
+{
+  g_object_set_data (G_OBJECT (task), SESSION_SERIAL_KEY,
+                     GUINT_TO_POINTER (self->session_serial));
+}
+
+void
+sc_counter_note_error (ScCounter    *self,
+                       GTask        *task,
+                       const GError *error)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), SESSION_SERIAL_KEY));
+
+  sc_connectivity_note_error (self->connectivity, error);
+
+  /* Once per session, and not for a session that ended since the call
+   * began (its 401 says nothing of the new one): the window asks for the
+   * PIN once. */
+  if (!sc_counter_error_is_session_expired (error) || self->session == NULL ||
+      serial != self->session_serial || self->session_expired_emitted)
+    return;
+  self->session_expired_emitted = TRUE;
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+gboolean
+sc_counter_check_logged_in (ScCounter *self,
+                            GTask     *task)
+{
+  if (self->session != NULL)
+    return TRUE;
+  g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_LOGGED_IN,
+                           _("Log in first"));
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -165,13 +206,6 @@ sc_counter_set_probe_func (ScCounter          *self,
                                   self);
 }
 
-gboolean
-sc_counter_get_probing (ScCounter *self)
-{
-  g_return_val_if_fail (SC_IS_COUNTER (self), FALSE);
-  return sc_connectivity_get_probing (self->connectivity);
-}
-
 /* ------------------------------------------------------------------ */
 /* Lookup                                                               */
 
@@ -268,7 +302,7 @@ lookup_cb (GObject      *object,
   verdict = sc_platform_client_lookup_finish (SC_PLATFORM_CLIENT (object), result, &error);
   if (verdict == NULL)
     {
-      sc_connectivity_note_error (self->connectivity, error);
+      sc_counter_note_error (self, task, error);
       if (sc_counter_error_is_unreachable (error) && lookup_offline (self, task))
         return;
       g_task_return_error (task, g_steal_pointer (&error));
@@ -299,6 +333,7 @@ sc_counter_lookup_async (ScCounter           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_lookup_async);
+  sc_counter_task_set_session (self, task);
 
   code = sc_code_parse (input, sc_time_now_unix (), &error);
   if (code == NULL)
@@ -316,12 +351,8 @@ sc_counter_lookup_async (ScCounter           *self,
       return;
     }
 
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_LOGGED_IN,
-                               _("Log in first"));
-      return;
-    }
+  if (!sc_counter_check_logged_in (self, task))
+    return;
 
   g_task_set_task_data (task, g_object_ref (code), g_object_unref);
 
@@ -395,12 +426,8 @@ sc_counter_redeem_async (ScCounter           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_redeem_async);
 
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_LOGGED_IN,
-                               _("Log in first"));
-      return;
-    }
+  if (!sc_counter_check_logged_in (self, task))
+    return;
 
   if (sc_verdict_get_status (verdict) != SC_VERDICT_STATUS_REDEEMABLE)
     {
@@ -520,6 +547,8 @@ sc_counter_new (ScCache          *cache,
                            self, 0);
   g_signal_connect_object (self->connectivity, "notify::clock-skew",
                            G_CALLBACK (forward_notify_cb), self, 0);
+  g_signal_connect_object (self->connectivity, "notify::probing",
+                           G_CALLBACK (forward_notify_cb), self, 0);
   g_signal_connect_object (self->sync, "notify::unsynced", G_CALLBACK (forward_notify_cb),
                            self, 0);
   g_signal_connect_object (self->sync, "notify::waiting", G_CALLBACK (forward_notify_cb),
@@ -600,6 +629,9 @@ sc_counter_set_session (ScCounter       *self,
 
   sc_counter_clear_offline_pin (self);
   g_clear_pointer (&self->session, sc_session_free);
+  /* A later expiry of the new session is news again. */
+  self->session_serial++;
+  self->session_expired_emitted = FALSE;
   g_clear_handle_id (&self->manifest_timer_id, g_source_remove);
   if (session != NULL)
     self->session = sc_session_copy (session);
@@ -698,6 +730,9 @@ sc_counter_get_property (GObject    *object,
     case SC_COUNTER_PROP_WAITING:
       g_value_set_uint (value, sc_sync_get_waiting (self->sync));
       break;
+    case SC_COUNTER_PROP_PROBING:
+      g_value_set_boolean (value, sc_connectivity_get_probing (self->connectivity));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -752,12 +787,18 @@ sc_counter_class_init (ScCounterClass *klass)
   properties[SC_COUNTER_PROP_WAITING] =
     g_param_spec_uint ("waiting", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[SC_COUNTER_PROP_PROBING] =
+    g_param_spec_boolean ("probing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, SC_COUNTER_N_PROPS, properties);
 
   signals[REDEMPTION_CHANGED] =
     g_signal_new ("redemption-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   SC_TYPE_REDEMPTION | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SESSION_EXPIRED] =
+    g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -60,8 +60,8 @@ G_BEGIN_DECLS
  * answers, the counter logs in online with it by itself ("session" changes
  * to one with a token) and the outbox goes. If the platform refuses it
  * then (the PIN was changed), the PIN is forgotten and the session stays
- * offline; the next lookup fails with SC_PLATFORM_ERROR_UNAUTHORIZED, which
- * the window answers by asking for the PIN (its session-expired flow).
+ * offline; the next lookup fails as session-expired
+ * (sc_counter_error_is_session_expired) and "session-expired" is emitted.
  *
  * Whose outbox items: each carries the platform it was made with (by the
  * id the platform reports, kept in the session), the store and the clerk;
@@ -75,9 +75,18 @@ G_BEGIN_DECLS
  * "unsynced" (read-only: log rows still PENDING or UNCERTAIN), "session"
  * (ScSession, nullable), "conflicts" (read-only: conflicts of the session's
  * store today, in the store's time zone, not yet acknowledged), "waiting"
- * (read-only: outbox items this session may not send).
+ * (read-only: outbox items this session may not send), "probing"
+ * (read-only: offline, and the health probe runs until the platform
+ * answers).
  * Signals: "redemption-changed" (ScRedemption *) whenever sync moves a
- * redemption to another state.
+ * redemption to another state. "session-expired" (no arguments) when the
+ * platform refuses the session (401) to a call of the clerk's while logged
+ * in: a lookup or an undo (a redemption is saved first, and waits in the
+ * outbox while the session is refused). Background work (the outbox drain,
+ * the manifest refresh) never emits it: what it could not do waits for the
+ * next session. Emitted once per session: not again until the session
+ * changes (a login, a relogin, a logout); the call that saw it still fails
+ * as session-expired. The window answers it by asking for the PIN.
  */
 
 typedef enum
@@ -237,5 +246,27 @@ void              sc_counter_acknowledge_conflict_async  (ScCounter           *s
 gboolean          sc_counter_acknowledge_conflict_finish (ScCounter           *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
+
+/* For tests only: the health probe's timing without waiting 30 s. Kept as
+ * functions, not properties: the hook is a callback per scheduled probe
+ * (the test times each as it is called), and the two delays are one
+ * setting of the counter's ScConnectivity (sc_connectivity_set_probe_delays),
+ * passed on while the counter runs; nothing but a test sets either. What
+ * tests read (whether it probes) is the "probing" property. */
+
+/* Called each time a probe is scheduled: @attempt probes have failed since
+ * the counter went offline, the next goes in @delay_ms. */
+typedef void (*ScCounterProbeFunc) (ScCounter *self,
+                                    guint      attempt,
+                                    guint      delay_ms,
+                                    gpointer   user_data);
+
+/* The probe's first delay and its cap (default 1000 and 30000 ms). */
+void              sc_counter_set_probe_delays (ScCounter           *self,
+                                               guint                base_ms,
+                                               guint                cap_ms);
+void              sc_counter_set_probe_func   (ScCounter           *self,
+                                               ScCounterProbeFunc   func,
+                                               gpointer             user_data);
 
 G_END_DECLS

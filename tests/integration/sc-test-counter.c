@@ -97,6 +97,15 @@ sc_test_counter_idle (ScCounter *counter)
     g_main_context_iteration (NULL, TRUE);
 }
 
+gboolean
+sc_test_counter_get_probing (ScCounter *counter)
+{
+  gboolean probing = FALSE;
+
+  g_object_get (counter, "probing", &probing, NULL);
+  return probing;
+}
+
 ScCounter *
 sc_test_counter_open (const char        *db_path,
                       const char        *platform_url,

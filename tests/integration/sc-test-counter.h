@@ -29,6 +29,8 @@ void          sc_test_counter_login        (ScCounter  *counter,
                                             const char *clerk);
 /* Iterates the default main context until @counter is idle. */
 void          sc_test_counter_idle         (ScCounter  *counter);
+/* Its "probing" property. */
+gboolean      sc_test_counter_get_probing  (ScCounter  *counter);
 /* A counter on a new cache at @db_path and a client for @platform_url,
  * iterated until idle; the cache and client in @out_cache, @out_client.
  * Returns: (transfer full). */

@@ -10,7 +10,6 @@
 
 #include "sc-cache.h"
 #include "sc-counter.h"
-#include "sc-counter-private.h"
 #include "sc-db.h"
 #include "sc-platform-client.h"
 #include "sc-store-key.h"
@@ -243,7 +242,7 @@ test_probe_backoff (Fixture       *fixture,
   r = redeem (fixture, verdict);
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
   g_assert_false (sc_counter_get_online (fixture->counter));
-  g_assert_true (sc_counter_get_probing (fixture->counter));
+  g_assert_true (sc_test_counter_get_probing (fixture->counter));
 
   iterate_until (seven_probes, fixture);
   for (guint i = 0; i < probes->len; i++)
@@ -274,7 +273,7 @@ test_probe_backoff (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   iterate_until (drained_and_online, fixture);
-  g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_assert_false (sc_test_counter_get_probing (fixture->counter));
 
   row = sc_test_cache_get_redemption (fixture->cache, r->id);
   g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
@@ -625,7 +624,7 @@ test_server_errors (Fixture       *fixture,
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_true (sc_verdict_get_offline (verdict));
   g_assert_false (sc_counter_get_online (fixture->counter));
-  g_assert_true (sc_counter_get_probing (fixture->counter));
+  g_assert_true (sc_test_counter_get_probing (fixture->counter));
 
   /* Saved, not sent: the probe decides when. */
   r = redeem (fixture, verdict);
@@ -666,7 +665,7 @@ test_retry_after (Fixture       *fixture,
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
   /* It answered: still online, no probe. */
   g_assert_true (sc_counter_get_online (fixture->counter));
-  g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_assert_false (sc_test_counter_get_probing (fixture->counter));
   set_faults (fixture, "{\"fail_rate\": 0}");
 
   iterate_until (drained_and_online, fixture);

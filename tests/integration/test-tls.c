@@ -15,7 +15,6 @@
 
 #include "sc-cache.h"
 #include "sc-counter.h"
-#include "sc-counter-private.h"
 #include "sc-platform-client.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
@@ -249,14 +248,14 @@ check_refused (Fixture    *fixture,
                                   : "none",
                   verdict != NULL && sc_verdict_get_offline (verdict),
                   sc_counter_get_online (fixture->counter),
-                  sc_counter_get_probing (fixture->counter));
+                  sc_test_counter_get_probing (fixture->counter));
   g_assert_null (verdict);
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, words));
   g_assert_nonnull (strstr (error->message, "ask your administrator"));
   g_assert_null (strstr (error->message, "Cannot reach"));
   g_assert_true (sc_counter_get_online (fixture->counter));
-  g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_assert_false (sc_test_counter_get_probing (fixture->counter));
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 0);
   g_clear_error (&error);
 
@@ -271,7 +270,7 @@ check_refused (Fixture    *fixture,
   g_test_message ("queued redemption: %s (%s)", sc_redemption_state_to_string (kept->state),
                   kept->reason != NULL ? kept->reason : "");
   g_assert_cmpint (kept->state, ==, SC_REDEMPTION_STATE_PENDING);
-  g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_assert_false (sc_test_counter_get_probing (fixture->counter));
   /* The results hold the counter. */
   g_clear_object (&result);
   g_clear_object (&sync_result);
@@ -287,12 +286,12 @@ check_refused (Fixture    *fixture,
                   error != NULL ? error->message : "no error",
                   sc_counter_get_session (fixture->counter) != NULL ? "yes" : "none",
                   sc_counter_get_online (fixture->counter),
-                  sc_counter_get_probing (fixture->counter));
+                  sc_test_counter_get_probing (fixture->counter));
   g_assert_false (logged_in);
   g_assert_error (error, SC_PLATFORM_ERROR, SC_PLATFORM_ERROR_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, words));
   g_assert_null (sc_counter_get_session (fixture->counter));
-  g_assert_false (sc_counter_get_probing (fixture->counter));
+  g_assert_false (sc_test_counter_get_probing (fixture->counter));
   g_clear_object (&login_result);
   close_counter (fixture);
 }
