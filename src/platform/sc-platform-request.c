@@ -409,16 +409,16 @@ read_lines (ScPlatformRequest  *req,
             JsonObject         *object,
             GError            **error)
 {
-  JsonNode *node = json_object_get_member (object, "lines");
-  JsonArray *array;
+  JsonArray *array = NULL;
+  GError *reader_error = NULL;
   g_autoptr(GArray) lines = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!sc_json_read_array (object, "", "lines", SC_JSON_OPTIONAL, &array, &reader_error))
+    return set_bad_field_from (error, reader_error, _("a list of {line_id, qty}"));
+  if (array == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node) ||
-      json_array_get_length (array = json_node_get_array (node)) == 0 ||
-      json_array_get_length (array) > MAX_LINES)
+  if (json_array_get_length (array) == 0 || json_array_get_length (array) > MAX_LINES)
     {
       sc_platform_set_bad_field (error, "lines", _("a list of 1 to 100 {line_id, qty}"));
       return FALSE;
@@ -427,20 +427,16 @@ read_lines (ScPlatformRequest  *req,
   g_array_set_clear_func (lines, line_qty_clear);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
       ScPlatformLineQty l = { NULL, 0 };
+      JsonObject *element = NULL;
       const char *line_id;
       gboolean present = FALSE;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          sc_platform_set_bad_field (error, "lines", _("a list of {line_id, qty}"));
-          return FALSE;
-        }
-      if (!sc_platform_field_string (json_node_get_object (element), "line_id",
-                                     SC_PLATFORM_FIELD_REQUIRED, &line_id, error) ||
-          !sc_platform_field_int (json_node_get_object (element), "qty", 1, G_MAXINT32,
-                                  &present, &l.qty, error))
+      if (!sc_json_array_get_object (array, "lines", i, &element, &reader_error))
+        return set_bad_field_from (error, reader_error, _("a list of {line_id, qty}"));
+      if (!sc_platform_field_string (element, "line_id", SC_PLATFORM_FIELD_REQUIRED, &line_id,
+                                     error) ||
+          !sc_platform_field_int (element, "qty", 1, G_MAXINT32, &present, &l.qty, error))
         return FALSE;
       if (!present || !sc_platform_valid_id (line_id) || g_hash_table_contains (seen, line_id))
         {

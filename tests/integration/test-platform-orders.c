@@ -391,8 +391,8 @@ test_missing (Fixture       *f,
                   "is handed over; an order all missing closes as cancelled for the code");
 
   /* SO900004: line 1 ×1, line 2 ×1. */
-  first = mark (f, "SO900004", "2", "{\"qty\": 1, \"reason\": \"missing\", \"note\": \"没到货\"}",
-                "miss-1", 201);
+  first = mark (f, "SO900004", "2",
+                "{\"qty\": 1, \"reason\": \"missing\", \"note\": \"没到货\"}", "miss-1", 201);
   replay = mark (f, "SO900004", "2", "{\"qty\": 1, \"reason\": \"missing\"}", "miss-1", 201);
   t1 = to_text (first);
   t2 = to_text (replay);
