@@ -8,6 +8,7 @@
  * p95 < 30 ms. Not a timed test: it prints figures. */
 #include "config.h"
 
+#include "sc-bench-stats.h"
 #include "sc-cache.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
@@ -38,24 +39,13 @@ typedef struct
   gint64    detected_us;
 } Lookup;
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *ms)
 {
-  g_array_sort (ms, compare_double);
+  sc_bench_sort (ms);
   g_print ("%-45s n=%-4u median %7.3f ms   p95 %7.3f ms   max %7.3f ms\n", what, ms->len,
-           g_array_index (ms, double, ms->len / 2),
-           g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95))),
+           sc_bench_percentile (ms, 0.5), sc_bench_percentile (ms, 0.95),
            g_array_index (ms, double, ms->len - 1));
 }
 

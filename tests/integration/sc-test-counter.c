@@ -137,3 +137,86 @@ sc_test_counter_lookup (ScCounter  *counter,
   g_assert_nonnull (verdict);
   return verdict;
 }
+
+ScRedemption *
+sc_test_counter_redeem (ScCounter  *counter,
+                        ScVerdict  *verdict,
+                        gint64      bill_fen,
+                        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_counter_redeem_async (counter, verdict, bill_fen, "keyboard", NULL, sc_test_result_cb,
+                           &result);
+  return sc_counter_redeem_finish (counter, sc_test_wait_result (&result), error);
+}
+
+ScRedemption *
+sc_test_counter_undo (ScCounter  *counter,
+                      const char *id,
+                      GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sc_counter_undo_async (counter, id, NULL, sc_test_result_cb, &result);
+  return sc_counter_undo_finish (counter, sc_test_wait_result (&result), error);
+}
+
+guint
+sc_test_counter_sync (ScCounter *counter)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint settled;
+
+  sc_counter_sync_async (counter, NULL, sc_test_result_cb, &result);
+  settled = sc_counter_sync_finish (counter, sc_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return settled;
+}
+
+void
+sc_test_counter_fixture_init (ScTestCounterFixture *fixture,
+                              const char * const   *platform_args,
+                              const char           *tmpdir_template)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->platform = sc_test_platform_start (platform_args, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->platform);
+  fixture->tmpdir = g_dir_make_tmp (tmpdir_template, &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+}
+
+void
+sc_test_counter_fixture_open (ScTestCounterFixture *fixture)
+{
+  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
+                                           &fixture->cache, &fixture->client);
+}
+
+void
+sc_test_counter_fixture_close (ScTestCounterFixture *fixture)
+{
+  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
+}
+
+void
+sc_test_counter_fixture_clear (ScTestCounterFixture *fixture)
+{
+  if (fixture->counter != NULL)
+    {
+      sc_test_counter_idle (fixture->counter);
+      g_assert_finalize_object (g_steal_pointer (&fixture->counter));
+    }
+  if (fixture->client != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->client));
+  if (fixture->cache != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->cache));
+  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
+  sc_test_remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+  g_clear_pointer (&fixture->db_path, g_free);
+}

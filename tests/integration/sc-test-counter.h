@@ -7,6 +7,7 @@
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-verdict.h"
+#include "sc-test-platform.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,49 @@ void          sc_test_counter_close        (ScCounter        **counter,
  * Returns: (transfer full). */
 ScVerdict    *sc_test_counter_lookup       (ScCounter  *counter,
                                             const char *input);
+
+/* Redeems @verdict through @counter (@bill_fen -1 for none, "keyboard").
+ * Returns: (transfer full) (nullable): the redemption, or NULL with @error. */
+ScRedemption *sc_test_counter_redeem       (ScCounter  *counter,
+                                            ScVerdict  *verdict,
+                                            gint64      bill_fen,
+                                            GError    **error);
+/* Undoes redemption @id through @counter.
+ * Returns: (transfer full) (nullable): the reversed redemption, or NULL with
+ * @error. */
+ScRedemption *sc_test_counter_undo         (ScCounter  *counter,
+                                            const char *id,
+                                            GError    **error);
+/* Syncs @counter; asserts no error.
+ * Returns: how many redemptions the sync settled. */
+guint         sc_test_counter_sync         (ScCounter  *counter);
+
+/**
+ * ScTestCounterFixture: what the counter's tests share: a real platform, a
+ * temporary folder for the counter's database, and the counter's objects
+ * once a test opens them.
+ */
+typedef struct
+{
+  ScTestPlatform   *platform;  /* (owned) */
+  char             *tmpdir;    /* (owned) removed with all below it */
+  char             *db_path;   /* (owned) tmpdir/counter.db */
+  ScCache          *cache;     /* (owned) (nullable) */
+  ScPlatformClient *client;    /* (owned) (nullable) */
+  ScCounter        *counter;   /* (owned) (nullable) */
+} ScTestCounterFixture;
+
+/* Starts a platform with @platform_args (nullable) and makes a temporary
+ * folder from @tmpdir_template; asserts both. Opens no counter. */
+void          sc_test_counter_fixture_init  (ScTestCounterFixture *fixture,
+                                             const char * const   *platform_args,
+                                             const char           *tmpdir_template);
+/* sc_test_counter_open on the fixture's database and platform. */
+void          sc_test_counter_fixture_open  (ScTestCounterFixture *fixture);
+/* sc_test_counter_close on the fixture's counter, client and cache. */
+void          sc_test_counter_fixture_close (ScTestCounterFixture *fixture);
+/* Asserts that what is open dies (the counter once idle, the client, the
+ * cache: each only if set), stops the platform and removes the folder. */
+void          sc_test_counter_fixture_clear (ScTestCounterFixture *fixture);
 
 G_END_DECLS

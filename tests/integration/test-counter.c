@@ -16,22 +16,7 @@
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
-
-static void
-open_counter (Fixture *fixture)
-{
-  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
-                                           &fixture->cache, &fixture->client);
-}
+typedef ScTestCounterFixture Fixture;
 
 static void
 login (Fixture    *fixture,
@@ -43,26 +28,11 @@ login (Fixture    *fixture,
 }
 
 static void
-close_counter (Fixture *fixture)
-{
-  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->platform);
-
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-counter-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
-  open_counter (fixture);
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-counter-XXXXXX");
+  sc_test_counter_fixture_open (fixture);
   login (fixture, "1");
 }
 
@@ -70,20 +40,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  close_counter (fixture);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-
-  g_unlink (fixture->db_path);
-  {
-    g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (fixture->tmpdir);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->tmpdir, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 static ScRedemption *
@@ -92,11 +49,7 @@ redeem (Fixture   *fixture,
         gint64     bill_fen,
         GError   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sc_counter_redeem_async (fixture->counter, verdict, bill_fen, "keyboard", NULL,
-                           sc_test_result_cb, &result);
-  return sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), error);
+  return sc_test_counter_redeem (fixture->counter, verdict, bill_fen, error);
 }
 
 static ScRedemption *
@@ -104,22 +57,14 @@ undo (Fixture    *fixture,
       const char *id,
       GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sc_counter_undo_async (fixture->counter, id, NULL, sc_test_result_cb, &result);
-  return sc_counter_undo_finish (fixture->counter, sc_test_wait_result (&result), error);
+  return sc_test_counter_undo (fixture->counter, id, error);
 }
 
 static guint
 sync_now (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n;
+  guint n = sc_test_counter_sync (fixture->counter);
 
-  sc_counter_sync_async (fixture->counter, NULL, sc_test_result_cb, &result);
-  n = sc_counter_sync_finish (fixture->counter, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
   sc_test_counter_idle (fixture->counter);
   return n;
 }
@@ -130,19 +75,7 @@ platform_redemption_status (Fixture    *fixture,
                             const char *id,
                             JsonObject **out_body)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
-  g_autofree char *path = g_strdup_printf ("/v1/redemptions/%s", id);
-  g_autoptr(JsonObject) body = NULL;
-  guint status = 0;
-
-  g_assert_no_error (error);
-  body = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL,
-                                   &status, &error);
-  g_assert_no_error (error);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&body);
-  return status;
+  return sc_test_platform_redemption (fixture->platform, "2", id, out_body);
 }
 
 static void
@@ -406,9 +339,7 @@ test_undo_outside_window (Fixture       *fixture,
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) undone = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
-  guint status = 0;
 
   g_test_summary ("Past the platform's undo window the platform refuses and the counter "
                   "says so; the code stays redeemed");
@@ -418,11 +349,7 @@ test_undo_outside_window (Fixture       *fixture,
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
 
   /* Move the platform's clock past its 120 s window (and not the session's 12 h). */
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
-                                     fixture->platform->admin_token, "{\"offset_s\": 600}",
-                                     NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
+  sc_test_platform_set_clock (fixture->platform, 600);
 
   undone = undo (fixture, r->id, &error);
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED);
@@ -482,10 +409,10 @@ test_platform_down_then_sync (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
 
   /* The counter restarts too, as after a crash: the outbox is on disk. */
-  close_counter (fixture);
+  sc_test_counter_fixture_close (fixture);
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
-  open_counter (fixture);
+  sc_test_counter_fixture_open (fixture);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
   login (fixture, "1");
 
@@ -586,32 +513,20 @@ test_uncertain_send (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(JsonObject) cleared = NULL;
   g_autoptr(GError) error = NULL;
-  guint status = 0;
 
   g_test_summary ("A send that times out is uncertain; the next sync asks the platform first "
                   "and the code is redeemed exactly once");
 
   /* Every answer comes 1.5 s late; the client gives up after 300 ms. */
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
-                                     fixture->platform->admin_token,
-                                     "{\"fail_rate\": 0, \"delay_ms\": 1500}",
-                                     NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 1500}");
   sc_platform_client_set_request_timeout (fixture->client, 300);
 
   r = redeem (fixture, verdict, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_UNCERTAIN);
 
-  cleared = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
-                                      fixture->platform->admin_token,
-                                      "{\"fail_rate\": 0, \"delay_ms\": 0}",
-                                      NULL, &status, &error);
-  g_assert_no_error (error);
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 0}");
   sc_platform_client_set_request_timeout (fixture->client, 10000);
 
   sync_now (fixture);

@@ -16,6 +16,7 @@
 
 #include "sc-cache.h"
 #include "sc-code.h"
+#include "sc-test-cli.h"
 #include "sc-test-counter.h"
 #include "sc-test-keyring.h"
 #include "sc-test-platform.h"
@@ -91,16 +92,13 @@ spawn_sync (Fixture  *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
-  const char *bin = g_getenv ("SC_COUNTER_BIN");
-  const char *argv[] = { bin, "--db", fixture->db_path, "--platform-url",
-                         fixture->platform->url, "--login", "1001:1", "--sync", NULL };
+  const char *args[] = { "--db", fixture->db_path, "--login", "1001:1", "--sync", NULL };
   GOutputStream *in;
 
-  g_assert_nonnull (bin);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        (capture ? G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                                 : G_SUBPROCESS_FLAGS_STDOUT_SILENCE));
+  launcher = sc_test_cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                   (capture ? G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                              G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                            : G_SUBPROCESS_FLAGS_STDOUT_SILENCE), data_home);
   if (!capture)
     {
       const char *asan = g_getenv ("ASAN_OPTIONS");
@@ -115,12 +113,8 @@ spawn_sync (Fixture  *fixture,
           g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", fast, TRUE);
         }
     }
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
+  process = sc_test_cli_spawn (launcher, fixture->platform->url, args);
 
   if (!capture)
     {

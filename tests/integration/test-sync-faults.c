@@ -42,28 +42,13 @@
  * a run, else one from the test's own random seed (--seed). */
 #define FAULT_SEED_ENV "SC_TEST_FAULT_SEED"
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-faults-XXXXXX");
   fixture->cache = sc_test_open_cache (fixture->db_path);
   fixture->client = sc_platform_client_new (fixture->platform->url);
   sc_platform_client_set_request_timeout (fixture->client, CLIENT_TIMEOUT);
@@ -73,17 +58,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->counter != NULL)
-    {
-      sc_test_counter_idle (fixture->counter);
-      g_assert_finalize_object (g_steal_pointer (&fixture->counter));
-    }
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  g_assert_finalize_object (g_steal_pointer (&fixture->cache));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 typedef struct
