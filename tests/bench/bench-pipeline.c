@@ -14,6 +14,7 @@
 #include "sc-counter.h"
 #include "sc-decoder.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -164,7 +165,6 @@ main (int   argc,
   g_autoptr(ScPlatformClient) client = NULL;
   g_autoptr(ScCounter) counter = NULL;
   g_autoptr(ScCamera) camera = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) codes = g_ptr_array_new ();
@@ -187,17 +187,10 @@ main (int   argc,
   db_path = g_build_filename (tmpdir, "counter.db", NULL);
   frames = g_build_filename (tmpdir, "frames", NULL);
 
-  cache = sc_cache_new (db_path);
-  sc_cache_open_async (cache, NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, sc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  cache = sc_test_open_cache (db_path);
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, sc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  sc_test_counter_login (counter, "1");
   while (sc_counter_get_manifest_fetched_at (counter) == 0)
     g_main_context_iteration (NULL, TRUE);
 

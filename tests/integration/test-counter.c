@@ -52,6 +52,21 @@ redeem (Fixture   *fixture,
   return sc_test_counter_redeem (fixture->counter, verdict, bill_fen, error);
 }
 
+/* Redeems @verdict; asserts it succeeds in @state. */
+static ScRedemption *
+redeem_in_state (Fixture           *fixture,
+                 ScVerdict         *verdict,
+                 gint64             bill_fen,
+                 ScRedemptionState  state)
+{
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r = redeem (fixture, verdict, bill_fen, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, state);
+  return r;
+}
+
 static ScRedemption *
 undo (Fixture    *fixture,
       const char *id,
@@ -203,9 +218,7 @@ test_redeem_then_redeemed (Fixture       *fixture,
                   "redeemed here, now, by this clerk");
 
   g_assert_cmpint (sc_verdict_get_status (before), ==, SC_VERDICT_STATUS_REDEEMABLE);
-  r = redeem (fixture, before, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, before, -1, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (r->redeemed_at, >, 0);
   g_assert_cmpint (ABS (r->redeemed_at - g_get_real_time () / G_USEC_PER_SEC), <, 60);
   sc_test_counter_idle (fixture->counter);
@@ -282,9 +295,7 @@ test_redeem_coupon (Fixture       *fixture,
 
       bill = MAX (bill, coupon->min_spend_fen);
       g_assert_true (sc_coupon_info_compute (coupon, bill, &expected, &status));
-      r = redeem (fixture, verdict, bill, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+      r = redeem_in_state (fixture, verdict, bill, SC_REDEMPTION_STATE_SYNCED);
       g_assert_cmpint (r->bill_fen, ==, bill);
       g_assert_cmpint (r->discount_fen, ==, expected);
     }
@@ -310,9 +321,7 @@ test_undo_inside_window (Fixture       *fixture,
   g_test_summary ("Undo a synced redemption inside the window: reversed on the platform, the "
                   "code is redeemable again");
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_SYNCED);
 
   undone = undo (fixture, r->id, &error);
   g_assert_no_error (error);
@@ -344,9 +353,7 @@ test_undo_outside_window (Fixture       *fixture,
   g_test_summary ("Past the platform's undo window the platform refuses and the counter "
                   "says so; the code stays redeemed");
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_SYNCED);
 
   /* Move the platform's clock past its 120 s window (and not the session's 12 h). */
   sc_test_platform_set_clock (fixture->platform, 600);
@@ -383,12 +390,8 @@ test_platform_down_then_sync (Fixture       *fixture,
 
   sc_test_platform_kill (fixture->platform);
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
-  r2 = redeem (fixture, verdict2, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r2->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_PENDING);
+  r2 = redeem_in_state (fixture, verdict2, -1, SC_REDEMPTION_STATE_PENDING);
   sc_test_counter_idle (fixture->counter);
   g_assert_false (sc_counter_get_online (fixture->counter));
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 2);
@@ -450,9 +453,7 @@ test_conflict (Fixture       *fixture,
                   "conflict that is kept, with the other redemption's details");
 
   sc_test_platform_kill (fixture->platform);
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_PENDING);
 
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
@@ -513,7 +514,6 @@ test_uncertain_send (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_test_summary ("A send that times out is uncertain; the next sync asks the platform first "
                   "and the code is redeemed exactly once");
@@ -522,9 +522,7 @@ test_uncertain_send (Fixture       *fixture,
   sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 1500}");
   sc_platform_client_set_request_timeout (fixture->client, 300);
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_UNCERTAIN);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_UNCERTAIN);
 
   sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 0}");
   sc_platform_client_set_request_timeout (fixture->client, 10000);
@@ -577,9 +575,7 @@ test_offline_pickup (Fixture       *fixture,
   g_assert_cmpint (strlen (order->phone_tail), ==, 4);
   g_assert_false (sc_counter_get_online (fixture->counter));
 
-  r = redeem (fixture, offline, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, offline, -1, SC_REDEMPTION_STATE_PENDING);
   g_assert_true (r->offline);
 
   /* The second scan here says redeemed, by whom, though nothing was sent. */

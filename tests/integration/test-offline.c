@@ -133,6 +133,19 @@ assert_on_platform (Fixture    *fixture,
                                                                       payload);
 }
 
+/* The cached redemption @id is synced, and the platform has it for
+ * @payload. */
+static void
+assert_synced (Fixture    *fixture,
+               const char *id,
+               const char *payload)
+{
+  g_autoptr(ScRedemption) row = sc_test_cache_get_redemption (fixture->cache, id);
+
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, id, payload);
+}
+
 static void
 record_probe (ScCounter *counter,
               guint      attempt,
@@ -169,7 +182,6 @@ test_probe_backoff (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
   g_autoptr(GError) error = NULL;
   gboolean jittered = FALSE;
@@ -219,9 +231,7 @@ test_probe_backoff (Fixture       *fixture,
   iterate_until (drained_and_online, fixture);
   g_assert_false (sc_counter_get_probing (fixture->counter));
 
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   sc_counter_set_probe_func (fixture->counter, NULL, NULL);
   probes_seen = NULL;
@@ -341,7 +351,6 @@ test_offline_login (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScVerdict) needs = NULL;
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const ScSession *session;
@@ -412,9 +421,7 @@ test_offline_login (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   iterate_until (session_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   /* A last online login 8 days ago is too old. */
   sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
@@ -521,7 +528,6 @@ test_server_errors (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 3);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
   const Probe *second;
 
@@ -550,9 +556,7 @@ test_server_errors (Fixture       *fixture,
 
   sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0}");
   iterate_until (drained_and_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   sc_counter_set_probe_func (fixture->counter, NULL, NULL);
   probes_seen = NULL;
@@ -566,7 +570,6 @@ test_retry_after (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 4);
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   gint64 saved_at;
 
   g_test_summary ("A redemption the platform put off (429, Retry-After) stays queued while "
@@ -583,9 +586,7 @@ test_retry_after (Fixture       *fixture,
 
   iterate_until (drained_and_online, fixture);
   g_assert_cmpint (g_get_monotonic_time () - saved_at, >=, G_USEC_PER_SEC);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 }
 
 static void
@@ -597,7 +598,6 @@ test_restored_session_drains (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("After a restart with the session restored from the keyring (no login), "
@@ -615,9 +615,7 @@ test_restored_session_drains (Fixture       *fixture,
   sc_counter_set_session (fixture->counter, saved);
 
   iterate_until (drained_and_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 }
 
 static void

@@ -140,7 +140,6 @@ test_trusted (Fixture       *fixture,
                                                       "pickup", 0);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) redeemed = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) after = NULL;
