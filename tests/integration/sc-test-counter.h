@@ -91,4 +91,21 @@ void          sc_test_counter_fixture_close (ScTestCounterFixture *fixture);
  * cache: each only if set), stops the platform and removes the folder. */
 void          sc_test_counter_fixture_clear (ScTestCounterFixture *fixture);
 
+/* The platform's redemptions of store 1001 now: their ids, in a new set
+ * (element-type utf8, owned), and their count in @out_count. */
+GHashTable   *sc_test_platform_redemption_ids (ScTestPlatform *platform,
+                                               gint64         *out_count);
+/* Asserts that the platform now holds each redemption of @ids_by_code (code
+ * to id, from sc_test_cache_queue_offline) exactly once, under that id,
+ * active and made offline, and nothing else new since @before (from
+ * sc_test_platform_redemption_ids, with @before_count). */
+void          sc_test_platform_assert_each_once (ScTestPlatform *platform,
+                                                 GHashTable     *before,
+                                                 gint64          before_count,
+                                                 GHashTable     *ids_by_code);
+/* Asserts that @cache's log holds exactly the redemptions of @ids_by_code,
+ * each synced under its id, and that its outbox is empty. */
+void          sc_test_cache_assert_all_synced (ScCache        *cache,
+                                               GHashTable     *ids_by_code);
+
 G_END_DECLS
