@@ -219,6 +219,7 @@ sc_test_counter_fixture_clear (ScTestCounterFixture *fixture)
   sc_test_remove_tree (fixture->tmpdir);
   g_clear_pointer (&fixture->tmpdir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
 }
 
 GHashTable *

@@ -7,6 +7,7 @@
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-verdict.h"
+#include "sc-test-keyring.h"
 #include "sc-test-platform.h"
 
 G_BEGIN_DECLS
@@ -76,6 +77,8 @@ typedef struct
   ScCache          *cache;     /* (owned) (nullable) */
   ScPlatformClient *client;    /* (owned) (nullable) */
   ScCounter        *counter;   /* (owned) (nullable) */
+  ScTestKeyring    *keyring;   /* (owned) (nullable) the test's own Secret Service, if it
+                                * starts one */
 } ScTestCounterFixture;
 
 /* Starts a platform with @platform_args (nullable) and makes a temporary
@@ -88,7 +91,8 @@ void          sc_test_counter_fixture_open  (ScTestCounterFixture *fixture);
 /* sc_test_counter_close on the fixture's counter, client and cache. */
 void          sc_test_counter_fixture_close (ScTestCounterFixture *fixture);
 /* Asserts that what is open dies (the counter once idle, the client, the
- * cache: each only if set), stops the platform and removes the folder. */
+ * cache: each only if set), stops the platform, removes the folder and
+ * stops the keyring if there is one. */
 void          sc_test_counter_fixture_clear (ScTestCounterFixture *fixture);
 
 /* The platform's redemptions of store 1001 now: their ids, in a new set

@@ -27,37 +27,21 @@
 #define POLL_MS         10
 #define RUN_DEADLINE_S  120
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *tmpdir;
-  char           *db_path;
-  ScTestKeyring  *keyring;  /* (owned) the runs' Secret Service, for the store key */
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->keyring = sc_test_keyring_up ();
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-crash-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-crash-XXXXXX");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 /* ---- the platform's side ---- */
