@@ -29,9 +29,11 @@ GSubprocessLauncher *sc_test_cli_launcher    (GSubprocessFlags     flags,
 GSubprocess         *sc_test_cli_spawn       (GSubprocessLauncher *launcher,
                                               const char          *url,
                                               const char * const  *args);
-/* Writes @input (nullable) to @process's standard input and reads its
- * output into @run until it exits; when @limit_s is not 0 and it has not
- * exited after @limit_s seconds, kills it. Logs what it said. */
+/* Writes @input (nullable; @process needs a stdin pipe) to @process's
+ * standard input, closes it and reads its output into @run until it exits
+ * (a run that exits without reading its input is fine); when @limit_s is
+ * not 0 and it has not exited after @limit_s seconds, kills it. Logs what
+ * it said. */
 void                 sc_test_cli_communicate (GSubprocess         *process,
                                               const char          *input,
                                               guint                limit_s,
