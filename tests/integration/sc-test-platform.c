@@ -499,6 +499,9 @@ sc_test_platform_call_refused (ScTestPlatform *self,
                                                         idempotency_key, expected_status);
 
   g_assert_cmpstr (sc_test_platform_error_code (answer), ==, expected_code);
+}
+
+void
 sc_test_platform_set_clock (ScTestPlatform *self,
                             gint64          offset_s)
 {
