@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sc-bench-stats.h"
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
@@ -13,27 +14,17 @@
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *ms)
 {
   double median, p95, sum = 0;
 
-  g_array_sort (ms, compare_double);
+  sc_bench_sort (ms);
   for (guint i = 0; i < ms->len; i++)
     sum += g_array_index (ms, double, i);
-  median = g_array_index (ms, double, ms->len / 2);
-  p95 = g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95)));
+  median = sc_bench_percentile (ms, 0.5);
+  p95 = sc_bench_percentile (ms, 0.95);
   g_print ("%-28s n=%-5u median %7.3f ms   p95 %7.3f ms   mean %7.3f ms   max %7.3f ms\n",
            what, ms->len, median, p95, sum / ms->len, g_array_index (ms, double, ms->len - 1));
 }
@@ -102,8 +93,7 @@ main (int   argc,
       double ms;
 
       start = g_get_monotonic_time ();
-      sc_counter_redeem_async (counter, verdict, -1, "keyboard", NULL, sc_test_result_cb, &result);
-      redemption = sc_counter_redeem_finish (counter, sc_test_wait_result (&result), &error);
+      redemption = sc_test_counter_redeem (counter, verdict, -1, &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
       g_assert_cmpint (redemption->state, ==, SC_REDEMPTION_STATE_SYNCED);
@@ -111,8 +101,7 @@ main (int   argc,
       g_clear_object (&result);
 
       start = g_get_monotonic_time ();
-      sc_counter_undo_async (counter, redemption->id, NULL, sc_test_result_cb, &result);
-      undone = sc_counter_undo_finish (counter, sc_test_wait_result (&result), &error);
+      undone = sc_test_counter_undo (counter, redemption->id, &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
       g_assert_cmpint (undone->state, ==, SC_REDEMPTION_STATE_REVERSED);
@@ -130,14 +119,6 @@ main (int   argc,
   g_clear_object (&counter);
   g_clear_object (&client);
   g_clear_object (&cache);
-  {
-    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-    g_unlink (db_path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (tmpdir);
-  }
+  sc_test_remove_tree (tmpdir);
   return 0;
 }

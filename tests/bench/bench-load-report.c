@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench-load.h"
+#include "sc-bench-stats.h"
 
 /* Flat means: after the warm-up, at most this much above the first sample
  * taken after it. Fds are counted less one per open client (a counter
@@ -190,25 +191,6 @@ load_check_redemptions (Load       *load,
     load_problem (load, "(and more of the above)");
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *sorted,
-            double  q)
-{
-  guint i = (guint) (sorted->len * q);
-
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
-}
-
 void
 load_print_latency (Load   *load,
                     double  seconds)
@@ -227,9 +209,10 @@ load_print_latency (Load   *load,
           load_say (load, "%-15s %7u", call_names[k], 0);
           continue;
         }
-      g_array_sort (ms, compare_double);
+      sc_bench_sort (ms);
       load_say (load, "%-15s %7u %9.2f %9.2f %9.2f %9.2f %9.1f", call_names[k], ms->len,
-                percentile (ms, 0.50), percentile (ms, 0.95), percentile (ms, 0.99),
+                sc_bench_percentile (ms, 0.50), sc_bench_percentile (ms, 0.95),
+                sc_bench_percentile (ms, 0.99),
                 g_array_index (ms, double, ms->len - 1), ms->len / seconds);
     }
   load_say (load, "%-15s %7u %49.1f", "all", total, total / seconds);

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "sc-bench-stats.h"
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
@@ -22,23 +23,6 @@
 #include "sc-verdict.h"
 
 #define LOOKUP_BUDGET_MS 1.0
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *sorted,
-            double  p)
-{
-  return g_array_index (sorted, double, MIN (sorted->len - 1, (guint) (sorted->len * p)));
-}
 
 /* A 5 ms timeout in the main context: the gaps between its ticks show how
  * long the main loop was kept from running (DESIGN §11: never > 16 ms). */
@@ -93,14 +77,14 @@ static void
 gaps_summarize (GArray *gaps_ms,
                 Gaps   *out_gaps)
 {
-  g_array_sort (gaps_ms, compare_double);
+  sc_bench_sort (gaps_ms);
   out_gaps->n_ticks = gaps_ms->len;
   out_gaps->n_over_16 = 0;
   for (guint i = 0; i < gaps_ms->len; i++)
     if (g_array_index (gaps_ms, double, i) > 16.0)
       out_gaps->n_over_16++;
-  out_gaps->max_ms = gaps_ms->len > 0 ? percentile (gaps_ms, 1.0) : 0;
-  out_gaps->p99_ms = gaps_ms->len > 0 ? percentile (gaps_ms, 0.99) : 0;
+  out_gaps->max_ms = gaps_ms->len > 0 ? sc_bench_percentile (gaps_ms, 1.0) : 0;
+  out_gaps->p99_ms = gaps_ms->len > 0 ? sc_bench_percentile (gaps_ms, 0.99) : 0;
 }
 
 static void
@@ -446,11 +430,11 @@ main (int   argc,
       g_array_append_val (lookup_ms, ms);
       n_status[sc_verdict_get_status (verdict)]++;
     }
-  g_array_sort (lookup_ms, compare_double);
-  median = percentile (lookup_ms, 0.5);
-  p95 = percentile (lookup_ms, 0.95);
+  sc_bench_sort (lookup_ms);
+  median = sc_bench_percentile (lookup_ms, 0.5);
+  p95 = sc_bench_percentile (lookup_ms, 0.95);
   g_print ("%-34s n=%u median %.3f ms   p95 %.3f ms   max %.3f ms   (budget < %.0f ms: %s)\n",
-           "offline lookup", n_lookups, median, p95, percentile (lookup_ms, 1.0),
+           "offline lookup", n_lookups, median, p95, sc_bench_percentile (lookup_ms, 1.0),
            LOOKUP_BUDGET_MS, p95 < LOOKUP_BUDGET_MS ? "met" : "NOT MET");
   g_print ("%-34s", "  verdicts");
   for (guint s = 0; s < SC_VERDICT_STATUS_LAST; s++)
@@ -468,14 +452,6 @@ main (int   argc,
   g_clear_object (&client);
   g_clear_object (&cache);
   g_clear_object (&scratch);
-  {
-    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-    g_unlink (db_path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (tmpdir);
-  }
+  sc_test_remove_tree (tmpdir);
   return 0;
 }

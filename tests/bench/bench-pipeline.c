@@ -8,11 +8,13 @@
  * p95 < 30 ms. Not a timed test: it prints figures. */
 #include "config.h"
 
+#include "sc-bench-stats.h"
 #include "sc-cache.h"
 #include "sc-camera.h"
 #include "sc-counter.h"
 #include "sc-decoder.h"
 #include "sc-platform-client.h"
+#include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
@@ -38,24 +40,13 @@ typedef struct
   gint64    detected_us;
 } Lookup;
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *ms)
 {
-  g_array_sort (ms, compare_double);
+  sc_bench_sort (ms);
   g_print ("%-45s n=%-4u median %7.3f ms   p95 %7.3f ms   max %7.3f ms\n", what, ms->len,
-           g_array_index (ms, double, ms->len / 2),
-           g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95))),
+           sc_bench_percentile (ms, 0.5), sc_bench_percentile (ms, 0.95),
            g_array_index (ms, double, ms->len - 1));
 }
 
@@ -174,7 +165,6 @@ main (int   argc,
   g_autoptr(ScPlatformClient) client = NULL;
   g_autoptr(ScCounter) counter = NULL;
   g_autoptr(ScCamera) camera = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) codes = g_ptr_array_new ();
@@ -197,17 +187,10 @@ main (int   argc,
   db_path = g_build_filename (tmpdir, "counter.db", NULL);
   frames = g_build_filename (tmpdir, "frames", NULL);
 
-  cache = sc_cache_new (db_path);
-  sc_cache_open_async (cache, NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_cache_open_finish (cache, sc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  cache = sc_test_open_cache (db_path);
   client = sc_platform_client_new (platform->url);
   counter = sc_counter_new (cache, client);
-  sc_counter_login_async (counter, "1001", "1", "1234", NULL, sc_test_result_cb, &result);
-  g_assert_true (sc_counter_login_finish (counter, sc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  sc_test_counter_login (counter, "1");
   while (sc_counter_get_manifest_fetched_at (counter) == 0)
     g_main_context_iteration (NULL, TRUE);
 

@@ -7,6 +7,8 @@
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-verdict.h"
+#include "sc-test-keyring.h"
+#include "sc-test-platform.h"
 
 G_BEGIN_DECLS
 
@@ -47,5 +49,69 @@ void          sc_test_counter_close        (ScCounter        **counter,
  * Returns: (transfer full). */
 ScVerdict    *sc_test_counter_lookup       (ScCounter  *counter,
                                             const char *input);
+
+/* Redeems @verdict through @counter (@bill_fen -1 for none, "keyboard").
+ * Returns: (transfer full) (nullable): the redemption, or NULL with @error. */
+ScRedemption *sc_test_counter_redeem       (ScCounter  *counter,
+                                            ScVerdict  *verdict,
+                                            gint64      bill_fen,
+                                            GError    **error);
+/* Undoes redemption @id through @counter.
+ * Returns: (transfer full) (nullable): the reversed redemption, or NULL with
+ * @error. */
+ScRedemption *sc_test_counter_undo         (ScCounter  *counter,
+                                            const char *id,
+                                            GError    **error);
+/* Syncs @counter; asserts no error.
+ * Returns: how many redemptions the sync settled. */
+guint         sc_test_counter_sync         (ScCounter  *counter);
+
+/**
+ * ScTestCounterFixture: what the counter's tests share: a real platform, a
+ * temporary folder for the counter's database, and the counter's objects
+ * once a test opens them.
+ */
+typedef struct
+{
+  ScTestPlatform   *platform;  /* (owned) */
+  char             *tmpdir;    /* (owned) removed with all below it */
+  char             *db_path;   /* (owned) tmpdir/counter.db */
+  ScCache          *cache;     /* (owned) (nullable) */
+  ScPlatformClient *client;    /* (owned) (nullable) */
+  ScCounter        *counter;   /* (owned) (nullable) */
+  ScTestKeyring    *keyring;   /* (owned) (nullable) the test's own Secret Service, if it
+                                * starts one */
+} ScTestCounterFixture;
+
+/* Starts a platform with @platform_args (nullable) and makes a temporary
+ * folder from @tmpdir_template; asserts both. Opens no counter. */
+void          sc_test_counter_fixture_init  (ScTestCounterFixture *fixture,
+                                             const char * const   *platform_args,
+                                             const char           *tmpdir_template);
+/* sc_test_counter_open on the fixture's database and platform. */
+void          sc_test_counter_fixture_open  (ScTestCounterFixture *fixture);
+/* sc_test_counter_close on the fixture's counter, client and cache. */
+void          sc_test_counter_fixture_close (ScTestCounterFixture *fixture);
+/* Asserts that what is open dies (the counter once idle, the client, the
+ * cache: each only if set), stops the platform, removes the folder and
+ * stops the keyring if there is one. */
+void          sc_test_counter_fixture_clear (ScTestCounterFixture *fixture);
+
+/* The platform's redemptions of store 1001 now: their ids, in a new set
+ * (element-type utf8, owned), and their count in @out_count. */
+GHashTable   *sc_test_platform_redemption_ids (ScTestPlatform *platform,
+                                               gint64         *out_count);
+/* Asserts that the platform now holds each redemption of @ids_by_code (code
+ * to id, from sc_test_cache_queue_offline) exactly once, under that id,
+ * active and made offline, and nothing else new since @before (from
+ * sc_test_platform_redemption_ids, with @before_count). */
+void          sc_test_platform_assert_each_once (ScTestPlatform *platform,
+                                                 GHashTable     *before,
+                                                 gint64          before_count,
+                                                 GHashTable     *ids_by_code);
+/* Asserts that @cache's log holds exactly the redemptions of @ids_by_code,
+ * each synced under its id, and that its outbox is empty. */
+void          sc_test_cache_assert_all_synced (ScCache        *cache,
+                                               GHashTable     *ids_by_code);
 
 G_END_DECLS

@@ -500,3 +500,65 @@ sc_test_platform_call_refused (ScTestPlatform *self,
 
   g_assert_cmpstr (sc_test_platform_error_code (answer), ==, expected_code);
 }
+
+void
+sc_test_platform_set_clock (ScTestPlatform *self,
+                            gint64          offset_s)
+{
+  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
+  g_autoptr(JsonObject) answer = sc_test_platform_admin (self, "POST", "/v1/admin/clock", body,
+                                                         200);
+}
+
+void
+sc_test_platform_set_faults (ScTestPlatform *self,
+                             const char     *json_body)
+{
+  g_autoptr(JsonObject) answer = sc_test_platform_admin (self, "POST", "/v1/admin/faults",
+                                                         json_body, 200);
+}
+
+guint
+sc_test_platform_redemption (ScTestPlatform  *self,
+                             const char      *clerk,
+                             const char      *id,
+                             JsonObject     **out_record)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (self, "1001", clerk, &error);
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autoptr(JsonObject) record = NULL;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  record = sc_test_platform_request (self, "GET", path, token, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (out_record != NULL)
+    *out_record = g_steal_pointer (&record);
+  return status;
+}
+
+JsonObject *
+sc_test_platform_assert_redeemed_by (ScTestPlatform *self,
+                                     const char     *id,
+                                     const char     *payload)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sc_test_platform_login (self, "1001", "2", &error);
+  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonObject) looked = NULL;
+  JsonObject *redeemed;
+
+  g_assert_no_error (error);
+  record = sc_test_platform_call (self, "GET", path, token, NULL, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (record, "redemption_id"), ==, id);
+
+  looked = sc_test_platform_call (self, "POST", "/v1/codes/lookup", token, body, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemed");
+  redeemed = json_object_get_object_member (looked, "redeemed");
+  g_assert_nonnull (redeemed);
+  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
+  return g_steal_pointer (&record);
+}

@@ -135,6 +135,26 @@ void            sc_test_platform_call_refused     (ScTestPlatform        *self,
                                                    const char            *idempotency_key,
                                                    guint                  expected_status,
                                                    const char            *expected_code);
+/* POST /v1/admin/clock: the platform's clock @offset_s seconds off; asserts
+ * it takes it. */
+void            sc_test_platform_set_clock  (ScTestPlatform      *self,
+                                             gint64               offset_s);
+/* POST /v1/admin/faults with @json_body; asserts it takes it. */
+void            sc_test_platform_set_faults (ScTestPlatform      *self,
+                                             const char          *json_body);
+/* GET /v1/redemptions/@id signed in as @clerk of store 1001: the HTTP
+ * status, and the platform's record in @out_record (nullable). */
+guint           sc_test_platform_redemption (ScTestPlatform      *self,
+                                             const char          *clerk,
+                                             const char          *id,
+                                             JsonObject         **out_record);
+
+/* Asserts that the platform has redemption @id (asked as clerk 2 of store
+ * 1001) and that @payload is redeemed by it, not by another one.
+ * Returns: (transfer full): the platform's record of @id. */
+JsonObject     *sc_test_platform_assert_redeemed_by (ScTestPlatform *self,
+                                                     const char     *id,
+                                                     const char     *payload);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScTestPlatform, sc_test_platform_stop)
 

@@ -9,6 +9,7 @@
 #include "sc-cache.h"
 #include "sc-db.h"
 #include "sc-redemption.h"
+#include "sc-test-cli.h"
 #include "sc-test-keyring.h"
 #include "sc-test-platform.h"
 
@@ -71,30 +72,14 @@ run_cli (Fixture            *fixture,
          const char         *url,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
-  const char *bin = g_getenv ("SC_COUNTER_BIN");
+  g_autoptr(GSubprocessLauncher) launcher =
+    sc_test_cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                          G_SUBPROCESS_FLAGS_STDERR_PIPE, data_home);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(ScTestCliRun) cli = { 0 };
 
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  if (url != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--platform-url");
-      g_ptr_array_add (argv, (gpointer) url);
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_unsetenv (launcher, "SC_PLATFORM_URL");
   if (fixture->config_home != NULL)
     {
@@ -108,14 +93,12 @@ run_cli (Fixture            *fixture,
       g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
       g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", fixture->tmpdir, TRUE);
     }
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8 (process, "1234\n", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  process = sc_test_cli_spawn (launcher, url, args);
+  sc_test_cli_communicate (process, "1234\n", 0, &cli);
+  g_assert_true (cli.exited);
+  run->status = cli.status;
+  run->out = g_steal_pointer (&cli.out);
+  run->err = g_steal_pointer (&cli.err);
 
   if (g_strv_contains (args, "--json"))
     {
@@ -295,29 +278,17 @@ platform_get (Fixture    *fixture,
   return answer;
 }
 
-/* The platform has @id, for @payload, and the code is redeemed by it. */
+/* The platform has @id, made offline, for @payload, and the code is
+ * redeemed by it. */
 static void
 assert_redeemed_once (Fixture    *fixture,
                       const char *id,
                       const char *payload)
 {
-  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
-  g_autoptr(JsonObject) recorded = NULL;
-  g_autoptr(JsonObject) looked = NULL;
-  JsonObject *redeemed;
-  guint status = 0;
+  g_autoptr(JsonObject) recorded = sc_test_platform_assert_redeemed_by (fixture->platform, id,
+                                                                        payload);
 
-  recorded = platform_get (fixture, "GET", path, NULL, &status);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (recorded, "redemption_id"), ==, id);
   g_assert_true (json_object_get_boolean_member (recorded, "offline"));
-
-  looked = platform_get (fixture, "POST", "/v1/codes/lookup", body, &status);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemed");
-  redeemed = json_object_get_object_member (looked, "redeemed");
-  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
 }
 
 static JsonArray *
@@ -598,14 +569,7 @@ test_offline_conflict (Fixture       *fixture,
   g_assert_nonnull (row->reason);
 
   /* The platform kept the other one only. */
-  {
-    g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
-    g_autoptr(JsonObject) answer = NULL;
-    guint status = 0;
-
-    answer = platform_get (fixture, "GET", path, NULL, &status);
-    g_assert_cmpuint (status, ==, 404);
-  }
+  g_assert_cmpuint (sc_test_platform_redemption (fixture->platform, "2", id, NULL), ==, 404);
 
   /* A second --sync has nothing more; in words it is not repeated. */
   run_cli (fixture, &human, url,
@@ -621,16 +585,9 @@ platform_record (Fixture     *fixture,
                  const char  *id,
                  char       **out_clerk)
 {
-  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "1", &error);
   g_autoptr(JsonObject) answer = NULL;
-  guint status = 0;
+  guint status = sc_test_platform_redemption (fixture->platform, "1", id, &answer);
 
-  g_assert_no_error (error);
-  answer = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
   if (out_clerk != NULL)
     *out_clerk = status == 200 ? g_strdup (json_object_get_string_member (answer, "clerk_id"))
                                : NULL;
@@ -871,22 +828,6 @@ test_sync_platform_id (Fixture       *fixture,
 }
 
 static void
-set_platform_clock (Fixture *fixture,
-                    gint64   offset_s)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 test_clock_warning (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -899,7 +840,7 @@ test_clock_warning (Fixture       *fixture,
   g_test_summary ("The CLI warns on standard error when this clock is more than 2 minutes "
                   "off the platform's, and not otherwise");
 
-  set_platform_clock (fixture, 300);
+  sc_test_platform_set_clock (fixture->platform, 300);
   run_cli (fixture, &ahead, fixture->platform->url,
            (const char *[]) { "--login", "1001:1", "--lookup", pickup, NULL });
   g_assert_cmpint (ahead.status, ==, 0);
@@ -916,7 +857,7 @@ test_clock_warning (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (ahead_json.json, "clock_skew_s"), <=, 303);
   g_assert_nonnull (strstr (ahead_json.err, "Warning"));
 
-  set_platform_clock (fixture, 0);
+  sc_test_platform_set_clock (fixture->platform, 0);
   run_cli (fixture, &right, fixture->platform->url,
            (const char *[]) { "--login", "1001:1", "--lookup", pickup, NULL });
   g_assert_cmpint (right.status, ==, 0);

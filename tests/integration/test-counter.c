@@ -16,22 +16,7 @@
 #include "sc-test-platform.h"
 #include "sc-verdict.h"
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
-
-static void
-open_counter (Fixture *fixture)
-{
-  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
-                                           &fixture->cache, &fixture->client);
-}
+typedef ScTestCounterFixture Fixture;
 
 static void
 login (Fixture    *fixture,
@@ -43,26 +28,11 @@ login (Fixture    *fixture,
 }
 
 static void
-close_counter (Fixture *fixture)
-{
-  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->platform);
-
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-counter-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
-  open_counter (fixture);
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-counter-XXXXXX");
+  sc_test_counter_fixture_open (fixture);
   login (fixture, "1");
 }
 
@@ -70,20 +40,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  close_counter (fixture);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-
-  g_unlink (fixture->db_path);
-  {
-    g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (fixture->db_path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (fixture->tmpdir);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->tmpdir, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 static ScRedemption *
@@ -92,11 +49,22 @@ redeem (Fixture   *fixture,
         gint64     bill_fen,
         GError   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  return sc_test_counter_redeem (fixture->counter, verdict, bill_fen, error);
+}
 
-  sc_counter_redeem_async (fixture->counter, verdict, bill_fen, "keyboard", NULL,
-                           sc_test_result_cb, &result);
-  return sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), error);
+/* Redeems @verdict; asserts it succeeds in @state. */
+static ScRedemption *
+redeem_in_state (Fixture           *fixture,
+                 ScVerdict         *verdict,
+                 gint64             bill_fen,
+                 ScRedemptionState  state)
+{
+  g_autoptr(GError) error = NULL;
+  ScRedemption *r = redeem (fixture, verdict, bill_fen, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->state, ==, state);
+  return r;
 }
 
 static ScRedemption *
@@ -104,22 +72,14 @@ undo (Fixture    *fixture,
       const char *id,
       GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sc_counter_undo_async (fixture->counter, id, NULL, sc_test_result_cb, &result);
-  return sc_counter_undo_finish (fixture->counter, sc_test_wait_result (&result), error);
+  return sc_test_counter_undo (fixture->counter, id, error);
 }
 
 static guint
 sync_now (Fixture *fixture)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n;
+  guint n = sc_test_counter_sync (fixture->counter);
 
-  sc_counter_sync_async (fixture->counter, NULL, sc_test_result_cb, &result);
-  n = sc_counter_sync_finish (fixture->counter, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
   sc_test_counter_idle (fixture->counter);
   return n;
 }
@@ -130,19 +90,7 @@ platform_redemption_status (Fixture    *fixture,
                             const char *id,
                             JsonObject **out_body)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
-  g_autofree char *path = g_strdup_printf ("/v1/redemptions/%s", id);
-  g_autoptr(JsonObject) body = NULL;
-  guint status = 0;
-
-  g_assert_no_error (error);
-  body = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL,
-                                   &status, &error);
-  g_assert_no_error (error);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&body);
-  return status;
+  return sc_test_platform_redemption (fixture->platform, "2", id, out_body);
 }
 
 static void
@@ -270,9 +218,7 @@ test_redeem_then_redeemed (Fixture       *fixture,
                   "redeemed here, now, by this clerk");
 
   g_assert_cmpint (sc_verdict_get_status (before), ==, SC_VERDICT_STATUS_REDEEMABLE);
-  r = redeem (fixture, before, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, before, -1, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (r->redeemed_at, >, 0);
   g_assert_cmpint (ABS (r->redeemed_at - g_get_real_time () / G_USEC_PER_SEC), <, 60);
   sc_test_counter_idle (fixture->counter);
@@ -349,9 +295,7 @@ test_redeem_coupon (Fixture       *fixture,
 
       bill = MAX (bill, coupon->min_spend_fen);
       g_assert_true (sc_coupon_info_compute (coupon, bill, &expected, &status));
-      r = redeem (fixture, verdict, bill, &error);
-      g_assert_no_error (error);
-      g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+      r = redeem_in_state (fixture, verdict, bill, SC_REDEMPTION_STATE_SYNCED);
       g_assert_cmpint (r->bill_fen, ==, bill);
       g_assert_cmpint (r->discount_fen, ==, expected);
     }
@@ -377,9 +321,7 @@ test_undo_inside_window (Fixture       *fixture,
   g_test_summary ("Undo a synced redemption inside the window: reversed on the platform, the "
                   "code is redeemable again");
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_SYNCED);
 
   undone = undo (fixture, r->id, &error);
   g_assert_no_error (error);
@@ -406,23 +348,15 @@ test_undo_outside_window (Fixture       *fixture,
   g_autoptr(ScVerdict) after = NULL;
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) undone = NULL;
-  g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
-  guint status = 0;
 
   g_test_summary ("Past the platform's undo window the platform refuses and the counter "
                   "says so; the code stays redeemed");
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_SYNCED);
 
   /* Move the platform's clock past its 120 s window (and not the session's 12 h). */
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
-                                     fixture->platform->admin_token, "{\"offset_s\": 600}",
-                                     NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
+  sc_test_platform_set_clock (fixture->platform, 600);
 
   undone = undo (fixture, r->id, &error);
   g_assert_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_UNDO_WINDOW_PASSED);
@@ -456,12 +390,8 @@ test_platform_down_then_sync (Fixture       *fixture,
 
   sc_test_platform_kill (fixture->platform);
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
-  r2 = redeem (fixture, verdict2, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r2->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_PENDING);
+  r2 = redeem_in_state (fixture, verdict2, -1, SC_REDEMPTION_STATE_PENDING);
   sc_test_counter_idle (fixture->counter);
   g_assert_false (sc_counter_get_online (fixture->counter));
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 2);
@@ -482,10 +412,10 @@ test_platform_down_then_sync (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
 
   /* The counter restarts too, as after a crash: the outbox is on disk. */
-  close_counter (fixture);
+  sc_test_counter_fixture_close (fixture);
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
-  open_counter (fixture);
+  sc_test_counter_fixture_open (fixture);
   g_assert_cmpuint (sc_counter_get_unsynced (fixture->counter), ==, 1);
   login (fixture, "1");
 
@@ -523,9 +453,7 @@ test_conflict (Fixture       *fixture,
                   "conflict that is kept, with the other redemption's details");
 
   sc_test_platform_kill (fixture->platform);
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_PENDING);
 
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
@@ -586,32 +514,17 @@ test_uncertain_send (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
   g_autoptr(ScRedemption) row = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(JsonObject) cleared = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
 
   g_test_summary ("A send that times out is uncertain; the next sync asks the platform first "
                   "and the code is redeemed exactly once");
 
   /* Every answer comes 1.5 s late; the client gives up after 300 ms. */
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
-                                     fixture->platform->admin_token,
-                                     "{\"fail_rate\": 0, \"delay_ms\": 1500}",
-                                     NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 1500}");
   sc_platform_client_set_request_timeout (fixture->client, 300);
 
-  r = redeem (fixture, verdict, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_UNCERTAIN);
+  r = redeem_in_state (fixture, verdict, -1, SC_REDEMPTION_STATE_UNCERTAIN);
 
-  cleared = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
-                                      fixture->platform->admin_token,
-                                      "{\"fail_rate\": 0, \"delay_ms\": 0}",
-                                      NULL, &status, &error);
-  g_assert_no_error (error);
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0, \"delay_ms\": 0}");
   sc_platform_client_set_request_timeout (fixture->client, 10000);
 
   sync_now (fixture);
@@ -662,9 +575,7 @@ test_offline_pickup (Fixture       *fixture,
   g_assert_cmpint (strlen (order->phone_tail), ==, 4);
   g_assert_false (sc_counter_get_online (fixture->counter));
 
-  r = redeem (fixture, offline, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
+  r = redeem_in_state (fixture, offline, -1, SC_REDEMPTION_STATE_PENDING);
   g_assert_true (r->offline);
 
   /* The second scan here says redeemed, by whom, though nothing was sent. */

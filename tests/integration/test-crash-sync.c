@@ -16,6 +16,7 @@
 
 #include "sc-cache.h"
 #include "sc-code.h"
+#include "sc-test-cli.h"
 #include "sc-test-counter.h"
 #include "sc-test-keyring.h"
 #include "sc-test-platform.h"
@@ -26,37 +27,21 @@
 #define POLL_MS         10
 #define RUN_DEADLINE_S  120
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *tmpdir;
-  char           *db_path;
-  ScTestKeyring  *keyring;  /* (owned) the runs' Secret Service, for the store key */
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fixture->keyring = sc_test_keyring_up ();
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-crash-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-crash-XXXXXX");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->keyring, sc_test_keyring_down);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 /* ---- the platform's side ---- */
@@ -91,16 +76,13 @@ spawn_sync (Fixture  *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
-  const char *bin = g_getenv ("SC_COUNTER_BIN");
-  const char *argv[] = { bin, "--db", fixture->db_path, "--platform-url",
-                         fixture->platform->url, "--login", "1001:1", "--sync", NULL };
+  const char *args[] = { "--db", fixture->db_path, "--login", "1001:1", "--sync", NULL };
   GOutputStream *in;
 
-  g_assert_nonnull (bin);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        (capture ? G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                                 : G_SUBPROCESS_FLAGS_STDOUT_SILENCE));
+  launcher = sc_test_cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                   (capture ? G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                              G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                            : G_SUBPROCESS_FLAGS_STDOUT_SILENCE), data_home);
   if (!capture)
     {
       const char *asan = g_getenv ("ASAN_OPTIONS");
@@ -115,12 +97,8 @@ spawn_sync (Fixture  *fixture,
           g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", fast, TRUE);
         }
     }
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
+  process = sc_test_cli_spawn (launcher, fixture->platform->url, args);
 
   if (!capture)
     {
@@ -197,12 +175,9 @@ test_crash_sync (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(JsonObject) created = NULL;
-  g_autoptr(JsonObject) before = NULL;
-  g_autoptr(JsonObject) after = NULL;
   g_autoptr(GHashTable) ids_by_code = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                              g_free, g_free);
-  g_autoptr(GHashTable) seen_before = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) ours = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen_before = NULL;
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GSubprocess) last = NULL;
   g_autoptr(GError) error = NULL;
@@ -211,12 +186,10 @@ test_crash_sync (Fixture       *fixture,
   const char *seed_env = g_getenv ("SC_TEST_SEED");
   guint32 seed;
   JsonArray *codes;
-  JsonArray *array;
   gint64 base, t0;
   double start_s = 0.5;      /* spawn to first redemption, estimated */
   double per_item_s = 0.005; /* one redemption, estimated */
   guint kills = 0, mid = 0, runs = 0, startup_kills = 0;
-  guint n_other = 0;
 
   g_test_summary ("store-counter --sync killed with SIGKILL at random points, at least 20 "
                   "times and half of them mid-sync, then run to the end: the platform holds "
@@ -233,14 +206,7 @@ test_crash_sync (Fixture       *fixture,
   codes = json_object_get_array_member (created, "codes");
   g_assert_cmpuint (json_array_get_length (codes), ==, N_REDEMPTIONS);
 
-  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
-                                   NULL, 200);
-  array = json_object_get_array_member (before, "redemptions");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    g_hash_table_add (seen_before,
-                      (gpointer) json_object_get_string_member (
-                        json_array_get_object_element (array, i), "redemption_id"));
-  base = json_object_get_int_member (before, "count");
+  seen_before = sc_test_platform_redemption_ids (fixture->platform, &base);
 
   {
     g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
@@ -363,61 +329,13 @@ test_crash_sync (Fixture       *fixture,
 
   /* The platform: each of the 500 exactly once, under the counter's id,
    * and nothing else new. */
-  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
-                                  NULL, 200);
-  array = json_object_get_array_member (after, "redemptions");
-  g_assert_cmpint (json_object_get_int_member (after, "count"), ==, base + N_REDEMPTIONS);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *r = json_array_get_object_element (array, i);
-      const char *id = json_object_get_string_member (r, "redemption_id");
-      const char *code = json_object_get_string_member (r, "code");
-
-      if (g_hash_table_contains (seen_before, id))
-        {
-          n_other++;
-          continue;
-        }
-      g_assert_cmpstr (g_hash_table_lookup (ids_by_code, code), ==, id);
-      g_assert_false (g_hash_table_contains (ours, code));
-      g_hash_table_add (ours, (gpointer) code);
-      g_assert_cmpint (json_object_get_int_member (r, "code_redemptions"), ==, 1);
-      g_assert_true (json_object_get_boolean_member (r, "holds_code"));
-      g_assert_cmpstr (json_object_get_string_member (r, "state"), ==, "active");
-      g_assert_true (json_object_get_boolean_member (r, "offline"));
-    }
-  g_assert_cmpuint (g_hash_table_size (ours), ==, N_REDEMPTIONS);
-  g_assert_cmpuint (n_other, ==, g_hash_table_size (seen_before));
+  sc_test_platform_assert_each_once (fixture->platform, seen_before, base, ids_by_code);
 
   /* The counter: all synced, nothing left to send. */
   {
     g_autoptr(ScCache) cache = sc_test_open_cache (fixture->db_path);
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GPtrArray) log = NULL;
-    g_autoptr(GPtrArray) outbox = NULL;
 
-    sc_cache_list_recent_async (cache, 10 * N_REDEMPTIONS, NULL, sc_test_result_cb, &result);
-    log = sc_cache_list_recent_finish (cache, sc_test_wait_result (&result), &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (log->len, ==, N_REDEMPTIONS);
-    for (guint i = 0; i < log->len; i++)
-      {
-        const ScRedemption *r = g_ptr_array_index (log, i);
-
-        g_assert_cmpstr (g_hash_table_lookup (ids_by_code, r->code), ==, r->id);
-        g_assert_cmpstr (sc_redemption_state_to_string (r->state), ==, "synced");
-        g_assert_cmpint (r->redeemed_at, >, 0);
-      }
-
-    g_clear_object (&result);
-    sc_cache_list_outbox_async (cache, -1, 0, NULL, sc_test_result_cb, &result);
-    outbox = sc_cache_list_outbox_finish (cache, sc_test_wait_result (&result), &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (outbox->len, ==, 0);
-
-    g_clear_pointer (&log, g_ptr_array_unref);
-    g_clear_pointer (&outbox, g_ptr_array_unref);
-    g_clear_object (&result);
+    sc_test_cache_assert_all_synced (cache, ids_by_code);
     g_assert_finalize_object (g_steal_pointer (&cache));
   }
 }

@@ -14,6 +14,7 @@
 #include "sc-counter.h"
 #include "sc-platform-client.h"
 #include "sc-redemption.h"
+#include "sc-test-cli.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
@@ -26,23 +27,6 @@ typedef struct
 {
   char *tmpdir;
 } Fixture;
-
-typedef struct
-{
-  gboolean  exited;      /* FALSE: killed after CLI_LIMIT_S, or by a signal */
-  int       status;
-  char     *out;
-  char     *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -62,84 +46,20 @@ fixture_teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->tmpdir, g_free);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean      timed_out;
-} Wait;
-
-static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-limit_cb (gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs store-counter with @args (NULL-terminated), "1234\n" on stdin, and
  * kills it if it has not exited after CLI_LIMIT_S. */
 static void
 run_cli (Fixture            *fixture,
-         Run                *run,
+         ScTestCliRun       *run,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
-  const char *bin = g_getenv ("SC_COUNTER_BIN");
-  Wait wait = { 0 };
-  guint limit;
+  g_autoptr(GSubprocessLauncher) launcher =
+    sc_test_cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                          G_SUBPROCESS_FLAGS_STDERR_PIPE, data_home);
+  g_autoptr(GSubprocess) process = sc_test_cli_spawn (launcher, NULL, args);
 
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  limit = g_timeout_add_seconds (CLI_LIMIT_S, limit_cb, &wait);
-  g_subprocess_communicate_utf8_async (process, "1234\n", NULL, communicated_cb, &wait);
-  while (wait.result == NULL && !wait.timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (wait.timed_out)
-    {
-      g_test_message ("still running after %d s: killed", CLI_LIMIT_S);
-      g_subprocess_force_exit (process);
-      while (wait.result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  else
-    g_source_remove (limit);
-
-  g_subprocess_communicate_utf8_finish (process, wait.result, &run->out, &run->err, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  g_subprocess_wait (process, NULL, NULL);
-  run->exited = !wait.timed_out && g_subprocess_get_if_exited (process);
-  run->status = run->exited ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  sc_test_cli_communicate (process, "1234\n", CLI_LIMIT_S, run);
 }
 
 static void
@@ -158,7 +78,7 @@ static void
 assert_cli_refuses_db (Fixture    *fixture,
                        const char *path)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(ScTestCliRun) run = { 0 };
 
   run_cli (fixture, &run, (const char *[]) { "--platform-url", DEAD_URL, "--db", path,
                                              "--login", "1001:1", "--lookup", "100000000009",
@@ -213,7 +133,7 @@ test_cli_usage_errors (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(ScTestCliRun) run = { 0 };
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
       g_ptr_array_add (args, (gpointer) "--platform-url");

@@ -19,15 +19,7 @@
 
 #define DEADLINE_S 30
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 typedef struct
 {
@@ -68,7 +60,6 @@ static void
 open_counter (Fixture *fixture)
 {
   fixture->cache = sc_test_open_cache (fixture->db_path);
-
   fixture->client = sc_platform_client_new (fixture->platform->url);
   fixture->counter = sc_counter_new (fixture->cache, fixture->client);
   /* Probes 50, 100, 200 ms apart, not 1, 2, 4 s. */
@@ -80,12 +71,7 @@ static void
 close_counter (Fixture *fixture)
 {
   iterate_until (is_idle, fixture);
-  g_assert_finalize_object (fixture->counter);
-  g_assert_finalize_object (fixture->client);
-  g_assert_finalize_object (fixture->cache);
-  fixture->counter = NULL;
-  fixture->client = NULL;
-  fixture->cache = NULL;
+  sc_test_counter_fixture_close (fixture);
 }
 
 static gboolean
@@ -109,12 +95,7 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-offline-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-offline-XXXXXX");
   open_counter (fixture);
   g_assert_true (login (fixture, "1", "1234", &error));
   g_assert_no_error (error);
@@ -126,31 +107,16 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   close_counter (fixture);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char *suffixes[] = { "", "-wal", "-shm" };
-      g_autofree char *path = g_strconcat (fixture->db_path, suffixes[i], NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->tmpdir);
-  g_clear_pointer (&fixture->db_path, g_free);
-  g_clear_pointer (&fixture->tmpdir, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 static ScRedemption *
 redeem (Fixture   *fixture,
         ScVerdict *verdict)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  ScRedemption *r;
+  ScRedemption *r = sc_test_counter_redeem (fixture->counter, verdict, -1, &error);
 
-  sc_counter_redeem_async (fixture->counter, verdict, -1, "keyboard", NULL,
-                           sc_test_result_cb, &result);
-  r = sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (r);
   return r;
@@ -162,31 +128,21 @@ assert_on_platform (Fixture    *fixture,
                     const char *id,
                     const char *payload)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(JsonObject) looked = NULL;
-  g_autofree char *path = g_strconcat ("/v1/redemptions/", id, NULL);
-  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", &error);
-  g_autofree char *body = g_strdup_printf ("{\"payload\": \"%s\"}", payload);
-  JsonObject *redeemed;
-  guint status = 0;
+  g_autoptr(JsonObject) record = sc_test_platform_assert_redeemed_by (fixture->platform, id,
+                                                                      payload);
+}
 
-  g_assert_no_error (error);
-  answer = sc_test_platform_request (fixture->platform, "GET", path, token, NULL, NULL,
-                                     &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (answer, "redemption_id"), ==, id);
+/* The cached redemption @id is synced, and the platform has it for
+ * @payload. */
+static void
+assert_synced (Fixture    *fixture,
+               const char *id,
+               const char *payload)
+{
+  g_autoptr(ScRedemption) row = sc_test_cache_get_redemption (fixture->cache, id);
 
-  /* And the code is redeemed by that redemption, not by another one. */
-  looked = sc_test_platform_request (fixture->platform, "POST", "/v1/codes/lookup", token,
-                                     body, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (looked, "status"), ==, "redeemed");
-  redeemed = json_object_get_object_member (looked, "redeemed");
-  g_assert_nonnull (redeemed);
-  g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
+  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
+  assert_on_platform (fixture, id, payload);
 }
 
 static void
@@ -225,7 +181,6 @@ test_probe_backoff (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 0);
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
   g_autoptr(GError) error = NULL;
   gboolean jittered = FALSE;
@@ -275,28 +230,10 @@ test_probe_backoff (Fixture       *fixture,
   iterate_until (drained_and_online, fixture);
   g_assert_false (sc_test_counter_get_probing (fixture->counter));
 
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   sc_counter_set_probe_func (fixture->counter, NULL, NULL);
   probes_seen = NULL;
-}
-
-static void
-set_platform_clock (Fixture    *fixture,
-                    gint64      offset_s)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
 }
 
 static void
@@ -326,7 +263,7 @@ test_clock_skew (Fixture       *fixture,
   g_signal_connect (fixture->counter, "notify::clock-skew", G_CALLBACK (count_notify),
                     &notified);
 
-  set_platform_clock (fixture, 300);
+  sc_test_platform_set_clock (fixture->platform, 300);
   g_assert_true (login (fixture, "1", "1234", &error));
   g_assert_no_error (error);
   skew = sc_counter_get_clock_skew (fixture->counter);
@@ -337,7 +274,7 @@ test_clock_skew (Fixture       *fixture,
   g_object_get (fixture->counter, "clock-skew", &skew, NULL);
   g_assert_cmpint (skew, >=, 297);
 
-  set_platform_clock (fixture, -200);
+  sc_test_platform_set_clock (fixture->platform, -200);
   g_assert_true (login (fixture, "1", "1234", &error));
   g_assert_no_error (error);
   skew = sc_counter_get_clock_skew (fixture->counter);
@@ -345,7 +282,7 @@ test_clock_skew (Fixture       *fixture,
   g_assert_cmpint (skew, <=, -197);
   g_assert_cmpuint (notified, ==, 2);
 
-  set_platform_clock (fixture, 0);
+  sc_test_platform_set_clock (fixture->platform, 0);
   g_assert_true (login (fixture, "1", "1234", &error));
   g_assert_no_error (error);
   g_assert_cmpint (ABS (sc_counter_get_clock_skew (fixture->counter)), <=, 3);
@@ -413,7 +350,6 @@ test_offline_login (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScVerdict) needs = NULL;
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const ScSession *session;
@@ -484,9 +420,7 @@ test_offline_login (Fixture       *fixture,
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
   iterate_until (session_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   /* A last online login 8 days ago is too old. */
   sc_cache_save_offline_login_async (fixture->cache, fixture->platform->url,
@@ -579,21 +513,6 @@ test_offline_relogin_refused (Fixture       *fixture,
   assert_on_platform (fixture, r->id, payload);
 }
 
-static void
-set_faults (Fixture    *fixture,
-            const char *body)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/faults",
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-}
-
 static gboolean
 two_probes (Fixture *fixture)
 {
@@ -608,7 +527,6 @@ test_server_errors (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 3);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GArray) probes = g_array_new (FALSE, FALSE, sizeof (Probe));
   const Probe *second;
 
@@ -619,7 +537,7 @@ test_server_errors (Fixture       *fixture,
   probes_seen = probes;
 
   /* Every call but the admin ones: 503 with Retry-After: 1. */
-  set_faults (fixture, "{\"fail_rate\": 1, \"fail_status\": 503}");
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 1, \"fail_status\": 503}");
   verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_true (sc_verdict_get_offline (verdict));
@@ -635,11 +553,9 @@ test_server_errors (Fixture       *fixture,
   g_assert_cmpuint (second->attempt, ==, 1);
   g_assert_cmpuint (second->delay_ms, >=, 1000);
 
-  set_faults (fixture, "{\"fail_rate\": 0}");
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0}");
   iterate_until (drained_and_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 
   sc_counter_set_probe_func (fixture->counter, NULL, NULL);
   probes_seen = NULL;
@@ -653,26 +569,23 @@ test_retry_after (Fixture       *fixture,
     sc_test_platform_demo_code (fixture->platform, "redeemable", "pickup", 4);
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   gint64 saved_at;
 
   g_test_summary ("A redemption the platform put off (429, Retry-After) stays queued while "
                   "online and goes by itself once it is due, not before");
 
-  set_faults (fixture, "{\"fail_rate\": 1, \"fail_status\": 429}");
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 1, \"fail_status\": 429}");
   r = redeem (fixture, verdict);
   saved_at = g_get_monotonic_time ();
   g_assert_cmpint (r->state, ==, SC_REDEMPTION_STATE_PENDING);
   /* It answered: still online, no probe. */
   g_assert_true (sc_counter_get_online (fixture->counter));
   g_assert_false (sc_test_counter_get_probing (fixture->counter));
-  set_faults (fixture, "{\"fail_rate\": 0}");
+  sc_test_platform_set_faults (fixture->platform, "{\"fail_rate\": 0}");
 
   iterate_until (drained_and_online, fixture);
   g_assert_cmpint (g_get_monotonic_time () - saved_at, >=, G_USEC_PER_SEC);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 }
 
 static void
@@ -684,7 +597,6 @@ test_restored_session_drains (Fixture       *fixture,
   g_autoptr(ScVerdict) verdict = sc_test_counter_lookup (fixture->counter, payload);
   g_autoptr(ScSession) saved = sc_session_copy (sc_counter_get_session (fixture->counter));
   g_autoptr(ScRedemption) r = NULL;
-  g_autoptr(ScRedemption) row = NULL;
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("After a restart with the session restored from the keyring (no login), "
@@ -702,9 +614,7 @@ test_restored_session_drains (Fixture       *fixture,
   sc_counter_set_session (fixture->counter, saved);
 
   iterate_until (drained_and_online, fixture);
-  row = sc_test_cache_get_redemption (fixture->cache, r->id);
-  g_assert_cmpint (row->state, ==, SC_REDEMPTION_STATE_SYNCED);
-  assert_on_platform (fixture, r->id, payload);
+  assert_synced (fixture, r->id, payload);
 }
 
 static void

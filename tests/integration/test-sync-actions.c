@@ -12,34 +12,20 @@
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 
-typedef struct
-{
-  ScTestPlatform *platform;
-  char           *tmpdir;
-  char           *db_path;
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-sync-actions-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-sync-actions-XXXXXX");
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 /* What a later version may write: another action for @id's outbox row. */
@@ -61,19 +47,6 @@ set_action (const char *db_path,
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-}
-
-static guint
-sync_now (ScCounter *counter)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint settled;
-
-  sc_counter_sync_async (counter, NULL, sc_test_result_cb, &result);
-  settled = sc_counter_sync_finish (counter, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  return settled;
 }
 
 static void
@@ -120,7 +93,7 @@ test_unknown_action_kept (Fixture       *fixture,
   g_assert_cmpuint (sc_counter_get_unsynced (counter), ==, 1);
 
   /* Again: still kept, not logged again, and the drain ends. */
-  g_assert_cmpuint (sync_now (counter), ==, 0);
+  g_assert_cmpuint (sc_test_counter_sync (counter), ==, 0);
   sc_test_counter_idle (counter);
   g_clear_pointer (&kept, sc_redemption_free);
   kept = sc_test_cache_get_redemption (cache, kept_id);

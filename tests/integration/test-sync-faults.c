@@ -42,28 +42,13 @@
  * a run, else one from the test's own random seed (--seed). */
 #define FAULT_SEED_ENV "SC_TEST_FAULT_SEED"
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start (NULL, &error);
-  g_assert_no_error (error);
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
-
+  sc_test_counter_fixture_init (fixture, NULL, "sc-test-faults-XXXXXX");
   fixture->cache = sc_test_open_cache (fixture->db_path);
   fixture->client = sc_platform_client_new (fixture->platform->url);
   sc_platform_client_set_request_timeout (fixture->client, CLIENT_TIMEOUT);
@@ -73,17 +58,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->counter != NULL)
-    {
-      sc_test_counter_idle (fixture->counter);
-      g_assert_finalize_object (g_steal_pointer (&fixture->counter));
-    }
-  g_assert_finalize_object (g_steal_pointer (&fixture->client));
-  g_assert_finalize_object (g_steal_pointer (&fixture->cache));
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 typedef struct
@@ -137,21 +112,16 @@ test_sync_faults (Fixture       *fixture,
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) set = NULL;
   g_autoptr(JsonObject) cleared = NULL;
-  g_autoptr(JsonObject) before = NULL;
-  g_autoptr(JsonObject) after = NULL;
   g_autoptr(GHashTable) ids_by_code = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                              g_free, g_free);
-  g_autoptr(GHashTable) seen_before = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) ours = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) log = NULL;
-  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GHashTable) seen_before = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *array;
   Heartbeat hb = { 0, };
   guint heartbeat_id;
   guint n_uncertain = 0, n_logins = 0, n_syncs = 0;
-  gint64 t0, deadline;
+  gint64 t0, deadline, before_count;
   gboolean logged_in = FALSE;
 
   g_autofree char *count = g_strdup_printf ("{\"count\": %d}", N_REDEMPTIONS);
@@ -167,15 +137,7 @@ test_sync_faults (Fixture       *fixture,
   array = json_object_get_array_member (created, "codes");
   g_assert_cmpuint (json_array_get_length (array), ==, N_REDEMPTIONS);
 
-  before = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
-                                   NULL, 200);
-  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (before,
-                                                                             "redemptions"));
-       i++)
-    g_hash_table_add (seen_before, (gpointer) json_object_get_string_member (
-                        json_array_get_object_element (
-                          json_object_get_array_member (before, "redemptions"), i),
-                        "redemption_id"));
+  seen_before = sc_test_platform_redemption_ids (fixture->platform, &before_count);
 
   /* Queued offline, as the app does when the platform is away. */
   sc_test_cache_queue_offline (fixture->cache, array, ids_by_code);
@@ -238,46 +200,10 @@ test_sync_faults (Fixture       *fixture,
   cleared = sc_test_platform_admin (fixture->platform, "POST", "/v1/admin/faults", "{}", 200);
 
   /* The platform: each exactly once, under the counter's id. */
-  after = sc_test_platform_admin (fixture->platform, "GET", "/v1/admin/redemptions?store_id=1001",
-                                  NULL, 200);
-  array = json_object_get_array_member (after, "redemptions");
-  g_assert_cmpint (json_object_get_int_member (after, "count"), ==,
-                   json_object_get_int_member (before, "count") + N_REDEMPTIONS);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *r = json_array_get_object_element (array, i);
-      const char *id = json_object_get_string_member (r, "redemption_id");
-      const char *code = json_object_get_string_member (r, "code");
-
-      if (g_hash_table_contains (seen_before, id))
-        continue;
-      g_assert_cmpstr (g_hash_table_lookup (ids_by_code, code), ==, id);
-      g_assert_false (g_hash_table_contains (ours, code));
-      g_hash_table_add (ours, (gpointer) code);
-      g_assert_cmpint (json_object_get_int_member (r, "code_redemptions"), ==, 1);
-      g_assert_true (json_object_get_boolean_member (r, "holds_code"));
-    }
-  g_assert_cmpuint (g_hash_table_size (ours), ==, N_REDEMPTIONS);
+  sc_test_platform_assert_each_once (fixture->platform, seen_before, before_count, ids_by_code);
 
   /* The counter: every one synced, the outbox empty. */
-  g_clear_object (&result);
-  sc_cache_list_recent_async (fixture->cache, 10 * N_REDEMPTIONS, NULL, sc_test_result_cb,
-                              &result);
-  log = sc_cache_list_recent_finish (fixture->cache, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (log->len, ==, N_REDEMPTIONS);
-  for (guint i = 0; i < log->len; i++)
-    {
-      const ScRedemption *r = g_ptr_array_index (log, i);
-
-      g_assert_cmpstr (sc_redemption_state_to_string (r->state), ==, "synced");
-      g_assert_cmpstr (g_hash_table_lookup (ids_by_code, r->code), ==, r->id);
-    }
-  g_clear_object (&result);
-  sc_cache_list_outbox_async (fixture->cache, -1, 0, NULL, sc_test_result_cb, &result);
-  outbox = sc_cache_list_outbox_finish (fixture->cache, sc_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (outbox->len, ==, 0);
+  sc_test_cache_assert_all_synced (fixture->cache, ids_by_code);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "sc-cache.h"
 #include "sc-counter.h"
 #include "sc-platform-client.h"
+#include "sc-test-cli.h"
 #include "sc-test-counter.h"
 #include "sc-test-platform.h"
 #include "sc-test-tls.h"
@@ -24,57 +25,23 @@
 /* Made once, before any thread: SC_TEST_TLS_CA_FILE is set once. */
 static ScTestTls *tls;
 
-typedef struct
-{
-  ScTestPlatform   *platform;
-  char             *tmpdir;
-  char             *db_path;
-  ScCache          *cache;
-  ScPlatformClient *client;
-  ScCounter        *counter;
-} Fixture;
-
-static void
-open_counter (Fixture *fixture)
-{
-  fixture->counter = sc_test_counter_open (fixture->db_path, fixture->platform->url,
-                                           &fixture->cache, &fixture->client);
-}
-
-static void
-close_counter (Fixture *fixture)
-{
-  sc_test_counter_close (&fixture->counter, &fixture->client, &fixture->cache);
-}
+typedef ScTestCounterFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->platform = sc_test_platform_start ((const char * const[]) {
-                                                "--tls-cert", tls->good,
-                                                "--tls-key", tls->key, NULL },
-                                              &error);
-  g_assert_no_error (error);
+  sc_test_counter_fixture_init (fixture, (const char * const[]) {
+                                  "--tls-cert", tls->good, "--tls-key", tls->key, NULL },
+                                "sc-test-tls-XXXXXX");
   g_assert_true (g_str_has_prefix (fixture->platform->url, "https://127.0.0.1:"));
-
-  fixture->tmpdir = g_dir_make_tmp ("sc-test-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->tmpdir, "counter.db", NULL);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->counter != NULL)
-    close_counter (fixture);
-  g_clear_pointer (&fixture->platform, sc_test_platform_stop);
-  sc_test_remove_tree (fixture->tmpdir);
-  g_clear_pointer (&fixture->tmpdir, g_free);
-  g_clear_pointer (&fixture->db_path, g_free);
+  sc_test_counter_fixture_clear (fixture);
 }
 
 /* ---- the platform's options ---- */
@@ -172,7 +139,6 @@ test_trusted (Fixture       *fixture,
                                                       "pickup", 0);
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) redeemed = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) before = NULL;
   g_autoptr(JsonObject) after = NULL;
@@ -181,7 +147,7 @@ test_trusted (Fixture       *fixture,
 
   before = sc_test_platform_admin (fixture->platform, "GET",
                                   "/v1/admin/redemptions?store_id=1001&limit=0", NULL, 200);
-  open_counter (fixture);
+  sc_test_counter_fixture_open (fixture);
   sc_test_counter_login (fixture->counter, "1");
   g_assert_true (sc_counter_get_online (fixture->counter));
 
@@ -189,9 +155,7 @@ test_trusted (Fixture       *fixture,
   g_assert_cmpint (sc_verdict_get_status (verdict), ==, SC_VERDICT_STATUS_REDEEMABLE);
   g_assert_false (sc_verdict_get_offline (verdict));
 
-  sc_counter_redeem_async (fixture->counter, verdict, -1, "keyboard", NULL,
-                           sc_test_result_cb, &result);
-  redeemed = sc_counter_redeem_finish (fixture->counter, sc_test_wait_result (&result), &error);
+  redeemed = sc_test_counter_redeem (fixture->counter, verdict, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (redeemed->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_false (redeemed->offline);
@@ -228,7 +192,7 @@ check_refused (Fixture    *fixture,
 
   /* Online once: the login verifier for offline use and the manifest are
    * here, so an "offline" answer would be possible. */
-  open_counter (fixture);
+  sc_test_counter_fixture_open (fixture);
   sc_test_counter_login (fixture->counter, "1");
   sc_test_counter_idle (fixture->counter);
   g_assert_true (sc_counter_get_online (fixture->counter));
@@ -274,10 +238,10 @@ check_refused (Fixture    *fixture,
   /* The results hold the counter. */
   g_clear_object (&result);
   g_clear_object (&sync_result);
-  close_counter (fixture);
+  sc_test_counter_fixture_close (fixture);
 
   /* A new login here: no offline login with the verifier of the last one. */
-  open_counter (fixture);
+  sc_test_counter_fixture_open (fixture);
   sc_counter_login_async (fixture->counter, "1001", "1", "1234", NULL, sc_test_result_cb,
                           &login_result);
   logged_in = sc_counter_login_finish (fixture->counter, sc_test_wait_result (&login_result),
@@ -293,7 +257,7 @@ check_refused (Fixture    *fixture,
   g_assert_null (sc_counter_get_session (fixture->counter));
   g_assert_false (sc_test_counter_get_probing (fixture->counter));
   g_clear_object (&login_result);
-  close_counter (fixture);
+  sc_test_counter_fixture_close (fixture);
 }
 
 static void
@@ -331,24 +295,13 @@ run_counter (Fixture            *fixture,
              const char * const *args,
              char              **out_stderr)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->tmpdir, "data", NULL);
-  g_autofree char *out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    sc_test_cli_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                          G_SUBPROCESS_FLAGS_STDERR_PIPE, data_home);
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(ScTestCliRun) run = { 0 };
 
-  g_ptr_array_add (argv, (char *) g_getenv ("SC_COUNTER_BIN"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   /* LeakSanitizer and GnuTLS handshakes: see sc-test-platform.c. */
   if (g_getenv ("ASAN_OPTIONS") != NULL)
     {
@@ -361,14 +314,11 @@ run_counter (Fixture            *fixture,
     g_subprocess_launcher_setenv (launcher, "SC_PLATFORM_URL", env_url, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "SC_PLATFORM_URL");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, "1234\n", NULL, &out, out_stderr, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", g_subprocess_get_exit_status (process),
-                  out, *out_stderr);
-  return g_subprocess_get_exit_status (process);
+  process = sc_test_cli_spawn (launcher, NULL, args);
+  sc_test_cli_communicate (process, "1234\n", 0, &run);
+  g_assert_true (run.exited);
+  *out_stderr = g_steal_pointer (&run.err);
+  return run.status;
 }
 
 static void

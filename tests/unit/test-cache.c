@@ -15,21 +15,20 @@
 #include "sc-db.h"
 #include "sc-redemption.h"
 #include "sc-secret.h"
+#include "sc-test-loop.h"
 
 typedef struct
 {
-  GMainContext *context;   /* (owned) pushed as thread default */
+  ScTestLoop    loop;
   char         *path;      /* (owned) the default database path */
   ScCache      *cache;     /* (owned) (nullable) */
-  GAsyncResult *result;    /* (owned) (nullable) */
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->context = g_main_context_new ();
-  g_main_context_push_thread_default (f->context);
+  sc_test_loop_init (&f->loop);
   f->path = sc_cache_dup_default_path ();
 }
 
@@ -37,13 +36,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_assert_null (f->result);
   if (f->cache != NULL)
     g_assert_finalize_object (g_steal_pointer (&f->cache));
-  while (g_main_context_iteration (f->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (f->context);
-  g_main_context_unref (f->context);
+  sc_test_loop_clear (&f->loop);
   g_free (f->path);
 }
 
@@ -52,36 +47,17 @@ store_result_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Fixture *f = user_data;
-
   g_assert_true (SC_IS_CACHE (source));
-  g_assert_true (g_main_context_is_owner (f->context));
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  while (f->result == NULL)
-    g_main_context_iteration (f->context, TRUE);
-  return g_steal_pointer (&f->result);
+  sc_test_loop_result_cb (source, result, user_data);
 }
 
 static void
 open_cache (Fixture    *f,
             const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
   if (f->cache != NULL)
     g_assert_finalize_object (g_steal_pointer (&f->cache));
-  f->cache = sc_cache_new (path);
-  sc_cache_open_async (f->cache, NULL, store_result_cb, f);
-  result = wait_result (f);
-  g_assert_true (sc_cache_open_finish (f->cache, result, &error));
-  g_assert_no_error (error);
+  f->cache = sc_test_loop_open_cache (&f->loop, path);
 }
 
 static gboolean
@@ -91,8 +67,8 @@ add_redemption (Fixture             *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_add_redemption_finish (f->cache, result, error);
 }
 
@@ -103,8 +79,8 @@ get_redemption (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_cache_get_redemption_async (f->cache, id, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_get_redemption_async (f->cache, id, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_get_redemption_finish (f->cache, result, error);
 }
 
@@ -116,8 +92,8 @@ list_recent (Fixture *f,
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *array;
 
-  sc_cache_list_recent_async (f->cache, limit, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_list_recent_async (f->cache, limit, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   array = sc_cache_list_recent_finish (f->cache, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (array);
@@ -133,8 +109,8 @@ list_outbox (Fixture *f,
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *array;
 
-  sc_cache_list_outbox_async (f->cache, now, limit, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_list_outbox_async (f->cache, now, limit, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   array = sc_cache_list_outbox_finish (f->cache, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (array);
@@ -152,8 +128,8 @@ list_outbox_for (Fixture    *f,
   GPtrArray *array;
 
   sc_cache_list_outbox_for_async (f->cache, platform_id, store_id, clerk_id, -1, 0, NULL,
-                                  store_result_cb, f);
-  result = wait_result (f);
+                                  store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   array = sc_cache_list_outbox_for_finish (f->cache, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (array);
@@ -167,8 +143,8 @@ list_owners (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *array;
 
-  sc_cache_list_outbox_owners_async (f->cache, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_list_outbox_owners_async (f->cache, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   array = sc_cache_list_outbox_owners_finish (f->cache, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (array);
@@ -188,8 +164,8 @@ update_redemption (Fixture            *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   sc_cache_update_redemption_async (f->cache, id, state, redeemed_at, discount_fen, reason,
-                                    next_attempt_at, NULL, store_result_cb, f);
-  result = wait_result (f);
+                                    next_attempt_at, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_update_redemption_finish (f->cache, result, error);
 }
 
@@ -200,8 +176,8 @@ count_unsynced (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
   guint count;
 
-  sc_cache_count_unsynced_async (f->cache, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_count_unsynced_async (f->cache, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   count = sc_cache_count_unsynced_finish (f->cache, result, &error);
   g_assert_no_error (error);
   return count;
@@ -803,8 +779,8 @@ test_schema_too_new (Fixture       *f,
   sqlite3_close (raw);
 
   f->cache = sc_cache_new (f->path);
-  sc_cache_open_async (f->cache, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_open_async (f->cache, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   g_assert_false (sc_cache_open_finish (f->cache, result, &error));
   g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_SCHEMA_TOO_NEW);
 }
@@ -895,7 +871,7 @@ crash_child_in_flight (Fixture *f)
     }
 
   for (;;)
-    g_main_context_iteration (f->context, TRUE);
+    g_main_context_iteration (f->loop.context, TRUE);
 }
 
 /* Parent: the child died by the signal, and every id it acknowledged is in
@@ -1087,8 +1063,8 @@ check_login (Fixture     *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   sc_cache_check_offline_login_async (f->cache, url, "1001", clerk, pin, NULL,
-                                      store_result_cb, f);
-  result = wait_result (f);
+                                      store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_check_offline_login_finish (f->cache, result, out_session, out_at, error);
 }
 
@@ -1115,8 +1091,8 @@ test_offline_login (Fixture       *f,
   /* A session without the store's key cannot be kept for offline use. */
   g_clear_pointer (&keyless->manifest_key, g_free);
   sc_cache_save_offline_login_async (f->cache, "http://a", keyless, "1234", 1700000000, NULL,
-                                     store_result_cb, f);
-  result = wait_result (f);
+                                     store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   g_assert_false (sc_cache_save_offline_login_finish (f->cache, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
@@ -1128,8 +1104,8 @@ test_offline_login (Fixture       *f,
   g_clear_error (&error);
 
   sc_cache_save_offline_login_async (f->cache, "http://a", online, "1234", 1700000000, NULL,
-                                     store_result_cb, f);
-  result = wait_result (f);
+                                     store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   g_assert_true (sc_cache_save_offline_login_finish (f->cache, result, &error));
   g_assert_no_error (error);
 

@@ -12,13 +12,13 @@
 #include "sc-cache.h"
 #include "sc-db.h"
 #include "sc-redemption.h"
+#include "sc-test-loop.h"
 #include "sc-verdict.h"
 
 typedef struct
 {
-  GMainContext *context;   /* (owned) pushed as thread default */
-  ScCache      *cache;     /* (owned) */
-  GAsyncResult *result;    /* (owned) (nullable) */
+  ScTestLoop  loop;
+  ScCache    *cache;     /* (owned) */
 } Fixture;
 
 static void
@@ -26,56 +26,26 @@ store_result_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Fixture *f = user_data;
-
   g_assert_true (SC_IS_CACHE (source));
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  while (f->result == NULL)
-    g_main_context_iteration (f->context, TRUE);
-  return g_steal_pointer (&f->result);
-}
-
-static void
-open_cache (Fixture    *f,
-            const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  f->cache = sc_cache_new (path);
-  sc_cache_open_async (f->cache, NULL, store_result_cb, f);
-  result = wait_result (f);
-  g_assert_true (sc_cache_open_finish (f->cache, result, &error));
-  g_assert_no_error (error);
+  sc_test_loop_result_cb (source, result, user_data);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->context = g_main_context_new ();
-  g_main_context_push_thread_default (f->context);
+  sc_test_loop_init (&f->loop);
   if (data == NULL)
-    open_cache (f, ":memory:");
+    f->cache = sc_test_loop_open_cache (&f->loop, ":memory:");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_assert_null (f->result);
   if (f->cache != NULL)
     g_assert_finalize_object (g_steal_pointer (&f->cache));
-  while (g_main_context_iteration (f->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (f->context);
-  g_main_context_unref (f->context);
+  sc_test_loop_clear (&f->loop);
 }
 
 static char *
@@ -92,8 +62,8 @@ add (Fixture    *f,
   r->clerk_id = g_strdup ("1");
   r->offline = TRUE;
   r->created_at = r->scanned_at = created_at;
-  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_add_redemption_async (f->cache, r, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   g_assert_true (sc_cache_add_redemption_finish (f->cache, result, &error));
   g_assert_no_error (error);
   return g_strdup (r->id);
@@ -108,8 +78,8 @@ record (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_cache_record_conflict_async (f->cache, id, reason, json, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_record_conflict_async (f->cache, id, reason, json, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_record_conflict_finish (f->cache, result, error);
 }
 
@@ -122,8 +92,8 @@ list (Fixture    *f,
   g_autoptr(GError) error = NULL;
   GPtrArray *conflicts;
 
-  sc_cache_list_conflicts_async (f->cache, store_id, since, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_list_conflicts_async (f->cache, store_id, since, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   conflicts = sc_cache_list_conflicts_finish (f->cache, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (conflicts);
@@ -138,8 +108,8 @@ acknowledge (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_cache_acknowledge_conflict_async (f->cache, id, at, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_acknowledge_conflict_async (f->cache, id, at, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_cache_acknowledge_conflict_finish (f->cache, result, error);
 }
 
@@ -150,8 +120,8 @@ outbox_length (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
 
-  sc_cache_list_outbox_async (f->cache, -1, 0, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_cache_list_outbox_async (f->cache, -1, 0, NULL, store_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   items = sc_cache_list_outbox_finish (f->cache, result, &error);
   g_assert_no_error (error);
   return items->len;
@@ -365,7 +335,7 @@ test_migrate (Fixture       *f,
       "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (raw);
 
-  open_cache (f, path);
+  f->cache = sc_test_loop_open_cache (&f->loop, path);
   conflicts = list (f, "1001", 0);
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);

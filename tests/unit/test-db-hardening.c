@@ -13,6 +13,7 @@
 
 #include "sc-cache.h"
 #include "sc-db.h"
+#include "sc-test-loop.h"
 
 /* An open that has not answered after this long never will. */
 #define OPEN_DEADLINE_S 20
@@ -24,10 +25,9 @@ static const char * const test_migrations[] = {
 
 typedef struct
 {
-  GMainContext *context;   /* (owned) pushed as thread default */
+  ScTestLoop    loop;
   char         *dir;       /* (owned) */
   char         *path;      /* (owned) a file inside @dir */
-  GAsyncResult *result;    /* (owned) (nullable) */
   gboolean      timed_out;
 } Fixture;
 
@@ -35,8 +35,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->context = g_main_context_new ();
-  g_main_context_push_thread_default (f->context);
+  sc_test_loop_init (&f->loop);
   f->dir = g_build_filename (g_get_user_data_dir (), "hardening", NULL);
   f->path = g_build_filename (f->dir, "counter.db", NULL);
   g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
@@ -46,24 +45,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->result);
-  while (g_main_context_iteration (f->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (f->context);
-  g_main_context_unref (f->context);
+  g_clear_object (&f->loop.result);
+  sc_test_loop_clear (&f->loop);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
 }
 
 static gboolean
@@ -84,13 +69,13 @@ wait_result (Fixture *f)
 
   f->timed_out = FALSE;
   g_source_set_callback (deadline, deadline_cb, f, NULL);
-  g_source_attach (deadline, f->context);
-  while (f->result == NULL && !f->timed_out)
-    g_main_context_iteration (f->context, TRUE);
+  g_source_attach (deadline, f->loop.context);
+  while (f->loop.result == NULL && !f->timed_out)
+    g_main_context_iteration (f->loop.context, TRUE);
   g_source_destroy (deadline);
-  if (f->result == NULL)
+  if (f->loop.result == NULL)
     g_test_message ("no answer after %d s", OPEN_DEADLINE_S);
-  return g_steal_pointer (&f->result);
+  return g_steal_pointer (&f->loop.result);
 }
 
 /* A database as sqlite3 leaves it after @sql. */
@@ -117,7 +102,7 @@ open_must_fail (Fixture    *f,
   g_autoptr(GError) sync_error = NULL;
   GError *error = NULL;
 
-  sc_db_open_async (db, NULL, store_result_cb, f);
+  sc_db_open_async (db, NULL, sc_test_loop_result_cb, &f->loop);
   result = wait_result (f);
   g_assert_nonnull (result);   /* it answers */
   g_assert_false (sc_db_open_finish (db, result, &error));
@@ -219,7 +204,7 @@ test_cache_negative_version (Fixture       *f,
 
   make_db (f->path, "PRAGMA user_version = -5;");
   cache = sc_cache_new (f->path);
-  sc_cache_open_async (cache, NULL, store_result_cb, f);
+  sc_cache_open_async (cache, NULL, sc_test_loop_result_cb, &f->loop);
   result = wait_result (f);
   g_assert_nonnull (result);
   g_assert_false (sc_cache_open_finish (cache, result, &error));

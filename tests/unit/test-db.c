@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "sc-db.h"
+#include "sc-test-loop.h"
 
 static const char * const test_migrations[] = {
   /* 0 -> 1 */
@@ -19,19 +20,17 @@ static const char * const test_migrations[] = {
 
 typedef struct
 {
-  GMainContext *context;   /* (owned) pushed as thread default */
+  ScTestLoop    loop;
   char         *dir;       /* (owned) */
   char         *path;      /* (owned) a file inside @dir */
   ScDb         *db;        /* (owned) (nullable) */
-  GAsyncResult *result;    /* (owned) (nullable) the last async result */
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->context = g_main_context_new ();
-  g_main_context_push_thread_default (f->context);
+  sc_test_loop_init (&f->loop);
   f->dir = g_build_filename (g_get_user_data_dir (), "nested", "dir", NULL);
   f->path = g_build_filename (f->dir, "test.db", NULL);
 }
@@ -40,34 +39,11 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_assert_null (f->result);
   if (f->db != NULL)
     g_assert_finalize_object (g_steal_pointer (&f->db));
-  while (g_main_context_iteration (f->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (f->context);
-  g_main_context_unref (f->context);
+  sc_test_loop_clear (&f->loop);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  while (f->result == NULL)
-    g_main_context_iteration (f->context, TRUE);
-  return g_steal_pointer (&f->result);
 }
 
 static gboolean
@@ -79,8 +55,8 @@ open_db (Fixture     *f,
 
   g_clear_object (&f->db);
   f->db = sc_db_new (path, test_migrations, G_N_ELEMENTS (test_migrations));
-  sc_db_open_async (f->db, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_db_open_async (f->db, NULL, sc_test_loop_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_db_open_finish (f->db, result, error);
 }
 
@@ -94,8 +70,9 @@ run_wait (Fixture       *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sc_db_run_async (f->db, flags, func, job_data, NULL, g_free, cancellable, store_result_cb, f);
-  result = wait_result (f);
+  sc_db_run_async (f->db, flags, func, job_data, NULL, g_free, cancellable,
+                   sc_test_loop_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   return sc_db_run_finish (f->db, result, error);
 }
 
@@ -275,8 +252,8 @@ test_migration_fails (Fixture       *f,
   g_test_summary ("A failing migration rolls back: the earlier ones stay, the version stays");
 
   f->db = sc_db_new (f->path, broken_migrations, G_N_ELEMENTS (broken_migrations));
-  sc_db_open_async (f->db, NULL, store_result_cb, f);
-  result = wait_result (f);
+  sc_db_open_async (f->db, NULL, sc_test_loop_result_cb, &f->loop);
+  result = sc_test_loop_wait (&f->loop);
   g_assert_false (sc_db_open_finish (f->db, result, &error));
   g_assert_error (error, SC_DB_ERROR, SC_DB_ERROR_SQL);
   g_clear_object (&f->db);
@@ -407,8 +384,8 @@ commit_check_cb (GObject      *source,
   sqlite3 *other = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_true (g_main_context_is_owner (check->f->context));
-  g_assert_true (g_main_context_get_thread_default () == check->f->context);
+  g_assert_true (g_main_context_is_owner (check->f->loop.context));
+  g_assert_true (g_main_context_get_thread_default () == check->f->loop.context);
   g_assert_true (g_thread_self () == check->caller);
   g_assert_false (sc_db_is_db_thread (SC_DB (source)));
 
@@ -446,7 +423,7 @@ test_result_after_commit (Fixture       *f,
   /* Never synchronously. */
   g_assert_false (check.done);
   while (!check.done)
-    g_main_context_iteration (f->context, TRUE);
+    g_main_context_iteration (f->loop.context, TRUE);
 
   g_assert_no_error (check.error);
   g_assert_true (check.seen_by_other);
@@ -556,7 +533,7 @@ test_cancel_before_run (Fixture       *f,
   g_mutex_unlock (&gate.mutex);
 
   while (r.cancelled_result == NULL)
-    g_main_context_iteration (f->context, TRUE);
+    g_main_context_iteration (f->loop.context, TRUE);
 
   g_free (sc_db_run_finish (f->db, r.gate_result, &error));
   g_assert_no_error (error);
@@ -858,9 +835,9 @@ test_closed (Fixture       *f,
   g_assert_true (open_db (f, f->path, &error));
 
   sc_db_run_async (f->db, SC_DB_JOB_WRITE, insert_name_job, "queued", NULL, g_free, NULL,
-                   store_result_cb, f);
+                   sc_test_loop_result_cb, &f->loop);
   sc_db_close (f->db);
-  async_result = wait_result (f);
+  async_result = sc_test_loop_wait (&f->loop);
   queued = sc_db_run_finish (f->db, async_result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (queued, ==, "queued");
@@ -910,13 +887,13 @@ test_job_data_freed_on_caller (Fixture       *f,
   g_assert_true (open_db (f, ":memory:", &error));
   g_object_weak_ref (object, record_thread_weak_notify, &finalized_on);
   sc_db_run_async (f->db, SC_DB_JOB_READ, object_job, object, g_object_unref, g_free, NULL,
-                   store_result_cb, f);
-  async_result = wait_result (f);
+                   sc_test_loop_result_cb, &f->loop);
+  async_result = sc_test_loop_wait (&f->loop);
   result = sc_db_run_finish (f->db, async_result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (result, ==, "done");
   while (finalized_on == NULL)
-    g_main_context_iteration (f->context, TRUE);
+    g_main_context_iteration (f->loop.context, TRUE);
   g_assert_true (finalized_on == g_thread_self ());
 }
 
