@@ -46,7 +46,115 @@ sc_platform_code_row_free (ScPlatformCodeRow *row)
   g_free (row->r_clerk_id);
   g_free (row->r_clerk_name);
   g_free (row->note);
+  g_free (row->customer_name);
+  g_clear_pointer (&row->lines, g_ptr_array_unref);
   g_free (row);
+}
+
+void
+sc_platform_order_line_free (ScPlatformOrderLine *line)
+{
+  g_free (line->line_id);
+  g_free (line->name);
+  g_free (line);
+}
+
+gint64
+sc_platform_order_line_remaining (const ScPlatformOrderLine *line)
+{
+  return MAX (line->qty - line->picked_qty - line->missing_qty, 0);
+}
+
+const char * const sc_platform_order_statuses[] = {
+  "open", "partially_picked_up", "picked_up", "expired", "cancelled", "missing_items", NULL,
+};
+
+gboolean
+sc_platform_codes_order_status_mask (const char *list,
+                                     guint      *out_mask)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+  guint mask = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+
+      for (guint j = 0; sc_platform_order_statuses[j] != NULL; j++)
+        if (g_strcmp0 (names[i], sc_platform_order_statuses[j]) == 0)
+          {
+            mask |= 1u << j;
+            known = TRUE;
+          }
+      if (!known)
+        return FALSE;
+    }
+  if (mask == 0)
+    return FALSE;
+  /* "open" is everything still to hand over. */
+  if (mask & 1u)
+    mask |= 1u << 1;
+  *out_mask = mask;
+  return TRUE;
+}
+
+gboolean
+sc_platform_codes_order_status_in (const char *status,
+                                   guint       mask)
+{
+  for (guint j = 0; sc_platform_order_statuses[j] != NULL; j++)
+    if (g_strcmp0 (status, sc_platform_order_statuses[j]) == 0)
+      return (mask & (1u << j)) != 0;
+  return FALSE;
+}
+
+void
+sc_platform_codes_order_totals (const ScPlatformCodeRow *row,
+                                gint64                  *out_picked,
+                                gint64                  *out_missing,
+                                gint64                  *out_remaining)
+{
+  gint64 picked = 0, missing = 0, remaining = 0;
+
+  for (guint i = 0; row->lines != NULL && i < row->lines->len; i++)
+    {
+      const ScPlatformOrderLine *line = g_ptr_array_index (row->lines, i);
+
+      picked += line->picked_qty;
+      missing += line->missing_qty;
+      remaining += sc_platform_order_line_remaining (line);
+    }
+  if (out_picked != NULL)
+    *out_picked = picked;
+  if (out_missing != NULL)
+    *out_missing = missing;
+  if (out_remaining != NULL)
+    *out_remaining = remaining;
+}
+
+const char *
+sc_platform_codes_order_status (const ScPlatformCodeRow *row,
+                                gint64                   t)
+{
+  gint64 picked, missing, remaining;
+
+  if (g_strcmp0 (row->state, "invalidated") == 0 || g_strcmp0 (row->state, "deleted") == 0)
+    return "cancelled";
+  if (row->lines == NULL || row->lines->len == 0)
+    {
+      if (row->redemption_id != NULL)
+        return "picked_up";
+      return row->has_valid_until && t > row->valid_until ? "expired" : "open";
+    }
+
+  sc_platform_codes_order_totals (row, &picked, &missing, &remaining);
+  if (remaining == 0)
+    return missing > 0 ? "missing_items" : "picked_up";
+  if (row->has_valid_until && t > row->valid_until)
+    return "expired";
+  if (picked > 0 || missing > 0)
+    return "partially_picked_up";
+  return "open";
 }
 
 gint64
@@ -120,6 +228,11 @@ sc_platform_codes_status (const ScPlatformCodeRow *row,
     return SC_VERDICT_STATUS_GIFTING;
   if (row->redemption_id != NULL)
     return SC_VERDICT_STATUS_REDEEMED;
+  /* Every line marked missing or damaged, none handed over: the order is
+   * closed for a refund, as if the merchant had cancelled it. */
+  if (row->lines != NULL && row->lines->len > 0 &&
+      g_strcmp0 (sc_platform_codes_order_status (row, G_MININT64), "missing_items") == 0)
+    return SC_VERDICT_STATUS_INVALIDATED;
   if (row->has_valid_from && t < row->valid_from)
     return SC_VERDICT_STATUS_NOT_YET_VALID;
   if (row->has_valid_until && t > row->valid_until)

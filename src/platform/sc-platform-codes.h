@@ -14,6 +14,22 @@ G_BEGIN_DECLS
  * (tests/unit/test-platform-codes.c). Any thread.
  */
 
+/* One line of a pickup order (issue 12): what was ordered and what became
+ * of it. Strings are (owned). */
+typedef struct
+{
+  char     *line_id;
+  char     *name;
+  gint64    qty;
+  gint64    price_fen;
+  gint64    picked_qty;       /* by redemptions not reversed */
+  gint64    missing_qty;      /* marked missing or damaged */
+} ScPlatformOrderLine;
+
+void             sc_platform_order_line_free        (ScPlatformOrderLine     *line);
+/* What is left to hand over of @line: never below 0. */
+gint64           sc_platform_order_line_remaining   (const ScPlatformOrderLine *line);
+
 /* A code as the platform holds it (one row of the codes table with its
  * store, activity and redemption). Strings are (owned) (nullable). */
 typedef struct
@@ -54,6 +70,12 @@ typedef struct
   char     *r_clerk_name;
   gint64    version;
   char     *note;
+  char     *customer_name;    /* the full name: never sent */
+  gboolean  has_created_at;
+  gint64    created_at;
+  GPtrArray *lines;           /* (owned) (nullable) (element-type ScPlatformOrderLine): a
+                               * pickup order's lines, when loaded; empty for an order
+                               * without items */
 } ScPlatformCodeRow;
 
 void             sc_platform_code_row_free          (ScPlatformCodeRow       *row);
@@ -99,5 +121,30 @@ ScVerdictStatus      sc_platform_codes_status          (const ScPlatformCodeRow 
 gboolean             sc_platform_codes_coupon_discount (const ScPlatformCodeRow *row,
                                                         gint64                   bill_fen,
                                                         gint64                  *out_discount);
+
+/* The status of pickup order @row at time @t, from its state and lines
+ * (issue 12): "cancelled" (invalidated or deleted), "picked_up" (no line
+ * left, none missing; or redeemed, for an order without lines),
+ * "missing_items" (no line left, some marked missing or damaged),
+ * "expired" (lines left after the pickup window), "partially_picked_up"
+ * (lines left, some handed over or marked), else "open". */
+const char          *sc_platform_codes_order_status    (const ScPlatformCodeRow *row,
+                                                        gint64                   t);
+/* The order statuses, in the order of their bits in a status mask. */
+extern const char * const sc_platform_order_statuses[];
+#define SC_PLATFORM_ORDER_STATUS_ALL 0x3fu
+/* A comma list of order statuses as a mask (bit i: sc_platform_order_statuses[i]);
+ * "open" also takes in "partially_picked_up" (everything still to hand
+ * over). FALSE for an empty list or an unknown name. */
+gboolean             sc_platform_codes_order_status_mask (const char            *list,
+                                                          guint                 *out_mask);
+/* Whether @status is one of @mask. */
+gboolean             sc_platform_codes_order_status_in   (const char            *status,
+                                                          guint                  mask);
+/* The totals of @row's lines (any out pointer may be NULL). */
+void                 sc_platform_codes_order_totals    (const ScPlatformCodeRow *row,
+                                                        gint64                  *out_picked,
+                                                        gint64                  *out_missing,
+                                                        gint64                  *out_remaining);
 
 G_END_DECLS

@@ -188,21 +188,72 @@ redeem_judge (ScDb                    *db,
   return TRUE;
 }
 
+/* The lines a pickup of @row takes: those of @wanted (NULL: every line
+ * with something left, all of it) in *@out_take, and whether lines are
+ * left after it; or FALSE with the refusal in *@out_refusal. */
+static gboolean
+redeem_pick_lines (const ScPlatformCodeRow  *row,
+                   GArray                   *wanted,
+                   GArray                  **out_take,
+                   gboolean                 *out_partial,
+                   ScPlatformReply         **out_refusal)
+{
+  g_autoptr(GArray) take = g_array_new (FALSE, TRUE, sizeof (ScPlatformLineQty));
+  gint64 remaining = 0, taken = 0;
+
+  *out_refusal = NULL;
+  for (guint i = 0; i < row->lines->len; i++)
+    {
+      const ScPlatformOrderLine *line = g_ptr_array_index (row->lines, i);
+      gint64 left = sc_platform_order_line_remaining (line);
+
+      remaining += left;
+      if (wanted == NULL && left > 0)
+        {
+          ScPlatformLineQty l = { line->line_id, left };
+
+          g_array_append_val (take, l);
+          taken += left;
+        }
+    }
+
+  for (guint i = 0; wanted != NULL && i < wanted->len; i++)
+    {
+      const ScPlatformLineQty *w = &g_array_index (wanted, ScPlatformLineQty, i);
+      const ScPlatformOrderLine *line = NULL;
+      ScPlatformLineQty l;
+
+      *out_refusal = sc_platform_line_check (row, w->line_id, w->qty, 400, &line);
+      if (*out_refusal != NULL)
+        return FALSE;
+      l = (ScPlatformLineQty) { line->line_id, w->qty };
+      g_array_append_val (take, l);
+      taken += w->qty;
+    }
+
+  *out_partial = remaining - taken > 0;
+  *out_take = g_steal_pointer (&take);
+  return TRUE;
+}
+
 /* Records the redemption of @row by @req under @s (@discount: -1 for
- * none) and gives the code a new version. */
+ * none; @take: the lines it hands over of a pickup order with lines, or
+ * NULL) and gives the code a new version. */
 static gboolean
 redeem_record (ScDb                    *db,
                const ScPlatformRequest *req,
                const ScPlatformSession *s,
                const ScPlatformCodeRow *row,
                gint64                   discount,
+               GArray                  *take,
+               gboolean                 partial,
                GError                 **error)
 {
   sqlite3_stmt *stmt;
 
   stmt = sc_db_prepare (db, "INSERT INTO redemptions (id, code, kind, store_id, clerk_id, source,"
-                            " scanned_at, redeemed_at, offline, bill_fen, discount_fen)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+                            " scanned_at, redeemed_at, offline, bill_fen, discount_fen, partial)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, req->redemption_id, -1, SQLITE_TRANSIENT);
@@ -221,8 +272,33 @@ redeem_record (ScDb                    *db,
     }
   else if (req->bill_fen >= 0)
     sqlite3_bind_int64 (stmt, 10, req->bill_fen);
+  sqlite3_bind_int (stmt, 12, partial ? 1 : 0);
   if (!sc_db_step_done (db, stmt, error))
     return FALSE;
+
+  if (take != NULL)
+    {
+      for (guint i = 0; i < take->len; i++)
+        {
+          const ScPlatformLineQty *l = &g_array_index (take, ScPlatformLineQty, i);
+
+          stmt = sc_db_prepare (db, "INSERT INTO line_events (code, line_id, kind, qty,"
+                                    " redemption_id, store_id, clerk_id, at)"
+                                    " VALUES (?1, ?2, 'picked', ?3, ?4, ?5, ?6, ?7)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, row->code, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, l->line_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, l->qty);
+          sqlite3_bind_text (stmt, 4, req->redemption_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 5, s->store_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 6, s->clerk_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 7, req->now);
+          if (!sc_db_step_done (db, stmt, error))
+            return FALSE;
+        }
+      return sc_platform_order_settle (db, s->store_id, row->code, NULL, error);
+    }
 
   stmt = sc_db_prepare (db, "UPDATE codes SET redemption_id = ?1 WHERE code = ?2", error);
   if (stmt == NULL)
@@ -247,6 +323,8 @@ sc_platform_op_redeem (ScDb              *db,
   ScVerdictStatus status;
   gboolean seen = FALSE;
   gint64 discount = -1;
+  g_autoptr(GArray) take = NULL;
+  gboolean has_lines, partial = FALSE;
 
   if (!sc_platform_session_load (db, req, &s, &reply, error))
     return reply;
@@ -314,7 +392,18 @@ sc_platform_op_redeem (ScDb              *db,
         }
     }
 
-  if (!redeem_record (db, req, &s, row, discount, error))
+  /* A pickup order with lines hands over the lines asked for, or all that
+   * is left; "lines" for anything else is a mistake. */
+  has_lines = row->lines != NULL && row->lines->len > 0;
+  if (req->lines != NULL && !has_lines)
+    return sc_platform_reply_new_error (400, "bad_request",
+                                        _("Only a pickup order with lines can be handed over "
+                                          "line by line."), NULL);
+  if (has_lines && !redeem_pick_lines (row, req->lines, &take, &partial, &reply))
+    return sc_platform_idempotency_remember (db, scope, req->idempotency_key, req->now, reply,
+                                             error);
+
+  if (!redeem_record (db, req, &s, row, discount, take, partial, error))
     return NULL;
 
   b = json_builder_new ();
@@ -327,6 +416,19 @@ sc_platform_op_redeem (ScDb              *db,
     sc_platform_add_int (b, "bill_fen", req->bill_fen);
   if (discount >= 0)
     sc_platform_add_int (b, "discount_fen", discount);
+  if (take != NULL)
+    {
+      json_builder_set_member_name (b, "lines");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < take->len; i++)
+        {
+          const ScPlatformLineQty *l = &g_array_index (take, ScPlatformLineQty, i);
+
+          sc_platform_add_line_qty (b, l->line_id, l->qty);
+        }
+      json_builder_end_array (b);
+      sc_platform_add_string (b, "order_status", partial ? "partially_picked_up" : "picked_up");
+    }
   json_builder_end_object (b);
 
   return sc_platform_idempotency_remember (db, scope, req->idempotency_key, req->now,
@@ -454,6 +556,8 @@ sc_platform_op_get_redemption (ScDb              *db,
     sc_platform_add_int (b, "discount_fen", r->discount_fen);
   if (r->reversed)
     sc_platform_add_time (b, "reversed_at", r->reversed_at);
+  if (!sc_platform_add_redemption_lines (db, b, r->store_id, r->id, error))
+    return NULL;
   json_builder_end_object (b);
   return sc_platform_reply_new (200, json_builder_get_root (b));
 }
@@ -479,6 +583,7 @@ sc_platform_op_reverse (ScDb              *db,
   g_auto(ScPlatformSession) s = { NULL, NULL };
   g_autoptr(RedemptionRow) r = NULL;
   ScPlatformReply *reply = NULL;
+  gboolean has_lines = FALSE;
   sqlite3_stmt *stmt;
 
   if (!sc_platform_session_load (db, req, &s, &reply, error))
@@ -506,15 +611,24 @@ sc_platform_op_reverse (ScDb              *db,
                                           json_builder_get_root (d));
     }
 
-  stmt = sc_db_prepare (db, "UPDATE redemptions SET reversed_at = ?1"
+  stmt = sc_db_prepare (db, "UPDATE redemptions SET reversed_at = ?1, reversed_by = ?4"
                             " WHERE store_id = ?3 AND id = ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, req->now);
   sqlite3_bind_text (stmt, 2, r->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, r->store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, s.clerk_id, -1, SQLITE_TRANSIENT);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
+
+  /* A pickup order with lines gets back what this redemption took. */
+  if (!sc_platform_lookup (db, "SELECT 1 FROM order_lines WHERE code = ?1 LIMIT 1", r->code,
+                           NULL, &has_lines, NULL, error))
+    return NULL;
+  if (has_lines)
+    return sc_platform_order_settle (db, r->store_id, r->code, NULL, error)
+           ? reversal_reply (r->id, req->now) : NULL;
 
   stmt = sc_db_prepare (db, "UPDATE codes SET redemption_id = NULL"
                             " WHERE code = ?1 AND redemption_id = ?2", error);

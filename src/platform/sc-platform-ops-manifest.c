@@ -4,7 +4,6 @@
 #include "sc-platform-store-private.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -14,14 +13,14 @@
 
 #define MANIFEST_KEEP_S   (7 * 24 * 3600)  /* expired orders stay this long */
 
-static void
-add_order_fields (JsonBuilder             *b,
-                  const ScPlatformCodeRow *row)
+void
+sc_platform_add_order_fields (JsonBuilder             *b,
+                              const ScPlatformCodeRow *row)
 {
   sc_platform_add_string (b, "order_id", row->order_id);
   sc_platform_add_string (b, "customer_masked", row->customer_masked);
   sc_platform_add_string (b, "phone_tail", row->phone_tail);
-  sc_platform_add_items (b, row->items);
+  sc_platform_add_order_items (b, row);
   sc_platform_add_int (b, "total_fen", row->total_fen);
   sc_platform_add_validity (b, row);
 }
@@ -42,6 +41,7 @@ sc_platform_op_manifest (ScDb              *db,
   gint64 version;
   gint64 cursor_version = 0, cursor_rowid = 0;
   gint64 last_version = 0, last_rowid = 0;
+  gboolean failed = FALSE;
   int n = 0;
   int rc;
 
@@ -93,6 +93,11 @@ sc_platform_op_manifest (ScDb              *db,
       if (++n > req->limit)
         break;
       row = sc_platform_code_row_new_from_stmt (stmt);
+      if (!sc_platform_code_row_load_lines (db, row, error))
+        {
+          failed = TRUE;
+          break;
+        }
       last_version = row->version;
       last_rowid = sqlite3_column_int64 (stmt, COL_ROWID);
 
@@ -113,13 +118,13 @@ sc_platform_op_manifest (ScDb              *db,
       sc_platform_add_string (b, "order_id", row->order_id);
       sc_platform_add_string (b, "code_hmac", hash);
       sc_platform_add_string (b, "status", sc_platform_status_name (status));
-      add_order_fields (b, row);
+      sc_platform_add_order_fields (b, row);
       if (row->redemption_id != NULL)
         sc_platform_add_redeemed (b, row);
       json_builder_end_object (b);
     }
   sqlite3_reset (stmt);
-  if (rc < 0)
+  if (rc < 0 || failed)
     return NULL;
 
   json_builder_end_array (b);
@@ -137,95 +142,6 @@ sc_platform_op_manifest (ScDb              *db,
 
       json_builder_add_string_value (b, next);
     }
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  return sc_platform_reply_new (200, json_builder_get_root (b));
-}
-
-ScPlatformReply *
-sc_platform_op_orders (ScDb              *db,
-                       ScPlatformRequest *req,
-                       GError           **error)
-{
-  g_auto(ScPlatformSession) s = { NULL, NULL };
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *last_code = NULL;
-  ScPlatformReply *reply = NULL;
-  sqlite3_stmt *stmt;
-  int n = 0;
-  int rc;
-
-  if (!sc_platform_session_load (db, req, &s, &reply, error))
-    return reply;
-
-  stmt = sc_db_prepare (db, CODE_COLUMNS
-                        "WHERE c.store_id = ?1 AND c.kind = 'pickup'"
-                        " AND (?2 IS NULL OR (COALESCE (c.valid_from, 0) < ?3"
-                        "      AND COALESCE (c.valid_until, 9000000000000000000) >= ?2))"
-                        " AND (?4 IS NULL OR c.phone_tail = ?4 OR instr (c.code, ?4) > 0"
-                        "      OR instr (c.customer_name, ?4) > 0"
-                        "      OR instr (c.customer_masked, ?4) > 0"
-                        "      OR instr (c.order_id, ?4) > 0)"
-                        " AND (?5 IS NULL OR c.code > ?5)"
-                        " ORDER BY c.code LIMIT ?6", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, s.store_id, -1, SQLITE_TRANSIENT);
-  if (req->date != NULL)
-    {
-      g_autoptr(GTimeZone) tz = sc_platform_store_timezone ();
-      int y, m, d;
-      g_autoptr(GDateTime) day = NULL;
-
-      if (sscanf (req->date, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-          strlen (req->date) != 10 ||
-          (day = g_date_time_new (tz, y, m, d, 0, 0, 0)) == NULL)
-        return sc_platform_reply_new_error (400, "bad_request",
-                                            _("The date must look like 2024-05-01."), NULL);
-      sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (day));
-      sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (day) + 24 * 3600);
-    }
-  if (req->query != NULL && req->query[0] != '\0')
-    sqlite3_bind_text (stmt, 4, req->query, -1, SQLITE_TRANSIENT);
-  if (req->cursor != NULL && req->cursor[0] != '\0')
-    sqlite3_bind_text (stmt, 5, req->cursor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 6, req->limit + 1);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "orders");
-  json_builder_begin_array (b);
-  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      g_autoptr(ScPlatformCodeRow) row = NULL;
-      g_autofree char *reason = NULL;
-      ScVerdictStatus status;
-
-      if (++n > req->limit)
-        break;
-      row = sc_platform_code_row_new_from_stmt (stmt);
-      status = sc_platform_codes_status (row, s.store_id, req->now, SC_PLATFORM_TOKEN_NONE,
-                                         &reason);
-
-      json_builder_begin_object (b);
-      sc_platform_add_string (b, "code", row->code);
-      sc_platform_add_string (b, "status", sc_platform_status_name (status));
-      add_order_fields (b, row);
-      if (row->redemption_id != NULL)
-        sc_platform_add_redeemed (b, row);
-      json_builder_end_object (b);
-
-      g_free (last_code);
-      last_code = g_strdup (row->code);
-    }
-  sqlite3_reset (stmt);
-  if (rc < 0)
-    return NULL;
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "next_cursor");
-  if (n > req->limit)
-    json_builder_add_string_value (b, last_code);
   else
     json_builder_add_null_value (b);
   json_builder_end_object (b);

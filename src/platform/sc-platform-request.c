@@ -17,6 +17,8 @@
 
 #define MAX_ID_LENGTH     128
 #define MAX_ADMIN_ORDERS  200000
+#define MAX_LINES         100
+#define MAX_NOTE_LENGTH   500
 
 G_DEFINE_QUARK (sc-platform-request-error-quark, sc_platform_request_error)
 
@@ -336,7 +338,14 @@ sc_platform_request_free (ScPlatformRequest *self)
   g_free (self->redemption_id);
   g_free (self->source);
   g_free (self->idempotency_key);
+  g_clear_pointer (&self->lines, g_array_unref);
+  g_free (self->order_id);
+  g_free (self->line_id);
+  g_free (self->reason);
+  g_free (self->note);
   g_free (self->date);
+  g_free (self->date_to);
+  g_free (self->tail);
   g_free (self->query);
   g_free (self->cursor);
   sc_secret_free (self->secret);
@@ -385,6 +394,99 @@ read_lookup (ScPlatformRequest  *req,
   return TRUE;
 }
 
+static void
+line_qty_clear (gpointer data)
+{
+  ScPlatformLineQty *l = data;
+
+  g_free (l->line_id);
+}
+
+/* The optional "lines": [{line_id, qty}] of a partial pickup: 1 to
+ * MAX_LINES of them, each line once, qty from 1. */
+static gboolean
+read_lines (ScPlatformRequest  *req,
+            JsonObject         *object,
+            GError            **error)
+{
+  JsonArray *array = NULL;
+  GError *reader_error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (!sc_json_read_array (object, "", "lines", SC_JSON_OPTIONAL, &array, &reader_error))
+    return set_bad_field_from (error, reader_error, _("a list of {line_id, qty}"));
+  if (array == NULL)
+    return TRUE;
+  if (json_array_get_length (array) == 0 || json_array_get_length (array) > MAX_LINES)
+    {
+      sc_platform_set_bad_field (error, "lines", _("a list of 1 to 100 {line_id, qty}"));
+      return FALSE;
+    }
+  lines = g_array_new (FALSE, TRUE, sizeof (ScPlatformLineQty));
+  g_array_set_clear_func (lines, line_qty_clear);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      ScPlatformLineQty l = { NULL, 0 };
+      JsonObject *element = NULL;
+      const char *line_id;
+      gboolean present = FALSE;
+
+      if (!sc_json_array_get_object (array, "lines", i, &element, &reader_error))
+        return set_bad_field_from (error, reader_error, _("a list of {line_id, qty}"));
+      if (!sc_platform_field_string (element, "line_id", SC_PLATFORM_FIELD_REQUIRED, &line_id,
+                                     error) ||
+          !sc_platform_field_int (element, "qty", 1, G_MAXINT32, &present, &l.qty, error))
+        return FALSE;
+      if (!present || !sc_platform_valid_id (line_id) || g_hash_table_contains (seen, line_id))
+        {
+          sc_platform_set_bad_field (error, "lines",
+                                     _("a list of {line_id, qty}, each line once"));
+          return FALSE;
+        }
+      g_hash_table_add (seen, (gpointer) line_id);
+      l.line_id = g_strdup (line_id);
+      g_array_append_val (lines, l);
+    }
+  req->lines = g_steal_pointer (&lines);
+  return TRUE;
+}
+
+/* A missing mark: {qty, reason: "missing"|"damaged", note?}. */
+static gboolean
+read_mark_missing (ScPlatformRequest  *req,
+                   JsonObject         *object,
+                   GError            **error)
+{
+  const char *reason, *note;
+  gboolean present = FALSE;
+  gint64 qty = 0;
+
+  if (!sc_platform_field_int (object, "qty", 1, G_MAXINT32, &present, &qty, error) ||
+      !sc_platform_field_string (object, "reason", SC_PLATFORM_FIELD_REQUIRED, &reason, error) ||
+      !sc_platform_field_string (object, "note", SC_PLATFORM_FIELD_OPTIONAL, &note, error))
+    return FALSE;
+  if (!present)
+    {
+      sc_platform_set_bad_field (error, "qty", _("a whole number from 1"));
+      return FALSE;
+    }
+  if (g_strcmp0 (reason, "missing") != 0 && g_strcmp0 (reason, "damaged") != 0)
+    {
+      sc_platform_set_bad_field (error, "reason", _("\"missing\" or \"damaged\""));
+      return FALSE;
+    }
+  if (note != NULL && strlen (note) > MAX_NOTE_LENGTH)
+    {
+      sc_platform_set_bad_field (error, "note", _("at most 500 bytes"));
+      return FALSE;
+    }
+  req->count = (int) qty;
+  req->reason = g_strdup (reason);
+  req->note = g_strdup (note);
+  return TRUE;
+}
+
 static gboolean
 read_redeem (ScPlatformRequest  *req,
              JsonObject         *object,
@@ -421,6 +523,9 @@ read_redeem (ScPlatformRequest  *req,
                            _("scanned_at must lie between the year 2000 and a day from now."));
       return FALSE;
     }
+
+  if (!read_lines (req, object, error))
+    return FALSE;
 
   sc_platform_request_parse_payload (req, payload);
   req->redemption_id = g_strdup (redemption_id);
@@ -490,10 +595,14 @@ sc_platform_request_read (ScPlatformOp   op,
     case SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS:
       ok = read_admin_count (req, object, error);
       break;
+    case SC_PLATFORM_OP_MARK_MISSING:
+      ok = read_mark_missing (req, object, error);
+      break;
     case SC_PLATFORM_OP_GET_REDEMPTION:
     case SC_PLATFORM_OP_REVERSE:
     case SC_PLATFORM_OP_MANIFEST:
     case SC_PLATFORM_OP_ORDERS:
+    case SC_PLATFORM_OP_ORDER:
     case SC_PLATFORM_OP_ADMIN_DEMO_CODES:
     case SC_PLATFORM_OP_ADMIN_RESET:
     case SC_PLATFORM_OP_ADMIN_REDEMPTIONS:

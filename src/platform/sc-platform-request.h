@@ -96,7 +96,7 @@ void                sc_platform_request_parse_payload (ScPlatformRequest   *req,
                                                        const char          *payload);
 
 /* Reads the body of a call of @op (LOGIN, LOOKUP, REDEEM,
- * ADMIN_ADD_ORDERS, ADMIN_TOUCH_ORDERS) at platform time @now. Headers
+ * ADMIN_ADD_ORDERS, ADMIN_TOUCH_ORDERS, MARK_MISSING) at platform time @now. Headers
  * (bearer token, Idempotency-Key) are the caller's to add.
  * Returns: (transfer full): the request, or NULL with @error. */
 ScPlatformRequest  *sc_platform_request_read         (ScPlatformOp          op,

@@ -3,6 +3,8 @@
 
 #include "sc-platform-store-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sc-verdict-words.h"
 
 /* ---- replies ---- */
@@ -168,6 +170,9 @@ sc_platform_code_row_new_from_stmt (sqlite3_stmt *stmt)
   row->r_clerk_name = sc_db_column_dup_text (stmt, COL_R_CLERK_NAME);
   row->version = sqlite3_column_int64 (stmt, COL_VERSION);
   row->note = sc_db_column_dup_text (stmt, COL_NOTE);
+  row->customer_name = sc_db_column_dup_text (stmt, COL_CUSTOMER_NAME);
+  row->has_created_at = sqlite3_column_type (stmt, COL_CREATED_AT) != SQLITE_NULL;
+  row->created_at = sqlite3_column_int64 (stmt, COL_CREATED_AT);
   return row;
 }
 
@@ -183,13 +188,179 @@ sc_platform_code_row_load (ScDb               *db,
   int rc = sc_platform_query_first (db, CODE_COLUMNS "WHERE c.code = ?1", code, NULL, &stmt,
                                     error);
 
+  g_autoptr(ScPlatformCodeRow) row = NULL;
+
   *out_row = NULL;
+  if (rc < 0)
+    return FALSE;
   if (rc == SQLITE_ROW)
     {
-      *out_row = sc_platform_code_row_new_from_stmt (stmt);
+      row = sc_platform_code_row_new_from_stmt (stmt);
       sqlite3_reset (stmt);
+      if (!sc_platform_code_row_load_lines (db, row, error))
+        return FALSE;
+      *out_row = g_steal_pointer (&row);
     }
+  return TRUE;
+}
+
+/* Picked counts only under redemptions not reversed. */
+#define LINES_SELECT \
+  "SELECT l.line_id, l.name, l.qty, l.price_fen," \
+  " COALESCE ((SELECT SUM (e.qty) FROM line_events e JOIN redemptions r" \
+  "   ON r.store_id = e.store_id AND r.id = e.redemption_id" \
+  "   WHERE e.code = l.code AND e.line_id = l.line_id AND e.kind = 'picked'" \
+  "   AND r.reversed_at IS NULL), 0)," \
+  " COALESCE ((SELECT SUM (e.qty) FROM line_events e" \
+  "   WHERE e.code = l.code AND e.line_id = l.line_id AND e.kind = 'missing'), 0)" \
+  " FROM order_lines l WHERE l.code = ?1 ORDER BY CAST (l.line_id AS INTEGER), l.line_id"
+
+gboolean
+sc_platform_code_row_load_lines (ScDb               *db,
+                                 ScPlatformCodeRow  *row,
+                                 GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (g_strcmp0 (row->kind, "pickup") != 0)
+    return TRUE;
+  stmt = sc_db_prepare (db, LINES_SELECT, error);
+  if (stmt == NULL)
+    return FALSE;
+  g_clear_pointer (&row->lines, g_ptr_array_unref);
+  row->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_platform_order_line_free);
+  sqlite3_bind_text (stmt, 1, row->code, -1, SQLITE_TRANSIENT);
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      ScPlatformOrderLine *line = g_new0 (ScPlatformOrderLine, 1);
+
+      line->line_id = sc_db_column_dup_text (stmt, 0);
+      line->name = sc_db_column_dup_text (stmt, 1);
+      line->qty = sqlite3_column_int64 (stmt, 2);
+      line->price_fen = sqlite3_column_int64 (stmt, 3);
+      line->picked_qty = sqlite3_column_int64 (stmt, 4);
+      line->missing_qty = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (row->lines, line);
+    }
+  sqlite3_reset (stmt);
   return rc >= 0;
+}
+
+void
+sc_platform_add_line_qty (JsonBuilder *b,
+                          const char  *line_id,
+                          gint64       qty)
+{
+  json_builder_begin_object (b);
+  sc_platform_add_string (b, "line_id", line_id);
+  sc_platform_add_int (b, "qty", qty);
+  json_builder_end_object (b);
+}
+
+ScPlatformReply *
+sc_platform_line_check (const ScPlatformCodeRow    *row,
+                        const char                 *line_id,
+                        gint64                      qty,
+                        guint                       unknown_status,
+                        const ScPlatformOrderLine **out_line)
+{
+  g_autoptr(JsonBuilder) d = json_builder_new ();
+  const ScPlatformOrderLine *line = NULL;
+  gint64 left;
+
+  for (guint i = 0; row->lines != NULL && i < row->lines->len && line == NULL; i++)
+    if (g_strcmp0 (((ScPlatformOrderLine *) g_ptr_array_index (row->lines, i))->line_id,
+                   line_id) == 0)
+      line = g_ptr_array_index (row->lines, i);
+
+  *out_line = line;
+  json_builder_begin_object (d);
+  sc_platform_add_string (d, "line_id", line_id);
+  if (line == NULL)
+    {
+      json_builder_end_object (d);
+      return sc_platform_reply_new_error (unknown_status, "unknown_line",
+                                          _("The order has no such line."),
+                                          json_builder_get_root (d));
+    }
+  left = sc_platform_order_line_remaining (line);
+  if (qty <= left)
+    return NULL;
+  sc_platform_add_int (d, "requested_qty", qty);
+  sc_platform_add_int (d, "remaining_qty", left);
+  json_builder_end_object (d);
+  return sc_platform_reply_new_error (409, "line_not_available",
+                                      _("That much of this line is not left to hand over."),
+                                      json_builder_get_root (d));
+}
+
+gboolean
+sc_platform_add_redemption_lines (ScDb        *db,
+                                  JsonBuilder *b,
+                                  const char  *store_id,
+                                  const char  *id,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt = sc_db_prepare (db, "SELECT line_id, qty FROM line_events"
+                                          " WHERE store_id = ?1 AND redemption_id = ?2"
+                                          " AND kind = 'picked' ORDER BY id", error);
+  gboolean any = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
+    {
+      if (!any)
+        {
+          json_builder_set_member_name (b, "lines");
+          json_builder_begin_array (b);
+          any = TRUE;
+        }
+      sc_platform_add_line_qty (b, (const char *) sqlite3_column_text (stmt, 0),
+                                sqlite3_column_int64 (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (any)
+    json_builder_end_array (b);
+  return rc >= 0;
+}
+
+gboolean
+sc_platform_order_settle (ScDb        *db,
+                          const char  *store_id,
+                          const char  *code,
+                          gint64      *out_remaining,
+                          GError     **error)
+{
+  g_autoptr(ScPlatformCodeRow) row = g_new0 (ScPlatformCodeRow, 1);
+  sqlite3_stmt *stmt;
+  gint64 remaining = 0;
+
+  row->kind = g_strdup ("pickup");
+  row->code = g_strdup (code);
+  if (!sc_platform_code_row_load_lines (db, row, error))
+    return FALSE;
+  sc_platform_codes_order_totals (row, NULL, NULL, &remaining);
+
+  stmt = sc_db_prepare (db, "UPDATE codes SET redemption_id = CASE WHEN ?3 > 0 THEN NULL ELSE"
+                            " (SELECT r.id FROM redemptions r WHERE r.store_id = ?1"
+                            "  AND r.code = ?2 AND r.reversed_at IS NULL"
+                            "  ORDER BY r.redeemed_at DESC, r.rowid DESC LIMIT 1) END"
+                            " WHERE code = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, remaining);
+  if (!sc_db_step_done (db, stmt, error) || !sc_platform_bump_code_version (db, code, error))
+    return FALSE;
+  if (out_remaining != NULL)
+    *out_remaining = remaining;
+  return TRUE;
 }
 
 const char *
@@ -201,14 +372,34 @@ sc_platform_reason_message (const char *reason_code)
 }
 
 void
-sc_platform_add_items (JsonBuilder *b,
-                       const char  *items_json)
+sc_platform_add_order_items (JsonBuilder             *b,
+                             const ScPlatformCodeRow *row)
 {
   g_autoptr(JsonNode) items = NULL;
 
   json_builder_set_member_name (b, "items");
-  if (items_json != NULL)
-    items = json_from_string (items_json, NULL);
+  if (row->lines != NULL)
+    {
+      json_builder_begin_array (b);
+      for (guint i = 0; i < row->lines->len; i++)
+        {
+          const ScPlatformOrderLine *line = g_ptr_array_index (row->lines, i);
+
+          json_builder_begin_object (b);
+          sc_platform_add_string (b, "line_id", line->line_id);
+          sc_platform_add_string (b, "name", line->name);
+          sc_platform_add_int (b, "quantity", line->qty);
+          sc_platform_add_int (b, "price_fen", line->price_fen);
+          sc_platform_add_int (b, "picked_qty", line->picked_qty);
+          sc_platform_add_int (b, "missing_qty", line->missing_qty);
+          sc_platform_add_int (b, "remaining_qty", sc_platform_order_line_remaining (line));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      return;
+    }
+  if (row->items != NULL)
+    items = json_from_string (row->items, NULL);
   if (items != NULL && JSON_NODE_HOLDS_ARRAY (items))
     json_builder_add_value (b, g_steal_pointer (&items));
   else
@@ -248,6 +439,7 @@ sc_platform_code_row_to_json (const ScPlatformCodeRow *row,
                               const char              *reason)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  gint64 order_t;
 
   json_builder_begin_object (b);
   sc_platform_add_string (b, "code", row->code);
@@ -284,7 +476,11 @@ sc_platform_code_row_to_json (const ScPlatformCodeRow *row,
       sc_platform_add_string (b, "customer_masked", row->customer_masked);
       sc_platform_add_string (b, "phone_tail", row->phone_tail);
       sc_platform_add_int (b, "total_fen", row->total_fen);
-      sc_platform_add_items (b, row->items);
+      sc_platform_add_order_items (b, row);
+      /* What the order is as a whole (a partially picked up order is
+       * still redeemable: its remaining lines), as of the verdict's time. */
+      order_t = status == SC_VERDICT_STATUS_EXPIRED ? G_MAXINT64 : G_MININT64;
+      sc_platform_add_string (b, "status", sc_platform_codes_order_status (row, order_t));
       json_builder_end_object (b);
     }
   else if (g_strcmp0 (row->kind, "coupon") == 0)

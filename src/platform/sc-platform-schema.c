@@ -77,6 +77,59 @@ static const char * const migrations[] = {
   "DROP TABLE redemptions;"
   "ALTER TABLE redemptions_by_store RENAME TO redemptions;"
   "CREATE INDEX redemptions_store_time ON redemptions (store_id, redeemed_at);",
+
+  /* Orders get lines (issue 12): each item of a pickup order is a line with
+   * a stable id ("1", "2"... in the order of its items), kept in step with
+   * codes.items by triggers; line_events records what each redemption took
+   * of a line (picked, given back when the redemption is reversed) and the
+   * missing or damaged marks. Orders already redeemed get their lines as
+   * picked by that redemption. */
+  "ALTER TABLE codes ADD COLUMN created_at INTEGER;"
+  "ALTER TABLE redemptions ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE redemptions ADD COLUMN reversed_by TEXT;"
+  "CREATE TABLE order_lines ("
+  "  code TEXT NOT NULL, line_id TEXT NOT NULL, name TEXT NOT NULL,"
+  "  qty INTEGER NOT NULL, price_fen INTEGER NOT NULL, PRIMARY KEY (code, line_id));"
+  "CREATE TABLE line_events ("
+  "  id INTEGER PRIMARY KEY, code TEXT NOT NULL, line_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('picked', 'missing')), qty INTEGER NOT NULL,"
+  "  redemption_id TEXT, store_id TEXT NOT NULL, clerk_id TEXT NOT NULL, at INTEGER NOT NULL,"
+  "  reason TEXT, note TEXT);"
+  "CREATE INDEX line_events_code ON line_events (code, line_id);"
+  "CREATE INDEX line_events_redemption ON line_events (store_id, redemption_id);"
+  "CREATE INDEX redemptions_code ON redemptions (code);"
+  "CREATE INDEX codes_store_order ON codes (store_id, order_id);"
+  "CREATE TRIGGER codes_lines_insert AFTER INSERT ON codes"
+  "  WHEN NEW.kind = 'pickup' AND json_valid (NEW.items) BEGIN"
+  "  INSERT INTO order_lines (code, line_id, name, qty, price_fen)"
+  "    SELECT NEW.code, CAST (j.key + 1 AS TEXT), COALESCE (json_extract (j.value, '$.name'), ''),"
+  "    COALESCE (json_extract (j.value, '$.quantity'), 0),"
+  "    COALESCE (json_extract (j.value, '$.price_fen'), 0)"
+  "    FROM json_each (NEW.items) j;"
+  "  END;"
+  "CREATE TRIGGER codes_lines_update AFTER UPDATE OF items ON codes"
+  "  WHEN NEW.kind = 'pickup' BEGIN"
+  "  DELETE FROM order_lines WHERE code = NEW.code;"
+  "  INSERT INTO order_lines (code, line_id, name, qty, price_fen)"
+  "    SELECT NEW.code, CAST (j.key + 1 AS TEXT), COALESCE (json_extract (j.value, '$.name'), ''),"
+  "    COALESCE (json_extract (j.value, '$.quantity'), 0),"
+  "    COALESCE (json_extract (j.value, '$.price_fen'), 0)"
+  "    FROM json_each (CASE WHEN json_valid (NEW.items) THEN NEW.items ELSE '[]' END) j;"
+  "  END;"
+  "CREATE TRIGGER codes_lines_delete AFTER DELETE ON codes BEGIN"
+  "  DELETE FROM order_lines WHERE code = OLD.code;"
+  "  DELETE FROM line_events WHERE code = OLD.code;"
+  "  END;"
+  "INSERT INTO order_lines (code, line_id, name, qty, price_fen)"
+  "  SELECT c.code, CAST (j.key + 1 AS TEXT), COALESCE (json_extract (j.value, '$.name'), ''),"
+  "  COALESCE (json_extract (j.value, '$.quantity'), 0),"
+  "  COALESCE (json_extract (j.value, '$.price_fen'), 0)"
+  "  FROM codes c, json_each (CASE WHEN json_valid (c.items) THEN c.items ELSE '[]' END) j"
+  "  WHERE c.kind = 'pickup';"
+  "INSERT INTO line_events (code, line_id, kind, qty, redemption_id, store_id, clerk_id, at)"
+  "  SELECT l.code, l.line_id, 'picked', l.qty, r.id, r.store_id, r.clerk_id, r.redeemed_at"
+  "  FROM order_lines l JOIN codes c ON c.code = l.code"
+  "  JOIN redemptions r ON r.store_id = c.store_id AND r.id = c.redemption_id;",
 };
 
 const char * const *

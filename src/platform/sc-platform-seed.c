@@ -122,9 +122,10 @@ insert_code (Seed            *seed,
                         "INSERT INTO codes (code, kind, store_id, state, valid_from, valid_until,"
                         " realtime_only, note, order_id, customer_name, customer_masked,"
                         " phone_tail, total_fen, items, coupon_type, title, value_fen,"
-                        " min_spend_fen, percent_off, cap_fen, activity_id, prize_name, person_id)"
+                        " min_spend_fen, percent_off, cap_fen, activity_id, prize_name, person_id,"
+                        " created_at)"
                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)", error);
+                        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, c->code, -1, SQLITE_TRANSIENT);
@@ -156,6 +157,9 @@ insert_code (Seed            *seed,
   bind_text_or_null (stmt, 21, c->activity_id);
   bind_text_or_null (stmt, 22, c->prize_name);
   bind_text_or_null (stmt, 23, c->person_id);
+  /* Made two hours before it could be used (its place among the newest
+   * orders). */
+  sqlite3_bind_int64 (stmt, 24, (c->has_from ? c->valid_from : seed->now) - 2 * 3600);
   return sc_db_step_done (seed->db, stmt, error);
 }
 
@@ -204,6 +208,21 @@ insert_redemption_by (Seed        *seed,
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  if (!sc_db_step_done (seed->db, stmt, error))
+    return FALSE;
+
+  /* The whole order went: every line picked by it. */
+  stmt = sc_db_prepare (seed->db, "INSERT INTO line_events (code, line_id, kind, qty,"
+                                  " redemption_id, store_id, clerk_id, at)"
+                                  " SELECT code, line_id, 'picked', qty, ?1, ?3, ?4, ?5"
+                                  " FROM order_lines WHERE code = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, store_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, clerk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, at);
   return sc_db_step_done (seed->db, stmt, error);
 }
 
@@ -715,6 +734,98 @@ seed_other_store (Seed    *seed,
   return TRUE;
 }
 
+/* Households of store 1001 (issue 12): several orders under one phone
+ * tail, two households sharing a tail, orders of several lines, one
+ * partially picked up and one with a line marked damaged. Their codes
+ * start with 39999 (after every other demo code) and their order ids with
+ * SO9, so that the codes above stay as they were. */
+static gboolean
+seed_households (Seed    *seed,
+                 GError **error)
+{
+  static const struct
+  {
+    const char *order_id;
+    const char *name;
+    const char *masked;
+    const char *tail;
+    const char *items;
+    gint64      total_fen;
+    int         fate;      /* 0 open, 1 line 1 picked, 2 line 2 marked damaged */
+    const char *note;
+  } plan[] = {
+    { "SO900001", "王小明", "王*明", "5201",
+      "[{\"name\":\"土鸡蛋 30枚\",\"quantity\":1,\"price_fen\":2890},"
+      "{\"name\":\"鲜牛奶 1L\",\"quantity\":2,\"price_fen\":1390}]", 5670, 0,
+      "household 王*明 (tail 5201), order 1 of 3: 2 lines" },
+    { "SO900002", "王小明", "王*明", "5201",
+      "[{\"name\":\"番茄 1kg\",\"quantity\":2,\"price_fen\":890},"
+      "{\"name\":\"黄瓜 500g\",\"quantity\":3,\"price_fen\":390},"
+      "{\"name\":\"老豆腐 2盒\",\"quantity\":1,\"price_fen\":590}]", 3540, 0,
+      "household 王*明 (tail 5201), order 2 of 3: 3 lines" },
+    { "SO900003", "王小明", "王*明", "5201",
+      "[{\"name\":\"五常大米 10斤\",\"quantity\":1,\"price_fen\":5990},"
+      "{\"name\":\"花生油 5L\",\"quantity\":1,\"price_fen\":8990},"
+      "{\"name\":\"生菜 400g\",\"quantity\":2,\"price_fen\":350},"
+      "{\"name\":\"猪肋排 500g\",\"quantity\":2,\"price_fen\":3290}]", 22260, 1,
+      "household 王*明 (tail 5201), order 3 of 3: 4 lines, line 1 picked up (partially)" },
+    { "SO900004", "李建华", "李*华", "5201",
+      "[{\"name\":\"红富士苹果 5斤\",\"quantity\":1,\"price_fen\":2990},"
+      "{\"name\":\"海南香蕉 3斤\",\"quantity\":1,\"price_fen\":1290}]", 4280, 0,
+      "household 李*华, sharing tail 5201 with 王*明: 2 lines" },
+    { "SO900005", "李建华", "李*华", "5201",
+      "[{\"name\":\"冰鲜三文鱼 200g\",\"quantity\":1,\"price_fen\":4590},"
+      "{\"name\":\"散养鸭蛋 12枚\",\"quantity\":2,\"price_fen\":1890},"
+      "{\"name\":\"云南蓝莓 125g×4\",\"quantity\":1,\"price_fen\":3990},"
+      "{\"name\":\"砂糖橘 5斤\",\"quantity\":1,\"price_fen\":2490},"
+      "{\"name\":\"手工水饺 1kg\",\"quantity\":1,\"price_fen\":2590}]", 17440, 2,
+      "household 李*华 (tail 5201): 5 lines, line 2 marked damaged (1 of 2)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plan); i++)
+    {
+      char code[SC_CODE_LENGTH + 1];
+      CodeSpec c = { 0, };
+
+      g_snprintf (code, sizeof code, "3999990000%u", i);
+      code[SC_CODE_LENGTH - 1] = sc_code_luhn_check_digit (code, SC_CODE_LENGTH - 1);
+      code[SC_CODE_LENGTH] = '\0';
+
+      c.code = code;
+      c.kind = "pickup";
+      c.store_id = "1001";
+      c.note = plan[i].note;
+      c.order_id = plan[i].order_id;
+      c.customer_name = plan[i].name;
+      c.customer_masked = plan[i].masked;
+      c.phone_tail = plan[i].tail;
+      c.total_fen = plan[i].total_fen;
+      c.items = plan[i].items;
+      c.has_from = c.has_until = TRUE;
+      c.valid_from = seed->today - DAY_S + (gint64) i * 60;
+      c.valid_until = seed->today + 3 * DAY_S - 1;
+      if (!insert_code (seed, &c, error))
+        return FALSE;
+
+      if (plan[i].fate == 1 &&
+          (!insert_redemption (seed, code, "pickup", -1, -1, error) ||
+           !sc_db_exec (seed->db,
+                        "UPDATE codes SET redemption_id = NULL WHERE code LIKE '39999900002_';"
+                        "UPDATE redemptions SET partial = 1 WHERE code LIKE '39999900002_';"
+                        "DELETE FROM line_events WHERE code LIKE '39999900002_'"
+                        " AND kind = 'picked' AND line_id != '1';", error)))
+        return FALSE;
+      if (plan[i].fate == 2 &&
+          !sc_db_exec (seed->db,
+                       "INSERT INTO line_events (code, line_id, kind, qty, store_id, clerk_id,"
+                       " at, reason, note) SELECT code, '2', 'missing', 1, '1001', '2',"
+                       " valid_from + 3600, 'damaged', '蛋壳破裂' FROM codes"
+                       " WHERE code LIKE '39999900004_';", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 bump_all_versions (ScDb    *db,
                    GError **error)
@@ -833,9 +944,23 @@ sc_platform_seed_demo_insert (ScDb    *db,
          seed_coupons (&seed, error) &&
          seed_prizes (&seed, error) &&
          seed_other_store (&seed, error) &&
+         seed_households (&seed, error) &&
          set_seed_day (db, seed.today, error) &&
          bump_all_versions (db, error);
 }
+
+/* What moves with the days (?1: the shift, ?2: now): redemptions and line
+ * records too, but never into the future or the undo window. */
+static const char * const shifts[] = {
+  "UPDATE codes SET valid_from = valid_from + ?1, valid_until = valid_until + ?1,"
+  " created_at = created_at + ?1",
+  "UPDATE redemptions SET scanned_at = MIN (scanned_at + ?1, ?2 - 603),"
+  " redeemed_at = MIN (redeemed_at + ?1, ?2 - 600),"
+  " reversed_at = MIN (reversed_at + ?1, ?2 - 600)",
+  "UPDATE line_events SET at = MIN (at + ?1, ?2 - 600)",
+  "UPDATE activities SET end_at = end_at + ?1",
+  "UPDATE prize_claims SET created_at = created_at + ?1",
+};
 
 gboolean
 sc_platform_seed_redate (ScDb    *db,
@@ -871,39 +996,17 @@ sc_platform_seed_redate (ScDb    *db,
   if (shift == 0)
     return TRUE;
 
-  stmt = sc_db_prepare (db, "UPDATE codes SET valid_from = valid_from + ?1,"
-                            " valid_until = valid_until + ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, shift);
-  if (!sc_db_step_done (db, stmt, error))
-    return FALSE;
-
-  /* Redemptions move too, but never into the future or the undo window. */
-  stmt = sc_db_prepare (db, "UPDATE redemptions SET"
-                            " scanned_at = MIN (scanned_at + ?1, ?2 - 603),"
-                            " redeemed_at = MIN (redeemed_at + ?1, ?2 - 600),"
-                            " reversed_at = MIN (reversed_at + ?1, ?2 - 600)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, shift);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!sc_db_step_done (db, stmt, error))
-    return FALSE;
-
-  stmt = sc_db_prepare (db, "UPDATE activities SET end_at = end_at + ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, shift);
-  if (!sc_db_step_done (db, stmt, error))
-    return FALSE;
-
-  stmt = sc_db_prepare (db, "UPDATE prize_claims SET created_at = created_at + ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, shift);
-  if (!sc_db_step_done (db, stmt, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (shifts); i++)
+    {
+      stmt = sc_db_prepare (db, shifts[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, shift);
+      if (sqlite3_bind_parameter_count (stmt) > 1)
+        sqlite3_bind_int64 (stmt, 2, now);
+      if (!sc_db_step_done (db, stmt, error))
+        return FALSE;
+    }
 
   return set_seed_day (db, today, error) && bump_all_versions (db, error);
 }

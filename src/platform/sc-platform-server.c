@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sc-platform-codes.h"
 #include "sc-platform-refusal.h"
 #include "sc-platform-server-private.h"
 #include "sc-platform-request.h"
@@ -336,8 +337,11 @@ handle_lookup (Call *call)
     call_run (call, req);
 }
 
-static void
-handle_redeem (Call *call)
+/* The body of a call that changes state, with its Idempotency-Key; NULL
+ * after a 400. */
+static ScPlatformRequest *
+call_read_keyed_request (Call         *call,
+                         ScPlatformOp  op)
 {
   ScPlatformRequest *req;
   const char *key;
@@ -348,13 +352,45 @@ handle_redeem (Call *call)
     {
       call_respond_error (call, 400, "idempotency_key_required",
                           _("The request needs an Idempotency-Key header."));
-      return;
+      return NULL;
     }
 
-  req = call_read_request (call, SC_PLATFORM_OP_REDEEM);
+  req = call_read_request (call, op);
+  if (req != NULL)
+    req->idempotency_key = g_strdup (key);
+  return req;
+}
+
+static void
+handle_redeem (Call *call)
+{
+  ScPlatformRequest *req = call_read_keyed_request (call, SC_PLATFORM_OP_REDEEM);
+
+  if (req != NULL)
+    call_run (call, req);
+}
+
+static void
+handle_order (Call       *call,
+              const char *order_id)
+{
+  g_autoptr(ScPlatformRequest) req = call_new_request (call, SC_PLATFORM_OP_ORDER);
+
+  req->order_id = g_strdup (order_id);
+  call_run (call, g_steal_pointer (&req));
+}
+
+static void
+handle_mark_missing (Call       *call,
+                     const char *order_id,
+                     const char *line_id)
+{
+  ScPlatformRequest *req = call_read_keyed_request (call, SC_PLATFORM_OP_MARK_MISSING);
+
   if (req == NULL)
     return;
-  req->idempotency_key = g_strdup (key);
+  req->order_id = g_strdup (order_id);
+  req->line_id = g_strdup (line_id);
   call_run (call, req);
 }
 
@@ -441,7 +477,11 @@ handle_orders (Call *call)
 {
   g_autoptr(ScPlatformRequest) req = call_new_request (call, SC_PLATFORM_OP_ORDERS);
   const char *date = query_get (call, "date");
+  const char *from = query_get (call, "from");
+  const char *to = query_get (call, "to");
   const char *q = query_get (call, "q");
+  const char *tail = query_get (call, "tail");
+  const char *status = query_get (call, "status");
   const char *cursor = query_get (call, "cursor");
 
   if (!parse_limit (call, ORDERS_PAGE_DEFAULT, ORDERS_PAGE_MAX, &req->limit))
@@ -451,7 +491,29 @@ handle_orders (Call *call)
       call_respond_error (call, 400, "bad_request", _("The search text is too long."));
       return;
     }
-  req->date = date != NULL && date[0] != '\0' ? g_strdup (date) : NULL;
+  if (tail != NULL && tail[0] != '\0' &&
+      (strlen (tail) != 4 || strspn (tail, "0123456789") != 4))
+    {
+      call_respond_error (call, 400, "bad_request", _("tail must be 4 digits."));
+      return;
+    }
+  req->statuses = SC_PLATFORM_ORDER_STATUS_ALL;
+  if (status != NULL && status[0] != '\0' &&
+      !sc_platform_codes_order_status_mask (status, &req->statuses))
+    {
+      call_respond_error (call, 400, "bad_request",
+                          _("status must be a comma list of open, partially_picked_up, "
+                            "picked_up, expired, cancelled, missing_items."));
+      return;
+    }
+  /* date= is one day: from= and to= that day. */
+  if (from == NULL || from[0] == '\0')
+    from = date;
+  if (to == NULL || to[0] == '\0')
+    to = date;
+  req->date = from != NULL && from[0] != '\0' ? g_strdup (from) : NULL;
+  req->date_to = to != NULL && to[0] != '\0' ? g_strdup (to) : NULL;
+  req->tail = tail != NULL && tail[0] != '\0' ? g_strdup (tail) : NULL;
   req->query = q != NULL && q[0] != '\0' ? g_strdup (q) : NULL;
   req->cursor = cursor != NULL && cursor[0] != '\0' ? g_strdup (cursor) : NULL;
   call_run (call, g_steal_pointer (&req));
@@ -499,6 +561,21 @@ route (Call *call)
     get ? handle_manifest (call) : method_not_allowed (call);
   else if (strcmp (path, "/v1/orders") == 0)
     get ? handle_orders (call) : method_not_allowed (call);
+  else if (g_str_has_prefix (path, "/v1/orders/"))
+    {
+      g_auto(GStrv) parts = g_strsplit (path + strlen ("/v1/orders/"), "/", -1);
+      guint n = g_strv_length (parts);
+
+      if (n < 1 || !sc_platform_valid_id (parts[0]) ||
+          (n == 4 && !sc_platform_valid_id (parts[2])))
+        call_respond_error (call, 404, "not_found", _("The store has no such order."));
+      else if (n == 1)
+        get ? handle_order (call, parts[0]) : method_not_allowed (call);
+      else if (n == 4 && strcmp (parts[1], "lines") == 0 && strcmp (parts[3], "missing") == 0)
+        post ? handle_mark_missing (call, parts[0], parts[2]) : method_not_allowed (call);
+      else
+        call_respond_error (call, 404, "not_found", _("No such call."));
+    }
   else
     call_respond_error (call, 404, "not_found", _("No such call."));
 }

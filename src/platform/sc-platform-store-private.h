@@ -32,7 +32,8 @@ typedef ScPlatformReply *(*ScPlatformOpFunc) (ScDb               *db,
   " c.percent_off, c.cap_fen, c.activity_id, a.name, a.end_at, a.claim_days, c.prize_name," \
   " EXISTS (SELECT 1 FROM prize_claims pc WHERE pc.activity_id = c.activity_id" \
   "         AND pc.person_id = c.person_id AND pc.code != c.code)," \
-  " r.id, r.redeemed_at, r.store_id, rs.name, r.clerk_id, rc.name, c.version, c.note "
+  " r.id, r.redeemed_at, r.store_id, rs.name, r.clerk_id, rc.name, c.version, c.note," \
+  " c.created_at, c.customer_name "
 #define CODE_COLUMNS CODE_SELECT CODE_FROM
 /* The same, and the row's rowid (COL_ROWID) for the manifest's pages. */
 #define MANIFEST_COLUMNS CODE_SELECT ", c.rowid " CODE_FROM
@@ -49,12 +50,51 @@ enum {
   COL_TOTAL, COL_ITEMS, COL_COUPON_TYPE, COL_TITLE, COL_VALUE, COL_MIN_SPEND,
   COL_PERCENT, COL_CAP, COL_ACTIVITY_ID, COL_ACTIVITY_NAME, COL_ACTIVITY_END, COL_CLAIM_DAYS,
   COL_PRIZE_NAME, COL_CLAIMED, COL_R_ID, COL_R_AT, COL_R_STORE_ID, COL_R_STORE_NAME,
-  COL_R_CLERK_ID, COL_R_CLERK_NAME, COL_VERSION, COL_NOTE, COL_ROWID,
+  COL_R_CLERK_ID, COL_R_CLERK_NAME, COL_VERSION, COL_NOTE, COL_CREATED_AT, COL_CUSTOMER_NAME,
+  COL_ROWID,
 };
 
 ScPlatformCodeRow *sc_platform_code_row_new_from_stmt (sqlite3_stmt             *stmt);
+/* Fills @row->lines (a pickup order's lines with what was picked and
+ * marked missing); FALSE with @error. */
+gboolean           sc_platform_code_row_load_lines    (ScDb                     *db,
+                                                       ScPlatformCodeRow        *row,
+                                                       GError                  **error);
+/* After a pickup, a reversal or a missing mark on pickup order @code with
+ * lines: the code holds the newest redemption not reversed when no line is
+ * left, none otherwise; the code gets a new version. *@out_remaining (if
+ * not NULL): what is left to hand over. */
+gboolean           sc_platform_order_settle           (ScDb                     *db,
+                                                       const char               *store_id,
+                                                       const char               *code,
+                                                       gint64                   *out_remaining,
+                                                       GError                  **error);
+/* "lines": [{line_id, qty}] that redemption @id of @store_id took, if it
+ * took any line (nothing is added otherwise); FALSE with @error. */
+gboolean           sc_platform_add_redemption_lines   (ScDb                     *db,
+                                                       JsonBuilder              *b,
+                                                       const char               *store_id,
+                                                       const char               *id,
+                                                       GError                  **error);
+/* {line_id, qty}, an element of "lines" arrays. */
+void               sc_platform_add_line_qty           (JsonBuilder              *b,
+                                                       const char               *line_id,
+                                                       gint64                    qty);
+/* Whether @qty of line @line_id of @row can be handed over or marked:
+ * NULL with *@out_line, or the refusal: @unknown_status "unknown_line"
+ * (no such line) or 409 "line_not_available" (less left), with
+ * details {line_id, requested_qty?, remaining_qty?}. */
+ScPlatformReply   *sc_platform_line_check             (const ScPlatformCodeRow  *row,
+                                                       const char               *line_id,
+                                                       gint64                    qty,
+                                                       guint                     unknown_status,
+                                                       const ScPlatformOrderLine **out_line);
+/* "items": @row's lines with line_id, picked, missing and remaining
+ * quantities when loaded, else its items as stored. */
+void               sc_platform_add_order_items        (JsonBuilder              *b,
+                                                       const ScPlatformCodeRow  *row);
 /* TRUE and *@out_row (NULL when there is no such code), or FALSE with
- * @error. */
+ * @error. A pickup order comes with its lines. */
 gboolean           sc_platform_code_row_load          (ScDb                     *db,
                                                        const char               *code,
                                                        ScPlatformCodeRow       **out_row,
@@ -79,8 +119,6 @@ void               sc_platform_add_id_name            (JsonBuilder              
                                                        const char               *member,
                                                        const char               *id,
                                                        const char               *name);
-void               sc_platform_add_items              (JsonBuilder              *b,
-                                                       const char               *items_json);
 void               sc_platform_add_redeemed           (JsonBuilder              *b,
                                                        const ScPlatformCodeRow  *row);
 void               sc_platform_add_validity           (JsonBuilder              *b,
@@ -211,7 +249,16 @@ ScPlatformReply   *sc_platform_op_reverse             (ScDb *db, ScPlatformReque
 /* sc-platform-ops-manifest.c */
 ScPlatformReply   *sc_platform_op_manifest            (ScDb *db, ScPlatformRequest *req,
                                                        GError **error);
+/* The order fields the manifest and the orders calls share (@row's lines
+ * loaded). */
+void               sc_platform_add_order_fields       (JsonBuilder              *b,
+                                                       const ScPlatformCodeRow  *row);
+/* sc-platform-ops-orders.c */
 ScPlatformReply   *sc_platform_op_orders              (ScDb *db, ScPlatformRequest *req,
+                                                       GError **error);
+ScPlatformReply   *sc_platform_op_order               (ScDb *db, ScPlatformRequest *req,
+                                                       GError **error);
+ScPlatformReply   *sc_platform_op_mark_missing        (ScDb *db, ScPlatformRequest *req,
                                                        GError **error);
 /* sc-platform-ops-admin.c */
 ScPlatformReply   *sc_platform_op_demo_codes          (ScDb *db, ScPlatformRequest *req,

@@ -24,7 +24,16 @@ typedef enum
   SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS,
   SC_PLATFORM_OP_ADMIN_REDEMPTIONS,
   SC_PLATFORM_OP_LOGOUT,
+  SC_PLATFORM_OP_ORDER,
+  SC_PLATFORM_OP_MARK_MISSING,
 } ScPlatformOp;
+
+/* One {line_id, qty} of a partial pickup or a missing mark. */
+typedef struct
+{
+  char   *line_id;   /* (owned) */
+  gint64  qty;
+} ScPlatformLineQty;
 
 /* One request, filled by the server on the main thread, then owned by the
  * job. Strings are (owned) (nullable). */
@@ -55,6 +64,15 @@ typedef struct
   gboolean      offline;
   gint64        bill_fen;         /* -1: not given */
   char         *idempotency_key;
+  GArray       *lines;            /* (nullable) (element-type ScPlatformLineQty): redeem's
+                                   * "lines"; NULL: every remaining line */
+
+  /* order / missing mark: the order and line of the path; the mark's reason
+   * ("missing" or "damaged") and note, its qty in @count */
+  char         *order_id;
+  char         *line_id;
+  char         *reason;
+  char         *note;
 
   /* manifest: since, and cursor + limit for the page */
   gint64        since;
@@ -65,6 +83,9 @@ typedef struct
 
   /* orders (also manifest: cursor, limit) */
   char         *date;             /* YYYY-MM-DD in the store's timezone, or NULL */
+  char         *date_to;          /* orders: from (date) to (date_to), store days */
+  char         *tail;             /* orders: phone tail, 4 digits */
+  guint         statuses;         /* orders: bit (1 << i) of sc_platform_order_statuses[i] */
   char         *query;
   char         *cursor;
   int           limit;

@@ -47,6 +47,8 @@ static const struct
   { SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS, sc_platform_op_admin_touch_orders, TRUE },
   { SC_PLATFORM_OP_ADMIN_REDEMPTIONS,  sc_platform_op_admin_redemptions,  FALSE },
   { SC_PLATFORM_OP_LOGOUT,             sc_platform_op_logout,             TRUE },
+  { SC_PLATFORM_OP_ORDER,              sc_platform_op_order,              FALSE },
+  { SC_PLATFORM_OP_MARK_MISSING,       sc_platform_op_mark_missing,       TRUE },
 };
 
 /* The table's entry for @op, or -1. */

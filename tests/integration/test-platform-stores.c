@@ -685,7 +685,8 @@ test_old_database_pins (Fixture       *f,
 
   g_test_summary ("A database of the old schema with clear PINs: the platform hashes them "
                   "and drops the column; the clerk still logs in with the same PIN; "
-                  "redemptions survive");
+                  "redemptions survive; orders get their lines (those of a redeemed order "
+                  "picked by its redemption)");
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, old_schema, NULL, NULL, NULL), ==, SQLITE_OK);
@@ -694,12 +695,17 @@ test_old_database_pins (Fixture       *f,
                                  "INSERT INTO stores VALUES"
                                  " ('7001', 'Old', 'Asia/Shanghai', 's');"
                                  "INSERT INTO clerks VALUES ('7001', '9', 'Wang', '43218765');"
-                                 "INSERT INTO codes (code, kind, store_id) VALUES"
-                                 " ('100000000008', 'pickup', '7001');"
+                                 "INSERT INTO codes (code, kind, store_id, order_id, items)"
+                                 " VALUES ('100000000008', 'pickup', '7001', 'OLD1',"
+                                 " '[{\"name\":\"a\",\"quantity\":2,\"price_fen\":100},"
+                                 "{\"name\":\"b\",\"quantity\":1,\"price_fen\":50}]'),"
+                                 " ('100000000016', 'pickup', '7001', 'OLD2',"
+                                 " '[{\"name\":\"c\",\"quantity\":3,\"price_fen\":10}]');"
                                  "INSERT INTO redemptions VALUES"
                                  " ('old-1', '100000000008', 'pickup', '7001', '9', 'scanner',"
                                  " 1700000000, 1700000000, 0, NULL, NULL, NULL);"
-                                 "UPDATE codes SET redemption_id = 'old-1';",
+                                 "UPDATE codes SET redemption_id = 'old-1'"
+                                 " WHERE code = '100000000008';",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -718,7 +724,28 @@ test_old_database_pins (Fixture       *f,
       sc_test_platform_call (old, "GET", "/v1/redemptions/old-1",
                              json_object_get_string_member (answer, "token"), NULL, NULL, 200);
 
+    g_autoptr(JsonObject) picked =
+      sc_test_platform_call (old, "GET", "/v1/orders/OLD1",
+                             json_object_get_string_member (answer, "token"), NULL, NULL, 200);
+    g_autoptr(JsonObject) open =
+      sc_test_platform_call (old, "GET", "/v1/orders/OLD2",
+                             json_object_get_string_member (answer, "token"), NULL, NULL, 200);
+    JsonArray *items = json_object_get_array_member (picked, "items");
+    JsonObject *line;
+
     g_assert_cmpstr (json_object_get_string_member (redemption, "code"), ==, "100000000008");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (redemption, "lines")),
+                      ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (picked, "status"), ==, "picked_up");
+    g_assert_cmpuint (json_array_get_length (items), ==, 2);
+    line = json_array_get_object_element (items, 0);
+    g_assert_cmpstr (json_object_get_string_member (line, "line_id"), ==, "1");
+    g_assert_cmpint (json_object_get_int_member (line, "picked_qty"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (line, "remaining_qty"), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (open, "status"), ==, "open");
+    line = json_array_get_object_element (json_object_get_array_member (open, "items"), 0);
+    g_assert_cmpstr (json_object_get_string_member (line, "line_id"), ==, "1");
+    g_assert_cmpint (json_object_get_int_member (line, "remaining_qty"), ==, 3);
   }
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);

@@ -360,6 +360,104 @@ test_kind (void)
   g_assert_cmpstr (sc_platform_codes_kind ("923456789012"), ==, "unknown");
 }
 
+static void
+add_line (ScPlatformCodeRow *row,
+          gint64             qty,
+          gint64             picked,
+          gint64             missing)
+{
+  ScPlatformOrderLine *line = g_new0 (ScPlatformOrderLine, 1);
+
+  if (row->lines == NULL)
+    row->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_platform_order_line_free);
+  line->line_id = g_strdup_printf ("%u", row->lines->len + 1);
+  line->name = g_strdup ("item");
+  line->qty = qty;
+  line->picked_qty = picked;
+  line->missing_qty = missing;
+  g_ptr_array_add (row->lines, line);
+}
+
+static void
+test_order_status (void)
+{
+  ScPlatformCodeRow row;
+  gint64 picked, missing, remaining;
+  guint mask = 0;
+
+  g_test_summary ("An order's status follows its lines: open, partially picked up, picked "
+                  "up, missing items, expired, cancelled; all missing and none handed over "
+                  "answers the code as invalidated; the status filter's names");
+
+  row_init (&row);
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "open");
+  row.redemption_id = (char *) "r1";
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "picked_up");
+  row.redemption_id = NULL;
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW + 2 * DAY), ==, "expired");
+
+  add_line (&row, 2, 0, 0);
+  add_line (&row, 3, 0, 0);
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "open");
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 0))->picked_qty = 1;
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "partially_picked_up");
+  sc_platform_codes_order_totals (&row, &picked, &missing, &remaining);
+  g_assert_cmpint (picked, ==, 1);
+  g_assert_cmpint (missing, ==, 0);
+  g_assert_cmpint (remaining, ==, 4);
+  /* Lines left after the pickup window: expired. */
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW + 2 * DAY), ==, "expired");
+  g_assert_cmpint (status_of (&row, NOW, SC_PLATFORM_TOKEN_NONE, NULL), ==,
+                   SC_VERDICT_STATUS_REDEEMABLE);
+
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 0))->picked_qty = 2;
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->picked_qty = 3;
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "picked_up");
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW + 2 * DAY), ==, "picked_up");
+
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->picked_qty = 2;
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->missing_qty = 1;
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "missing_items");
+  /* More marked and picked than ordered: nothing left, never below 0. */
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->missing_qty = 5;
+  g_assert_cmpint (sc_platform_order_line_remaining (g_ptr_array_index (row.lines, 1)), ==, 0);
+
+  /* Everything missing, nothing handed over: closed as cancelled. */
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 0))->picked_qty = 0;
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 0))->missing_qty = 2;
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->picked_qty = 0;
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->missing_qty = 3;
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "missing_items");
+  g_assert_cmpint (status_of (&row, NOW, SC_PLATFORM_TOKEN_NONE, NULL), ==,
+                   SC_VERDICT_STATUS_INVALIDATED);
+  ((ScPlatformOrderLine *) g_ptr_array_index (row.lines, 1))->missing_qty = 2;
+  g_assert_cmpint (status_of (&row, NOW, SC_PLATFORM_TOKEN_NONE, NULL), ==,
+                   SC_VERDICT_STATUS_REDEEMABLE);
+
+  row.state = (char *) "invalidated";
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "cancelled");
+  row.state = (char *) "deleted";
+  g_assert_cmpstr (sc_platform_codes_order_status (&row, NOW), ==, "cancelled");
+  g_clear_pointer (&row.lines, g_ptr_array_unref);
+
+  g_assert_true (sc_platform_codes_order_status_mask ("picked_up,expired", &mask));
+  g_assert_true (sc_platform_codes_order_status_in ("picked_up", mask));
+  g_assert_true (sc_platform_codes_order_status_in ("expired", mask));
+  g_assert_false (sc_platform_codes_order_status_in ("open", mask));
+  g_assert_false (sc_platform_codes_order_status_in ("missing_items", mask));
+  /* "open" is everything still to hand over. */
+  g_assert_true (sc_platform_codes_order_status_mask ("open", &mask));
+  g_assert_true (sc_platform_codes_order_status_in ("partially_picked_up", mask));
+  g_assert_false (sc_platform_codes_order_status_in ("picked_up", mask));
+  g_assert_true (sc_platform_codes_order_status_mask ("partially_picked_up", &mask));
+  g_assert_false (sc_platform_codes_order_status_in ("open", mask));
+  g_assert_true (sc_platform_codes_order_status_mask ("missing_items,cancelled", &mask));
+  g_assert_true (sc_platform_codes_order_status_in ("cancelled", mask));
+  g_assert_false (sc_platform_codes_order_status_mask ("picked", &mask));
+  g_assert_false (sc_platform_codes_order_status_mask ("", &mask));
+  g_assert_false (sc_platform_codes_order_status_mask ("open,", &mask));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/platform-codes/token", test_token);
   g_test_add_func ("/platform-codes/discount", test_discount);
   g_test_add_func ("/platform-codes/kind", test_kind);
+  g_test_add_func ("/platform-codes/order-status", test_order_status);
 
   return g_test_run ();
 }

@@ -168,6 +168,62 @@ test_admin_count (void)
   assert_refused (SC_PLATFORM_OP_ADMIN_TOUCH_ORDERS, "{\"count\": 0}", 400, "bad_request");
 }
 
+#define REDEEM_HEAD "{\"redemption_id\": \"r-1\", \"payload\": \"12\"," \
+                    " \"store_id\": \"1001\", \"clerk_id\": \"1\""
+
+static void
+test_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScPlatformRequest) req = NULL;
+  g_autoptr(ScPlatformRequest) whole = NULL;
+  g_autoptr(ScPlatformRequest) mark = NULL;
+
+  g_test_summary ("Issue 12: a redemption's lines [{line_id, qty}] (none: the whole order) "
+                  "and a missing mark {qty, reason, note?}; malformed ones are 400.");
+
+  req = read_text (SC_PLATFORM_OP_REDEEM,
+                   REDEEM_HEAD ", \"lines\": [{\"line_id\": \"2\", \"qty\": 3},"
+                   " {\"line_id\": \"1\", \"qty\": 1}]}", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (req->lines);
+  g_assert_cmpuint (req->lines->len, ==, 2);
+  g_assert_cmpstr (g_array_index (req->lines, ScPlatformLineQty, 0).line_id, ==, "2");
+  g_assert_cmpint (g_array_index (req->lines, ScPlatformLineQty, 0).qty, ==, 3);
+  g_assert_cmpstr (g_array_index (req->lines, ScPlatformLineQty, 1).line_id, ==, "1");
+
+  whole = read_text (SC_PLATFORM_OP_REDEEM, REDEEM_HEAD ", \"lines\": null}", &error);
+  g_assert_no_error (error);
+  g_assert_null (whole->lines);
+
+  assert_refused (SC_PLATFORM_OP_REDEEM, REDEEM_HEAD ", \"lines\": []}", 400, "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM, REDEEM_HEAD ", \"lines\": {}}", 400, "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM, REDEEM_HEAD ", \"lines\": [1]}", 400, "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM,
+                  REDEEM_HEAD ", \"lines\": [{\"line_id\": \"1\", \"qty\": 0}]}", 400,
+                  "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM,
+                  REDEEM_HEAD ", \"lines\": [{\"line_id\": \"1\"}]}", 400, "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM,
+                  REDEEM_HEAD ", \"lines\": [{\"line_id\": \"1\", \"qty\": 1},"
+                  " {\"line_id\": \"1\", \"qty\": 2}]}", 400, "bad_request");
+  assert_refused (SC_PLATFORM_OP_REDEEM,
+                  REDEEM_HEAD ", \"lines\": [{\"line_id\": \"a b\", \"qty\": 1}]}", 400,
+                  "bad_request");
+
+  mark = read_text (SC_PLATFORM_OP_MARK_MISSING,
+                    "{\"qty\": 2, \"reason\": \"damaged\", \"note\": \"wet\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mark->count, ==, 2);
+  g_assert_cmpstr (mark->reason, ==, "damaged");
+  g_assert_cmpstr (mark->note, ==, "wet");
+  assert_refused (SC_PLATFORM_OP_MARK_MISSING, "{\"qty\": 1, \"reason\": \"lost\"}", 400,
+                  "bad_request");
+  assert_refused (SC_PLATFORM_OP_MARK_MISSING, "{\"reason\": \"missing\"}", 400,
+                  "bad_request");
+  assert_refused (SC_PLATFORM_OP_MARK_MISSING, "{\"qty\": 1}", 400, "bad_request");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -179,6 +235,7 @@ main (int    argc,
   g_test_add_func ("/platform-request/redeem", test_redeem);
   g_test_add_func ("/platform-request/too-large", test_too_large);
   g_test_add_func ("/platform-request/admin-count", test_admin_count);
+  g_test_add_func ("/platform-request/lines", test_lines);
 
   return g_test_run ();
 }
