@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-code.h"
+#include "sc-db.h"
 #include "sc-platform-seed-private.h"
 #include "sc-platform-util.h"
 #include "sc-time.h"
@@ -98,17 +99,6 @@ typedef struct
   const char *person_id;
 } CodeSpec;
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           i,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
-
 static gboolean
 insert_code (Seed            *seed,
              const CodeSpec  *c,
@@ -138,15 +128,15 @@ insert_code (Seed            *seed,
     sqlite3_bind_int64 (stmt, 6, c->valid_until);
   sqlite3_bind_int (stmt, 7, c->realtime_only ? 1 : 0);
   sqlite3_bind_text (stmt, 8, c->note != NULL ? c->note : "", -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 9, c->order_id);
-  bind_text_or_null (stmt, 10, c->customer_name);
-  bind_text_or_null (stmt, 11, c->customer_masked);
-  bind_text_or_null (stmt, 12, c->phone_tail);
+  sc_db_bind_text_or_null (stmt, 9, c->order_id);
+  sc_db_bind_text_or_null (stmt, 10, c->customer_name);
+  sc_db_bind_text_or_null (stmt, 11, c->customer_masked);
+  sc_db_bind_text_or_null (stmt, 12, c->phone_tail);
   if (is_pickup)
     sqlite3_bind_int64 (stmt, 13, c->total_fen);
-  bind_text_or_null (stmt, 14, c->items);
-  bind_text_or_null (stmt, 15, c->coupon_type);
-  bind_text_or_null (stmt, 16, c->title);
+  sc_db_bind_text_or_null (stmt, 14, c->items);
+  sc_db_bind_text_or_null (stmt, 15, c->coupon_type);
+  sc_db_bind_text_or_null (stmt, 16, c->title);
   if (is_coupon)
     {
       sqlite3_bind_int64 (stmt, 17, c->value_fen);
@@ -154,9 +144,9 @@ insert_code (Seed            *seed,
       sqlite3_bind_int (stmt, 19, c->percent_off);
       sqlite3_bind_int64 (stmt, 20, c->cap_fen);
     }
-  bind_text_or_null (stmt, 21, c->activity_id);
-  bind_text_or_null (stmt, 22, c->prize_name);
-  bind_text_or_null (stmt, 23, c->person_id);
+  sc_db_bind_text_or_null (stmt, 21, c->activity_id);
+  sc_db_bind_text_or_null (stmt, 22, c->prize_name);
+  sc_db_bind_text_or_null (stmt, 23, c->person_id);
   /* Made two hours before it could be used (its place among the newest
    * orders). */
   sqlite3_bind_int64 (stmt, 24, (c->has_from ? c->valid_from : seed->now) - 2 * 3600);
