@@ -433,22 +433,6 @@ test_freshness (Fixture       *fixture,
 }
 
 static void
-set_platform_clock (Fixture *fixture,
-                    gint64   offset_s)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autofree char *body = g_strdup_printf ("{\"offset_s\": %" G_GINT64_FORMAT "}", offset_s);
-  guint status = 0;
-
-  answer = sc_test_platform_request (fixture->platform, "POST", "/v1/admin/clock",
-                                     fixture->platform->admin_token, body, NULL, &status,
-                                     &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 relogin (Fixture *fixture)
 {
   ScCounter *counter = sc_test_ui_counter (fixture->window);
@@ -471,18 +455,18 @@ test_clock (Fixture       *fixture,
   g_test_summary ("A clock more than 2 min off the platform's shows a banner saying how far "
                   "and which way; a right clock hides it");
 
-  set_platform_clock (fixture, 300);
+  sc_test_platform_set_clock (fixture->platform, 300);
   sc_test_ui_log_in_ok (fixture->window);
   SC_TEST_WAIT_FOR (sc_banner_get_revealed (banner));
   g_assert_nonnull (strstr (sc_banner_get_title (banner), "5 minutes slow"));
   g_assert_null (sc_banner_get_button_label (banner));
   sc_test_ui_save_png (GTK_WIDGET (fixture->window), "clock-banner-en", 20);
 
-  set_platform_clock (fixture, -420);
+  sc_test_platform_set_clock (fixture->platform, -420);
   relogin (fixture);
   SC_TEST_WAIT_FOR (strstr (sc_banner_get_title (banner), "7 minutes fast") != NULL);
 
-  set_platform_clock (fixture, 60);
+  sc_test_platform_set_clock (fixture->platform, 60);
   relogin (fixture);
   SC_TEST_WAIT_FOR (!sc_banner_get_revealed (banner));
 }
