@@ -60,6 +60,16 @@ order_info_from_row (sqlite3_stmt *stmt)
           item->name = g_strdup (json_object_get_string_member (object, "name"));
           item->quantity = (int) json_object_get_int_member (object, "quantity");
           item->price_fen = json_object_get_int_member (object, "price_fen");
+          item->line_id = g_strdup (json_object_get_string_member_with_default (object,
+                                                                               "line_id",
+                                                                               NULL));
+          item->picked_qty = (int) json_object_get_int_member_with_default (object,
+                                                                            "picked_qty", 0);
+          item->missing_qty = (int) json_object_get_int_member_with_default (object,
+                                                                             "missing_qty", 0);
+          item->remaining_qty = (int) json_object_get_int_member_with_default (object,
+                                                                               "remaining_qty",
+                                                                               item->quantity);
           g_ptr_array_add (order->items, item);
         }
     }
