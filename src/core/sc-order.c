@@ -870,3 +870,53 @@ sc_order_page_new_from_json (JsonObject  *object,
 
   return g_steal_pointer (&page);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Households                                                                */
+
+void
+sc_household_free (ScHousehold *household)
+{
+  if (household == NULL)
+    return;
+
+  g_free (household->recipient_id);
+  g_free (household->customer_masked);
+  g_free (household->phone_tail);
+  g_clear_pointer (&household->orders, g_ptr_array_unref);
+  g_free (household);
+}
+
+GPtrArray *
+sc_household_group (GPtrArray *orders)
+{
+  g_autoptr(GPtrArray) households = NULL;
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (orders != NULL, NULL);
+
+  households = g_ptr_array_new_with_free_func ((GDestroyNotify) sc_household_free);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      ScOrder *order = g_ptr_array_index (orders, i);
+      /* Without an id only the masked name tells them apart. */
+      g_autofree char *key = order->recipient_id != NULL
+                             ? g_strconcat ("id:", order->recipient_id, NULL)
+                             : g_strconcat ("name:", order->customer_masked, NULL);
+      ScHousehold *household = g_hash_table_lookup (by_key, key);
+
+      if (household == NULL)
+        {
+          household = g_new0 (ScHousehold, 1);
+          household->recipient_id = g_strdup (order->recipient_id);
+          household->customer_masked = g_strdup (order->customer_masked);
+          household->phone_tail = g_strdup (order->phone_tail);
+          household->orders = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (households, household);
+          g_hash_table_insert (by_key, g_steal_pointer (&key), household);
+        }
+      g_ptr_array_add (household->orders, g_object_ref (order));
+    }
+
+  return g_steal_pointer (&households);
+}

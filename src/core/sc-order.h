@@ -200,6 +200,22 @@ void          sc_order_page_free  (ScOrderPage *page);
 ScOrderPage  *sc_order_page_new_from_json (JsonObject  *object,
                                            GError     **error);
 
+/* One household: the orders of one recipient (recipient_id; the masked
+ * name when the platform sends no id). */
+typedef struct
+{
+  char      *recipient_id;     /* (owned) (nullable) */
+  char      *customer_masked;  /* (owned) */
+  char      *phone_tail;       /* (owned) */
+  GPtrArray *orders;           /* (owned) (element-type ScOrder) newest first */
+} ScHousehold;
+
+void          sc_household_free   (ScHousehold *household);
+/* @orders (element-type ScOrder), newest first, grouped by recipient: the
+ * households in the order of their newest order.
+ * Returns: (transfer full) (element-type ScHousehold) */
+GPtrArray    *sc_household_group  (GPtrArray   *orders);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOrderLine, sc_order_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScLineQty, sc_line_qty_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScOrderEvent, sc_order_event_free)

@@ -937,12 +937,244 @@ test_platform_url_setting (Fixture       *fixture,
   g_assert_nonnull (strstr (dead.err, "The platform program is not running on this computer"));
 }
 
+/* The order ids of the --json answer's "orders" array @orders. */
+static char *
+order_ids (JsonArray *orders)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "",
+                            json_object_get_string_member (
+                              json_array_get_object_element (orders, i), "order_id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+test_orders (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *d_minus2 = sc_test_store_day (-2);
+  g_auto(Run) by_name = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) partial = { 0 };
+  g_auto(Run) dated = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) bad_status = { 0 };
+  g_auto(Run) bad_day = { 0 };
+  JsonArray *orders;
+  JsonObject *so3 = NULL;
+  g_autofree char *ids = NULL;
+
+  g_test_summary ("--orders QUERY lists the matching orders with their lines, as JSON and as "
+                  "text a clerk reads; --status and --from/--to filter; no match is exit 1; a "
+                  "bad status or day is a usage error, exit 2");
+
+  run_cli (fixture, &by_name, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "王*明", "--json", NULL });
+  g_assert_cmpint (by_name.status, ==, 0);
+  orders = json_object_get_array_member (by_name.json, "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 3);
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_cmpstr (json_object_get_string_member (order, "customer_masked"), ==, "王*明");
+      g_assert_cmpstr (json_object_get_string_member (order, "phone_tail"), ==, "5201");
+      if (g_str_equal (json_object_get_string_member (order, "order_id"), "SO900003"))
+        so3 = order;
+    }
+  g_assert_nonnull (so3);
+  g_assert_cmpstr (json_object_get_string_member (so3, "status"), ==, "partially_picked_up");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (so3, "items"),
+                                                    0), "remaining_qty"), ==, 0);
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "SO900003", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "SO900003"));
+  g_assert_nonnull (strstr (text.out, "王*明"));
+  g_assert_nonnull (strstr (text.out, "tail 5201"));
+  g_assert_nonnull (strstr (text.out, "Partially picked up"));
+  g_assert_nonnull (strstr (text.out, "line 1:"));
+  g_assert_nonnull (strstr (text.out, "left 0"));
+  g_assert_nonnull (strstr (text.out, "1 order\n"));
+
+  run_cli (fixture, &partial, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status",
+                              "partially_picked_up", "--json", NULL });
+  g_assert_cmpint (partial.status, ==, 0);
+  ids = order_ids (json_object_get_array_member (partial.json, "orders"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (partial.json,
+                                                                         "orders")), ==, 2);
+  g_assert_nonnull (strstr (ids, "SO900003"));
+  g_assert_nonnull (strstr (ids, "SO900005"));
+
+  run_cli (fixture, &dated, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status", "expired",
+                              "--from", d_minus2, "--to", d_minus2, "--json", NULL });
+  g_assert_cmpint (dated.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dated.json, "orders")),
+                    ==, 10);
+
+  run_cli (fixture, &none, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "nobody-by-that-name", NULL });
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.out, "No orders found"));
+
+  run_cli (fixture, &bad_status, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status", "lost", NULL });
+  g_assert_cmpint (bad_status.status, ==, 2);
+  g_assert_nonnull (strstr (bad_status.err, "“lost” is not an order status"));
+
+  run_cli (fixture, &bad_day, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--from", "2026-02-30",
+                              "--json", NULL });
+  g_assert_cmpint (bad_day.status, ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (bad_day.json, "error"), "message"),
+                            "2026-02-30"));
+}
+
+/* The created_at of @household's orders go down (newest first). */
+static void
+assert_newest_first (JsonObject *household)
+{
+  JsonArray *orders = json_object_get_array_member (household, "orders");
+
+  for (guint i = 1; i < json_array_get_length (orders); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (orders,
+                                                                                   i - 1),
+                                                    "created_at"), >=,
+                     json_object_get_string_member (json_array_get_object_element (orders, i),
+                                                    "created_at"));
+}
+
+static void
+test_household (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) json = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) unknown_json = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonArray *households;
+  JsonObject *wang;
+  JsonObject *li;
+  g_autofree char *wang_ids = NULL;
+  g_autofree char *li_ids = NULL;
+
+  g_test_summary ("--household TAIL: the open orders of a tail by household, two households "
+                  "on one tail kept apart (王*明: 3 orders, 李*华: 2), each newest first; an "
+                  "unknown tail is exit 1; a tail that is not 4 digits exit 2");
+
+  run_cli (fixture, &json, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", "--json", NULL });
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json.json, "tail"), ==, "5201");
+  households = json_object_get_array_member (json.json, "households");
+  g_assert_cmpuint (json_array_get_length (households), ==, 2);
+  wang = json_array_get_object_element (households, 0);
+  li = json_array_get_object_element (households, 1);
+  if (g_str_equal (json_object_get_string_member (wang, "customer_masked"), "李*华"))
+    {
+      JsonObject *swap = wang;
+
+      wang = li;
+      li = swap;
+    }
+  g_assert_cmpstr (json_object_get_string_member (wang, "customer_masked"), ==, "王*明");
+  g_assert_cmpstr (json_object_get_string_member (li, "customer_masked"), ==, "李*华");
+  g_assert_cmpstr (json_object_get_string_member (wang, "recipient_id"), !=,
+                   json_object_get_string_member (li, "recipient_id"));
+  wang_ids = order_ids (json_object_get_array_member (wang, "orders"));
+  li_ids = order_ids (json_object_get_array_member (li, "orders"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (wang, "orders")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (li, "orders")), ==, 2);
+  g_assert_nonnull (strstr (wang_ids, "SO900001"));
+  g_assert_nonnull (strstr (wang_ids, "SO900002"));
+  g_assert_nonnull (strstr (wang_ids, "SO900003"));
+  g_assert_nonnull (strstr (li_ids, "SO900004"));
+  g_assert_nonnull (strstr (li_ids, "SO900005"));
+  assert_newest_first (wang);
+  assert_newest_first (li);
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "2 households have phone tail 5201"));
+  g_assert_nonnull (strstr (text.out, "王*明 (tail 5201): 3 open orders"));
+  g_assert_nonnull (strstr (text.out, "李*华 (tail 5201): 2 open orders"));
+  g_assert_nonnull (strstr (text.out, "SO900004"));
+
+  run_cli (fixture, &unknown, url,
+           (const char *[]) { "--login", "1001:1", "--household", "0000", NULL });
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.out, "No open orders under phone tail 0000"));
+
+  run_cli (fixture, &unknown_json, url,
+           (const char *[]) { "--login", "1001:1", "--household", "0000", "--json", NULL });
+  g_assert_cmpint (unknown_json.status, ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unknown_json.json,
+                                                                         "households")), ==, 0);
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--household", "52a1", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "not a phone tail"));
+}
+
+static void
+test_orders_platform_down (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) household = { 0 };
+  g_auto(Run) orders = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("With the platform away (an offline login from the keyring's key), "
+                  "--household and --orders say the order list needs the platform: exit 2");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &household, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (household.status, ==, 2);
+  g_assert_nonnull (strstr (household.err, "The order list needs the platform"));
+
+  run_cli (fixture, &orders, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "SO900001", "--json", NULL });
+  g_assert_cmpint (orders.status, ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (orders.json, "error"), "message"),
+                            "The order list needs the platform"));
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add ("/cli/orders/list", Fixture, NULL, fixture_setup, test_orders,
+              fixture_teardown);
+  g_test_add ("/cli/orders/household", Fixture, NULL, fixture_setup, test_household,
+              fixture_teardown);
+  g_test_add ("/cli/orders/platform-down", Fixture, NULL, fixture_setup,
+              test_orders_platform_down, fixture_teardown);
   g_test_add ("/cli/lookup-redeem-undo", Fixture, NULL, fixture_setup,
               test_lookup_redeem_undo, fixture_teardown);
   g_test_add ("/cli/negative-and-errors", Fixture, NULL, fixture_setup,
