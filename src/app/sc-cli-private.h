@@ -52,6 +52,7 @@ struct _ScCli
   char        *login;               /* (owned) (nullable) STORE:CLERK */
   char        *arg;                 /* (owned) (nullable) the command's argument */
   char        *bill;                /* (owned) (nullable) --bill */
+  char        *lines;               /* (owned) (nullable) --lines, for --redeem */
   char        *status;              /* (owned) (nullable) --status, for --orders */
   char        *from;                /* (owned) (nullable) --from, for --orders */
   char        *to;                  /* (owned) (nullable) --to, for --orders */

@@ -37,6 +37,7 @@ cli_clear (ScCli *cli)
   g_clear_pointer (&cli->login, g_free);
   g_clear_pointer (&cli->arg, g_free);
   g_clear_pointer (&cli->bill, g_free);
+  g_clear_pointer (&cli->lines, g_free);
   g_clear_pointer (&cli->status, g_free);
   g_clear_pointer (&cli->from, g_free);
   g_clear_pointer (&cli->to, g_free);
@@ -66,6 +67,9 @@ sc_cli_add_options (GApplication *app)
       N_("Look a code up and say whether it can be redeemed"), N_("CODE") },
     { "redeem", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Look a code up and redeem it if it can be"), N_("CODE") },
+    { "lines", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --redeem: hand over only these lines of a pickup order (partial pickup)"),
+      N_("LINE:QTY,…") },
     { "bill", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("The bill amount in yuan, for redeeming a coupon"), N_("AMOUNT") },
     { "undo", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -439,6 +443,7 @@ sc_cli_handle_options (GApplication *app,
   g_variant_dict_lookup (options, "db", "^ay", &cli.db_path);
   g_variant_dict_lookup (options, "login", "s", &cli.login);
   g_variant_dict_lookup (options, "bill", "s", &cli.bill);
+  g_variant_dict_lookup (options, "lines", "s", &cli.lines);
   g_variant_dict_lookup (options, "status", "s", &cli.status);
   g_variant_dict_lookup (options, "from", "s", &cli.from);
   g_variant_dict_lookup (options, "to", "s", &cli.to);

@@ -111,6 +111,8 @@ typedef enum
                                             * manifest is not built yet) */
   SC_COUNTER_ERROR_BAD_QUERY,              /* a phone tail that is not 4 digits, a day that
                                             * is not YYYY-MM-DD */
+  SC_COUNTER_ERROR_BAD_LINES,              /* a partial pickup's lines: unknown, or more
+                                            * than is left */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:
@@ -202,6 +204,18 @@ void              sc_counter_redeem_async     (ScCounter           *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+/* A partial pickup (部分提货) of a REDEEMABLE pickup order: only @lines
+ * (element-type ScLineQty), each a line of the verdict's order with at
+ * least that quantity left (else SC_COUNTER_ERROR_BAD_LINES). Saved and
+ * queued as a redemption (the lines in the same transaction), finished with
+ * sc_counter_redeem_finish. */
+void              sc_counter_redeem_lines_async (ScCounter         *self,
+                                                 ScVerdict         *verdict,
+                                                 GPtrArray         *lines,
+                                                 const char        *source,
+                                                 GCancellable      *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer           user_data);
 ScRedemption     *sc_counter_redeem_finish    (ScCounter           *self,
                                                GAsyncResult        *result,
                                                GError             **error);

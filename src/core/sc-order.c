@@ -234,6 +234,109 @@ sc_line_qty_free (ScLineQty *line_qty)
 
 G_DEFINE_BOXED_TYPE (ScLineQty, sc_line_qty, sc_line_qty_copy, sc_line_qty_free)
 
+GPtrArray *
+sc_line_qtys_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) sc_line_qty_free);
+}
+
+GPtrArray *
+sc_line_qtys_copy (GPtrArray *lines)
+{
+  GPtrArray *copy;
+
+  if (lines == NULL)
+    return NULL;
+
+  copy = sc_line_qtys_new ();
+  for (guint i = 0; i < lines->len; i++)
+    g_ptr_array_add (copy, sc_line_qty_copy (g_ptr_array_index (lines, i)));
+  return copy;
+}
+
+JsonArray *
+sc_line_qtys_to_json (GPtrArray *lines)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const ScLineQty *line_qty = g_ptr_array_index (lines, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_string_member (entry, "line_id", line_qty->line_id);
+      json_object_set_int_member (entry, "qty", line_qty->qty);
+      json_array_add_object_element (array, entry);
+    }
+  return array;
+}
+
+char *
+sc_line_qtys_to_text (GPtrArray *lines)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, sc_line_qtys_to_json (lines));
+  return json_to_string (node, FALSE);
+}
+
+GPtrArray *
+sc_line_qtys_from_text (const char *text)
+{
+  g_autofree char *wrapped = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  wrapped = g_strconcat ("{\"lines\": ", text, "}", NULL);
+  object = sc_json_parse_object (wrapped, strlen (wrapped), 8, NULL);
+  if (object == NULL)
+    return NULL;
+  lines = sc_line_qtys_new ();
+  if (!sc_line_qtys_read (object, "", lines, NULL))
+    return NULL;
+  return g_steal_pointer (&lines);
+}
+
+GPtrArray *
+sc_line_qtys_parse (const char  *text,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GPtrArray) lines = sc_line_qtys_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (g_strstrip (parts[i]), ":", 2);
+      guint64 qty = 0;
+
+      if (g_strv_length (pair) != 2 || pair[0][0] == '\0'
+          || !g_ascii_string_to_unsigned (pair[1], 10, 1, 100000, &qty, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not LINE:QTY, such as 1:2"), parts[i]);
+          return NULL;
+        }
+      for (guint j = 0; j < lines->len; j++)
+        if (g_str_equal (((ScLineQty *) g_ptr_array_index (lines, j))->line_id, pair[0]))
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("Line %s is named twice"), pair[0]);
+            return NULL;
+          }
+      g_ptr_array_add (lines, sc_line_qty_new (pair[0], (int) qty));
+    }
+  if (lines->len == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("Name at least one line as LINE:QTY, such as 1:2"));
+      return NULL;
+    }
+  return g_steal_pointer (&lines);
+}
+
 static const char * const event_kind_names[] = {
   [SC_ORDER_EVENT_CREATED]        = "created",
   [SC_ORDER_EVENT_PICKED_UP]      = "picked_up",
@@ -291,11 +394,11 @@ sc_order_event_free (ScOrderEvent *event)
 
 G_DEFINE_BOXED_TYPE (ScOrderEvent, sc_order_event, sc_order_event_copy, sc_order_event_free)
 
-static gboolean
-read_line_qtys (JsonObject  *object,
-                const char  *path,
-                GPtrArray   *into,
-                GError     **error)
+gboolean
+sc_line_qtys_read (JsonObject  *object,
+                   const char  *path,
+                   GPtrArray   *into,
+                   GError     **error)
 {
   g_autofree char *array_path = sc_json_path_member (path, "lines");
   JsonArray *array = NULL;
@@ -333,7 +436,7 @@ read_event (JsonObject  *object,
   if (!sc_json_read_time (object, path, "at", SC_JSON_REQUIRED, &event->at, error)
       || !sc_json_read_enum (object, path, "kind", SC_JSON_REQUIRED, event_kind_names,
                              G_N_ELEMENTS (event_kind_names), &kind, error)
-      || !read_line_qtys (object, path, event->lines, error)
+      || !sc_line_qtys_read (object, path, event->lines, error)
       || !sc_json_read_string_dup (object, path, "clerk_id", SC_JSON_OPTIONAL,
                                    &event->clerk_id, error)
       || !sc_json_read_string_dup (object, path, "clerk_name", SC_JSON_OPTIONAL,

@@ -92,6 +92,25 @@ ScLineQty *sc_line_qty_new      (const char      *line_id,
                                  int              qty);
 ScLineQty *sc_line_qty_copy     (const ScLineQty *line_qty);
 void       sc_line_qty_free     (ScLineQty       *line_qty);
+/* A new array of ScLineQty (with its free function). */
+GPtrArray *sc_line_qtys_new     (void);
+/* A deep copy of @lines (nullable: NULL). */
+GPtrArray *sc_line_qtys_copy    (GPtrArray       *lines);
+/* The member "lines" of @object (at @path), optional, into @into. */
+gboolean   sc_line_qtys_read    (JsonObject      *object,
+                                 const char      *path,
+                                 GPtrArray       *into,
+                                 GError         **error);
+/* [{line_id, qty}, …] (transfer full) */
+JsonArray *sc_line_qtys_to_json (GPtrArray       *lines);
+/* The same as JSON text, and back (NULL for text that is not such an
+ * array). (transfer full) */
+char      *sc_line_qtys_to_text   (GPtrArray     *lines);
+GPtrArray *sc_line_qtys_from_text (const char    *text);
+/* "LINE:QTY[,LINE:QTY…]" (the CLI's --lines): each line once, QTY from 1.
+ * (transfer full) (nullable): NULL with a G_OPTION_ERROR_BAD_VALUE. */
+GPtrArray *sc_line_qtys_parse     (const char    *text,
+                                   GError       **error);
 
 /* Why a line is marked instead of handed over (缺货 / 破损). */
 typedef enum

@@ -1163,12 +1163,246 @@ test_orders_platform_down (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The code of seeded order @order_id, and the order as the platform has it
+ * now (as clerk 2). */
+static JsonObject *
+platform_order (Fixture    *fixture,
+                const char *order_id)
+{
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/orders/%s", order_id);
+
+  g_assert_nonnull (token);
+  return sc_test_platform_call (fixture->platform, "GET", path, token, NULL, NULL, 200);
+}
+
+/* The picked_qty of line @line_id of @order. */
+static gint64
+picked_of (JsonObject *order,
+           const char *line_id)
+{
+  JsonArray *items = json_object_get_array_member (order, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (item, "line_id"), line_id))
+        return json_object_get_int_member (item, "picked_qty");
+    }
+  g_assert_not_reached ();
+}
+
+/* The platform's record of @id has exactly @lines ("1:2,2:1"). */
+static void
+assert_record_lines (Fixture    *fixture,
+                     const char *id,
+                     const char *lines)
+{
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  g_assert_cmpuint (sc_test_platform_redemption (fixture->platform, "1", id, &record), ==, 200);
+  array = json_object_get_array_member (record, "lines");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *line = json_array_get_object_element (array, i);
+
+      g_string_append_printf (text, "%s%s:%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                              json_object_get_string_member (line, "line_id"),
+                              json_object_get_int_member (line, "qty"));
+    }
+  g_assert_cmpstr (text->str, ==, lines);
+}
+
+/* How many redemptions of @code the platform has (admin listing). */
+static guint
+platform_redemptions_of (Fixture    *fixture,
+                         const char *code)
+{
+  g_autoptr(JsonObject) listing = sc_test_platform_admin (fixture->platform, "GET",
+                                                          "/v1/admin/redemptions?store_id=1001",
+                                                          NULL, 200);
+  JsonArray *all = json_object_get_array_member (listing, "redemptions");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (all, i),
+                                                    "code"), code))
+      n++;
+  return n;
+}
+
+static void
+test_partial_online (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = platform_order (fixture, "SO900001");
+  g_autofree char *code = g_strdup (json_object_get_string_member (before, "code"));
+  g_autoptr(JsonObject) middle = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) third = { 0 };
+  g_auto(Run) too_many = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonObject *redemption;
+  JsonArray *items;
+
+  g_test_summary ("--redeem CODE --lines: a partial pickup online in two steps; the first "
+                  "leaves the order partially picked up and its code redeemable with the "
+                  "rest, the second closes it; lines beyond what is left are refused");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "1:1",
+                              "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  redemption = json_object_get_object_member (first.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "synced");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (redemption, "lines")),
+                    ==, 1);
+  assert_record_lines (fixture, json_object_get_string_member (redemption, "id"), "1:1");
+
+  middle = platform_order (fixture, "SO900001");
+  g_assert_cmpstr (json_object_get_string_member (middle, "status"), ==, "partially_picked_up");
+  g_assert_cmpint (picked_of (middle, "1"), ==, 1);
+  g_assert_cmpint (picked_of (middle, "2"), ==, 0);
+
+  /* The lookup offers what is left. */
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  items = json_object_get_array_member (
+    json_object_get_object_member (json_object_get_object_member (look.json, "verdict"),
+                                   "order"), "items");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0),
+                                               "remaining_qty"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 1),
+                                               "remaining_qty"), ==, 2);
+
+  run_cli (fixture, &too_many, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:3", NULL });
+  g_assert_cmpint (too_many.status, ==, 2);
+  g_assert_nonnull (strstr (too_many.err, "has 2 left, not 3"));
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "is not LINE:QTY"));
+
+  run_cli (fixture, &second, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:2",
+                              "--json", NULL });
+  g_assert_cmpint (second.status, ==, 0);
+  after = platform_order (fixture, "SO900001");
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "picked_up");
+  g_assert_cmpint (picked_of (after, "1"), ==, 1);
+  g_assert_cmpint (picked_of (after, "2"), ==, 2);
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+
+  run_cli (fixture, &third, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--json", NULL });
+  g_assert_cmpint (third.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&third), ==, "redeemed");
+}
+
+static void
+test_partial_offline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = platform_order (fixture, "SO900002");
+  g_autofree char *code = g_strdup (json_object_get_string_member (before, "code"));
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *id1 = NULL;
+  g_autofree char *id2 = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) part1 = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) part2 = { 0 };
+  g_auto(Run) closed = { 0 };
+  g_auto(Run) sync = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObject *redemption;
+  JsonArray *synced;
+
+  g_test_summary ("A partial pickup in two steps with the platform down: each saved with its "
+                  "lines before it says done, the offline lookup offers what is left and then "
+                  "nothing; --sync later sends each once, and the platform has each line "
+                  "picked exactly once");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &part1, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "1:2",
+                              "--json", NULL });
+  g_assert_cmpint (part1.status, ==, 0);
+  redemption = json_object_get_object_member (part1.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
+  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  id1 = g_strdup (json_object_get_string_member (redemption, "id"));
+
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&look), ==, "redeemable");
+
+  run_cli (fixture, &part2, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:3,3:1",
+                              "--json", NULL });
+  g_assert_cmpint (part2.status, ==, 0);
+  id2 = g_strdup (json_object_get_string_member (
+                    json_object_get_object_member (part2.json, "redemption"), "id"));
+
+  /* Nothing left offline either. */
+  run_cli (fixture, &closed, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (closed.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&closed), ==, "redeemed");
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  run_cli (fixture, &sync, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (sync.status, ==, 0);
+  synced = sync_list (&sync, "synced");
+  g_assert_cmpuint (json_array_get_length (synced), ==, 2);
+  g_assert_cmpuint (json_array_get_length (sync_list (&sync, "conflicts")), ==, 0);
+
+  assert_record_lines (fixture, id1, "1:2");
+  assert_record_lines (fixture, id2, "2:3,3:1");
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+  after = platform_order (fixture, "SO900002");
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "picked_up");
+  g_assert_cmpint (picked_of (after, "1"), ==, 2);
+  g_assert_cmpint (picked_of (after, "2"), ==, 3);
+  g_assert_cmpint (picked_of (after, "3"), ==, 1);
+
+  run_cli (fixture, &again, url, (const char *[]) { "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "Synced: 0"));
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add ("/cli/partial/online", Fixture, NULL, fixture_setup, test_partial_online,
+              fixture_teardown);
+  g_test_add ("/cli/partial/offline", Fixture, NULL, fixture_setup, test_partial_offline,
+              fixture_teardown);
   g_test_add ("/cli/orders/list", Fixture, NULL, fixture_setup, test_orders,
               fixture_teardown);
   g_test_add ("/cli/orders/household", Fixture, NULL, fixture_setup, test_household,

@@ -329,6 +329,39 @@ test_query (void)
 }
 
 static void
+test_line_qtys (void)
+{
+  static const char * const bad[] = { "", "1", "1:0", "1:x", ":2", "1:2,1:1", "1:2,,2:1" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = sc_line_qtys_parse (" 1:2, 3:1", &error);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+
+  g_test_summary ("--lines LINE:QTY,… parsed, each line once and QTY from 1; written as JSON "
+                  "text and read back");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (((ScLineQty *) g_ptr_array_index (lines, 1))->line_id, ==, "3");
+  text = sc_line_qtys_to_text (lines);
+  g_assert_cmpstr (text, ==, "[{\"line_id\":\"1\",\"qty\":2},{\"line_id\":\"3\",\"qty\":1}]");
+  back = sc_line_qtys_from_text (text);
+  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_cmpint (((ScLineQty *) g_ptr_array_index (back, 0))->qty, ==, 2);
+  g_assert_null (sc_line_qtys_from_text ("{"));
+  g_assert_null (sc_line_qtys_from_text ("[{\"line_id\": \"1\"}]"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GPtrArray) none = sc_line_qtys_parse (bad[i], &error);
+
+      g_assert_null (none);
+      g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+      g_clear_error (&error);
+    }
+}
+
+static void
 test_verdict_items (void)
 {
   static const char with_lines[] =
@@ -400,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/order/malformed", test_malformed);
   g_test_add_func ("/order/page", test_page);
   g_test_add_func ("/order/query", test_query);
+  g_test_add_func ("/order/line-qtys", test_line_qtys);
   g_test_add_func ("/order/verdict-items", test_verdict_items);
 
   return g_test_run ();
