@@ -198,3 +198,51 @@ sc_cli_household (ScCli *cli)
     }
   return 0;
 }
+
+/* --missing ORDER:LINE:QTY --reason missing|damaged [--note TEXT] */
+int
+sc_cli_missing (ScCli *cli)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScOrder) order = NULL;
+  g_auto(GStrv) parts = g_strsplit (cli->arg != NULL ? cli->arg : "", ":", 3);
+  guint64 qty = 0;
+  ScMissingReason reason;
+
+  if (g_strv_length (parts) != 3 || parts[0][0] == '\0' || parts[1][0] == '\0'
+      || !g_ascii_string_to_unsigned (parts[2], 10, 1, 100000, &qty, NULL))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--missing needs ORDER:LINE:QTY, for example SO900001:2:1"));
+      return sc_cli_fail (cli, error);
+    }
+  if (g_strcmp0 (cli->reason, "missing") == 0)
+    reason = SC_MISSING_REASON_MISSING;
+  else if (g_strcmp0 (cli->reason, "damaged") == 0)
+    reason = SC_MISSING_REASON_DAMAGED;
+  else
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--missing needs --reason missing or --reason damaged"));
+      return sc_cli_fail (cli, error);
+    }
+
+  sc_counter_mark_missing_async (cli->counter, parts[0], parts[1], (int) qty, reason, cli->note,
+                                 NULL, sc_cli_result_cb, &result);
+  order = sc_counter_mark_missing_finish (cli->counter, sc_cli_wait (&result), &error);
+  if (order == NULL)
+    return sc_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      json_builder_set_member_name (cli->out, "order");
+      json_builder_add_value (cli->out, sc_order_to_json (order));
+    }
+  else
+    {
+      g_print ("%s\n", _("Marked. The order now:"));
+      print_order (cli, order);
+    }
+  return 0;
+}

@@ -25,6 +25,7 @@ static const ScCliCommand commands[] = {
   { "sync",   SC_CLI_ARG_NONE,   SC_CLI_NEEDS_LOGIN,   sc_cli_sync_prepare, sc_cli_sync },
   { "orders", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,   NULL,                sc_cli_orders },
   { "household", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN, NULL,               sc_cli_household },
+  { "missing", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,  NULL,                sc_cli_missing },
 };
 
 static void
@@ -39,6 +40,8 @@ cli_clear (ScCli *cli)
   g_clear_pointer (&cli->bill, g_free);
   g_clear_pointer (&cli->lines, g_free);
   g_clear_pointer (&cli->status, g_free);
+  g_clear_pointer (&cli->reason, g_free);
+  g_clear_pointer (&cli->note, g_free);
   g_clear_pointer (&cli->from, g_free);
   g_clear_pointer (&cli->to, g_free);
   g_clear_pointer (&cli->files, g_strfreev);
@@ -89,6 +92,13 @@ sc_cli_add_options (GApplication *app)
       N_("With --orders: only orders whose pickup window starts by this day"), N_("DATE") },
     { "household", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("List the open orders of a phone tail, by household"), N_("TAIL") },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Mark a quantity of an order's line missing or damaged (needs the platform)"),
+      N_("ORDER:LINE:QTY") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --missing: missing or damaged"), N_("REASON") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --missing: a note for the refund"), N_("TEXT") },
     { "decode", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
       N_("Print every code found in each picture (more files may follow)"), N_("FILE…") },
     { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -445,6 +455,8 @@ sc_cli_handle_options (GApplication *app,
   g_variant_dict_lookup (options, "bill", "s", &cli.bill);
   g_variant_dict_lookup (options, "lines", "s", &cli.lines);
   g_variant_dict_lookup (options, "status", "s", &cli.status);
+  g_variant_dict_lookup (options, "reason", "s", &cli.reason);
+  g_variant_dict_lookup (options, "note", "s", &cli.note);
   g_variant_dict_lookup (options, "from", "s", &cli.from);
   g_variant_dict_lookup (options, "to", "s", &cli.to);
   if (cli.command->arg == SC_CLI_ARG_STRING)

@@ -73,6 +73,36 @@ orders_task_return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* The result of an order call of @self. */
+static gpointer
+orders_task_finish (ScCounter     *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The client's answer for @task: @result (transfer full), or @error. */
+static void
+orders_task_return (GTask          *task,
+                    gpointer        result,
+                    GDestroyNotify  result_free,
+                    GError         *error)
+{
+  ScCounter *self = g_task_get_source_object (task);
+
+  if (result == NULL)
+    {
+      orders_task_return_error (task, error);
+      return;
+    }
+  sc_connectivity_mark_reachable (self->connectivity);
+  g_task_return_pointer (task, result, result_free);
+}
+
 static gboolean
 is_phone_tail (const char *tail)
 {
@@ -117,19 +147,12 @@ search_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  ScCounter *self = g_task_get_source_object (task);
   GError *error = NULL;
-  ScOrderPage *page;
+  gpointer answer = sc_platform_client_search_orders_finish (SC_PLATFORM_CLIENT (object), result,
+                                                             &error);
 
-  page = sc_platform_client_search_orders_finish (SC_PLATFORM_CLIENT (object), result, &error);
-  if (page == NULL)
-    {
-      orders_task_return_error (task, error);
-      return;
-    }
-  sc_connectivity_mark_reachable (self->connectivity);
-  g_task_return_pointer (task, page, (GDestroyNotify) sc_order_page_free);
+  orders_task_return (user_data, answer, (GDestroyNotify) sc_order_page_free, error);
+  g_object_unref (user_data);
 }
 
 void
@@ -166,10 +189,7 @@ sc_counter_search_orders_finish (ScCounter     *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return orders_task_finish (self, result, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -269,10 +289,7 @@ sc_counter_list_household_finish (ScCounter     *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return orders_task_finish (self, result, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -283,19 +300,12 @@ get_order_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  ScCounter *self = g_task_get_source_object (task);
   GError *error = NULL;
-  ScOrder *order;
+  gpointer answer = sc_platform_client_get_order_finish (SC_PLATFORM_CLIENT (object), result,
+                                                         &error);
 
-  order = sc_platform_client_get_order_finish (SC_PLATFORM_CLIENT (object), result, &error);
-  if (order == NULL)
-    {
-      orders_task_return_error (task, error);
-      return;
-    }
-  sc_connectivity_mark_reachable (self->connectivity);
-  g_task_return_pointer (task, order, g_object_unref);
+  orders_task_return (user_data, answer, g_object_unref, error);
+  g_object_unref (user_data);
 }
 
 void
@@ -322,8 +332,61 @@ sc_counter_get_order_finish (ScCounter     *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (SC_IS_COUNTER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return orders_task_finish (self, result, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/* ------------------------------------------------------------------------ */
+/* A missing or damaged mark (online: not an outbox action yet)             */
+
+static void
+mark_missing_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GError *error = NULL;
+  gpointer answer = sc_platform_client_mark_missing_finish (SC_PLATFORM_CLIENT (object), result,
+                                                            &error);
+
+  orders_task_return (user_data, answer, g_object_unref, error);
+  g_object_unref (user_data);
+}
+
+void
+sc_counter_mark_missing_async (ScCounter           *self,
+                               const char          *order_id,
+                               const char          *line_id,
+                               int                  qty,
+                               ScMissingReason      reason,
+                               const char          *note,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *key = NULL;
+  GTask *task;
+
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (order_id != NULL && *order_id != '\0');
+  g_return_if_fail (line_id != NULL && *line_id != '\0');
+  g_return_if_fail (qty > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = orders_task_new (self, sc_counter_mark_missing_async, cancellable, callback,
+                          user_data);
+  if (task == NULL)
+    return;
+  /* One key per mark; without the outbox a send that got no answer is
+   * not sent again by itself (the order's timeline shows whether it
+   * arrived). */
+  key = g_uuid_string_random ();
+  sc_platform_client_mark_missing_async (self->client, order_id, line_id, qty, reason, note, key,
+                                         cancellable, mark_missing_cb, task);
+}
+
+ScOrder *
+sc_counter_mark_missing_finish (ScCounter     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return orders_task_finish (self, result, error);
 }

@@ -283,6 +283,24 @@ ScOrder          *sc_counter_get_order_finish      (ScCounter           *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Marks @qty of line @line_id of order @order_id missing or damaged
+ * (缺货/破损), with @note (nullable), under a fresh Idempotency-Key.
+ * Online only, and not an outbox action yet: a send without an answer is
+ * not sent again by itself. Returns: (transfer full) the order as it now
+ * is. */
+void              sc_counter_mark_missing_async    (ScCounter           *self,
+                                                    const char          *order_id,
+                                                    const char          *line_id,
+                                                    int                  qty,
+                                                    ScMissingReason      reason,
+                                                    const char          *note,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+ScOrder          *sc_counter_mark_missing_finish   (ScCounter           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* Conflicts (DESIGN §7): this counter's redemptions that the platform
  * refused because another redemption had taken the code. The list holds
  * today's conflicts of the session's store (its day, in its time zone),

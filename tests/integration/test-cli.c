@@ -1136,10 +1136,12 @@ test_orders_platform_down (Fixture       *fixture,
   g_auto(Run) first = { 0 };
   g_auto(Run) household = { 0 };
   g_auto(Run) orders = { 0 };
+  g_auto(Run) missing = { 0 };
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("With the platform away (an offline login from the keyring's key), "
-                  "--household and --orders say the order list needs the platform: exit 2");
+                  "--household, --orders and --missing say the order list needs the "
+                  "platform: exit 2");
 
   run_cli (fixture, &first, url,
            (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
@@ -1158,6 +1160,12 @@ test_orders_platform_down (Fixture       *fixture,
   g_assert_nonnull (strstr (json_object_get_string_member (
                               json_object_get_object_member (orders.json, "error"), "message"),
                             "The order list needs the platform"));
+
+  run_cli (fixture, &missing, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:1:1", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.err, "The order list needs the platform"));
 
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
@@ -1393,6 +1401,73 @@ test_partial_offline (Fixture       *fixture,
   g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
 }
 
+static void
+test_missing_mark (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autoptr(JsonObject) after = NULL;
+  g_auto(Run) mark = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) too_many = { 0 };
+  g_auto(Run) no_reason = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonObject *order;
+  JsonArray *timeline;
+  const char *last_kind;
+
+  g_test_summary ("--missing ORDER:LINE:QTY --reason: the mark is recorded on the platform "
+                  "(the line's missing quantity, the timeline with reason and note); more than "
+                  "is left is refused; a bad argument or no reason is a usage error");
+
+  run_cli (fixture, &mark, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900004:1:1", "--reason",
+                              "damaged", "--note", "压坏了", "--json", NULL });
+  g_assert_cmpint (mark.status, ==, 0);
+  order = json_object_get_object_member (mark.json, "order");
+  g_assert_cmpstr (json_object_get_string_member (order, "order_id"), ==, "SO900004");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (order,
+                                                                                  "items"), 0),
+                     "missing_qty"), ==, 1);
+
+  after = platform_order (fixture, "SO900004");
+  timeline = json_object_get_array_member (after, "timeline");
+  last_kind = json_object_get_string_member (
+    json_array_get_object_element (timeline, json_array_get_length (timeline) - 1), "kind");
+  g_assert_cmpstr (last_kind, ==, "missing");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (timeline,
+                                                    json_array_get_length (timeline) - 1),
+                     "note"), ==, "压坏了");
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900004:2:1", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Marked."));
+  g_assert_nonnull (strstr (text.out, "Missing items"));
+
+  run_cli (fixture, &too_many, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2:9", "--reason",
+                              "missing", "--json", NULL });
+  g_assert_cmpint (too_many.status, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (too_many.json, "error"), "code"), ==,
+                   "line_not_available");
+
+  run_cli (fixture, &no_reason, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2:1", NULL });
+  g_assert_cmpint (no_reason.status, ==, 2);
+  g_assert_nonnull (strstr (no_reason.err, "--reason"));
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "ORDER:LINE:QTY"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1402,6 +1477,8 @@ main (int   argc,
   g_test_add ("/cli/partial/online", Fixture, NULL, fixture_setup, test_partial_online,
               fixture_teardown);
   g_test_add ("/cli/partial/offline", Fixture, NULL, fixture_setup, test_partial_offline,
+              fixture_teardown);
+  g_test_add ("/cli/orders/missing", Fixture, NULL, fixture_setup, test_missing_mark,
               fixture_teardown);
   g_test_add ("/cli/orders/list", Fixture, NULL, fixture_setup, test_orders,
               fixture_teardown);
