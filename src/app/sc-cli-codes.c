@@ -18,6 +18,7 @@ lookup_and_maybe_redeem (ScCli      *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(ScVerdict) verdict = NULL;
   g_autoptr(ScRedemption) redemption = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
   gint64 bill_fen = -1;
 
   if (cli->bill != NULL && !sc_app_parse_yuan (cli->bill, &bill_fen))
@@ -25,6 +26,13 @@ lookup_and_maybe_redeem (ScCli      *cli,
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("“%s” is not an amount in yuan, such as 58.50"), cli->bill);
       return sc_cli_fail (cli, error);
+    }
+
+  if (redeem && cli->lines != NULL)
+    {
+      lines = sc_line_qtys_parse (cli->lines, &error);
+      if (lines == NULL)
+        return sc_cli_fail (cli, error);
     }
 
   sc_counter_lookup_async (cli->counter, input, NULL, sc_cli_result_cb, &result);
@@ -39,8 +47,12 @@ lookup_and_maybe_redeem (ScCli      *cli,
     return 0;
 
   g_clear_object (&result);
-  sc_counter_redeem_async (cli->counter, verdict, bill_fen, "cli", NULL,
-                           sc_cli_result_cb, &result);
+  if (lines != NULL)
+    sc_counter_redeem_lines_async (cli->counter, verdict, lines, "cli", NULL, sc_cli_result_cb,
+                                   &result);
+  else
+    sc_counter_redeem_async (cli->counter, verdict, bill_fen, "cli", NULL,
+                             sc_cli_result_cb, &result);
   redemption = sc_counter_redeem_finish (cli->counter, sc_cli_wait (&result), &error);
   if (redemption == NULL)
     {

@@ -153,6 +153,14 @@ sc_cli_add_redemption_members (JsonBuilder        *b,
   json_builder_add_string_value (b, sc_redemption_state_to_string (r->state));
   json_builder_set_member_name (b, "offline");
   json_builder_add_boolean_value (b, r->offline);
+  if (r->lines != NULL)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_take_array (node, sc_line_qtys_to_json (r->lines));
+      json_builder_set_member_name (b, "lines");
+      json_builder_add_value (b, node);
+    }
 }
 
 void

@@ -52,6 +52,12 @@ struct _ScCli
   char        *login;               /* (owned) (nullable) STORE:CLERK */
   char        *arg;                 /* (owned) (nullable) the command's argument */
   char        *bill;                /* (owned) (nullable) --bill */
+  char        *lines;               /* (owned) (nullable) --lines, for --redeem */
+  char        *status;              /* (owned) (nullable) --status, for --orders */
+  char        *reason;              /* (owned) (nullable) --reason, for --missing */
+  char        *note;                /* (owned) (nullable) --note, for --missing */
+  char        *from;                /* (owned) (nullable) --from, for --orders */
+  char        *to;                  /* (owned) (nullable) --to, for --orders */
   char       **files;               /* (owned) (nullable) --decode's files */
   gboolean     json;
 
@@ -81,6 +87,11 @@ int           sc_cli_undo             (ScCli               *cli);
 /* sc-cli-sync.c */
 void          sc_cli_sync_prepare     (ScCli               *cli);
 int           sc_cli_sync             (ScCli               *cli);
+
+/* sc-cli-orders.c */
+int           sc_cli_orders           (ScCli               *cli);
+int           sc_cli_household        (ScCli               *cli);
+int           sc_cli_missing          (ScCli               *cli);
 
 /* sc-cli-decode.c */
 int           sc_cli_decode           (ScCli               *cli);

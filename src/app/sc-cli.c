@@ -15,13 +15,17 @@
 #include "sc-secret.h"
 
 /* The commands of DESIGN §12, one entry each; one per run. Each runs in
- * its own file (sc-cli-codes.c, sc-cli-sync.c, sc-cli-decode.c). */
+ * its own file (sc-cli-codes.c, sc-cli-sync.c, sc-cli-decode.c,
+ * sc-cli-orders.c). */
 static const ScCliCommand commands[] = {
   { "decode", SC_CLI_ARG_FILES,  SC_CLI_NEEDS_NOTHING, NULL,                sc_cli_decode },
   { "lookup", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,   NULL,                sc_cli_lookup },
   { "redeem", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,   NULL,                sc_cli_redeem },
   { "undo",   SC_CLI_ARG_STRING, SC_CLI_NEEDS_COUNTER, NULL,                sc_cli_undo },
   { "sync",   SC_CLI_ARG_NONE,   SC_CLI_NEEDS_LOGIN,   sc_cli_sync_prepare, sc_cli_sync },
+  { "orders", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,   NULL,                sc_cli_orders },
+  { "household", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN, NULL,               sc_cli_household },
+  { "missing", SC_CLI_ARG_STRING, SC_CLI_NEEDS_LOGIN,  NULL,                sc_cli_missing },
 };
 
 static void
@@ -34,6 +38,12 @@ cli_clear (ScCli *cli)
   g_clear_pointer (&cli->login, g_free);
   g_clear_pointer (&cli->arg, g_free);
   g_clear_pointer (&cli->bill, g_free);
+  g_clear_pointer (&cli->lines, g_free);
+  g_clear_pointer (&cli->status, g_free);
+  g_clear_pointer (&cli->reason, g_free);
+  g_clear_pointer (&cli->note, g_free);
+  g_clear_pointer (&cli->from, g_free);
+  g_clear_pointer (&cli->to, g_free);
   g_clear_pointer (&cli->files, g_strfreev);
   g_clear_object (&cli->counter);
   g_clear_pointer (&cli->tz, g_time_zone_unref);
@@ -60,12 +70,35 @@ sc_cli_add_options (GApplication *app)
       N_("Look a code up and say whether it can be redeemed"), N_("CODE") },
     { "redeem", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Look a code up and redeem it if it can be"), N_("CODE") },
+    { "lines", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --redeem: hand over only these lines of a pickup order (partial pickup)"),
+      N_("LINE:QTY,…") },
     { "bill", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("The bill amount in yuan, for redeeming a coupon"), N_("AMOUNT") },
     { "undo", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Undo a redemption made at this counter, inside the undo window"), N_("ID") },
     { "sync", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Send every unsynced redemption to the platform, then exit"), NULL },
+    { "orders", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("List the orders matching a code, order id, masked name or phone tail (\"\" for "
+         "all)"), N_("QUERY") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --orders: only orders of these statuses (open, partially_picked_up, "
+         "picked_up, expired, cancelled, missing_items; comma-separated)"), N_("STATUS") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --orders: only orders whose pickup window reaches this day or later"),
+      N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --orders: only orders whose pickup window starts by this day"), N_("DATE") },
+    { "household", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("List the open orders of a phone tail, by household"), N_("TAIL") },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Mark a quantity of an order's line missing or damaged (needs the platform)"),
+      N_("ORDER:LINE:QTY") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --missing: missing or damaged"), N_("REASON") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --missing: a note for the refund"), N_("TEXT") },
     { "decode", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
       N_("Print every code found in each picture (more files may follow)"), N_("FILE…") },
     { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -420,6 +453,12 @@ sc_cli_handle_options (GApplication *app,
   g_variant_dict_lookup (options, "db", "^ay", &cli.db_path);
   g_variant_dict_lookup (options, "login", "s", &cli.login);
   g_variant_dict_lookup (options, "bill", "s", &cli.bill);
+  g_variant_dict_lookup (options, "lines", "s", &cli.lines);
+  g_variant_dict_lookup (options, "status", "s", &cli.status);
+  g_variant_dict_lookup (options, "reason", "s", &cli.reason);
+  g_variant_dict_lookup (options, "note", "s", &cli.note);
+  g_variant_dict_lookup (options, "from", "s", &cli.from);
+  g_variant_dict_lookup (options, "to", "s", &cli.to);
   if (cli.command->arg == SC_CLI_ARG_STRING)
     g_variant_dict_lookup (options, cli.command->name, "s", &cli.arg);
 

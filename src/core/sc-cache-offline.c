@@ -60,6 +60,16 @@ order_info_from_row (sqlite3_stmt *stmt)
           item->name = g_strdup (json_object_get_string_member (object, "name"));
           item->quantity = (int) json_object_get_int_member (object, "quantity");
           item->price_fen = json_object_get_int_member (object, "price_fen");
+          item->line_id = g_strdup (json_object_get_string_member_with_default (object,
+                                                                               "line_id",
+                                                                               NULL));
+          item->picked_qty = (int) json_object_get_int_member_with_default (object,
+                                                                            "picked_qty", 0);
+          item->missing_qty = (int) json_object_get_int_member_with_default (object,
+                                                                             "missing_qty", 0);
+          item->remaining_qty = (int) json_object_get_int_member_with_default (object,
+                                                                               "remaining_qty",
+                                                                               item->quantity);
           g_ptr_array_add (order->items, item);
         }
     }
@@ -203,42 +213,103 @@ verdict_from_row (sqlite3_stmt   *stmt,
   return verdict;
 }
 
-/* Redeemed here since the manifest was fetched? The log knows: a REDEEMED
- * verdict in @redeemed when it does, else NULL. */
+/* Takes @lines (a partial pickup not yet on the platform) off @order's
+ * remaining quantities. */
+static void
+take_lines (ScOrderInfo *order,
+            GPtrArray   *lines)
+{
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    {
+      const ScLineQty *taken = g_ptr_array_index (lines, i);
+
+      for (guint j = 0; order != NULL && order->items != NULL && j < order->items->len; j++)
+        {
+          ScOrderItem *item = g_ptr_array_index (order->items, j);
+
+          if (g_strcmp0 (item->line_id, taken->line_id) != 0)
+            continue;
+          item->remaining_qty = MAX (0, item->remaining_qty - taken->qty);
+          item->picked_qty += taken->qty;
+        }
+    }
+}
+
 static gboolean
-lookup_local_redemption (ScDb        *db,
-                         const char  *code,
-                         ScVerdict  **redeemed,
-                         GError     **error)
+nothing_left (const ScOrderInfo *order)
+{
+  for (guint i = 0; order != NULL && order->items != NULL && i < order->items->len; i++)
+    if (((const ScOrderItem *) g_ptr_array_index (order->items, i))->remaining_qty > 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Redeemed here since the manifest was fetched? The log knows: a REDEEMED
+ * verdict in @redeemed when a whole-order redemption took it, or when the
+ * partial pickups not yet on the platform (pending, uncertain) left
+ * nothing of @order, whose remaining quantities they are taken off; else
+ * NULL. A synced partial pickup is in the manifest once it is fetched
+ * again; until then the platform refuses a line handed over twice
+ * (line_not_available: a conflict shown to the clerk). */
+static gboolean
+lookup_local_redemption (ScDb         *db,
+                         const char   *code,
+                         ScOrderInfo  *order,
+                         ScVerdict   **redeemed,
+                         GError      **error)
 {
   sqlite3_stmt *stmt;
+  gboolean whole = FALSE;
+  gboolean first = TRUE;
+  g_autoptr(ScRedeemedInfo) info = NULL;
   int rc;
 
   *redeemed = NULL;
-  stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id"
+  stmt = sc_db_prepare (db, "SELECT id, created_at, redeemed_at, store_id, clerk_id,"
+                            " lines_json, state"
                             " FROM redemptions WHERE code = ?1"
                             " AND state IN ('pending', 'uncertain', 'synced')"
-                            " ORDER BY created_at DESC LIMIT 1", error);
+                            " ORDER BY created_at DESC", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  rc = sc_db_step (db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
+  while ((rc = sc_db_step (db, stmt, error)) == SQLITE_ROW)
     {
-      ScRedeemedInfo *info = g_new0 (ScRedeemedInfo, 1);
-      gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
-                                                    : sqlite3_column_int64 (stmt, 1);
+      const char *lines_json = (const char *) sqlite3_column_text (stmt, 5);
+      const char *state = (const char *) sqlite3_column_text (stmt, 6);
 
-      info->redemption_id = sc_db_column_dup_text (stmt, 0);
-      info->at = g_date_time_new_from_unix_utc (at);
-      info->store_id = sc_db_column_dup_text (stmt, 3);
-      info->clerk_id = sc_db_column_dup_text (stmt, 4);
-      *redeemed = offline_verdict_new (SC_VERDICT_STATUS_REDEEMED, code);
-      sc_verdict_take_redeemed (*redeemed, info);
+      if (first)
+        {
+          gint64 at = sqlite3_column_int64 (stmt, 2) > 0 ? sqlite3_column_int64 (stmt, 2)
+                                                        : sqlite3_column_int64 (stmt, 1);
+
+          info = g_new0 (ScRedeemedInfo, 1);
+          info->redemption_id = sc_db_column_dup_text (stmt, 0);
+          info->at = g_date_time_new_from_unix_utc (at);
+          info->store_id = sc_db_column_dup_text (stmt, 3);
+          info->clerk_id = sc_db_column_dup_text (stmt, 4);
+          first = FALSE;
+        }
+      if (lines_json == NULL)
+        {
+          whole = TRUE;
+        }
+      else if (g_strcmp0 (state, "synced") != 0)
+        {
+          g_autoptr(GPtrArray) lines = sc_line_qtys_from_text (lines_json);
+
+          take_lines (order, lines);
+        }
     }
   sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
+
+  if (info != NULL && (whole || nothing_left (order)))
+    {
+      *redeemed = offline_verdict_new (SC_VERDICT_STATUS_REDEEMED, code);
+      sc_verdict_take_redeemed (*redeemed, g_steal_pointer (&info));
+    }
   return TRUE;
 }
 
@@ -302,7 +373,7 @@ lookup_offline_job (ScDb     *db,
 
   if (sc_verdict_get_status (verdict) == SC_VERDICT_STATUS_REDEEMABLE)
     {
-      if (!lookup_local_redemption (db, lookup->code, &redeemed, error))
+      if (!lookup_local_redemption (db, lookup->code, order, &redeemed, error))
         return NULL;
       if (redeemed != NULL)
         g_set_object (&verdict, redeemed);

@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 #define SC_CACHE_REDEMPTION_COLUMNS \
   "r.id, r.payload, r.code, r.kind, r.source, r.store_id, r.clerk_id, r.scanned_at, " \
   "r.created_at, r.bill_fen, r.discount_fen, r.offline, r.state, r.redeemed_at, " \
-  "r.reason, r.updated_at, r.platform_id"
-#define SC_CACHE_N_REDEMPTION_COLUMNS 17
+  "r.reason, r.updated_at, r.platform_id, r.lines_json"
+#define SC_CACHE_N_REDEMPTION_COLUMNS 18
 
 /* The columns of one outbox item and its redemption, for tables aliased "o"
  * (outbox) and "r" (redemptions). */

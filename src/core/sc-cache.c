@@ -137,6 +137,11 @@ static const char * const migrations[] = {
   "DELETE FROM manifest_meta;"
   "DELETE FROM offline_logins;"
   "ALTER TABLE offline_logins ADD COLUMN key_id TEXT;",
+
+  /* 7 -> 8: partial pickups (issue 12): the lines a redemption hands over,
+   * as JSON [{line_id, qty}]; NULL for a whole-order redemption (every row
+   * from before) */
+  "ALTER TABLE redemptions ADD COLUMN lines_json TEXT;",
 };
 
 #define REDEMPTION_COLUMNS SC_CACHE_REDEMPTION_COLUMNS
@@ -202,6 +207,7 @@ sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
   g_autoptr(ScRedemption) r = g_new0 (ScRedemption, 1);
   g_autofree char *kind = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *lines = NULL;
 
   r->id = sc_db_column_dup_text (stmt, first + 0);
   r->payload = sc_db_column_dup_text (stmt, first + 1);
@@ -220,9 +226,13 @@ sc_cache_redemption_from_row (sqlite3_stmt  *stmt,
   r->reason = sc_db_column_dup_text (stmt, first + 14);
   r->updated_at = sqlite3_column_int64 (stmt, first + 15);
   r->platform_id = sc_db_column_dup_text (stmt, first + 16);
+  lines = sc_db_column_dup_text (stmt, first + 17);
+  if (lines != NULL)
+    r->lines = sc_line_qtys_from_text (lines);
 
   if (!sc_code_kind_from_string (kind, &r->kind) ||
-      !sc_redemption_state_from_string (state, &r->state))
+      !sc_redemption_state_from_string (state, &r->state) ||
+      (lines != NULL && r->lines == NULL))
     {
       g_set_error (error, SC_DB_ERROR, SC_DB_ERROR_CORRUPT,
                    _("The local redemption log has a record it cannot read (%s)"),
@@ -343,9 +353,9 @@ add_redemption_job (ScDb     *db,
   stmt = sc_db_prepare (db,
                         "INSERT INTO redemptions (id, payload, code, kind, source, store_id, "
                         "clerk_id, scanned_at, created_at, bill_fen, discount_fen, offline, "
-                        "state, redeemed_at, reason, updated_at, platform_id) "
+                        "state, redeemed_at, reason, updated_at, platform_id, lines_json) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                        "?15, ?16, ?17)",
+                        "?15, ?16, ?17, ?18)",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -368,6 +378,12 @@ add_redemption_job (ScDb     *db,
   sc_db_bind_text_or_null (stmt, 15, r->reason);
   sqlite3_bind_int64 (stmt, 16, now);
   sc_db_bind_text_or_null (stmt, 17, r->platform_id);
+  /* A partial pickup's lines, in the same transaction as the row and its
+   * outbox row: the sync sends them (sc-sync-redeem.c). */
+  if (r->lines != NULL)
+    sqlite3_bind_text (stmt, 18, sc_line_qtys_to_text (r->lines), -1, g_free);
+  else
+    sqlite3_bind_null (stmt, 18);
   if (!sc_db_step_done (db, stmt, error))
     return NULL;
 

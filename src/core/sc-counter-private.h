@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 /* What the files of ScCounter share: sc-counter.c (the facade: lookup,
  * redeem, sync, the session, the parts), sc-counter-login.c (online and
  * offline login, relogin, logout), sc-counter-undo.c,
- * sc-counter-manifest.c (the pickup manifest and its timer) and
+ * sc-counter-manifest.c (the pickup manifest and its timer),
+ * sc-counter-orders.c (the orders search, households, one order) and
  * sc-counter-conflicts.c (the conflicts count and its day timer). */
 
 struct _ScCounter

@@ -405,23 +405,68 @@ redeem_added_cb (GObject      *object,
   sc_sync_start (self->sync, FALSE);
 }
 
-void
-sc_counter_redeem_async (ScCounter           *self,
-                         ScVerdict           *verdict,
-                         gint64               bill_fen,
-                         const char          *source,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+/* @lines (element-type ScLineQty) against what @verdict's order has left:
+ * each line known, with at least its quantity left. */
+static gboolean
+check_lines (ScVerdict  *verdict,
+             GPtrArray  *lines,
+             GError    **error)
+{
+  const ScOrderInfo *order = sc_verdict_get_order (verdict);
+
+  if (sc_verdict_get_kind (verdict) != SC_CODE_KIND_PICKUP || order == NULL
+      || order->items == NULL || order->items->len == 0
+      || ((const ScOrderItem *) g_ptr_array_index (order->items, 0))->line_id == NULL)
+    {
+      g_set_error_literal (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_BAD_LINES,
+                           _("Only a pickup order with item lines can be handed over in "
+                             "part"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ScLineQty *wanted = g_ptr_array_index (lines, i);
+      const ScOrderItem *item = NULL;
+
+      for (guint j = 0; j < order->items->len && item == NULL; j++)
+        if (g_strcmp0 (((const ScOrderItem *) g_ptr_array_index (order->items, j))->line_id,
+                       wanted->line_id) == 0)
+          item = g_ptr_array_index (order->items, j);
+
+      if (item == NULL)
+        {
+          g_set_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_BAD_LINES,
+                       _("The order has no line %s"), wanted->line_id);
+          return FALSE;
+        }
+      if (wanted->qty < 1 || wanted->qty > item->remaining_qty)
+        {
+          g_set_error (error, SC_COUNTER_ERROR, SC_COUNTER_ERROR_BAD_LINES,
+                       /* Translators: a line of an order, its item, and how many are left */
+                       _("Line %s (%s) has %d left, not %d"), wanted->line_id,
+                       item->name != NULL ? item->name : "", item->remaining_qty, wanted->qty);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+redeem_start (ScCounter           *self,
+              ScVerdict           *verdict,
+              gint64               bill_fen,
+              GPtrArray           *lines,
+              const char          *source,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(ScRedemption) redemption = NULL;
+  g_autoptr(GError) error = NULL;
   const ScCouponInfo *coupon;
   gint64 discount_fen = -1;
-
-  g_return_if_fail (SC_IS_COUNTER (self));
-  g_return_if_fail (SC_IS_VERDICT (verdict));
-  g_return_if_fail (source != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sc_counter_redeem_async);
@@ -434,6 +479,12 @@ sc_counter_redeem_async (ScCounter           *self,
       g_task_return_new_error (task, SC_COUNTER_ERROR, SC_COUNTER_ERROR_NOT_REDEEMABLE,
                                _("This code cannot be redeemed: %s"),
                                sc_verdict_status_get_label (sc_verdict_get_status (verdict)));
+      return;
+    }
+
+  if (lines != NULL && !check_lines (verdict, lines, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -475,11 +526,45 @@ sc_counter_redeem_async (ScCounter           *self,
   redemption->bill_fen = bill_fen;
   redemption->discount_fen = discount_fen;
   redemption->offline = sc_verdict_get_offline (verdict);
+  redemption->lines = sc_line_qtys_copy (lines);
 
   g_task_set_task_data (task, sc_redemption_copy (redemption),
                         (GDestroyNotify) sc_redemption_free);
   sc_cache_add_redemption_async (self->cache, redemption, cancellable,
                                  redeem_added_cb, g_steal_pointer (&task));
+}
+
+void
+sc_counter_redeem_async (ScCounter           *self,
+                         ScVerdict           *verdict,
+                         gint64               bill_fen,
+                         const char          *source,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (SC_IS_VERDICT (verdict));
+  g_return_if_fail (source != NULL);
+
+  redeem_start (self, verdict, bill_fen, NULL, source, cancellable, callback, user_data);
+}
+
+void
+sc_counter_redeem_lines_async (ScCounter           *self,
+                               ScVerdict           *verdict,
+                               GPtrArray           *lines,
+                               const char          *source,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SC_IS_COUNTER (self));
+  g_return_if_fail (SC_IS_VERDICT (verdict));
+  g_return_if_fail (lines != NULL && lines->len > 0);
+  g_return_if_fail (source != NULL);
+
+  redeem_start (self, verdict, -1, lines, source, cancellable, callback, user_data);
 }
 
 ScRedemption *

@@ -106,6 +106,13 @@ typedef enum
                                             * the message says how long */
   SC_COUNTER_ERROR_OFFLINE_NO_KEY,         /* offline login: the store's key is not known
                                             * here (sc_counter_set_store_key) */
+  SC_COUNTER_ERROR_NEEDS_NETWORK,          /* the orders search, a household's orders and
+                                            * one order need the platform (offline from the
+                                            * manifest is not built yet) */
+  SC_COUNTER_ERROR_BAD_QUERY,              /* a phone tail that is not 4 digits, a day that
+                                            * is not YYYY-MM-DD */
+  SC_COUNTER_ERROR_BAD_LINES,              /* a partial pickup's lines: unknown, or more
+                                            * than is left */
 } ScCounterError;
 
 /* A clock this far from the platform's (either way) deserves a warning:
@@ -197,6 +204,18 @@ void              sc_counter_redeem_async     (ScCounter           *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+/* A partial pickup (部分提货) of a REDEEMABLE pickup order: only @lines
+ * (element-type ScLineQty), each a line of the verdict's order with at
+ * least that quantity left (else SC_COUNTER_ERROR_BAD_LINES). Saved and
+ * queued as a redemption (the lines in the same transaction), finished with
+ * sc_counter_redeem_finish. */
+void              sc_counter_redeem_lines_async (ScCounter         *self,
+                                                 ScVerdict         *verdict,
+                                                 GPtrArray         *lines,
+                                                 const char        *source,
+                                                 GCancellable      *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer           user_data);
 ScRedemption     *sc_counter_redeem_finish    (ScCounter           *self,
                                                GAsyncResult        *result,
                                                GError             **error);
@@ -223,6 +242,64 @@ void              sc_counter_sync_async       (ScCounter           *self,
 guint             sc_counter_sync_finish      (ScCounter           *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+/* Orders (sc-counter-orders.c; issue 12). Online only for now: without
+ * the platform (an offline session, or no answer) each is
+ * SC_COUNTER_ERROR_NEEDS_NETWORK, its message naming why.
+ *
+ * One page of the orders search (@query nullable: every order; @cursor
+ * nullable: the first page; @limit 0: the platform's default), newest
+ * first. Returns: (transfer full) */
+void              sc_counter_search_orders_async   (ScCounter           *self,
+                                                    const ScOrderQuery  *query,
+                                                    const char          *cursor,
+                                                    guint                limit,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+ScOrderPage      *sc_counter_search_orders_finish  (ScCounter           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The open and partially picked up orders under phone tail @tail (4
+ * digits, else SC_COUNTER_ERROR_BAD_QUERY), every page, grouped by
+ * recipient: two households on one tail stay apart. Households in the
+ * order of their newest order; each one's orders newest first.
+ * Returns: (transfer full) (element-type ScHousehold), maybe empty */
+void              sc_counter_list_household_async  (ScCounter           *self,
+                                                    const char          *tail,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GPtrArray        *sc_counter_list_household_finish (ScCounter           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* One order with its timeline. Returns: (transfer full) */
+void              sc_counter_get_order_async       (ScCounter           *self,
+                                                    const char          *order_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+ScOrder          *sc_counter_get_order_finish      (ScCounter           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* Marks @qty of line @line_id of order @order_id missing or damaged
+ * (缺货/破损), with @note (nullable), under a fresh Idempotency-Key.
+ * Online only, and not an outbox action yet: a send without an answer is
+ * not sent again by itself. Returns: (transfer full) the order as it now
+ * is. */
+void              sc_counter_mark_missing_async    (ScCounter           *self,
+                                                    const char          *order_id,
+                                                    const char          *line_id,
+                                                    int                  qty,
+                                                    ScMissingReason      reason,
+                                                    const char          *note,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+ScOrder          *sc_counter_mark_missing_finish   (ScCounter           *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 
 /* Conflicts (DESIGN §7): this counter's redemptions that the platform
  * refused because another redemption had taken the code. The list holds

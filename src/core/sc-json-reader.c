@@ -568,3 +568,40 @@ sc_json_parse_object (const char  *data,
 
   return json_object_ref (json_node_get_object (root));
 }
+
+/* Writing */
+
+void
+sc_json_builder_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  if (value == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+sc_json_builder_add_int (JsonBuilder *builder,
+                         const char  *name,
+                         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+sc_json_builder_add_time (JsonBuilder *builder,
+                          const char  *name,
+                          GDateTime   *value)
+{
+  g_autofree char *str = NULL;
+
+  if (value == NULL)
+    return;
+
+  str = sc_date_time_format_rfc3339 (value);
+  sc_json_builder_add_string (builder, name, str);
+}

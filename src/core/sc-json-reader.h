@@ -151,6 +151,19 @@ gboolean    sc_json_reader_set_error       (GError      **error,
                                             const char   *path,
                                             const char   *name);
 
+/* Writing, for the JSON the counter writes back (`--json`): a member
+ * @name of the builder's current object. A NULL string or time adds
+ * nothing; a time is RFC 3339 UTC (sc_date_time_format_rfc3339). */
+void        sc_json_builder_add_string     (JsonBuilder  *builder,
+                                            const char   *name,
+                                            const char   *value);
+void        sc_json_builder_add_int        (JsonBuilder  *builder,
+                                            const char   *name,
+                                            gint64        value);
+void        sc_json_builder_add_time       (JsonBuilder  *builder,
+                                            const char   *name,
+                                            GDateTime    *value);
+
 /* (transfer full) (nullable): the top-level object of @data (@len bytes),
  * refused as SYNTAX when empty, nested deeper than @max_depth, not JSON,
  * not an object, or holding a string or name that is not UTF-8 (json-glib

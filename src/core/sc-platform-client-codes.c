@@ -195,6 +195,10 @@ sc_platform_client_redeem_async (ScPlatformClient    *self,
   json_object_set_boolean_member (body, "offline", redemption->offline);
   if (redemption->bill_fen >= 0)
     json_object_set_int_member (body, "bill_fen", redemption->bill_fen);
+  /* A partial pickup only: a whole-order redemption, and every outbox row
+   * from before, sends what it always sent. */
+  if (redemption->lines != NULL)
+    json_object_set_array_member (body, "lines", sc_line_qtys_to_json (redemption->lines));
 
   sc_platform_client_request_start_json (self, task, "POST", "/v1/redemptions", body,
                                          redemption->id);

@@ -12,8 +12,9 @@ G_BEGIN_DECLS
  * object, the request pipeline), sc-platform-client-session.c (login,
  * logout, health),
  * sc-platform-client-error.c (SC_PLATFORM_ERROR), sc-platform-client-codes.c
- * (lookup, redeem, a redemption's record, reversal) and
- * sc-platform-client-manifest.c (manifest pages, admin calls).
+ * (lookup, redeem, a redemption's record, reversal),
+ * sc-platform-client-manifest.c (manifest pages, admin calls) and
+ * sc-platform-client-orders.c (the orders search, one order, missing marks).
  */
 
 /* ---- sc-platform-client-error.c ---- */

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sc-demo-code.h"
+#include "sc-order.h"
 #include "sc-types.h"
 #include "sc-redemption.h"
 
@@ -167,6 +168,50 @@ JsonObject       *sc_platform_client_get_manifest_page_finish (ScPlatformClient 
                                                                GAsyncResult        *result,
                                                                char               **out_next_cursor,
                                                                GError             **error);
+
+/* GET /v1/orders with @query's filters (nullable: all), from @cursor
+ * (nullable: the first page; as the platform gave it), @limit orders (0:
+ * the platform's default). Returns: (transfer full) the page. */
+void              sc_platform_client_search_orders_async  (ScPlatformClient    *self,
+                                                           const ScOrderQuery  *query,
+                                                           const char          *cursor,
+                                                           guint                limit,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+ScOrderPage      *sc_platform_client_search_orders_finish (ScPlatformClient    *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* GET /v1/orders/{@order_id}: the order with its timeline; NOT_FOUND for
+ * an order the store does not have. */
+void              sc_platform_client_get_order_async      (ScPlatformClient    *self,
+                                                           const char          *order_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+ScOrder          *sc_platform_client_get_order_finish     (ScPlatformClient    *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+/* POST /v1/orders/{@order_id}/lines/{@line_id}/missing with
+ * Idempotency-Key @idempotency_key: marks @qty of the line missing or
+ * damaged, with @note (nullable). Returns the order as it now is (without
+ * timeline). Refusals carry the API code (unknown_line,
+ * line_not_available, order_closed). */
+void              sc_platform_client_mark_missing_async   (ScPlatformClient    *self,
+                                                           const char          *order_id,
+                                                           const char          *line_id,
+                                                           int                  qty,
+                                                           ScMissingReason      reason,
+                                                           const char          *note,
+                                                           const char          *idempotency_key,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+ScOrder          *sc_platform_client_mark_missing_finish  (ScPlatformClient    *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 /* GET /v1/admin/demo-codes (test-only admin call; the client's token is
  * the admin token).

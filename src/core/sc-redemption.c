@@ -116,6 +116,7 @@ sc_redemption_copy (const ScRedemption *self)
   copy->clerk_id = g_strdup (self->clerk_id);
   copy->reason = g_strdup (self->reason);
   copy->platform_id = g_strdup (self->platform_id);
+  copy->lines = sc_line_qtys_copy (self->lines);
 
   return copy;
 }
@@ -133,6 +134,7 @@ sc_redemption_free (ScRedemption *self)
   g_free (self->store_id);
   g_free (self->clerk_id);
   g_free (self->reason);
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_free (self->platform_id);
   g_free (self);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "sc-order.h"
 #include "sc-types.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,9 @@ struct _ScRedemption
   gint64             updated_at;    /* unix s */
   char              *platform_id;   /* (nullable) the platform it was made with (its
                                      * reported id); NULL: not known (older versions) */
+  GPtrArray         *lines;         /* (nullable) (element-type ScLineQty) a partial
+                                     * pickup's lines; NULL: the whole order (or what
+                                     * is left of it) */
 };
 
 #define SC_TYPE_REDEMPTION (sc_redemption_get_type ())

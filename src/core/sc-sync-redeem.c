@@ -38,6 +38,9 @@ redeem_send (ScSyncBatch *batch)
   ScOutboxItem *item = sc_sync_batch_get_item (batch);
   ScSync *self = batch->self;
 
+  /* A partial pickup's lines (saved with its log row) go with it as
+   * `lines`; a whole-order redemption, and every row from before lines
+   * existed, sends exactly what it always sent. */
   sc_platform_client_redeem_async (self->client, item->redemption, self->cancellable,
                                    redeem_sent_cb, batch);
 }

@@ -13,6 +13,7 @@ typedef struct _ScPlatformClient ScPlatformClient;
 typedef struct _ScCounter        ScCounter;
 typedef struct _ScSession        ScSession;
 typedef struct _ScRedemption     ScRedemption;
+typedef struct _ScOrder          ScOrder;
 
 /* Money is integer fen (1/100 yuan) everywhere. Times are Unix seconds (UTC)
  * in gint64 unless a GDateTime is more natural. */

@@ -37,47 +37,12 @@ read_id_name (JsonObject  *object,
 }
 
 static gboolean
-read_order_items (JsonObject   *sub,
-                  ScOrderInfo  *order,
-                  GError      **error)
-{
-  JsonArray *items = NULL;
-
-  if (!sc_json_read_array (sub, "order", "items", SC_JSON_OPTIONAL, &items, error))
-    return FALSE;
-
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      g_autofree char *item_path = sc_json_path_index ("order.items", i);
-      g_autoptr(ScOrderItem) item = NULL;
-      JsonObject *item_object;
-      gint64 quantity = 0;
-
-      if (!sc_json_array_get_object (items, "order.items", i, &item_object, error))
-        return FALSE;
-
-      item = g_new0 (ScOrderItem, 1);
-      if (!sc_json_read_string_dup (item_object, item_path, "name", SC_JSON_OPTIONAL,
-                                    &item->name, error)
-          || !sc_json_read_int (item_object, item_path, "quantity", SC_JSON_OPTIONAL,
-                                0, G_MAXINT, NULL, &quantity, error)
-          || !sc_json_read_int (item_object, item_path, "price_fen", SC_JSON_OPTIONAL,
-                                0, G_MAXINT64, NULL, &item->price_fen, error))
-        return FALSE;
-      item->quantity = (int) quantity;
-
-      g_ptr_array_add (order->items, g_steal_pointer (&item));
-    }
-
-  return TRUE;
-}
-
-static gboolean
 read_order (JsonObject   *object,
             ScOrderInfo **out,
             GError      **error)
 {
   g_autoptr(ScOrderInfo) order = NULL;
+  const char *status = NULL;
   JsonObject *sub = NULL;
 
   if (!sc_json_read_object (object, "", "order", SC_JSON_OPTIONAL, &sub, error))
@@ -96,8 +61,15 @@ read_order (JsonObject   *object,
                                    &order->phone_tail, error)
       || !sc_json_read_int (sub, "order", "total_fen", SC_JSON_OPTIONAL, 0, G_MAXINT64, NULL,
                             &order->total_fen, error)
-      || !read_order_items (sub, order, error))
+      || !sc_order_lines_read (sub, "order", "items", FALSE, order->items, error))
     return FALSE;
+
+  /* An older platform sends no order status. */
+  if (!sc_json_read_string (sub, "order", "status", SC_JSON_OPTIONAL, &status, error))
+    return FALSE;
+  if (status != NULL && !sc_order_status_from_string (status, &order->status))
+    return sc_json_reader_set_error (error, SC_JSON_READER_ERROR_INVALID, "order", "status");
+  order->has_status = status != NULL;
 
   *out = g_steal_pointer (&order);
   return TRUE;
@@ -318,41 +290,6 @@ sc_verdict_new_from_json (JsonObject  *object,
 /* JSON writing */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          GDateTime   *value)
-{
-  g_autofree char *str = NULL;
-
-  if (value == NULL)
-    return;
-
-  str = sc_date_time_format_rfc3339 (value);
-  add_string (builder, name, str);
-}
-
-static void
 add_id_name (JsonBuilder *builder,
              const char  *name,
              const char  *id,
@@ -363,8 +300,8 @@ add_id_name (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  add_string (builder, "id", id);
-  add_string (builder, "name", display_name);
+  sc_json_builder_add_string (builder, "id", id);
+  sc_json_builder_add_string (builder, "name", display_name);
   json_builder_end_object (builder);
 }
 
@@ -378,41 +315,36 @@ sc_verdict_to_json (ScVerdict *self)
   builder = json_builder_new ();
   json_builder_begin_object (builder);
 
-  add_string (builder, "code", self->code != NULL ? self->code : "");
-  add_string (builder, "kind", sc_code_kind_to_string (self->kind));
-  add_string (builder, "status", sc_verdict_status_to_string (self->status));
-  add_string (builder, "label", sc_verdict_get_label (self));
-  add_string (builder, "payload", self->payload);
-  add_string (builder, "reason", self->reason);
-  add_string (builder, "reason_code", self->reason_code);
+  sc_json_builder_add_string (builder, "code", self->code != NULL ? self->code : "");
+  sc_json_builder_add_string (builder, "kind", sc_code_kind_to_string (self->kind));
+  sc_json_builder_add_string (builder, "status", sc_verdict_status_to_string (self->status));
+  sc_json_builder_add_string (builder, "label", sc_verdict_get_label (self));
+  sc_json_builder_add_string (builder, "payload", self->payload);
+  sc_json_builder_add_string (builder, "reason", self->reason);
+  sc_json_builder_add_string (builder, "reason_code", self->reason_code);
   json_builder_set_member_name (builder, "offline");
   json_builder_add_boolean_value (builder, self->offline);
   json_builder_set_member_name (builder, "realtime_only");
   json_builder_add_boolean_value (builder, self->realtime_only);
-  add_time (builder, "valid_from", self->valid_from);
-  add_time (builder, "valid_until", self->valid_until);
+  sc_json_builder_add_time (builder, "valid_from", self->valid_from);
+  sc_json_builder_add_time (builder, "valid_until", self->valid_until);
   add_id_name (builder, "store", self->store_id, self->store_name);
 
   if (self->order != NULL)
     {
       json_builder_set_member_name (builder, "order");
       json_builder_begin_object (builder);
-      add_string (builder, "order_id", self->order->order_id);
-      add_string (builder, "customer_masked", self->order->customer_masked);
-      add_string (builder, "phone_tail", self->order->phone_tail);
-      add_int (builder, "total_fen", self->order->total_fen);
+      sc_json_builder_add_string (builder, "order_id", self->order->order_id);
+      sc_json_builder_add_string (builder, "customer_masked", self->order->customer_masked);
+      sc_json_builder_add_string (builder, "phone_tail", self->order->phone_tail);
+      sc_json_builder_add_int (builder, "total_fen", self->order->total_fen);
+      if (self->order->has_status)
+        sc_json_builder_add_string (builder, "status",
+                                    sc_order_status_to_string (self->order->status));
       json_builder_set_member_name (builder, "items");
       json_builder_begin_array (builder);
       for (guint i = 0; self->order->items != NULL && i < self->order->items->len; i++)
-        {
-          const ScOrderItem *item = g_ptr_array_index (self->order->items, i);
-
-          json_builder_begin_object (builder);
-          add_string (builder, "name", item->name);
-          add_int (builder, "quantity", item->quantity);
-          add_int (builder, "price_fen", item->price_fen);
-          json_builder_end_object (builder);
-        }
+        sc_order_line_write (g_ptr_array_index (self->order->items, i), builder);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
@@ -421,12 +353,12 @@ sc_verdict_to_json (ScVerdict *self)
     {
       json_builder_set_member_name (builder, "coupon");
       json_builder_begin_object (builder);
-      add_string (builder, "type", sc_coupon_type_to_string (self->coupon->type));
-      add_string (builder, "title", self->coupon->title);
-      add_int (builder, "value_fen", self->coupon->value_fen);
-      add_int (builder, "min_spend_fen", self->coupon->min_spend_fen);
-      add_int (builder, "percent_off", self->coupon->percent_off);
-      add_int (builder, "cap_fen", self->coupon->cap_fen);
+      sc_json_builder_add_string (builder, "type", sc_coupon_type_to_string (self->coupon->type));
+      sc_json_builder_add_string (builder, "title", self->coupon->title);
+      sc_json_builder_add_int (builder, "value_fen", self->coupon->value_fen);
+      sc_json_builder_add_int (builder, "min_spend_fen", self->coupon->min_spend_fen);
+      sc_json_builder_add_int (builder, "percent_off", self->coupon->percent_off);
+      sc_json_builder_add_int (builder, "cap_fen", self->coupon->cap_fen);
       json_builder_end_object (builder);
     }
 
@@ -434,12 +366,12 @@ sc_verdict_to_json (ScVerdict *self)
     {
       json_builder_set_member_name (builder, "prize");
       json_builder_begin_object (builder);
-      add_string (builder, "activity_id", self->prize->activity_id);
-      add_string (builder, "activity_name", self->prize->activity_name);
-      add_string (builder, "prize_name", self->prize->prize_name);
-      add_time (builder, "activity_end", self->prize->activity_end);
-      add_int (builder, "claim_days", self->prize->claim_days);
-      add_time (builder, "claim_deadline", self->prize->claim_deadline);
+      sc_json_builder_add_string (builder, "activity_id", self->prize->activity_id);
+      sc_json_builder_add_string (builder, "activity_name", self->prize->activity_name);
+      sc_json_builder_add_string (builder, "prize_name", self->prize->prize_name);
+      sc_json_builder_add_time (builder, "activity_end", self->prize->activity_end);
+      sc_json_builder_add_int (builder, "claim_days", self->prize->claim_days);
+      sc_json_builder_add_time (builder, "claim_deadline", self->prize->claim_deadline);
       json_builder_end_object (builder);
     }
 
@@ -447,8 +379,8 @@ sc_verdict_to_json (ScVerdict *self)
     {
       json_builder_set_member_name (builder, "redeemed");
       json_builder_begin_object (builder);
-      add_string (builder, "redemption_id", self->redeemed->redemption_id);
-      add_time (builder, "at", self->redeemed->at);
+      sc_json_builder_add_string (builder, "redemption_id", self->redeemed->redemption_id);
+      sc_json_builder_add_time (builder, "at", self->redeemed->at);
       add_id_name (builder, "store", self->redeemed->store_id, self->redeemed->store_name);
       add_id_name (builder, "clerk", self->redeemed->clerk_id, self->redeemed->clerk_name);
       json_builder_end_object (builder);

@@ -205,11 +205,7 @@ sc_coupon_info_compute (const ScCouponInfo *coupon,
 void
 sc_order_item_free (ScOrderItem *item)
 {
-  if (item == NULL)
-    return;
-
-  g_free (item->name);
-  g_free (item);
+  sc_order_line_free (item);
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sc-order.h"
 #include "sc-types.h"
 
 G_BEGIN_DECLS
@@ -46,20 +47,20 @@ typedef enum
                               * cap_fen if > 0 */
 } ScCouponType;
 
-typedef struct
-{
-  char   *name;
-  int     quantity;
-  gint64  price_fen;   /* unit price */
-} ScOrderItem;
+/* A pickup order's item: its line (sc-order.h). An older platform sends
+ * only name, quantity and price_fen: then line_id is NULL and
+ * remaining_qty is the quantity. */
+typedef ScOrderLine ScOrderItem;
 
 typedef struct
 {
-  char      *order_id;
-  char      *customer_masked;  /* "张*明" */
-  char      *phone_tail;       /* last 4 digits */
-  gint64     total_fen;
-  GPtrArray *items;            /* (element-type ScOrderItem) (owned) */
+  char          *order_id;
+  char          *customer_masked;  /* "张*明" */
+  char          *phone_tail;       /* last 4 digits */
+  gint64         total_fen;
+  GPtrArray     *items;            /* (element-type ScOrderItem) (owned) */
+  gboolean       has_status;       /* FALSE: an older platform sent no status */
+  ScOrderStatus  status;           /* the order's own status when has_status */
 } ScOrderInfo;
 
 typedef struct

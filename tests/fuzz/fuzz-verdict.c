@@ -2,18 +2,22 @@
 /* Fuzz target: the client's readers of the platform's answers. One input is
  * one answer body, given to every reader: the lookup answer -> ScVerdict
  * (sc-verdict.c), the session, health, redemption, record and reversal
- * answers and the error reader (sc-platform-client.c). An input that starts
+ * answers and the error reader (sc-platform-client.c), and the orders
+ * answers (one order, a page) -> ScOrder (sc-order.c). An input that starts
  * with a "Retry-After: VALUE" line gives that header to the error reader.
  *
  * Invariants: a verdict that was read writes back (sc_verdict_to_json) to
  * JSON that reads again to the same verdict; a coupon's discount is never
  * negative nor more than the bill; every error is SC_PLATFORM_ERROR with a
- * message. */
+ * message (the order readers': SC_JSON_READER_ERROR naming the member); an
+ * order that was read writes back to JSON that reads again the same. */
 #include "config.h"
 
 #include <string.h>
 
 #include "sc-fuzz.h"
+#include "sc-json-reader.h"
+#include "sc-order.h"
 #include "sc-platform-client-private.h"
 #include "sc-verdict.h"
 
@@ -102,9 +106,66 @@ check_error (GError *error)
 }
 
 static void
+check_order (ScOrder *order)
+{
+  g_autoptr(JsonNode) node = sc_order_to_json (order);
+  g_autoptr(JsonNode) node2 = NULL;
+  g_autoptr(ScOrder) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = to_text (node);
+  g_autofree char *text2 = NULL;
+
+  g_assert_nonnull (sc_order_get_order_id (order));
+  g_assert_nonnull (sc_order_status_get_label (sc_order_get_status (order)));
+  g_assert_cmpint (sc_order_get_remaining_qty (order), >=, 0);
+  again = sc_order_new_from_json (json_node_get_object (node), &error);
+  if (again == NULL)
+    g_error ("An order does not read back: %s\n%s", error->message, text);
+  node2 = sc_order_to_json (again);
+  text2 = to_text (node2);
+  g_assert_cmpstr (text2, ==, text);
+}
+
+static void
+check_reader_error (GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SC_JSON_READER_ERROR);
+  g_assert_nonnull (sc_json_reader_error_get_path (error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+read_order_answers (JsonObject *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScOrder) order = sc_order_new_from_json (root, &error);
+  g_autoptr(ScOrderPage) page = NULL;
+
+  if (order != NULL)
+    check_order (order);
+  else
+    check_reader_error (error);
+  g_clear_error (&error);
+
+  page = sc_order_page_new_from_json (root, &error);
+  if (page != NULL)
+    {
+      for (guint i = 0; i < page->orders->len; i++)
+        check_order (g_ptr_array_index (page->orders, i));
+    }
+  else
+    {
+      check_reader_error (error);
+    }
+}
+
+static void
 read_ok_answers (JsonObject *root)
 {
   g_autoptr(GError) error = NULL;
+
+  read_order_answers (root);
 
   {
     g_autoptr(ScVerdict) verdict = sc_platform_read_verdict (root, &error);

@@ -562,3 +562,14 @@ sc_test_platform_assert_redeemed_by (ScTestPlatform *self,
   g_assert_cmpstr (json_object_get_string_member (redeemed, "redemption_id"), ==, id);
   return g_steal_pointer (&record);
 }
+
+char *
+sc_test_store_day (int offset_days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
+  g_autoptr(GDateTime) day = g_date_time_add_days (local, offset_days);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}

@@ -103,6 +103,9 @@ GAsyncResult   *sc_test_wait_result         (GAsyncResult       **slot);
 void            sc_test_result_cb           (GObject             *object,
                                              GAsyncResult        *result,
                                              gpointer             user_data);
+/* The demo store's day (Asia/Shanghai) @offset_days from today,
+ * "YYYY-MM-DD". (transfer full) */
+char           *sc_test_store_day           (int                  offset_days);
 /* Removes @path and everything below it; missing files are fine. */
 void            sc_test_remove_tree         (const char          *path);
 

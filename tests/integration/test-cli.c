@@ -937,12 +937,555 @@ test_platform_url_setting (Fixture       *fixture,
   g_assert_nonnull (strstr (dead.err, "The platform program is not running on this computer"));
 }
 
+/* The order ids of the --json answer's "orders" array @orders. */
+static char *
+order_ids (JsonArray *orders)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "",
+                            json_object_get_string_member (
+                              json_array_get_object_element (orders, i), "order_id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+test_orders (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *d_minus2 = sc_test_store_day (-2);
+  g_auto(Run) by_name = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) partial = { 0 };
+  g_auto(Run) dated = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) bad_status = { 0 };
+  g_auto(Run) bad_day = { 0 };
+  JsonArray *orders;
+  JsonObject *so3 = NULL;
+  g_autofree char *ids = NULL;
+
+  g_test_summary ("--orders QUERY lists the matching orders with their lines, as JSON and as "
+                  "text a clerk reads; --status and --from/--to filter; no match is exit 1; a "
+                  "bad status or day is a usage error, exit 2");
+
+  run_cli (fixture, &by_name, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "王*明", "--json", NULL });
+  g_assert_cmpint (by_name.status, ==, 0);
+  orders = json_object_get_array_member (by_name.json, "orders");
+  g_assert_cmpuint (json_array_get_length (orders), ==, 3);
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_cmpstr (json_object_get_string_member (order, "customer_masked"), ==, "王*明");
+      g_assert_cmpstr (json_object_get_string_member (order, "phone_tail"), ==, "5201");
+      if (g_str_equal (json_object_get_string_member (order, "order_id"), "SO900003"))
+        so3 = order;
+    }
+  g_assert_nonnull (so3);
+  g_assert_cmpstr (json_object_get_string_member (so3, "status"), ==, "partially_picked_up");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (so3, "items"),
+                                                    0), "remaining_qty"), ==, 0);
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "SO900003", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "SO900003"));
+  g_assert_nonnull (strstr (text.out, "王*明"));
+  g_assert_nonnull (strstr (text.out, "tail 5201"));
+  g_assert_nonnull (strstr (text.out, "Partially picked up"));
+  g_assert_nonnull (strstr (text.out, "line 1:"));
+  g_assert_nonnull (strstr (text.out, "left 0"));
+  g_assert_nonnull (strstr (text.out, "1 order\n"));
+
+  run_cli (fixture, &partial, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status",
+                              "partially_picked_up", "--json", NULL });
+  g_assert_cmpint (partial.status, ==, 0);
+  ids = order_ids (json_object_get_array_member (partial.json, "orders"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (partial.json,
+                                                                         "orders")), ==, 2);
+  g_assert_nonnull (strstr (ids, "SO900003"));
+  g_assert_nonnull (strstr (ids, "SO900005"));
+
+  run_cli (fixture, &dated, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status", "expired",
+                              "--from", d_minus2, "--to", d_minus2, "--json", NULL });
+  g_assert_cmpint (dated.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dated.json, "orders")),
+                    ==, 10);
+
+  run_cli (fixture, &none, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "nobody-by-that-name", NULL });
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.out, "No orders found"));
+
+  run_cli (fixture, &bad_status, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--status", "lost", NULL });
+  g_assert_cmpint (bad_status.status, ==, 2);
+  g_assert_nonnull (strstr (bad_status.err, "“lost” is not an order status"));
+
+  run_cli (fixture, &bad_day, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "", "--from", "2026-02-30",
+                              "--json", NULL });
+  g_assert_cmpint (bad_day.status, ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (bad_day.json, "error"), "message"),
+                            "2026-02-30"));
+}
+
+/* The created_at of @household's orders go down (newest first). */
+static void
+assert_newest_first (JsonObject *household)
+{
+  JsonArray *orders = json_object_get_array_member (household, "orders");
+
+  for (guint i = 1; i < json_array_get_length (orders); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (orders,
+                                                                                   i - 1),
+                                                    "created_at"), >=,
+                     json_object_get_string_member (json_array_get_object_element (orders, i),
+                                                    "created_at"));
+}
+
+static void
+test_household (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) json = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) unknown_json = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonArray *households;
+  JsonObject *wang;
+  JsonObject *li;
+  g_autofree char *wang_ids = NULL;
+  g_autofree char *li_ids = NULL;
+
+  g_test_summary ("--household TAIL: the open orders of a tail by household, two households "
+                  "on one tail kept apart (王*明: 3 orders, 李*华: 2), each newest first; an "
+                  "unknown tail is exit 1; a tail that is not 4 digits exit 2");
+
+  run_cli (fixture, &json, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", "--json", NULL });
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json.json, "tail"), ==, "5201");
+  households = json_object_get_array_member (json.json, "households");
+  g_assert_cmpuint (json_array_get_length (households), ==, 2);
+  wang = json_array_get_object_element (households, 0);
+  li = json_array_get_object_element (households, 1);
+  if (g_str_equal (json_object_get_string_member (wang, "customer_masked"), "李*华"))
+    {
+      JsonObject *swap = wang;
+
+      wang = li;
+      li = swap;
+    }
+  g_assert_cmpstr (json_object_get_string_member (wang, "customer_masked"), ==, "王*明");
+  g_assert_cmpstr (json_object_get_string_member (li, "customer_masked"), ==, "李*华");
+  g_assert_cmpstr (json_object_get_string_member (wang, "recipient_id"), !=,
+                   json_object_get_string_member (li, "recipient_id"));
+  wang_ids = order_ids (json_object_get_array_member (wang, "orders"));
+  li_ids = order_ids (json_object_get_array_member (li, "orders"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (wang, "orders")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (li, "orders")), ==, 2);
+  g_assert_nonnull (strstr (wang_ids, "SO900001"));
+  g_assert_nonnull (strstr (wang_ids, "SO900002"));
+  g_assert_nonnull (strstr (wang_ids, "SO900003"));
+  g_assert_nonnull (strstr (li_ids, "SO900004"));
+  g_assert_nonnull (strstr (li_ids, "SO900005"));
+  assert_newest_first (wang);
+  assert_newest_first (li);
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "2 households have phone tail 5201"));
+  g_assert_nonnull (strstr (text.out, "王*明 (tail 5201): 3 open orders"));
+  g_assert_nonnull (strstr (text.out, "李*华 (tail 5201): 2 open orders"));
+  g_assert_nonnull (strstr (text.out, "SO900004"));
+
+  run_cli (fixture, &unknown, url,
+           (const char *[]) { "--login", "1001:1", "--household", "0000", NULL });
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.out, "No open orders under phone tail 0000"));
+
+  run_cli (fixture, &unknown_json, url,
+           (const char *[]) { "--login", "1001:1", "--household", "0000", "--json", NULL });
+  g_assert_cmpint (unknown_json.status, ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unknown_json.json,
+                                                                         "households")), ==, 0);
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--household", "52a1", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "not a phone tail"));
+}
+
+static void
+test_orders_platform_down (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) household = { 0 };
+  g_auto(Run) orders = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("With the platform away (an offline login from the keyring's key), "
+                  "--household, --orders and --missing say the order list needs the "
+                  "platform: exit 2");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &household, url,
+           (const char *[]) { "--login", "1001:1", "--household", "5201", NULL });
+  g_assert_cmpint (household.status, ==, 2);
+  g_assert_nonnull (strstr (household.err, "The order list needs the platform"));
+
+  run_cli (fixture, &orders, url,
+           (const char *[]) { "--login", "1001:1", "--orders", "SO900001", "--json", NULL });
+  g_assert_cmpint (orders.status, ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (
+                              json_object_get_object_member (orders.json, "error"), "message"),
+                            "The order list needs the platform"));
+
+  run_cli (fixture, &missing, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:1:1", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.err, "The order list needs the platform"));
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+}
+
+/* The code of seeded order @order_id, and the order as the platform has it
+ * now (as clerk 2). */
+static JsonObject *
+platform_order (Fixture    *fixture,
+                const char *order_id)
+{
+  g_autofree char *token = sc_test_platform_login (fixture->platform, "1001", "2", NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/orders/%s", order_id);
+
+  g_assert_nonnull (token);
+  return sc_test_platform_call (fixture->platform, "GET", path, token, NULL, NULL, 200);
+}
+
+/* The picked_qty of line @line_id of @order. */
+static gint64
+picked_of (JsonObject *order,
+           const char *line_id)
+{
+  JsonArray *items = json_object_get_array_member (order, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (item, "line_id"), line_id))
+        return json_object_get_int_member (item, "picked_qty");
+    }
+  g_assert_not_reached ();
+}
+
+/* The platform's record of @id has exactly @lines ("1:2,2:1"). */
+static void
+assert_record_lines (Fixture    *fixture,
+                     const char *id,
+                     const char *lines)
+{
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  g_assert_cmpuint (sc_test_platform_redemption (fixture->platform, "1", id, &record), ==, 200);
+  array = json_object_get_array_member (record, "lines");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *line = json_array_get_object_element (array, i);
+
+      g_string_append_printf (text, "%s%s:%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                              json_object_get_string_member (line, "line_id"),
+                              json_object_get_int_member (line, "qty"));
+    }
+  g_assert_cmpstr (text->str, ==, lines);
+}
+
+/* How many redemptions of @code the platform has (admin listing). */
+static guint
+platform_redemptions_of (Fixture    *fixture,
+                         const char *code)
+{
+  g_autoptr(JsonObject) listing = sc_test_platform_admin (fixture->platform, "GET",
+                                                          "/v1/admin/redemptions?store_id=1001",
+                                                          NULL, 200);
+  JsonArray *all = json_object_get_array_member (listing, "redemptions");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (all, i),
+                                                    "code"), code))
+      n++;
+  return n;
+}
+
+static void
+test_partial_online (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = platform_order (fixture, "SO900001");
+  g_autofree char *code = g_strdup (json_object_get_string_member (before, "code"));
+  g_autoptr(JsonObject) middle = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_auto(Run) first = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) second = { 0 };
+  g_auto(Run) third = { 0 };
+  g_auto(Run) too_many = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonObject *redemption;
+  JsonArray *items;
+
+  g_test_summary ("--redeem CODE --lines: a partial pickup online in two steps; the first "
+                  "leaves the order partially picked up and its code redeemable with the "
+                  "rest, the second closes it; lines beyond what is left are refused");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "1:1",
+                              "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+  redemption = json_object_get_object_member (first.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "synced");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (redemption, "lines")),
+                    ==, 1);
+  assert_record_lines (fixture, json_object_get_string_member (redemption, "id"), "1:1");
+
+  middle = platform_order (fixture, "SO900001");
+  g_assert_cmpstr (json_object_get_string_member (middle, "status"), ==, "partially_picked_up");
+  g_assert_cmpint (picked_of (middle, "1"), ==, 1);
+  g_assert_cmpint (picked_of (middle, "2"), ==, 0);
+
+  /* The lookup offers what is left. */
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  items = json_object_get_array_member (
+    json_object_get_object_member (json_object_get_object_member (look.json, "verdict"),
+                                   "order"), "items");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0),
+                                               "remaining_qty"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 1),
+                                               "remaining_qty"), ==, 2);
+
+  run_cli (fixture, &too_many, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:3", NULL });
+  g_assert_cmpint (too_many.status, ==, 2);
+  g_assert_nonnull (strstr (too_many.err, "has 2 left, not 3"));
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "is not LINE:QTY"));
+
+  run_cli (fixture, &second, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:2",
+                              "--json", NULL });
+  g_assert_cmpint (second.status, ==, 0);
+  after = platform_order (fixture, "SO900001");
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "picked_up");
+  g_assert_cmpint (picked_of (after, "1"), ==, 1);
+  g_assert_cmpint (picked_of (after, "2"), ==, 2);
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+
+  run_cli (fixture, &third, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--json", NULL });
+  g_assert_cmpint (third.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&third), ==, "redeemed");
+}
+
+static void
+test_partial_offline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) before = platform_order (fixture, "SO900002");
+  g_autofree char *code = g_strdup (json_object_get_string_member (before, "code"));
+  g_autoptr(JsonObject) after = NULL;
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autofree char *id1 = NULL;
+  g_autofree char *id2 = NULL;
+  g_auto(Run) first = { 0 };
+  g_auto(Run) part1 = { 0 };
+  g_auto(Run) look = { 0 };
+  g_auto(Run) part2 = { 0 };
+  g_auto(Run) closed = { 0 };
+  g_auto(Run) sync = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObject *redemption;
+  JsonArray *synced;
+
+  g_test_summary ("A partial pickup in two steps with the platform down: each saved with its "
+                  "lines before it says done, the offline lookup offers what is left and then "
+                  "nothing; --sync later sends each once, and the platform has each line "
+                  "picked exactly once");
+
+  run_cli (fixture, &first, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (first.status, ==, 0);
+
+  sc_test_platform_kill (fixture->platform);
+
+  run_cli (fixture, &part1, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "1:2",
+                              "--json", NULL });
+  g_assert_cmpint (part1.status, ==, 0);
+  redemption = json_object_get_object_member (part1.json, "redemption");
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
+  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  id1 = g_strdup (json_object_get_string_member (redemption, "id"));
+
+  run_cli (fixture, &look, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (look.status, ==, 0);
+  g_assert_cmpstr (verdict_status (&look), ==, "redeemable");
+
+  run_cli (fixture, &part2, url,
+           (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "2:3,3:1",
+                              "--json", NULL });
+  g_assert_cmpint (part2.status, ==, 0);
+  id2 = g_strdup (json_object_get_string_member (
+                    json_object_get_object_member (part2.json, "redemption"), "id"));
+
+  /* Nothing left offline either. */
+  run_cli (fixture, &closed, url,
+           (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
+  g_assert_cmpint (closed.status, ==, 1);
+  g_assert_cmpstr (verdict_status (&closed), ==, "redeemed");
+
+  g_assert_true (sc_test_platform_restart (fixture->platform, &error));
+  g_assert_no_error (error);
+
+  run_cli (fixture, &sync, url,
+           (const char *[]) { "--login", "1001:1", "--sync", "--json", NULL });
+  g_assert_cmpint (sync.status, ==, 0);
+  synced = sync_list (&sync, "synced");
+  g_assert_cmpuint (json_array_get_length (synced), ==, 2);
+  g_assert_cmpuint (json_array_get_length (sync_list (&sync, "conflicts")), ==, 0);
+
+  assert_record_lines (fixture, id1, "1:2");
+  assert_record_lines (fixture, id2, "2:3,3:1");
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+  after = platform_order (fixture, "SO900002");
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "picked_up");
+  g_assert_cmpint (picked_of (after, "1"), ==, 2);
+  g_assert_cmpint (picked_of (after, "2"), ==, 3);
+  g_assert_cmpint (picked_of (after, "3"), ==, 1);
+
+  run_cli (fixture, &again, url, (const char *[]) { "--login", "1001:1", "--sync", NULL });
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "Synced: 0"));
+  g_assert_cmpuint (platform_redemptions_of (fixture, code), ==, 2);
+}
+
+static void
+test_missing_mark (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (fixture->platform->url);
+  g_autoptr(JsonObject) after = NULL;
+  g_auto(Run) mark = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) too_many = { 0 };
+  g_auto(Run) no_reason = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonObject *order;
+  JsonArray *timeline;
+  const char *last_kind;
+
+  g_test_summary ("--missing ORDER:LINE:QTY --reason: the mark is recorded on the platform "
+                  "(the line's missing quantity, the timeline with reason and note); more than "
+                  "is left is refused; a bad argument or no reason is a usage error");
+
+  run_cli (fixture, &mark, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900004:1:1", "--reason",
+                              "damaged", "--note", "压坏了", "--json", NULL });
+  g_assert_cmpint (mark.status, ==, 0);
+  order = json_object_get_object_member (mark.json, "order");
+  g_assert_cmpstr (json_object_get_string_member (order, "order_id"), ==, "SO900004");
+  g_assert_cmpint (json_object_get_int_member (
+                     json_array_get_object_element (json_object_get_array_member (order,
+                                                                                  "items"), 0),
+                     "missing_qty"), ==, 1);
+
+  after = platform_order (fixture, "SO900004");
+  timeline = json_object_get_array_member (after, "timeline");
+  last_kind = json_object_get_string_member (
+    json_array_get_object_element (timeline, json_array_get_length (timeline) - 1), "kind");
+  g_assert_cmpstr (last_kind, ==, "missing");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (timeline,
+                                                    json_array_get_length (timeline) - 1),
+                     "note"), ==, "压坏了");
+
+  run_cli (fixture, &text, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900004:2:1", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Marked."));
+  g_assert_nonnull (strstr (text.out, "Missing items"));
+
+  run_cli (fixture, &too_many, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2:9", "--reason",
+                              "missing", "--json", NULL });
+  g_assert_cmpint (too_many.status, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (too_many.json, "error"), "code"), ==,
+                   "line_not_available");
+
+  run_cli (fixture, &no_reason, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2:1", NULL });
+  g_assert_cmpint (no_reason.status, ==, 2);
+  g_assert_nonnull (strstr (no_reason.err, "--reason"));
+
+  run_cli (fixture, &bad, url,
+           (const char *[]) { "--login", "1001:1", "--missing", "SO900001:2", "--reason",
+                              "missing", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "ORDER:LINE:QTY"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add ("/cli/partial/online", Fixture, NULL, fixture_setup, test_partial_online,
+              fixture_teardown);
+  g_test_add ("/cli/partial/offline", Fixture, NULL, fixture_setup, test_partial_offline,
+              fixture_teardown);
+  g_test_add ("/cli/orders/missing", Fixture, NULL, fixture_setup, test_missing_mark,
+              fixture_teardown);
+  g_test_add ("/cli/orders/list", Fixture, NULL, fixture_setup, test_orders,
+              fixture_teardown);
+  g_test_add ("/cli/orders/household", Fixture, NULL, fixture_setup, test_household,
+              fixture_teardown);
+  g_test_add ("/cli/orders/platform-down", Fixture, NULL, fixture_setup,
+              test_orders_platform_down, fixture_teardown);
   g_test_add ("/cli/lookup-redeem-undo", Fixture, NULL, fixture_setup,
               test_lookup_redeem_undo, fixture_teardown);
   g_test_add ("/cli/negative-and-errors", Fixture, NULL, fixture_setup,

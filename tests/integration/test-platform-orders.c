@@ -547,17 +547,6 @@ walk (Fixture    *f,
   return g_steal_pointer (&ids);
 }
 
-static char *
-store_day (int offset_days)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
-  g_autoptr(GDateTime) day = g_date_time_add_days (local, offset_days);
-
-  return g_date_time_format (day, "%Y-%m-%d");
-}
-
 /* Every order of @path (one page of 200) has a status in @statuses. */
 static guint
 count_with_status (Fixture    *f,
@@ -587,8 +576,8 @@ test_filters (Fixture       *f,
   g_autoptr(JsonObject) all = get (f, "/v1/orders?limit=200");
   g_autoptr(GPtrArray) walked = walk (f, "/v1/orders", 7);
   g_autoptr(GPtrArray) walked_open = walk (f, "/v1/orders?status=open", 9);
-  g_autofree char *d_minus2 = store_day (-2);
-  g_autofree char *d_plus1 = store_day (1);
+  g_autofree char *d_minus2 = sc_test_store_day (-2);
+  g_autofree char *d_plus1 = sc_test_store_day (1);
   g_autofree char *expired_path = g_strdup_printf ("/v1/orders?from=%s&to=%s&limit=200",
                                                    d_minus2, d_minus2);
   g_autofree char *tomorrow_path = g_strdup_printf ("/v1/orders?from=%s&to=%s&limit=200"

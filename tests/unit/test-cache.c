@@ -519,6 +519,46 @@ assert_latest_schema (Fixture *f)
 }
 
 static void
+test_add_lines (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScRedemption) r = make_redemption ("100000000009", SC_CODE_KIND_PICKUP, 1700000000);
+  g_autoptr(ScRedemption) whole = make_redemption ("100000000017", SC_CODE_KIND_PICKUP,
+                                                   1700000001);
+  g_autoptr(ScRedemption) got = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  ScOutboxItem *item;
+
+  g_test_summary ("A partial pickup's lines are saved with its log row and outbox row (one "
+                  "transaction) and come back with both; a whole redemption has none");
+
+  open_cache (f, ":memory:");
+  r->lines = sc_line_qtys_new ();
+  g_ptr_array_add (r->lines, sc_line_qty_new ("1", 2));
+  g_ptr_array_add (r->lines, sc_line_qty_new ("3", 1));
+  g_assert_true (add_redemption (f, r, &error));
+  g_assert_no_error (error);
+  g_assert_true (add_redemption (f, whole, &error));
+  g_assert_no_error (error);
+
+  got = get_redemption (f, r->id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (got->lines);
+  g_assert_cmpuint (got->lines->len, ==, 2);
+  g_assert_cmpstr (((ScLineQty *) g_ptr_array_index (got->lines, 1))->line_id, ==, "3");
+  g_assert_cmpint (((ScLineQty *) g_ptr_array_index (got->lines, 0))->qty, ==, 2);
+
+  outbox = list_outbox (f, -1, 0);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  item = g_ptr_array_index (outbox, 0);
+  g_assert_cmpstr (item->redemption->id, ==, r->id);
+  g_assert_cmpuint (item->redemption->lines->len, ==, 2);
+  item = g_ptr_array_index (outbox, 1);
+  g_assert_null (item->redemption->lines);
+}
+
+static void
 test_migrate_empty (Fixture       *f,
                     gconstpointer  data)
 {
@@ -577,6 +617,7 @@ test_migrate_older (Fixture       *f,
 
   got = get_redemption (f, "old-2", &error);
   g_assert_no_error (error);
+  g_assert_null (got->lines);  /* a whole redemption, as before */
   g_assert_cmpint (got->kind, ==, SC_CODE_KIND_COUPON);
   g_assert_cmpint (got->state, ==, SC_REDEMPTION_STATE_SYNCED);
   g_assert_cmpint (got->bill_fen, ==, 5000);
@@ -1158,6 +1199,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/cache/add", test_add);
+  ADD ("/cache/add-lines", test_add_lines);
   ADD ("/cache/get-not-found", test_get_not_found);
   ADD ("/cache/outbox-order", test_outbox_order);
   ADD ("/cache/update", test_update);
