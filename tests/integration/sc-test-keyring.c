@@ -263,7 +263,15 @@ keyring_up (ScTestKeyringState state,
   switch (state)
     {
     case SC_TEST_KEYRING_UNLOCKED:
-      g_assert_true (default_collection_ready (connection));
+      {
+        /* The daemon takes its bus name before it has made and unlocked
+         * the login keyring from --unlock's password: wait for that too. */
+        gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
+
+        while (!default_collection_ready (connection) && g_get_monotonic_time () < deadline)
+          g_usleep (20 * 1000);
+        g_assert_true (default_collection_ready (connection));
+      }
       break;
     case SC_TEST_KEYRING_NO_DEFAULT:
       {
