@@ -291,6 +291,22 @@ assert_redeemed_once (Fixture    *fixture,
   g_assert_true (json_object_get_boolean_member (recorded, "offline"));
 }
 
+/* The redemption of a --redeem --json @run made with the platform away:
+ * it exited 0, and the redemption is saved offline, waiting to be sent.
+ * Returns: its id. */
+static char *
+offline_redemption_id (Run *run)
+{
+  JsonObject *redemption;
+
+  g_assert_cmpint (run->status, ==, 0);
+  redemption = json_object_get_object_member (run->json, "redemption");
+  g_assert_nonnull (redemption);
+  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
+  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  return g_strdup (json_object_get_string_member (redemption, "id"));
+}
+
 static JsonArray *
 sync_list (Run        *run,
            const char *name)
@@ -323,7 +339,6 @@ test_offline_redeem_then_sync (Fixture       *fixture,
   g_auto(Run) again = { 0 };
   g_autoptr(GError) error = NULL;
   JsonObject *verdict;
-  JsonObject *redemption;
   JsonArray *synced;
   const char *line;
 
@@ -353,11 +368,7 @@ test_offline_redeem_then_sync (Fixture       *fixture,
 
   run_cli (fixture, &redeem, url,
            (const char *[]) { "--login", "1001:1", "--redeem", pickup, "--json", NULL });
-  g_assert_cmpint (redeem.status, ==, 0);
-  redemption = json_object_get_object_member (redeem.json, "redemption");
-  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
-  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
-  id = g_strdup (json_object_get_string_member (redemption, "id"));
+  id = offline_redemption_id (&redeem);
 
   /* In words: redeemed offline, sent later. */
   run_cli (fixture, &human, url,
@@ -618,19 +629,16 @@ redeem_offline (Fixture    *fixture,
 {
   g_auto(Run) offline = { 0 };
   g_autoptr(GError) error = NULL;
-  JsonObject *redemption;
+  g_autofree char *id = NULL;
 
   sc_test_platform_kill (fixture->platform);
   run_cli (fixture, &offline, url,
            (const char *[]) { "--db", db, "--login", "1001:1", "--redeem", payload, "--json",
                               NULL });
-  g_assert_cmpint (offline.status, ==, 0);
-  redemption = json_object_get_object_member (offline.json, "redemption");
-  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
-  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
+  id = offline_redemption_id (&offline);
   g_assert_true (sc_test_platform_restart (fixture->platform, &error));
   g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (redemption, "id"));
+  return g_steal_pointer (&id);
 }
 
 /* The one pending item of a --sync --json run, with its owner. */
@@ -1335,7 +1343,6 @@ test_partial_offline (Fixture       *fixture,
   g_auto(Run) sync = { 0 };
   g_auto(Run) again = { 0 };
   g_autoptr(GError) error = NULL;
-  JsonObject *redemption;
   JsonArray *synced;
 
   g_test_summary ("A partial pickup in two steps with the platform down: each saved with its "
@@ -1352,11 +1359,7 @@ test_partial_offline (Fixture       *fixture,
   run_cli (fixture, &part1, url,
            (const char *[]) { "--login", "1001:1", "--redeem", code, "--lines", "1:2",
                               "--json", NULL });
-  g_assert_cmpint (part1.status, ==, 0);
-  redemption = json_object_get_object_member (part1.json, "redemption");
-  g_assert_cmpstr (json_object_get_string_member (redemption, "state"), ==, "pending");
-  g_assert_true (json_object_get_boolean_member (redemption, "offline"));
-  id1 = g_strdup (json_object_get_string_member (redemption, "id"));
+  id1 = offline_redemption_id (&part1);
 
   run_cli (fixture, &look, url,
            (const char *[]) { "--login", "1001:1", "--lookup", code, "--json", NULL });
